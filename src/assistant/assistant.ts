@@ -1,0 +1,39 @@
+/**
+ * The assistant as channels see it (CLI, Telegram, terminal chat). Channels depend on this
+ * interface only; src/app.ts (the composition root) builds the real one from the config.
+ */
+import type { AskResponse, Turn } from "./answer/types.js";
+import type { DraftForm, DraftResponse } from "./draft/types.js";
+import type { ExtractResponse } from "./extract/types.js";
+import type { SearchOptions, SearchResponse } from "../retrieval/types.js";
+import type { ParsedDocument } from "../ingest/types.js";
+
+export interface IngestReport {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  failed: { path: string; reason: string }[];
+  chunks: number;
+  /** false when nothing could be written. */
+  written: boolean;
+}
+
+export interface ExtractInput {
+  /** Plain text of the notice (already loaded), or a path to load with the ingest loaders. */
+  text?: string;
+  path?: string;
+  /** Issue date override, YYYY-MM-DD. */
+  ref?: string;
+}
+
+export interface Assistant {
+  search(query: string, options?: SearchOptions): Promise<SearchResponse>;
+  ask(question: string, options?: { history?: Turn[]; signal?: AbortSignal }): Promise<AskResponse>;
+  extract(input: ExtractInput): Promise<ExtractResponse>;
+  draft(notes: string, options?: { form?: DraftForm; signal?: AbortSignal }): Promise<DraftResponse>;
+  /** (Re)index the given corpus folders (default: config.corpusDirs). */
+  ingest(options?: { corpusDirs?: string[]; rebuild?: boolean }): Promise<IngestReport>;
+  /** Read one file with the ingest loaders (pdf, docx, html, md, txt in any common encoding). */
+  loadDocument(path: string): Promise<ParsedDocument>;
+}

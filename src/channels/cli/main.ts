@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * Command-line entry: `tsx src/channels/cli/main.ts <command> [...args]`, reached through the npm
+ * scripts (`npm run ingest|search|ask|extract|draft -- ...`). See ../shared/CLI-CONTRACT.md.
+ */
+import { AssistantError } from "../../errors.js";
+import { processIo, type CliCommand, type CliIo } from "./io.js";
+
+const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
+  ingest: () => import("./commands/ingest.js"),
+  search: () => import("./commands/search.js"),
+  ask: () => import("./commands/ask.js"),
+  extract: () => import("./commands/extract.js"),
+  draft: () => import("./commands/draft.js"),
+};
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const load = name ? commands[name] : undefined;
+  if (!load) {
+    io.stderr(`Usage: <command> [options]; commands: ${Object.keys(commands).join(", ")}\n`);
+    return 2;
+  }
+  try {
+    const { default: command } = await load();
+    return await command(rest, io);
+  } catch (err) {
+    if (err instanceof AssistantError) {
+      io.stderr(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("channels/cli/main.ts");
+if (isMain) {
+  runCli(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

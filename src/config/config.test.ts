@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../errors.js";
+import { loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("defaults to the embedded, offline configuration", () => {
+    const c = loadConfig({});
+    expect(c.corpusDirs).toEqual(["corpus"]);
+    expect(c.indexDir).toBe("data");
+    expect(c.embeddings.provider).toBe("hashing");
+    expect(c.llm).toBeNull();
+    expect(c.retrieval.mode).toBe("hybrid");
+    expect(c.telegram.token).toBeUndefined();
+  });
+
+  it("splits CORPUS_DIRS on colons and allow-lists on commas", () => {
+    const c = loadConfig({ CORPUS_DIRS: "corpus:../shared/corpus", TELEGRAM_ALLOWED_USERS: "1, 2,3" });
+    expect(c.corpusDirs).toEqual(["corpus", "../shared/corpus"]);
+    expect(c.telegram.allowedUsers).toEqual(["1", "2", "3"]);
+  });
+
+  it("names the variable and the fix for bad values", () => {
+    expect(() => loadConfig({ LLM_PROVIDER: "openai" })).toThrow(/LLM_MODEL/);
+    expect(() => loadConfig({ LLM_TIMEOUT_MS: "soon" })).toThrow(/LLM_TIMEOUT_MS must be a whole number/);
+    expect(() => loadConfig({ EMBEDDINGS_PROVIDER: "onnx" })).toThrow(/EMBEDDINGS_MODEL_DIR/);
+    expect(() => loadConfig({ LLM_BASE_URL: "not a url" })).toThrow(ConfigError);
+  });
+
+  it("accepts a complete LLM configuration", () => {
+    const c = loadConfig({ LLM_PROVIDER: "openai", LLM_BASE_URL: "http://127.0.0.1:9/v1", LLM_MODEL: "deepseek-chat" });
+    expect(c.llm).toMatchObject({ provider: "openai", model: "deepseek-chat", timeoutMs: 30000 });
+  });
+});

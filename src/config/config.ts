@@ -1,0 +1,174 @@
+/**
+ * The one configuration object. Read once from the environment (and CLI overrides) by the
+ * composition root, validated with zod, and passed down; no module reads process.env itself.
+ */
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+
+const csv = (s: string | undefined) =>
+  (s ?? "")
+    .split(/[,\s]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .url({ message: "must be a URL such as http://127.0.0.1:8000/v1" })
+  .optional();
+
+const intFrom = (name: string, def: number, min = 0) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a whole number ≥ ${min}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const EnvSchema = z.object({
+  CORPUS_DIRS: z.string().optional(),
+  INDEX_DIR: z.string().optional(),
+  TIMEZONE: z.string().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
+
+  EMBEDDINGS_PROVIDER: z.enum(["hashing", "openai", "ollama", "onnx"]).optional(),
+  EMBEDDINGS_MODEL: z.string().optional(),
+  EMBEDDINGS_BASE_URL: optionalUrl,
+  EMBEDDINGS_API_KEY: z.string().optional(),
+  EMBEDDINGS_MODEL_DIR: z.string().optional(),
+  EMBEDDINGS_DIMENSIONS: intFrom("EMBEDDINGS_DIMENSIONS", 1024, 16),
+
+  RETRIEVAL_MODE: z.enum(["hybrid", "keyword", "vector"]).optional(),
+  RETRIEVAL_MAX_PER_DOC: intFrom("RETRIEVAL_MAX_PER_DOC", 3, 1),
+
+  LLM_PROVIDER: z.enum(["none", "openai", "ollama"]).optional(),
+  LLM_BASE_URL: optionalUrl,
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+  LLM_TIMEOUT_MS: intFrom("LLM_TIMEOUT_MS", 30_000, 100),
+  LLM_TEMPERATURE: z.string().optional(),
+
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_API_ROOT: optionalUrl,
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
+  TELEGRAM_WEBHOOK_PORT: intFrom("TELEGRAM_WEBHOOK_PORT", 8443, 1),
+  TELEGRAM_ALLOWED_USERS: z.string().optional(),
+  TELEGRAM_ALLOWED_CHATS: z.string().optional(),
+  TELEGRAM_ADMINS: z.string().optional(),
+  TELEGRAM_RATE_LIMIT_PER_MINUTE: intFrom("TELEGRAM_RATE_LIMIT_PER_MINUTE", 20, 1),
+});
+
+export type EmbeddingsProvider = "hashing" | "openai" | "ollama" | "onnx";
+export type RetrievalMode = "hybrid" | "keyword" | "vector";
+
+export interface AppConfig {
+  corpusDirs: string[];
+  indexDir: string;
+  timezone: string;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  embeddings: {
+    provider: EmbeddingsProvider;
+    model?: string;
+    baseUrl?: string;
+    apiKey?: string;
+    modelDir?: string;
+    /** Dimensions of the embedded hashing embedder. */
+    dimensions: number;
+  };
+  retrieval: { mode: RetrievalMode; maxPerDoc: number };
+  /** null when no language model is configured (the embedded default). */
+  llm: null | {
+    provider: "openai" | "ollama";
+    baseUrl?: string;
+    apiKey?: string;
+    model: string;
+    timeoutMs: number;
+    temperature: number;
+  };
+  telegram: {
+    token?: string;
+    apiRoot?: string;
+    webhookUrl?: string;
+    webhookSecret?: string;
+    webhookPort: number;
+    allowedUsers: string[];
+    allowedChats: string[];
+    admins: string[];
+    rateLimitPerMinute: number;
+  };
+}
+
+/** Build the configuration from an environment (default: process.env). Throws ConfigError with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.path.join(".") || "environment"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nFix these environment variables (see README, "Configuration").`);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const embeddingsProvider = e.EMBEDDINGS_PROVIDER ?? "hashing";
+  if (embeddingsProvider === "onnx" && !e.EMBEDDINGS_MODEL_DIR)
+    problems.push("EMBEDDINGS_PROVIDER=onnx needs EMBEDDINGS_MODEL_DIR, a local folder with a transformers.js model (config.json, tokenizer.json, onnx/model.onnx).");
+  if ((embeddingsProvider === "openai" || embeddingsProvider === "ollama") && !e.EMBEDDINGS_MODEL)
+    problems.push(`EMBEDDINGS_PROVIDER=${embeddingsProvider} needs EMBEDDINGS_MODEL (for example bge-m3).`);
+
+  let llm: AppConfig["llm"] = null;
+  const llmProvider = e.LLM_PROVIDER ?? "none";
+  if (llmProvider !== "none") {
+    if (!e.LLM_MODEL) problems.push(`LLM_PROVIDER=${llmProvider} needs LLM_MODEL (for example deepseek-chat or qwen2.5:7b).`);
+    if (llmProvider === "openai" && !e.LLM_BASE_URL && !e.LLM_API_KEY)
+      problems.push("LLM_PROVIDER=openai needs LLM_BASE_URL (an OpenAI-compatible endpoint) or LLM_API_KEY.");
+    const temperature = e.LLM_TEMPERATURE === undefined ? 0.2 : Number(e.LLM_TEMPERATURE);
+    if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)
+      problems.push(`LLM_TEMPERATURE must be a number from 0 to 2, got "${e.LLM_TEMPERATURE}".`);
+    llm = {
+      provider: llmProvider,
+      baseUrl: e.LLM_BASE_URL,
+      apiKey: e.LLM_API_KEY,
+      model: e.LLM_MODEL ?? "",
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      temperature,
+    };
+  }
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET)
+    problems.push("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not; set a random secret so Telegram's calls can be verified.");
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `- ${p}`).join("\n")}`);
+
+  const corpusDirs = e.CORPUS_DIRS ? e.CORPUS_DIRS.split(":").filter(Boolean) : ["corpus"];
+  return {
+    corpusDirs,
+    indexDir: e.INDEX_DIR || "data",
+    timezone: e.TIMEZONE || "Asia/Shanghai",
+    logLevel: e.LOG_LEVEL ?? "info",
+    embeddings: {
+      provider: embeddingsProvider,
+      model: e.EMBEDDINGS_MODEL,
+      baseUrl: e.EMBEDDINGS_BASE_URL,
+      apiKey: e.EMBEDDINGS_API_KEY,
+      modelDir: e.EMBEDDINGS_MODEL_DIR,
+      dimensions: e.EMBEDDINGS_DIMENSIONS,
+    },
+    retrieval: { mode: e.RETRIEVAL_MODE ?? "hybrid", maxPerDoc: e.RETRIEVAL_MAX_PER_DOC },
+    llm,
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN || undefined,
+      apiRoot: e.TELEGRAM_API_ROOT,
+      webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+      webhookPort: e.TELEGRAM_WEBHOOK_PORT,
+      allowedUsers: csv(e.TELEGRAM_ALLOWED_USERS),
+      allowedChats: csv(e.TELEGRAM_ALLOWED_CHATS),
+      admins: csv(e.TELEGRAM_ADMINS),
+      rateLimitPerMinute: e.TELEGRAM_RATE_LIMIT_PER_MINUTE,
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The few error classes a caller can act on (after grammY's GrammyError / HttpError split).
+ * Every message says what to do next.
+ */
+
+export class AssistantError extends Error {
+  override name = "AssistantError";
+}
+
+/** Configuration is missing or invalid. */
+export class ConfigError extends AssistantError {
+  override name = "ConfigError";
+}
+
+/** One input file (or stdin) could not be read. Carries the offending path. */
+export class InputError extends AssistantError {
+  override name = "InputError";
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${path}: ${reason}`, options);
+  }
+}
+
+/** The on-disk index is missing or unreadable. */
+export class IndexNotFoundError extends AssistantError {
+  override name = "IndexNotFoundError";
+  constructor(readonly indexDir: string) {
+    super(
+      `No index in ${indexDir}; run \`npm run ingest -- --corpus corpus --corpus ../shared/corpus\` first (or set INDEX_DIR).`,
+    );
+  }
+}
+
+/** A language-model or embedding provider failed (timeout, HTTP error, bad output). */
+export class ProviderError extends AssistantError {
+  override name = "ProviderError";
+  constructor(
+    readonly provider: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${provider}: ${message}`, options);
+  }
+}

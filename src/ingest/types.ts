@@ -1,0 +1,44 @@
+/** Domain types shared by ingest, index, retrieval and the assistant capabilities. */
+
+export type DocKind = "bulletin" | "regulation" | "notice";
+export const DOC_KINDS: readonly DocKind[] = ["bulletin", "regulation", "notice"] as const;
+
+/** What we know about one source document. */
+export interface DocumentMeta {
+  /** Stable id derived from the path relative to its corpus root (e.g. "regulations/快递暂行条例"). */
+  id: string;
+  /** Title, normalised (simplified characters, no pinyin). */
+  title: string;
+  /** Issue / publication date, YYYY-MM-DD, or null when none could be found. */
+  date: string | null;
+  kind: DocKind;
+  /** Path as given on the command line (relative to the working directory when possible). */
+  path: string;
+}
+
+/** A loaded document: its text as published and its normalised form. */
+export interface ParsedDocument {
+  meta: DocumentMeta;
+  /** Text as published (traditional characters, pinyin annotations and all), page chrome removed. */
+  original: string;
+  /** Normalised text used for indexing and display (see ingest/normalize.ts). */
+  text: string;
+}
+
+/** A retrievable unit: one regulation article, or one bulletin paragraph / enumerated point. */
+export interface Chunk {
+  /** `${docId}#${ordinal}` */
+  id: string;
+  docId: string;
+  ordinal: number;
+  /** "第十八条" for an article, "二" for an enumerated point, "¶3" for a plain paragraph, or null. */
+  section: string | null;
+  /** Chapter heading an article belongs to ("第三章 经营主体"), or null. */
+  chapter: string | null;
+  /** Lead sentence an enumerated point belongs to ("刘君强调下一步要做好四个方面的工作:"), or null. */
+  lead: string | null;
+  /** Normalised text of the chunk. */
+  text: string;
+  /** The same span as published (for quoting). */
+  original: string;
+}

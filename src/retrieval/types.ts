@@ -1,0 +1,43 @@
+import type { Chunk, DocKind, DocumentMeta } from "../ingest/types.js";
+import type { RetrievalMode } from "../config/config.js";
+
+export interface SearchFilters {
+  kind?: DocKind;
+  /** Inclusive lower bound on the document date, YYYY-MM-DD. Documents without a date are excluded when set. */
+  since?: string;
+  /** Inclusive upper bound on the document date, YYYY-MM-DD. */
+  until?: string;
+}
+
+export interface SearchOptions extends SearchFilters {
+  k?: number;
+  mode?: RetrievalMode;
+}
+
+/** One retrieved chunk with its document; higher score is better whatever the retriever. */
+export interface SearchHit {
+  chunk: Chunk;
+  doc: DocumentMeta;
+  score: number;
+}
+
+/** One result as the CLI contract prints it (../shared/CLI-CONTRACT.md, "Search"). */
+export interface SearchResultItem {
+  docId: string;
+  title: string;
+  date: string | null;
+  kind: DocKind;
+  path: string;
+  section: string | null;
+  text: string;
+  score: number;
+  /** Extensions (allowed by the contract). */
+  chunkId: string;
+  chapter: string | null;
+  lead: string | null;
+}
+
+export interface SearchResponse {
+  query: string;
+  results: SearchResultItem[];
+}
