@@ -1,7 +1,7 @@
 /**
  * The composition root: the only place that turns the configuration into implementations.
  * Channels (CLI, Telegram, terminal chat) and the eval runner get an `Assistant` from here.
- * Components are created lazily so that, e.g., `extract` never opens the index.
+ * Components are created lazily and once, so that, e.g., `extract` never opens the index.
  */
 import type { AppConfig } from "./config/config.js";
 import type { Assistant } from "./assistant/assistant.js";
@@ -10,22 +10,44 @@ import { AssistantError } from "./errors.js";
 export interface AppDeps {
   /** Clock, injected for deterministic tests (extract's default ref is "today"). */
   now?: () => Date;
-  /** Where progress lines go (ingest). */
+  /** Where progress lines and warnings go (ingest, LLM fallbacks). Default: stderr. */
   log?: (line: string) => void;
 }
 
+/** Memoise an async factory: the component is built on first use, once. */
+export function lazy<T>(factory: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= factory().catch((err: unknown) => {
+    p = undefined;
+    throw err;
+  }));
+}
+
 export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistant {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   void config;
-  void deps;
+  void now;
+  void log;
   const notYet = (what: string) => async (): Promise<never> => {
     throw new AssistantError(`${what} is not wired into src/app.ts yet.`);
   };
-  return {
-    search: notYet("search"),
-    ask: notYet("ask"),
-    extract: notYet("extract"),
-    draft: notYet("draft"),
-    ingest: notYet("ingest"),
-    loadDocument: notYet("loadDocument"),
-  };
+
+  // --- ingest & loaders (src/ingest) ---
+  const loadDocument: Assistant["loadDocument"] = notYet("loadDocument");
+
+  // --- index & retrieval (src/index, src/retrieval) ---
+  const ingest: Assistant["ingest"] = notYet("ingest");
+  const search: Assistant["search"] = notYet("search");
+
+  // --- answer (src/assistant/answer, src/llm) ---
+  const ask: Assistant["ask"] = notYet("ask");
+
+  // --- extract (src/assistant/extract) ---
+  const extract: Assistant["extract"] = notYet("extract");
+
+  // --- draft (src/assistant/draft) ---
+  const draft: Assistant["draft"] = notYet("draft");
+
+  return { search, ask, extract, draft, ingest, loadDocument };
 }
