@@ -1,7 +1,7 @@
 /**
  * Verifies the gold annotations of the evaluation sets against the corpus.
  *
- *   npx tsx evals/check-gold.ts [--corpus DIR] [--verbose]
+ *   npx tsx evals/check-gold.ts [--corpus DIR] [--sets DIR] [--verbose]
  *
  * For every line of evals/retrieval.jsonl and evals/answer.jsonl it checks that
  * - the id is unique across both sets and the item has the fields of its suite;
@@ -28,6 +28,8 @@ const args = process.argv.slice(2);
 const corpusArg = args.indexOf("--corpus");
 const corpusDir =
   corpusArg >= 0 && args[corpusArg + 1] ? path.resolve(args[corpusArg + 1]!) : path.resolve(root, "../shared/corpus");
+const setsArg = args.indexOf("--sets");
+const setsDir = setsArg >= 0 && args[setsArg + 1] ? path.resolve(args[setsArg + 1]!) : here;
 const verbose = args.includes("--verbose");
 
 const hk2cn = OpenCC.Converter({ from: "hk", to: "cn" });
@@ -62,33 +64,30 @@ async function loadNormalizer(): Promise<{ fn: Normalize; source: string }> {
 const squash = (s: string): string => hk2cn(s).replace(/\s+/gu, "");
 
 const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
+const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
-/** Converts one Chinese numeral (up to 万) to its value; hand-written because it is 20 lines and only used here. */
+/** Converts one Chinese numeral (below 万) to its value; hand-written because it is 20 lines and only used here. */
 function cnToNumber(s: string): number {
-  let total = 0;
   let section = 0;
   let digit = 0;
   for (const ch of s) {
     if (ch in CN_DIGIT) {
       digit = CN_DIGIT[ch]!;
-    } else if (ch === "万") {
-      section += digit;
-      total += section * 10000;
-      section = 0;
-      digit = 0;
     } else {
       const unit = CN_UNIT[ch]!;
       section += (digit === 0 && unit === 10 ? 1 : digit) * unit;
       digit = 0;
     }
   }
-  return total + section + digit;
+  return section + digit;
 }
 
-/** Replaces Chinese numerals by Arabic digits so that "四十五日" and "45日" compare equal. */
+/**
+ * Replaces Chinese numerals by Arabic digits so that "四十五日" and "45日" compare equal; 万 stays a
+ * unit word, so "一百万元" and "100万元" compare equal too.
+ */
 function arabic(s: string): string {
-  return s.replace(/[零〇一二两三四五六七八九十百千万]+/gu, (m) => String(cnToNumber(m)));
+  return s.replace(/[零〇一二两三四五六七八九十百千]+/gu, (m) => String(cnToNumber(m)));
 }
 
 interface Chunk {
@@ -203,6 +202,7 @@ function checkGold(where: string, g: unknown, docs: Doc[]): { doc: Doc; chunk: C
   const hits: { doc: Doc; chunk: Chunk }[] = [];
   let inText = false;
   for (const doc of titled) {
+    if (doc.chunks.flatMap((c) => c.paragraphs).join("").includes(x)) inText = true;
     for (const chunk of doc.chunks) {
       const joined = chunk.paragraphs.join("");
       if (joined.includes(x)) inText = true;
@@ -210,7 +210,7 @@ function checkGold(where: string, g: unknown, docs: Doc[]): { doc: Doc; chunk: C
     }
   }
   if (hits.length === 0) {
-    fail(where, inText ? `gold.text "${text}" spans two paragraphs` : `gold.text "${text}" not found in "${title}"`);
+    fail(where, inText ? `gold.text "${text}" spans two paragraphs or chunks` : `gold.text "${text}" not found in "${title}"`);
   } else if (hits.length > 1) {
     fail(
       where,
@@ -249,7 +249,7 @@ async function main(): Promise<number> {
   const stats: Record<string, { items: number; traditional: number; perDoc: Map<string, number>; nulls: number }> = {};
 
   for (const setName of ["retrieval", "answer"] as const) {
-    const file = path.join(here, `${setName}.jsonl`);
+    const file = path.join(setsDir, `${setName}.jsonl`);
     const rows = await readSet(file);
     const st = { items: rows.length, traditional: 0, perDoc: new Map<string, number>(), nulls: 0 };
     stats[setName] = st;
