@@ -9,6 +9,9 @@ export interface Citation {
   path: string;
   /** The cited sentence as published (original characters). */
   quote: string;
+  /** Extensions: the cited chunk's id and its whole normalised text (the quote is one sentence of it). */
+  chunkId?: string;
+  chunkText?: string;
 }
 
 export interface AskResponse {
@@ -20,10 +23,16 @@ export interface AskResponse {
   standaloneQuestion?: string;
   via?: "extractive" | "llm";
   warnings?: string[];
+  /** Extension: lexical support of the best sentence and the abstention threshold it was compared with. */
+  support?: number;
+  threshold?: number;
 }
 
 /** A previous exchange in the same conversation, oldest first. */
 export interface Turn {
   question: string;
   answer?: string;
+  /** Extensions (optional): what the turn was rewritten to and what it cited, for follow-ups. */
+  standaloneQuestion?: string;
+  citations?: Citation[];
 }

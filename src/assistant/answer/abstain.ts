@@ -1,0 +1,30 @@
+/**
+ * Abstention: answer only when the retrieved text supports an answer.
+ *
+ * The support score is the extractive answerer's lexical support of its best sentence (see
+ * extractive-answer.ts). The threshold is not picked by eye: evals/calibrate-abstention.ts sweeps
+ * it over a calibration set of answerable and unanswerable questions (evals/answer-calibration.jsonl,
+ * distinct from the evaluation set) and writes the chosen operating point, with its figures and
+ * the date, to abstention-threshold.json, which is read here.
+ */
+import calibration from "./abstention-threshold.json" with { type: "json" };
+
+export interface AbstentionCalibration {
+  /** Abstain when support < threshold. */
+  threshold: number;
+  /** How the operating point was chosen. */
+  rule: string;
+  calibratedAt: string;
+  set: string;
+  /** Figures at the operating point on the calibration set (positive class = abstained). */
+  figures: Record<string, number>;
+}
+
+export const ABSTENTION: AbstentionCalibration = calibration as AbstentionCalibration;
+
+export function shouldAbstain(support: number, threshold: number = ABSTENTION.threshold): boolean {
+  return !(support >= threshold);
+}
+
+/** What the answer says when the documents hold no support for it. */
+export const ABSTAIN_ANSWER = "现有文件中没有找到能回答这个问题的依据（文件未作规定或未提及），无法作答。";

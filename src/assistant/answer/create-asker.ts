@@ -1,0 +1,120 @@
+/**
+ * `ask`: question (+ previous turns) → answer with citations, or an honest abstention.
+ *
+ * 1. The question is made standalone (rewrite-question.ts; the language model when configured).
+ * 2. The retriever returns the top chunks; the extractive answerer scores their sentences.
+ * 3. When the best sentence's lexical support is below the calibrated threshold (abstain.ts), the
+ *    answer abstains, whatever the model would have said.
+ * 4. With a model, it answers from the numbered sources (llm-answer.ts); a reply whose citations
+ *    cannot be validated, a timeout or a provider error falls back to the extractive answer with a
+ *    warning (logged and returned in `warnings`), never an exception.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { AssistantError, ProviderError } from "../../errors.js";
+import { loadPrompt } from "../../llm/prompt-template.js";
+import type { SearchHit, SearchOptions } from "../../retrieval/types.js";
+import { ABSTAIN_ANSWER, ABSTENTION, shouldAbstain } from "./abstain.js";
+import { extractiveAnswer } from "./extractive-answer.js";
+import { llmAnswer } from "./llm-answer.js";
+import { rewriteQuestion, rewriteWithModel, type Rewrite } from "./rewrite-question.js";
+import type { AskResponse, Turn } from "./types.js";
+
+export type Retrieve = (query: string, options: SearchOptions) => Promise<SearchHit[]>;
+
+export interface AskerDeps {
+  retrieve: Retrieve;
+  /** null: the embedded extractive answerer only. */
+  model: BaseChatModel | null;
+  /** Folder holding answer.md and rewrite.md. */
+  promptsDir: string;
+  log?: (line: string) => void;
+  /** Abstention threshold on the support score (default: the calibrated one). */
+  threshold?: number;
+  /** Chunks retrieved per question (default 8). */
+  k?: number;
+  /** Sources given to the model (default 5). */
+  maxSources?: number;
+}
+
+export interface AskOptions {
+  history?: Turn[];
+  signal?: AbortSignal;
+}
+
+export interface Asker {
+  ask(question: string, options?: AskOptions): Promise<AskResponse>;
+}
+
+export function createAsker(deps: AskerDeps): Asker {
+  const log = deps.log ?? (() => {});
+  const threshold = deps.threshold ?? ABSTENTION.threshold;
+  const k = deps.k ?? 8;
+  const maxSources = deps.maxSources ?? 5;
+
+  async function standalone(question: string, history: Turn[], signal?: AbortSignal): Promise<Rewrite> {
+    if (!deps.model || !history.length) return rewriteQuestion(question, history);
+    const template = await loadPrompt(deps.promptsDir, "rewrite");
+    return rewriteWithModel(deps.model, template, question, history, { signal, log });
+  }
+
+  async function ask(question: string, options: AskOptions = {}): Promise<AskResponse> {
+    const q = question.trim();
+    if (!q) throw new AssistantError("The question is empty; ask something such as 快递企业停业要提前多久公告？");
+    const history = options.history ?? [];
+    const rewrite = await standalone(q, history, options.signal);
+    const exclude = new Set(rewrite.excludeChunks);
+    const hits = (await deps.retrieve(rewrite.query, { k: k + exclude.size })).filter((h) => !exclude.has(h.chunk.id)).slice(0, k);
+    const extractive = extractiveAnswer(rewrite.query, hits);
+    const base = {
+      question: q,
+      ...(rewrite.query !== q ? { standaloneQuestion: rewrite.query } : {}),
+      support: round(extractive.support),
+      threshold,
+    };
+    const abstain = (via: AskResponse["via"], warnings: string[] = []): AskResponse => ({
+      ...base,
+      answer: ABSTAIN_ANSWER,
+      abstained: true,
+      citations: [],
+      via,
+      ...(warnings.length ? { warnings } : {}),
+    });
+    if (!extractive.picked.length || shouldAbstain(extractive.support, threshold)) return abstain("extractive");
+
+    const fromExtractive = (warnings: string[] = []): AskResponse => ({
+      ...base,
+      answer: extractive.answer,
+      abstained: false,
+      citations: extractive.citations,
+      via: "extractive",
+      ...(warnings.length ? { warnings } : {}),
+    });
+    if (!deps.model) return fromExtractive();
+
+    // Sources for the model: the top hits, plus any chunk the extractive answer relies on.
+    const picked = new Set(extractive.picked.map((p) => p.hit.chunk.id));
+    const sources = hits.filter((h, i) => i < maxSources || picked.has(h.chunk.id));
+    try {
+      const template = await loadPrompt(deps.promptsDir, "answer");
+      const out = await llmAnswer(deps.model, template, rewrite.query, sources, { signal: options.signal });
+      if (!out.ok) {
+        const w = `The language model's answer was rejected (${out.reason}); showing the extractive answer instead.`;
+        log(`warning: ${w}`);
+        return fromExtractive([w]);
+      }
+      if (out.abstained) return abstain("llm", out.warnings);
+      for (const w of out.warnings) log(`warning: ${w}`);
+      return { ...base, answer: out.answer, abstained: false, citations: out.citations, via: "llm", ...(out.warnings.length ? { warnings: out.warnings } : {}) };
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      if (!(err instanceof ProviderError)) throw err;
+      const w = `The language model failed (${err.message}); showing the extractive answer instead.`;
+      log(`warning: ${w}`);
+      return fromExtractive([w]);
+    }
+  }
+
+  return { ask };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,0 +1,187 @@
+/**
+ * The embedded (no-LLM) answerer: pick the sentences of the retrieved chunks that answer the
+ * question and compose a short answer in which every sentence carries its citation [n].
+ *
+ * Sentence score = 0.55 · query-term coverage of the sentence
+ *                + 0.30 · coverage of its context (title, chapter, lead sentence, whole chunk)
+ *                + cue bonus (the question asks "how long" and the sentence states a period such
+ *                  as "10日"/"七日内"; asks "how much" and it states an amount or %; asks for
+ *                  measures/requirements and it states an obligation: 要/应当/必须/不得/落实…)
+ *                + 0.10 / (1 + retrieval rank).
+ * The support of the answer (what abstention thresholds, see abstain.ts) is the best sentence's
+ * 0.6 · sentence coverage + 0.4 · context coverage: lexical evidence only, no cue bonus, so that a
+ * sentence full of 应当 does not make an unrelated question look answerable.
+ */
+import type { SearchHit } from "../../retrieval/types.js";
+import type { Citation } from "./types.js";
+import { coverage, queryTerms, type QueryTerm } from "./query-terms.js";
+import { chunkSentences, type Sentence } from "./sentences.js";
+
+export interface ScoredSentence {
+  hit: SearchHit;
+  /** Retrieval rank of the chunk, from 0. */
+  rank: number;
+  sentence: Sentence;
+  coverage: number;
+  contextCoverage: number;
+  cue: number;
+  score: number;
+  /** Lexical support: 0.6 · coverage + 0.4 · contextCoverage. */
+  support: number;
+}
+
+export interface ExtractiveResult {
+  answer: string;
+  citations: Citation[];
+  /** Support of the best sentence, in [0, 1]; compare with the abstention threshold. */
+  support: number;
+  picked: ScoredSentence[];
+}
+
+export interface ExtractiveOptions {
+  /** At most this many sentences in the answer (default 3). */
+  maxSentences?: number;
+  /** Chunk ids not to cite (already cited in the conversation: "还有别的要求吗？"). */
+  excludeChunks?: ReadonlySet<string>;
+}
+
+const ASKS_PERIOD = /多久|多长时间|多长|几天|几日|多少天|多少日|几个月|多少个工作日|期限|时限|提前多|之内|以内|何时|什么时候/;
+const PERIOD = /(\d+|[一二三四五六七八九十百两]+)\s*(个)?(工作日|日|天|小时|个月|月|年)(内|前|以内|之内|以上)?|立即|及时/;
+const ASKS_AMOUNT = /多少|几|比例|金额|罚款|数量|多大|多高|上限|下限/;
+const AMOUNT = /\d|[一二三四五六七八九十百千万两]+(元|万元|件|倍|人|次)|%|百分之/;
+const ASKS_DUTY = /措施|要求|怎么办|如何|怎样|怎么|应当|义务|职责|责任|做法|做好|工作|必须|能否|可以|是否|哪些/;
+const DUTY = /要|应当|应|必须|不得|禁止|须|落实|确保|督促|负责|责令/;
+
+function cueBonus(question: string, sentence: string): number {
+  let b = 0;
+  if (ASKS_PERIOD.test(question) && PERIOD.test(sentence)) b += 0.15;
+  else if (ASKS_AMOUNT.test(question) && AMOUNT.test(sentence)) b += 0.1;
+  if (DUTY.test(sentence)) b += ASKS_DUTY.test(question) ? 0.08 : 0.03;
+  return b;
+}
+
+/** A sentence too short to answer anything on its own ("第二十九条", "一、"). */
+const tooShort = (s: string) => s.replace(/[^\p{L}\p{N}]/gu, "").length < 6;
+
+function context(hit: SearchHit): string {
+  return [hit.doc.title, hit.chunk.chapter ?? "", hit.chunk.lead ?? "", hit.chunk.text].join("\n");
+}
+
+/** Score every sentence of every hit against the question. */
+export function scoreSentences(question: string, hits: readonly SearchHit[], terms: QueryTerm[] = queryTerms(question)): ScoredSentence[] {
+  const out: ScoredSentence[] = [];
+  hits.forEach((hit, rank) => {
+    const ctxCov = coverage(terms, context(hit));
+    for (const sentence of chunkSentences(hit.chunk)) {
+      if (tooShort(sentence.text)) continue;
+      const cov = coverage(terms, sentence.text);
+      const cue = cueBonus(question, sentence.text);
+      out.push({
+        hit,
+        rank,
+        sentence,
+        coverage: cov,
+        contextCoverage: ctxCov,
+        cue,
+        score: 0.55 * cov + 0.3 * ctxCov + cue + 0.1 / (1 + rank),
+        support: 0.6 * cov + 0.4 * ctxCov,
+      });
+    }
+  });
+  return out;
+}
+
+/** Best lexical support among scored sentences (0 when there are none). */
+export function supportOf(scored: readonly ScoredSentence[]): number {
+  return scored.reduce((m, s) => Math.max(m, s.support), 0);
+}
+
+const SECTION_ARTICLE = /^第[〇零一二三四五六七八九十百千\d]+条/;
+
+/** Strip the "第二十九条 " an article's first sentence starts with (the citation names it). */
+function stripArticleNumber(text: string, section: string | null): string {
+  if (section && SECTION_ARTICLE.test(section) && text.startsWith(section)) return text.slice(section.length).trim();
+  return text;
+}
+
+/** Put the citation mark before the sentence's final punctuation: "…公告[1]。" */
+export function withMark(text: string, n: number): string {
+  const m = /^(.*?)([。！？!?；;，,：:]*[”’」』）)]*)$/su.exec(text);
+  const body = m?.[1] ?? text;
+  const tail = m?.[2] ?? "";
+  return `${body}[${n}]${tail && /[。！？!?]/.test(tail) ? tail : "。"}`;
+}
+
+/** Choose the sentences to answer with (best first, then similar ones, no duplicates). */
+export function pickSentences(scored: readonly ScoredSentence[], maxSentences = 3): ScoredSentence[] {
+  const ranked = [...scored].sort((a, b) => b.score - a.score || a.rank - b.rank || a.sentence.index - b.sentence.index);
+  const top = ranked[0];
+  if (!top) return [];
+  const picked: ScoredSentence[] = [top];
+  const seen = new Set([top.sentence.text]);
+  for (const s of ranked.slice(1)) {
+    if (picked.length >= maxSentences) break;
+    if (seen.has(s.sentence.text)) continue;
+    if (s.score < 0.8 * top.score || s.coverage < 0.5 * top.coverage) continue;
+    picked.push(s);
+    seen.add(s.sentence.text);
+  }
+  return picked;
+}
+
+/**
+ * Compose the answer: sentences grouped by chunk (chunks in order of their best sentence, sentences
+ * in document order), each sentence marked with its chunk's citation number; citations numbered
+ * by first use, quoting the picked sentences as published.
+ */
+export function composeAnswer(picked: readonly ScoredSentence[]): { answer: string; citations: Citation[] } {
+  const groups = new Map<string, ScoredSentence[]>();
+  for (const s of picked) {
+    const g = groups.get(s.hit.chunk.id);
+    if (g) g.push(s);
+    else groups.set(s.hit.chunk.id, [s]);
+  }
+  const parts: string[] = [];
+  const citations: Citation[] = [];
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.sentence.index - b.sentence.index);
+    const { hit } = group[0]!;
+    const n = citations.length + 1;
+    const isArticle = !!hit.chunk.section && SECTION_ARTICLE.test(hit.chunk.section);
+    const prefix = isArticle ? `《${hit.doc.title}》${hit.chunk.section}规定：` : `《${hit.doc.title}》${hit.doc.date ? `（${hit.doc.date}）` : ""}：`;
+    const body = group.map((s) => withMark(stripArticleNumber(s.sentence.text, hit.chunk.section), n)).join("");
+    parts.push(prefix + body);
+    citations.push(citationFor(hit, n, group.map((s) => s.sentence)));
+  }
+  return { answer: parts.join("\n"), citations };
+}
+
+/** A citation of one chunk quoting the given sentences as published (joined, "…" across gaps). */
+export function citationFor(hit: SearchHit, n: number, sentences: readonly Sentence[]): Citation {
+  const sorted = [...sentences].sort((a, b) => a.index - b.index);
+  let quote = "";
+  sorted.forEach((s, i) => {
+    const prev = sorted[i - 1];
+    quote += i === 0 ? s.quote : prev && s.index === prev.index + 1 ? s.quote : `……${s.quote}`;
+  });
+  return {
+    n,
+    docId: hit.doc.id,
+    title: hit.doc.title,
+    date: hit.doc.date,
+    section: hit.chunk.section,
+    path: hit.doc.path,
+    quote,
+    chunkId: hit.chunk.id,
+    chunkText: hit.chunk.text,
+  };
+}
+
+export function extractiveAnswer(question: string, hits: readonly SearchHit[], opts: ExtractiveOptions = {}): ExtractiveResult {
+  const usable = opts.excludeChunks?.size ? hits.filter((h) => !opts.excludeChunks!.has(h.chunk.id)) : hits;
+  const scored = scoreSentences(question, usable);
+  const support = supportOf(scored);
+  const picked = pickSentences(scored, opts.maxSentences ?? 3);
+  const { answer, citations } = composeAnswer(picked);
+  return { answer, citations, support, picked };
+}

@@ -1,0 +1,57 @@
+/**
+ * `npm run -s ask -- [--json] QUESTION`: answer a question from the indexed documents, with
+ * citations, or say that the documents do not cover it (../shared/CLI-CONTRACT.md, "Ask").
+ * Exit 0 for an answer or an abstention, 1 for an error (missing index, bad config), 2 for usage.
+ */
+import { parseArgs } from "node:util";
+import { createAssistant } from "../../../app.js";
+import type { AskResponse } from "../../../assistant/answer/types.js";
+import { loadConfig } from "../../../config/config.js";
+import type { CliIo } from "../io.js";
+
+const USAGE = "Usage: npm run -s ask -- [--json] QUESTION   (e.g. npm run -s ask -- 快递企业停业要提前多久公告？)\n";
+
+/** The readable form: the answer, then the numbered citations. */
+export function formatAnswer(r: AskResponse): string {
+  const lines = [r.answer];
+  if (r.citations.length) {
+    lines.push("", "引用：");
+    for (const c of r.citations) {
+      const where = [c.section && !c.section.startsWith("¶") ? c.section : null, c.date].filter(Boolean).join(" · ");
+      lines.push(`[${c.n}] 《${c.title}》${where ? ` ${where}` : ""}`);
+      lines.push(`    ${c.path}`);
+      lines.push(`    “${c.quote}”`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export default async function ask(argv: string[], io: CliIo): Promise<number> {
+  let values: { json?: boolean; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    }));
+  } catch (err) {
+    io.stderr(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const question = positionals.join(" ").trim();
+  if (values.help || !question) {
+    (values.help ? io.stdout : io.stderr)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig(io.env);
+  const assistant = createAssistant(config, { now: io.now, log: (line) => io.stderr(`${line}\n`) });
+  const response = await assistant.ask(question);
+  if (values.json) {
+    // chunkText is for programs that need the cited context (the eval); it stays in the JSON.
+    io.stdout(`${JSON.stringify(response)}\n`);
+  } else {
+    io.stdout(formatAnswer(response));
+  }
+  return 0;
+}
