@@ -34,7 +34,7 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   };
 
   // --- ingest & loaders (src/ingest) ---
-  const loadDocument: Assistant["loadDocument"] = notYet("loadDocument");
+  const loadDocument: Assistant["loadDocument"] = async (path) => (await import("./ingest/load-document.js")).loadDocument(path);
 
   // --- index & retrieval (src/index, src/retrieval) ---
   const ingest: Assistant["ingest"] = notYet("ingest");

@@ -14,6 +14,8 @@ export interface DocumentMeta {
   kind: DocKind;
   /** Path as given on the command line (relative to the working directory when possible). */
   path: string;
+  /** Publisher named in a `(本文来源:…)` line, normalised (e.g. "国家邮政局"), when present. */
+  source?: string;
 }
 
 /** A loaded document: its text as published and its normalised form. */

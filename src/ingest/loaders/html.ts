@@ -1,0 +1,45 @@
+/** .html / .htm: html-to-text, one block per line; title from <title>, else the first <h1>. */
+import { convert, type HtmlToTextOptions } from "html-to-text";
+import { decodeText } from "../decode-text.js";
+import type { Loader, RawDocument } from "./loader.js";
+
+const BODY: HtmlToTextOptions = {
+  wordwrap: false,
+  preserveNewlines: false,
+  selectors: [
+    { selector: "a", options: { ignoreHref: true } },
+    { selector: "img", format: "skip" },
+    { selector: "script", format: "skip" },
+    { selector: "style", format: "skip" },
+    { selector: "nav", format: "skip" },
+    { selector: "h1", options: { uppercase: false } },
+    { selector: "h2", options: { uppercase: false } },
+    { selector: "h3", options: { uppercase: false } },
+    { selector: "h4", options: { uppercase: false } },
+    { selector: "h5", options: { uppercase: false } },
+    { selector: "h6", options: { uppercase: false } },
+    { selector: "table", format: "dataTable", options: { uppercaseHeaderCells: false } },
+    { selector: "ul", options: { itemPrefix: "" } },
+  ],
+};
+
+function firstText(html: string, selector: string): string | undefined {
+  const text = convert(html, {
+    wordwrap: false,
+    baseElements: { selectors: [selector], returnDomByDefault: false },
+    selectors: [{ selector: "h1", options: { uppercase: false } }],
+  });
+  const line = text.split("\n").map((l) => l.trim()).find((l) => l !== "");
+  return line;
+}
+
+export const htmlLoader: Loader = {
+  extensions: [".html", ".htm"],
+  async load(bytes: Buffer, path: string): Promise<RawDocument> {
+    const html = decodeText(bytes, path).text;
+    // Paragraph breaks as single newlines keep one paragraph per line, like the .txt corpus.
+    const text = convert(html, BODY).replace(/\n{2,}/g, "\n\n");
+    const title = firstText(html, "title") ?? firstText(html, "h1");
+    return { text, ...(title ? { title, titleSource: "html" as const } : {}) };
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * .pdf through LangChain's PDFLoader over pdf-parse 2 (pdfjs-dist 5.4.296).
+ *
+ * PDFLoader builds its parser with `new PDFParse({ data })`, i.e. WITHOUT cMaps, and then returns
+ * no text at all for Chinese PDFs that use non-embedded CID fonts (STSong-Light + UniGB-UCS2-H …).
+ * Its `pdfjs` option lets us hand it the parser class, so we pass a PDFParse subclass that adds
+ * the packed CJK cMaps and the standard font data shipped in the same pdfjs-dist that pdf-parse uses.
+ */
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { PDFLoader } from "@langchain/community/document_loaders/fs/pdf";
+import { PDFParse } from "pdf-parse";
+import { InputError } from "../../errors.js";
+import type { Loader, RawDocument } from "./loader.js";
+
+/** pdfjs-dist as resolved from pdf-parse (it may differ from a top-level pdfjs-dist). */
+function pdfjsDistDir(): string {
+  const fromHere = createRequire(import.meta.url);
+  const fromPdfParse = createRequire(fromHere.resolve("pdf-parse"));
+  return dirname(fromPdfParse.resolve("pdfjs-dist/package.json"));
+}
+
+const PDFJS_DIR = pdfjsDistDir();
+/** Directory paths with a trailing separator: pdfjs's Node readers append file names to them. */
+export const CMAP_DIR = join(PDFJS_DIR, "cmaps") + "/";
+export const STANDARD_FONT_DIR = join(PDFJS_DIR, "standard_fonts") + "/";
+
+type ParseOptions = ConstructorParameters<typeof PDFParse>[0];
+
+/** PDFParse with the cMaps and standard fonts wired in. */
+class CMapPDFParse extends PDFParse {
+  constructor(options: ParseOptions) {
+    super({
+      ...options,
+      cMapUrl: CMAP_DIR,
+      cMapPacked: true,
+      standardFontDataUrl: STANDARD_FONT_DIR,
+      isEvalSupported: false,
+    });
+  }
+}
+
+type PdfjsFactory = NonNullable<ConstructorParameters<typeof PDFLoader>[1]>["pdfjs"];
+const pdfjs = (async () => ({ isV2: true, PDFParse: CMapPDFParse })) as unknown as PdfjsFactory;
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? `${err.name} ${err.constructor.name}` : "";
+}
+
+export const pdfLoader: Loader = {
+  extensions: [".pdf"],
+  async load(bytes: Buffer, path: string): Promise<RawDocument> {
+    // A Blob, not the path: PDFLoader would otherwise read the file a second time.
+    const blob = new Blob([new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)], {
+      type: "application/pdf",
+    });
+    let docs;
+    try {
+      docs = await new PDFLoader(blob, { splitPages: true, pdfjs }).load();
+    } catch (err) {
+      const name = errorName(err);
+      if (name.includes("PasswordException")) {
+        throw new InputError(path, "is password-protected; remove the password and try again", { cause: err });
+      }
+      throw new InputError(
+        path,
+        `is not a readable PDF (${err instanceof Error ? err.message : String(err)}); re-export it from the original document and try again`,
+        { cause: err },
+      );
+    }
+    const text = docs.map((d) => d.pageContent).join("\n\n");
+    if (text.trim() === "") {
+      throw new InputError(
+        path,
+        "has no extractable text (probably a scanned image); run OCR on it or provide the text as .txt/.docx",
+      );
+    }
+    const info = docs[0]?.metadata?.pdf?.info as { Title?: unknown } | undefined;
+    const title = typeof info?.Title === "string" && info.Title.trim() !== "" ? info.Title.trim() : undefined;
+    return { text, ...(title ? { title, titleSource: "pdf-info" as const } : {}) };
+  },
+};
