@@ -6,6 +6,7 @@
 import type { AppConfig } from "./config/config.js";
 import type { Assistant } from "./assistant/assistant.js";
 import { AssistantError } from "./errors.js";
+import type { SearchHit, SearchOptions } from "./retrieval/types.js";
 
 export interface AppDeps {
   /** Clock, injected for deterministic tests (extract's default ref is "today"). */
@@ -37,8 +38,26 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   const loadDocument: Assistant["loadDocument"] = async (path) => (await import("./ingest/load-document.js")).loadDocument(path);
 
   // --- index & retrieval (src/index, src/retrieval) ---
-  const ingest: Assistant["ingest"] = notYet("ingest");
-  const search: Assistant["search"] = notYet("search");
+  // One embedder and one in-memory index per assistant; the index is reopened after an ingest.
+  const embeddings = lazy(async () => (await import("./index/embeddings/create-embeddings.js")).createEmbeddings(config.embeddings));
+  const openEngine = () =>
+    lazy(async () => {
+      const { openSearchEngine } = await import("./retrieval/search-engine.js");
+      return openSearchEngine({ indexDir: config.indexDir, embeddings: await embeddings(), maxPerDoc: config.retrieval.maxPerDoc, defaultMode: config.retrieval.mode });
+    });
+  let searchEngine = openEngine();
+  /** SearchHit[] for a query (ask, bot and bench use this; `search` maps it to the contract's JSON). */
+  const retrieve = async (query: string, options: SearchOptions = {}): Promise<SearchHit[]> => (await searchEngine()).search(query, options);
+  const ingest: Assistant["ingest"] = async (options = {}) => {
+    const { ingestCorpus } = await import("./index/ingest-corpus.js");
+    const report = await ingestCorpus({ corpusDirs: options.corpusDirs ?? config.corpusDirs, indexDir: config.indexDir, embeddings: await embeddings(), rebuild: options.rebuild, log });
+    searchEngine = openEngine();
+    return report;
+  };
+  const search: Assistant["search"] = async (query, options = {}) => {
+    const { toSearchResponse } = await import("./retrieval/search-engine.js");
+    return toSearchResponse(query, await retrieve(query, options));
+  };
 
   // --- answer (src/assistant/answer, src/llm) ---
   const ask: Assistant["ask"] = notYet("ask");

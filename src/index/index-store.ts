@@ -1,0 +1,204 @@
+/**
+ * On-disk index layout and atomic generations.
+ *
+ *   <indexDir>/CURRENT                 name of the live generation (replaced by rename)
+ *   <indexDir>/gen-<time>-<rand>/      one complete index:
+ *       meta.json                      format, embedder id + dimensions, tokenizer version, counts
+ *       manifest.json                  per file: path, root, sha256, docId, chunk ids, status
+ *       docs.json  chunks.jsonl        document metadata, chunks (one JSON per line)
+ *       bm25.json                      keyword index postings
+ *       vectors.json  vectors.f32      per-chunk embedding cache (keyed by embedded-text hash)
+ *       hnsw/                          HNSWLib graph (hnswlib.index, docstore.json, args.json)
+ *   <indexDir>/.tmp-<rand>/            a generation being written
+ *
+ * A write fills a temp dir, fsyncs every file, renames it to gen-*, then writes CURRENT.tmp,
+ * fsyncs it and renames it over CURRENT. A crash at any point leaves CURRENT naming the previous,
+ * complete generation; leftovers are removed by the next write. The previous generation is kept
+ * (a process that loaded it may still be reading files); older ones are deleted.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Chunk, DocumentMeta } from "../ingest/types.js";
+import { IndexNotFoundError } from "../errors.js";
+import type { Bm25Json } from "./bm25-index.js";
+import { VECTOR_DATA_FILE, VECTOR_KEYS_FILE, VectorCache } from "./vector-cache.js";
+import type { VectorIndex } from "./vector-index.js";
+
+export const FORMAT_VERSION = 1;
+export const CURRENT_FILE = "CURRENT";
+export const HNSW_DIR = "hnsw";
+
+export interface ManifestEntry {
+  /** Path as discovered (relative to the working directory when given so). */
+  path: string;
+  /** Corpus root the file was found under. */
+  root: string;
+  sha256: string;
+  /** Document id; null for a duplicate or a failed file. */
+  docId: string | null;
+  chunkIds: string[];
+  status: "indexed" | "duplicate" | "failed";
+  /** For a duplicate: the path whose identical content is indexed. */
+  duplicateOf?: string;
+  /** For a failed file: why. */
+  reason?: string;
+}
+
+export interface IndexMeta {
+  formatVersion: number;
+  embedder: { id: string; dimensions: number };
+  tokenizer: string;
+  createdAt: string;
+  docs: number;
+  chunks: number;
+}
+
+export interface IndexGeneration {
+  meta: IndexMeta;
+  manifest: ManifestEntry[];
+  docs: DocumentMeta[];
+  chunks: Chunk[];
+  bm25: Bm25Json;
+  vectors: VectorCache;
+  hnsw: VectorIndex;
+}
+
+export interface StoredIndex {
+  /** The generation folder read. */
+  dir: string;
+  meta: IndexMeta;
+  manifest: ManifestEntry[];
+  docs: DocumentMeta[];
+  chunks: Chunk[];
+  bm25: Bm25Json;
+}
+
+/** The live generation folder, or null when the index dir holds no index. */
+export async function currentGenerationDir(indexDir: string): Promise<string | null> {
+  let name: string;
+  try {
+    name = (await readFile(join(indexDir, CURRENT_FILE), "utf8")).trim();
+  } catch {
+    return null;
+  }
+  if (!/^gen-[\w-]+$/.test(name)) return null;
+  const dir = join(indexDir, name);
+  return existsSync(join(dir, "meta.json")) ? dir : null;
+}
+
+async function readJson<T>(file: string): Promise<T> {
+  return JSON.parse(await readFile(file, "utf8")) as T;
+}
+
+/** Reads the live generation (without vectors / graph). Throws IndexNotFoundError when there is none. */
+export async function readIndex(indexDir: string): Promise<StoredIndex> {
+  const dir = await currentGenerationDir(indexDir);
+  if (!dir) throw new IndexNotFoundError(indexDir);
+  try {
+    const meta = await readJson<IndexMeta>(join(dir, "meta.json"));
+    if (meta.formatVersion !== FORMAT_VERSION) throw new Error(`format ${meta.formatVersion}, expected ${FORMAT_VERSION}`);
+    const [manifest, docs, chunksText, bm25] = await Promise.all([
+      readJson<{ files: ManifestEntry[] }>(join(dir, "manifest.json")),
+      readJson<DocumentMeta[]>(join(dir, "docs.json")),
+      readFile(join(dir, "chunks.jsonl"), "utf8"),
+      readJson<Bm25Json>(join(dir, "bm25.json")),
+    ]);
+    const chunks = chunksText.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Chunk);
+    return { dir, meta, manifest: manifest.files, docs, chunks, bm25 };
+  } catch (err) {
+    const e = new IndexNotFoundError(indexDir);
+    e.message = `The index in ${dir} is unreadable (${(err as Error).message}); run \`npm run ingest -- --rebuild\` to rebuild it.`;
+    throw e;
+  }
+}
+
+export async function readVectorCache(generationDir: string): Promise<VectorCache> {
+  return VectorCache.load(generationDir);
+}
+
+async function writeSynced(file: string, data: string | Buffer): Promise<void> {
+  const fh = await open(file, "w");
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } catch {
+    // some file systems refuse fsync on directories; the rename is still atomic
+  } finally {
+    await fh.close();
+  }
+}
+
+export interface WriteHooks {
+  /** Called between steps ("files", "hnsw", "renamed", "switched"); tests throw here to simulate a crash. */
+  step?: (name: string) => void | Promise<void>;
+}
+
+/** Writes a complete new generation and switches CURRENT to it atomically. Returns its folder. */
+export async function writeIndex(indexDir: string, gen: IndexGeneration, hooks: WriteHooks = {}): Promise<string> {
+  await mkdir(indexDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[-:.TZ]/g, "");
+  const rand = randomBytes(4).toString("hex");
+  const tmp = join(indexDir, `.tmp-${stamp}-${rand}`);
+  const name = `gen-${stamp}-${rand}`;
+  const final = join(indexDir, name);
+  await mkdir(tmp);
+  try {
+    const { keys, data } = gen.vectors.serialize();
+    await writeSynced(join(tmp, "manifest.json"), JSON.stringify({ files: gen.manifest }, null, 1));
+    await writeSynced(join(tmp, "docs.json"), JSON.stringify(gen.docs, null, 1));
+    await writeSynced(join(tmp, "chunks.jsonl"), gen.chunks.map((c) => JSON.stringify(c)).join("\n") + "\n");
+    await writeSynced(join(tmp, "bm25.json"), JSON.stringify(gen.bm25));
+    await writeSynced(join(tmp, VECTOR_KEYS_FILE), keys);
+    await writeSynced(join(tmp, VECTOR_DATA_FILE), data);
+    await hooks.step?.("files");
+    const hnswDir = join(tmp, HNSW_DIR);
+    await mkdir(hnswDir);
+    await gen.hnsw.save(hnswDir);
+    for (const f of await readdir(hnswDir)) await fsyncPath(join(hnswDir, f));
+    await fsyncPath(hnswDir);
+    await hooks.step?.("hnsw");
+    // meta.json last: a generation without it is never treated as complete
+    await writeSynced(join(tmp, "meta.json"), JSON.stringify(gen.meta, null, 1));
+    await fsyncPath(tmp);
+    await rename(tmp, final);
+    await fsyncPath(indexDir);
+    await hooks.step?.("renamed");
+    const pointerTmp = join(indexDir, `${CURRENT_FILE}.${rand}.tmp`);
+    await writeSynced(pointerTmp, `${name}\n`);
+    await rename(pointerTmp, join(indexDir, CURRENT_FILE));
+    await fsyncPath(indexDir);
+    await hooks.step?.("switched");
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  await cleanup(indexDir, name);
+  return final;
+}
+
+/** Removes generations other than the live one and the one before it, and stale temp dirs. */
+async function cleanup(indexDir: string, live: string): Promise<void> {
+  const entries = await readdir(indexDir);
+  const gens = entries.filter((e) => e.startsWith("gen-") && e !== live).sort();
+  const keep = new Set([live, gens[gens.length - 1]]);
+  const hourAgo = Date.now() - 3600_000;
+  for (const e of entries) {
+    const p = join(indexDir, e);
+    if (e.startsWith("gen-") && !keep.has(e)) await rm(p, { recursive: true, force: true });
+    else if (e.startsWith(".tmp-") || (e.startsWith(`${CURRENT_FILE}.`) && e.endsWith(".tmp"))) {
+      const s = await stat(p).catch(() => null);
+      if (s && s.mtimeMs < hourAgo) await rm(p, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Keyword retrieval: BM25 (src/index/bm25-index.ts) over jieba words plus character bigrams.
+ * LangChain's own BM25Retriever cannot be used: it splits on white space, so Chinese text is one
+ * token and the scores come out NaN.
+ */
+import { Document } from "@langchain/core/documents";
+import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
+import { normalizeText } from "../ingest/normalize.js";
+import { BIGRAM_PREFIX, tokenize } from "../index/tokenize.js";
+import type { LoadedIndex, ScoredId } from "./loaded-index.js";
+import { matchesFilters } from "./filters.js";
+import type { SearchFilters } from "./types.js";
+
+/** Weight of a query bigram relative to a query word (words are more specific). */
+export const DEFAULT_BIGRAM_WEIGHT = 0.5;
+
+/** Query terms with weights: words 1, bigrams `bigramWeight`. `query` must already be normalised. */
+export function keywordQuery(query: string, bigramWeight = DEFAULT_BIGRAM_WEIGHT): Map<string, number> {
+  const { words, bigrams } = tokenize(query);
+  const q = new Map<string, number>();
+  for (const w of words) q.set(w, (q.get(w) ?? 0) + 1);
+  if (bigramWeight > 0) for (const b of bigrams) q.set(BIGRAM_PREFIX + b, (q.get(BIGRAM_PREFIX + b) ?? 0) + bigramWeight);
+  return q;
+}
+
+/** Chunk ids by BM25 score; filters apply to every chunk before the cut to `limit`. */
+export function keywordSearch(index: LoadedIndex, normalizedQuery: string, options: SearchFilters & { limit: number; bigramWeight?: number }): ScoredId[] {
+  const filter = (id: string) => {
+    const doc = index.docOf(id);
+    return !!doc && matchesFilters(doc, options);
+  };
+  return index.bm25.search(keywordQuery(normalizedQuery, options.bigramWeight), { limit: options.limit, filter });
+}
+
+export interface KeywordRetrieverInput extends BaseRetrieverInput {
+  index: LoadedIndex;
+  k?: number;
+  filters?: SearchFilters;
+  bigramWeight?: number;
+}
+
+/** LangChain retriever over the keyword index; metadata carries chunkId, docId, title, date, kind, section and score. */
+export class KeywordRetriever extends BaseRetriever {
+  lc_namespace = ["postal-assistant", "retrievers", "keyword"];
+  private readonly index: LoadedIndex;
+  private readonly k: number;
+  private readonly filters: SearchFilters;
+  private readonly bigramWeight?: number;
+
+  constructor(input: KeywordRetrieverInput) {
+    super(input);
+    this.index = input.index;
+    this.k = input.k ?? 10;
+    this.filters = input.filters ?? {};
+    this.bigramWeight = input.bigramWeight;
+  }
+
+  override async _getRelevantDocuments(query: string): Promise<Document[]> {
+    const hits = keywordSearch(this.index, normalizeText(query), { ...this.filters, limit: this.k, bigramWeight: this.bigramWeight });
+    return hits.map((h) => toDocument(this.index, h));
+  }
+}
+
+export function toDocument(index: LoadedIndex, hit: ScoredId): Document {
+  const chunk = index.chunkById.get(hit.id)!;
+  const doc = index.docById.get(chunk.docId)!;
+  return new Document({
+    id: chunk.id,
+    pageContent: chunk.text,
+    metadata: { chunkId: chunk.id, docId: doc.id, title: doc.title, date: doc.date, kind: doc.kind, path: doc.path, section: chunk.section, chapter: chunk.chapter, score: hit.score },
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * The index held in memory for searching: loaded once (the bot, the bench and the eval call
+ * search many times) from the live generation of the index store.
+ */
+import type { Embeddings } from "@langchain/core/embeddings";
+import { join } from "node:path";
+import type { Chunk, DocumentMeta } from "../ingest/types.js";
+import { AssistantError } from "../errors.js";
+import { Bm25Index } from "../index/bm25-index.js";
+import { embedderIdOf } from "../index/ingest-corpus.js";
+import { HNSW_DIR, readIndex, type IndexMeta } from "../index/index-store.js";
+import { VectorIndex } from "../index/vector-index.js";
+
+export interface ScoredId {
+  id: string;
+  score: number;
+}
+
+export class LoadedIndex {
+  readonly chunkById: Map<string, Chunk>;
+  readonly docById: Map<string, DocumentMeta>;
+  constructor(
+    readonly meta: IndexMeta,
+    readonly docs: DocumentMeta[],
+    readonly chunks: Chunk[],
+    readonly bm25: Bm25Index,
+    readonly vectors: VectorIndex,
+    readonly embeddings: Embeddings,
+  ) {
+    this.chunkById = new Map(chunks.map((c) => [c.id, c]));
+    this.docById = new Map(docs.map((d) => [d.id, d]));
+  }
+
+  docOf(chunkId: string): DocumentMeta | undefined {
+    const c = this.chunkById.get(chunkId);
+    return c ? this.docById.get(c.docId) : undefined;
+  }
+}
+
+/** Loads the live index. Throws IndexNotFoundError when there is none, AssistantError on an embedder mismatch. */
+export async function loadIndex(indexDir: string, embeddings: Embeddings): Promise<LoadedIndex> {
+  const stored = await readIndex(indexDir);
+  const id = embedderIdOf(embeddings);
+  if (stored.meta.embedder.id !== id)
+    throw new AssistantError(
+      `The index in ${indexDir} was built with embedder "${stored.meta.embedder.id}" but "${id}" is configured; run \`npm run ingest\` to re-embed the corpus (or set EMBEDDINGS_PROVIDER back).`,
+    );
+  const vectors = await VectorIndex.load(join(stored.dir, HNSW_DIR), embeddings, stored.meta.embedder.dimensions);
+  return new LoadedIndex(stored.meta, stored.docs, stored.chunks, Bm25Index.fromJSON(stored.bm25), vectors, embeddings);
+}

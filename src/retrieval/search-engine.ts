@@ -1,0 +1,91 @@
+/**
+ * The search service: the index loaded once, queries normalised like documents (traditional ->
+ * simplified, pinyin and width folded), keyword / vector / hybrid ranking, kind and date filters
+ * applied before the cut to k, at most `maxPerDoc` chunks per document.
+ */
+import type { Embeddings } from "@langchain/core/embeddings";
+import { normalizeText } from "../ingest/normalize.js";
+import type { RetrievalMode } from "../config/config.js";
+import { InputError } from "../errors.js";
+import { DOC_KINDS, type DocKind } from "../ingest/types.js";
+import { hybridSearch, limitPerDoc, type HybridParams } from "./hybrid-retriever.js";
+import { keywordSearch } from "./keyword-retriever.js";
+import { loadIndex, type LoadedIndex, type ScoredId } from "./loaded-index.js";
+import { vectorSearch } from "./vector-retriever.js";
+import type { SearchHit, SearchOptions, SearchResponse } from "./types.js";
+
+export interface SearchEngineOptions extends HybridParams {
+  indexDir: string;
+  embeddings: Embeddings;
+  /** At most this many chunks of one document in the results (default 3). */
+  maxPerDoc?: number;
+  /** Mode when a search does not say (default hybrid). */
+  defaultMode?: RetrievalMode;
+}
+
+export interface SearchEngine {
+  readonly index: LoadedIndex;
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks filter values; throws InputError naming the bad option. */
+export function validateSearchOptions(o: SearchOptions): void {
+  if (o.kind !== undefined && !DOC_KINDS.includes(o.kind as DocKind)) throw new InputError("--kind", `must be one of ${DOC_KINDS.join(", ")}, got "${o.kind}"`);
+  for (const key of ["since", "until"] as const) {
+    const v = o[key];
+    if (v !== undefined && (!DATE.test(v) || Number.isNaN(Date.parse(v)))) throw new InputError(`--${key}`, `must be a date YYYY-MM-DD, got "${v}"`);
+  }
+  if (o.k !== undefined && (!Number.isInteger(o.k) || o.k < 1)) throw new InputError("-k", `must be a whole number ≥ 1, got "${o.k}"`);
+}
+
+export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngineOptions, "indexDir" | "embeddings"> = {}): SearchEngine {
+  const maxPerDoc = options.maxPerDoc ?? 3;
+  return {
+    index,
+    async search(query, opts = {}) {
+      validateSearchOptions(opts);
+      const k = opts.k ?? 10;
+      const mode = opts.mode ?? options.defaultMode ?? "hybrid";
+      const q = normalizeText(query);
+      if (!q) return [];
+      const depth = Math.max(100, k * 10);
+      const filters = { kind: opts.kind, since: opts.since, until: opts.until };
+      let ranked: ScoredId[];
+      if (mode === "keyword") ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight });
+      else if (mode === "vector") ranked = await vectorSearch(index, q, { ...filters, limit: depth });
+      else ranked = await hybridSearch(index, q, { ...options, ...filters, limit: k, depth });
+      const top = limitPerDoc(ranked, (h) => index.chunkById.get(h.id)!.docId, maxPerDoc, k);
+      return top.map((h) => {
+        const chunk = index.chunkById.get(h.id)!;
+        return { chunk, doc: index.docById.get(chunk.docId)!, score: h.score };
+      });
+    },
+  };
+}
+
+/** Opens the index in `indexDir` (IndexNotFoundError when there is none) and keeps it in memory. */
+export async function openSearchEngine(options: SearchEngineOptions): Promise<SearchEngine> {
+  return createSearchEngine(await loadIndex(options.indexDir, options.embeddings), options);
+}
+
+/** The CLI contract's JSON shape for a list of hits. */
+export function toSearchResponse(query: string, hits: readonly SearchHit[]): SearchResponse {
+  return {
+    query,
+    results: hits.map(({ chunk, doc, score }) => ({
+      docId: doc.id,
+      title: doc.title,
+      date: doc.date,
+      kind: doc.kind,
+      path: doc.path,
+      section: chunk.section,
+      text: chunk.text,
+      score: Number.isFinite(score) ? Math.round(score * 1e6) / 1e6 : 0,
+      chunkId: chunk.id,
+      chapter: chunk.chapter,
+      lead: chunk.lead,
+    })),
+  };
+}
