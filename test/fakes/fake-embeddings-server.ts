@@ -106,7 +106,9 @@ export async function startFakeEmbeddingsServer(options: FakeEmbeddingsOptions =
 
       if (fake.mode === "hang") return; // never answer; close() drops the socket
       if (fake.mode === "fail") {
-        send(res, 500, { error: { message: "fake embeddings server: internal error", type: "server_error" } });
+        // Each API's own error shape: Ollama sends { error: string }, OpenAI { error: { message, type } }.
+        const message = "fake embeddings server: internal error";
+        send(res, 500, path.startsWith("/api/") ? { error: message } : { error: { message, type: "server_error" } });
         return;
       }
       if (req.method !== "POST" || (path !== "/v1/embeddings" && path !== "/api/embed")) {

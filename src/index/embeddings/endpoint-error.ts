@@ -47,6 +47,12 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The first line of an error message, shortened (LangChain appends a troubleshooting URL). */
+function brief(e: unknown): string {
+  const line = messageOf(e).split("\n").map((l) => l.trim()).find(Boolean) ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
 export function endpointError(info: EndpointInfo, err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
   const chain = causes(err);
@@ -57,7 +63,7 @@ export function endpointError(info: EndpointInfo, err: unknown): ProviderError {
     .map((e) => prop(e, "status") ?? prop(e, "status_code"))
     .find((s): s is number => typeof s === "number");
   if (status !== undefined) {
-    const detail = messageOf(err).slice(0, 300);
+    const detail = brief(err);
     const hint =
       status === 401 || status === 403
         ? "check EMBEDDINGS_API_KEY"
@@ -104,7 +110,7 @@ export function endpointError(info: EndpointInfo, err: unknown): ProviderError {
 
   return new ProviderError(
     info.provider,
-    `embedding with "${info.model}" at ${info.url} failed: ${messageOf(err).slice(0, 300)}; check ${urlVar} and EMBEDDINGS_MODEL, ${fallback}.`,
+    `embedding with "${info.model}" at ${info.url} failed: ${brief(err)}; check ${urlVar} and EMBEDDINGS_MODEL, ${fallback}.`,
     { cause: err },
   );
 }

@@ -38,6 +38,11 @@ function pickDtype(dir: string): "fp32" | "q8" {
   );
 }
 
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split("\n").map((l) => l.trim()).find(Boolean) ?? text;
+}
+
 export class OnnxEmbeddings extends Embeddings {
   readonly id: string;
   /** Vector size from config.json (`hidden_size`), when it says. */
@@ -101,7 +106,7 @@ export class OnnxEmbeddings extends Embeddings {
       } catch (err) {
         throw new ProviderError(
           `onnx embeddings (${path.basename(this.dir)})`,
-          `running the model in ${this.dir} failed: ${(err as Error)?.message ?? String(err)}; check that the folder holds a complete transformers.js feature-extraction model, or unset EMBEDDINGS_PROVIDER to use the built-in embedder.`,
+          `running the model in ${this.dir} failed: ${firstLine(err)}; check that the folder holds a complete transformers.js feature-extraction model, or unset EMBEDDINGS_PROVIDER to use the built-in embedder.`,
           { cause: err },
         );
       }
