@@ -1,0 +1,140 @@
+/**
+ * The embedded default: fill the house structure from the parsed notes with the phrasing templates.
+ * Facts come only from the notes (the speaker's wording is kept; only punctuation is added at the
+ * end of a point); a part the notes do not give is left out and reported in `warnings`.
+ */
+import { houseDate } from "./house-date.js";
+import { ordinal, type OrdinalStyle } from "./ordinals.js";
+import { sentence } from "./parse-notes.js";
+import { section, type Templates } from "./templates.js";
+import type { MeetingNotes, SummaryNotes } from "./types.js";
+
+export interface Composed {
+  title: string;
+  /** Body paragraphs (the title is not repeated). */
+  paragraphs: string[];
+  warnings: string[];
+}
+
+function style(t: Templates, notesStyle: OrdinalStyle | undefined): OrdinalStyle {
+  if (notesStyle) return notesStyle;
+  const s = t.get("numbering")?.trim();
+  return s === "是" ? "是" : "要";
+}
+
+/** "一要" + "要切实…" must not read "一要要切实…". */
+function numbered(n: number, st: OrdinalStyle, point: string): { ordinal: string; point: string } {
+  let p = point.trim();
+  if (st === "要" && p.startsWith("要") && !p.startsWith("要求")) p = p.slice(1);
+  return { ordinal: ordinal(n, st), point: sentence(p) };
+}
+
+function meetingName(n: MeetingNotes): string | undefined {
+  if (n.meeting && n.form && !n.meeting.includes(n.form)) return `${n.meeting}${n.form}`;
+  return n.meeting ?? n.form;
+}
+
+export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/draft-bulletin.md"): Composed {
+  const warnings: string[] = [];
+  const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
+  const meeting = meetingName(n);
+  if (!n.meeting) miss("会议名称", "会议", meeting ? "以会议形式代替会议名称。" : "标题和导语缺少会议名称。");
+  if (!n.date) miss("会议时间", "时间", "导语未写日期。");
+  if (!n.organiser) miss("主办单位", "主办", "标题和导语缺少主办单位。");
+  if (!n.form) miss("会议形式（如电视电话会议、座谈会）", "形式", "导语未写会议形式。");
+  if (!n.speaker) miss("讲话人", "讲话", "以“会议”代替讲话人。");
+  if (!n.attendees) miss("出席领导", "出席", "导语未写出席情况。");
+  if (!n.chair) miss("主持人", "主持", "导语未写主持人。");
+  if (!n.remarks.length) miss("讲话指出的内容", "指出", "通稿缺少“指出”部分。");
+  if (!n.requirements.length) miss("强调或要求的具体事项", "强调", "通稿缺少分条要求。");
+  if (!n.participation.length) miss("参会情况（主会场、分会场）", "参会", "通稿未写参会情况。");
+  if (!n.source) miss("来源", "来源", "通稿未写来源行。");
+
+  const speaker = n.speaker?.name;
+  const vars = {
+    organiser: n.organiser,
+    coOrganisers: n.coOrganisers,
+    date: n.date ? houseDate(n.date) : undefined,
+    place: n.place,
+    meeting,
+    purpose: n.purpose?.replace(/[。；;，,]+$/, ""),
+    speaker,
+    speakerTitle: n.speaker?.title,
+    attendees: n.attendees,
+    chair: n.chair?.name,
+    subtitle: n.subtitle ?? subtitleFromLead(n.requirementsLead),
+  };
+  const title = n.headline ?? section(t, "headline", vars, file);
+  const paragraphs: string[] = [section(t, "lead", vars, file)];
+  const who = speaker ?? "会议";
+  n.remarks.forEach((remark, i) => {
+    const r = sentence(remark);
+    // a remark that already names its speaker ("马军胜评价，…") is kept as written
+    const named = speaker && r.startsWith(speaker);
+    paragraphs.push(named ? r : section(t, i === 0 ? "remark-first" : "remark-next", { ...vars, speaker: who, remark: r }, file));
+  });
+  if (n.requirements.length || n.requirementsLead) {
+    const verb = n.requirementsVerb ?? "强调";
+    const lead = n.requirementsLead ? sentence(n.requirementsLead) : undefined;
+    paragraphs.push(
+      lead
+        ? section(t, "requirements-lead", { ...vars, speaker: who, verb, lead }, file)
+        : section(t, "requirements-lead-default", { ...vars, speaker: who, verb }, file),
+    );
+    const st = style(t, n.ordinalStyle);
+    n.requirements.forEach((point, i) => paragraphs.push(section(t, "requirement", { ...vars, ...numbered(i + 1, st, point) }, file)));
+  }
+  if (n.reports.length) {
+    const sep = t.get("list-separator") ?? "、";
+    paragraphs.push(section(t, "reports", { ...vars, reports: n.reports.map((r) => r.replace(/[。；;，,]+$/, "")).join(sep) }, file));
+  }
+  for (const other of n.others) paragraphs.push(section(t, "other", { ...vars, other: sentence(other) }, file));
+  if (n.participation.length) {
+    const sep = t.get("participation-separator") ?? "，";
+    paragraphs.push(section(t, "participation", { ...vars, participation: n.participation.map((p) => p.replace(/[。；;，,]+$/, "")).join(sep) }, file));
+  }
+  if (n.source) paragraphs.push(section(t, "source", { ...vars, source: n.source }, file));
+  return { title, paragraphs: paragraphs.filter((p) => p.trim()), warnings };
+}
+
+/** "各级…要坚决落实“打一仗、进一步”要求，以…为契机，…" → "坚决落实“打一仗、进一步”要求" (speaker's words). */
+function subtitleFromLead(lead: string | undefined): string | undefined {
+  if (!lead) return undefined;
+  const first = lead.split(/[，,。；]/)[0] ?? "";
+  const m = first.match(/^[^“”]{0,14}?要(.+)$/);
+  const s = (m ? m[1]! : first).trim();
+  return s.length >= 6 && s.length <= 30 ? s : undefined;
+}
+
+export function composeSummary(n: SummaryNotes, t: Templates, file = "prompts/draft-summary.md"): Composed {
+  const warnings: string[] = [];
+  const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
+  if (!n.unit) miss("单位", "单位", "标题和开头缺少单位名称。");
+  if (!n.period) miss("总结期间", "期间", "未写总结期间。");
+  if (!n.subject) miss("工作主题", "工作", "标题只写“工作总结”。");
+  if (!n.achievements.length) miss("主要成绩", "成绩", "总结缺少“主要工作和成效”部分。");
+  if (!n.nextSteps.length) miss("下一步工作", "下一步", "总结缺少“下一步工作安排”部分。");
+  const vars = { unit: n.unit, period: n.period, subject: n.subject?.replace(/工作$/, "") ? n.subject : undefined, overview: n.overview ? sentence(n.overview) : undefined };
+  const headVars = { ...vars, subject: n.subject?.replace(/工作$/, "") };
+  const title = n.headline ?? section(t, "headline", headVars, file);
+  const paragraphs: string[] = [];
+  const opening = section(t, "opening", vars, file);
+  if (opening.replace(/[，,。]/g, "").trim()) paragraphs.push(opening);
+  const st = style(t, n.ordinalStyle);
+  const headings = ["一", "二", "三", "四"];
+  let h = 0;
+  const list = (items: string[], heading: string, lead: string, item: string) => {
+    if (!items.length) return;
+    paragraphs.push(section(t, heading, { ...vars, heading: headings[h++] }, file));
+    paragraphs.push(section(t, lead, vars, file));
+    items.forEach((x, i) => {
+      const { ordinal: o, point } = numbered(i + 1, st, x);
+      paragraphs.push(section(t, item, { ...vars, ordinal: o, item: point }, file));
+    });
+  };
+  list(n.achievements, "achievements-heading", "achievements-lead", "achievement");
+  list(n.problems, "problems-heading", "problems-lead", "problem");
+  list(n.nextSteps, "next-steps-heading", "next-steps-lead", "next-step");
+  if (n.source) paragraphs.push(section(t, "source", { ...vars, source: n.source }, file));
+  return { title, paragraphs: paragraphs.filter((p) => p.trim()), warnings };
+}

@@ -1,0 +1,437 @@
+/**
+ * Notes → structured fields. Two kinds of notes are read:
+ *
+ * - light structure: labelled lines (会议: …, 时间: …, 主持: …, 强调: … followed by a list), where a
+ *   label's value is the rest of its line plus the unlabelled lines under it;
+ * - free text: sentences classified by their verbs (召开, 指出, 强调/要求, 听取, 参会, 来源) and
+ *   scalar fields found by pattern (dates, "X主持", "X出席会议并讲话", "会同…在…召开…").
+ *
+ * Labels win over patterns; patterns only fill what the labels left empty. Nothing is guessed
+ * beyond the notes: a field that cannot be found stays undefined and the composer warns about it.
+ * Text is normalised first (traditional → simplified, pinyin glosses dropped, full-width digits folded).
+ */
+import { normalizeText } from "../../ingest/normalize.js";
+import { findDates } from "./house-date.js";
+import { isListLine, splitInlineOrdinals, stripOrdinal, type OrdinalStyle } from "./ordinals.js";
+import { parsePerson } from "./people.js";
+import type { DraftForm, MeetingNotes, Person, SummaryNotes } from "./types.js";
+
+type Field =
+  | "headline" | "meeting" | "date" | "place" | "form" | "organiser" | "coOrganisers" | "purpose" | "speaker"
+  | "attendees" | "chair" | "remarks" | "requirements" | "reports" | "others" | "participation" | "source"
+  | "subtitle" | "unit" | "period" | "subject" | "overview" | "achievements" | "problems" | "nextSteps";
+
+/** Label (as staff write it) → field. Longer labels first when matching. */
+const LABELS: Record<string, Field> = {
+  标题: "headline", 题目: "headline",
+  会议: "meeting", 会议名称: "meeting", 名称: "meeting", 主题: "meeting", 会议主题: "meeting",
+  时间: "date", 日期: "date", 会议时间: "date",
+  地点: "place", 会议地点: "place",
+  形式: "form", 会议形式: "form", 方式: "form",
+  主办: "organiser", 主办单位: "organiser", 组织: "organiser", 组织单位: "organiser", 召开单位: "organiser", 召开: "organiser", 单位: "unit",
+  会同: "coOrganisers", 联合: "coOrganisers", 协办: "coOrganisers",
+  目的: "purpose", 主旨: "purpose", 议题: "purpose", 任务: "purpose",
+  讲话: "speaker", 讲话人: "speaker", 主讲: "speaker", 讲话领导: "speaker",
+  出席: "attendees", 出席领导: "attendees",
+  主持: "chair", 主持人: "chair",
+  指出: "remarks", 讲话要点: "remarks", 要点: "remarks", 讲话内容: "remarks", 观点: "remarks",
+  强调: "requirements", 要求: "requirements", 部署: "requirements", 工作要求: "requirements",
+  听取: "reports", 汇报: "reports", 会议还听取: "reports", 交流发言: "reports",
+  其他: "others", 会上: "others", 另外: "others", 此外: "others", 活动: "others",
+  参会: "participation", 参会人员: "participation", 参加: "participation", 分会场: "participation", 主会场: "participation", 参会范围: "participation",
+  来源: "source", 出处: "source", 本文来源: "source",
+  副题: "subtitle", 副标题: "subtitle", 核心要求: "subtitle",
+  期间: "period", 时期: "period", 年度: "period", 总结期间: "period",
+  工作: "subject", 总结主题: "subject", 工作主题: "subject",
+  总体: "overview", 概述: "overview", 总体情况: "overview", 综述: "overview",
+  成绩: "achievements", 成效: "achievements", 主要成绩: "achievements", 工作成绩: "achievements", 完成情况: "achievements", 成果: "achievements", 主要工作: "achievements",
+  问题: "problems", 不足: "problems", 存在问题: "problems", 存在的问题: "problems",
+  下一步: "nextSteps", 计划: "nextSteps", 下一步工作: "nextSteps", 工作计划: "nextSteps", 打算: "nextSteps", 下一步打算: "nextSteps",
+};
+
+const LIST_FIELDS = new Set<Field>(["remarks", "requirements", "reports", "others", "participation", "achievements", "problems", "nextSteps"]);
+
+interface Block {
+  field: Field;
+  /** Text on the label line after the colon. */
+  head: string;
+  /** Following lines (list markers kept). */
+  lines: string[];
+  /** The word before the label (马军胜强调: → 马军胜). */
+  who?: string;
+  label: string;
+}
+
+const LABEL_LINE = /^\s*(?:[-*•]\s*)?[【\[]?([\u4e00-\u9fff]{1,8})[】\]]?\s*[:：]\s*(.*)$/;
+
+function matchLabel(line: string): { field: Field; head: string; who?: string; label: string } | null {
+  const m = line.match(LABEL_LINE);
+  if (!m) return null;
+  const word = m[1]!;
+  if (word in LABELS) return { field: LABELS[word]!, head: m[2]!.trim(), label: word };
+  // "马军胜强调：" / "马军胜指出："
+  const v = word.match(/^([\u4e00-\u9fff]{2,4}?)(指出|强调|要求)$/);
+  if (v && parsePerson(v[1]!)) return { field: LABELS[v[2]!]!, head: m[2]!.trim(), who: v[1]!, label: v[2]! };
+  return null;
+}
+
+/** Ensure a point ends with sentence punctuation (only punctuation is ever added). */
+export function sentence(s: string): string {
+  const t = s.trim().replace(/[，,;；、\s]+$/, "");
+  return !t || /[。！？”」』）)]$/.test(t) ? t : `${t}。`;
+}
+
+function stripEnd(s: string): string {
+  return s.trim().replace(/[。；;，,\s]+$/, "");
+}
+
+export interface ParsedNotes {
+  /** The normalised notes (what fidelity is checked against). */
+  text: string;
+  blocks: Block[];
+  /** Lines outside any labelled block. */
+  free: string[];
+  labels: string[];
+}
+
+export function splitNotes(raw: string): ParsedNotes {
+  const text = normalizeText(raw);
+  const blocks: Block[] = [];
+  const free: string[] = [];
+  let current: Block | null = null;
+  for (const line of text.split("\n")) {
+    if (!line.trim()) {
+      // a blank line ends a scalar block; list blocks may have blank lines between items
+      if (current && !LIST_FIELDS.has(current.field)) current = null;
+      continue;
+    }
+    const label = matchLabel(line);
+    if (label) {
+      current = { ...label, lines: [] };
+      blocks.push(current);
+    } else if (current && (LIST_FIELDS.has(current.field) || isListLine(line))) current.lines.push(line.trim());
+    else if (current && current.lines.length === 0 && !current.head) current.lines.push(line.trim());
+    else {
+      current = null;
+      free.push(line.trim());
+    }
+  }
+  return { text, blocks, free, labels: blocks.map((b) => b.label) };
+}
+
+/** Items of a list block: list lines become items; other lines are items of their own. */
+function listItems(block: Block): { lead: string; items: string[]; style?: OrdinalStyle } {
+  const items: string[] = [];
+  let style: OrdinalStyle | undefined;
+  let lead = block.head;
+  for (const line of block.lines) {
+    const s = stripOrdinal(line);
+    style ??= s.style;
+    if (isListLine(line) || s.style || !items.length) items.push(s.text);
+    else items[items.length - 1] += s.text; // continuation of the previous item
+  }
+  if (!block.lines.length && lead) {
+    const inline = splitInlineOrdinals(lead);
+    if (inline) return { lead: inline.lead, items: inline.items, style: inline.style };
+    const s = stripOrdinal(lead);
+    return { lead: "", items: [s.text], style: s.style };
+  }
+  if (items.length && !block.lines.some(isListLine) && !style) {
+    // plain paragraphs under the label; an inline 一要…二要… run inside them is still split
+    const inline = splitInlineOrdinals([lead, ...items].join(""));
+    if (inline) return { lead: inline.lead, items: inline.items, style: inline.style };
+  }
+  const s = stripOrdinal(lead);
+  if (s.style) {
+    items.unshift(s.text);
+    lead = "";
+    style ??= s.style;
+  }
+  return { lead, items: items.filter(Boolean), style };
+}
+
+function scalar(block: Block): string {
+  return [block.head, ...block.lines.map((l) => stripOrdinal(l).text)].filter(Boolean).join("");
+}
+
+const FORMS = ["电视电话会议", "视频会议", "视频调度会", "座谈会", "推进会", "现场会", "部署会", "调度会", "总结会", "联席会议", "专题会议", "工作会议", "培训班", "研讨会", "务虚会", "办公会", "党组会", "会议"];
+
+export function findForm(s: string): string | undefined {
+  return FORMS.find((f) => s.endsWith(f)) ?? FORMS.find((f) => s.includes(f));
+}
+
+function dateField(s: string, allowShort: boolean): MeetingNotes["date"] {
+  const d = findDates(s, { allowShort })[0];
+  return d ? { text: d.text, ...(d.year ? { year: d.year } : {}), month: d.month, day: d.day } : undefined;
+}
+
+const SPEECH = /(?:^|[，,。])\s*([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:在讲话中)?(指出|强调|要求|评价|表示|认为)[，,：:]/;
+
+/** Remove "马军胜指出，" (the composer writes its own), keep everything else as written. */
+function stripSpeechVerb(s: string, verbs: string): { text: string; who?: string; verb?: string } {
+  const m = s.match(new RegExp(`^\\s*([\\u4e00-\\u9fff]{2,4}?)(?:同志)?(?:在讲话中)?(${verbs})[，,：:]\\s*`));
+  if (m && parsePerson(m[1]!)) return { text: s.slice(m[0].length), who: m[1]!, verb: m[2]! };
+  const m2 = s.match(new RegExp(`^\\s*(?:他|会议)(${verbs})[，,：:]\\s*`));
+  if (m2) return { text: s.slice(m2[0].length), verb: m2[1]! };
+  return { text: s };
+}
+
+function sentences(line: string): string[] {
+  return line.match(/[^。！？]+[。！？]?[”」]?/g)?.map((s) => s.trim()).filter(Boolean) ?? [];
+}
+
+/** Meeting notes → fields (labels first, then free-text patterns for what is still missing). */
+export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: string } {
+  const p = splitNotes(raw);
+  const n: MeetingNotes & { notesText: string } = {
+    notesText: p.text, remarks: [], requirements: [], reports: [], others: [], participation: [],
+  };
+  let speakerWho: string | undefined;
+  for (const b of p.blocks) {
+    const value = scalar(b);
+    switch (b.field) {
+      case "headline": n.headline ??= stripEnd(value); break;
+      case "meeting": n.meeting ??= stripEnd(value); break;
+      case "date": n.date ??= dateField(value, true); if (!n.date) n.date = undefined; break;
+      case "place": n.place ??= stripEnd(value); break;
+      case "form": n.form ??= stripEnd(value); break;
+      case "organiser": case "unit": n.organiser ??= stripEnd(value); break;
+      case "coOrganisers": n.coOrganisers ??= stripEnd(value); break;
+      case "purpose": n.purpose ??= stripEnd(value); break;
+      case "speaker": {
+        // "讲话: 国家邮政局局长马军胜" or "讲话:" followed by remarks
+        const person = parsePerson(b.head);
+        if (person) n.speaker ??= person;
+        const rest = person ? b.lines : [b.head, ...b.lines].filter(Boolean);
+        if (rest.length) n.remarks.push(...listItems({ ...b, head: "", lines: rest }).items.map((r) => stripSpeechVerb(r, "指出").text));
+        break;
+      }
+      case "attendees": n.attendees ??= stripEnd(value); break;
+      case "chair": { const c = parsePerson(value); if (c) n.chair ??= c; break; }
+      case "subtitle": n.subtitle ??= stripEnd(value); break;
+      case "source": n.source ??= stripEnd(value.replace(/^[（(]?(?:本文)?来源[:：]/, "").replace(/[）)]$/, "")); break;
+      case "remarks": {
+        if (b.who) speakerWho ??= b.who;
+        const { lead, items } = listItems(b);
+        n.remarks.push(...[lead, ...items].filter(Boolean).map((r) => stripSpeechVerb(r, "指出").text));
+        break;
+      }
+      case "requirements": {
+        if (b.who) speakerWho ??= b.who;
+        n.requirementsVerb ??= b.label === "要求" ? "要求" : "强调";
+        const { lead, items, style } = listItems(b);
+        if (lead) {
+          const s = stripSpeechVerb(lead, "强调|要求");
+          n.requirementsLead ??= s.text;
+          if (s.verb) n.requirementsVerb = s.verb;
+        }
+        n.requirements.push(...items);
+        if (style) n.ordinalStyle ??= style;
+        break;
+      }
+      case "reports": n.reports.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripEnd(stripOrdinal(l).text.replace(/^会议还听取了?/, "")))); break;
+      case "participation": n.participation.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripEnd(stripOrdinal(l).text))); break;
+      case "others": n.others.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripOrdinal(l).text)); break;
+      default: break; // summary-only fields
+    }
+  }
+  if (!n.speaker && speakerWho) n.speaker = parsePerson(speakerWho) ?? undefined;
+  freeText(p.free, n);
+  if (!n.form && n.meeting) n.form = findForm(n.meeting);
+  return n;
+}
+
+/** Fill what the labels left empty from unlabelled text. */
+function freeText(lines: string[], n: MeetingNotes): void {
+  const all = lines.join("\n");
+  if (!all.trim()) return;
+  if (!n.date) {
+    n.date = dateField(all, false) ?? (lines.map((l) => l.match(/^\s*(\d{1,2}[./]\d{1,2})(?=\s|[，,])/)?.[1]).find(Boolean) ? dateField(lines.map((l) => l.match(/^\s*(\d{1,2}[./]\d{1,2})/)?.[1] ?? "").join(" "), true) : undefined);
+  }
+  // "9月29日，国家邮政局[会同X][在Y]召开Z会议，…"
+  const held = all.match(/(?:^|[。\n])([^。\n]*?)(?:组织)?(?:召开|举行|举办)了?([^，,。；\n]{2,80}?(?:会议|座谈会|推进会|现场会|部署会|调度会|总结会|研讨会|培训班|会))(?=[，,。；\n]|$)/);
+  if (held) {
+    let left = held[1]!;
+    for (const d of findDates(left, { allowShort: true })) left = left.replace(d.text, "");
+    left = left.replace(/^[\s，,]*(?:(?:上午|下午|晚上|当天|近日|日前)[，,]?)*/, "").replace(/[，,\s]+$/, "");
+    const place = left.match(/在([\u4e00-\u9fff]{2,12}?)(?:市|省|县|区)?$/);
+    if (place) {
+      n.place ??= left.slice((place.index ?? 0) + 1);
+      left = left.slice(0, place.index);
+    }
+    const co = left.match(/^(.*?)(?:会同|联合)(.+)$/);
+    if (co) {
+      n.coOrganisers ??= co[2]!.trim();
+      left = co[1]!;
+    }
+    left = left.replace(/^.*[，,]/, "").trim();
+    if (left && left.length <= 30) n.organiser ??= left;
+    n.meeting ??= held[2]!.trim();
+    // purpose right after the meeting name: "…会议，全面总结…，鼓舞干劲。"
+    const after = all.slice((held.index ?? 0) + held[0].length).match(/^[，,]([^。\n]*?)(?:。|\n|$)/);
+    if (after && !/出席|主持|讲话|参加/.test(after[1]!)) n.purpose ??= after[1]!.trim();
+  }
+  const speakerM = all.match(/([^，,。；\n]*?)(?:出席会议并|出席并|在会上)?(?:作(?:重要)?讲话|讲话)(?=[，,。；\n]|$)/);
+  if (!n.speaker && speakerM) {
+    const who = speakerM[1]!.replace(/^.*?(?:由)/, "").trim();
+    const p = parsePerson(who);
+    if (p) n.speaker = p;
+  }
+  if (!n.speaker) {
+    const m = all.match(SPEECH);
+    const p = m ? parsePerson(m[1]!) : null;
+    if (p) n.speaker = p;
+  }
+  if (!n.chair) {
+    const m = all.match(/(?:会议由|由)([^，,。；\n]{2,20}?)主持/) ?? all.match(/(?:^|[，,。；\n])(?:主持人?[:：为是])?([^，,。；\n]{2,20}?)主持(?:会议|了会议)?/);
+    const p = m ? parsePerson(m[1]!) : null;
+    if (p) n.chair = p;
+  }
+  if (!n.attendees) {
+    const m = all.match(/(?:^|[，,。；\n])([^，,。；\n]{2,60}?)(?:出席了?|参加了?)(?:会议|本次会议)(?!并)(?=[，,。；\n]|$)/);
+    if (m && !/讲话/.test(m[1]!) && !/负责人|代表|人员/.test(m[1]!)) n.attendees = m[1]!.trim();
+  }
+  if (!n.source) {
+    const m = all.match(/(?:本文)?来源[:：]\s*([^）)\n。]+)/);
+    if (m) n.source = stripEnd(m[1]!);
+  }
+  classify(lines, n);
+}
+
+type Cls = "lead" | "remark" | "requirement" | "report" | "participation" | "source" | "other";
+
+/** Sentence-level classification of free text into remarks, requirements, reports, participation, others. */
+function classify(lines: string[], n: MeetingNotes): void {
+  const want = { remark: !n.remarks.length, requirement: !n.requirements.length, report: !n.reports.length, participation: !n.participation.length, other: !n.others.length };
+  let state: Cls | null = null;
+  const remarks: string[] = [];
+  const reqs: string[] = [];
+  let reqLead = "";
+  const reports: string[] = [];
+  const part: string[] = [];
+  const others: string[] = [];
+  for (const line of lines) {
+    if (isListLine(line) || stripOrdinal(line).style) {
+      const s = stripOrdinal(line);
+      if (state === "requirement" || state === "remark" && /[：:]$/.test(remarks[remarks.length - 1] ?? "")) {
+        state = "requirement";
+        reqs.push(s.text);
+        if (s.style) n.ordinalStyle ??= s.style;
+      } else if (state === "report") reports.push(stripEnd(s.text));
+      else if (state === "participation") part.push(stripEnd(s.text));
+      else others.push(s.text);
+      continue;
+    }
+    let para: Cls | null = null;
+    let paraText = "";
+    const flush = () => {
+      if (!para || !paraText) return;
+      if (para === "remark") remarks.push(paraText);
+      else if (para === "other") others.push(paraText);
+      paraText = "";
+    };
+    for (const s of sentences(line)) {
+      let cls: Cls;
+      if (/(?:本文)?来源[:：]/.test(s)) cls = "source";
+      else if (/召开|举行|举办/.test(s) && /会/.test(s) && state === null) cls = "lead";
+      else if (/出席|主持/.test(s) && !/指出|强调|要求/.test(s) && (state === null || state === "lead")) cls = "lead";
+      else if (/(?:^|[，,])(?:会议还|会上还|会议)?听取了?/.test(s) || /^会上，.*(?:汇报|介绍|发言)/.test(s)) cls = "report";
+      else if (/分会场|主会场|参会|参加(?:了)?(?:会议|本次会议)/.test(s)) cls = "participation";
+      else if (SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!) && !reqs.length) cls = "requirement";
+      else if (SPEECH.test(s) && !(state === "requirement" && reqs.length)) cls = "remark";
+      else if (state === "requirement" && stripOrdinal(s).style) cls = "requirement";
+      else if (state === "requirement" && reqs.length && para === "requirement") cls = "requirement";
+      else if (state === "remark") cls = "remark";
+      else cls = state === "lead" || state === null ? "lead" : "other";
+      if (cls === "lead" && state !== null && state !== "lead") cls = "other";
+      if (cls !== para) flush();
+      para = cls;
+      state = cls;
+      switch (cls) {
+        case "remark": paraText += stripSpeechVerb(s, "指出").text; break;
+        case "other": paraText += s; break;
+        case "requirement": {
+          const inline = splitInlineOrdinals(s);
+          const o = stripOrdinal(s);
+          if (inline) {
+            if (!reqs.length && inline.lead) reqLead += inline.lead;
+            reqs.push(...inline.items);
+            n.ordinalStyle ??= inline.style;
+          } else if (o.style) {
+            reqs.push(o.text);
+            n.ordinalStyle ??= o.style;
+          } else if (reqs.length) reqs[reqs.length - 1] += s;
+          else reqLead += s;
+          break;
+        }
+        case "report": reports.push(stripEnd(s.replace(/^.*?(?:会议还|会上还|会议)?听取了?/, ""))); break;
+        case "participation": part.push(stripEnd(s)); break;
+        default: break;
+      }
+    }
+    flush();
+    // a requirement item spans one line: the next plain line is no longer part of it
+  }
+  // "…一要…。二要…" inside one requirements paragraph that had no ordinals sentence-initially
+  if (want.remark) n.remarks.push(...remarks);
+  if (want.requirement && (reqs.length || reqLead)) {
+    const s = stripSpeechVerb(reqLead, "强调|要求");
+    if (s.text) n.requirementsLead ??= s.text.replace(/[：:]$/, "。").replace(/^(.*[^。])$/, "$1");
+    n.requirementsVerb ??= s.verb ?? "强调";
+    n.requirements.push(...reqs);
+  }
+  if (want.report) n.reports.push(...reports);
+  if (want.participation) n.participation.push(...part);
+  if (want.other) n.others.push(...others);
+}
+
+/** Work-summary notes → fields. */
+export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: string } {
+  const p = splitNotes(raw);
+  const n: SummaryNotes & { notesText: string } = { notesText: p.text, achievements: [], problems: [], nextSteps: [] };
+  for (const b of p.blocks) {
+    const value = scalar(b);
+    switch (b.field) {
+      case "headline": n.headline ??= stripEnd(value); break;
+      case "unit": case "organiser": n.unit ??= stripEnd(value); break;
+      case "period": n.period ??= stripEnd(value); break;
+      case "subject": case "meeting": n.subject ??= stripEnd(value); break;
+      case "overview": case "purpose": n.overview ??= value.trim(); break;
+      case "source": n.source ??= stripEnd(value); break;
+      case "date": n.date ??= dateField(value, true); break;
+      case "achievements": case "problems": case "nextSteps": {
+        const { lead, items, style } = listItems(b);
+        n[b.field].push(...[lead, ...items].filter(Boolean));
+        if (style) n.ordinalStyle ??= style;
+        break;
+      }
+      default: break;
+    }
+  }
+  // free text: "下一步" sentences and "完成/实现/开展" sentences
+  let state: "achievements" | "problems" | "nextSteps" | null = null;
+  for (const line of p.free) {
+    const s = stripOrdinal(line);
+    if (/^下一步|^今后|^明年/.test(s.text)) state = "nextSteps";
+    else if (/^(?:存在的?)?问题|不足/.test(s.text) && !isListLine(line)) state = "problems";
+    if (isListLine(line) || s.style) {
+      (state ? n[state] : n.achievements).push(s.text);
+      if (s.style) n.ordinalStyle ??= s.style;
+    } else if (!n.overview && !state) n.overview = line;
+    else if (state) n[state].push(s.text.replace(/^下一步[，,：:]?/, ""));
+    else n.achievements.push(s.text);
+  }
+  for (const k of ["achievements", "problems", "nextSteps"] as const) n[k] = n[k].filter((x) => x.trim());
+  return n;
+}
+
+/** bulletin unless the notes carry summary labels (成绩:, 下一步:, …) and no meeting labels. */
+export function inferForm(raw: string): DraftForm {
+  const p = splitNotes(raw);
+  const fields = new Set(p.blocks.map((b) => b.field));
+  const summary = ["achievements", "nextSteps", "problems", "period"].some((f) => fields.has(f as Field));
+  const meeting = ["meeting", "chair", "speaker", "requirements", "remarks", "reports"].some((f) => fields.has(f as Field));
+  return summary && !meeting ? "summary" : "bulletin";
+}
+
+export type { Person };
