@@ -7,6 +7,7 @@ import type { AppConfig } from "./config/config.js";
 import type { Assistant } from "./assistant/assistant.js";
 import { AssistantError } from "./errors.js";
 import type { SearchHit, SearchOptions } from "./retrieval/types.js";
+import { fileURLToPath } from "node:url";
 
 export interface AppDeps {
   /** Clock, injected for deterministic tests (extract's default ref is "today"). */
@@ -66,7 +67,32 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   const extract: Assistant["extract"] = notYet("extract");
 
   // --- draft (src/assistant/draft) ---
-  const draft: Assistant["draft"] = notYet("draft");
+  // Style examples for the model: the two bulletins whose passages best match the notes, read whole.
+  const findStyleExamples = async (notes: string) => {
+    const hits = await retrieve(notes.replace(/\s+/g, " ").slice(0, 300), { kind: "bulletin", k: 10 });
+    const docs = [...new Map(hits.map((h) => [h.doc.id, h])).values()].slice(0, 2);
+    return Promise.all(
+      docs.map(async (h) => ({
+        title: h.doc.title,
+        text: await loadDocument(h.doc.path).then((d) => d.text, () => h.chunk.text),
+      })),
+    );
+  };
+  const drafter = lazy(async () => {
+    const [{ createDrafter }, { createChatModel }] = await Promise.all([
+      import("./assistant/draft/drafter.js"),
+      import("./llm/create-chat-model.js"),
+    ]);
+    const chatModel = createChatModel(config.llm);
+    return createDrafter({
+      promptsDir: fileURLToPath(new URL("../prompts/", import.meta.url)),
+      chatModel,
+      // retrieval is only needed (and the index only opened) when a model will use the examples
+      findStyleExamples: chatModel ? findStyleExamples : undefined,
+      log,
+    });
+  });
+  const draft: Assistant["draft"] = async (notes, options) => (await drafter())(notes, options);
 
   return { search, ask, extract, draft, ingest, loadDocument };
 }
