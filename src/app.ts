@@ -61,7 +61,20 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   };
 
   // --- answer (src/assistant/answer, src/llm) ---
-  const ask: Assistant["ask"] = notYet("ask");
+  // Loaded on first use: LangChain and the answerer stay out of commands that do not ask.
+  const asker = lazy(async () => {
+    const [{ createAsker }, { createChatModel }] = await Promise.all([
+      import("./assistant/answer/create-asker.js"),
+      import("./llm/create-chat-model.js"),
+    ]);
+    return createAsker({
+      retrieve,
+      model: createChatModel(config.llm),
+      promptsDir: fileURLToPath(new URL("../prompts/", import.meta.url)),
+      log,
+    });
+  });
+  const ask: Assistant["ask"] = async (question, options) => (await asker()).ask(question, options);
 
   // --- extract (src/assistant/extract) ---
   const extract: Assistant["extract"] = notYet("extract");
