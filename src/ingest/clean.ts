@@ -5,7 +5,8 @@
  * - `發布時間:2014-08-27` / `发布日期：…` line → removed, its date becomes `publishedDate`;
  * - `點擊數:` / `点击数：123` / `浏览次数` counters → removed;
  * - image captions (`圖為…` / `图为…` lines) → removed;
- * - whitespace-only lines (` `, NBSP, ideographic space) → blank; runs of blank lines → one;
+ * - whitespace-only lines (` `, NBSP, ideographic space) → blank, and so are lines of nothing but
+ *   `?` (an NBSP that did not survive a legacy encoding); runs of blank lines → one;
  * - a trailing `?` artefact at the end of the title (first) line → removed;
  * - a source line `(本文來源:國家郵政局)` / `来源：…` is KEPT in the text and reported as `source`
  *   (chunking does not treat it as body text).
@@ -41,7 +42,7 @@ export function cleanText(text: string): CleanResult {
   for (const rawLine of text.replace(/\r\n?/g, "\n").split("\n")) {
     let line = rawLine.replace(/^[\s\u00a0\u3000\ufeff]+|[\s\u00a0\u3000]+$/g, "");
     const n = normalizeText(line);
-    if (n === "") {
+    if (n === "" || /^\?+$/.test(n)) {
       if (out.length > 0 && out[out.length - 1] !== "") out.push("");
       continue;
     }
