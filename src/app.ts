@@ -77,7 +77,17 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   const ask: Assistant["ask"] = async (question, options) => (await asker()).ask(question, options);
 
   // --- extract (src/assistant/extract) ---
-  const extract: Assistant["extract"] = notYet("extract");
+  const extract: Assistant["extract"] = async (input) => {
+    const { extractFromText } = await import("./assistant/extract/extract.js");
+    const { dateInZone } = await import("./assistant/extract/timex/calendar.js");
+    const today = dateInZone(now(), config.timezone);
+    if (input.path !== undefined) {
+      const doc = await loadDocument(input.path);
+      return extractFromText(doc.text, { today, metaDate: doc.meta.date, ...(input.ref !== undefined ? { ref: input.ref } : {}) });
+    }
+    if (input.text === undefined) throw new AssistantError("extract needs the notice's text or a path to it.");
+    return extractFromText(input.text, { today, ...(input.ref !== undefined ? { ref: input.ref } : {}) });
+  };
 
   // --- draft (src/assistant/draft) ---
   // Style examples for the model: the two bulletins whose passages best match the notes, read whole.

@@ -1,0 +1,160 @@
+/**
+ * Action items: a numbered point or a sentence with an obligation (要, 须, 应当, 务必, 请…于…前,
+ * 报送, 落实, 将于…) or a deadline. Each carries its owner (the item's own subject — 各寄递企业要…,
+ * 市局将于… — else the subject of the point it belongs to, else the header addressees), the action
+ * as a short phrase, and the deadline that bounds it.
+ * Hand-written rules: no Chinese NLP package on npm does obligation/subject extraction offline.
+ */
+import type { NoticeLine } from "./notice.js";
+import type { ActionItem, Deadline, TimeExpression, TimeKind } from "./types.js";
+
+const OBLIGATION =
+  /(?<![重主纲摘概只需想])要(?![求点素闻件害么])|须|需要|应当|应(?![用急对该有变])|务必|必须|请|报送|上报|落实|确保|将于|将在|负责|提交|报至|抓紧|尽快/;
+const SUBJECT_END = "(?:管理局|邮政局|市局|省局|总局|国家局|局|企业|公司|集团|单位|部门|中心|网点|总部|机构|协会|处|科|室|办公室|小组|专班|站|各地|人员|分公司|子公司|营业部)";
+const SUBJECT = new RegExp(
+  `^(?:请|由|要求)?((?:各|全省|全市|全国|省|市|县|区|本|我|国家|有关|相关)?[\\u4e00-\\u9fa5、和及与]{0,16}?${SUBJECT_END})(?=要|须|需|应|务必|必须|将|于|在|负责|按|请|可|统一|认真|对|把|立即|切实|及时|全面|进一步|尽快|加快|组织|做好|开展|报送|完成|落实|向|会同|联合|配合|牵头|自行|每|一律|不得|严禁|要在|确保|加强|抓紧)`,
+);
+const MODAL = /^(?:要|须|需|需要|应当|应|务必|必须|请|负责|切实|认真|及时|统一|抓紧|尽快|立即|进一步)+/;
+const DEADLINE_PRIORITY: Record<TimeKind, number> = { before: 0, within: 1, recurring: 2, span: 3, after: 4, point: 5 };
+
+export interface ActionOptions {
+  /** Default owners (the header addressees); "" when the notice has none. */
+  defaultOwner: string;
+  /** Longest action phrase kept (characters). */
+  maxActionLength?: number;
+}
+
+/** Split a line into sentences (。；！？), keeping each sentence's offset. */
+function sentences(line: NoticeLine): { text: string; index: number }[] {
+  const out: { text: string; index: number }[] = [];
+  const re = /[^。；！？;]+[。；！？;]?/g;
+  for (let m = re.exec(line.text); m; m = re.exec(line.text)) {
+    const t = m[0].trim();
+    if (t) out.push({ text: t, index: line.index + m.index + (m[0].length - m[0].trimStart().length) });
+  }
+  return out;
+}
+
+/** The subject at the start of any clause of the text (after a leading time or purpose clause). */
+export function findSubject(text: string): string | null {
+  const body = text.replace(/^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、]|[一二三四五六七八九十]+是)\s*/, "");
+  for (const clause of body.split(/[，,：:]/)) {
+    const m = SUBJECT.exec(clause.trim());
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+/** The short action phrase: the clause(s) after the owner and the modal verb, without the time words. */
+export function actionPhrase(text: string, owner: string | null, times: TimeExpression[], sentenceIndex: number, max = 60): string {
+  let s = text;
+  // Blank out the time expressions (and the prepositions around them) by position.
+  const chars = [...s];
+  for (const t of times) {
+    const from = t.index! - sentenceIndex;
+    for (let i = Math.max(0, from); i < Math.min(chars.length, from + t.text.length); i++) chars[i] = "\u0000";
+  }
+  s = chars.join("").replace(/(?:于|在|自|从|截至|截止|最迟|不晚于|到)?\u0000+(?:前|之前|以前|起|内|止)?/g, "\u0000");
+  s = s.replace(/^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、]|[一二三四五六七八九十]+是)\s*/, "");
+  if (owner) {
+    const at = s.indexOf(owner);
+    if (at >= 0) s = s.slice(at + owner.length);
+  }
+  s = s.replace(/^[\u0000，,、：:\s]+/, "");
+  s = s.replace(MODAL, "").replace(/^将(?=\u0000)/, "").replace(/^[\u0000，,、：:\s]+/, "").replace(MODAL, "");
+  s = s.replace(/\u0000/g, "").replace(/^(?:于|在|要在|须在)/, "");
+  s = s.replace(/^[，,、：:\s]+/, "").replace(/[，,、]{2,}/g, "，").replace(/[。；！？;，,\s]+$/, "");
+  if ([...s].length > max) s = `${[...s].slice(0, max).join("")}…`;
+  return s;
+}
+
+function pickDeadline(times: TimeExpression[]): TimeExpression | null {
+  const usable = times.filter((t) => t.end !== null || t.start !== null);
+  if (!usable.length) return null;
+  return [...usable].sort((a, b) => DEADLINE_PRIORITY[a.kind] - DEADLINE_PRIORITY[b.kind] || a.index! - b.index!)[0]!;
+}
+
+const isDeadlineKind = (t: TimeExpression) => t.kind === "before" || t.kind === "within" || t.kind === "recurring";
+
+interface Piece {
+  text: string;
+  index: number;
+  subject: string | null;
+  times: TimeExpression[];
+}
+
+/**
+ * Group the clauses of a sentence into items: a clause with its own subject, or a second deadline,
+ * starts a new item; a clause that is only a time ("会议结束后5个工作日内，") belongs to the next one.
+ */
+function pieces(text: string, index: number, times: TimeExpression[]): Piece[] {
+  const clauses: { text: string; index: number }[] = [];
+  const re = /[^，,]+[，,]?/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) clauses.push({ text: m[0], index: index + m.index });
+  const timesIn = (c: { text: string; index: number }) => times.filter((t) => t.index! >= c.index && t.index! < c.index + c.text.length);
+  const out: Piece[] = [];
+  let cur: Piece | null = null;
+  let pending: { text: string; index: number } | null = null;
+  for (const cl of clauses) {
+    const ts = timesIn(cl);
+    let content = cl.text;
+    for (const t of ts) content = content.replace(t.text, "");
+    if (content.replace(/[^\u4e00-\u9fa5]/g, "").replace(/^(?:于|在|自|从|截至|截止|最迟)|(?:前|之前|起|内)$/g, "").length < 2) {
+      pending = pending ? { text: pending.text + cl.text, index: pending.index } : cl;
+      continue;
+    }
+    const whole = pending ? { text: pending.text + cl.text, index: pending.index } : cl;
+    pending = null;
+    const subject = findSubject(cl.text);
+    const hasDeadline = timesIn(whole).some(isDeadlineKind);
+    const curObliged = cur ? OBLIGATION.test(cur.text) || cur.times.some(isDeadlineKind) : false;
+    const startNew = !cur || (subject !== null && (cur.subject !== null || curObliged)) || (hasDeadline && cur.times.some(isDeadlineKind));
+    if (startNew) {
+      if (cur) out.push(cur);
+      cur = { text: whole.text, index: whole.index, subject, times: timesIn(whole) };
+    } else {
+      cur!.text += whole.text;
+      cur!.times.push(...timesIn(whole));
+      cur!.subject ??= subject;
+    }
+  }
+  if (pending) {
+    if (cur) {
+      cur.text += pending.text;
+      cur.times.push(...timesIn(pending));
+    } else cur = { text: pending.text, index: pending.index, subject: null, times: timesIn(pending) };
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+export function extractActions(body: NoticeLine[], times: TimeExpression[], opts: ActionOptions): { actions: ActionItem[]; deadlines: Deadline[] } {
+  const actions: ActionItem[] = [];
+  const deadlines: Deadline[] = [];
+  let pointOwner: string | null = null;
+  for (const line of body) {
+    if (line.number) pointOwner = null;
+    for (const sent of sentences(line)) {
+      const inSentence = times.filter((t) => t.index! >= sent.index && t.index! < sent.index + sent.text.length);
+      const obliged = OBLIGATION.test(sent.text);
+      if (!obliged && !inSentence.some(isDeadlineKind)) continue;
+      const bare = sent.text.replace(/[。；！？;\s]+$/, "");
+      if (/(?:通知如下|如下)[：:]?$/.test(bare) || /^[^，,]{0,20}[：:]$/.test(bare)) continue;
+      let previousOwner: string | null = null;
+      for (const p of pieces(sent.text, sent.index, inSentence)) {
+        const pieceObliged = OBLIGATION.test(p.text) || p.times.some(isDeadlineKind) || (obliged && previousOwner !== null);
+        if (!pieceObliged) continue;
+        const own = p.subject ?? findSubject(p.text);
+        const owner: string = own ?? previousOwner ?? pointOwner ?? opts.defaultOwner;
+        if (own && !pointOwner) pointOwner = own;
+        previousOwner = owner;
+        const action = actionPhrase(p.text, own, p.times, p.index, opts.maxActionLength);
+        if (!action) continue;
+        const deadline = pickDeadline(p.times);
+        actions.push({ text: p.text.trim().replace(/[，,]$/, ""), owner, action, deadline: deadline ? { start: deadline.start, end: deadline.end } : null });
+        if (deadline) deadlines.push({ ...deadline, item: action });
+      }
+    }
+  }
+  return { actions, deadlines };
+}

@@ -1,0 +1,44 @@
+/**
+ * An atom is one time expression recognised by a rule before ranges and open ends are combined
+ * (ranges.ts). It knows how to resolve itself once the year is known: expressions without a year
+ * (11月30日, 上半年) get theirs from the notice's issue date (see ranges.ts, `pickYear`).
+ */
+import type { TimeKind } from "../types.js";
+
+export interface Interval {
+  /** YYYY-MM-DD or YYYY-MM-DDTHH:mm. */
+  start: string;
+  end: string;
+}
+
+export interface AtomContext {
+  /** The notice's issue date, YYYY-MM-DD. */
+  ref: string;
+}
+
+export interface Atom {
+  index: number;
+  length: number;
+  /** Default kind when the atom stands alone. */
+  kind: TimeKind;
+  /** True when the expression carries no year and `at` needs one. */
+  yearless: boolean;
+  /** The interval for a given year (ignored when the atom has its own year). */
+  at(year: number): Interval;
+  /** What sort of expression this is; ranges.ts decides what may combine with what. */
+  type: "date" | "period" | "relative" | "duration" | "time" | "recurring" | "from-now";
+  /** For recurring atoms: an RFC 5545 RRULE (without the "RRULE:" prefix). */
+  recurrence?: string;
+  /** For durations counted from another event ("会议结束后5个工作日内"): the event noun and how to add. */
+  anchor?: { noun: string; add: (from: string) => string };
+  /** Characters at the start of the match that are not part of the expression. */
+  skip?: number;
+}
+
+/** A rule recognises atoms in the (normalised) text. */
+export interface AtomRule {
+  name: string;
+  /** Must have the global flag. */
+  pattern: RegExp;
+  build(m: RegExpExecArray, ctx: AtomContext): Omit<Atom, "index" | "length"> | null;
+}

@@ -1,0 +1,176 @@
+/**
+ * Ranges and open ends, built from the atoms the rules found, plus year inference.
+ *
+ * - spans: 自11月1日至11月20日, 11月25日—12月5日, 即日起至6月30日 (from the issue date), 5月8日起至…止;
+ * - open ends: 11月30日前 / 之前 / 以前 / 为止, 截至11月30日, 不晚于… → "before" (start null);
+ *   5月8日起 / 以后 / 之后 / 以来, 自…起 → "after" (end null); X前 ends at the end of X (6月底前 → 6-30,
+ *   明年6月之前 → the end of June);
+ * - durations counted from another time (会议结束后5个工作日内): the latest earlier time whose sentence
+ *   mentions the event noun, else the issue date.
+ * - year inference for expressions without a year (`pickYear`): deadlines ("before", a span's end after
+ *   即日起) take the first year whose date is not more than a month before the issue date
+ *   (2023-12-20 + 1月5日前 → 2024-01-05); other dates take the issue year unless the date would be more
+ *   than half a year away and another year is closer.
+ * Hand-written: this is the part of the grammar no recogniser we could find handles for Chinese.
+ */
+import { addDays, datePart, diffDays } from "./calendar.js";
+import type { Atom, Interval } from "./atom.js";
+import type { TimeExpression, TimeKind } from "../types.js";
+
+export type PlacedAtom = Atom & { text: string };
+
+type YearMode = "near" | "forward";
+
+export function pickYear(atom: Atom, ref: string, mode: YearMode): Interval {
+  if (!atom.yearless) return atom.at(Number(ref.slice(0, 4)));
+  const ry = Number(ref.slice(0, 4));
+  const candidates = [ry - 1, ry, ry + 1];
+  if (mode === "forward") {
+    const floor = addDays(ref, -31);
+    for (const y of candidates) {
+      const iv = atom.at(y);
+      if (datePart(iv.end) >= floor) return iv;
+    }
+    return atom.at(ry + 1);
+  }
+  const distance = (iv: Interval) => {
+    const s = datePart(iv.start);
+    const e = datePart(iv.end);
+    if (ref < s) return diffDays(ref, s);
+    if (ref > e) return diffDays(e, ref);
+    return 0;
+  };
+  const own = atom.at(ry);
+  // Periods (一季度, 6月份) lean harder on the issue year than single days do.
+  if (distance(own) <= (atom.type === "period" ? 270 : 183)) return own;
+  return candidates.map((y) => atom.at(y)).sort((a, b) => distance(a) - distance(b))[0]!;
+}
+
+/** Re-resolve an end atom relative to a start: same year as the start, or the next when it would come before it. */
+function endAfter(atom: Atom, start: string, ref: string): Interval {
+  if (!atom.yearless) return atom.at(Number(ref.slice(0, 4)));
+  const sy = Number(start.slice(0, 4));
+  const iv = atom.at(sy);
+  return datePart(iv.end) < datePart(start) ? atom.at(sy + 1) : iv;
+}
+
+const SPAN_GAP = /^\s*(?:起)?\s*(?:至|到|-|—|–|~|～|－|―)\s*$/;
+const SPAN_PREFIX = /(?:自|从|由)\s*$/;
+const SPAN_SUFFIX = /^(?:止|为止)/;
+const BEFORE_PREFIX = /(?:截至|截止到|截止至|截止|不迟于|不晚于|最迟于|最迟在|最迟|最晚|到|至)\s*$/;
+const BEFORE_SUFFIX = /^(?:之前|以前|前(?![后期夕列沿三五十])|为止|止)/;
+const AFTER_SUFFIX = /^(?:起|开始|以后|之后|以来|后(?![天续期]))/;
+const AFTER_PREFIX = /(?:自|从)\s*$/;
+
+const COMBINABLE = new Set<Atom["type"]>(["date", "period", "relative", "from-now"]);
+
+/** The sentence (between 。；！？ or line breaks) around a position. */
+export function sentenceAround(text: string, index: number): string {
+  const before = text.slice(0, index);
+  const s = Math.max(before.lastIndexOf("。"), before.lastIndexOf("；"), before.lastIndexOf("\n"), before.lastIndexOf("！"), before.lastIndexOf("？")) + 1;
+  const rest = text.slice(index);
+  const m = /[。；！？\n]/.exec(rest);
+  return text.slice(s, m ? index + m.index : text.length);
+}
+
+/** A day followed by a clock time (下周五下午3:00, 明天上午9时) becomes one timed atom. */
+export function mergeClockTimes(text: string, atoms: PlacedAtom[]): PlacedAtom[] {
+  const out: PlacedAtom[] = [];
+  for (let i = 0; i < atoms.length; i++) {
+    const a = atoms[i]!;
+    const b = atoms[i + 1];
+    const probe = a.at(2000);
+    if (b && b.type === "time" && (a.type === "date" || a.type === "relative") && probe.start === probe.end && probe.start.length === 10 && /^\s*$/.test(text.slice(a.index + a.length, b.index))) {
+      const clock = b.at(0).start.slice(11); // "" for 24时: the end of the day is the day itself
+      const length = b.index + b.length - a.index;
+      out.push({
+        ...a,
+        length,
+        text: text.slice(a.index, a.index + length),
+        at: (y) => {
+          const d = a.at(y).start;
+          const t = clock ? `${d}T${clock}` : d;
+          return { start: t, end: t };
+        },
+      });
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExpression[] {
+  const out: TimeExpression[] = [];
+  const emit = (index: number, endIndex: number, start: string | null, end: string | null, kind: TimeKind, recurrence?: string) => {
+    const t: TimeExpression = { text: text.slice(index, endIndex), start, end, kind, index };
+    if (recurrence) t.recurrence = recurrence;
+    out.push(t);
+  };
+  for (let i = 0; i < atoms.length; i++) {
+    const a = atoms[i]!;
+    const aEnd = a.index + a.length;
+    const b = atoms[i + 1];
+    const lead = text.slice(Math.max(0, a.index - 6), a.index);
+
+    // A span: A 至 B.
+    if (b && COMBINABLE.has(a.type) && COMBINABLE.has(b.type) && b.type !== "from-now" && SPAN_GAP.test(text.slice(aEnd, b.index))) {
+      const prefix = SPAN_PREFIX.exec(lead)?.[0] ?? "";
+      const bEnd = b.index + b.length;
+      const suffix = SPAN_SUFFIX.exec(text.slice(bEnd))?.[0] ?? "";
+      let start: string;
+      let end: string;
+      if (a.type === "from-now") {
+        start = ref;
+        end = pickYear(b, ref, "forward").end;
+      } else {
+        start = pickYear(a, ref, "near").start;
+        end = endAfter(b, start, ref).end;
+      }
+      emit(a.index - prefix.length, bEnd + suffix.length, start, end, "span");
+      i++;
+      continue;
+    }
+
+    const after = text.slice(aEnd, aEnd + 4);
+    if (a.type === "from-now") {
+      emit(a.index, aEnd, ref, null, "after");
+      continue;
+    }
+    if (a.type === "recurring") {
+      const iv = a.at(0);
+      emit(a.index, aEnd, iv.start, iv.end, "recurring", a.recurrence);
+      continue;
+    }
+    if (a.type === "duration") {
+      let iv = a.at(0);
+      if (a.anchor) {
+        const noun = a.anchor.noun.slice(-2);
+        const anchorTime = [...out].reverse().find((t) => t.index! < a.index && (t.end ?? t.start) && sentenceAround(text, t.index!).includes(noun));
+        const from = anchorTime ? datePart((anchorTime.end ?? anchorTime.start)!) : ref;
+        const end = a.anchor.add(from);
+        iv = { start: a.kind === "within" ? from : end, end };
+      }
+      emit(a.index + (a.skip ?? 0), aEnd, iv.start, iv.end, a.kind);
+      continue;
+    }
+    if (COMBINABLE.has(a.type) || a.type === "time") {
+      const bp = BEFORE_PREFIX.exec(lead);
+      const bs = BEFORE_SUFFIX.exec(after);
+      if (bs || (bp && a.type !== "time")) {
+        const iv = pickYear(a, ref, "forward");
+        emit(bp && a.type !== "time" ? a.index - bp[0].length : a.index, aEnd + (bs?.[0].length ?? 0), null, iv.end, "before");
+        continue;
+      }
+      const as = AFTER_SUFFIX.exec(after);
+      if (as && a.type !== "time") {
+        const ap = AFTER_PREFIX.exec(lead);
+        const iv = pickYear(a, ref, "near");
+        emit(a.index - (ap?.[0].length ?? 0), aEnd + as[0].length, iv.start, null, "after");
+        continue;
+      }
+      const iv = pickYear(a, ref, "near");
+      emit(a.index, aEnd, iv.start, iv.end, a.kind);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+/**
+ * Durations from the issue date or from another time in the notice: 60日内, 20天后, 3个月内,
+ * 15个工作日内 (official working days, see working-days.ts), 本通知印发之日起30日内,
+ * 会议结束后5个工作日内 (counted from the end of the meeting's date elsewhere in the notice; ranges.ts
+ * finds it). Own rules: chrono-node reads 20天后 but has no working days and no "within".
+ */
+import { addDays, addMonths } from "../calendar.js";
+import { parseNumeral } from "../numerals.js";
+import { COUNT } from "../patterns.js";
+import { addWorkdays } from "../working-days.js";
+import type { AtomRule } from "../atom.js";
+
+/** Add n units to a date (calendar days, working days, weeks, months, years, hours rounded up to days). */
+export function addUnits(from: string, n: number, unit: string): string {
+  switch (unit) {
+    case "工作日":
+      return addWorkdays(from, Math.ceil(n));
+    case "小时":
+      return addDays(from, Math.ceil(n / 24));
+    case "周":
+    case "星期":
+      return addDays(from, Math.round(7 * n));
+    case "个月":
+      return n === 0.5 ? addDays(from, 15) : addMonths(from, n);
+    case "年":
+      return addMonths(from, 12 * n);
+    default:
+      return addDays(from, n);
+  }
+}
+
+const NOTICE_ANCHOR = "(?:自|从)?(?:本通知|通知|本文件|文件)(?:印发|下发|发布|公布)?之日起|(?:收到|接到)(?:本)?通知(?:后|之日起)|(?:自|从)?即日起";
+const EVENT_ANCHOR = "([\\u4e00-\\u9fa5]{0,6}?)(结束|完成|召开|闭幕|举办|发生|截止|结束之日)(?:之日起|之日后|后)";
+
+export const durationRules: AtomRule[] = [
+  {
+    name: "duration",
+    pattern: new RegExp(`(?:(${NOTICE_ANCHOR})|${EVENT_ANCHOR})?(${COUNT})(?:个)?(工作日|小时|天|日|周|星期|个月|年)(内|之内|以内|后|以后|之后)`, "g"),
+    build(m, ctx) {
+      const n = parseNumeral(m[4]!);
+      if (!(n > 0) || n > 1000) return null;
+      let unit = m[5]!;
+      if (m[0].includes("个月")) unit = "个月";
+      const after = /后/.test(m[6]!);
+      const kind = after ? "point" : "within";
+      const eventNoun = m[2] !== undefined ? `${m[2]}`.trim() : undefined;
+      if (eventNoun !== undefined && m[3] !== undefined) {
+        // Counted from an event described elsewhere in the notice: ranges.ts resolves the anchor.
+        return {
+          kind,
+          type: "duration",
+          yearless: false,
+          anchor: { noun: eventNoun.slice(-4), add: (from) => addUnits(from, n, unit) },
+          // Keep at most four characters of the event noun in the expression's text.
+          skip: Math.max(0, eventNoun.length - 4),
+          at: () => {
+            const end = addUnits(ctx.ref, n, unit);
+            return { start: after ? end : ctx.ref, end };
+          },
+        };
+      }
+      const end = addUnits(ctx.ref, n, unit);
+      return { kind, type: "duration", yearless: false, at: () => ({ start: after ? end : ctx.ref, end }) };
+    },
+  },
+];

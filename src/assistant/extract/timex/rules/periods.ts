@@ -1,0 +1,149 @@
+/**
+ * Periods: a month (二〇〇六年十二月, 6月份), month ranges (2018年1－9月份, 1至5月), parts of a month
+ * (上旬/中旬/下旬, 月初, 月底/月末), of a year (一季度, 第三季度末, 上半年, 下半年, 全年, 年初, 年底,
+ * 年内, 今年前五个月, 前三季度) and whole years (2024年, 今年, 本年度).
+ * Own rules: chrono-node has no notion of 旬, 季度 or 半年, and turns a bare month into a day.
+ */
+import { fmt, lastDayOfMonth } from "../calendar.js";
+import { parseNumeral } from "../numerals.js";
+import { COUNT, MONTH, RANGE_SEP, YEAR } from "../patterns.js";
+import { yearFrom } from "./absolute-dates.js";
+import type { Atom, AtomContext, AtomRule, Interval } from "../atom.js";
+
+type Built = Omit<Atom, "index" | "length">;
+
+/** Part of a month: 上旬 1–10, 中旬 11–20, 下旬 21–end, 初 = 上旬, 底/末 = the last day. */
+export function monthPart(y: number, m: number, part: string | undefined): Interval {
+  const last = lastDayOfMonth(y, m);
+  switch (part) {
+    case "上旬":
+    case "初":
+      return { start: fmt(y, m, 1), end: fmt(y, m, 10) };
+    case "中旬":
+      return { start: fmt(y, m, 11), end: fmt(y, m, 20) };
+    case "下旬":
+      return { start: fmt(y, m, 21), end: last };
+    case "底":
+    case "末":
+      return { start: last, end: last };
+    default:
+      return { start: fmt(y, m, 1), end: last };
+  }
+}
+
+const partKind = (part: string | undefined) => (part === "底" || part === "末" ? "point" : "span");
+
+function quarter(y: number, q: number, part?: string): Interval {
+  const first = (q - 1) * 3 + 1;
+  const span = { start: fmt(y, first, 1), end: lastDayOfMonth(y, first + 2) };
+  if (part === "末" || part === "底") return { start: span.end, end: span.end };
+  if (part === "初") return { start: span.start, end: fmt(y, first, 10) };
+  return span;
+}
+
+/** The year-level suffixes after `YYYY年` (or alone): returns null when the text is none of them. */
+function yearPart(
+  y: number,
+  g: { tail?: string; q?: string; qPart?: string; firstQ?: string; firstMonths?: string },
+  ref: string,
+): { iv: Interval; kind: Atom["kind"] } | null {
+  if (g.q !== undefined) {
+    const q = parseNumeral(g.q);
+    if (q < 1 || q > 4) return null;
+    return { iv: quarter(y, q, g.qPart), kind: g.qPart === "末" || g.qPart === "底" ? "point" : "span" };
+  }
+  if (g.firstQ !== undefined) {
+    const q = parseNumeral(g.firstQ);
+    if (q < 1 || q > 4) return null;
+    return { iv: { start: fmt(y, 1, 1), end: lastDayOfMonth(y, q * 3) }, kind: "span" };
+  }
+  if (g.firstMonths !== undefined) {
+    const n = parseNumeral(g.firstMonths);
+    if (!(n >= 1 && n <= 12)) return null;
+    return { iv: { start: fmt(y, 1, 1), end: lastDayOfMonth(y, n) }, kind: "span" };
+  }
+  switch (g.tail) {
+    case "上半年":
+      return { iv: { start: fmt(y, 1, 1), end: fmt(y, 6, 30) }, kind: "span" };
+    case "下半年":
+      return { iv: { start: fmt(y, 7, 1), end: fmt(y, 12, 31) }, kind: "span" };
+    case "底":
+    case "末":
+      return { iv: { start: fmt(y, 12, 31), end: fmt(y, 12, 31) }, kind: "point" };
+    case "初":
+      return { iv: { start: fmt(y, 1, 1), end: fmt(y, 1, 31) }, kind: "span" };
+    case "内":
+      // 年内: from the issue date to the end of the year.
+      return { iv: { start: y === Number(ref.slice(0, 4)) ? ref : fmt(y, 1, 1), end: fmt(y, 12, 31) }, kind: "within" };
+    default:
+      return { iv: { start: fmt(y, 1, 1), end: fmt(y, 12, 31) }, kind: "span" };
+  }
+}
+
+const YEAR_TAIL = `(?:(上半年|下半年|全年|年?底|年?末|年?初(?![步次见稿审始])|年?内|度)|第?([一二三四1-4])季度(末|底|初)?|前([一二三四1-4])个?季度|前(${COUNT})个月)`;
+
+function yearRule(name: string, withYear: boolean): AtomRule {
+  const pattern = withYear
+    ? new RegExp(`${YEAR}${YEAR_TAIL}?(?![0-9一二三四五六七八九十]+月|[0-9]|个|来|多|以来|间)`, "g")
+    : new RegExp(`(?<![0-9年])(?:${YEAR_TAIL.replace("年?底|年?末|年?初(?![步次见稿审始])|年?内|度", "年底|年末|年初(?![步次见稿审始])|年内")})`, "g");
+  return {
+    name,
+    pattern,
+    build(m, ctx: AtomContext): Built | null {
+      const off = withYear ? 2 : 0;
+      let year: number | undefined;
+      if (withYear) {
+        year = yearFrom(m[1], m[2], ctx);
+        // A two-digit year alone ("10年") is far more often a count of years.
+        if (m[1] !== undefined && m[1].length === 2 && /^[0-9]/.test(m[1])) return null;
+      }
+      const tail = m[off + 1]?.replace(/^年/, "");
+      const g = { tail: tail === "全年" || tail === "度" ? undefined : tail, q: m[off + 2], qPart: m[off + 3], firstQ: m[off + 4], firstMonths: m[off + 5] };
+      const probe = yearPart(2000, g, ctx.ref);
+      if (!probe) return null;
+      return {
+        kind: probe.kind,
+        type: "period",
+        yearless: year === undefined,
+        at: (y) => yearPart(year ?? y, g, ctx.ref)!.iv,
+      };
+    },
+  };
+}
+
+export const periodRules: AtomRule[] = [
+  {
+    name: "month-range",
+    pattern: new RegExp(`(?:${YEAR})?(${MONTH})(?:月份?)?\\s*${RANGE_SEP}\\s*(${MONTH})月份?(?![0-9一二三四五六七八九十]+[日号])`, "g"),
+    build(m, ctx) {
+      const year = yearFrom(m[1], m[2], ctx);
+      const a = parseNumeral(m[3]!);
+      const b = parseNumeral(m[4]!);
+      if (!(a >= 1 && b <= 12 && a < b)) return null;
+      return {
+        kind: "span",
+        type: "period",
+        yearless: year === undefined,
+        at: (y) => ({ start: fmt(year ?? y, a, 1), end: lastDayOfMonth(year ?? y, b) }),
+      };
+    },
+  },
+  {
+    name: "month",
+    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月份?(上旬|中旬|下旬|初(?![步次见稿审始])|底|末)?`, "g"),
+    build(m, ctx) {
+      const year = yearFrom(m[1], m[2], ctx);
+      const mon = parseNumeral(m[3]!);
+      if (!(mon >= 1 && mon <= 12)) return null;
+      const part = m[4];
+      return {
+        kind: partKind(part),
+        type: "period",
+        yearless: year === undefined,
+        at: (y) => monthPart(year ?? y, mon, part),
+      };
+    },
+  },
+  yearRule("year-period", true),
+  yearRule("year-part", false),
+];

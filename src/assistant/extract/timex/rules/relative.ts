@@ -1,0 +1,102 @@
+/**
+ * Dates relative to the issue date: 今天/明天/后天/大后天/昨天, 下周六, 本周五, 周三, 下周, 本月底,
+ * 下月九号, 下个月, and 即日(起) (from the issue date on).
+ * Own rules (chrono-node's zh parser reads 下周六 and 后天 but not 下月九号, 本月底 or 即日起, and it
+ * computes from a JS Date and the machine's time zone rather than from a calendar date).
+ */
+import { addDays, addMonths, fmt, isoWeekday, lastDayOfMonth, mondayOf, parseYmd } from "../calendar.js";
+import { parseNumeral } from "../numerals.js";
+import { DAY } from "../patterns.js";
+import { monthPart } from "./periods.js";
+import type { AtomRule } from "../atom.js";
+
+const DAY_WORDS: Record<string, number> = {
+  今天: 0, 今日: 0, 当日: 0, 当天: 0, 明天: 1, 明日: 1, 次日: 1, 翌日: 1, 后天: 2, 大后天: 3, 昨天: -1, 昨日: -1, 前天: -2,
+};
+const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
+
+function weekOffset(prefix: string | undefined): number | null {
+  if (!prefix) return null;
+  if (/^下下/.test(prefix)) return 2;
+  if (/^下/.test(prefix)) return 1;
+  if (/^上/.test(prefix)) return -1;
+  return 0; // 本, 这
+}
+
+function monthOffset(prefix: string): number {
+  if (/^下|^次/.test(prefix)) return 1;
+  if (/^上/.test(prefix)) return -1;
+  return 0;
+}
+
+const point = (d: string) => ({ start: d, end: d });
+
+export const relativeRules: AtomRule[] = [
+  {
+    name: "day-word",
+    pattern: new RegExp(`(?:${Object.keys(DAY_WORDS).sort((a, b) => b.length - a.length).join("|")})(?![头条报])`, "g"),
+    build(m, ctx) {
+      const d = addDays(ctx.ref, DAY_WORDS[m[0]]!);
+      return { kind: "point", type: "relative", yearless: false, at: () => point(d) };
+    },
+  },
+  {
+    name: "weekday",
+    pattern: /(本|这|下下|下个?|上个?)?(?:周|星期|礼拜)([一二三四五六日天末])/g,
+    build(m, ctx) {
+      const off = weekOffset(m[1]);
+      if (m[2] === "末") {
+        const monday = addDays(mondayOf(ctx.ref), 7 * (off ?? 0));
+        return { kind: "span", type: "relative", yearless: false, at: () => ({ start: addDays(monday, 5), end: addDays(monday, 6) }) };
+      }
+      const wd = WEEKDAY[m[2]!]!;
+      let d: string;
+      if (off === null) {
+        // A bare 周三: the next such day on or after the issue date.
+        d = addDays(ctx.ref, (wd - isoWeekday(ctx.ref) + 7) % 7);
+      } else d = addDays(mondayOf(ctx.ref), 7 * off + wd - 1);
+      return { kind: "point", type: "relative", yearless: false, at: () => point(d) };
+    },
+  },
+  {
+    name: "week",
+    pattern: /(本|这|下个?|上个?)(?:周|星期)(?![一二三四五六日天末年])/g,
+    build(m, ctx) {
+      const monday = addDays(mondayOf(ctx.ref), 7 * (weekOffset(m[1]) ?? 0));
+      return { kind: "span", type: "relative", yearless: false, at: () => ({ start: monday, end: addDays(monday, 6) }) };
+    },
+  },
+  {
+    name: "month-relative",
+    pattern: new RegExp(`(本|这个?|下个?|上个?|次|当)月份?(?:(${DAY})[日号]|(上旬|中旬|下旬|初(?![步次见稿审始])|底|末))?`, "g"),
+    build(m, ctx) {
+      const first = addMonths(`${ctx.ref.slice(0, 8)}01`, monthOffset(m[1]!));
+      const { y, m: mon } = parseYmd(first);
+      if (m[2] !== undefined) {
+        const day = parseNumeral(m[2]);
+        if (day > Number(lastDayOfMonth(y, mon).slice(8))) return null;
+        const d = fmt(y, mon, day);
+        return { kind: "point", type: "relative", yearless: false, at: () => point(d) };
+      }
+      const iv = monthPart(y, mon, m[3]);
+      return { kind: m[3] === "底" || m[3] === "末" ? "point" : "span", type: "relative", yearless: false, at: () => iv };
+    },
+  },
+  {
+    name: "bare-month-part",
+    pattern: /(?<![0-9一二三四五六七八九十月本这个上下次当])(?:月底|月末|月初(?![步次见稿审始])|上旬|中旬|下旬)/g,
+    build(m, ctx) {
+      const { y, m: mon } = parseYmd(ctx.ref);
+      const part = m[0].replace(/^月/, "");
+      const iv = monthPart(y, mon, part);
+      return { kind: part === "底" || part === "末" ? "point" : "span", type: "relative", yearless: false, at: () => iv };
+    },
+  },
+  {
+    name: "from-now",
+    pattern: /(?:自|从)?即日(?:起)?/g,
+    build(_m, ctx) {
+      return { kind: "after", type: "from-now", yearless: false, at: () => point(ctx.ref) };
+    },
+  },
+];

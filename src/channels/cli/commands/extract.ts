@@ -1,0 +1,58 @@
+/**
+ * `npm run -s extract -- [--json] [--ref YYYY-MM-DD] [--ics OUT.ics] FILE|-`
+ * Deadlines and action items of a notice (../shared/CLI-CONTRACT.md). `-` reads UTF-8 from stdin.
+ */
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { createAssistant } from "../../../app.js";
+import { loadConfig } from "../../../config/config.js";
+import { InputError } from "../../../errors.js";
+import { formatExtract } from "../../../assistant/extract/format-table.js";
+import { toIcs } from "../../../assistant/extract/ics.js";
+import type { CliIo } from "../io.js";
+
+const USAGE = "Usage: npm run -s extract -- [--json] [--ref YYYY-MM-DD] [--ics OUT.ics] FILE|-\n";
+
+export default async function extract(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: "boolean", default: false }, ref: { type: "string" }, ics: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
+  } catch (err) {
+    io.stderr(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    io.stderr(`Give exactly one notice file, or - for standard input.\n${USAGE}`);
+    return 2;
+  }
+  const file = positionals[0]!;
+  const assistant = createAssistant(loadConfig(io.env), { now: io.now, log: (l) => io.stderr(`${l}\n`) });
+  let input: { text?: string; path?: string };
+  if (file === "-") {
+    const buf = await io.readStdin();
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(buf).replace(/^\uFEFF/, "");
+    if (!text.trim()) throw new InputError("stdin", "no text on standard input; pipe a notice in, e.g. `npm run -s extract -- - < notice.txt`.");
+    input = { text };
+  } else input = { path: file };
+  const result = await assistant.extract({ ...input, ...(values.ref !== undefined ? { ref: values.ref } : {}) });
+  if (values.ics) {
+    const ics = toIcs(result, { source: file === "-" ? "stdin" : file, now: io.now() });
+    try {
+      await writeFile(values.ics, ics, "utf8");
+    } catch (err) {
+      throw new InputError(values.ics, `cannot write the calendar file (${(err as Error).message}); choose a writable path for --ics.`);
+    }
+    io.stderr(`Wrote ${result.deadlines.length} calendar event(s) to ${values.ics}\n`);
+  }
+  io.stdout(values.json ? `${JSON.stringify(result)}\n` : formatExtract(result));
+  return 0;
+}
