@@ -111,6 +111,20 @@ describe("openai provider requests", () => {
   });
 });
 
+describe("fake embeddings server", () => {
+  it("answers base64 (the openai SDK's default encoding) as little-endian float32", async () => {
+    const res = await fetch(`${fake.openaiBaseUrl}/embeddings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", input: ["快递"], encoding_format: "base64" }),
+    });
+    const body = (await res.json()) as { data: { embedding: string }[] };
+    const buf = Buffer.from(body.data[0]!.embedding, "base64");
+    const floats = Array.from(new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4));
+    expect(floats).toEqual(fakeVector("快递", 24).map(Math.fround));
+  });
+});
+
 describe("ollama provider requests", () => {
   it("posts batches to /api/embed with the model", async () => {
     const e = createEmbeddings({ ...base, provider: "ollama", model: "bge-m3", baseUrl: fake.ollamaBaseUrl }, { maxRetries: 0, batchSize: 2 });

@@ -2,7 +2,8 @@
  * An embedder with a stable identity.
  *
  * Every embedder the factory returns carries `id`, a short string naming the provider, the model
- * and (when known up front) the vector size, e.g. `hashing:1024`, `onnx:bge-small-zh:512`,
+ * and (when known up front) the vector size, e.g. `hashing-v1:d1024:…` (HashingEmbeddings, which also
+ * encodes its feature weights), `onnx:bge-small-zh:512` (folder name + config.json hidden_size),
  * `openai:bge-m3`, `ollama:bge-m3`. The index stores it next to the vectors and refuses to mix
  * vectors of two embedders (query vectors from one model are meaningless against another's).
  * For HTTP providers the vector size is not known before the first call, so the id is
