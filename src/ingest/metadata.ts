@@ -56,7 +56,7 @@ function lines(text: string): string[] {
 /** Does this line read like a headline (short, not an article, point or date)? */
 function looksLikeTitle(line: string): boolean {
   return (
-    line.length >= 4 &&
+    line.length >= 2 &&
     line.length <= 120 &&
     !ARTICLE_RE.test(line) &&
     !CHAPTER_RE.test(line) &&
