@@ -168,6 +168,20 @@ describe("pdf loader", () => {
     expect(chunks.filter((c) => c.section === "一" || c.section === "二")).toHaveLength(2);
   });
 
+  it("rejoins a paragraph wrapped over lines and pages, so no chunk cuts a sentence", async () => {
+    const pdf = makeChinesePdf([
+      ["邮政业安全生产情况通报", "今年以来，各级邮政管理部门认真贯彻落实安全生产工作部署，", "持续加强寄递渠道安全监管，全行业安全形势总体平稳。下一", "- 1 -"],
+      ["步要做好以下工作：", "一是压实企业主体责任。", "二是强化隐患排查治理。", "- 2 -"],
+    ]);
+    const doc = await loadDocument(await put("wrapped.pdf", pdf));
+    expect(doc.meta.title).toBe("邮政业安全生产情况通报");
+    expect(chunkDocument(doc).map((c) => [c.section, c.text])).toEqual([
+      ["¶1", "今年以来，各级邮政管理部门认真贯彻落实安全生产工作部署，持续加强寄递渠道安全监管，全行业安全形势总体平稳。下一步要做好以下工作："],
+      ["一", "一是压实企业主体责任。"],
+      ["二", "二是强化隐患排查治理。"],
+    ]);
+  });
+
   it("rejects a corrupt PDF", async () => {
     const good = makeChinesePdf([["测试"]]);
     const p = await put("corrupt.pdf", Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(200, 0x41)]));

@@ -38,6 +38,14 @@ describe("cleanText", () => {
     expect(out).toEqual({ text: "标题\n正文。", publishedDate: "2024-10-12" });
   });
 
+  it("reads a source given on the 发布时间 line", () => {
+    expect(cleanText("标题\n发布时间：2024-10-12 来源：国家邮政局\n正文。")).toEqual({
+      text: "标题\n正文。",
+      publishedDate: "2024-10-12",
+      source: "国家邮政局",
+    });
+  });
+
   it("only strips a trailing ? on the title line", () => {
     expect(cleanText("标题?\n真的吗?").text).toBe("标题\n真的吗?");
   });

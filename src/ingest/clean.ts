@@ -51,6 +51,9 @@ export function cleanText(text: string): CleanResult {
       const d = parseDate(pub[1]!);
       if (d) {
         publishedDate ??= d;
+        // Web pages often put both on one line: `发布时间：2024-10-12 来源：国家邮政局`.
+        const inlineSource = /来源\s*[:：]\s*([^\s)）]+)/.exec(n);
+        if (inlineSource && source === undefined) source = inlineSource[1]!;
         continue;
       }
     }

@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { PDFLoader } from "@langchain/community/document_loaders/fs/pdf";
 import { PDFParse } from "pdf-parse";
 import { InputError } from "../../errors.js";
+import { reflowLines } from "../reflow.js";
 import type { Loader, RawDocument } from "./loader.js";
 
 /** pdfjs-dist as resolved from pdf-parse (it may differ from a top-level pdfjs-dist). */
@@ -68,7 +69,8 @@ export const pdfLoader: Loader = {
         { cause: err },
       );
     }
-    const text = docs.map((d) => d.pageContent).join("\n\n");
+    // Wrapped lines and page breaks inside a paragraph are undone (see reflow.ts).
+    const text = reflowLines(docs.map((d) => d.pageContent).join("\n\n"));
     if (text.trim() === "") {
       throw new InputError(
         path,
