@@ -8,8 +8,8 @@
  * - durations counted from another time (会议结束后5个工作日内): the latest earlier time whose sentence
  *   mentions the event noun, else the issue date.
  * - year inference for expressions without a year (`pickYear`): deadlines ("before", a span's end after
- *   即日起) take the first year whose date is not more than a month before the issue date
- *   (2023-12-20 + 1月5日前 → 2024-01-05); other dates take the issue year unless the date would be more
+ *   即日起) take the first year whose date is not before the issue date (2023-12-20 + 1月5日前 →
+ *   2024-01-05; 截至9月30日, a cut-off that is usually already past, allows a quarter back); other dates take the issue year unless the date would be more
  *   than half a year away and another year is closer.
  * Hand-written: this is the part of the grammar no recogniser we could find handles for Chinese.
  */
@@ -21,12 +21,12 @@ export type PlacedAtom = Atom & { text: string };
 
 type YearMode = "near" | "forward";
 
-export function pickYear(atom: Atom, ref: string, mode: YearMode): Interval {
+export function pickYear(atom: Atom, ref: string, mode: YearMode, graceDays = 0): Interval {
   if (!atom.yearless) return atom.at(Number(ref.slice(0, 4)));
   const ry = Number(ref.slice(0, 4));
   const candidates = [ry - 1, ry, ry + 1];
   if (mode === "forward") {
-    const floor = addDays(ref, -31);
+    const floor = addDays(ref, -graceDays);
     for (const y of candidates) {
       const iv = atom.at(y);
       if (datePart(iv.end) >= floor) return iv;
@@ -59,7 +59,9 @@ const SPAN_PREFIX = /(?:自|从|由)\s*$/;
 const SPAN_SUFFIX = /^(?:止|为止)/;
 const BEFORE_PREFIX = /(?:截至|截止到|截止至|截止|不迟于|不晚于|最迟于|最迟在|最迟|最晚|到|至)\s*$/;
 const BEFORE_SUFFIX = /^(?:之前|以前|前(?![后期夕列沿三五十])|为止|止)/;
-const AFTER_SUFFIX = /^(?:起|开始|以后|之后|以来|后(?![天续期]))/;
+const AFTER_SUFFIX = /^(?:起|以后|之后|以来|后(?![天续期]))/;
+/** "开始" opens an interval only after 自/从 (自11月1日开始); "上午9时开始" is the start of an event. */
+const AFTER_START = /^开始/;
 const AFTER_PREFIX = /(?:自|从)\s*$/;
 
 const COMBINABLE = new Set<Atom["type"]>(["date", "period", "relative", "from-now"]);
@@ -157,13 +159,14 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
       const bp = BEFORE_PREFIX.exec(lead);
       const bs = BEFORE_SUFFIX.exec(after);
       if (bs || (bp && a.type !== "time")) {
-        const iv = pickYear(a, ref, "forward");
+        const asOf = bp && /截/.test(bp[0]) && !bs;
+        const iv = pickYear(a, ref, "forward", asOf ? 92 : 0);
         emit(bp && a.type !== "time" ? a.index - bp[0].length : a.index, aEnd + (bs?.[0].length ?? 0), null, iv.end, "before");
         continue;
       }
-      const as = AFTER_SUFFIX.exec(after);
+      const ap = AFTER_PREFIX.exec(lead);
+      const as = AFTER_SUFFIX.exec(after) ?? (ap ? AFTER_START.exec(after) : null);
       if (as && a.type !== "time") {
-        const ap = AFTER_PREFIX.exec(lead);
         const iv = pickYear(a, ref, "near");
         emit(a.index - (ap?.[0].length ?? 0), aEnd + as[0].length, iv.start, null, "after");
         continue;

@@ -7,15 +7,15 @@ import { addDays, addMonths, fmt, isoWeekday, lastDayOfMonth, parseYmd } from ".
 import { parseNumeral } from "../numerals.js";
 import { DAY, TIME } from "../patterns.js";
 import { clockFrom, withClock } from "./time-of-day.js";
+import { addWorkdays, isWorkingDay } from "../working-days.js";
 import type { AtomRule } from "../atom.js";
 
 const BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
 
-function nextWorkWeekday(ref: string): string {
-  let d = ref;
-  while (isoWeekday(d) > 5) d = addDays(d, 1);
-  return d;
+/** The first official working day on or after the date. */
+function nextWorkday(ref: string): string {
+  return isWorkingDay(ref) ? ref : addWorkdays(ref, 1);
 }
 
 export const recurrenceRules: AtomRule[] = [
@@ -27,7 +27,7 @@ export const recurrenceRules: AtomRule[] = [
       let first: string;
       let rule: string;
       if (m[1] !== undefined) {
-        first = nextWorkWeekday(ctx.ref);
+        first = nextWorkday(ctx.ref);
         rule = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
       } else if (m[2] !== undefined) {
         first = ctx.ref;

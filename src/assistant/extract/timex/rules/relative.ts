@@ -34,7 +34,7 @@ const point = (d: string) => ({ start: d, end: d });
 export const relativeRules: AtomRule[] = [
   {
     name: "day-word",
-    pattern: new RegExp(`(?:${Object.keys(DAY_WORDS).sort((a, b) => b.length - a.length).join("|")})(?![头条报])`, "g"),
+    pattern: new RegExp(`(?:${Object.keys(DAY_WORDS).sort((a, b) => b.length - a.length).join("|")})(?!头条)`, "g"),
     build(m, ctx) {
       const d = addDays(ctx.ref, DAY_WORDS[m[0]]!);
       return { kind: "point", type: "relative", yearless: false, at: () => point(d) };
