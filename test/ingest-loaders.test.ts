@@ -143,6 +143,11 @@ describe("html loader", () => {
     expect(chunks[1]!.lead).toBe("各省邮政管理局：");
   });
 
+  it("prefers the <h1> contained in a <title> with the site name", async () => {
+    const p = await put("site.html", "<html><head><title>国家邮政局-通知公告-关于开展安全检查的通知</title></head><body><h1>关于开展安全检查的通知</h1><p>正文。</p></body></html>");
+    expect((await loadDocument(p)).meta.title).toBe("关于开展安全检查的通知");
+  });
+
   it("falls back to <h1> when there is no <title>", async () => {
     const p = await put("h1.htm", "<html><body><h1>邮政业安全生产通报</h1><p>本月情况良好。</p></body></html>");
     expect((await loadDocument(p)).meta.title).toBe("邮政业安全生产通报");
@@ -172,7 +177,8 @@ describe("pdf loader", () => {
     const pdf = makeChinesePdf([
       ["邮政业安全生产情况通报", "今年以来，各级邮政管理部门认真贯彻落实安全生产工作部署，", "持续加强寄递渠道安全监管，全行业安全形势总体平稳。下一", "- 1 -"],
       ["步要做好以下工作：", "一是压实企业主体责任。", "二是强化隐患排查治理。", "- 2 -"],
-    ]);
+    ], { title: "Microsoft Word - 通报.doc" });
+    // No usable /Title ("Microsoft Word - …" is ignored): the first line is the title.
     const doc = await loadDocument(await put("wrapped.pdf", pdf));
     expect(doc.meta.title).toBe("邮政业安全生产情况通报");
     expect(chunkDocument(doc).map((c) => [c.section, c.text])).toEqual([

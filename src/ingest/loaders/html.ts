@@ -1,4 +1,4 @@
-/** .html / .htm: html-to-text, one block per line; title from <title>, else the first <h1>. */
+/** .html / .htm: html-to-text, one block per line; title from <title> (or the <h1> it contains), else the first <h1>. */
 import { convert, type HtmlToTextOptions } from "html-to-text";
 import { decodeText } from "../decode-text.js";
 import type { Loader, RawDocument } from "./loader.js";
@@ -39,7 +39,10 @@ export const htmlLoader: Loader = {
     const html = decodeText(bytes, path).text;
     // Paragraph breaks as single newlines keep one paragraph per line, like the .txt corpus.
     const text = convert(html, BODY).replace(/\n{2,}/g, "\n\n");
-    const title = firstText(html, "title") ?? firstText(html, "h1");
+    // <title> often carries the site name ("国家邮政局-通知公告-…"); prefer the <h1> it contains.
+    const head = firstText(html, "title");
+    const h1 = firstText(html, "h1");
+    const title = head && h1 && head.includes(h1) ? h1 : (head ?? h1);
     return { text, ...(title ? { title, titleSource: "html" as const } : {}) };
   },
 };

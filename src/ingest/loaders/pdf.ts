@@ -48,6 +48,14 @@ function errorName(err: unknown): string {
   return err instanceof Error ? `${err.name} ${err.constructor.name}` : "";
 }
 
+/** PDF /Title is often the authoring file name ("Microsoft Word - 通知.doc"): ignore such titles. */
+function usableTitle(t: unknown): string | undefined {
+  if (typeof t !== "string") return undefined;
+  const title = t.trim();
+  if (title === "" || /^(microsoft \w+ - |untitled$|无标题)|\.(docx?|wps|pdf|txt|xlsx?)$/i.test(title)) return undefined;
+  return title;
+}
+
 export const pdfLoader: Loader = {
   extensions: [".pdf"],
   async load(bytes: Buffer, path: string): Promise<RawDocument> {
@@ -78,7 +86,7 @@ export const pdfLoader: Loader = {
       );
     }
     const info = docs[0]?.metadata?.pdf?.info as { Title?: unknown } | undefined;
-    const title = typeof info?.Title === "string" && info.Title.trim() !== "" ? info.Title.trim() : undefined;
+    const title = usableTitle(info?.Title);
     return { text, ...(title ? { title, titleSource: "pdf-info" as const } : {}) };
   },
 };
