@@ -245,6 +245,11 @@ describe("input errors", () => {
     for (const ext of [".txt", ".md", ".html", ".htm", ".pdf", ".docx"]) expect(err.message).toContain(ext);
   });
 
+  it("an old .doc gets a hint to save it as .docx", async () => {
+    const p = await put("old.doc", "x");
+    expect((await inputError(loadDocument(p))).message).toMatch(/unsupported file type "\.doc" \(save it as \.docx first\); supported: /);
+  });
+
   it("file over the size limit", async () => {
     const p = await put("big.txt", "邮".repeat(1000));
     expect((await inputError(loadDocument(p, { maxBytes: 1000 }))).message).toMatch(/over the 0 MB limit|over the/);

@@ -11,6 +11,11 @@ describe("decodeText", () => {
     expect(decodeText(Buffer.from(SAMPLE, "utf8"), "a.txt")).toEqual({ text: SAMPLE, encoding: "utf-8" });
   });
 
+  it("keeps valid UTF-8 as UTF-8 even with stray control characters (no legacy-codec mojibake)", () => {
+    const bytes = Buffer.from("快递\u0085条例\u001b。", "utf8");
+    expect(decodeText(bytes, "a.txt")).toEqual({ text: "快递条例。", encoding: "utf-8" });
+  });
+
   it("honours a UTF-8 BOM and strips it", () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE, "utf8")]);
     expect(decodeText(bytes, "a.txt").text).toBe(SAMPLE);

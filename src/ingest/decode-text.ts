@@ -37,14 +37,22 @@ export function decodeText(bytes: Uint8Array, path: string): DecodedText {
     throw new InputError(path, "looks like a binary file, not text (it contains NUL bytes); export it as .txt, .md, .pdf or .docx");
   }
 
+  // Valid UTF-8 with any non-ASCII byte is practically never another encoding: trust it, and drop
+  // stray control characters rather than trying a legacy codec (which would yield mojibake).
   const utf8 = tryUtf8(buf);
-  if (utf8 !== null && acceptable(utf8)) return { text: utf8, encoding: "utf-8" };
+  if (utf8 !== null) return { text: stripControls(utf8), encoding: "utf-8" };
 
   for (const enc of legacyCandidates(buf)) {
     const text = iconv.decode(buf, enc);
     if (acceptable(text)) return { text, encoding: enc };
   }
   throw new InputError(path, `cannot be decoded as UTF-8, GB18030/GBK or Big5 text; ${SAVE_AS_UTF8}`);
+}
+
+const CONTROLS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/gu;
+
+function stripControls(text: string): string {
+  return text.replace(CONTROLS, "");
 }
 
 function tryUtf8(buf: Buffer): string | null {
@@ -58,7 +66,7 @@ function tryUtf8(buf: Buffer): string | null {
 function strictUtf8(buf: Buffer, path: string): string {
   const text = tryUtf8(buf);
   if (text === null) throw new InputError(path, `starts with a UTF-8 byte-order mark but is not valid UTF-8; ${SAVE_AS_UTF8}`);
-  return text;
+  return stripControls(text);
 }
 
 function checked(text: string, path: string, enc: string): string {

@@ -19,14 +19,18 @@ export function isSupported(path: string): boolean {
   return BY_EXT.has(extname(path).toLowerCase());
 }
 
+/** Formats people often have, and what to convert them to. */
+const OLD_FORMATS: Record<string, string> = { ".doc": ".docx", ".wps": ".docx", ".rtf": ".docx", ".xhtml": ".html", ".mhtml": ".html" };
+
 /** The loader for `path`'s extension; InputError naming the supported ones otherwise. */
 export function loaderFor(path: string): Loader {
   const ext = extname(path).toLowerCase();
   const loader = BY_EXT.get(ext);
   if (!loader) {
+    const hint = OLD_FORMATS[ext] ? ` (save it as ${OLD_FORMATS[ext]} first)` : "";
     throw new InputError(
       path,
-      `unsupported file type "${ext || "(no extension)"}"; supported: ${SUPPORTED_EXTENSIONS.join(", ")}`,
+      `unsupported file type "${ext || "(no extension)"}"${hint}; supported: ${SUPPORTED_EXTENSIONS.join(", ")}`,
     );
   }
   return loader;
