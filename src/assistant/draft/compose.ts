@@ -5,7 +5,7 @@
  */
 import { houseDate } from "./house-date.js";
 import { ordinal, type OrdinalStyle } from "./ordinals.js";
-import { sentence } from "./parse-notes.js";
+import { findForm, sentence } from "./parse-notes.js";
 import { section, type Templates } from "./templates.js";
 import type { MeetingNotes, SummaryNotes } from "./types.js";
 
@@ -29,15 +29,21 @@ function numbered(n: number, st: OrdinalStyle, point: string): { ordinal: string
   return { ordinal: ordinal(n, st), point: sentence(p) };
 }
 
-function meetingName(n: MeetingNotes): string | undefined {
-  if (n.meeting && n.form && !n.meeting.includes(n.form)) return `${n.meeting}${n.form}`;
-  return n.meeting ?? n.form;
+/** Meeting name with its form ("…工作" + "座谈会"), and the form as a mode when the name is already a meeting ("以电视电话会议形式"). */
+function meetingName(n: MeetingNotes): { meeting?: string; formMode?: string } {
+  if (!n.meeting) return { meeting: n.form };
+  if (!n.form || n.meeting.includes(n.form)) return { meeting: n.meeting };
+  if (findForm(n.meeting) || /会$/.test(n.meeting)) return { meeting: n.meeting, formMode: n.form };
+  return { meeting: `${n.meeting}${n.form}` };
 }
+
+/** Remarks shorter than this are run on into the previous paragraph. */
+const SHORT_REMARK = 60;
 
 export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/draft-bulletin.md"): Composed {
   const warnings: string[] = [];
   const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
-  const meeting = meetingName(n);
+  const { meeting, formMode } = meetingName(n);
   if (!n.meeting) miss("会议名称", "会议", meeting ? "以会议形式代替会议名称。" : "标题和导语缺少会议名称。");
   if (!n.date) miss("会议时间", "时间", "导语未写日期。");
   if (!n.organiser) miss("主办单位", "主办", "标题和导语缺少主办单位。");
@@ -57,27 +63,38 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
     date: n.date ? houseDate(n.date) : undefined,
     place: n.place,
     meeting,
+    formMode,
     purpose: n.purpose?.replace(/[。；;，,]+$/, ""),
     speaker,
     speakerTitle: n.speaker?.title,
     attendees: n.attendees,
     chair: n.chair?.name,
+    chairTitle: n.chair?.title,
     subtitle: n.subtitle ?? subtitleFromLead(n.requirementsLead),
   };
   const title = n.headline ?? section(t, "headline", vars, file);
   const paragraphs: string[] = [section(t, "lead", vars, file)];
   const who = speaker ?? "会议";
+  let remarkParagraphs = 0;
   n.remarks.forEach((remark, i) => {
     const r = sentence(remark);
     // a remark that already names its speaker ("马军胜评价，…") is kept as written
     const named = speaker && r.startsWith(speaker);
-    paragraphs.push(named ? r : section(t, i === 0 ? "remark-first" : "remark-next", { ...vars, speaker: who, remark: r }, file));
+    const prev = paragraphs[paragraphs.length - 1]!;
+    if (i > 0 && !named && (r.length < SHORT_REMARK || prev.length < SHORT_REMARK)) {
+      paragraphs[paragraphs.length - 1] = prev + r;
+      return;
+    }
+    paragraphs.push(named ? r : section(t, remarkParagraphs === 0 ? "remark-first" : "remark-next", { ...vars, speaker: who, remark: r }, file));
+    remarkParagraphs++;
   });
   if (n.requirements.length || n.requirementsLead) {
     const verb = n.requirementsVerb ?? "强调";
     const lead = n.requirementsLead ? sentence(n.requirementsLead) : undefined;
     paragraphs.push(
-      lead
+      lead && speaker && lead.startsWith(speaker)
+        ? lead
+        : lead
         ? section(t, "requirements-lead", { ...vars, speaker: who, verb, lead }, file)
         : section(t, "requirements-lead-default", { ...vars, speaker: who, verb }, file),
     );
@@ -99,7 +116,7 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
 
 /** "各级…要坚决落实“打一仗、进一步”要求，以…为契机，…" → "坚决落实“打一仗、进一步”要求" (speaker's words). */
 function subtitleFromLead(lead: string | undefined): string | undefined {
-  if (!lead) return undefined;
+  if (!lead || /以下|方面的?工作|几个方面/.test(lead)) return undefined;
   const first = lead.split(/[，,。；]/)[0] ?? "";
   const m = first.match(/^[^“”]{0,14}?要(.+)$/);
   const s = (m ? m[1]! : first).trim();

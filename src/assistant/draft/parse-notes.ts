@@ -78,7 +78,7 @@ function matchLabel(line: string): { field: Field; head: string; who?: string; l
 /** Ensure a point ends with sentence punctuation (only punctuation is ever added). */
 export function sentence(s: string): string {
   const t = s.trim().replace(/[，,;；、\s]+$/, "");
-  return !t || /[。！？”」』）)]$/.test(t) ? t : `${t}。`;
+  return !t || /[。！？”」』）)：:]$/.test(t) ? t : `${t}。`;
 }
 
 function stripEnd(s: string): string {
@@ -99,18 +99,27 @@ export function splitNotes(raw: string): ParsedNotes {
   const blocks: Block[] = [];
   const free: string[] = [];
   let current: Block | null = null;
+  let blank = false;
   for (const line of text.split("\n")) {
     if (!line.trim()) {
-      // a blank line ends a scalar block; list blocks may have blank lines between items
-      if (current && !LIST_FIELDS.has(current.field)) current = null;
+      blank = true;
       continue;
     }
     const label = matchLabel(line);
+    const list = isListLine(line) || !!stripOrdinal(line).style;
+    if (current && !label) {
+      const hasContent = !!current.head || current.lines.length > 0;
+      const hasList = current.lines.some((l) => isListLine(l) || !!stripOrdinal(l).style);
+      // A block goes on with list lines; with plain lines only while it has no list yet and no blank
+      // line came between (so "会上，…" after a list of requirements is free text again).
+      const goesOn = list ? !(blank && !LIST_FIELDS.has(current.field)) : !hasList && !(blank && hasContent) && (LIST_FIELDS.has(current.field) || !hasContent);
+      if (!goesOn) current = null;
+    }
+    blank = false;
     if (label) {
       current = { ...label, lines: [] };
       blocks.push(current);
-    } else if (current && (LIST_FIELDS.has(current.field) || isListLine(line))) current.lines.push(line.trim());
-    else if (current && current.lines.length === 0 && !current.head) current.lines.push(line.trim());
+    } else if (current) current.lines.push(line.trim());
     else {
       current = null;
       free.push(line.trim());
@@ -235,8 +244,8 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
       default: break; // summary-only fields
     }
   }
-  if (!n.speaker && speakerWho) n.speaker = parsePerson(speakerWho) ?? undefined;
   freeText(p.free, n);
+  if (!n.speaker && speakerWho) n.speaker = parsePerson(speakerWho) ?? undefined;
   if (!n.form && n.meeting) n.form = findForm(n.meeting);
   return n;
 }
@@ -270,6 +279,9 @@ function freeText(lines: string[], n: MeetingNotes): void {
     // purpose right after the meeting name: "…会议，全面总结…，鼓舞干劲。"
     const after = all.slice((held.index ?? 0) + held[0].length).match(/^[，,]([^。\n]*?)(?:。|\n|$)/);
     if (after && !/出席|主持|讲话|参加/.test(after[1]!)) n.purpose ??= after[1]!.trim();
+    // "…出席会议并讲话，就做好…工作进行专题部署"
+    const on = all.slice(held.index ?? 0).match(/[，,](就[^。，\n]+?(?:进行|作出|作了)[^。，\n]*?(?:部署|安排))/);
+    if (on) n.purpose ??= on[1]!;
   }
   const speakerM = all.match(/([^，,。；\n]*?)(?:出席会议并|出席并|在会上)?(?:作(?:重要)?讲话|讲话)(?=[，,。；\n]|$)/);
   if (!n.speaker && speakerM) {
@@ -298,12 +310,16 @@ function freeText(lines: string[], n: MeetingNotes): void {
   classify(lines, n);
 }
 
+/** "刘君强调下一步要做好四个方面的工作：" (no comma after the verb). */
+const REQ_START = /^\s*[\u4e00-\u9fff]{2,4}?(?:同志)?(?:强调|要求)(?:指出)?(?:下一步|今后|当前)?要[^。]*[：:]$/;
+
 type Cls = "lead" | "remark" | "requirement" | "report" | "participation" | "source" | "other";
 
 /** Sentence-level classification of free text into remarks, requirements, reports, participation, others. */
 function classify(lines: string[], n: MeetingNotes): void {
   const want = { remark: !n.remarks.length, requirement: !n.requirements.length, report: !n.reports.length, participation: !n.participation.length, other: !n.others.length };
   let state: Cls | null = null;
+  let leadDone = false;
   const remarks: string[] = [];
   const reqs: string[] = [];
   let reqLead = "";
@@ -313,8 +329,12 @@ function classify(lines: string[], n: MeetingNotes): void {
   for (const line of lines) {
     if (isListLine(line) || stripOrdinal(line).style) {
       const s = stripOrdinal(line);
-      if (state === "requirement" || state === "remark" && /[：:]$/.test(remarks[remarks.length - 1] ?? "")) {
+      if (state === "remark" && /[：:]$/.test(remarks[remarks.length - 1] ?? "") && !reqs.length) {
+        // "刘君强调下一步要做好四个方面的工作：" followed by a list: that sentence leads the requirements
+        reqLead += remarks.pop()!;
         state = "requirement";
+      }
+      if (state === "requirement") {
         reqs.push(s.text);
         if (s.style) n.ordinalStyle ??= s.style;
       } else if (state === "report") reports.push(stripEnd(s.text));
@@ -333,17 +353,17 @@ function classify(lines: string[], n: MeetingNotes): void {
     for (const s of sentences(line)) {
       let cls: Cls;
       if (/(?:本文)?来源[:：]/.test(s)) cls = "source";
-      else if (/召开|举行|举办/.test(s) && /会/.test(s) && state === null) cls = "lead";
-      else if (/出席|主持/.test(s) && !/指出|强调|要求/.test(s) && (state === null || state === "lead")) cls = "lead";
-      else if (/(?:^|[，,])(?:会议还|会上还|会议)?听取了?/.test(s) || /^会上，.*(?:汇报|介绍|发言)/.test(s)) cls = "report";
+      else if (!leadDone && /召开|举行|举办|出席|主持|会同/.test(s) && !/指出|强调|要求/.test(s)) cls = "lead";
+      else if (!leadDone && findDates(s, { allowShort: true }).length && s.length < 40) cls = "lead";
+      else if (/(?:^|[，,])(?:会议还|会上还|会议)?听取了?/.test(s)) cls = "report";
       else if (/分会场|主会场|参会|参加(?:了)?(?:会议|本次会议)/.test(s)) cls = "participation";
-      else if (SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!) && !reqs.length) cls = "requirement";
+      else if ((SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!) || REQ_START.test(s)) && !reqs.length) cls = "requirement";
       else if (SPEECH.test(s) && !(state === "requirement" && reqs.length)) cls = "remark";
       else if (state === "requirement" && stripOrdinal(s).style) cls = "requirement";
       else if (state === "requirement" && reqs.length && para === "requirement") cls = "requirement";
       else if (state === "remark") cls = "remark";
-      else cls = state === "lead" || state === null ? "lead" : "other";
-      if (cls === "lead" && state !== null && state !== "lead") cls = "other";
+      else cls = para === "lead" ? "lead" : "other";
+      if (cls === "remark" || cls === "requirement" || cls === "report") leadDone = true;
       if (cls !== para) flush();
       para = cls;
       state = cls;
@@ -376,7 +396,7 @@ function classify(lines: string[], n: MeetingNotes): void {
   if (want.remark) n.remarks.push(...remarks);
   if (want.requirement && (reqs.length || reqLead)) {
     const s = stripSpeechVerb(reqLead, "强调|要求");
-    if (s.text) n.requirementsLead ??= s.text.replace(/[：:]$/, "。").replace(/^(.*[^。])$/, "$1");
+    if (s.text) n.requirementsLead ??= s.text;
     n.requirementsVerb ??= s.verb ?? "强调";
     n.requirements.push(...reqs);
   }
@@ -408,11 +428,22 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
       default: break;
     }
   }
-  // free text: "下一步" sentences and "完成/实现/开展" sentences
+  // free text: a title line "XX局 2023年XX工作总结", then items, "下一步" and its items
   let state: "achievements" | "problems" | "nextSteps" | null = null;
-  for (const line of p.free) {
+  const free = [...p.free];
+  const title = free[0]?.match(/^(.+?(?:局|公司|中心|厅|部|办|委员会|委))\s*(\d{4}年(?:上半年|下半年|度|前三季度)?|今年以来|上半年|下半年)?\s*(.*?)(?:工作)?总结$/);
+  if (title) {
+    free.shift();
+    n.unit ??= title[1]!.trim();
+    if (title[2]) n.period ??= title[2];
+    if (title[3]) n.subject ??= `${title[3]}工作`;
+  }
+  for (const line of free) {
     const s = stripOrdinal(line);
-    if (/^下一步|^今后|^明年/.test(s.text)) state = "nextSteps";
+    if (/^下一步|^今后|^明年/.test(s.text)) {
+      state = "nextSteps";
+      if (/^(?:下一步|今后|明年)(?:工作|打算|计划)?[:：]?$/.test(s.text)) continue;
+    }
     else if (/^(?:存在的?)?问题|不足/.test(s.text) && !isListLine(line)) state = "problems";
     if (isListLine(line) || s.style) {
       (state ? n[state] : n.achievements).push(s.text);
@@ -431,7 +462,12 @@ export function inferForm(raw: string): DraftForm {
   const fields = new Set(p.blocks.map((b) => b.field));
   const summary = ["achievements", "nextSteps", "problems", "period"].some((f) => fields.has(f as Field));
   const meeting = ["meeting", "chair", "speaker", "requirements", "remarks", "reports"].some((f) => fields.has(f as Field));
-  return summary && !meeting ? "summary" : "bulletin";
+  if (summary && !meeting) return "summary";
+  if (meeting || p.blocks.length > 3) return "bulletin";
+  // free text: a "…工作总结" title, or 成绩/下一步 wording without any meeting being held
+  const t = p.text;
+  const held = /召开|举行|举办|主持|出席/.test(t);
+  return !held && (/总结\s*$/m.test(t.split("\n")[0] ?? "") || /^下一步/m.test(t)) ? "summary" : "bulletin";
 }
 
 export type { Person };

@@ -62,14 +62,17 @@ function fill(s: string, vars: Vars): string {
 
 /** Render one template string. */
 export function render(template: string, vars: Vars): string {
+  // Resolve innermost optional parts first: the first "]]" closes the last "[[" before it.
+  // Filled values are kept out of the scan (placeholders are replaced only once all brackets are gone).
   let s = template;
-  const inner = /\[\[((?:(?!\[\[|\]\]).)*)\]\]/s;
-  for (let m = s.match(inner); m; m = s.match(inner)) {
-    const body = m[1]!;
+  for (let close = s.indexOf("]]"); close >= 0; close = s.indexOf("]]")) {
+    const open = s.lastIndexOf("[[", close - 1);
+    if (open < 0) break;
+    const body = s.slice(open + 2, close);
     const empty = [...body.matchAll(FIELD)].some(([, k]) => !vars[k!]?.trim());
-    s = s.slice(0, m.index) + (empty ? "" : fill(body, vars)) + s.slice((m.index ?? 0) + m[0].length);
+    s = s.slice(0, open) + (empty ? "\u0000" : body) + s.slice(close + 2);
   }
-  return fill(s, vars);
+  return fill(s.replace(/\u0000/g, ""), vars);
 }
 
 /** Render section `name`; throws a clear error when the template file lacks it. */
