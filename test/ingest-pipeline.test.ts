@@ -1,0 +1,133 @@
+import { mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
+import { readIndex } from "../src/index/index-store.js";
+import { ingestCorpus } from "../src/index/ingest-corpus.js";
+import { openSearchEngine } from "../src/retrieval/search-engine.js";
+import { fakeSource } from "./index-fake-source.js";
+
+/** Counts the texts it is asked to embed. */
+class CountingEmbeddings extends HashingEmbeddings {
+  embedded = 0;
+  override async embedDocuments(texts: string[]): Promise<number[][]> {
+    this.embedded += texts.length;
+    return super.embedDocuments(texts);
+  }
+}
+
+const REG = "# 快递暂行条例\n\n第十八条 经营快递业务的企业可以开办快递末端网点，并应当自开办之日起20日内向所在地邮政管理部门备案。\n\n第二十二条 寄件人交寄快件，应当如实提供以下事项。\n";
+const BULLETIN = "邮路安保工作会议\n\n会议要求做好寄递渠道安全保障工作。\n\n各单位要落实实名收寄制度。\n";
+
+describe("ingestCorpus (incremental, over a temp corpus)", () => {
+  let root: string;
+  let corpus: string;
+  let other: string;
+  let indexDir: string;
+  let logs: string[];
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), "ingest-pipeline-"));
+    corpus = join(root, "corpus");
+    other = join(root, "shared");
+    indexDir = join(root, "data");
+    await mkdir(join(corpus, "regulations"), { recursive: true });
+    await mkdir(join(other, "bulletins"), { recursive: true });
+    await writeFile(join(corpus, "regulations", "快递暂行条例.md"), REG);
+    await writeFile(join(corpus, "2014-08-27 邮路安保.txt"), BULLETIN);
+    // the same bulletin reached through a second root
+    await writeFile(join(other, "bulletins", "2014-08-27 邮路安保.txt"), BULLETIN);
+    logs = [];
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+  const run = (embeddings = new CountingEmbeddings({ dimensions: 64 }), extra: { rebuild?: boolean; dirs?: string[] } = {}) =>
+    ingestCorpus({ corpusDirs: extra.dirs ?? [corpus, other], indexDir, embeddings, source: fakeSource, rebuild: extra.rebuild, log: (l) => logs.push(l) });
+
+  it("indexes new files, and the same content reached twice only once", async () => {
+    const e = new CountingEmbeddings({ dimensions: 64 });
+    const r = await run(e);
+    expect(r.added).toHaveLength(2);
+    expect(r.unchanged).toEqual([join(other, "bulletins", "2014-08-27 邮路安保.txt")]);
+    expect(r.failed).toEqual([]);
+    expect(r.written).toBe(true);
+    expect(r.chunks).toBe(4);
+    expect(e.embedded).toBe(4);
+    expect(logs.join("\n")).toMatch(/same content as/);
+    const idx = await readIndex(indexDir);
+    expect(idx.docs).toHaveLength(2);
+    expect(idx.manifest.find((m) => m.status === "duplicate")?.duplicateOf).toBe(join(corpus, "2014-08-27 邮路安保.txt"));
+  });
+
+  it("leaves unchanged files alone and never re-embeds their chunks", async () => {
+    await run();
+    const e = new CountingEmbeddings({ dimensions: 64 });
+    const r = await run(e);
+    expect(r.added).toEqual([]);
+    expect(r.updated).toEqual([]);
+    expect(r.unchanged).toHaveLength(3);
+    expect(r.written).toBe(true);
+    expect(e.embedded).toBe(0);
+  });
+
+  it("re-embeds only the edited chunk of an updated file", async () => {
+    await run();
+    await writeFile(join(corpus, "regulations", "快递暂行条例.md"), REG.replace("20日内", "30日内"));
+    const e = new CountingEmbeddings({ dimensions: 64 });
+    const r = await run(e);
+    expect(r.updated).toEqual([join(corpus, "regulations", "快递暂行条例.md")]);
+    expect(e.embedded).toBe(1);
+    const engine = await openSearchEngine({ indexDir, embeddings: e });
+    const top = (await engine.search("末端网点备案", { k: 1 }))[0]!;
+    expect(top.chunk.text).toContain("30日内");
+  });
+
+  it("drops the chunks of a deleted file", async () => {
+    await run();
+    await unlink(join(corpus, "regulations", "快递暂行条例.md"));
+    const e = new CountingEmbeddings({ dimensions: 64 });
+    const r = await run(e);
+    expect(r.removed).toEqual([join(corpus, "regulations", "快递暂行条例.md")]);
+    const idx = await readIndex(indexDir);
+    expect(idx.chunks.some((c) => c.text.includes("末端网点"))).toBe(false);
+    const engine = await openSearchEngine({ indexDir, embeddings: e });
+    for (const mode of ["keyword", "vector", "hybrid"] as const)
+      expect((await engine.search("快递末端网点", { mode })).every((h) => h.doc.kind !== "regulation")).toBe(true);
+  });
+
+  it("reports a bad file with its reason and indexes everything else", async () => {
+    await writeFile(join(corpus, "broken.txt"), "BAD bytes");
+    const r = await run();
+    expect(r.failed).toEqual([{ path: join(corpus, "broken.txt"), reason: expect.stringMatching(/not a readable document/) }]);
+    expect(r.added).toHaveLength(2);
+    expect(r.written).toBe(true);
+  });
+
+  it("reports a missing corpus folder and writes nothing when there is nothing to index", async () => {
+    const r = await run(undefined, { dirs: [join(root, "nope")] });
+    expect(r.failed[0]!.reason).toMatch(/not a folder/);
+    expect(r.written).toBe(false);
+    await expect(readIndex(indexDir)).rejects.toThrow(/No index/);
+  });
+
+  it("keeps files of roots not listed this time, as long as they exist", async () => {
+    await run();
+    const r = await run(undefined, { dirs: [other] });
+    expect(r.removed).toEqual([]);
+    expect((await readIndex(indexDir)).docs).toHaveLength(2);
+    expect(logs.join("\n")).toMatch(/Keeping 2 file/);
+  });
+
+  it("re-embeds everything when the embedder changes, and on --rebuild", async () => {
+    await run();
+    const other64 = new CountingEmbeddings({ dimensions: 128 });
+    await run(other64);
+    expect(other64.embedded).toBe(4);
+    expect(logs.join("\n")).toMatch(/re-embedding every chunk/);
+    const again = new CountingEmbeddings({ dimensions: 128 });
+    const r = await run(again, { rebuild: true });
+    expect(r.added).toHaveLength(2);
+    expect(again.embedded).toBe(4);
+  });
+});
