@@ -30,7 +30,7 @@ export interface TimexItem extends EvalItem {
   form?: string;
 }
 
-export function scoreTimes(found: Pick<TimeExpression, "start" | "end" | "kind">[], expected: Expected[]) {
+export function scoreTimes(found: Pick<TimeExpression, "text" | "start" | "end" | "kind">[], expected: Expected[]) {
   const used = new Set<number>();
   let matched = 0;
   let kindRight = 0;

@@ -10,6 +10,7 @@
  */
 import { absoluteDateRules } from "./timex/rules/absolute-dates.js";
 import { durationRules } from "./timex/rules/durations.js";
+import { holidayRules } from "./timex/rules/holidays.js";
 import { periodRules } from "./timex/rules/periods.js";
 import { recurrenceRules } from "./timex/rules/recurrence.js";
 import { relativeRules } from "./timex/rules/relative.js";
@@ -24,6 +25,7 @@ export const RULES: AtomRule[] = [
   ...relativeRules,
   ...durationRules,
   ...recurrenceRules,
+  ...holidayRules,
   ...timeOfDayRules,
 ];
 

@@ -6,7 +6,7 @@ export const MONTH = "(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八�
 export const DAY = "(?:3[01]|[12][0-9]|0?[1-9]|三十[一]?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])";
 /** A year: four or two digits (Arabic or Chinese), or a year relative to the issue date. */
 export const YEAR_NUM = "(?:(?:19|20)[0-9]{2}|[〇零○一二][〇零○一二三四五六七八九]{3}|[0-9]{2}|[〇零○][〇零○一二三四五六七八九]|[一二九][〇零○一二三四五六七八九])";
-export const YEAR_REL = "(?:今|明|去|本|次|翌|当|来|上|下|前|后)";
+export const YEAR_REL = "(?:上一|下一|今|明|去|本|次|翌|当|来|上|下|前|后)";
 /** Capturing: (1) numeric year or (2) relative year word, followed by 年. */
 export const YEAR = `(?:(${YEAR_NUM})|(${YEAR_REL}))年`;
 /** Separators of a range. */
@@ -15,7 +15,7 @@ export const RANGE_SEP = "[-—–~～至到]";
 export const COUNT = "(?:[0-9]+|[一二两三四五六七八九十百]+|半)";
 /** A clock time: (1) am/pm word, (2) hour, (3) minutes after a colon, (4) minutes after 时/点, (5) 半. */
 export const TIME =
-  "(?:(上午|下午|晚上|中午|早上|凌晨|傍晚|晚)?\\s*([01]?[0-9]|2[0-4]|[一二三四五六七八九十]{1,3})(?:[:：]([0-5][0-9])|[时点](?:([0-5]?[0-9]|[一二三四五六七八九十]{1,3})分|(半))?)(?![间候期代刻效段]))";
+  "(?:(上午|下午|晚上|中午|早上|凌晨|傍晚|晚)?\\s*([01]?[0-9]|2[0-4]|零|[一二三四五六七八九十]{1,3})(?:[:：]([0-5][0-9])|[时点](?:([0-5]?[0-9]|[一二三四五六七八九十]{1,3})分|(半))?)(?![间候期代刻效段]))";
 
 /** Relative year word → offset from the issue year. */
 export function relativeYear(word: string): number {
@@ -25,9 +25,11 @@ export function relativeYear(word: string): number {
     case "翌":
     case "来":
     case "下":
+    case "下一":
       return 1;
     case "去":
     case "上":
+    case "上一":
       return -1;
     case "前":
       return -2;

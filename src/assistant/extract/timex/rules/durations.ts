@@ -29,7 +29,7 @@ export function addUnits(from: string, n: number, unit: string): string {
   }
 }
 
-const NOTICE_ANCHOR = "(?:自|从)?(?:本通知|通知|本文件|文件)(?:印发|下发|发布|公布)?之日起|(?:收到|接到)(?:本)?通知(?:后|之日起)|(?:自|从)?即日起";
+const NOTICE_ANCHOR = "(?:自|从)?(?:本通知|通知|本文件|文件)?(?:印发|下发|发文|发布|公布)之日起|(?:自|从)?本通知(?:印发)?之日起|(?:收到|接到)(?:本)?通知(?:后|之日起)|(?:自|从)?即日起";
 const EVENT_ANCHOR = "([\\u4e00-\\u9fa5]{0,6}?)(结束|完成|召开|闭幕|举办|发生|截止|结束之日)(?:之日起|之日后|后)";
 
 export const durationRules: AtomRule[] = [

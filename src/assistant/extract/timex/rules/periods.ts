@@ -19,6 +19,10 @@ export function monthPart(y: number, m: number, part: string | undefined): Inter
     case "上旬":
     case "初":
       return { start: fmt(y, m, 1), end: fmt(y, m, 10) };
+    case "上中旬":
+      return { start: fmt(y, m, 1), end: fmt(y, m, 20) };
+    case "中下旬":
+      return { start: fmt(y, m, 11), end: last };
     case "中旬":
       return { start: fmt(y, m, 11), end: fmt(y, m, 20) };
     case "下旬":
@@ -130,7 +134,7 @@ export const periodRules: AtomRule[] = [
   },
   {
     name: "month",
-    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月份?(上旬|中旬|下旬|初(?![步次见稿审始])|底|末)?`, "g"),
+    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月份?(上中旬|中下旬|上旬|中旬|下旬|初(?![步次见稿审始])|底|末)?`, "g"),
     build(m, ctx) {
       const year = yearFrom(m[1], m[2], ctx);
       const mon = parseNumeral(m[3]!);

@@ -3,9 +3,9 @@
  * start = end = the first occurrence on or after the issue date; `recurrence` holds an RFC 5545 RRULE
  * so the calendar export can repeat it. Own rules: chrono-node has no recurrence.
  */
-import { addDays, addMonths, fmt, isoWeekday, lastDayOfMonth, parseYmd } from "../calendar.js";
+import { addDays, addMonths, fmt, isValidDate, isoWeekday, lastDayOfMonth, parseYmd } from "../calendar.js";
 import { parseNumeral } from "../numerals.js";
-import { DAY, TIME } from "../patterns.js";
+import { DAY, MONTH, TIME } from "../patterns.js";
 import { clockFrom, withClock } from "./time-of-day.js";
 import { addWorkdays, isWorkingDay } from "../working-days.js";
 import type { AtomRule } from "../atom.js";
@@ -21,9 +21,9 @@ function nextWorkday(ref: string): string {
 export const recurrenceRules: AtomRule[] = [
   {
     name: "recurring",
-    pattern: new RegExp(`每(?:(个?工作日)|(日|天)|(?:周|星期)([一二三四五六日天])?|月(?:(${DAY})[日号])?|(季度|季)|(年))(?:\\s*${TIME})?(?:之前|以前|前)?`, "g"),
+    pattern: new RegExp(`每(?:(个?工作日)|(日|天)|(?:周|星期)([一二三四五六日天])?|月(?:(${DAY})[日号])?|(季度|季)|年(?:(${MONTH})月(${DAY})[日号])?)(?:\\s*${TIME})?(?:之前|以前|前)?`, "g"),
     build(m, ctx) {
-      const clock = clockFrom(m.slice(7, 12));
+      const clock = clockFrom(m.slice(8, 13));
       let first: string;
       let rule: string;
       if (m[1] !== undefined) {
@@ -51,6 +51,14 @@ export const recurrenceRules: AtomRule[] = [
       } else if (m[5] !== undefined) {
         first = ctx.ref;
         rule = "FREQ=MONTHLY;INTERVAL=3";
+      } else if (m[6] !== undefined && m[7] !== undefined) {
+        const mon = parseNumeral(m[6]);
+        const day = parseNumeral(m[7]);
+        const y = Number(ctx.ref.slice(0, 4));
+        if (!isValidDate(2024, mon, day)) return null;
+        const thisYear = fmt(y, mon, Math.min(day, Number(lastDayOfMonth(y, mon).slice(8))));
+        first = thisYear >= ctx.ref ? thisYear : fmt(y + 1, mon, Math.min(day, Number(lastDayOfMonth(y + 1, mon).slice(8))));
+        rule = `FREQ=YEARLY;BYMONTH=${mon};BYMONTHDAY=${day}`;
       } else {
         first = ctx.ref;
         rule = "FREQ=YEARLY";

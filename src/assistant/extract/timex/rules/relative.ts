@@ -94,7 +94,7 @@ export const relativeRules: AtomRule[] = [
   },
   {
     name: "from-now",
-    pattern: /(?:自|从)?即日(?:起)?/g,
+    pattern: /(?:自|从)?即日(?:起)?|(?:自|从)?(?:本通知|本文件|通知|文件|本办法|本规定)?(?:印发|发文|下发|发布|公布|施行)之日(?:起)?/g,
     build(_m, ctx) {
       return { kind: "after", type: "from-now", yearless: false, at: () => point(ctx.ref) };
     },

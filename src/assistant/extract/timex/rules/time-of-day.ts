@@ -35,6 +35,8 @@ export const timeOfDayRules: AtomRule[] = [
       // A bare Chinese numeral + 点 is usually a count ("三点要求"); require digits or an am/pm word.
       if (!m[1] && /[点]/.test(m[0]) && !/^[0-9]/.test(m[2] ?? "")) return null;
       if (!m[1] && !/[0-9]/.test(m[2] ?? "") && !/时/.test(m[0])) return null;
+      // 零时 alone is too easily part of a word; it is read after a date (absolute-dates.ts).
+      if (m[2] === "零" && !m[1]) return null;
       const clock = clockFrom(m.slice(1, 6));
       if (!clock) return null;
       const at = withClock(ctx.ref, clock);
