@@ -35,11 +35,20 @@ export function chineseNumber(n: number): string {
   return `${DIGITS[h]}百${rest < 20 ? "一" : ""}${chineseNumber(rest)}`;
 }
 
-interface Pool {
+export interface Pool {
   /** Article bodies without their `第X条 ` head (paragraphs joined by blank lines). */
   articles: string[];
   /** Bulletin paragraphs (published text, traditional characters and all). */
   paragraphs: string[];
+  /** Sentences (ending in 。；！？) of the articles, for recombined articles. */
+  sentences: string[];
+  /** Sentences of the bulletin paragraphs, for recombined paragraphs. */
+  bulletinSentences: string[];
+}
+
+/** Splits a text after each 。；！？ (the mark stays with its sentence); drops fragments under 6 chars. */
+export function splitSentences(text: string): string[] {
+  return (text.match(/[^。；！？\n]+[。；！？]?/g) ?? []).map((s) => s.trim()).filter((s) => s.length >= 6);
 }
 
 export async function readPool(sharedCorpus: string): Promise<Pool> {
@@ -68,7 +77,7 @@ export async function readPool(sharedCorpus: string): Promise<Pool> {
       if (t.length > 30 && !/^(發布時間|点击数|點擊數|圖為)/.test(t)) paragraphs.push(t);
     }
   }
-  return { articles, paragraphs };
+  return { articles, paragraphs, sentences: articles.flatMap(splitSentences), bulletinSentences: paragraphs.flatMap(splitSentences) };
 }
 
 const PLACES = ["北京市", "上海市", "天津市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省"];
@@ -85,10 +94,15 @@ export interface GeneratedCorpus {
 /**
  * Writes about `targetChunks` chunks' worth of documents into `dir` (emptied first).
  * Nine in ten units go to regulations (25 articles each), the rest to bulletins (8 paragraphs each).
+ * Three in five articles / paragraphs are real ones; the others are recombined from two to four
+ * sentences of different ones, so that larger corpora are not just the same few hundred texts repeated.
  */
 export async function generateCorpus(pool: Pool, targetChunks: number, dir: string, seed = 20261123): Promise<GeneratedCorpus> {
   const rand = prng(seed ^ targetChunks);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const recombined = (sentences: readonly string[]) => Array.from({ length: 2 + Math.floor(rand() * 3) }, () => pick(sentences)).join("");
+  const article = () => (rand() < 0.6 || pool.sentences.length === 0 ? pick(pool.articles) : recombined(pool.sentences));
+  const paragraph = () => (rand() < 0.6 || pool.bulletinSentences.length === 0 ? pick(pool.paragraphs) : recombined(pool.bulletinSentences));
   const date = () => {
     const y = 2005 + Math.floor(rand() * 22);
     const m = 1 + Math.floor(rand() * 12);
@@ -110,14 +124,14 @@ export async function generateCorpus(pool: Pool, targetChunks: number, dir: stri
       const out = [`# ${title}`, "", `${dt.y}年${dt.m}月${dt.d}日 第${chineseNumber(1 + (n % 30))}次会议通过`, "", "<!-- INFO END -->", ""];
       for (let i = 0; i < count; i++) {
         if (i % 8 === 0) out.push(`## 第${chineseNumber(i / 8 + 1)}章 ${CHAPTERS[(i / 8) % CHAPTERS.length]}`, "");
-        out.push(`第${chineseNumber(i + 1)}条 ${pick(pool.articles)}`, "");
+        out.push(`第${chineseNumber(i + 1)}条 ${article()}`, "");
       }
       await writeFile(join(dir, "regulations", `reg-${String(n).padStart(6, "0")}.md`), out.join("\n"));
       units += count;
     } else {
       const dt = date();
       const count = Math.min(8, targetChunks - units);
-      const paras = Array.from({ length: count }, () => `    ${pick(pool.paragraphs)}`);
+      const paras = Array.from({ length: count }, () => `    ${paragraph()}`);
       const title = `${pick(PLACES)}邮政管理局召开寄递渠道安全工作会议（${n}）`;
       const text = [title, "", `發布時間:${dt.iso}`, "點擊數:", "", ...paras.flatMap((p) => [p, ""])].join("\n");
       await writeFile(join(dir, "bulletins", `${dt.iso} bulletin-${String(n).padStart(6, "0")}.txt`), text);
@@ -125,4 +139,39 @@ export async function generateCorpus(pool: Pool, targetChunks: number, dir: stri
     }
   }
   return { dir, files, units };
+}
+
+const NOTICE_TOPICS = ["寄递渠道安全专项检查", "快递服务质量提升行动", "邮政普遍服务监督检查", "旺季寄递服务保障工作", "智能快件箱设置情况调查", "快递末端网点备案清理"];
+
+/**
+ * Notices in the style of the regulator's circulars, with deadlines (absolute dates, working-day
+ * and day counts from issue, monthly duties), for timing `extract` when evals/extract/ is empty.
+ */
+export function generateNotices(pool: Pool, count: number, seed = 20261123): string[] {
+  const rand = prng(seed ^ 0x5eed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const out: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const y = 2015 + Math.floor(rand() * 11);
+    const m = 1 + Math.floor(rand() * 10);
+    const d = 1 + Math.floor(rand() * 20);
+    const topic = pick(NOTICE_TOPICS);
+    out.push(
+      [
+        `国家邮政局办公室关于开展${pick(PLACES)}${topic}的通知`,
+        "",
+        "各省、自治区、直辖市邮政管理局：",
+        `    ${pick(pool.paragraphs)}`,
+        `    一、各单位要高度重视，于${y}年${m + 1}月${d + 5}日前完成自查，并将自查报告报送市场监管司。`,
+        `    二、自本通知印发之日起${5 + Math.floor(rand() * 20)}个工作日内，各省局组织对辖区内企业开展抽查。`,
+        `    三、专项工作期间，每月${1 + Math.floor(rand() * 10)}日前报送上月工作进展情况。`,
+        `    四、${pick(pool.articles).split("\n")[0]}`,
+        `    联系人：市场监管司 王${pick(["明", "华", "强", "丽"])}，电话：010-8${String(1000000 + Math.floor(rand() * 8999999)).slice(0, 7)}`,
+        "",
+        "国家邮政局办公室",
+        `${y}年${m}月${d}日`,
+      ].join("\n"),
+    );
+  }
+  return out;
 }

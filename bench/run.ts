@@ -1,0 +1,193 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR]`
+ *
+ * For each size: generate a corpus from ../shared/corpus (bench/generate-corpus.ts), then, each in
+ * a FRESH child process (node + tsx) so that peak RSS and cold start belong to that size alone:
+ *   1. ingest      → chunks/s, peak RSS, index size on disk
+ *   2. cold start  → from process start to the first hybrid answer (module load + index load + query)
+ *   3. query       → keyword / vector / hybrid p50/p95 over the fixed questions of evals/retrieval.jsonl,
+ *                    the baselines on the same chunks (LangChain MemoryVectorStore with the same
+ *                    embedder and vectors; MiniSearch with the same jieba tokens), ask p95 over
+ *                    evals/answer.jsonl, extract ms per notice over evals/extract/*.txt.
+ * With --json only the JSON goes to stdout; progress always goes to stderr.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateCorpus, generateNotices, readPool } from "./generate-corpus.js";
+import { checkBudgets, formatReport, parseSizes, type BenchResult, type SizeResult } from "./stats.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const MEASURE = fileURLToPath(new URL("./measure.ts", import.meta.url));
+const log = (line: string) => void process.stderr.write(`[bench] ${line}\n`);
+
+interface Args {
+  sizes: number[];
+  json: boolean;
+  reps: number;
+  queries: number;
+  ask: number;
+  keep: boolean;
+  work?: string;
+  shared: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { sizes: [1000, 10_000, 100_000], json: false, reps: 3, queries: 40, ask: 20, keep: false, shared: join(ROOT, "../shared/corpus") };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i]!;
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${k} needs a value`);
+      return x;
+    };
+    const num = (name: string) => {
+      const n = Number(v());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1`);
+      return n;
+    };
+    if (k === "--sizes") a.sizes = parseSizes(v());
+    else if (k.startsWith("--sizes=")) a.sizes = parseSizes(k.slice(8));
+    else if (k === "--json") a.json = true;
+    else if (k === "--reps") a.reps = num(k);
+    else if (k === "--queries") a.queries = num(k);
+    else if (k === "--ask") a.ask = num(k);
+    else if (k === "--keep") a.keep = true;
+    else if (k === "--work") a.work = v();
+    else if (k === "--shared") a.shared = v();
+    else if (k === "--help" || k === "-h") {
+      process.stdout.write("npm run bench -- [--sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR] [--shared ../shared/corpus]\n");
+      process.exit(0);
+    } else throw new Error(`unknown option "${k}" (see --help)`);
+  }
+  return a;
+}
+
+interface IngestResult {
+  chunks: number;
+  docs: number;
+  ingestMs: number;
+  ingestChunksPerSec: number;
+  peakRssMb: number;
+  indexBytes: number;
+  ingestBreakdownMs: Record<string, number>;
+  indexFiles: Record<string, number>;
+}
+
+/** Runs bench/measure.ts in a fresh node + tsx process; resolves with its result file and wall time. */
+function child(args: string[], out: string): Promise<{ result: Record<string, unknown>; wallMs: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(process.execPath, ["--import", "tsx", MEASURE, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    p.on("error", reject);
+    p.on("exit", async (code, signal) => {
+      const wallMs = performance.now() - t0;
+      if (code !== 0) return reject(new Error(`bench/measure.ts ${args[0]} exited with ${signal ?? code}`));
+      try {
+        resolve({ result: JSON.parse(await readFile(out, "utf8")) as Record<string, unknown>, wallMs });
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
+
+async function notices(pool: Awaited<ReturnType<typeof readPool>>): Promise<{ texts: string[]; source: string }> {
+  const dir = join(ROOT, "evals/extract");
+  const files = existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith(".txt")).sort() : [];
+  if (files.length) return { texts: await Promise.all(files.map((f) => readFile(join(dir, f), "utf8"))), source: "evals/extract/*.txt" };
+  return { texts: generateNotices(pool, 12), source: "generated notices (evals/extract/ is empty)" };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const work = args.work ?? (await mkdtemp(join(tmpdir(), "postal-bench-")));
+  await mkdir(work, { recursive: true });
+  const pool = await readPool(args.shared);
+  const { texts: noticeTexts, source: noticeSource } = await notices(pool);
+  const noticesFile = join(work, "notices.json");
+  await writeFile(noticesFile, JSON.stringify(noticeTexts));
+  log(`work dir ${work}; pool: ${pool.articles.length} articles, ${pool.paragraphs.length} paragraphs, ${pool.sentences.length} sentences; ${noticeTexts.length} extract notices from ${noticeSource}`);
+
+  const cpuList = cpus();
+  const result: BenchResult = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpuList.length,
+      model: cpuList[0]?.model.trim() ?? "unknown",
+      ramGb: Math.round(totalmem() / 1e9),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      loadAvgStart: loadavg(),
+    },
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+    queries: { search: args.queries, repetitions: args.reps, ask: args.ask, extractNotices: noticeTexts.length },
+    totalMs: 0,
+    sizes: [],
+  };
+
+  for (const target of args.sizes) {
+    const dir = join(work, `n${target}`);
+    const corpusDir = join(dir, "corpus");
+    const indexDir = join(dir, "index");
+    await rm(indexDir, { recursive: true, force: true });
+    let t = performance.now();
+    const gen = await generateCorpus(pool, target, corpusDir);
+    const generateMs = performance.now() - t;
+    log(`${target}: generated ${gen.files} files (${gen.units} units) in ${generateMs.toFixed(0)} ms; ingesting…`);
+
+    const ing = (await child(["ingest", corpusDir, indexDir, join(dir, "ingest.json")], join(dir, "ingest.json"))).result as unknown as IngestResult;
+    log(`${target}: ingest ${ing.chunks} chunks in ${(ing.ingestMs / 1000).toFixed(1)} s (${ing.ingestChunksPerSec.toFixed(0)} chunks/s), peak RSS ${ing.peakRssMb.toFixed(0)} MB, index ${(ing.indexBytes / 1e6).toFixed(1)} MB`);
+
+    const firstQuery = "快递末端网点备案期限";
+    const cold = await child(["cold", indexDir, firstQuery, join(dir, "cold.json")], join(dir, "cold.json"));
+    const coldRes = cold.result as { coldStartMs: number; breakdown: Record<string, number> };
+    log(`${target}: cold start ${coldRes.coldStartMs.toFixed(0)} ms (${JSON.stringify(coldRes.breakdown)}; process wall ${cold.wallMs.toFixed(0)} ms)`);
+
+    const q = (await child(["query", indexDir, join(dir, "query.json"), "--reps", String(args.reps), "--queries", String(args.queries), "--ask", String(args.ask), "--notices", noticesFile], join(dir, "query.json"))).result as Omit<SizeResult, "target" | "chunks">;
+
+    const size: SizeResult = {
+      target,
+      chunks: ing.chunks,
+      docs: ing.docs,
+      files: gen.files,
+      generateMs: Math.round(generateMs),
+      ingestMs: Math.round(ing.ingestMs),
+      ingestChunksPerSec: Math.round(ing.ingestChunksPerSec),
+      peakRssMb: Math.round(ing.peakRssMb),
+      ingestBreakdownMs: ing.ingestBreakdownMs,
+      indexBytes: ing.indexBytes,
+      indexFiles: ing.indexFiles,
+      coldStartMs: Math.round(coldRes.coldStartMs),
+      coldStartBreakdownMs: { ...coldRes.breakdown, processWall: Math.round(cold.wallMs) },
+      search: q.search,
+      serveRssMb: Math.round(q.serveRssMb ?? Number.NaN),
+      baselines: q.baselines,
+      ratios: q.ratios,
+      ask: q.ask,
+      askP95Ms: q.askP95Ms,
+      extract: q.extract,
+      extractMsPerNotice: q.extractMsPerNotice,
+      ...(q.errors?.length ? { errors: q.errors } : {}),
+    };
+    result.sizes.push(size);
+    if (!args.keep) await rm(dir, { recursive: true, force: true });
+    t = performance.now();
+  }
+
+  result.totalMs = Math.round(performance.now() - started);
+  result.machine.loadAvgEnd = loadavg();
+  result.budgets = checkBudgets(result.sizes);
+  if (!args.keep && !args.work) await rm(work, { recursive: true, force: true });
+  if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(`${formatReport(result)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,224 @@
+/**
+ * Percentiles, latency summaries and the human-readable report of `npm run bench`.
+ * Pure functions (no timing, no I/O) so they can be unit-tested.
+ */
+
+/**
+ * Nearest-rank percentile (p in 0..100) of the samples: the smallest value such that at least
+ * p% of the samples are ≤ it. NaN for no samples. (Nearest rank never interpolates, so p95 of a
+ * set is always a latency that was actually observed.)
+ */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be within 0..100, got ${p}`);
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+export interface LatencySummary {
+  p50Ms: number;
+  p95Ms: number;
+  meanMs: number;
+  maxMs: number;
+  /** How many timed calls the figures summarise. */
+  n: number;
+  /** p50/p95 of the process CPU time per call (user + system): less sensitive to other load on the machine. */
+  cpuP50Ms?: number;
+  cpuP95Ms?: number;
+}
+
+const round = (x: number, digits = 3) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
+
+export function summarize(wallMs: readonly number[], cpuMs?: readonly number[]): LatencySummary {
+  const mean = wallMs.length ? wallMs.reduce((s, x) => s + x, 0) / wallMs.length : Number.NaN;
+  const out: LatencySummary = {
+    p50Ms: round(percentile(wallMs, 50)),
+    p95Ms: round(percentile(wallMs, 95)),
+    meanMs: round(mean),
+    maxMs: round(wallMs.length ? Math.max(...wallMs) : Number.NaN),
+    n: wallMs.length,
+  };
+  if (cpuMs && cpuMs.length) {
+    out.cpuP50Ms = round(percentile(cpuMs, 50));
+    out.cpuP95Ms = round(percentile(cpuMs, 95));
+  }
+  return out;
+}
+
+/** theirs / ours (how many times faster ours is); null when either is missing or ours is 0. */
+export function ratio(theirs: number | undefined, ours: number | undefined): number | null {
+  if (theirs === undefined || ours === undefined || !Number.isFinite(theirs) || !Number.isFinite(ours) || ours <= 0) return null;
+  return round(theirs / ours, 2);
+}
+
+/** Parses `--sizes 1000,10000` (also `10k`, `100k`, `1e5`). Throws a clear error for anything else. */
+export function parseSizes(text: string): number[] {
+  const sizes = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const m = /^(\d+(?:\.\d+)?)(k)?$/i.exec(s);
+      const n = m ? Number(m[1]) * (m[2] ? 1000 : 1) : Number(s);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--sizes: "${s}" is not a whole number of chunks (e.g. --sizes 1000,10000,100000)`);
+      return n;
+    });
+  if (sizes.length === 0) throw new Error("--sizes needs at least one size, e.g. --sizes 1000,10000");
+  return sizes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The result shape (the JSON `npm run bench -- --json` prints).
+
+export type SearchKind = "keyword" | "vector" | "hybrid" | "bruteForce" | "minisearch";
+
+export interface SizeResult {
+  /** Requested size (the generator's target). */
+  target: number;
+  /** Chunks actually indexed (the chunker decides). */
+  chunks: number;
+  docs: number;
+  files: number;
+  generateMs: number;
+  ingestMs: number;
+  ingestChunksPerSec: number;
+  /** Peak resident set size of the ingest process. */
+  peakRssMb: number;
+  /** Where ingest time went (embedding, the rest). */
+  ingestBreakdownMs?: Record<string, number>;
+  indexBytes: number;
+  indexFiles?: Record<string, number>;
+  /** From spawning a fresh process to the first hybrid answer (module load + index load + query). */
+  coldStartMs: number;
+  coldStartBreakdownMs?: Record<string, number>;
+  search: Record<SearchKind, LatencySummary>;
+  /** Resident set size of the query process once our index is loaded and warm (before the baselines are built). */
+  serveRssMb?: number;
+  baselines: {
+    bruteForceBuildMs: number;
+    minisearchBuildMs: number;
+    /** Overlap of our vector top-10 (HNSW) with the exact brute-force top-10, averaged over the queries. */
+    vectorRecallAt10?: number;
+  };
+  ratios: {
+    /** bruteForce p95 / our vector p95, and / our hybrid p95 (> 1: ours is faster). */
+    bruteForceVsVectorP95: number | null;
+    bruteForceVsHybridP95: number | null;
+    /** minisearch p95 / our keyword p95. */
+    minisearchVsKeywordP95: number | null;
+  };
+  ask: LatencySummary;
+  askP95Ms: number;
+  extract: LatencySummary & { notices: number };
+  extractMsPerNotice: number;
+  errors?: string[];
+}
+
+export interface BenchResult {
+  date: string;
+  machine: { cpus: number; model: string; ramGb: number; node: string; platform: string; loadAvgStart: number[]; loadAvgEnd?: number[] };
+  command: string;
+  queries: { search: number; repetitions: number; ask: number; extractNotices: number };
+  totalMs: number;
+  sizes: SizeResult[];
+  budgets?: BudgetCheck[];
+}
+
+export interface BudgetCheck {
+  name: string;
+  chunks: number;
+  limit: string;
+  value: number;
+  ok: boolean;
+}
+
+/** The issue's budgets, checked at the largest size run (they are stated for 100k chunks). */
+export function checkBudgets(sizes: readonly SizeResult[]): BudgetCheck[] {
+  if (sizes.length === 0) return [];
+  const big = [...sizes].sort((a, b) => b.chunks - a.chunks)[0]!;
+  const checks: BudgetCheck[] = [
+    { name: "hybrid search p95", chunks: big.chunks, limit: "< 50 ms", value: big.search.hybrid.p95Ms, ok: big.search.hybrid.p95Ms < 50 },
+    { name: "ask p95", chunks: big.chunks, limit: "< 200 ms", value: big.askP95Ms, ok: big.askP95Ms < 200 },
+    { name: "cold start", chunks: big.chunks, limit: "< 3000 ms", value: big.coldStartMs, ok: big.coldStartMs < 3000 },
+    { name: "ingest throughput", chunks: big.chunks, limit: "≥ 2000 chunks/s", value: big.ingestChunksPerSec, ok: big.ingestChunksPerSec >= 2000 },
+  ];
+  for (const s of sizes.filter((x) => x.chunks >= 10_000)) {
+    checks.push({
+      name: "hybrid faster than brute force (p95)",
+      chunks: s.chunks,
+      limit: "hybrid < bruteForce",
+      value: s.search.hybrid.p95Ms,
+      ok: s.search.hybrid.p95Ms < s.search.bruteForce.p95Ms,
+    });
+  }
+  return checks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text table.
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  return [line(headers), `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+const f = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits));
+const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "–");
+const ms = (s: LatencySummary) => `${f(s.p50Ms, 2)} / ${f(s.p95Ms, 2)}`;
+
+/** The Markdown tables printed without --json (also pasted into the README). */
+export function formatReport(result: BenchResult): string {
+  const out: string[] = [];
+  const m = result.machine;
+  out.push(`Machine: ${m.cpus} × ${m.model}, ${m.ramGb} GB RAM, Node ${m.node}, ${m.platform}; load average at start ${m.loadAvgStart.map((x) => x.toFixed(2)).join(" ")}${m.loadAvgEnd ? `, at end ${m.loadAvgEnd.map((x) => x.toFixed(2)).join(" ")}` : ""}`);
+  out.push(`Date: ${result.date}   Command: ${result.command}   Total: ${(result.totalMs / 1000).toFixed(0)} s`);
+  out.push(`Queries: ${result.queries.search} search questions × ${result.queries.repetitions} repetitions per mode; ${result.queries.ask} ask questions; ${result.queries.extractNotices} extract notices`);
+  out.push("");
+  out.push(
+    table(
+      ["chunks", "ingest chunks/s", "ingest s", "peak RSS MB", "index MB", "cold start ms", "ask p50 / p95 ms", "extract ms/notice"],
+      result.sizes.map((s) => [int(s.chunks), int(s.ingestChunksPerSec), f(s.ingestMs / 1000), int(s.peakRssMb), f(s.indexBytes / 1e6), int(s.coldStartMs), ms(s.ask), f(s.extractMsPerNotice, 2)]),
+    ),
+  );
+  out.push("");
+  out.push("Search latency, p50 / p95 ms (ours vs. the baselines on the same chunks; ratio = theirs p95 / ours p95):");
+  out.push("");
+  out.push(
+    table(
+      ["chunks", "keyword", "vector (HNSW)", "hybrid", "brute force (MemoryVectorStore)", "MiniSearch (jieba)", "brute/vector", "brute/hybrid", "MiniSearch/keyword", "vector recall@10"],
+      result.sizes.map((s) => [
+        int(s.chunks),
+        ms(s.search.keyword),
+        ms(s.search.vector),
+        ms(s.search.hybrid),
+        ms(s.search.bruteForce),
+        ms(s.search.minisearch),
+        `${f(s.ratios.bruteForceVsVectorP95, 2)}×`,
+        `${f(s.ratios.bruteForceVsHybridP95, 2)}×`,
+        `${f(s.ratios.minisearchVsKeywordP95, 2)}×`,
+        f(s.baselines.vectorRecallAt10, 3),
+      ]),
+    ),
+  );
+  out.push("");
+  out.push(
+    table(
+      ["chunks", "MemoryVectorStore build ms", "MiniSearch build ms", "serve RSS MB", "keyword cpu p95", "vector cpu p95", "hybrid cpu p95"],
+      result.sizes.map((s) => [int(s.chunks), int(s.baselines.bruteForceBuildMs), int(s.baselines.minisearchBuildMs), int(s.serveRssMb ?? Number.NaN), f(s.search.keyword.cpuP95Ms, 2), f(s.search.vector.cpuP95Ms, 2), f(s.search.hybrid.cpuP95Ms, 2)]),
+    ),
+  );
+  if (result.budgets?.length) {
+    out.push("");
+    out.push("Budgets (embedded default):");
+    for (const b of result.budgets) out.push(`- ${b.ok ? "PASS" : "MISS"} ${b.name} at ${int(b.chunks)} chunks: ${f(b.value, 1)} (budget ${b.limit})`);
+  }
+  const errors = result.sizes.flatMap((s) => (s.errors ?? []).map((e) => `${int(s.chunks)}: ${e}`));
+  if (errors.length) {
+    out.push("");
+    out.push("Errors:");
+    for (const e of errors) out.push(`- ${e}`);
+  }
+  return out.join("\n");
+}
