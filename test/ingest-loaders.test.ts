@@ -3,11 +3,13 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import iconv from "iconv-lite";
+import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.js";
 import { chunkDocument } from "../src/ingest/chunk.js";
 import { discoverFiles, SUPPORTED_EXTENSIONS } from "../src/ingest/discover.js";
 import { loadDocument } from "../src/ingest/load-document.js";
+import { CMAP_DIR } from "../src/ingest/loaders/pdf.js";
 import { makeDocx } from "./fixtures/ingest/make-docx.js";
 import { makeChinesePdf } from "./fixtures/ingest/make-pdf.js";
 
@@ -198,15 +200,18 @@ describe("pdf loader", () => {
   });
 
   it("rejects a password-protected PDF with a message saying what to do", async () => {
-    // Standard security handler (RC4, R2) whose /U does not match the empty user password: any
-    // reader has to ask for the password, as for a real protected file.
-    const pdf = makeChinesePdf([["机密"]], {
-      extraObjects: [`<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <${"11".repeat(32)}> /U <${"22".repeat(32)}> >>`],
-      trailerExtra: "/Encrypt 7 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] ",
-    });
+    // A real RC4-encrypted file (Standard Security Handler R2, user password "secret").
+    const pdf = makeChinesePdf([["机密文件内容"]], { userPassword: "secret" });
     const p = await put("locked.pdf", pdf);
     const err = await inputError(loadDocument(p));
     expect(err.message).toBe(`${p}: is password-protected; remove the password and try again`);
+    // The fixture is genuinely encrypted: with the password (and the cMaps) the text is there.
+    const parser = new PDFParse({ data: new Uint8Array(pdf), password: "secret", cMapUrl: CMAP_DIR, cMapPacked: true });
+    try {
+      expect((await parser.getText()).text).toContain("机密文件内容");
+    } finally {
+      await parser.destroy();
+    }
   });
 });
 
