@@ -1,0 +1,368 @@
+/**
+ * Integration tests: the real telegraf bot, long polling a fake Bot API server on loopback.
+ * Updates go in through getUpdates; the tests assert on the calls that come out.
+ */
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { AppConfig } from "../src/config/config.js";
+import type { Assistant } from "../src/assistant/assistant.js";
+import { createTelegramBot, REFUSAL, type TelegramBot } from "../src/channels/telegram/bot.js";
+import { FakeBotApi, type ApiCall } from "./fakes/fake-bot-api.js";
+import { createFakeAssistant, defaultAnswer, type FakeAssistant } from "./fakes/fake-assistant.js";
+
+const ADMIN = { id: 1, username: "chief" };
+const USER = { id: 100, username: "clerk" };
+const OTHER_USER = { id: 200, username: "clerk2" };
+const STRANGER = { id: 666, username: "nosy" };
+const GROUP = { id: -1001, type: "supergroup" as const, title: "办公室" };
+
+interface Harness {
+  api: FakeBotApi;
+  tb: TelegramBot;
+  assistant: FakeAssistant;
+  logs: string[];
+  corpusDir: string;
+}
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups = [];
+});
+
+async function setup(
+  opts: { settings?: Partial<AppConfig["telegram"]>; assistant?: Partial<Assistant>; now?: () => number; maxFileBytes?: number } = {},
+): Promise<Harness> {
+  const api = await FakeBotApi.start();
+  const corpusDir = await mkdtemp(join(tmpdir(), "tg-corpus-"));
+  const assistant = createFakeAssistant(opts.assistant);
+  const logs: string[] = [];
+  const tb = createTelegramBot({
+    token: api.token,
+    settings: {
+      token: api.token,
+      apiRoot: api.apiRoot,
+      webhookPort: 8443,
+      allowedUsers: [String(USER.id), "@clerk2"],
+      allowedChats: [String(GROUP.id)],
+      admins: [String(ADMIN.id)],
+      rateLimitPerMinute: 100,
+      ...opts.settings,
+    },
+    assistant,
+    corpusDir,
+    log: (l) => logs.push(l),
+    newId: () => "abc123",
+    now: opts.now,
+    maxFileBytes: opts.maxFileBytes,
+  });
+  await tb.start();
+  cleanups.push(async () => {
+    await tb.stop();
+    await api.close();
+    await rm(corpusDir, { recursive: true, force: true });
+  });
+  return { api, tb, assistant, logs, corpusDir };
+}
+
+const to = (chatId: number) => (c: ApiCall) => Number(c.payload.chat_id) === chatId;
+const textOf = (c: ApiCall) => String(c.payload.text);
+
+describe("telegram bot against a fake Bot API", () => {
+  it("answers a plain-text question in HTML with numbered citations, keeps the chat's turns, and shows /sources", async () => {
+    const { api, assistant } = await setup();
+    api.sendText("经营快递业务需要什么许可？", USER);
+    const [answer] = await api.waitFor("sendMessage", to(USER.id));
+    expect(answer!.payload.parse_mode).toBe("HTML");
+    expect(textOf(answer!)).toContain("依法取得快递业务经营许可[1]");
+    expect(textOf(answer!)).toContain("[1] 《快递暂行条例》 第十七条 (2018-03-02)");
+    expect(api.callsOf("sendChatAction").some((c) => c.payload.action === "typing" && to(USER.id)(c))).toBe(true);
+    expect(assistant.calls.ask[0]).toEqual({ question: "经营快递业务需要什么许可？", history: [] });
+
+    api.sendText("那没有许可呢？", USER);
+    await api.waitFor("sendMessage", to(USER.id), 2);
+    expect(assistant.calls.ask[1]!.history).toEqual([
+      { question: "经营快递业务需要什么许可？", answer: defaultAnswer("").answer },
+    ]);
+
+    api.sendText("/sources", USER);
+    const msgs = await api.waitFor("sendMessage", to(USER.id), 3);
+    const sources = textOf(msgs[2]!);
+    expect(sources).toContain("<blockquote>经营快递业务，应当依法取得快递业务经营许可。</blockquote>");
+    expect(sources).toContain("../shared/corpus/regulations/快递暂行条例.md");
+  });
+
+  it("refuses a stranger once, politely, with nothing from the corpus; /whoami still tells them their id", async () => {
+    const { api, assistant, logs } = await setup();
+    api.sendText("快递条例第一条是什么？", STRANGER);
+    await api.waitFor("sendMessage", to(STRANGER.id));
+    const second = api.sendText("再问一次", STRANGER);
+    api.sendText("/search 快递", STRANGER);
+    await api.waitHandled(second + 1);
+    api.sendText("/whoami", STRANGER);
+    const msgs = await api.waitFor("sendMessage", to(STRANGER.id), 2);
+    await api.waitHandled(second + 2);
+    expect(api.messagesTo(STRANGER.id)).toHaveLength(2);
+    expect(textOf(msgs[0]!)).toBe(REFUSAL);
+    expect(textOf(msgs[1]!)).toContain(`用户 ID：${STRANGER.id}`);
+    expect(textOf(msgs[1]!)).toContain("未授权");
+    expect(assistant.calls.ask).toHaveLength(0);
+    expect(assistant.calls.search).toHaveLength(0);
+    expect(logs.some((l) => l.includes(`refused user ${STRANGER.id}`))).toBe(true);
+  });
+
+  it("splits a 5000-character answer into two messages at a sentence end", async () => {
+    const sentence = "这是一句用于测试消息拆分的较长回答内容，包含足够多的汉字。"; // 29 chars
+    const long = sentence.repeat(Math.ceil(5000 / sentence.length)).slice(0, 5000 - 1) + "。";
+    const { api } = await setup({
+      assistant: { ask: async (q) => ({ question: q, answer: long, abstained: true, citations: [] }) },
+    });
+    api.sendText("请详细说明", USER);
+    const parts = await api.waitFor("sendMessage", to(USER.id), 2);
+    const texts = parts.map(textOf);
+    expect(texts).toHaveLength(2);
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(4096);
+    expect(texts[0]!.endsWith("。")).toBe(true);
+    expect(texts.join("")).toBe(long);
+  });
+
+  it("escapes HTML-special characters in a title", async () => {
+    const { api, assistant } = await setup({
+      assistant: {
+        search: async (query) => ({
+          query,
+          results: [
+            {
+              docId: "x",
+              title: `关于<快递> & "安全"的规定`,
+              date: null,
+              kind: "notice",
+              path: "corpus/x.md",
+              section: null,
+              text: "a < b && c > d",
+              score: 1,
+              chunkId: "x#0",
+              chapter: null,
+              lead: null,
+            },
+          ],
+        }),
+      },
+    });
+    void assistant;
+    api.sendText("/search 快递", USER);
+    const [msg] = await api.waitFor("sendMessage", to(USER.id));
+    expect(msg!.payload.parse_mode).toBe("HTML");
+    expect(textOf(msg!)).toContain("《关于&lt;快递&gt; &amp; &quot;安全&quot;的规定》");
+    expect(textOf(msg!)).toContain("a &lt; b &amp;&amp; c &gt; d");
+    expect(textOf(msg!)).not.toMatch(/<快递>/);
+  });
+
+  it("turns a handler that throws into an apology and a log line, and keeps serving", async () => {
+    let calls = 0;
+    const { api, logs } = await setup({
+      assistant: {
+        ask: async (q) => {
+          if (++calls === 1) throw new Error("boom in ask");
+          return defaultAnswer(q);
+        },
+      },
+    });
+    api.sendText("第一个问题", USER);
+    const [apology] = await api.waitFor("sendMessage", to(USER.id));
+    expect(textOf(apology!)).toContain("抱歉");
+    expect(textOf(apology!)).not.toContain("boom");
+    expect(logs.some((l) => l.includes("boom in ask"))).toBe(true);
+    api.sendText("第二个问题", USER);
+    const msgs = await api.waitFor("sendMessage", to(USER.id), 2);
+    expect(textOf(msgs[1]!)).toContain("快递业务经营许可");
+  });
+
+  it("routes an error inside the middleware through bot.catch (apology + log), not a crash", async () => {
+    const { api, logs } = await setup();
+    api.failNext("sendMessage", 500, "Internal Server Error"); // the refusal fails to send
+    api.sendText("你好", STRANGER);
+    const msgs = await api.waitFor("sendMessage", to(STRANGER.id), 2);
+    expect(textOf(msgs[1]!)).toContain("抱歉");
+    expect(logs.some((l) => l.includes("error while handling update"))).toBe(true);
+    api.sendText("问题", USER);
+    await api.waitFor("sendMessage", to(USER.id));
+  });
+
+  it("does slow work without blocking other chats, and keeps one chat's replies in order", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { api } = await setup({
+      assistant: {
+        ask: async (q) => {
+          if (q === "慢问题") await gate;
+          return { ...defaultAnswer(q), answer: `答：${q}` };
+        },
+      },
+    });
+    cleanups.push(async () => release()); // runs before the bot stops, even when an assertion failed
+    api.sendText("慢问题", USER);
+    // The slow work has started (typing…); the next updates come in a later getUpdates batch,
+    // which telegraf only fetches if the middleware did not wait for the slow work.
+    await api.waitFor("sendChatAction", to(USER.id));
+    api.sendText("后续问题", USER);
+    api.sendText("快问题", OTHER_USER);
+    const [fast] = await api.waitFor("sendMessage", to(OTHER_USER.id));
+    expect(textOf(fast!)).toContain("答：快问题");
+    expect(api.messagesTo(USER.id)).toHaveLength(0);
+    release();
+    const mine = await api.waitFor("sendMessage", to(USER.id), 2);
+    expect(textOf(mine[0]!)).toContain("答：慢问题");
+    expect(textOf(mine[1]!)).toContain("答：后续问题");
+  });
+
+  it("reads a sent document: deadlines and actions, an .ics file, an add-to-corpus button for admins; the link is never logged", async () => {
+    const { api, assistant, logs, corpusDir } = await setup();
+    const notice = "关于开展安全检查的通知\n各省局请于2024年11月30日前报送安全检查情况。\n";
+    api.sendDocument(api.addFile("安全检查通知.txt", notice), ADMIN);
+    const [reply] = await api.waitFor("sendMessage", to(ADMIN.id));
+    expect(api.callsOf("getFile")).toHaveLength(1);
+    expect(api.requests.some((p) => p.startsWith(`/file/bot${api.token}/documents/`))).toBe(true);
+    expect(textOf(reply!)).toContain("2024-11-30 前：报送安全检查情况");
+    expect(textOf(reply!)).toContain("各省局：报送安全检查情况");
+    expect(reply!.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: "加入语料库", callback_data: "add:abc123" }]] });
+    const [doc] = await api.waitFor("sendDocument", to(ADMIN.id));
+    expect(doc!.files.document!.filename).toBe("安全检查通知.ics");
+    expect(doc!.files.document!.content.toString("utf8")).toContain("DTSTART;VALUE=DATE:20241130");
+    expect(assistant.calls.extract[0]!.text).toBe(notice);
+
+    // One tap by the admin adds it to the corpus and re-indexes.
+    api.pushUpdate({
+      callback_query: {
+        id: "cb1",
+        from: { ...ADMIN, is_bot: false, first_name: "Chief" },
+        chat_instance: "ci",
+        data: "add:abc123",
+        message: { message_id: 5, date: 1, chat: { id: ADMIN.id, type: "private" }, text: "…" },
+      },
+    });
+    await api.waitFor("answerCallbackQuery");
+    await api.waitFor("editMessageReplyMarkup");
+    const msgs = await api.waitFor("sendMessage", to(ADMIN.id), 2);
+    expect(textOf(msgs[1]!)).toContain("已加入语料库：安全检查通知.txt");
+    expect(assistant.calls.ingest).toBe(1);
+    expect(await readdir(corpusDir)).toEqual(["安全检查通知.txt"]);
+    expect(await readFile(join(corpusDir, "安全检查通知.txt"), "utf8")).toBe(notice);
+
+    const token = api.token;
+    expect(logs.join("\n")).not.toContain(token);
+    expect(logs.join("\n")).not.toContain(token.split(":")[1]!);
+  });
+
+  it("offers no add-to-corpus button to a non-admin and refuses the tap", async () => {
+    const { api, assistant } = await setup();
+    api.sendDocument(api.addFile("n.md", "# 通知\n请于2025年1月5日前完成整改。"), USER);
+    const [reply] = await api.waitFor("sendMessage", to(USER.id));
+    expect(reply!.payload.reply_markup).toBeUndefined();
+    await api.waitFor("sendDocument", to(USER.id));
+    api.pushUpdate({
+      callback_query: {
+        id: "cb2",
+        from: { ...USER, is_bot: false, first_name: "Clerk" },
+        chat_instance: "ci",
+        data: "add:abc123",
+        message: { message_id: 5, date: 1, chat: { id: USER.id, type: "private" }, text: "…" },
+      },
+    });
+    const [answer] = await api.waitFor("answerCallbackQuery");
+    expect(String(answer!.payload.text)).toContain("只有管理员");
+    expect(assistant.calls.ingest).toBe(0);
+  });
+
+  it("runs /extract on a replied-to document and /draft on a document caption", async () => {
+    const { api, assistant } = await setup();
+    const document = api.addFile("notes.txt", "会议要点：\n一、做好旺季安全检查。\n二、请于2024年12月10日前报送。");
+    api.sendText("/extract", USER, undefined, {
+      reply_to_message: { message_id: 7, date: 1, chat: { id: USER.id, type: "private" }, document },
+    });
+    const [r1] = await api.waitFor("sendMessage", to(USER.id));
+    expect(textOf(r1!)).toContain("2024-12-10 前");
+    api.sendDocument(document, USER, "/draft");
+    const msgs = await api.waitFor("sendMessage", to(USER.id), 2);
+    expect(textOf(msgs[1]!)).toContain("<b>关于做好安全检查工作的通知</b>");
+    expect(assistant.calls.draft[0]!.notes).toContain("做好旺季安全检查");
+  });
+
+  it("refuses unsupported and oversized documents before downloading them", async () => {
+    const { api } = await setup({ maxFileBytes: 10 });
+    api.sendDocument(api.addFile("photo.exe", "MZ"), USER);
+    api.sendDocument(api.addFile("big.txt", "这份文件超过了十个字节的上限"), USER);
+    const msgs = await api.waitFor("sendMessage", to(USER.id), 2);
+    expect(msgs.map(textOf).join("\n")).toMatch(/暂不支持这种文件（\.exe）/);
+    expect(msgs.map(textOf).join("\n")).toMatch(/文件太大/);
+    expect(api.callsOf("getFile")).toHaveLength(0);
+  });
+
+  it("parses /search filters and answers /extract on a replied-to message", async () => {
+    const { api, assistant } = await setup();
+    api.sendText("/search 快递 安全 kind:法规 since:2015 until:2020-06", USER);
+    await api.waitFor("sendMessage", to(USER.id));
+    expect(assistant.calls.search[0]).toEqual({
+      query: "快递 安全",
+      options: { kind: "regulation", since: "2015-01-01", until: "2020-06-30" },
+    });
+    api.sendText("/search 快递 since:2015-13", USER);
+    const msgs = await api.waitFor("sendMessage", to(USER.id), 2);
+    expect(textOf(msgs[1]!)).toContain("日期“2015-13”无法识别");
+    api.sendText("/extract", USER, undefined, {
+      reply_to_message: { message_id: 9, date: 1, chat: { id: USER.id, type: "private" }, text: "请于2024年11月30日前报送。" },
+    });
+    await api.waitFor("sendMessage", to(USER.id), 3);
+    expect(assistant.calls.extract.at(-1)).toEqual({ text: "请于2024年11月30日前报送。" });
+  });
+
+  it("in a group answers only when mentioned or commanded", async () => {
+    const { api, assistant } = await setup();
+    const first = api.sendText("大家好，今天开会", OTHER_USER, GROUP);
+    api.sendText("/search@some_other_bot 快递", OTHER_USER, GROUP);
+    await api.waitHandled(first + 1);
+    api.sendText("@postal_test_bot 快递许可怎么办理？", OTHER_USER, GROUP);
+    const [answer] = await api.waitFor("sendMessage", to(GROUP.id));
+    expect(assistant.calls.ask.map((a) => a.question)).toEqual(["快递许可怎么办理？"]);
+    expect(assistant.calls.search).toHaveLength(0);
+    expect((answer!.payload.reply_parameters as { message_id: number }).message_id).toBeGreaterThan(0);
+    api.sendText("/search@postal_test_bot 快递", OTHER_USER, GROUP);
+    await api.waitFor("sendMessage", to(GROUP.id), 2);
+    expect(assistant.calls.search).toHaveLength(1);
+    expect(api.messagesTo(GROUP.id)).toHaveLength(2);
+  });
+
+  it("rate-limits each user and says so once", async () => {
+    const { api, assistant } = await setup({ settings: { rateLimitPerMinute: 2 }, now: () => 1_000_000 });
+    for (const q of ["一", "二", "三", "四"]) api.sendText(q, USER);
+    const msgs = await api.waitFor("sendMessage", to(USER.id), 3);
+    const last = api.sendText("/whoami", OTHER_USER);
+    await api.waitFor("sendMessage", to(OTHER_USER.id));
+    await api.waitHandled(last);
+    await (async () => {})();
+    expect(assistant.calls.ask).toHaveLength(2);
+    expect(msgs.map(textOf).filter((t) => t.includes("请求太频繁"))).toHaveLength(1);
+    expect(api.messagesTo(USER.id)).toHaveLength(3);
+  });
+
+  it("lets only admins /reindex", async () => {
+    const { api, assistant } = await setup();
+    api.sendText("/reindex", USER);
+    const [r1] = await api.waitFor("sendMessage", to(USER.id));
+    expect(textOf(r1!)).toContain("只有管理员");
+    api.sendText("/reindex", ADMIN);
+    const [r2] = await api.waitFor("sendMessage", to(ADMIN.id));
+    expect(textOf(r2!)).toContain("新增 1");
+    expect(assistant.calls.ingest).toBe(1);
+  });
+
+  it("registers the command list at start-up", async () => {
+    const { api } = await setup();
+    const [c] = await api.waitFor("setMyCommands");
+    const names = (c!.payload.commands as { command: string }[]).map((x) => x.command);
+    expect(names).toEqual(expect.arrayContaining(["ask", "search", "extract", "draft", "sources", "whoami", "help"]));
+    expect(names).not.toContain("reindex");
+  });
+});
