@@ -27,7 +27,7 @@ export function numberValues(text: string): { text: string; value: number; index
     if (inDate(m.index ?? 0)) continue;
     out.push({ text: m[0], value: Number(m[0].replace(/,/g, "")), index: m.index ?? 0 });
   }
-  const cn = new RegExp(`([${CN_NUMERAL_CHARS}]+)(?=${MEASURE})`, "g");
+  const cn = new RegExp(`([${CN_NUMERAL_CHARS}]+)(?:${MEASURE})`, "g");
   for (const m of text.matchAll(cn)) {
     const i = m.index ?? 0;
     if (inDate(i)) continue;
