@@ -16,6 +16,8 @@ describe("stripPinyin", () => {
     expect(stripPinyin("戰（zhàn）略")).toBe("戰略");
     expect(stripPinyin("旅(lǚ)客")).toBe("旅客");
     expect(stripPinyin("綠(lü)色")).toBe("綠色");
+    expect(stripPinyin("長(zhǎng)江(jiāng)")).toBe("長江");
+    expect(stripPinyin("中國(zhōng guó)")).toBe("中國");
   });
 
   it("keeps ordinary parentheses", () => {
@@ -29,6 +31,8 @@ describe("stripPinyin", () => {
       "(本文来源:国家邮政局)",
       "第(三)项",
       "产品(abc)", // no tone mark: not treated as pinyin
+      "咖啡馆(café)", // toned, but not a pinyin syllable
+      "词(élan)",
     ];
     for (const s of keep) expect(stripPinyin(s)).toBe(s);
   });

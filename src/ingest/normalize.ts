@@ -33,9 +33,18 @@ const PINYIN_RE = new RegExp(
   "gu",
 );
 
+/** One pinyin syllable: optional initial, 1–4 vowels (toned or not), optional -n/-ng/-r final. */
+const SYLLABLE = new RegExp(`^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv${TONED}]{1,4}(?:ng|n|r)?$`, "iu");
+/** Bare toned nasal syllables (ḿ, ń, ň, ǹ, hm, hng …). */
+const NASAL = new RegExp(`^h?[mn${TONED}]g?$`, "iu");
+
 /** Remove inline pinyin annotations (`戰(zhàn)` → `戰`); everything else is left untouched. */
 export function stripPinyin(s: string): string {
-  return s.replace(PINYIN_RE, "");
+  return s.replace(PINYIN_RE, (m) => {
+    // Keep look-alikes that are not pinyin syllables, e.g. `咖啡(café)`.
+    const words = m.replace(/[\s(（)）]/g, " ").trim().split(/\s+/);
+    return words.every((w) => SYLLABLE.test(w) || NASAL.test(w)) ? "" : m;
+  });
 }
 
 /** Traditional → simplified (mainland) characters. */
