@@ -36,6 +36,17 @@ export interface Reply {
 
 export const textReply = (text: string): Reply => ({ blocks: [{ type: "text", text }] });
 
+/** Join rendered blocks: a blank line between blocks, a single newline after a heading. */
+export function joinParts(parts: string[], headings: Set<number>): string {
+  let out = "";
+  parts.forEach((p, i) => {
+    if (!p) return;
+    if (out) out += headings.has(i - 1) && parts[i - 1] ? "\n" : "\n\n";
+    out += p;
+  });
+  return out;
+}
+
 /** One citation's heading: 《title》 section (date). */
 export function citationLabel(c: Citation): string {
   return [`《${c.title}》`, c.section ?? "", c.date ? `(${c.date})` : ""].filter(Boolean).join(" ");
@@ -44,7 +55,9 @@ export function citationLabel(c: Citation): string {
 /** Plain-text rendering for the terminal chat. */
 export function renderPlain(reply: Reply): string {
   const parts: string[] = [];
+  const headings = new Set<number>();
   for (const b of reply.blocks) {
+    if (b.type === "heading") headings.add(parts.length);
     switch (b.type) {
       case "heading":
         parts.push(`【${b.text}】`);
@@ -70,5 +83,5 @@ export function renderPlain(reply: Reply): string {
         break;
     }
   }
-  return parts.filter(Boolean).join("\n\n");
+  return joinParts(parts, headings);
 }

@@ -5,7 +5,7 @@
  * Written by hand because telegraf neither escapes HTML nor splits long messages, and no
  * well-kept library splits *HTML* at Chinese sentence boundaries while keeping tags balanced.
  */
-import { citationLabel, type Block } from "../chat-core/reply.js";
+import { citationLabel, joinParts, type Block } from "../chat-core/reply.js";
 import type { Citation } from "../../assistant/answer/types.js";
 
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -18,7 +18,9 @@ export function escapeHtml(text: string): string {
 /** Render reply blocks as Telegram HTML (only tags Telegram accepts: b, i, code, pre, blockquote). */
 export function renderHtml(blocks: Block[]): string {
   const parts: string[] = [];
+  const headings = new Set<number>();
   for (const b of blocks) {
+    if (b.type === "heading") headings.add(parts.length);
     switch (b.type) {
       case "heading":
         parts.push(`<b>${escapeHtml(b.text)}</b>`);
@@ -39,7 +41,7 @@ export function renderHtml(blocks: Block[]): string {
         break;
     }
   }
-  return parts.filter((p) => p.length > 0).join("\n\n");
+  return joinParts(parts, headings);
 }
 
 export function renderCitationsHtml(citations: Citation[], full: boolean): string {
