@@ -261,7 +261,9 @@ function chunkParagraphs(doc: ParsedDocument, lines: { orig: string; norm: strin
         return;
       }
     }
-    (current as Piece | null)!.parts[(current as Piece | null)!.parts.length - 1] += s.orig;
+    // `current` is reassigned inside close(), so TypeScript cannot narrow it here.
+    const cur = current as Piece | null;
+    if (cur) cur.parts[cur.parts.length - 1] += s.orig;
     prevSentence = s.norm;
   });
   close();

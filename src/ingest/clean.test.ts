@@ -38,6 +38,11 @@ describe("cleanText", () => {
     expect(out).toEqual({ text: "标题\n正文。", publishedDate: "2024-10-12" });
   });
 
+  it("drops web page furniture", () => {
+    const raw = "标题\n当前位置：首页 > 新闻中心\n【字体：大 中 小】\n正文。\n【打印本页】 【关闭窗口】\n分享到：微信 微博";
+    expect(cleanText(raw).text).toBe("标题\n正文。");
+  });
+
   it("reads a source given on the 发布时间 line", () => {
     expect(cleanText("标题\n发布时间：2024-10-12 来源：国家邮政局\n正文。")).toEqual({
       text: "标题\n正文。",

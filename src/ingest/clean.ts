@@ -5,6 +5,7 @@
  * - `發布時間:2014-08-27` / `发布日期：…` line → removed, its date becomes `publishedDate`;
  * - `點擊數:` / `点击数：123` / `浏览次数` counters → removed;
  * - image captions (`圖為…` / `图为…` lines) → removed;
+ * - web page furniture (`【字体：大 中 小】`, `打印本页`, `关闭窗口`, `分享到：`, `当前位置：…`) → removed;
  * - whitespace-only lines (` `, NBSP, ideographic space) → blank, and so are lines of nothing but
  *   `?` (an NBSP that did not survive a legacy encoding); runs of blank lines → one;
  * - a trailing `?` artefact at the end of the title (first) line → removed;
@@ -26,6 +27,8 @@ export interface CleanResult {
 const PUBLISHED = /^(?:发布|发表|发文|印发|成文)(?:时间|日期)\s*[:：]?\s*(.*)$/;
 const COUNTER = /^(?:点击数|点击量|点击次数|浏览次数|浏览量|阅读次数|阅读量|访问次数|访问量)\s*[:：]?\s*[\d,]*\s*(?:次)?$/;
 const CAPTION = /^图为/;
+const FURNITURE =
+  /^(?:【?\s*字[体号]\s*[:：]?\s*大\s*中\s*小\s*】?|(?:【?\s*(?:打印本页|打印|关闭窗口|关闭|收藏本页|返回顶部)\s*】?\s*)+|分享到\s*[:：].*|当前位置\s*[:：].*|您现在的位置\s*[:：].*)$/;
 const SOURCE = /^[(（]?\s*(?:本文|文章|信息)?来源\s*[:：]\s*(.+?)\s*[)）]?$/;
 
 /** True for a `(本文来源:…)` / `来源：…` line (tested on the normalised line). */
@@ -57,7 +60,7 @@ export function cleanText(text: string): CleanResult {
         continue;
       }
     }
-    if (COUNTER.test(n) || CAPTION.test(n)) continue;
+    if (COUNTER.test(n) || CAPTION.test(n) || FURNITURE.test(n)) continue;
     const src = SOURCE.exec(n);
     if (src && source === undefined) source = src[1]!;
     if (!titleSeen) {
