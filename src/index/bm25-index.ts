@@ -30,13 +30,39 @@ export interface Bm25Json {
   postings: Record<string, number[]>;
 }
 
+/**
+ * Search-time form: compressed sparse postings in typed arrays (term -> slice of doc indices and
+ * term frequencies) plus per-document length norms. Scoring a query walks only the postings of its
+ * terms into one Float64Array accumulator; the filter runs once per matching document (not once
+ * per posting) and the top `limit` are selected with a heap instead of sorting every match.
+ * (Profiled in `npm run bench`: with nested Maps a query took ~50 ms at 10k chunks and loading the
+ * index built ~3M Map entries per 10k chunks.)
+ */
+interface Compiled {
+  ids: string[];
+  lengths: Float64Array;
+  totalLength: number;
+  terms: Map<string, number>;
+  /** Postings of term t are docs[offsets[t] .. offsets[t + 1]). */
+  offsets: Int32Array;
+  docs: Int32Array;
+  tfs: Uint16Array;
+}
+
 export class Bm25Index {
   readonly k1: number;
   readonly b: number;
-  private readonly lengths = new Map<string, number>();
-  private readonly postings = new Map<string, Map<string, number>>();
-  private readonly docTerms = new Map<string, string[]>();
-  private totalLength = 0;
+  /** Editable form (add/remove); built from `compiled` on the first edit after a load. */
+  private mutable: { lengths: Map<string, number>; postings: Map<string, Map<string, number>>; docTerms: Map<string, string[]>; totalLength: number } | null = {
+    lengths: new Map(),
+    postings: new Map(),
+    docTerms: new Map(),
+    totalLength: 0,
+  };
+  /** Search form; rebuilt lazily after an edit. */
+  private compiled: Compiled | null = null;
+  private idIndex: Map<string, number> | null = null;
+  private scratch: { scores: Float64Array; touched: Int32Array; norms: Float64Array } | null = null;
 
   constructor(options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2;
@@ -45,51 +71,56 @@ export class Bm25Index {
   }
 
   get size(): number {
-    return this.lengths.size;
+    return this.mutable ? this.mutable.lengths.size : this.compiled!.ids.length;
   }
 
   has(id: string): boolean {
-    return this.lengths.has(id);
+    if (this.mutable) return this.mutable.lengths.has(id);
+    this.idIndex ??= new Map(this.compiled!.ids.map((x, i) => [x, i]));
+    return this.idIndex.has(id);
   }
 
   ids(): string[] {
-    return [...this.lengths.keys()];
+    return this.mutable ? [...this.mutable.lengths.keys()] : [...this.compiled!.ids];
   }
 
   /** Adds (or replaces) a document given its terms, in order, repeats included. */
   add(id: string, terms: readonly string[]): void {
     this.remove(id);
+    const m = this.edit();
     const tf = new Map<string, number>();
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
     for (const [t, n] of tf) {
-      let p = this.postings.get(t);
-      if (!p) this.postings.set(t, (p = new Map()));
+      let p = m.postings.get(t);
+      if (!p) m.postings.set(t, (p = new Map()));
       p.set(id, n);
     }
-    this.docTerms.set(id, [...tf.keys()]);
-    this.lengths.set(id, terms.length);
-    this.totalLength += terms.length;
+    m.docTerms.set(id, [...tf.keys()]);
+    m.lengths.set(id, terms.length);
+    m.totalLength += terms.length;
   }
 
   /** Removes a document; returns false when it was not there. */
   remove(id: string): boolean {
-    const len = this.lengths.get(id);
-    if (len === undefined) return false;
-    for (const t of this.docTerms.get(id) ?? []) {
-      const p = this.postings.get(t);
+    if (!this.has(id)) return false;
+    const m = this.edit();
+    const len = m.lengths.get(id)!;
+    for (const t of m.docTerms.get(id) ?? []) {
+      const p = m.postings.get(t);
       p?.delete(id);
-      if (p && p.size === 0) this.postings.delete(t);
+      if (p && p.size === 0) m.postings.delete(t);
     }
-    this.docTerms.delete(id);
-    this.lengths.delete(id);
-    this.totalLength -= len;
+    m.docTerms.delete(id);
+    m.lengths.delete(id);
+    m.totalLength -= len;
     return true;
   }
 
   idf(term: string): number {
-    const n = this.lengths.size;
-    const df = this.postings.get(term)?.size ?? 0;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const c = this.compile();
+    const t = c.terms.get(term);
+    const df = t === undefined ? 0 : c.offsets[t + 1]! - c.offsets[t]!;
+    return idfOf(c.ids.length, df);
   }
 
   /**
@@ -98,58 +129,203 @@ export class Bm25Index {
    */
   search(query: ReadonlyMap<string, number> | readonly string[], options: { limit?: number; filter?: (id: string) => boolean } = {}): Bm25Hit[] {
     const weights = Array.isArray(query) ? countTerms(query as readonly string[]) : (query as ReadonlyMap<string, number>);
-    const n = this.lengths.size;
+    const c = this.compile();
+    const n = c.ids.length;
     if (n === 0) return [];
-    const avg = this.totalLength / n || 1;
-    const scores = new Map<string, number>();
+    const { scores, touched, norms } = this.scratch!;
+    const k1p1 = this.k1 + 1;
+    let nt = 0;
     for (const [term, wq] of weights) {
-      const p = this.postings.get(term);
-      if (!p || !(wq > 0)) continue;
-      const idf = this.idf(term);
-      for (const [id, tf] of p) {
-        if (options.filter && !options.filter(id)) continue;
-        const len = this.lengths.get(id) ?? 0;
-        const s = (wq * idf * tf * (this.k1 + 1)) / (tf + this.k1 * (1 - this.b + (this.b * len) / avg));
-        scores.set(id, (scores.get(id) ?? 0) + s);
+      const t = c.terms.get(term);
+      if (t === undefined || !(wq > 0)) continue;
+      const from = c.offsets[t]!;
+      const to = c.offsets[t + 1]!;
+      const idf = idfOf(n, to - from);
+      for (let i = from; i < to; i++) {
+        const d = c.docs[i]!;
+        const tf = c.tfs[i]!;
+        const s = (wq * idf * tf * k1p1) / (tf + norms[d]!);
+        if (scores[d] === 0) touched[nt++] = d;
+        scores[d]! += s;
       }
     }
-    const hits = [...scores].map(([id, score]) => ({ id, score })).filter((h) => Number.isFinite(h.score) && h.score > 0);
-    hits.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    return options.limit === undefined ? hits : hits.slice(0, options.limit);
+    // collect (and reset the accumulator), filter once per document, keep the best `limit`
+    const limit = options.limit ?? Infinity;
+    const heap = new TopK(limit, c.ids);
+    for (let i = 0; i < nt; i++) {
+      const d = touched[i]!;
+      const score = scores[d]!;
+      scores[d] = 0;
+      if (!(Number.isFinite(score) && score > 0)) continue;
+      if (options.filter && !options.filter(c.ids[d]!)) continue;
+      heap.push(d, score);
+    }
+    return heap.sorted().map(([d, score]) => ({ id: c.ids[d]!, score }));
   }
 
   toJSON(): Bm25Json {
-    const ids = [...this.lengths.keys()];
-    const index = new Map(ids.map((id, i) => [id, i]));
+    const c = this.compile();
     const postings: Record<string, number[]> = {};
-    for (const [t, p] of this.postings) {
+    for (const [term, t] of c.terms) {
       const flat: number[] = [];
-      for (const [id, tf] of p) flat.push(index.get(id)!, tf);
-      postings[t] = flat;
+      for (let i = c.offsets[t]!; i < c.offsets[t + 1]!; i++) flat.push(c.docs[i]!, c.tfs[i]!);
+      postings[term] = flat;
     }
-    return { version: 1, k1: this.k1, b: this.b, ids, lengths: ids.map((id) => this.lengths.get(id)!), postings };
+    return { version: 1, k1: this.k1, b: this.b, ids: [...c.ids], lengths: Array.from(c.lengths), postings };
   }
 
   static fromJSON(json: Bm25Json): Bm25Index {
     if (!json || json.version !== 1 || !Array.isArray(json.ids)) throw new Error("BM25 index: unsupported or corrupt JSON");
     const idx = new Bm25Index({ k1: json.k1, b: json.b });
-    const terms = json.ids.map(() => [] as string[]);
-    json.ids.forEach((id, i) => {
-      const len = json.lengths[i] ?? 0;
-      idx.lengths.set(id, len);
-      idx.totalLength += len;
-    });
-    for (const [t, flat] of Object.entries(json.postings)) {
-      const p = new Map<string, number>();
+    const n = json.ids.length;
+    const lengths = new Float64Array(n);
+    let totalLength = 0;
+    for (let i = 0; i < n; i++) totalLength += lengths[i] = json.lengths[i] ?? 0;
+    const entries = Object.entries(json.postings);
+    let total = 0;
+    for (const [, flat] of entries) total += flat.length >> 1;
+    const terms = new Map<string, number>();
+    const offsets = new Int32Array(entries.length + 1);
+    const docs = new Int32Array(total);
+    const tfs = new Uint16Array(total);
+    let at = 0;
+    entries.forEach(([term, flat], t) => {
+      terms.set(term, t);
+      offsets[t] = at;
       for (let i = 0; i + 1 < flat.length; i += 2) {
-        const id = json.ids[flat[i]!]!;
-        p.set(id, flat[i + 1]!);
-        terms[flat[i]!]!.push(t);
+        const d = flat[i]!;
+        if (!(d >= 0 && d < n)) throw new Error("BM25 index: posting refers to a missing document");
+        docs[at] = d;
+        tfs[at++] = Math.min(flat[i + 1]!, 0xffff);
       }
-      idx.postings.set(t, p);
-    }
-    json.ids.forEach((id, i) => idx.docTerms.set(id, terms[i]!));
+    });
+    offsets[entries.length] = at;
+    idx.mutable = null;
+    idx.setCompiled({ ids: [...json.ids], lengths, totalLength, terms, offsets, docs: at === total ? docs : docs.slice(0, at), tfs: at === total ? tfs : tfs.slice(0, at) });
     return idx;
+  }
+
+  /** The editable form, thawed from the compiled one when the index was loaded. */
+  private edit(): NonNullable<Bm25Index["mutable"]> {
+    if (!this.mutable) {
+      const c = this.compiled!;
+      const lengths = new Map<string, number>();
+      const postings = new Map<string, Map<string, number>>();
+      const docTerms = new Map<string, string[]>();
+      c.ids.forEach((id, i) => {
+        lengths.set(id, c.lengths[i]!);
+        docTerms.set(id, []);
+      });
+      for (const [term, t] of c.terms) {
+        const p = new Map<string, number>();
+        for (let i = c.offsets[t]!; i < c.offsets[t + 1]!; i++) {
+          const id = c.ids[c.docs[i]!]!;
+          p.set(id, c.tfs[i]!);
+          docTerms.get(id)!.push(term);
+        }
+        postings.set(term, p);
+      }
+      this.mutable = { lengths, postings, docTerms, totalLength: c.totalLength };
+    }
+    this.compiled = null;
+    this.idIndex = null;
+    this.scratch = null;
+    return this.mutable;
+  }
+
+  private compile(): Compiled {
+    if (this.compiled) return this.compiled;
+    const m = this.mutable!;
+    const ids = [...m.lengths.keys()];
+    const index = new Map(ids.map((id, i) => [id, i]));
+    let total = 0;
+    for (const p of m.postings.values()) total += p.size;
+    const terms = new Map<string, number>();
+    const offsets = new Int32Array(m.postings.size + 1);
+    const docs = new Int32Array(total);
+    const tfs = new Uint16Array(total);
+    let at = 0;
+    let t = 0;
+    for (const [term, p] of m.postings) {
+      terms.set(term, t);
+      offsets[t++] = at;
+      for (const [id, tf] of p) {
+        docs[at] = index.get(id)!;
+        tfs[at++] = Math.min(tf, 0xffff);
+      }
+    }
+    offsets[t] = at;
+    this.setCompiled({ ids, lengths: Float64Array.from(ids, (id) => m.lengths.get(id)!), totalLength: m.totalLength, terms, offsets, docs, tfs });
+    return this.compiled!;
+  }
+
+  private setCompiled(c: Compiled): void {
+    this.compiled = c;
+    const n = c.ids.length;
+    const avg = c.totalLength / n || 1;
+    const norms = new Float64Array(n);
+    for (let d = 0; d < n; d++) norms[d] = this.k1 * (1 - this.b + (this.b * c.lengths[d]!) / avg);
+    this.scratch = { scores: new Float64Array(n), touched: new Int32Array(n), norms };
+  }
+}
+
+function idfOf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * The best `k` (doc index, score) pairs, best first: higher score, then smaller id (the order the
+ * index always returned). A binary min-heap holds the current k best with the worst at its root.
+ */
+class TopK {
+  private readonly d: number[] = [];
+  private readonly s: number[] = [];
+  constructor(
+    private readonly k: number,
+    private readonly ids: readonly string[],
+  ) {}
+
+  /** true when (da, sa) ranks below (db, sb). */
+  private worse(da: number, sa: number, db: number, sb: number): boolean {
+    return sa < sb || (sa === sb && this.ids[da]! > this.ids[db]!);
+  }
+
+  push(doc: number, score: number): void {
+    const { d, s } = this;
+    if (this.k <= 0) return;
+    if (d.length < this.k) {
+      d.push(doc);
+      s.push(score);
+      let i = d.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!this.worse(d[i]!, s[i]!, d[p]!, s[p]!)) break;
+        [d[i], d[p]] = [d[p]!, d[i]!];
+        [s[i], s[p]] = [s[p]!, s[i]!];
+        i = p;
+      }
+      return;
+    }
+    if (!this.worse(d[0]!, s[0]!, doc, score)) return;
+    d[0] = doc;
+    s[0] = score;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < d.length && this.worse(d[l]!, s[l]!, d[m]!, s[m]!)) m = l;
+      if (r < d.length && this.worse(d[r]!, s[r]!, d[m]!, s[m]!)) m = r;
+      if (m === i) break;
+      [d[i], d[m]] = [d[m]!, d[i]!];
+      [s[i], s[m]] = [s[m]!, s[i]!];
+      i = m;
+    }
+  }
+
+  sorted(): [number, number][] {
+    const out = this.d.map((doc, i) => [doc, this.s[i]!] as [number, number]);
+    return out.sort((a, b) => b[1] - a[1] || (this.ids[a[0]]! < this.ids[b[0]]! ? -1 : this.ids[a[0]]! > this.ids[b[0]]! ? 1 : 0));
   }
 }
 
