@@ -69,6 +69,7 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
     ]);
     return createAsker({
       retrieve,
+      corpusChunks: async () => (await searchEngine()).index.chunks,
       model: createChatModel(config.llm),
       promptsDir: fileURLToPath(new URL("../prompts/", import.meta.url)),
       log,

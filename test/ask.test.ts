@@ -73,7 +73,8 @@ describe("follow-up questions", () => {
     const asker = createAsker({ retrieve, model: null, promptsDir, threshold: 0.2 });
     const first = await asker.ask("快递企业停业要提前多久公告？");
     const second = await asker.ask("还有别的要求吗？", { history: [{ question: first.question, answer: first.answer, citations: first.citations }] });
-    expect(calls[1]).toBe("快递企业停业要提前多久公告？");
+    // The follow-up searches the previous question again (plus its thesaurus expansion).
+    expect(calls.slice(2)[0]).toBe("快递企业停业要提前多久公告？");
     expect(second.standaloneQuestion).toBe("快递企业停业要提前多久公告？");
     const before = new Set(first.citations.map((c) => c.chunkId));
     for (const c of second.citations) expect(before.has(c.chunkId)).toBe(false);
@@ -201,5 +202,18 @@ describe("LLM path against a fake OpenAI-compatible server", () => {
     expect(JSON.stringify(fake.requests[0]!.body.messages)).toContain("那河南呢");
     expect(r.via).toBe("llm");
     expect(r.citations[0]!.chunkId).toBe(HENAN44.id);
+  });
+});
+
+describe("quantities in re-attributed sentences", () => {
+  it("reads Arabic and Chinese numerals alike", async () => {
+    const { numeralValue, quantitiesSupported } = await import("../src/assistant/answer/llm-answer.js");
+    expect(numeralValue("三十")).toBe(30);
+    expect(numeralValue("一百八十")).toBe(180);
+    expect(numeralValue("十五")).toBe(15);
+    expect(numeralValue("2828")).toBe(2828);
+    expect(numeralValue("五万")).toBe(50000);
+    expect(quantitiesSupported("应当提前十日公告", "应当提前10日向社会公告")).toBe(true);
+    expect(quantitiesSupported("需提前三十天报批", "应当提前10日向社会公告")).toBe(false);
   });
 });

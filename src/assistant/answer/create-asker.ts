@@ -15,8 +15,10 @@ import { loadPrompt } from "../../llm/prompt-template.js";
 import type { SearchHit, SearchOptions } from "../../retrieval/types.js";
 import { ABSTAIN_ANSWER, ABSTENTION, shouldAbstain } from "./abstain.js";
 import { extractiveAnswer } from "./extractive-answer.js";
+import { CorpusStats } from "./query-terms.js";
 import { llmAnswer } from "./llm-answer.js";
 import { rewriteQuestion, rewriteWithModel, type Rewrite } from "./rewrite-question.js";
+import { expansionsFor } from "./synonyms.js";
 import type { AskResponse, Turn } from "./types.js";
 
 export type Retrieve = (query: string, options: SearchOptions) => Promise<SearchHit[]>;
@@ -30,10 +32,16 @@ export interface AskerDeps {
   log?: (line: string) => void;
   /** Abstention threshold on the support score (default: the calibrated one). */
   threshold?: number;
-  /** Chunks retrieved per question (default 8). */
+  /** Chunks retrieved per question (default 12). */
   k?: number;
   /** Sources given to the model (default 5). */
   maxSources?: number;
+  /**
+   * All indexed chunks (their normalised `text`), for corpus term weights (query-terms.ts
+   * CorpusStats). Called on every question; the statistics are rebuilt only when a different array
+   * comes back (after an ingest). Without it, jieba's general IDF weighs the terms.
+   */
+  corpusChunks?: () => Promise<readonly { text: string }[]>;
 }
 
 export interface AskOptions {
@@ -48,8 +56,39 @@ export interface Asker {
 export function createAsker(deps: AskerDeps): Asker {
   const log = deps.log ?? (() => {});
   const threshold = deps.threshold ?? ABSTENTION.threshold;
-  const k = deps.k ?? 8;
+  const k = deps.k ?? 12;
   const maxSources = deps.maxSources ?? 5;
+
+  /**
+   * The question as asked plus, when the thesaurus knows how the documents word some of its terms,
+   * a second query with those wordings; the two rankings are fused by reciprocal rank (k = 60).
+   */
+  async function retrieveFused(query: string, depth: number): Promise<SearchHit[]> {
+    const extra = expansionsFor(query);
+    const queries = extra.length ? [query, `${query} ${extra.join(" ")}`] : [query];
+    const lists = await Promise.all(queries.map((q) => deps.retrieve(q, { k: depth })));
+    if (lists.length === 1) return lists[0]!;
+    const fused = new Map<string, { hit: SearchHit; score: number }>();
+    for (const list of lists)
+      list.forEach((hit, rank) => {
+        const f = fused.get(hit.chunk.id) ?? { hit, score: 0 };
+        f.score += 1 / (60 + rank + 1);
+        fused.set(hit.chunk.id, f);
+      });
+    return [...fused.values()].sort((a, b) => b.score - a.score).map((f) => f.hit);
+  }
+
+  let statsFor: readonly { text: string }[] | undefined;
+  let stats: CorpusStats | undefined;
+  async function corpusStats(): Promise<CorpusStats | undefined> {
+    if (!deps.corpusChunks) return undefined;
+    const chunks = await deps.corpusChunks();
+    if (chunks !== statsFor) {
+      statsFor = chunks;
+      stats = new CorpusStats(chunks.map((c) => c.text));
+    }
+    return stats;
+  }
 
   async function standalone(question: string, history: Turn[], signal?: AbortSignal): Promise<Rewrite> {
     if (!deps.model || !history.length) return rewriteQuestion(question, history);
@@ -63,8 +102,8 @@ export function createAsker(deps: AskerDeps): Asker {
     const history = options.history ?? [];
     const rewrite = await standalone(q, history, options.signal);
     const exclude = new Set(rewrite.excludeChunks);
-    const hits = (await deps.retrieve(rewrite.query, { k: k + exclude.size })).filter((h) => !exclude.has(h.chunk.id)).slice(0, k);
-    const extractive = extractiveAnswer(rewrite.query, hits);
+    const hits = (await retrieveFused(rewrite.query, k + exclude.size)).filter((h) => !exclude.has(h.chunk.id)).slice(0, k);
+    const extractive = extractiveAnswer(rewrite.query, hits, { stats: await corpusStats() });
     const base = {
       question: q,
       ...(rewrite.query !== q ? { standaloneQuestion: rewrite.query } : {}),

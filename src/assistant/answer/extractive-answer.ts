@@ -5,8 +5,10 @@
  * Sentence score = 0.55 · query-term coverage of the sentence
  *                + 0.30 · coverage of its context (title, chapter, lead sentence, whole chunk)
  *                + cue bonus (the question asks "how long" and the sentence states a period such
- *                  as "10日"/"七日内"; asks "how much" and it states an amount or %; asks for
- *                  measures/requirements and it states an obligation: 要/应当/必须/不得/落实…)
+ *                  as "10日"/"七日内", or a malus when it states none; asks "how much" and it
+ *                  states an amount or % (malus when not); asks for measures/requirements and it
+ *                  states an obligation: 要/应当/必须/不得/落实…; asks about a penalty and it
+ *                  states one: 罚款/吊销/拘留…, with a small malus for penalties not asked about)
  *                + 0.10 / (1 + retrieval rank).
  * The support of the answer (what abstention thresholds, see abstain.ts) is the best sentence's
  * 0.6 · sentence coverage + 0.4 · context coverage: lexical evidence only, no cue bonus, so that a
@@ -14,7 +16,7 @@
  */
 import type { SearchHit } from "../../retrieval/types.js";
 import type { Citation } from "./types.js";
-import { coverage, queryTerms, type QueryTerm } from "./query-terms.js";
+import { coverage, queryTerms, type CorpusStats, type QueryTerm } from "./query-terms.js";
 import { chunkSentences, type Sentence } from "./sentences.js";
 
 export interface ScoredSentence {
@@ -43,20 +45,26 @@ export interface ExtractiveOptions {
   maxSentences?: number;
   /** Chunk ids not to cite (already cited in the conversation: "还有别的要求吗？"). */
   excludeChunks?: ReadonlySet<string>;
+  /** Corpus statistics for term weights (default: jieba's general IDF). */
+  stats?: CorpusStats;
 }
 
 const ASKS_PERIOD = /多久|多长时间|多长|几天|几日|多少天|多少日|几个月|多少个工作日|期限|时限|提前多|之内|以内|何时|什么时候/;
-const PERIOD = /(\d+|[一二三四五六七八九十百两]+)\s*(个)?(工作日|日|天|小时|个月|月|年)(内|前|以内|之内|以上)?|立即|及时/;
+const PERIOD = /(\d+|[一二三四五六七八九十百两]+)\s*(个)?(工作日|日|天|小时|个月|月|年)(内|前|以内|之内|以上)?/;
 const ASKS_AMOUNT = /多少|几|比例|金额|罚款|数量|多大|多高|上限|下限/;
 const AMOUNT = /\d|[一二三四五六七八九十百千万两]+(元|万元|件|倍|人|次)|%|百分之/;
 const ASKS_DUTY = /措施|要求|怎么办|如何|怎样|怎么|应当|义务|职责|责任|做法|做好|工作|必须|能否|可以|是否|哪些/;
 const DUTY = /要|应当|应|必须|不得|禁止|须|落实|确保|督促|负责|责令/;
+const ASKS_PENALTY = /罚|处罚|惩罚|法律责任|后果|追究/;
+const PENALTY = /罚款|处罚|拘留|吊销|责令停业|责令改正|没收|追究刑事责任|处分/;
 
 function cueBonus(question: string, sentence: string): number {
   let b = 0;
-  if (ASKS_PERIOD.test(question) && PERIOD.test(sentence)) b += 0.15;
-  else if (ASKS_AMOUNT.test(question) && AMOUNT.test(sentence)) b += 0.1;
+  if (ASKS_PERIOD.test(question)) b += PERIOD.test(sentence) ? 0.15 : -0.1;
+  else if (ASKS_AMOUNT.test(question)) b += AMOUNT.test(sentence) ? 0.1 : -0.05;
   if (DUTY.test(sentence)) b += ASKS_DUTY.test(question) ? 0.08 : 0.03;
+  // Penalty articles restate the duty they punish: prefer them only when the penalty is asked.
+  if (PENALTY.test(sentence)) b += ASKS_PENALTY.test(question) ? 0.15 : -0.05;
   return b;
 }
 
@@ -74,7 +82,9 @@ export function scoreSentences(question: string, hits: readonly SearchHit[], ter
     const ctxCov = coverage(terms, context(hit));
     for (const sentence of chunkSentences(hit.chunk)) {
       if (tooShort(sentence.text)) continue;
-      const cov = coverage(terms, sentence.text);
+      // The title counts for every sentence of its document: "上海的快递企业…" is answered by an
+      // article of the Shanghai regulation that never names Shanghai itself.
+      const cov = coverage(terms, `${hit.doc.title}\n${sentence.text}`);
       const cue = cueBonus(question, sentence.text);
       out.push({
         hit,
@@ -136,7 +146,7 @@ export function pickSentences(scored: readonly ScoredSentence[], maxSentences = 
  */
 export function composeAnswer(picked: readonly ScoredSentence[]): { answer: string; citations: Citation[] } {
   const groups = new Map<string, ScoredSentence[]>();
-  for (const s of picked) {
+  for (const s of withListItems(picked)) {
     const g = groups.get(s.hit.chunk.id);
     if (g) g.push(s);
     else groups.set(s.hit.chunk.id, [s]);
@@ -154,6 +164,32 @@ export function composeAnswer(picked: readonly ScoredSentence[]): { answer: stri
     citations.push(citationFor(hit, n, group.map((s) => s.sentence)));
   }
   return { answer: parts.join("\n"), citations };
+}
+
+const INTRODUCES_LIST = /[：:]\s*$/;
+const MAX_LIST_ITEMS = 8;
+
+/**
+ * A picked sentence that introduces a list ("…负有下列职责：") says nothing without the list: add
+ * the items that follow it in the same chunk (at most MAX_LIST_ITEMS).
+ */
+function withListItems(picked: readonly ScoredSentence[]): ScoredSentence[] {
+  const out: ScoredSentence[] = [];
+  const seen = new Set<string>();
+  const add = (s: ScoredSentence) => {
+    const key = `${s.hit.chunk.id}@${s.sentence.index}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(s);
+    }
+  };
+  for (const s of picked) {
+    add(s);
+    if (!INTRODUCES_LIST.test(s.sentence.text)) continue;
+    const rest = chunkSentences(s.hit.chunk).filter((x) => x.index > s.sentence.index).slice(0, MAX_LIST_ITEMS);
+    for (const item of rest) add({ ...s, sentence: item });
+  }
+  return out;
 }
 
 /** A citation of one chunk quoting the given sentences as published (joined, "…" across gaps). */
@@ -179,7 +215,7 @@ export function citationFor(hit: SearchHit, n: number, sentences: readonly Sente
 
 export function extractiveAnswer(question: string, hits: readonly SearchHit[], opts: ExtractiveOptions = {}): ExtractiveResult {
   const usable = opts.excludeChunks?.size ? hits.filter((h) => !opts.excludeChunks!.has(h.chunk.id)) : hits;
-  const scored = scoreSentences(question, usable);
+  const scored = scoreSentences(question, usable, queryTerms(question, opts.stats));
   const support = supportOf(scored);
   const picked = pickSentences(scored, opts.maxSentences ?? 3);
   const { answer, citations } = composeAnswer(picked);

@@ -6,7 +6,8 @@
  * - citation marks are normalised ("［1］", "【1】", "[1,2]", "[1、2]" → "[1][2]");
  * - a mark to a source that was not given ("[9]" with 5 sources) is removed;
  * - a substantive sentence left without a valid mark is re-attributed to the given source that
- *   covers it best (query-term coverage ≥ 0.5), or the whole reply is rejected;
+ *   covers it best (query-term coverage ≥ 0.5, and every quantity it states occurs in that
+ *   source), or the whole reply is rejected;
  * - a reply with no valid citation at all is rejected.
  * A rejected reply (or any provider error / timeout) makes the caller fall back to the extractive
  * answer with a warning. Citations are renumbered by first use and quote, as published, the
@@ -88,7 +89,7 @@ export function validateAndRepair(answer: string, sources: readonly SearchHit[])
           best = i;
         }
       });
-      if (best < 0 || bestCov < 0.5) return null;
+      if (best < 0 || bestCov < 0.5 || !quantitiesSupported(s, sources[best]!.chunk.text)) return null;
       s = s.replace(/([。！？!?]*)$/u, `[${best + 1}]$1`);
       warnings.push(`re-attributed an uncited sentence to source [${best + 1}]`);
     }
@@ -137,6 +138,44 @@ export function renumber(answer: string, sources: readonly SearchHit[]): { answe
   }
   citations.sort((a, b) => a.n - b.n);
   return { answer: renumbered, citations };
+}
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
+
+/** "三十" → 30, "一百八十" → 180, "十" → 10, "2828" → 2828; NaN when not a numeral. */
+export function numeralValue(s: string): number {
+  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
+  let total = 0;
+  let section = 0;
+  let digit = -1;
+  for (const ch of s) {
+    if (ch in CN_DIGITS) digit = CN_DIGITS[ch]!;
+    else if (ch in CN_UNITS) {
+      const unit = CN_UNITS[ch]!;
+      if (unit === 10000) {
+        total += (section + Math.max(digit, 0)) * unit;
+        section = 0;
+      } else section += (digit < 0 ? 1 : digit) * unit;
+      digit = -1;
+    } else return NaN;
+  }
+  return total + section + Math.max(digit, 0);
+}
+
+const QUANTITY = /(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*(?=[%个日天年月次倍元万件公斤小时工作])/g;
+
+/**
+ * Every quantity a sentence states ("三十天", "10日", "5万元") also occurs in the source, in
+ * either Arabic or Chinese numerals: re-attributing a sentence to a source must not launder a
+ * number the source does not contain.
+ */
+export function quantitiesSupported(sentence: string, source: string): boolean {
+  const inSource = new Set([...source.matchAll(QUANTITY)].map((m) => numeralValue(m[1]!)));
+  return [...sentence.matchAll(QUANTITY)].every((m) => {
+    const v = numeralValue(m[1]!);
+    return Number.isNaN(v) || inSource.has(v);
+  });
 }
 
 export async function llmAnswer(

@@ -3,14 +3,17 @@
  *
  * Terms are the index tokenizer's jieba words (src/index/tokenize.ts, same dictionary and
  * stopwords) minus question words ("多久", "怎么样", …), each weighted by its inverse document
- * frequency from jieba's bundled general-Chinese IDF table, so that "停业" counts more than "企业".
+ * frequency over the indexed chunks (CorpusStats) or, without them, jieba's bundled general-Chinese
+ * IDF table, so that "停业" counts more than "企业".
  * Coverage of a text is the weighted share of query terms it contains; a term that is not contained
  * whole gets partial credit for the share of its character bigrams that are (so the query's
  * "快递企业" partly matches "经营快递业务的企业").
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { normalizeText } from "../../ingest/normalize.js";
 import { STOPWORDS, cjkNgrams, fold, getJieba } from "../../index/tokenize.js";
+import { synonymsOf } from "./synonyms.js";
 
 /** Words that shape a question but carry no content ("what", "how long", "please"). */
 const QUESTION_WORDS: ReadonlySet<string> = new Set([
@@ -18,9 +21,20 @@ const QUESTION_WORDS: ReadonlySet<string> = new Set([
   "多长时间", "几天", "几日", "几个", "为什么", "请问", "请", "一下", "吗", "呢", "吧", "啊", "呀",
   "要", "需要", "应该", "会", "能", "能否", "可否", "可不可以", "有没有", "是不是", "了", "过", "着",
   "我", "我们", "你", "你们", "他们", "它", "这个", "那个", "这些", "那些", "时候", "有", "没有", "哪", "谁",
-  "规定", "要求", "情况", "还有", "别的", "其他", "其它", "另外", "此外", "那么", "那", "内容", "问题", "方面", "多", "提到", "说", "讲",
+  "规定", "要求", "情况", "还有", "别的", "其他", "其它", "另外", "此外", "那么", "那",
+  // quantity / time fillers around the asked-for value ("多少天之内", "最长多少天", "至少几次")
+  "以后", "之后", "之内", "以内", "最长", "最多", "最少", "至少", "一般", "还", "单独", "被", "得到", "怎么办",
+  "几年", "几次", "几天内", "多少钱", "多少天", "多少元", "多少次", "哪天", "哪一天", "起码", "想", "做", "干", "干什么", "咋办", "咋", "内容", "问题", "方面", "多", "提到", "说", "讲",
 ]);
 
+const ASKED_QUANTITY = /(多少|几)(个)?|多久|多长(时间|期限)?/g;/**
+ * Parts of speech (jieba's ICTCLAS tags) that carry no content in a question: pronouns (r), modal
+ * particles (y), auxiliaries (u*), prepositions (p), conjunctions (c), adverbs (d), idioms (l, e.g.
+ * "干什么"), localisers (f: 前/后/以后/之内), measure words (q), numerals (m, unless digits),
+ * interjections/onomatopoeia (e, o), punctuation and unknown symbols (x), bound morphemes (zg).
+ * The postal dictionary's own words have no tag and are kept.
+ */
+const DROP_TAGS = /^(r|y|u\w*|p|c|d|f|q|m|e|o|x|zg)$/;
 const CJK_RE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 const WORDISH = /[\p{L}\p{N}]/u;
 
@@ -60,26 +74,72 @@ export interface QueryTerm {
   weight: number;
   /** Character bigrams of the term (CJK only), for partial credit. */
   bigrams: string[];
+  /** Wordings of the same thing in the documents (synonyms.ts); any of them counts as the term. */
+  alternatives: readonly string[];
 }
 
-/** Content terms of a question (deduplicated, in order). Numbers and latin words are kept. */
-export function queryTerms(question: string): QueryTerm[] {
+/**
+ * Document frequencies over the indexed chunks, for corpus-specific term weights: a term every
+ * regulation uses ("快递企业") says little about which passage answers, and a term the corpus never
+ * uses ("天气", "电话") is exactly what an unanswerable question hinges on, so it weighs most.
+ */
+export class CorpusStats {
+  private readonly texts: string[];
+  private readonly memo = new Map<string, number>();
+  constructor(texts: readonly string[]) {
+    this.texts = texts.map((t) => fold(t));
+  }
+  get size(): number {
+    return this.texts.length;
+  }
+  /** Smoothed inverse document frequency of a term (or any of its alternative wordings). */
+  idf(term: string, alternatives: readonly string[] = []): number {
+    const key = [term, ...alternatives].join("|");
+    let v = this.memo.get(key);
+    if (v === undefined) {
+      const forms = [term, ...alternatives];
+      const df = this.texts.reduce((n, t) => n + (forms.some((f) => t.includes(f)) ? 1 : 0), 0);
+      v = Math.log(1 + this.texts.length / (df + 1));
+      this.memo.set(key, v);
+    }
+    return v;
+  }
+}
+
+/**
+ * Content terms of a question (deduplicated, in order). Numbers and latin words are kept. Weights
+ * are the corpus IDF when `stats` is given (the asker passes the index's chunks), else jieba's
+ * general-Chinese IDF.
+ */
+export function queryTerms(question: string, stats?: CorpusStats): QueryTerm[] {
   const seen = new Set<string>();
   const out: QueryTerm[] = [];
-  for (const raw of getJieba().cut(fold(question), true)) {
-    const t = raw.trim();
+  // Normalised like the documents (traditional → simplified, pinyin glosses dropped), and the
+  // interrogative of an asked-for quantity ("多少天之内" → "天之内", "几个小时" → "小时") blanked
+  // out so jieba cannot glue its characters to content words; the unit stays a (light) term. No HMM: words outside the dictionary
+  // fall apart into single characters (weighed lightly) instead of invented words ("要存", "前要").
+  const q = fold(normalizeText(question)).replace(ASKED_QUANTITY, " ");
+  for (const { word, tag } of getJieba().tag(q, false)) {
+    const t = word.trim();
     if (!t || !WORDISH.test(t) || STOPWORDS.has(t) || QUESTION_WORDS.has(t) || seen.has(t)) continue;
-    // A lone CJK character carries little meaning on its own (except in names); keep it lightly.
+    const digits = /\d/.test(t);
+    // Kept despite their tag: frequencies ("每天/r", "每周/r") and units ("小时", "公斤/q").
+    const keep = digits || (tag === "r" && t.startsWith("每")) || (tag === "q" && Array.from(t).length > 1);
+    if (!keep && DROP_TAGS.test(tag)) continue;
     seen.add(t);
+    // A lone CJK character carries little meaning on its own; a verb less than a noun.
     const single = Array.from(t).length === 1 && CJK_RE.test(t);
-    out.push({ term: t, weight: single ? idf(t) * 0.3 : idf(t), bigrams: cjkNgrams(t, 2) });
+    const alternatives = synonymsOf(t);
+    const w = stats?.size ? stats.idf(t, alternatives) : idf(t);
+    const factor = single ? 0.3 : tag.startsWith("v") && tag !== "vn" ? 0.7 : 1;
+    out.push({ term: t, weight: w * factor, bigrams: cjkNgrams(t, 2), alternatives });
   }
   return out;
 }
 
 /** Per-term match in [0, 1]: 1 when contained whole, else half the share of its bigrams contained. */
 export function termMatch(term: QueryTerm, haystack: string): number {
-  if (haystack.includes(term.term)) return 1;
+  if (haystack.includes(term.term) || term.alternatives.some((a) => haystack.includes(a))) return 1;
   if (term.bigrams.length < 2) return 0;
   const hit = term.bigrams.filter((b) => haystack.includes(b)).length;
   return (0.5 * hit) / term.bigrams.length;
