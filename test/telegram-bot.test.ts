@@ -5,6 +5,7 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AppConfig } from "../src/config/config.js";
 import type { Assistant } from "../src/assistant/assistant.js";
@@ -364,5 +365,37 @@ describe("telegram bot against a fake Bot API", () => {
     const names = (c!.payload.commands as { command: string }[]).map((x) => x.command);
     expect(names).toEqual(expect.arrayContaining(["ask", "search", "extract", "draft", "sources", "whoami", "help"]));
     expect(names).not.toContain("reindex");
+  });
+
+  it("in webhook mode registers the URL with the secret token and only accepts requests that carry it", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, "127.0.0.1", () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const { api } = await setup({
+      settings: { webhookUrl: "https://bot.example.gov.cn/tg/hook", webhookSecret: "Secret_123", webhookPort: port },
+    });
+    const [set] = await api.waitFor("setWebhook");
+    expect(set!.payload.url).toBe("https://bot.example.gov.cn/tg/hook");
+    expect(set!.payload.secret_token).toBe("Secret_123");
+    const update = (id: number, text: string) =>
+      JSON.stringify({
+        update_id: id,
+        message: { message_id: id, date: 1, chat: { id: USER.id, type: "private" }, from: { ...USER, is_bot: false, first_name: "C" }, text },
+      });
+    const post = (body: string, secret?: string) =>
+      fetch(`http://127.0.0.1:${port}/tg/hook`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+        body,
+      });
+    expect((await post(update(1, "伪造的请求"), "wrong")).status).toBe(403);
+    expect((await post(update(2, "伪造的请求"))).status).toBe(403);
+    expect((await post(update(3, "快递许可"), "Secret_123")).status).toBe(200);
+    const [msg] = await api.waitFor("sendMessage", to(USER.id));
+    expect(textOf(msg!)).toContain("快递业务经营许可");
+    expect(api.requests.some((p) => p.endsWith("/getUpdates"))).toBe(false); // no polling in webhook mode
   });
 });

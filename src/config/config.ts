@@ -57,7 +57,10 @@ const EnvSchema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: optionalUrl,
   TELEGRAM_WEBHOOK_URL: optionalUrl,
-  TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9_-]{1,256})?$/, { message: "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)" })
+    .optional(),
   TELEGRAM_WEBHOOK_PORT: intFrom("TELEGRAM_WEBHOOK_PORT", 8443, 1),
   TELEGRAM_ALLOWED_USERS: z.string().optional(),
   TELEGRAM_ALLOWED_CHATS: z.string().optional(),
