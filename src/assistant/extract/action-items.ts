@@ -6,13 +6,16 @@
  * Hand-written rules: no Chinese NLP package on npm does obligation/subject extraction offline.
  */
 import type { NoticeLine } from "./notice.js";
+import { resolveTimes } from "./resolve-times.js";
 import type { ActionItem, Deadline, TimeExpression, TimeKind } from "./types.js";
 
-const OBLIGATION =
-  /(?<![重主纲摘概只需想])要(?![求点素闻件害么])|须|需要|应当|应(?![用急对该有变])|务必|必须|请|报送|上报|落实|确保|将于|将在|负责|提交|报至|抓紧|尽快/;
+/** Words that make a sentence an obligation by themselves. */
+const OBLIGATION = /(?<![重主纲摘概只需想])要(?![求点素闻件害么])|须|需要|应当|应(?![用急对该有变])|务必|必须|请|将于|将在/;
+/** Verbs that make an obligation only with an owner or a deadline ("报送不及时" in background is none). */
+const WEAK_OBLIGATION = /报送|上报|落实|确保|负责|提交|报至|抓紧|尽快/;
 const SUBJECT_END = "(?:管理局|邮政局|市局|省局|总局|国家局|局|企业|公司|集团|单位|部门|中心|网点|总部|机构|协会|处|科|室|办公室|小组|专班|站|各地|人员|分公司|子公司|营业部)";
 const SUBJECT = new RegExp(
-  `^(?:请|由|要求)?((?:各|全省|全市|全国|省|市|县|区|本|我|国家|有关|相关)?[\\u4e00-\\u9fa5、和及与]{0,16}?${SUBJECT_END})(?=要|须|需|应|务必|必须|将|于|在|负责|按|请|可|统一|认真|对|把|立即|切实|及时|全面|进一步|尽快|加快|组织|做好|开展|报送|完成|落实|向|会同|联合|配合|牵头|自行|每|一律|不得|严禁|要在|确保|加强|抓紧)`,
+  `^(?:请|由|要求)?((?:各|全省|全市|全国|省|市|县|区|本|我|国家|有关|相关)?[\\u4e00-\\u9fa5、和及与（）()]{0,16}?${SUBJECT_END})(?=要|须|需|应|务必|必须|将|于|在|负责|按|请|可|统一|认真|对|把|立即|切实|及时|全面|进一步|尽快|加快|组织|做好|开展|报送|完成|落实|向|会同|联合|配合|牵头|自行|每|一律|不得|严禁|要在|确保|加强|抓紧)`,
 );
 const MODAL = /^(?:要|须|需|需要|应当|应|务必|必须|请|负责|切实|认真|及时|统一|抓紧|尽快|立即|进一步)+/;
 const DEADLINE_PRIORITY: Record<TimeKind, number> = { before: 0, within: 1, recurring: 2, span: 3, after: 4, point: 5 };
@@ -40,7 +43,10 @@ export function findSubject(text: string): string | null {
   const body = text.replace(/^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、]|[一二三四五六七八九十]+是)\s*/, "");
   for (const clause of body.split(/[，,：:]/)) {
     const m = SUBJECT.exec(clause.trim());
-    if (m) return m[1]!;
+    if (!m) continue;
+    // "假期期间各寄递企业": the subject starts at the last 各.
+    const at = m[1]!.lastIndexOf("各");
+    return at > 0 ? m[1]!.slice(at) : m[1]!;
   }
   return null;
 }
@@ -48,9 +54,13 @@ export function findSubject(text: string): string | null {
 /** The short action phrase: the clause(s) after the owner and the modal verb, without the time words. */
 export function actionPhrase(text: string, owner: string | null, times: TimeExpression[], sentenceIndex: number, max = 60): string {
   let s = text;
-  // Blank out the time expressions (and the prepositions around them) by position.
+  // Blank out the times that say when (deadlines, 于/在 + time); keep those that name the object (本周活动情况).
   const chars = [...s];
   for (const t of times) {
+    const rel = t.index! - sentenceIndex;
+    const lead = text.slice(Math.max(0, rel - 2), rel);
+    const when = t.kind !== "span" && t.kind !== "point" ? true : /[于在自从至到]$|^$|[，,]$/.test(lead) || rel <= 0;
+    if (!when) continue;
     const from = t.index! - sentenceIndex;
     for (let i = Math.max(0, from); i < Math.min(chars.length, from + t.text.length); i++) chars[i] = "\u0000";
   }
@@ -68,13 +78,38 @@ export function actionPhrase(text: string, owner: string | null, times: TimeExpr
   return s;
 }
 
-function pickDeadline(times: TimeExpression[]): TimeExpression | null {
-  const usable = times.filter((t) => t.end !== null || t.start !== null);
+function pickDeadline(times: TimeExpression[], text: string): TimeExpression | null {
+  const usable = times.filter((t) => (t.end !== null || t.start !== null) && deadlineLike(t, text));
   if (!usable.length) return null;
-  return [...usable].sort((a, b) => DEADLINE_PRIORITY[a.kind] - DEADLINE_PRIORITY[b.kind] || a.index! - b.index!)[0]!;
+  const best = [...usable].sort((a, b) => DEADLINE_PRIORITY[a.kind] - DEADLINE_PRIORITY[b.kind] || a.index! - b.index!)[0]!;
+  if (best.kind === "recurring") return boundRecurring(best, usable.find((t) => t.kind === "span" && t.start && t.end));
+  return best;
 }
 
-const isDeadlineKind = (t: TimeExpression) => t.kind === "before" || t.kind === "within" || t.kind === "recurring";
+/** Times that can bound an action: not a cut-off "as of" (截至…) and not inside a document title (《2025年…要点》). */
+function deadlineLike(t: TimeExpression, text: string): boolean {
+  if (/^截至/.test(t.text)) return false;
+  const before = text.slice(0, t.index!);
+  return before.lastIndexOf("《") <= before.lastIndexOf("》");
+}
+
+const isDeadlineKind = (t: TimeExpression) => (t.kind === "before" || t.kind === "within" || t.kind === "recurring") && !/^截至/.test(t.text);
+
+/**
+ * A recurring deadline inside a period in the same item ("春节假期期间…每日17时前报送") starts with that
+ * period and ends with it: first occurrence re-resolved from the period's start, UNTIL its end.
+ */
+function boundRecurring(rec: TimeExpression, span: TimeExpression | undefined): TimeExpression {
+  if (!span?.start || !rec.recurrence) return rec;
+  const spanStart = span.start.slice(0, 10);
+  let out: TimeExpression = rec;
+  if (rec.start && spanStart > rec.start.slice(0, 10)) {
+    const again = resolveTimes(rec.text, spanStart).find((t) => t.kind === "recurring");
+    if (again) out = { ...rec, start: again.start, end: again.end };
+  }
+  if (span.end && !/UNTIL=/.test(rec.recurrence)) out = { ...out, recurrence: `${rec.recurrence};UNTIL=${span.end.slice(0, 10).replace(/-/g, "")}` };
+  return out;
+}
 
 interface Piece {
   text: string;
@@ -128,21 +163,33 @@ function pieces(text: string, index: number, times: TimeExpression[]): Piece[] {
   return out;
 }
 
-export function extractActions(body: NoticeLine[], times: TimeExpression[], opts: ActionOptions): { actions: ActionItem[]; deadlines: Deadline[] } {
+export function extractActions(
+  body: NoticeLine[],
+  times: TimeExpression[],
+  opts: ActionOptions & { text: string },
+): { actions: ActionItem[]; deadlines: Deadline[] } {
   const actions: ActionItem[] = [];
   const deadlines: Deadline[] = [];
   let pointOwner: string | null = null;
   for (const line of body) {
     if (line.number) pointOwner = null;
+    // A time stated in the point but outside any item (二、集中整治阶段（11月中旬至12月中旬）。) bounds
+    // the point's items that carry no deadline of their own.
+    let pointTimes: TimeExpression[] = [];
     for (const sent of sentences(line)) {
       const inSentence = times.filter((t) => t.index! >= sent.index && t.index! < sent.index + sent.text.length);
-      const obliged = OBLIGATION.test(sent.text);
-      if (!obliged && !inSentence.some(isDeadlineKind)) continue;
+      const strong = OBLIGATION.test(sent.text);
+      const weak = WEAK_OBLIGATION.test(sent.text) && (findSubject(sent.text) !== null || inSentence.some(isDeadlineKind));
       const bare = sent.text.replace(/[。；！？;\s]+$/, "");
-      if (/(?:通知如下|如下)[：:]?$/.test(bare) || /^[^，,]{0,20}[：:]$/.test(bare)) continue;
+      const leadIn = /(?:通知如下|如下)[：:]?$/.test(bare) || /^[^，,]{0,20}[：:]$/.test(bare);
+      if ((!strong && !weak && !inSentence.some(isDeadlineKind)) || leadIn) {
+        if (line.number && !leadIn) pointTimes = inSentence.filter((t) => (t.kind === "span" || t.kind === "before") && t.end && deadlineLike(t, opts.text));
+        continue;
+      }
+      const obliged = strong || weak;
       let previousOwner: string | null = null;
       for (const p of pieces(sent.text, sent.index, inSentence)) {
-        const pieceObliged = OBLIGATION.test(p.text) || p.times.some(isDeadlineKind) || (obliged && previousOwner !== null);
+        const pieceObliged = OBLIGATION.test(p.text) || WEAK_OBLIGATION.test(p.text) || p.times.some(isDeadlineKind) || (obliged && previousOwner !== null);
         if (!pieceObliged) continue;
         const own = p.subject ?? findSubject(p.text);
         const owner: string = own ?? previousOwner ?? pointOwner ?? opts.defaultOwner;
@@ -150,7 +197,7 @@ export function extractActions(body: NoticeLine[], times: TimeExpression[], opts
         previousOwner = owner;
         const action = actionPhrase(p.text, own, p.times, p.index, opts.maxActionLength);
         if (!action) continue;
-        const deadline = pickDeadline(p.times);
+        const deadline = pickDeadline(p.times, opts.text) ?? (pointTimes.length ? pointTimes[pointTimes.length - 1]! : null);
         actions.push({ text: p.text.trim().replace(/[，,]$/, ""), owner, action, deadline: deadline ? { start: deadline.start, end: deadline.end } : null });
         if (deadline) deadlines.push({ ...deadline, item: action });
       }

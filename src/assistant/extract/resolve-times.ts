@@ -53,7 +53,14 @@ export function findAtoms(text: string, ref: string): PlacedAtom[] {
   for (const a of found) {
     if (taken.every((t) => a.index + a.length <= t.index || t.index + t.length <= a.index)) taken.push(a);
   }
-  return taken.sort((a, b) => a.index - b.index);
+  taken.sort((a, b) => a.index - b.index);
+  // An event noun that is itself a time ("春节假期结束后10个工作日内") anchors its duration.
+  for (const a of taken) {
+    if (a.anchor?.kind !== "event") continue;
+    const inner = findAtoms(a.anchor.noun, ref).find((x) => x.type === "date" || x.type === "period" || x.type === "relative");
+    if (inner) a.anchor.time = inner;
+  }
+  return taken;
 }
 
 /** Every time expression in `text` (already normalised to simplified characters), resolved against `ref` (YYYY-MM-DD). */

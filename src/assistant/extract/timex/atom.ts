@@ -30,7 +30,16 @@ export interface Atom {
   /** For recurring atoms: an RFC 5545 RRULE (without the "RRULE:" prefix). */
   recurrence?: string;
   /** For durations counted from another event ("会议结束后5个工作日内"): the event noun and how to add. */
-  anchor?: { noun: string; add: (from: string) => string };
+  anchor?: {
+    /** event: "会议结束后"; receipt: "收到申诉后" (per case unless it is this notice); holiday: "节后". */
+    kind: "event" | "receipt" | "holiday";
+    noun: string;
+    add: (from: string) => string;
+    /** The anchor noun read as a time itself ("春节假期结束后"), filled in by resolve-times.ts. */
+    time?: Atom;
+  };
+  /** The last day before the expression, when "X前" means before X starts (春节前), for a given year. */
+  before?(year: number): string;
   /** Characters at the start of the match that are not part of the expression. */
   skip?: number;
 }

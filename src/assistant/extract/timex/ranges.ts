@@ -22,16 +22,21 @@ export type PlacedAtom = Atom & { text: string };
 type YearMode = "near" | "forward";
 
 export function pickYear(atom: Atom, ref: string, mode: YearMode, graceDays = 0): Interval {
-  if (!atom.yearless) return atom.at(Number(ref.slice(0, 4)));
+  return atom.at(pickYearNumber(atom, ref, mode, graceDays));
+}
+
+/** The year `pickYear` resolves the atom with (the issue year for atoms that carry their own). */
+export function pickYearNumber(atom: Atom, ref: string, mode: YearMode, graceDays = 0): number {
   const ry = Number(ref.slice(0, 4));
+  if (!atom.yearless) return ry;
   const candidates = [ry - 1, ry, ry + 1];
   if (mode === "forward") {
     const floor = addDays(ref, -graceDays);
     for (const y of candidates) {
-      const iv = atom.at(y);
-      if (datePart(iv.end) >= floor) return iv;
+      const end = atom.before ? atom.before(y) : atom.at(y).end;
+      if (datePart(end) >= floor) return y;
     }
-    return atom.at(ry + 1);
+    return ry + 1;
   }
   const distance = (iv: Interval) => {
     const s = datePart(iv.start);
@@ -42,8 +47,8 @@ export function pickYear(atom: Atom, ref: string, mode: YearMode, graceDays = 0)
   };
   const own = atom.at(ry);
   // Periods (一季度, 6月份) lean harder on the issue year than single days do.
-  if (distance(own) <= (atom.type === "period" ? 270 : 183)) return own;
-  return candidates.map((y) => atom.at(y)).sort((a, b) => distance(a) - distance(b))[0]!;
+  if (distance(own) <= (atom.type === "period" ? 270 : 183)) return ry;
+  return [...candidates].sort((a, b) => distance(atom.at(a)) - distance(atom.at(b)))[0]!;
 }
 
 /** Re-resolve an end atom relative to a start: same year as the start, or the next when it would come before it. */
@@ -101,6 +106,33 @@ export function mergeClockTimes(text: string, atoms: PlacedAtom[]): PlacedAtom[]
   return out;
 }
 
+/** Conditions that make a duration count from an undated event (遇…, 一旦…, 发生…后). */
+const CONDITION = /(?:^|[，,、])(?:遇|如遇|若遇|若|如|一旦|凡|发生)|发生[^，,]{0,12}(?:后|时)/;
+const HOLIDAY_TIME = /元旦|春节|除夕|元宵|清明|劳动节|五一|端午|中秋|国庆|十一|假期|节日/;
+
+function sentenceStart(text: string, index: number): number {
+  const before = text.slice(0, index);
+  return Math.max(before.lastIndexOf("。"), before.lastIndexOf("；"), before.lastIndexOf("\n"), before.lastIndexOf("！"), before.lastIndexOf("？")) + 1;
+}
+
+/** The date a duration with an anchor counts from, or null when the notice does not date that event. */
+function anchorDate(text: string, a: PlacedAtom, earlier: TimeExpression[], ref: string): string | null {
+  const anchor = a.anchor!;
+  if (anchor.time) {
+    const iv = pickYear(anchor.time, ref, "near");
+    return datePart(iv.end);
+  }
+  if (anchor.kind === "receipt") return /通知|文件/.test(anchor.noun) ? ref : null;
+  const previous = [...earlier].reverse().filter((t) => t.index! < a.index && (t.end ?? t.start));
+  let hit: TimeExpression | undefined;
+  if (anchor.kind === "holiday") hit = previous.find((t) => HOLIDAY_TIME.test(t.text) && t.kind !== "within");
+  else {
+    const noun = anchor.noun.slice(-2);
+    hit = previous.find((t) => t.kind !== "within" && sentenceAround(text, t.index!).includes(noun));
+  }
+  return hit ? datePart((hit.end ?? hit.start)!) : null;
+}
+
 export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExpression[] {
   const out: TimeExpression[] = [];
   const emit = (index: number, endIndex: number, start: string | null, end: string | null, kind: TimeKind, recurrence?: string) => {
@@ -152,13 +184,17 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
       continue;
     }
     if (a.type === "duration") {
-      let iv = a.at(0);
+      let iv: { start: string | null; end: string | null } = a.at(0);
       if (a.anchor) {
-        const noun = a.anchor.noun.slice(-2);
-        const anchorTime = [...out].reverse().find((t) => t.index! < a.index && (t.end ?? t.start) && sentenceAround(text, t.index!).includes(noun));
-        const from = anchorTime ? datePart((anchorTime.end ?? anchorTime.start)!) : ref;
-        const end = a.anchor.add(from);
-        iv = { start: a.kind === "within" ? from : end, end };
+        const from = anchorDate(text, a, out, ref);
+        if (from === null) iv = { start: null, end: null };
+        else {
+          const end = a.anchor.add(from);
+          iv = { start: a.kind === "within" ? from : end, end };
+        }
+      } else if (CONDITION.test(sentenceAround(text, a.index).slice(0, Math.max(0, a.index - sentenceStart(text, a.index))))) {
+        // "遇极端天气，…要在2小时内报告": counted from an event that has no date.
+        iv = { start: null, end: null };
       }
       emit(a.index + (a.skip ?? 0), aEnd, iv.start, iv.end, a.kind);
       continue;
@@ -168,8 +204,10 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
       const bs = BEFORE_SUFFIX.exec(after);
       if (bs || (bp && a.type !== "time")) {
         const asOf = bp && /截/.test(bp[0]) && !bs;
-        const iv = pickYear(a, ref, "forward", asOf ? 92 : 0);
-        emit(bp && a.type !== "time" ? a.index - bp[0].length : a.index, aEnd + (bs?.[0].length ?? 0), null, iv.end, "before");
+        const y = pickYearNumber(a, ref, "forward", asOf ? 92 : 0);
+        // 春节前: before the holiday starts; 11月30日前: up to and including that day.
+        const end = bs && a.before ? a.before(y) : a.at(y).end;
+        emit(bp && a.type !== "time" ? a.index - bp[0].length : a.index, aEnd + (bs?.[0].length ?? 0), null, end, "before");
         continue;
       }
       const ap = AFTER_PREFIX.exec(lead);

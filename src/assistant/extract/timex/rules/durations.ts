@@ -8,7 +8,7 @@ import { addDays, addMonths } from "../calendar.js";
 import { parseNumeral } from "../numerals.js";
 import { COUNT } from "../patterns.js";
 import { addWorkdays } from "../working-days.js";
-import type { AtomRule } from "../atom.js";
+import type { Atom, AtomRule } from "../atom.js";
 
 /** Add n units to a date (calendar days, working days, weeks, months, years, hours rounded up to days). */
 export function addUnits(from: string, n: number, unit: string): string {
@@ -30,37 +30,35 @@ export function addUnits(from: string, n: number, unit: string): string {
 }
 
 const NOTICE_ANCHOR = "(?:自|从)?(?:本通知|通知|本文件|文件)?(?:印发|下发|发文|发布|公布)之日起|(?:自|从)?本通知(?:印发)?之日起|(?:收到|接到)(?:本)?通知(?:后|之日起)|(?:自|从)?即日起";
-const EVENT_ANCHOR = "([\\u4e00-\\u9fa5]{0,6}?)(结束|完成|召开|闭幕|举办|发生|截止|结束之日)(?:之日起|之日后|后)";
+const EVENT_ANCHOR = "([\\u4e00-\\u9fa5]{0,6}?)(?:结束|完成|召开|闭幕|举办|发生|截止)(?:之日起|之日后|后)";
+const RECEIPT_ANCHOR = "(?:收到|接到|受理)([\\u4e00-\\u9fa5]{1,8}?)(?:后|之日起)";
+const HOLIDAY_ANCHOR = "(节后|节日后|假期后|假日后|节假日后|假期结束后|节日结束后|长假后)";
 
 export const durationRules: AtomRule[] = [
   {
     name: "duration",
-    pattern: new RegExp(`(?:(${NOTICE_ANCHOR})|${EVENT_ANCHOR})?(${COUNT})(?:个)?(工作日|小时|天|日|周|星期|个月|年)(内|之内|以内|后|以后|之后)`, "g"),
+    pattern: new RegExp(`(?:(${NOTICE_ANCHOR})|${EVENT_ANCHOR}|${RECEIPT_ANCHOR}|${HOLIDAY_ANCHOR})?(${COUNT})(?:个)?(工作日|小时|天|日|周|星期|个月|年)(内|之内|以内|后|以后|之后)`, "g"),
     build(m, ctx) {
-      const n = parseNumeral(m[4]!);
+      const n = parseNumeral(m[5]!);
       if (!(n > 0) || n > 1000) return null;
-      let unit = m[5]!;
+      let unit = m[6]!;
       if (m[0].includes("个月")) unit = "个月";
-      const after = /后/.test(m[6]!);
+      const after = /后/.test(m[7]!);
       const kind = after ? "point" : "within";
-      const eventNoun = m[2] !== undefined ? `${m[2]}`.trim() : undefined;
-      if (eventNoun !== undefined && m[3] !== undefined) {
-        // Counted from an event described elsewhere in the notice: ranges.ts resolves the anchor.
-        return {
-          kind,
-          type: "duration",
-          yearless: false,
-          anchor: { noun: eventNoun.slice(-4), add: (from) => addUnits(from, n, unit) },
-          // Keep at most four characters of the event noun in the expression's text.
-          skip: Math.max(0, eventNoun.length - 4),
-          at: () => {
-            const end = addUnits(ctx.ref, n, unit);
-            return { start: after ? end : ctx.ref, end };
-          },
-        };
+      const add = (from: string) => addUnits(from, n, unit);
+      let anchor: Atom["anchor"];
+      let skip = 0;
+      if (m[2] !== undefined) {
+        // Counted from an event described elsewhere in the notice (ranges.ts resolves it).
+        anchor = { kind: "event", noun: m[2].slice(-4), add };
+        skip = Math.max(0, m[2].length - 4);
+      } else if (m[3] !== undefined) {
+        anchor = { kind: "receipt", noun: m[3], add };
+      } else if (m[4] !== undefined) {
+        anchor = { kind: "holiday", noun: "节", add };
       }
-      const end = addUnits(ctx.ref, n, unit);
-      return { kind, type: "duration", yearless: false, at: () => ({ start: after ? end : ctx.ref, end }) };
+      const end = add(ctx.ref);
+      return { kind, type: "duration", yearless: false, ...(anchor ? { anchor, skip } : {}), at: () => ({ start: after ? end : ctx.ref, end }) };
     },
   },
 ];

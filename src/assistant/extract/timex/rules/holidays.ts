@@ -57,6 +57,7 @@ export const holidayRules: AtomRule[] = [
           const day = f.day(y);
           return during ? holidayBlock(day, f.name) : { start: day, end: day };
         },
+        before: (y) => addDays(holidayBlock(f.day(y), f.name).start, -1),
       };
     },
   },

@@ -21,9 +21,36 @@ function nextWorkday(ref: string): string {
 export const recurrenceRules: AtomRule[] = [
   {
     name: "recurring",
-    pattern: new RegExp(`每(?:(个?工作日)|(日|天)|(?:周|星期)([一二三四五六日天])?|月(?:(${DAY})[日号])?|(季度|季)|年(?:(${MONTH})月(${DAY})[日号])?)(?:\\s*${TIME})?(?:之前|以前|前)?`, "g"),
+    pattern: new RegExp(`每(?:(个?工作日)|(日|天)|(?:周|星期)([一二三四五六日天])?|月(?:(${DAY})[日号]|(底|末))?|(季度|季)(?:(末|底)|首月(${DAY})[日号])?|年(?:(${MONTH})月(?:(${DAY})[日号])?)?)(?:\\s*${TIME})?(?:之前|以前|前)?`, "g"),
     build(m, ctx) {
-      const clock = clockFrom(m.slice(8, 13));
+      // Groups: 1 工作日, 2 日/天, 3 weekday, 4 day of month, 5 月底, 6 季度, 7 季度末, 8 季度首月N日,
+      // 9 month of year, 10 its day, 11–15 clock time.
+      const clock = clockFrom(m.slice(11, 16));
+      const { y, m: mon, d } = parseYmd(ctx.ref);
+      const clampDay = (yy: number, mm: number, day: number) => fmt(yy, mm, Math.min(day, Number(lastDayOfMonth(yy, mm).slice(8))));
+      const firstOnOrAfter = (cands: string[]) => cands.filter((c) => c >= ctx.ref).sort()[0]!;
+      if (m[5] !== undefined) {
+        const at = withClock(lastDayOfMonth(y, mon), clock);
+        return { kind: "recurring", type: "recurring", yearless: false, recurrence: "FREQ=MONTHLY;BYMONTHDAY=-1", at: () => ({ start: at, end: at }) };
+      }
+      if (m[7] !== undefined || m[8] !== undefined) {
+        const quarterMonths = [1, 4, 7, 10];
+        const cands: string[] = [];
+        for (const yy of [y, y + 1])
+          for (const qm of quarterMonths)
+            cands.push(m[7] !== undefined ? lastDayOfMonth(yy, qm + 2) : clampDay(yy, qm, parseNumeral(m[8]!)));
+        const at = withClock(firstOnOrAfter(cands), clock);
+        const rule = m[7] !== undefined ? "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1" : `FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=${parseNumeral(m[8]!)}`;
+        return { kind: "recurring", type: "recurring", yearless: false, recurrence: rule, at: () => ({ start: at, end: at }) };
+      }
+      if (m[9] !== undefined && m[10] === undefined) {
+        const month = parseNumeral(m[9]);
+        if (!(month >= 1 && month <= 12)) return null;
+        const yy = lastDayOfMonth(y, month) >= ctx.ref ? y : y + 1;
+        const start = fmt(yy, month, 1);
+        const end = lastDayOfMonth(yy, month);
+        return { kind: "recurring", type: "recurring", yearless: false, recurrence: `FREQ=YEARLY;BYMONTH=${month}`, at: () => ({ start, end }) };
+      }
       let first: string;
       let rule: string;
       if (m[1] !== undefined) {
@@ -37,7 +64,6 @@ export const recurrenceRules: AtomRule[] = [
         first = addDays(ctx.ref, (wd - isoWeekday(ctx.ref) + 7) % 7);
         rule = `FREQ=WEEKLY;BYDAY=${BYDAY[wd - 1]}`;
       } else if (m[0].startsWith("每月")) {
-        const { y, m: mon, d } = parseYmd(ctx.ref);
         if (m[4] !== undefined) {
           const day = parseNumeral(m[4]);
           if (!(day >= 1 && day <= 31)) return null;
@@ -48,17 +74,15 @@ export const recurrenceRules: AtomRule[] = [
           first = ctx.ref;
           rule = "FREQ=MONTHLY";
         }
-      } else if (m[5] !== undefined) {
+      } else if (m[6] !== undefined) {
         first = ctx.ref;
         rule = "FREQ=MONTHLY;INTERVAL=3";
-      } else if (m[6] !== undefined && m[7] !== undefined) {
-        const mon = parseNumeral(m[6]);
-        const day = parseNumeral(m[7]);
-        const y = Number(ctx.ref.slice(0, 4));
-        if (!isValidDate(2024, mon, day)) return null;
-        const thisYear = fmt(y, mon, Math.min(day, Number(lastDayOfMonth(y, mon).slice(8))));
-        first = thisYear >= ctx.ref ? thisYear : fmt(y + 1, mon, Math.min(day, Number(lastDayOfMonth(y + 1, mon).slice(8))));
-        rule = `FREQ=YEARLY;BYMONTH=${mon};BYMONTHDAY=${day}`;
+      } else if (m[9] !== undefined && m[10] !== undefined) {
+        const month = parseNumeral(m[9]);
+        const day = parseNumeral(m[10]);
+        if (!isValidDate(2024, month, day)) return null;
+        first = firstOnOrAfter([clampDay(y, month, day), clampDay(y + 1, month, day)]);
+        rule = `FREQ=YEARLY;BYMONTH=${month};BYMONTHDAY=${day}`;
       } else {
         first = ctx.ref;
         rule = "FREQ=YEARLY";
