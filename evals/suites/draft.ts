@@ -63,12 +63,12 @@ export function detectParts(r: Pick<DraftResponse, "title" | "text">, form: Draf
     };
   }
   return {
-    headline: r.title && (!lead.organiser || r.title.includes(lead.organiser)) && /会/.test(r.title) ? -1 : undefined,
+    headline: r.title && (!lead.organiser || r.title.includes(lead.organiser)) && (/会/.test(r.title) || (!!lead.form && r.title.includes(lead.form))) ? -1 : undefined,
     lead: ps[0] && (!lead.date || ps[0].startsWith(lead.date)) && (!lead.organiser || ps[0].includes(lead.organiser)) && (!lead.form || ps[0].includes(lead.form)) ? 0 : undefined,
     remarks: find((p) => /^[\u4e00-\u9fff]{2,4}指出[，：]/.test(p)),
     requirements: find((p, i) => /(强调|要求)/.test(p) && !ORD.test(p) && ordinalAt(i + 1) && ordinalAt(i + 2)),
     reports: find((p) => /^会议还听取了/.test(p)),
-    participation: find((p) => /参会|参加了?会议/.test(p) && !/^会议由/.test(p)),
+    participation: find((p) => /参会|参加了?(?:会议|培训|活动)/.test(p) && !/^会议由/.test(p)),
     source: find((p, i) => i === ps.length - 1 && /^（本文来源：.+）$/.test(p)),
   };
 }

@@ -16,10 +16,15 @@ export interface Composed {
   warnings: string[];
 }
 
-function style(t: Templates, notesStyle: OrdinalStyle | undefined): OrdinalStyle {
+/** A point that names its subject before 要 ("学员要珍惜…"): "一要学员要…" would read wrong, "一是学员要…" does not. */
+const SUBJECT_THEN_YAO = /^[^，。、：；]{1,10}?(?<![重主需必只想])要(?![求点素])/;
+
+/** The notes' own style wins; else the template's, unless a point has its own subject before 要 (then 是 for the whole list). */
+function style(t: Templates, notesStyle: OrdinalStyle | undefined, points: string[] = []): OrdinalStyle {
   if (notesStyle) return notesStyle;
-  const s = t.get("numbering")?.trim();
-  return s === "是" ? "是" : "要";
+  const s = t.get("numbering")?.trim() === "是" ? "是" : "要";
+  if (s === "要" && points.some((p) => !p.trim().startsWith("要") && SUBJECT_THEN_YAO.test(p.trim()))) return "是";
+  return s;
 }
 
 /** "一要" + "要切实…" must not read "一要要切实…". */
@@ -98,7 +103,7 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
         ? section(t, "requirements-lead", { ...vars, speaker: who, verb, lead }, file)
         : section(t, "requirements-lead-default", { ...vars, speaker: who, verb }, file),
     );
-    const st = style(t, n.ordinalStyle);
+    const st = style(t, n.ordinalStyle, n.requirements);
     n.requirements.forEach((point, i) => paragraphs.push(section(t, "requirement", { ...vars, ...numbered(i + 1, st, point) }, file)));
   }
   if (n.reports.length) {

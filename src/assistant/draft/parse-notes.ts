@@ -122,7 +122,8 @@ export function splitNotes(raw: string): ParsedNotes {
     } else if (current) current.lines.push(line.trim());
     else {
       current = null;
-      free.push(line.trim());
+      // notes typed without punctuation ("市局召开了调度会 王局长主持"): a space between words is a pause
+      free.push(line.trim().replace(/(?<=[\u4e00-\u9fff）)%])\s+(?=[\u4e00-\u9fff（(])/g, "，"));
     }
   }
   return { text, blocks, free, labels: blocks.map((b) => b.label) };
@@ -174,7 +175,7 @@ function dateField(s: string, allowShort: boolean): MeetingNotes["date"] {
   return d ? { text: d.text, ...(d.year ? { year: d.year } : {}), month: d.month, day: d.day } : undefined;
 }
 
-const SPEECH = /(?:^|[，,。])\s*([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:在讲话中)?(指出|强调|要求|评价|表示|认为)[，,：:]/;
+const SPEECH = /(?:^|[，,。])\s*([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:在讲话中)?(指出|强调|要求|评价|表示|认为|说)[，,：:]/;
 
 /** Remove "马军胜指出，" (the composer writes its own), keep everything else as written. */
 function stripSpeechVerb(s: string, verbs: string): { text: string; who?: string; verb?: string } {
@@ -368,7 +369,7 @@ function classify(lines: string[], n: MeetingNotes): void {
       para = cls;
       state = cls;
       switch (cls) {
-        case "remark": paraText += stripSpeechVerb(s, "指出").text; break;
+        case "remark": paraText += stripSpeechVerb(s, "指出|说").text; break;
         case "other": paraText += s; break;
         case "requirement": {
           const inline = splitInlineOrdinals(s);
