@@ -33,6 +33,14 @@ describe("template path", () => {
     expect(checkFidelity(`${r.title}\n${r.text}`, notes)).toEqual([]);
   });
 
+  it("flags only real omissions when the published 2015 bulletin is checked against its reconstruction notes", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const name = (await readdir(join(root, "corpus"))).find((f) => f.startsWith("2015-09-30"))!;
+    const published = await readFile(join(root, "corpus", name), "utf8");
+    // the page chrome's publication date (發布時間:2015-09-30) is the one fact the notes do not hold
+    expect(checkFidelity(published, await notes2015()).map((v) => `${v.kind}:${v.text}`)).toEqual(["date:2015-09-30"]);
+  });
+
   it("reports missing fields in warnings and writes nothing in their place", async () => {
     const r = await createDrafter({ promptsDir })("会议：农村寄递物流体系建设推进会\n主办：浙江省邮政管理局\n强调：\n1. 要补齐农村末端短板。\n2. 要服务乡村振兴。");
     expect(r.warnings.join("\n")).toMatch(/时间/);
@@ -135,6 +143,12 @@ describe("LLM path", () => {
   ].join("\n");
   const invented = clean.replace("会议由刘君主持。", "会议由刘君主持。副局长张伟出席会议。");
   const examples = async () => [{ title: "刘君副局长督导检查亚欧博览会邮路安保工作", text: "8月25日，国家邮政局会同国家安全部召开座谈会。" }];
+
+  it("writes a traditional-character reply in simplified characters", async () => {
+    const r = await createDrafter({ promptsDir, chatModel: new FakeListChatModel({ responses: [clean.replace("国家邮政局召开", "國家郵政局召開")] }), findStyleExamples: examples })(notes);
+    expect(r.via).toBe("llm");
+    expect(r.title).toMatch(/^国家邮政局召开/);
+  });
 
   it("uses the model's draft with the style examples in the prompt", async () => {
     const model = new RecordingModel({ responses: [clean] });

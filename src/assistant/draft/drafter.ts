@@ -11,6 +11,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BaseMessageLike } from "@langchain/core/messages";
 import { invokeChat } from "../../llm/create-chat-model.js";
+import { normalizeText } from "../../ingest/normalize.js";
 import { AssistantError, InputError } from "../../errors.js";
 import { composeBulletin, composeSummary, type Composed } from "./compose.js";
 import { checkFidelity, notesFacts, violationWarning, type NotesFacts } from "./fidelity.js";
@@ -73,7 +74,8 @@ function finish(c: Composed, facts: NotesFacts, form: DraftForm, via: "template"
 
 /** Model reply → title + paragraphs (first non-empty line is the title; Markdown marks dropped). */
 export function parseReply(reply: string): Composed {
-  const lines = reply
+  // normalised like the notes: simplified characters (the house style), no pinyin, folded width
+  const lines = normalizeText(reply)
     .replace(/```[a-z]*\n?/g, "")
     .split(/\r?\n/)
     .map((l) => l.replace(/^#+\s*/, "").replace(/\*\*/g, "").replace(/^(?:标题|正文)[:：]\s*/, "").trim());

@@ -45,7 +45,7 @@ const BREAK_WORDS = [
   "在", "向", "对", "了", "的", "是", "为", "将", "把", "被", "给", "从", "到", "请", "要", "等", "督促", "指导", "推动", "会议", "会上", "要求", "强调", "指出",
   "本文来源", "来源", "相关", "各级", "各", "全国", "所有", "有关",
 ];
-const ORG_SUFFIX = /(?:邮政管理局|管理局|局|部(?![门署分长])|公司|办公室|办(?![理法好事])|厅(?!长)|中心(?![局工任])|司(?![长机法])|委员会|委(?![托员])|院(?![长])|集团)/g;
+const ORG_SUFFIX = /(?:邮政管理局|管理局|局|(?<![干内全局外中东西南北头底细])部(?![门署分长])|公司|办公室|办(?![理法好事])|厅(?!长)|中心(?![局工任])|司(?![长机法])|委员会|委(?![托员])|院(?![长])|集团)/g;
 const GENERIC_ORGS = new Set(["国家局", "省局", "市局", "各局", "本局", "中心", "总部", "总公司", "分公司", "子公司", "公司", "企业", "上级部门", "国务院"]);
 
 /** Organisation mentions: the run of characters before an org suffix, back to the nearest break word or punctuation. */
@@ -78,7 +78,8 @@ export interface NotesFacts {
   names: Set<string>;
 }
 
-const compact = (s: string) => s.replace(/\s+/g, "");
+/** White space removed, full-width brackets folded (the published bulletins mix （） and ()). */
+const compact = (s: string) => s.replace(/\s+/g, "").replace(/（/g, "(").replace(/）/g, ")");
 
 export function notesFacts(notes: string): NotesFacts {
   const text = normalizeText(notes);
