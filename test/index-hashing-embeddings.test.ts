@@ -30,6 +30,16 @@ describe("HashingEmbeddings", () => {
     expect(dot(doc!, near!)).toBeGreaterThan(dot(doc!, far!) + 0.1);
   });
 
+  it("gives partial credit through shared characters (unigram features)", async () => {
+    const withChars = new HashingEmbeddings({ dimensions: 1024 });
+    const without = new HashingEmbeddings({ dimensions: 1024, unigramWeight: 0 });
+    const sim = async (e: HashingEmbeddings) => {
+      const [a, b] = await e.embedDocuments(["停工", "停止作业"]);
+      return dot(a!, b!);
+    };
+    expect(await sim(withChars)).toBeGreaterThan((await sim(without)) + 0.1);
+  });
+
   it("identifies its embedding space by dimensions and weights", () => {
     expect(e.id).not.toBe(new HashingEmbeddings({ dimensions: 512 }).id);
     expect(() => new HashingEmbeddings({ dimensions: 3 })).toThrow(/dimensions/);

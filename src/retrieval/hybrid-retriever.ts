@@ -13,6 +13,22 @@ import type { SearchFilters } from "./types.js";
 
 export const DEFAULT_RRF_K = 60;
 
+/**
+ * Fusion settings by kind of embedder, chosen by measurement (npm run -s eval -- retrieval):
+ * the built-in hashing embedder is lexical like BM25 but weaker (vector recall@5 0.73 against
+ * keyword 0.94 on evals/retrieval.jsonl), so its list only breaks near-ties; a semantic model
+ * (onnx/openai/ollama) gets the standard equal-weight RRF with k = 60.
+ */
+export const FUSION_DEFAULTS = {
+  lexical: { rrfK: 5, keywordWeight: 1, vectorWeight: 0.2 },
+  semantic: { rrfK: DEFAULT_RRF_K, keywordWeight: 1, vectorWeight: 1 },
+} as const;
+
+/** Fusion defaults for an embedder id (see identified-embeddings.ts). */
+export function fusionDefaultsFor(embedderId: string): HybridParams {
+  return embedderId.startsWith("hashing") ? FUSION_DEFAULTS.lexical : FUSION_DEFAULTS.semantic;
+}
+
 /** Fuses ranked lists (best first). `weights[i]` scales list i (default 1). */
 export function reciprocalRankFusion(lists: readonly ScoredId[][], k = DEFAULT_RRF_K, weights: readonly number[] = []): ScoredId[] {
   const scores = new Map<string, number>();
@@ -45,6 +61,7 @@ export interface HybridParams {
   keywordWeight?: number;
   vectorWeight?: number;
   bigramWeight?: number;
+  expansionWeight?: number;
 }
 
 /** Fused ranking of chunk ids (filters applied inside each retriever, before any cut). */

@@ -7,6 +7,7 @@ import { Document } from "@langchain/core/documents";
 import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
 import { normalizeText } from "../ingest/normalize.js";
 import { BIGRAM_PREFIX, tokenize } from "../index/tokenize.js";
+import { expandQuery } from "./query-expansion.js";
 import type { LoadedIndex, ScoredId } from "./loaded-index.js";
 import { matchesFilters } from "./filters.js";
 import type { SearchFilters } from "./types.js";
@@ -14,29 +15,43 @@ import type { SearchFilters } from "./types.js";
 /** Weight of a query bigram relative to a query word (words are more specific). */
 export const DEFAULT_BIGRAM_WEIGHT = 0.5;
 
-/** Query terms with weights: words 1, bigrams `bigramWeight`. `query` must already be normalised. */
-export function keywordQuery(query: string, bigramWeight = DEFAULT_BIGRAM_WEIGHT): Map<string, number> {
-  const { words, bigrams } = tokenize(query);
+/** Weight of an expansion term (query-expansion.ts) relative to the user's own words. */
+export const DEFAULT_EXPANSION_WEIGHT = 0.5;
+
+export interface KeywordParams {
+  bigramWeight?: number;
+  /** 0 turns query expansion off. */
+  expansionWeight?: number;
+}
+
+/** Query terms with weights: words 1, bigrams `bigramWeight`, expansion terms scaled by `expansionWeight`. `query` must already be normalised. */
+export function keywordQuery(query: string, params: KeywordParams = {}): Map<string, number> {
+  const bigramWeight = params.bigramWeight ?? DEFAULT_BIGRAM_WEIGHT;
+  const expansionWeight = params.expansionWeight ?? DEFAULT_EXPANSION_WEIGHT;
   const q = new Map<string, number>();
-  for (const w of words) q.set(w, (q.get(w) ?? 0) + 1);
-  if (bigramWeight > 0) for (const b of bigrams) q.set(BIGRAM_PREFIX + b, (q.get(BIGRAM_PREFIX + b) ?? 0) + bigramWeight);
+  const addText = (text: string, scale: number) => {
+    const { words, bigrams } = tokenize(text);
+    for (const w of words) q.set(w, (q.get(w) ?? 0) + scale);
+    if (bigramWeight > 0) for (const b of bigrams) q.set(BIGRAM_PREFIX + b, (q.get(BIGRAM_PREFIX + b) ?? 0) + scale * bigramWeight);
+  };
+  addText(query, 1);
+  if (expansionWeight > 0) for (const t of expandQuery(query).terms) addText(t, expansionWeight);
   return q;
 }
 
 /** Chunk ids by BM25 score; filters apply to every chunk before the cut to `limit`. */
-export function keywordSearch(index: LoadedIndex, normalizedQuery: string, options: SearchFilters & { limit: number; bigramWeight?: number }): ScoredId[] {
+export function keywordSearch(index: LoadedIndex, normalizedQuery: string, options: SearchFilters & KeywordParams & { limit: number }): ScoredId[] {
   const filter = (id: string) => {
     const doc = index.docOf(id);
     return !!doc && matchesFilters(doc, options);
   };
-  return index.bm25.search(keywordQuery(normalizedQuery, options.bigramWeight), { limit: options.limit, filter });
+  return index.bm25.search(keywordQuery(normalizedQuery, options), { limit: options.limit, filter });
 }
 
-export interface KeywordRetrieverInput extends BaseRetrieverInput {
+export interface KeywordRetrieverInput extends BaseRetrieverInput, KeywordParams {
   index: LoadedIndex;
   k?: number;
   filters?: SearchFilters;
-  bigramWeight?: number;
 }
 
 /** LangChain retriever over the keyword index; metadata carries chunkId, docId, title, date, kind, section and score. */
@@ -45,18 +60,18 @@ export class KeywordRetriever extends BaseRetriever {
   private readonly index: LoadedIndex;
   private readonly k: number;
   private readonly filters: SearchFilters;
-  private readonly bigramWeight?: number;
+  private readonly params: KeywordParams;
 
   constructor(input: KeywordRetrieverInput) {
     super(input);
     this.index = input.index;
     this.k = input.k ?? 10;
     this.filters = input.filters ?? {};
-    this.bigramWeight = input.bigramWeight;
+    this.params = { bigramWeight: input.bigramWeight, expansionWeight: input.expansionWeight };
   }
 
   override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    const hits = keywordSearch(this.index, normalizeText(query), { ...this.filters, limit: this.k, bigramWeight: this.bigramWeight });
+    const hits = keywordSearch(this.index, normalizeText(query), { ...this.filters, ...this.params, limit: this.k });
     return hits.map((h) => toDocument(this.index, h));
   }
 }

@@ -8,7 +8,7 @@ import { normalizeText } from "../ingest/normalize.js";
 import type { RetrievalMode } from "../config/config.js";
 import { InputError } from "../errors.js";
 import { DOC_KINDS, type DocKind } from "../ingest/types.js";
-import { hybridSearch, limitPerDoc, type HybridParams } from "./hybrid-retriever.js";
+import { fusionDefaultsFor, hybridSearch, limitPerDoc, type HybridParams } from "./hybrid-retriever.js";
 import { keywordSearch } from "./keyword-retriever.js";
 import { loadIndex, type LoadedIndex, type ScoredId } from "./loaded-index.js";
 import { vectorSearch } from "./vector-retriever.js";
@@ -42,6 +42,7 @@ export function validateSearchOptions(o: SearchOptions): void {
 
 export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngineOptions, "indexDir" | "embeddings"> = {}): SearchEngine {
   const maxPerDoc = options.maxPerDoc ?? 3;
+  const fusion: HybridParams = { ...fusionDefaultsFor(index.meta.embedder.id), ...definedOnly(options) };
   return {
     index,
     async search(query, opts = {}) {
@@ -53,9 +54,9 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
       const depth = Math.max(100, k * 10);
       const filters = { kind: opts.kind, since: opts.since, until: opts.until };
       let ranked: ScoredId[];
-      if (mode === "keyword") ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight });
+      if (mode === "keyword") ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
       else if (mode === "vector") ranked = await vectorSearch(index, q, { ...filters, limit: depth });
-      else ranked = await hybridSearch(index, q, { ...options, ...filters, limit: k, depth });
+      else ranked = await hybridSearch(index, q, { ...fusion, ...filters, limit: k, depth });
       const top = limitPerDoc(ranked, (h) => index.chunkById.get(h.id)!.docId, maxPerDoc, k);
       return top.map((h) => {
         const chunk = index.chunkById.get(h.id)!;
@@ -63,6 +64,13 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
       });
     },
   };
+}
+
+/** The HybridParams fields of `o` that are set (so undefined never overrides a default). */
+function definedOnly(o: HybridParams): HybridParams {
+  const out: HybridParams = {};
+  for (const key of ["rrfK", "depth", "keywordWeight", "vectorWeight", "bigramWeight", "expansionWeight"] as const) if (o[key] !== undefined) out[key] = o[key];
+  return out;
 }
 
 /** Opens the index in `indexDir` (IndexNotFoundError when there is none) and keeps it in memory. */

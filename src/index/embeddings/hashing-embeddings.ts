@@ -1,9 +1,10 @@
 /**
  * The embedded default embedder: no network, no model weights.
  *
- * A text becomes a bag of features (jieba words, CJK character bigrams and trigrams), each
- * weighted by sublinear term frequency (1 + ln tf) times a static inverse document frequency
- * (jieba's bundled IDF table for words; fixed weights for n-grams), and summed into a
+ * A text becomes a bag of features (jieba words, single CJK characters, character bigrams and
+ * trigrams), each weighted by sublinear term frequency (1 + ln tf) times a static inverse document
+ * frequency (jieba's bundled IDF table for words and characters; fixed weights for n-grams; the
+ * characters give partial matches such as 停工 ~ 停止作业), and summed into a
  * fixed-size vector by signed feature hashing (FNV-1a; the sign from a second hash keeps
  * collisions unbiased). The vector is L2-normalised, so cosine similarity is a dot product.
  *
@@ -18,10 +19,12 @@ import { cjkNgrams, words } from "../tokenize.js";
 export interface HashingEmbeddingsOptions extends EmbeddingsParams {
   /** Vector size (default 1024). */
   dimensions?: number;
-  /** Feature-type weights (defaults tuned on the retrieval eval set). */
+  /** Feature-type weights (defaults chosen on the retrieval eval: words 1, bigrams 0.5, trigrams 0.3, characters 1). */
   wordWeight?: number;
   bigramWeight?: number;
   trigramWeight?: number;
+  /** Single CJK characters (weighted by IDF): partial matches such as 停工 ~ 停止作业. 0 turns them off. */
+  unigramWeight?: number;
 }
 
 let idfTable: { map: Map<string, number>; median: number } | undefined;
@@ -66,6 +69,7 @@ export class HashingEmbeddings extends Embeddings {
   readonly wordWeight: number;
   readonly bigramWeight: number;
   readonly trigramWeight: number;
+  readonly unigramWeight: number;
 
   constructor(options: HashingEmbeddingsOptions = {}) {
     super(options);
@@ -75,11 +79,12 @@ export class HashingEmbeddings extends Embeddings {
     this.wordWeight = options.wordWeight ?? 1;
     this.bigramWeight = options.bigramWeight ?? 0.5;
     this.trigramWeight = options.trigramWeight ?? 0.3;
+    this.unigramWeight = options.unigramWeight ?? 1;
   }
 
   /** Identifies the embedding space: vectors from different ids must never be mixed in one index. */
   get id(): string {
-    return `hashing-v1:d${this.dimensions}:w${this.wordWeight}:b${this.bigramWeight}:t${this.trigramWeight}`;
+    return `hashing-v1:d${this.dimensions}:w${this.wordWeight}:b${this.bigramWeight}:t${this.trigramWeight}${this.unigramWeight ? `:u${this.unigramWeight}` : ""}`;
   }
 
   /** Weighted features of a text (exposed for tests and diagnostics). */
@@ -90,12 +95,14 @@ export class HashingEmbeddings extends Embeddings {
     for (const w of words(text)) bump(`w:${w}`);
     if (this.bigramWeight > 0) for (const g of cjkNgrams(text, 2)) bump(`b:${g}`);
     if (this.trigramWeight > 0) for (const g of cjkNgrams(text, 3)) bump(`t:${g}`);
+    if (this.unigramWeight > 0) for (const g of cjkNgrams(text, 1)) bump(`u:${g}`);
     const out = new Map<string, number>();
     for (const [key, n] of tf) {
       const sub = 1 + Math.log(n);
       const kind = key[0];
       let w: number;
       if (kind === "w") w = this.wordWeight * ((map.get(key.slice(2)) ?? median) / median);
+      else if (kind === "u") w = this.unigramWeight * ((map.get(key.slice(2)) ?? median) / median);
       else if (kind === "b") w = this.bigramWeight;
       else w = this.trigramWeight;
       out.set(key, sub * w);
