@@ -199,7 +199,7 @@ export function extractActions(
         if (!action) continue;
         const deadline = pickDeadline(p.times, opts.text) ?? (pointTimes.length ? pointTimes[pointTimes.length - 1]! : null);
         actions.push({ text: p.text.trim().replace(/[，,]$/, ""), owner, action, deadline: deadline ? { start: deadline.start, end: deadline.end } : null });
-        if (deadline) deadlines.push({ ...deadline, item: action });
+        if (deadline) deadlines.push({ ...deadline, item: action, owner });
       }
     }
   }

@@ -33,7 +33,7 @@ export function formatExtract(r: ExtractResponse): string {
   out.push("");
   if (deadlines.length) {
     out.push(`Deadlines (${deadlines.length})`);
-    out.push(table([["date", "kind", "owner", "action", "source text"], ...deadlines.map((d) => [showWhen(d), d.kind + (d.recurrence ? ` (${d.recurrence})` : ""), clip(owners.get(d.item) ?? "", 16), clip(d.item, 30), d.text])]));
+    out.push(table([["date", "kind", "owner", "action", "source text"], ...deadlines.map((d) => [showWhen(d), d.kind + (d.recurrence ? ` (${d.recurrence})` : ""), clip(d.owner ?? owners.get(d.item) ?? "", 16), clip(d.item, 30), d.text])]));
   } else out.push("No deadlines found.");
   const undated = r.actions.filter((a) => !a.deadline);
   if (undated.length) {

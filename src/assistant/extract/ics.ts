@@ -38,14 +38,15 @@ export function toIcs(result: ExtractResponse, opts: IcsOptions): string {
   for (const d of result.deadlines) {
     const when = d.kind === "after" ? d.start : (d.end ?? d.start);
     if (!when) continue;
-    const owner = result.actions.find((a) => a.action === d.item)?.owner ?? "";
+    const owner = d.owner ?? result.actions.find((a) => a.action === d.item)?.owner ?? "";
     const summary = `${d.kind === "span" || d.kind === "point" ? "" : d.kind === "after" ? "起：" : "截止："}${d.item}${owner ? `（${owner}）` : ""}`;
     const description = [`事项：${d.item}`, owner ? `责任方：${owner}` : "", `原文时间：${d.text}`, `来源：${notice}`, `发文日期：${result.ref}`].filter(Boolean).join("\n");
     const base = { id: uidFor(d, opts.source), stamp: opts.now, summary, description };
     if (when.includes("T")) {
       const start = utcFromBeijing(when);
       const event = cal.createEvent({ ...base, start, end: new Date(start.getTime() + 30 * 60_000) });
-      if (d.recurrence) event.repeating(`RRULE:${d.recurrence}`);
+      // With a UTC DTSTART, RFC 5545 wants UNTIL in UTC too: the end of that day in Beijing.
+      if (d.recurrence) event.repeating(`RRULE:${d.recurrence.replace(/UNTIL=(\d{8})(?!T)/, "UNTIL=$1T155959Z")}`);
     } else if (d.kind === "span" && d.start && d.end && !d.start.includes("T") && !d.end.includes("T")) {
       cal.createEvent({ ...base, allDay: true, start: utcDate(d.start), end: utcDate(addDays(d.end, 1)) });
     } else {

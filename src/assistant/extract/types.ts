@@ -17,6 +17,8 @@ export interface TimeExpression {
 export interface Deadline extends TimeExpression {
   /** The action item the deadline bounds. */
   item: string;
+  /** Extension: the owner of that action item. */
+  owner?: string;
 }
 
 export interface ActionItem {
