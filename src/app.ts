@@ -118,5 +118,9 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   });
   const draft: Assistant["draft"] = async (notes, options) => (await drafter())(notes, options);
 
-  return { search, ask, extract, draft, ingest, loadDocument };
+  // --- calendar export of extracted deadlines (src/assistant/extract/ics.ts), used by the chat channels ---
+  const toIcs: NonNullable<Assistant["toIcs"]> = async (extracted, options) =>
+    (await import("./assistant/extract/ics.js")).toIcs(extracted, { source: options.source, now: now() });
+
+  return { search, ask, extract, draft, ingest, loadDocument, toIcs };
 }

@@ -36,6 +36,9 @@ export interface Assistant {
   ingest(options?: { corpusDirs?: string[]; rebuild?: boolean }): Promise<IngestReport>;
   /** Read one file with the ingest loaders (pdf, docx, html, md, txt in any common encoding). */
   loadDocument(path: string): Promise<ParsedDocument>;
-  /** Optional: extracted deadlines and action items as an iCalendar (.ics) text; chat channels attach it when present. */
-  toIcs?(extracted: ExtractResponse, options?: { title?: string }): string;
+  /**
+   * Optional: the extracted deadlines as an iCalendar (.ics) text (`source` names the notice in each
+   * event). Chat channels attach it when present.
+   */
+  toIcs?(extracted: ExtractResponse, options: { source: string }): Promise<string>;
 }

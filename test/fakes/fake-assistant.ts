@@ -105,10 +105,10 @@ export function createFakeAssistant(overrides: Partial<Assistant> = {}): FakeAss
       };
       return doc;
     },
-    toIcs(extracted, options) {
+    async toIcs(extracted, options) {
       return [
         "BEGIN:VCALENDAR",
-        ...extracted.deadlines.map((d) => `BEGIN:VEVENT\nSUMMARY:${options?.title ?? ""} ${d.item}\nDTSTART;VALUE=DATE:${(d.end ?? "").replace(/-/g, "")}\nEND:VEVENT`),
+        ...extracted.deadlines.map((d) => `BEGIN:VEVENT\nSUMMARY:${d.item} (${options.source})\nDTSTART;VALUE=DATE:${(d.end ?? "").replace(/-/g, "")}\nEND:VEVENT`),
         "END:VCALENDAR",
       ].join("\n");
     },

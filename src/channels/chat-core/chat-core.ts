@@ -259,7 +259,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       const res = await assistant.extract({ text: doc.text });
       const title = doc.meta.title || a.filename;
       const reply: Reply = { blocks: extractBlocks(res, `《${title}》`) };
-      const ics = icsFile(res, title, a.filename);
+      const ics = await icsFile(res, a.filename, a.filename);
       if (ics) reply.files = [ics];
       if (caller.role === "admin") {
         const id = await keepPending(a);
@@ -272,20 +272,21 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     }
   };
 
-  const icsFile = (res: ExtractResponse, title: string, filename: string) => {
-    if (!assistant.toIcs || (res.deadlines.length === 0 && res.actions.every((a) => !a.deadline))) return null;
+  /** The deadlines as an .ics attachment (when the assistant can export a calendar and there is a deadline). */
+  const icsFile = async (res: ExtractResponse, source: string, filename: string) => {
+    if (!assistant.toIcs || res.deadlines.length === 0) return null;
     const stem = basename(filename, extname(filename)) || "deadlines";
     return {
       filename: `${stem}.ics`,
-      content: Buffer.from(assistant.toIcs(res, { title }), "utf8"),
-      caption: "截止时间日历文件，可导入 Outlook / 日历。",
+      content: Buffer.from(await assistant.toIcs(res, { source }), "utf8"),
+      caption: "截止时间日历文件，可导入 Outlook / 手机日历。",
     };
   };
 
   const extractText = async (text: string, label: string): Promise<Reply> => {
     const res = await assistant.extract({ text });
     const reply: Reply = { blocks: extractBlocks(res, label) };
-    const ics = icsFile(res, label, "deadlines.txt");
+    const ics = await icsFile(res, label, "deadlines.txt");
     if (ics) reply.files = [ics];
     return reply;
   };

@@ -9,7 +9,7 @@ import { tmpdir, userInfo } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Assistant } from "../../assistant/assistant.js";
-import { IndexNotFoundError } from "../../errors.js";
+import { AssistantError, IndexNotFoundError } from "../../errors.js";
 import { apologyFor, createChatCore, type Caller, type ChatRequest } from "../chat-core/chat-core.js";
 import { renderPlain, type Reply } from "../chat-core/reply.js";
 
@@ -105,7 +105,8 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
           err = again;
         }
       }
-      log(`terminal chat: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      // An AssistantError's message is shown in full below; log the stack of anything unexpected.
+      if (!(err instanceof AssistantError)) log(`terminal chat: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       await show(apologyFor(err)).catch(() => {});
     }
   };
