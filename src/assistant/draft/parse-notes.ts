@@ -143,6 +143,9 @@ function listItems(block: Block): { lead: string; items: string[]; style?: Ordin
   if (!block.lines.length && lead) {
     const inline = splitInlineOrdinals(lead);
     if (inline) return { lead: inline.lead, items: inline.items, style: inline.style };
+    // "要做好A，要加强B，要维护C。": parallel 要-clauses are the points
+    const clauses = lead.replace(/[。；;]$/, "").split(/[，,；;](?=要)/);
+    if (clauses.length >= 2 && clauses.every((c) => c.startsWith("要"))) return { lead: "", items: clauses.map((c) => c.trim()) };
     const s = stripOrdinal(lead);
     return { lead: "", items: [s.text], style: s.style };
   }

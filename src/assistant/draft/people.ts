@@ -68,9 +68,11 @@ export function parsePerson(value: string): { name: string; title: string } | nu
   // title first: 国家邮政局局长马军胜 / 副局长刘君
   m = v.match(new RegExp(`^(.*${TITLE_RE})\\s*([\\u4e00-\\u9fff]{2,3})$`));
   if (m && looksLikeName(m[2]!)) return { name: m[2]!, title: m[1]!.trim() };
-  // name first: 刘君副局长
-  m = v.match(new RegExp(`^([\\u4e00-\\u9fff]{2,3}?)\\s*(.*${TITLE_RE})$`));
-  if (m && looksLikeName(m[1]!)) return { name: m[1]!, title: m[2]!.trim() };
+  // name first: 刘君副局长, 马军胜局长 (longest name first; a name does not end in 副/正/总)
+  for (const len of [3, 2]) {
+    m = v.match(new RegExp(`^([\\u4e00-\\u9fff]{${len}})\\s*(.*${TITLE_RE})$`));
+    if (m && looksLikeName(m[1]!) && !/[副正总常]$/.test(m[1]!)) return { name: m[1]!, title: m[2]!.trim() };
+  }
   if (looksLikeName(v)) return { name: v, title: "" };
   return null;
 }
