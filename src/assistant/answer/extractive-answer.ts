@@ -51,8 +51,10 @@ export interface ExtractiveOptions {
 
 const ASKS_PERIOD = /多久|多长时间|多长|几天|几日|多少天|多少日|几个月|多少个工作日|期限|时限|提前多|之内|以内|何时|什么时候/;
 const PERIOD = /(\d+|[一二三四五六七八九十百两]+)\s*(个)?(工作日|日|天|小时|个月|月|年)(内|前|以内|之内|以上)?/;
-const ASKS_AMOUNT = /多少|几|比例|金额|罚款|数量|多大|多高|上限|下限/;
-const AMOUNT = /\d|[一二三四五六七八九十百千万两]+(元|万元|件|倍|人|次)|%|百分之/;
+const ASKS_AMOUNT = /多少|几|比例|金额|罚款|数量|多大|多高|多重|多远|多快|多宽|多长|上限|下限/;
+const AMOUNT = /\d|[一二三四五六七八九十百千万两]+(元|万元|件|倍|人|次|公斤|千克|吨|公里|千米|米)|%|百分之/;
+const ASKS_LIST = /哪些|哪几|哪五|哪四|哪三|什么(证件|材料|情形|情况|物品|条件)/;
+const LIST = /包括|是指|下列|以下|如下/;
 const ASKS_DUTY = /措施|要求|怎么办|如何|怎样|怎么|应当|义务|职责|责任|做法|做好|工作|必须|能否|可以|是否|哪些/;
 const DUTY = /要|应当|应|必须|不得|禁止|须|落实|确保|督促|负责|责令/;
 const ASKS_PENALTY = /罚|处罚|惩罚|法律责任|后果|追究/;
@@ -62,9 +64,11 @@ function cueBonus(question: string, sentence: string): number {
   let b = 0;
   if (ASKS_PERIOD.test(question)) b += PERIOD.test(sentence) ? 0.15 : -0.1;
   else if (ASKS_AMOUNT.test(question)) b += AMOUNT.test(sentence) ? 0.1 : -0.05;
+  if (ASKS_LIST.test(question) && LIST.test(sentence)) b += 0.1;
   if (DUTY.test(sentence)) b += ASKS_DUTY.test(question) ? 0.08 : 0.03;
   // Penalty articles restate the duty they punish: prefer them only when the penalty is asked.
-  if (PENALTY.test(sentence)) b += ASKS_PENALTY.test(question) ? 0.15 : -0.05;
+  if (ASKS_PENALTY.test(question)) b += PENALTY.test(sentence) ? 0.15 : -0.1;
+  else if (PENALTY.test(sentence)) b -= 0.05;
   return b;
 }
 
@@ -82,9 +86,10 @@ export function scoreSentences(question: string, hits: readonly SearchHit[], ter
     const ctxCov = coverage(terms, context(hit));
     for (const sentence of chunkSentences(hit.chunk)) {
       if (tooShort(sentence.text)) continue;
-      // The title counts for every sentence of its document: "上海的快递企业…" is answered by an
-      // article of the Shanghai regulation that never names Shanghai itself.
-      const cov = coverage(terms, `${hit.doc.title}\n${sentence.text}`);
+      // The title counts (half) for every sentence of its document: "上海的快递企业…" is answered
+      // by an article of the Shanghai regulation that never names Shanghai itself, but a long
+      // bulletin title must not make every sentence of the bulletin look relevant.
+      const cov = coverage(terms, sentence.text, { text: hit.doc.title, factor: 0.5 });
       const cue = cueBonus(question, sentence.text);
       out.push({
         hit,
@@ -132,7 +137,10 @@ export function pickSentences(scored: readonly ScoredSentence[], maxSentences = 
   for (const s of ranked.slice(1)) {
     if (picked.length >= maxSentences) break;
     if (seen.has(s.sentence.text)) continue;
-    if (s.score < 0.8 * top.score || s.coverage < 0.5 * top.coverage) continue;
+    // A sentence right after one already picked in the same chunk often completes it ("逾期不补建
+    // 的，每逾期一天，处以100元罚款"): it needs the score, not the coverage.
+    const adjacent = picked.some((p) => p.hit.chunk.id === s.hit.chunk.id && p.sentence.index + 1 === s.sentence.index);
+    if (s.score < 0.8 * top.score || (!adjacent && s.coverage < 0.5 * top.coverage)) continue;
     picked.push(s);
     seen.add(s.sentence.text);
   }

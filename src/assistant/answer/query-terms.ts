@@ -145,14 +145,19 @@ export function termMatch(term: QueryTerm, haystack: string): number {
   return (0.5 * hit) / term.bigrams.length;
 }
 
-/** Weighted share of the query terms found in `text` (0 when the query has no content terms). */
-export function coverage(terms: readonly QueryTerm[], text: string): number {
+/**
+ * Weighted share of the query terms found in `text` (0 when the query has no content terms). A term
+ * found only in `context` (e.g. the document title) counts `contextFactor` of a match.
+ */
+export function coverage(terms: readonly QueryTerm[], text: string, context?: { text: string; factor: number }): number {
   const hay = fold(text);
+  const ctx = context ? fold(context.text) : "";
   let total = 0;
   let got = 0;
   for (const t of terms) {
     total += t.weight;
-    got += t.weight * termMatch(t, hay);
+    const m = termMatch(t, hay);
+    got += t.weight * (context && m < 1 ? Math.max(m, context.factor * termMatch(t, ctx)) : m);
   }
   return total > 0 ? got / total : 0;
 }
