@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexNotFoundError } from "../src/errors.js";
 import { Bm25Index } from "../src/index/bm25-index.js";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
-import { currentGenerationDir, readIndex, readVectorCache, writeIndex, type IndexGeneration } from "../src/index/index-store.js";
+import { currentGenerationDir, readIndex, readVectorCache, withIndexLock, writeIndex, type IndexGeneration } from "../src/index/index-store.js";
 import { VectorCache } from "../src/index/vector-cache.js";
 import { VectorIndex } from "../src/index/vector-index.js";
 import type { Chunk, DocumentMeta } from "../src/ingest/types.js";
@@ -89,5 +89,22 @@ describe("index store", () => {
     const gen = (await currentGenerationDir(dir))!;
     await writeFile(join(gen, "chunks.jsonl"), "{not json");
     await expect(readIndex(dir)).rejects.toThrow(/--rebuild/);
+  });
+
+  it("serialises writers with a lock, and tells a waiting writer what to do", async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const first = withIndexLock(dir, async () => {
+      order.push("first start");
+      await new Promise<void>((r) => (release = r));
+      order.push("first end");
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(withIndexLock(dir, async () => "never", { waitMs: 100 })).rejects.toThrow(/Another ingest/);
+    const second = withIndexLock(dir, async () => void order.push("second"));
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(["first start", "first end", "second"]);
+    expect(await withIndexLock(dir, async () => 42)).toBe(42);
   });
 });

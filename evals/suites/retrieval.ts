@@ -8,17 +8,18 @@
  * Metrics for keyword-only, vector-only and hybrid: recall@1, recall@5 (share of gold entries
  * found in the top 1 / 5) and MRR@10 (reciprocal rank of the first matching result).
  *
- * Index: the one in INDEX_DIR (default data/) when there is one (the log says which); otherwise
- * the documented corpus (corpus/ and ../shared/corpus) is ingested ONCE into a temporary folder.
+ * Index: so that the figures never depend on whatever INDEX_DIR happens to hold (a bench corpus,
+ * a half-ingested folder), the suite indexes the documented corpus (corpus/ and ../shared/corpus)
+ * itself, into a cache folder under the OS temp dir, one per embedder. The ingest is incremental:
+ * the first run embeds everything, later runs only hash the files and reuse the index.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RetrievalMode } from "../../src/config/config.js";
 import { createEmbeddings } from "../../src/index/embeddings/create-embeddings.js";
-import { currentGenerationDir } from "../../src/index/index-store.js";
-import { ingestCorpus } from "../../src/index/ingest-corpus.js";
+import { embedderIdOf, ingestCorpus } from "../../src/index/ingest-corpus.js";
 import { toSimplified } from "../../src/ingest/normalize.js";
 import { openSearchEngine, toSearchResponse } from "../../src/retrieval/search-engine.js";
 import type { SearchResultItem } from "../../src/retrieval/types.js";
@@ -67,49 +68,39 @@ const suite: Suite = {
   async run(items: EvalItem[], ctx): Promise<SuiteResult> {
     const { config, log } = ctx;
     const embeddings = createEmbeddings(config.embeddings);
-    let indexDir = resolve(config.indexDir);
-    let tempDir: string | null = null;
-    if (!(await currentGenerationDir(indexDir))) {
-      tempDir = await mkdtemp(join(tmpdir(), "retrieval-eval-"));
-      indexDir = tempDir;
-      const corpusDirs = [join(projectRoot, "corpus"), join(projectRoot, "../shared/corpus")].map((d) => relative(process.cwd(), d) || ".");
-      log(`No index in ${config.indexDir}; indexing ${corpusDirs.join(" and ")} into ${tempDir} for this run.`);
-      const report = await ingestCorpus({ corpusDirs, indexDir, embeddings, log });
-      for (const f of report.failed) log(`failed: ${f.path}: ${f.reason}`);
-      if (!report.written) throw new Error("the retrieval eval could not build an index; see the messages above");
-    } else {
-      log(`Using the index in ${config.indexDir} (run \`npm run ingest -- --corpus corpus --corpus ../shared/corpus\` to refresh it).`);
-    }
-    try {
-      const engine = await openSearchEngine({ indexDir, embeddings, maxPerDoc: config.retrieval.maxPerDoc, defaultMode: config.retrieval.mode });
-      log(`Index: ${engine.index.docs.length} documents, ${engine.index.chunks.length} chunks, embedder ${engine.index.meta.embedder.id}.`);
-      const out: SuiteResult["items"] = [];
-      const per: Record<RetrievalMode, ItemScores[]> = { keyword: [], vector: [], hybrid: [] };
-      for (const item of items) {
-        const question = String(item.question ?? "");
-        const gold = Array.isArray(item.gold) ? (item.gold as Gold[]) : [];
-        const output = toSearchResponse(question, await engine.search(question, { k: K }));
-        const ranks: Partial<Record<RetrievalMode, number | null>> = {};
-        for (const mode of MODES) {
-          const results = mode === (config.retrieval.mode ?? "hybrid") ? output.results : toSearchResponse(question, await engine.search(question, { k: K, mode })).results;
-          const s = scoreResults(results, gold);
-          per[mode].push(s);
-          ranks[mode] = s.firstRank;
-        }
-        out.push({ id: item.id, output, goldRank: ranks });
-      }
-      const metrics: Record<string, Record<string, number>> = {};
+    const embedderId = embedderIdOf(embeddings);
+    const indexDir = join(tmpdir(), `postal-assistant-eval-index-${createHash("sha256").update(embedderId).digest("hex").slice(0, 10)}`);
+    const corpusDirs = [join(projectRoot, "corpus"), join(projectRoot, "../shared/corpus")].map((d) => relative(process.cwd(), d) || ".");
+    log(`Indexing ${corpusDirs.join(" and ")} into ${indexDir} (incremental; embedder ${embedderId}).`);
+    const report = await ingestCorpus({ corpusDirs, indexDir, embeddings, log });
+    for (const f of report.failed) log(`failed: ${f.path}: ${f.reason}`);
+    if (!report.written) throw new Error("the retrieval eval could not build an index; see the messages above");
+    const engine = await openSearchEngine({ indexDir, embeddings, maxPerDoc: config.retrieval.maxPerDoc, defaultMode: config.retrieval.mode });
+    log(`Index: ${engine.index.docs.length} documents, ${engine.index.chunks.length} chunks, embedder ${engine.index.meta.embedder.id}.`);
+    const out: SuiteResult["items"] = [];
+    const per: Record<RetrievalMode, ItemScores[]> = { keyword: [], vector: [], hybrid: [] };
+    for (const item of items) {
+      const question = String(item.question ?? "");
+      const gold = Array.isArray(item.gold) ? (item.gold as Gold[]) : [];
+      const output = toSearchResponse(question, await engine.search(question, { k: K }));
+      const ranks: Partial<Record<RetrievalMode, number | null>> = {};
       for (const mode of MODES) {
-        metrics[mode] = {
-          "recall@1": mean(per[mode].map((s) => s.recallAt1)),
-          "recall@5": mean(per[mode].map((s) => s.recallAt5)),
-          "mrr@10": mean(per[mode].map((s) => s.rrAt10)),
-        };
+        const results = mode === (config.retrieval.mode ?? "hybrid") ? output.results : toSearchResponse(question, await engine.search(question, { k: K, mode })).results;
+        const s = scoreResults(results, gold);
+        per[mode].push(s);
+        ranks[mode] = s.firstRank;
       }
-      return { items: out, metrics: { ...metrics, items: items.length, chunks: engine.index.chunks.length } };
-    } finally {
-      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+      out.push({ id: item.id, output, goldRank: ranks });
     }
+    const metrics: Record<string, Record<string, number>> = {};
+    for (const mode of MODES) {
+      metrics[mode] = {
+        "recall@1": mean(per[mode].map((s) => s.recallAt1)),
+        "recall@5": mean(per[mode].map((s) => s.recallAt5)),
+        "mrr@10": mean(per[mode].map((s) => s.rrAt10)),
+      };
+    }
+    return { items: out, metrics: { ...metrics, items: items.length, chunks: engine.index.chunks.length } };
   },
 
   format(result: SuiteResult): string {

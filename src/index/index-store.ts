@@ -10,6 +10,7 @@
  *       vectors.json  vectors.f32      per-chunk embedding cache (keyed by embedded-text hash)
  *       hnsw/                          HNSWLib graph (hnswlib.index, docstore.json, args.json)
  *   <indexDir>/.tmp-<rand>/            a generation being written
+ *   <indexDir>/.lock/                  held by the one ingest writing (see withIndexLock)
  *
  * A write fills a temp dir, fsyncs every file, renames it to gen-*, then writes CURRENT.tmp,
  * fsyncs it and renames it over CURRENT. A crash at any point leaves CURRENT naming the previous,
@@ -21,7 +22,7 @@ import { existsSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
-import { IndexNotFoundError } from "../errors.js";
+import { AssistantError, IndexNotFoundError } from "../errors.js";
 import type { Bm25Json } from "./bm25-index.js";
 import { VECTOR_DATA_FILE, VECTOR_KEYS_FILE, VectorCache } from "./vector-cache.js";
 import type { VectorIndex } from "./vector-index.js";
@@ -200,5 +201,41 @@ async function cleanup(indexDir: string, live: string): Promise<void> {
       const s = await stat(p).catch(() => null);
       if (s && s.mtimeMs < hourAgo) await rm(p, { recursive: true, force: true });
     }
+  }
+}
+
+export const LOCK_DIR = ".lock";
+
+/**
+ * Runs `fn` while holding the index's writer lock (an exclusive mkdir), so two ingests never
+ * interleave. Waits for a running ingest up to `waitMs`; a lock older than `staleMs` is taken
+ * over (its owner crashed).
+ */
+export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, options: { waitMs?: number; staleMs?: number } = {}): Promise<T> {
+  const waitMs = options.waitMs ?? 120_000;
+  const staleMs = options.staleMs ?? 15 * 60_000;
+  const lock = join(indexDir, LOCK_DIR);
+  await mkdir(indexDir, { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const s = await stat(lock).catch(() => null);
+      if (s && Date.now() - s.mtimeMs > staleMs) {
+        await rm(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline)
+        throw new AssistantError(`Another ingest is writing the index in ${indexDir}; wait for it to finish (or remove ${lock} if no ingest is running).`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
   }
 }

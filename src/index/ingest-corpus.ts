@@ -25,7 +25,7 @@ import { Bm25Index } from "./bm25-index.js";
 import { contextualText, TOKENIZER_VERSION } from "./chunk-text.js";
 import { defaultCorpusSource, type CorpusSource } from "./corpus-source.js";
 import { embeddingsId } from "./embeddings/identified-embeddings.js";
-import { FORMAT_VERSION, readIndex, readVectorCache, writeIndex, type ManifestEntry, type StoredIndex, type WriteHooks } from "./index-store.js";
+import { FORMAT_VERSION, readIndex, readVectorCache, withIndexLock, writeIndex, type ManifestEntry, type StoredIndex, type WriteHooks } from "./index-store.js";
 import { indexTerms } from "./tokenize.js";
 import { VectorCache, vectorKey } from "./vector-cache.js";
 import { VectorIndex } from "./vector-index.js";
@@ -67,6 +67,10 @@ interface Candidate {
 }
 
 export async function ingestCorpus(options: IngestOptions): Promise<IngestReport> {
+  return withIndexLock(options.indexDir, () => ingestLocked(options));
+}
+
+async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const log = options.log ?? (() => {});
   const embedderId = embedderIdOf(options.embeddings);
   const report: IngestReport = { added: [], updated: [], unchanged: [], removed: [], failed: [], chunks: 0, written: false };
