@@ -37,7 +37,7 @@ describe("npm run draft", () => {
     const dir = await mkdtemp(join(tmpdir(), "draft-cli-"));
     try {
       const file = join(dir, "notes.txt");
-      await writeFile(file, "单位：某市邮政管理局\n成绩：\n- 完成检查120次\n下一步：\n- 加强培训");
+      await writeFile(file, "单位：某市邮政管理局\n成绩：\n- 完成检查120次\n- 查处案件8起\n下一步：\n- 加强培训");
       const io = fakeIo();
       expect(await runCli(["draft", file], io)).toBe(0);
       expect(io.out).toMatch(/^某市邮政管理局工作总结\n\n/);

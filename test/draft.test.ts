@@ -93,6 +93,12 @@ describe("template path", () => {
     expect((await createDrafter({ promptsDir })(notes, { form: "bulletin" })).form).toBe("bulletin");
   });
 
+  it("does not number a list of one", async () => {
+    const r = await createDrafter({ promptsDir })("会议：座谈会\n主办：某局\n讲话：刘君\n强调：\n- 抓安全。");
+    expect(r.text).toContain("刘君强调，要着力做好以下几方面工作：\n\n抓安全。");
+    expect(r.text).not.toMatch(/一要|一是/);
+  });
+
   it("rejects empty notes with a clear error", async () => {
     await expect(createDrafter({ promptsDir })("  \n")).rejects.toThrow(/empty/);
   });

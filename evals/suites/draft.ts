@@ -52,7 +52,8 @@ export function detectParts(r: Pick<DraftResponse, "title" | "text">, form: Draf
   };
   const ordinalAt = (i: number) => ORD.test(ps[i] ?? "");
   if (form === "summary") {
-    const heading = (re: RegExp) => find((p, i) => /^[一二三四五]、/.test(p) && re.test(p) && ps.slice(i + 1, i + 4).some((q) => ORD.test(q)));
+    // a numbered heading followed by at least one item (a numbered point, or a single unnumbered one)
+    const heading = (re: RegExp) => find((p, i) => /^[一二三四五]、/.test(p) && re.test(p) && ps.slice(i + 1, i + 4).some((q) => ORD.test(q) || (!/^[一二三四五]、/.test(q) && !/[：:]$/.test(q))));
     return {
       headline: /总结$/.test(r.title) ? -1 : undefined,
       opening: ps[0] && !/^[一二三四五]、/.test(ps[0]) ? 0 : undefined,

@@ -104,7 +104,9 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
         : section(t, "requirements-lead-default", { ...vars, speaker: who, verb }, file),
     );
     const st = style(t, n.ordinalStyle, n.requirements);
-    n.requirements.forEach((point, i) => paragraphs.push(section(t, "requirement", { ...vars, ...numbered(i + 1, st, point) }, file)));
+    n.requirements.forEach((point, i) =>
+      paragraphs.push(section(t, "requirement", { ...vars, ...(n.requirements.length > 1 ? numbered(i + 1, st, point) : { ordinal: "", point: sentence(point) }) }, file)),
+    );
   }
   if (n.reports.length) {
     const sep = t.get("list-separator") ?? "、";
@@ -136,7 +138,7 @@ export function composeSummary(n: SummaryNotes, t: Templates, file = "prompts/dr
   if (!n.subject) miss("工作主题", "工作", "标题只写“工作总结”。");
   if (!n.achievements.length) miss("主要成绩", "成绩", "总结缺少“主要工作和成效”部分。");
   if (!n.nextSteps.length) miss("下一步工作", "下一步", "总结缺少“下一步工作安排”部分。");
-  const vars = { unit: n.unit, period: n.period, subject: n.subject?.replace(/工作$/, "") ? n.subject : undefined, overview: n.overview ? sentence(n.overview) : undefined };
+  const vars = { unit: n.unit, period: n.period, subject: n.subject, subjectOrWork: n.subject ?? "各项工作", overview: n.overview ? sentence(n.overview) : undefined };
   const headVars = { ...vars, subject: n.subject?.replace(/工作$/, "") };
   const title = n.headline ?? section(t, "headline", headVars, file);
   const paragraphs: string[] = [];
@@ -151,7 +153,8 @@ export function composeSummary(n: SummaryNotes, t: Templates, file = "prompts/dr
     paragraphs.push(section(t, lead, vars, file));
     items.forEach((x, i) => {
       const { ordinal: o, point } = numbered(i + 1, st, x);
-      paragraphs.push(section(t, item, { ...vars, ordinal: o, item: point }, file));
+      // a single item is not numbered ("一是…" with no 二是 reads as a slip)
+      paragraphs.push(section(t, item, { ...vars, ordinal: items.length > 1 ? o : "", item: items.length > 1 ? point : sentence(x) }, file));
     });
   };
   list(n.achievements, "achievements-heading", "achievements-lead", "achievement");

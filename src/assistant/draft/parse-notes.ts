@@ -31,7 +31,7 @@ const LABELS: Record<string, Field> = {
   主办: "organiser", 主办单位: "organiser", 组织: "organiser", 组织单位: "organiser", 召开单位: "organiser", 召开: "organiser", 单位: "unit",
   会同: "coOrganisers", 联合: "coOrganisers", 协办: "coOrganisers",
   目的: "purpose", 主旨: "purpose", 议题: "purpose", 任务: "purpose",
-  讲话: "speaker", 讲话人: "speaker", 主讲: "speaker", 讲话领导: "speaker",
+  讲话: "speaker", 讲话人: "speaker", 主讲: "speaker", 讲话领导: "speaker", 出席并讲话: "speaker", 出席会议并讲话: "speaker",
   出席: "attendees", 出席领导: "attendees",
   主持: "chair", 主持人: "chair",
   指出: "remarks", 讲话要点: "remarks", 要点: "remarks", 讲话内容: "remarks", 观点: "remarks",
@@ -365,7 +365,7 @@ function classify(lines: string[], n: MeetingNotes): void {
       else if (SPEECH.test(s) && !(state === "requirement" && reqs.length)) cls = "remark";
       else if (state === "requirement" && stripOrdinal(s).style) cls = "requirement";
       else if (state === "requirement" && reqs.length && para === "requirement") cls = "requirement";
-      else if (state === "remark") cls = "remark";
+      else if (state === "remark" && !(para === null && /^(?:会上|会后|会前|会议期间|当天|此外|另外|同时，会议)/.test(s))) cls = "remark";
       else cls = para === "lead" ? "lead" : "other";
       if (cls === "remark" || cls === "requirement" || cls === "report") leadDone = true;
       if (cls !== para) flush();
@@ -409,6 +409,8 @@ function classify(lines: string[], n: MeetingNotes): void {
   if (want.other) n.others.push(...others);
 }
 
+const SUMMARY_TITLE = /^(.+?(?:局|公司|中心|厅|部|办|委员会|委))\s*(\d{4}年(?:上半年|下半年|度|前三季度)?|今年以来|上半年|下半年)?\s*(.*?)(?:工作)?总结$/;
+
 /** Work-summary notes → fields. */
 export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: string } {
   const p = splitNotes(raw);
@@ -435,12 +437,21 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
   // free text: a title line "XX局 2023年XX工作总结", then items, "下一步" and its items
   let state: "achievements" | "problems" | "nextSteps" | null = null;
   const free = [...p.free];
-  const title = free[0]?.match(/^(.+?(?:局|公司|中心|厅|部|办|委员会|委))\s*(\d{4}年(?:上半年|下半年|度|前三季度)?|今年以来|上半年|下半年)?\s*(.*?)(?:工作)?总结$/);
+  const title = free[0]?.match(SUMMARY_TITLE);
   if (title) {
     free.shift();
     n.unit ??= title[1]!.trim();
     if (title[2]) n.period ??= title[2];
     if (title[3]) n.subject ??= `${title[3]}工作`;
+  }
+  if (n.headline && (!n.unit || !n.period || !n.subject)) {
+    // "上海市邮政管理局2024年上半年快递市场监管工作总结": the parts a title gives
+    const h = n.headline.match(SUMMARY_TITLE);
+    if (h) {
+      n.unit ??= h[1]!.trim();
+      if (h[2]) n.period ??= h[2];
+      if (h[3]) n.subject ??= `${h[3]}工作`;
+    }
   }
   for (const line of free) {
     const s = stripOrdinal(line);
