@@ -36,9 +36,9 @@ export async function main(io: MainIo): Promise<number> {
     }
     throw err;
   }
-  const quiet = LEVELS.indexOf(config.logLevel) > LEVELS.indexOf("info");
-  const log = (line: string) => {
-    if (!quiet) io.stderr.write(`${line}\n`);
+  const threshold = LEVELS.indexOf(config.logLevel);
+  const log = (line: string, level: (typeof LEVELS)[number] = "info") => {
+    if (LEVELS.indexOf(level) >= threshold) io.stderr.write(`${line}\n`);
   };
   const assistant = (io.createAssistant ?? createAssistant)(config, { log });
   const corpusDir = config.corpusDirs[0] ?? "corpus";

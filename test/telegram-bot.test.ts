@@ -398,4 +398,24 @@ describe("telegram bot against a fake Bot API", () => {
     expect(textOf(msg!)).toContain("快递业务经营许可");
     expect(api.requests.some((p) => p.endsWith("/getUpdates"))).toBe(false); // no polling in webhook mode
   });
+
+  it("falls back to plain text if Telegram refuses the HTML", async () => {
+    const { api, logs } = await setup();
+    api.failNext("sendMessage", 400, "Bad Request: can't parse entities: unexpected end tag");
+    api.sendText("快递许可", USER);
+    const msgs = await api.waitFor("sendMessage", to(USER.id), 2);
+    expect(msgs[0]!.payload.parse_mode).toBe("HTML");
+    expect(msgs[1]!.payload.parse_mode).toBeUndefined();
+    expect(textOf(msgs[1]!)).toContain("出处\n[1] 《快递暂行条例》 第十七条");
+    expect(textOf(msgs[1]!)).not.toMatch(/<b>|&lt;/);
+    expect(logs.some((l) => l.includes("can't parse entities"))).toBe(true);
+  });
+
+  it("tells the user how to build a missing index", async () => {
+    const { IndexNotFoundError } = await import("../src/errors.js");
+    const { api } = await setup({ assistant: { ask: async () => Promise.reject(new IndexNotFoundError("data")) } });
+    api.sendText("快递许可", USER);
+    const [msg] = await api.waitFor("sendMessage", to(USER.id));
+    expect(textOf(msg!)).toContain("/reindex");
+  });
 });

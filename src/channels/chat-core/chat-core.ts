@@ -13,7 +13,7 @@ import type { AskResponse } from "../../assistant/answer/types.js";
 import type { ExtractResponse, TimeExpression } from "../../assistant/extract/types.js";
 import type { DraftForm } from "../../assistant/draft/types.js";
 import type { SearchResponse } from "../../retrieval/types.js";
-import { AssistantError } from "../../errors.js";
+import { AssistantError, IndexNotFoundError } from "../../errors.js";
 import { parseSearchArgs, SearchArgsError } from "./search-args.js";
 import { ChatSessions } from "./sessions.js";
 import { textReply, type Block, type Reply } from "./reply.js";
@@ -102,6 +102,8 @@ const KIND_NAMES: Record<string, string> = { regulation: "法规", bulletin: "�
 /** The reply for an error: AssistantErrors (and bad /search arguments) say what to do; anything else gets an apology. */
 export function apologyFor(err: unknown): Reply {
   if (err instanceof SearchArgsError) return textReply(err.message);
+  if (err instanceof IndexNotFoundError)
+    return textReply("还没有建立索引。请管理员发送 /reindex，或在服务器上运行 npm run ingest。");
   if (err instanceof AssistantError) return textReply(`抱歉，未能完成：${err.message}`);
   return textReply("抱歉，处理您的请求时出错了，已记录在日志中。请稍后再试，或换个说法。");
 }

@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
-import { Telegraf, type Context, type Telegram } from "telegraf";
+import { Telegraf, TelegramError, type Context, type Telegram } from "telegraf";
 import type { Message, Update, User } from "telegraf/types";
 import type { Assistant } from "../../assistant/assistant.js";
 import type { AppConfig } from "../../config/config.js";
@@ -29,7 +29,7 @@ import { roleOf, RateLimiter } from "./access.js";
 import { readIncoming } from "./addressing.js";
 import { ChatQueue } from "./chat-queue.js";
 import { DownloadError, downloadTelegramFile, MAX_DOWNLOAD_BYTES } from "./download.js";
-import { renderHtml, splitMessage } from "./format.js";
+import { htmlToText, renderHtml, splitMessage } from "./format.js";
 import { launchOptions } from "./launch.js";
 
 export interface TelegramBotOptions {
@@ -38,7 +38,8 @@ export interface TelegramBotOptions {
   assistant: Assistant;
   /** Where "add to corpus" copies documents (the first corpus folder). */
   corpusDir: string;
-  log?: (line: string) => void;
+  /** Log sink; `level` lets the caller filter (LOG_LEVEL). Lines never contain the token. */
+  log?: (line: string, level: LogLevel) => void;
   /** Clock in ms, for the rate limiter. */
   now?: () => number;
   newId?: () => string;
@@ -63,6 +64,8 @@ export interface TelegramBot {
   /** Resolves when no chat has queued work. */
   idle(): Promise<void>;
 }
+
+export type LogLevel = "info" | "warn" | "error";
 
 export const REFUSAL =
   "抱歉，您没有使用本助手的权限。如需开通，请发送 /whoami 查看您的用户 ID，并把它发给管理员。";
@@ -101,7 +104,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const { settings, assistant } = options;
   const redact = redactor(options.token);
   const rawLog = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const log = (line: string) => rawLog(redact(`[telegram] ${line}`));
+  const log = (line: string, level: LogLevel = "info") => rawLog(redact(`[telegram] ${line}`), level);
+  const logError = (line: string) => log(line, "error");
+  const warn = (line: string) => log(line, "warn");
   const maxFileBytes = options.maxFileBytes ?? MAX_DOWNLOAD_BYTES;
   const typingIntervalMs = options.typingIntervalMs ?? 4000;
 
@@ -133,14 +138,21 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     const actions = (reply.actions ?? []).filter((a) => a.role !== "admin" || role === "admin");
     for (const [i, part] of parts.entries()) {
       const last = i === parts.length - 1;
-      await telegram.sendMessage(chatId, part, {
-        parse_mode: "HTML",
+      const extra = {
         link_preview_options: { is_disabled: true },
         ...(i === 0 && replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
         ...(last && actions.length
           ? { reply_markup: { inline_keyboard: [actions.map((a) => ({ text: a.label, callback_data: a.id }))] } }
           : {}),
-      });
+      };
+      try {
+        await telegram.sendMessage(chatId, part, { parse_mode: "HTML", ...extra });
+      } catch (err) {
+        // Should the HTML ever be refused, the words still get through as plain text.
+        if (!(err instanceof TelegramError && err.code === 400 && /parse entities/i.test(err.description))) throw err;
+        logError(`Telegram refused the HTML of a reply (${err.description}); sent as plain text`);
+        await telegram.sendMessage(chatId, htmlToText(part), extra);
+      }
     }
     for (const f of reply.files ?? []) {
       await telegram.sendDocument(chatId, { source: f.content, filename: f.filename }, f.caption ? { caption: f.caption } : {});
@@ -172,10 +184,10 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         await send(telegram, chatId, reply, role, replyTo);
       } catch (err) {
         stopTyping();
-        log(`${what} in chat ${chatId} failed: ${describeError(err)}`);
+        logError(`${what} in chat ${chatId} failed: ${describeError(err)}`);
         const apology = err instanceof DownloadError ? textReply(err.message) : apologyFor(err);
         await send(telegram, chatId, apology, role, replyTo).catch((e: unknown) =>
-          log(`could not send the apology to chat ${chatId}: ${describeError(e)}`),
+          logError(`could not send the apology to chat ${chatId}: ${describeError(e)}`),
         );
       }
     });
@@ -303,17 +315,17 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     }
     await ctx.answerCbQuery("处理中…");
     // Remove the button so the action is not run twice.
-    await ctx.editMessageReplyMarkup(undefined).catch((e: unknown) => log(`could not remove the button: ${describeError(e)}`));
+    await ctx.editMessageReplyMarkup(undefined).catch((e: unknown) => logError(`could not remove the button: ${describeError(e)}`));
     dispatch(ctx.telegram, chatId, `action ${data}`, () => core.action(data, caller), caller.role);
   });
 
   bot.catch(async (err, ctx) => {
-    log(`error while handling update ${ctx.update.update_id}: ${describeError(err)}`);
+    logError(`error while handling update ${ctx.update.update_id}: ${describeError(err)}`);
     if (!ctx.chat) return;
     try {
       await send(ctx.telegram, ctx.chat.id, apologyFor(err), "stranger");
     } catch (e) {
-      log(`could not send the apology to chat ${ctx.chat.id}: ${describeError(e)}`);
+      logError(`could not send the apology to chat ${ctx.chat.id}: ${describeError(e)}`);
     }
   });
 
@@ -326,7 +338,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     async start(launch) {
       const opts = launchOptions(settings);
       if (!settings.allowedUsers.length && !settings.allowedChats.length && !settings.admins.length)
-        log("no user is allowed yet: set TELEGRAM_ALLOWED_USERS / TELEGRAM_ADMINS (users find their id with /whoami)");
+        warn("no user is allowed yet: set TELEGRAM_ALLOWED_USERS / TELEGRAM_ADMINS (users find their id with /whoami)");
       if (launch) await launch(bot, opts);
       else if (opts.webhook) await bot.launch(opts);
       else {
@@ -344,7 +356,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       running = true;
       await bot.telegram
         .setMyCommands(COMMANDS.filter((c) => !c.adminOnly).map(({ command, description }) => ({ command, description })))
-        .catch((e: unknown) => log(`setMyCommands failed: ${describeError(e)}`));
+        .catch((e: unknown) => logError(`setMyCommands failed: ${describeError(e)}`));
       log(opts.webhook ? `webhook on port ${opts.webhook.port} (${opts.webhook.domain})` : `@${bot.botInfo?.username} is polling for updates`);
       return { done: stopped.promise };
     },

@@ -15,6 +15,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
 }
 
+/** Telegram HTML back to plain text (tags dropped, entities decoded). */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(lt|gt|quot|amp);/g, (_, e: string) => ({ lt: "<", gt: ">", quot: '"', amp: "&" })[e]!);
+}
+
 /** Render reply blocks as Telegram HTML (only tags Telegram accepts: b, i, code, pre, blockquote). */
 export function renderHtml(blocks: Block[]): string {
   const parts: string[] = [];

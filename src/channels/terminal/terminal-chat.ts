@@ -26,7 +26,7 @@ export interface TerminalChatOptions {
   /** Base for relative file paths in /extract and /draft (default: process.cwd()). */
   cwd?: string;
   /** Diagnostics (errors in full, progress); default: nowhere. */
-  log?: (line: string) => void;
+  log?: (line: string, level: "info" | "error") => void;
   /** Build the index automatically the first time a command finds none (default true). */
   autoIngest?: boolean;
 }
@@ -53,7 +53,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
   const cwd = options.cwd ?? process.cwd();
   const outDir = options.outDir ?? join(tmpdir(), "postal-assistant-chat");
   const write = (s: string) => void output.write(s);
-  const core = createChatCore({ assistant, corpusDir: options.corpusDir, log });
+  const core = createChatCore({ assistant, corpusDir: options.corpusDir, log: (line) => log(line, "info") });
   let user = "local";
   try {
     user = userInfo().username || user;
@@ -106,7 +106,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
         }
       }
       // An AssistantError's message is shown in full below; log the stack of anything unexpected.
-      if (!(err instanceof AssistantError)) log(`terminal chat: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!(err instanceof AssistantError)) log(`terminal chat: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, "error");
       await show(apologyFor(err)).catch(() => {});
     }
   };
