@@ -17,7 +17,7 @@ const SUBJECT_END = "(?:管理局|邮政局|市局|省局|总局|国家局|局|�
 const SUBJECT = new RegExp(
   `^(?:请|由|要求)?((?:各|全省|全市|全国|省|市|县|区|本|我|国家|有关|相关)?[\\u4e00-\\u9fa5、和及与（）()]{0,16}?${SUBJECT_END})(?=要|须|需|应|务必|必须|将|于|在|负责|按|请|可|统一|认真|对|把|立即|切实|及时|全面|进一步|尽快|加快|组织|做好|开展|报送|完成|落实|向|会同|联合|配合|牵头|自行|每|一律|不得|严禁|要在|确保|加强|抓紧)`,
 );
-const MODAL = /^(?:要|须|需|需要|应当|应|务必|必须|请|负责|切实|认真|及时|统一|抓紧|尽快|立即|进一步)+/;
+const MODAL = /^(?:要|须|需|需要|应当|应|务必|必须|请|负责|切实|认真|统一|进一步)+/;
 const DEADLINE_PRIORITY: Record<TimeKind, number> = { before: 0, within: 1, recurring: 2, span: 3, after: 4, point: 5 };
 
 export interface ActionOptions {
@@ -46,7 +46,10 @@ export function findSubject(text: string): string | null {
     if (!m) continue;
     // "假期期间各寄递企业": the subject starts at the last 各.
     const at = m[1]!.lastIndexOf("各");
-    return at > 0 ? m[1]!.slice(at) : m[1]!;
+    const subject = at > 0 ? m[1]!.slice(at) : m[1]!;
+    // "督促企业做好…": a verb and its object, not a subject.
+    if (/^(?:督促|指导|要求|推动|组织|加强|确保|协调|帮助|引导|鼓励|支持|推进|会同|联合)/.test(subject)) continue;
+    return subject;
   }
   return null;
 }
@@ -82,7 +85,9 @@ function pickDeadline(times: TimeExpression[], text: string): TimeExpression | n
   const usable = times.filter((t) => (t.end !== null || t.start !== null) && deadlineLike(t, text));
   if (!usable.length) return null;
   const best = [...usable].sort((a, b) => DEADLINE_PRIORITY[a.kind] - DEADLINE_PRIORITY[b.kind] || a.index! - b.index!)[0]!;
-  if (best.kind === "recurring") return boundRecurring(best, usable.find((t) => t.kind === "span" && t.start && t.end));
+  // Only a period stated before the recurrence bounds it ("春节期间，每日…报送"); one after it is the
+  // report's subject ("每周五前报送本周情况").
+  if (best.kind === "recurring") return boundRecurring(best, usable.filter((t) => (t.kind === "span" || t.kind === "point") && t.start && t.end && t.index! < best.index!));
   return best;
 }
 
@@ -93,15 +98,21 @@ function deadlineLike(t: TimeExpression, text: string): boolean {
   return before.lastIndexOf("《") <= before.lastIndexOf("》");
 }
 
+const ACTIVITY_PERIOD = /(?:活动|检查|行动|整治|培训|督导|宣传)(?:时间|期间)[：:为\s]*$/;
+
 const isDeadlineKind = (t: TimeExpression) => (t.kind === "before" || t.kind === "within" || t.kind === "recurring") && !/^截至/.test(t.text);
 
 /**
  * A recurring deadline inside a period in the same item ("春节假期期间…每日17时前报送") starts with that
  * period and ends with it: first occurrence re-resolved from the period's start, UNTIL its end.
  */
-function boundRecurring(rec: TimeExpression, span: TimeExpression | undefined): TimeExpression {
-  if (!span?.start || !rec.recurrence) return rec;
-  const spanStart = span.start.slice(0, 10);
+function boundRecurring(rec: TimeExpression, periods: TimeExpression[]): TimeExpression {
+  // "元旦、春节期间": from the earliest start to the latest end of the periods named with it.
+  const starts = periods.map((t) => t.start?.slice(0, 10)).filter((x): x is string => !!x).sort();
+  const ends = periods.map((t) => t.end?.slice(0, 10)).filter((x): x is string => !!x).sort();
+  if (!starts.length || !rec.recurrence) return rec;
+  const span = { start: starts[0]!, end: ends[ends.length - 1] ?? null };
+  const spanStart = span.start;
   let out: TimeExpression = rec;
   if (rec.start && spanStart > rec.start.slice(0, 10)) {
     const again = resolveTimes(rec.text, spanStart).find((t) => t.kind === "recurring");
@@ -171,6 +182,9 @@ export function extractActions(
   const actions: ActionItem[] = [];
   const deadlines: Deadline[] = [];
   let pointOwner: string | null = null;
+  // The notice's own period ("一、活动时间\n2024年6月1日至6月30日"): recurring reports without a period of
+  // their own run within it.
+  const period = times.find((t) => t.kind === "span" && t.start && t.end && ACTIVITY_PERIOD.test(opts.text.slice(Math.max(0, t.index! - 12), t.index!)));
   for (const line of body) {
     if (line.number) pointOwner = null;
     // A time stated in the point but outside any item (二、集中整治阶段（11月中旬至12月中旬）。) bounds
@@ -197,7 +211,8 @@ export function extractActions(
         previousOwner = owner;
         const action = actionPhrase(p.text, own, p.times, p.index, opts.maxActionLength);
         if (!action) continue;
-        const deadline = pickDeadline(p.times, opts.text) ?? (pointTimes.length ? pointTimes[pointTimes.length - 1]! : null);
+        let deadline = pickDeadline(p.times, opts.text) ?? (pointTimes.length ? pointTimes[pointTimes.length - 1]! : null);
+        if (deadline?.kind === "recurring" && period && !/UNTIL=/.test(deadline.recurrence ?? "")) deadline = boundRecurring(deadline, [period]);
         actions.push({ text: p.text.trim().replace(/[，,]$/, ""), owner, action, deadline: deadline ? { start: deadline.start, end: deadline.end } : null });
         if (deadline) deadlines.push({ ...deadline, item: action, owner });
       }

@@ -40,6 +40,8 @@ export interface Atom {
   };
   /** The last day before the expression, when "X前" means before X starts (春节前), for a given year. */
   before?(year: number): string;
+  /** For durations: add the duration to a start date (used when the start is another time in the notice). */
+  shift?: (from: string) => string;
   /** Characters at the start of the match that are not part of the expression. */
   skip?: number;
 }

@@ -107,7 +107,9 @@ export function mergeClockTimes(text: string, atoms: PlacedAtom[]): PlacedAtom[]
 }
 
 /** Conditions that make a duration count from an undated event (遇…, 一旦…, 发生…后). */
-const CONDITION = /(?:^|[，,、])(?:遇|如遇|若遇|若|如|一旦|凡|发生)|发生[^，,]{0,12}(?:后|时)/;
+const CONDITION = /(?:^|[，,、])(?:遇|如遇|若遇|若|如|一旦|凡|发生)|发生[^，,]{0,12}(?:后|时)|突发|事故|险情|紧急情况|重大[^，,]{0,6}(?:事件|问题)/;
+/** An event clause at the head of a sentence: "培训结束后，", "会议召开后，". */
+const EVENT_CLAUSE = /(?:^|[，,、])[^，,]*?([\u4e00-\u9fa5]{2,6}?)(?:结束|完成|闭幕|召开)(?:之日起|后)[，,]/;
 const HOLIDAY_TIME = /元旦|春节|除夕|元宵|清明|劳动节|五一|端午|中秋|国庆|十一|假期|节日/;
 
 function sentenceStart(text: string, index: number): number {
@@ -127,8 +129,12 @@ function anchorDate(text: string, a: PlacedAtom, earlier: TimeExpression[], ref:
   let hit: TimeExpression | undefined;
   if (anchor.kind === "holiday") hit = previous.find((t) => HOLIDAY_TIME.test(t.text) && t.kind !== "within");
   else {
+    // The event's own time: in a sentence that names it, or right under a heading that does
+    // ("一、培训时间\n2024年11月18日至20日"); a span (the event's dates) before a single day.
     const noun = anchor.noun.slice(-2);
-    hit = previous.find((t) => t.kind !== "within" && sentenceAround(text, t.index!).includes(noun));
+    const names = (t: TimeExpression) => t.kind !== "within" && (sentenceAround(text, t.index!) + text.slice(Math.max(0, t.index! - 20), t.index!)).includes(noun);
+    const candidates = previous.filter(names);
+    hit = candidates.find((t) => t.kind === "span") ?? candidates[0];
   }
   return hit ? datePart((hit.end ?? hit.start)!) : null;
 }
@@ -192,9 +198,21 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
           const end = a.anchor.add(from);
           iv = { start: a.kind === "within" ? from : end, end };
         }
-      } else if (CONDITION.test(sentenceAround(text, a.index).slice(0, Math.max(0, a.index - sentenceStart(text, a.index))))) {
-        // "遇极端天气，…要在2小时内报告": counted from an event that has no date.
-        iv = { start: null, end: null };
+      } else {
+        const lead = text.slice(sentenceStart(text, a.index), a.index);
+        const event = EVENT_CLAUSE.exec(lead);
+        if (event && a.shift) {
+          // "培训结束后，各企业应当在15日内…": the event named at the head of the sentence.
+          const from = anchorDate(text, { ...a, anchor: { kind: "event", noun: event[1]!, add: a.shift } }, out, ref);
+          if (from === null) iv = { start: null, end: null };
+          else {
+            const end = a.shift(from);
+            iv = { start: a.kind === "within" ? from : end, end };
+          }
+        } else if (CONDITION.test(lead)) {
+          // "遇极端天气，…要在2小时内报告": counted from an event that has no date.
+          iv = { start: null, end: null };
+        }
       }
       emit(a.index + (a.skip ?? 0), aEnd, iv.start, iv.end, a.kind);
       continue;

@@ -58,7 +58,7 @@ export const durationRules: AtomRule[] = [
         anchor = { kind: "holiday", noun: "节", add };
       }
       const end = add(ctx.ref);
-      return { kind, type: "duration", yearless: false, ...(anchor ? { anchor, skip } : {}), at: () => ({ start: after ? end : ctx.ref, end }) };
+      return { kind, type: "duration", yearless: false, shift: add, ...(anchor ? { anchor, skip } : {}), at: () => ({ start: after ? end : ctx.ref, end }) };
     },
   },
 ];
