@@ -49,16 +49,29 @@ interface Compiled {
   tfs: Uint16Array;
 }
 
+/**
+ * Editable form used while building (ingest adds every chunk once): documents get append-only
+ * slots, postings are flat [slot, tf, slot, tf, …] arrays per term, and a removed document's slot
+ * is only marked dead (its postings are skipped when compiling), so neither adding nor removing
+ * allocates a Map per term or per document.
+ */
+interface Editable {
+  slotOf: Map<string, number>;
+  slotIds: string[];
+  slotLengths: number[];
+  alive: boolean[];
+  postings: Map<string, number[]>;
+  live: number;
+  totalLength: number;
+}
+
+const emptyEditable = (): Editable => ({ slotOf: new Map(), slotIds: [], slotLengths: [], alive: [], postings: new Map(), live: 0, totalLength: 0 });
+
 export class Bm25Index {
   readonly k1: number;
   readonly b: number;
   /** Editable form (add/remove); built from `compiled` on the first edit after a load. */
-  private mutable: { lengths: Map<string, number>; postings: Map<string, Map<string, number>>; docTerms: Map<string, string[]>; totalLength: number } | null = {
-    lengths: new Map(),
-    postings: new Map(),
-    docTerms: new Map(),
-    totalLength: 0,
-  };
+  private mutable: Editable | null = emptyEditable();
   /** Search form; rebuilt lazily after an edit. */
   private compiled: Compiled | null = null;
   private idIndex: Map<string, number> | null = null;
@@ -71,48 +84,48 @@ export class Bm25Index {
   }
 
   get size(): number {
-    return this.mutable ? this.mutable.lengths.size : this.compiled!.ids.length;
+    return this.mutable ? this.mutable.live : this.compiled!.ids.length;
   }
 
   has(id: string): boolean {
-    if (this.mutable) return this.mutable.lengths.has(id);
+    if (this.mutable) return this.mutable.slotOf.has(id);
     this.idIndex ??= new Map(this.compiled!.ids.map((x, i) => [x, i]));
     return this.idIndex.has(id);
   }
 
   ids(): string[] {
-    return this.mutable ? [...this.mutable.lengths.keys()] : [...this.compiled!.ids];
+    return this.mutable ? this.mutable.slotIds.filter((_, i) => this.mutable!.alive[i]) : [...this.compiled!.ids];
   }
 
   /** Adds (or replaces) a document given its terms, in order, repeats included. */
   add(id: string, terms: readonly string[]): void {
     this.remove(id);
     const m = this.edit();
+    const slot = m.slotIds.length;
+    m.slotIds.push(id);
+    m.slotLengths.push(terms.length);
+    m.alive.push(true);
+    m.slotOf.set(id, slot);
+    m.live++;
+    m.totalLength += terms.length;
     const tf = new Map<string, number>();
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
     for (const [t, n] of tf) {
-      let p = m.postings.get(t);
-      if (!p) m.postings.set(t, (p = new Map()));
-      p.set(id, n);
+      const p = m.postings.get(t);
+      if (p) p.push(slot, n);
+      else m.postings.set(t, [slot, n]);
     }
-    m.docTerms.set(id, [...tf.keys()]);
-    m.lengths.set(id, terms.length);
-    m.totalLength += terms.length;
   }
 
   /** Removes a document; returns false when it was not there. */
   remove(id: string): boolean {
     if (!this.has(id)) return false;
     const m = this.edit();
-    const len = m.lengths.get(id)!;
-    for (const t of m.docTerms.get(id) ?? []) {
-      const p = m.postings.get(t);
-      p?.delete(id);
-      if (p && p.size === 0) m.postings.delete(t);
-    }
-    m.docTerms.delete(id);
-    m.lengths.delete(id);
-    m.totalLength -= len;
+    const slot = m.slotOf.get(id)!;
+    m.alive[slot] = false;
+    m.slotOf.delete(id);
+    m.live--;
+    m.totalLength -= m.slotLengths[slot]!;
     return true;
   }
 
@@ -206,26 +219,24 @@ export class Bm25Index {
   }
 
   /** The editable form, thawed from the compiled one when the index was loaded. */
-  private edit(): NonNullable<Bm25Index["mutable"]> {
+  private edit(): Editable {
     if (!this.mutable) {
       const c = this.compiled!;
-      const lengths = new Map<string, number>();
-      const postings = new Map<string, Map<string, number>>();
-      const docTerms = new Map<string, string[]>();
+      const m = emptyEditable();
       c.ids.forEach((id, i) => {
-        lengths.set(id, c.lengths[i]!);
-        docTerms.set(id, []);
+        m.slotOf.set(id, i);
+        m.slotIds.push(id);
+        m.slotLengths.push(c.lengths[i]!);
+        m.alive.push(true);
       });
+      m.live = c.ids.length;
+      m.totalLength = c.totalLength;
       for (const [term, t] of c.terms) {
-        const p = new Map<string, number>();
-        for (let i = c.offsets[t]!; i < c.offsets[t + 1]!; i++) {
-          const id = c.ids[c.docs[i]!]!;
-          p.set(id, c.tfs[i]!);
-          docTerms.get(id)!.push(term);
-        }
-        postings.set(term, p);
+        const flat: number[] = [];
+        for (let i = c.offsets[t]!; i < c.offsets[t + 1]!; i++) flat.push(c.docs[i]!, c.tfs[i]!);
+        m.postings.set(term, flat);
       }
-      this.mutable = { lengths, postings, docTerms, totalLength: c.totalLength };
+      this.mutable = m;
     }
     this.compiled = null;
     this.idIndex = null;
@@ -236,26 +247,37 @@ export class Bm25Index {
   private compile(): Compiled {
     if (this.compiled) return this.compiled;
     const m = this.mutable!;
-    const ids = [...m.lengths.keys()];
-    const index = new Map(ids.map((id, i) => [id, i]));
+    // live slots -> 0..n-1 in slot order (the order documents were added)
+    const index = new Int32Array(m.slotIds.length).fill(-1);
+    const ids: string[] = [];
+    const lengths: number[] = [];
+    m.slotIds.forEach((id, slot) => {
+      if (!m.alive[slot]) return;
+      index[slot] = ids.length;
+      ids.push(id);
+      lengths.push(m.slotLengths[slot]!);
+    });
     let total = 0;
-    for (const p of m.postings.values()) total += p.size;
+    for (const p of m.postings.values()) total += p.length >> 1;
     const terms = new Map<string, number>();
-    const offsets = new Int32Array(m.postings.size + 1);
+    const offsets: number[] = [];
     const docs = new Int32Array(total);
     const tfs = new Uint16Array(total);
     let at = 0;
-    let t = 0;
     for (const [term, p] of m.postings) {
-      terms.set(term, t);
-      offsets[t++] = at;
-      for (const [id, tf] of p) {
-        docs[at] = index.get(id)!;
-        tfs[at++] = Math.min(tf, 0xffff);
+      const start = at;
+      for (let i = 0; i < p.length; i += 2) {
+        const d = index[p[i]!]!;
+        if (d < 0) continue;
+        docs[at] = d;
+        tfs[at++] = Math.min(p[i + 1]!, 0xffff);
       }
+      if (at === start) continue; // every document holding the term was removed
+      terms.set(term, offsets.length);
+      offsets.push(start);
     }
-    offsets[t] = at;
-    this.setCompiled({ ids, lengths: Float64Array.from(ids, (id) => m.lengths.get(id)!), totalLength: m.totalLength, terms, offsets, docs, tfs });
+    offsets.push(at);
+    this.setCompiled({ ids, lengths: Float64Array.from(lengths), totalLength: m.totalLength, terms, offsets: Int32Array.from(offsets), docs: docs.subarray(0, at), tfs: tfs.subarray(0, at) });
     return this.compiled!;
   }
 
