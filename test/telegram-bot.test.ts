@@ -2,7 +2,7 @@
  * Integration tests: the real telegraf bot, long polling a fake Bot API server on loopback.
  * Updates go in through getUpdates; the tests assert on the calls that come out.
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
@@ -232,7 +232,8 @@ describe("telegram bot against a fake Bot API", () => {
     const [doc] = await api.waitFor("sendDocument", to(ADMIN.id));
     expect(doc!.files.document!.filename).toBe("安全检查通知.ics");
     expect(doc!.files.document!.content.toString("utf8")).toContain("DTSTART;VALUE=DATE:20241130");
-    expect(assistant.calls.extract[0]!.text).toBe(notice);
+    expect(assistant.calls.extract[0]!.path).toMatch(/\.txt$/);
+    expect(textOf(reply!)).toContain("《关于开展安全检查的通知》：截止时间与待办事项");
 
     // One tap by the admin adds it to the corpus and re-indexes.
     api.pushUpdate({
@@ -251,6 +252,7 @@ describe("telegram bot against a fake Bot API", () => {
     expect(assistant.calls.ingest).toBe(1);
     expect(await readdir(corpusDir)).toEqual(["安全检查通知.txt"]);
     expect(await readFile(join(corpusDir, "安全检查通知.txt"), "utf8")).toBe(notice);
+    await expect(stat(assistant.calls.extract[0]!.path!)).rejects.toThrow(/ENOENT/); // the download is cleaned up
 
     const token = api.token;
     expect(logs.join("\n")).not.toContain(token);
@@ -263,6 +265,7 @@ describe("telegram bot against a fake Bot API", () => {
     const [reply] = await api.waitFor("sendMessage", to(USER.id));
     expect(reply!.payload.reply_markup).toBeUndefined();
     await api.waitFor("sendDocument", to(USER.id));
+    await expect(stat(assistant.calls.extract[0]!.path!)).rejects.toThrow(/ENOENT/); // nothing kept for a non-admin
     api.pushUpdate({
       callback_query: {
         id: "cb2",

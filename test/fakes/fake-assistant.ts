@@ -83,6 +83,10 @@ export function createFakeAssistant(overrides: Partial<Assistant> = {}): FakeAss
     },
     async extract(input) {
       calls.extract.push(input);
+      if (input.path !== undefined) {
+        const text = await readFile(input.path, "utf8");
+        return { ...defaultExtract(text), title: text.split("\n")[0]!.trim() };
+      }
       return defaultExtract(input.text ?? "");
     },
     async draft(notes, options) {

@@ -257,9 +257,9 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   const extractDocument = async (a: Attachment, caller: Caller): Promise<Reply> => {
     let keep = false;
     try {
-      const doc = await assistant.loadDocument(a.path);
-      const res = await assistant.extract({ text: doc.text });
-      const title = doc.meta.title || a.filename;
+      // By path, so that extract reads it with the ingest loaders and can use the document's own date.
+      const res = await assistant.extract({ path: a.path });
+      const title = res.title || a.filename;
       const reply: Reply = { blocks: extractBlocks(res, `《${title}》`) };
       const ics = await icsFile(res, a.filename, a.filename);
       if (ics) reply.files = [ics];

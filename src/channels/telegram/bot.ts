@@ -251,6 +251,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         return;
       }
       if (!refused.has(caller.userId)) {
+        if (refused.size >= 10_000) refused.clear(); // bounded memory; worst case a stranger hears it twice
         refused.add(caller.userId);
         log(`refused user ${caller.userId} in chat ${chat.id} (not allow-listed)`);
         await ctx.reply(REFUSAL);
