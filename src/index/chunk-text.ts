@@ -3,9 +3,19 @@
  * (document title, chapter heading, lead sentence of an enumerated point), so that a query naming
  * the law or the chapter still finds the article.
  */
+import { createHash } from "node:crypto";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
+import { POSTAL_TERMS } from "./postal-dict.js";
+import { STOPWORDS } from "./tokenize.js";
 
-export const TOKENIZER_VERSION = "jieba-search+bigram-v1";
+/**
+ * Changes whenever tokenisation can change (scheme, user dictionary, stopwords): an index built
+ * with another version gets its keyword index and vectors rebuilt on the next ingest.
+ */
+export const TOKENIZER_VERSION = `jieba-search+bigram-v1:${createHash("sha256")
+  .update([...POSTAL_TERMS, "|", ...STOPWORDS].join("\n"))
+  .digest("hex")
+  .slice(0, 8)}`;
 
 export function contextualText(chunk: Chunk, doc: Pick<DocumentMeta, "title">): string {
   return [doc.title, chunk.chapter, chunk.lead, chunk.text].filter((s): s is string => !!s && s.trim() !== "").join("\n");

@@ -90,6 +90,8 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     prevCache = await readVectorCache(prev.dir).catch(() => new VectorCache());
   } else if (prev && prev.meta.embedder.id !== embedderId) {
     log(`The index was built with embedder "${prev.meta.embedder.id}", now "${embedderId}": re-embedding every chunk (vectors of different embedders are never mixed).`);
+  } else if (prev) {
+    log("The tokenizer (or its dictionary) changed since the index was built: rebuilding the keyword index and the vectors.");
   }
   const prevByPath = new Map((prev?.manifest ?? []).map((e) => [e.path, e]));
   const prevDocs = new Map((prev?.docs ?? []).map((d) => [d.id, d]));
