@@ -118,30 +118,23 @@ export function createAsker(deps: AskerDeps): Asker {
     const stats = await corpusStats();
     const hits = (await retrieveFused(rewrite.query, k + exclude.size, stats)).filter((h) => !exclude.has(h.chunk.id)).slice(0, k);
     const extractive = extractiveAnswer(rewrite.query, hits, { stats });
-    const base = {
+    // Contract fields first, then the extensions (../shared/CLI-CONTRACT.md, "Ask").
+    const respond = (r: Pick<AskResponse, "answer" | "abstained" | "citations" | "via">, warnings: string[] = []): AskResponse => ({
       question: q,
+      answer: r.answer,
+      abstained: r.abstained,
+      citations: r.citations,
       ...(rewrite.query !== q ? { standaloneQuestion: rewrite.query } : {}),
+      via: r.via,
+      ...(warnings.length ? { warnings } : {}),
       support: round(extractive.support),
       threshold,
-    };
-    const abstain = (via: AskResponse["via"], warnings: string[] = []): AskResponse => ({
-      ...base,
-      answer: ABSTAIN_ANSWER,
-      abstained: true,
-      citations: [],
-      via,
-      ...(warnings.length ? { warnings } : {}),
     });
+    const abstain = (via: AskResponse["via"], warnings: string[] = []) => respond({ answer: ABSTAIN_ANSWER, abstained: true, citations: [], via }, warnings);
     if (!extractive.picked.length || shouldAbstain(extractive.support, threshold)) return abstain("extractive");
 
-    const fromExtractive = (warnings: string[] = []): AskResponse => ({
-      ...base,
-      answer: extractive.answer,
-      abstained: false,
-      citations: extractive.citations,
-      via: "extractive",
-      ...(warnings.length ? { warnings } : {}),
-    });
+    const fromExtractive = (warnings: string[] = []) =>
+      respond({ answer: extractive.answer, abstained: false, citations: extractive.citations, via: "extractive" }, warnings);
     if (!deps.model) return fromExtractive();
 
     // Sources for the model: the top hits, plus any chunk the extractive answer relies on.
@@ -157,7 +150,7 @@ export function createAsker(deps: AskerDeps): Asker {
       }
       if (out.abstained) return abstain("llm", out.warnings);
       for (const w of out.warnings) log(`warning: ${w}`);
-      return { ...base, answer: out.answer, abstained: false, citations: out.citations, via: "llm", ...(out.warnings.length ? { warnings: out.warnings } : {}) };
+      return respond({ answer: out.answer, abstained: false, citations: out.citations, via: "llm" }, out.warnings);
     } catch (err) {
       if (options.signal?.aborted) throw err;
       if (!(err instanceof ProviderError)) throw err;

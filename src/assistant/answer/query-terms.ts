@@ -27,7 +27,7 @@ const QUESTION_WORDS: ReadonlySet<string> = new Set([
   "几年", "几次", "几天内", "多少钱", "多少天", "多少元", "多少次", "哪天", "哪一天", "起码", "想", "做", "干", "干什么", "咋办", "咋", "内容", "问题", "方面", "多", "提到", "说", "讲",
 ]);
 
-const ASKED_QUANTITY = /(多少|几)(个)?|多久|多长(时间|期限)?/g;/**
+const ASKED_QUANTITY = /(?:(?:多少|几)(?:个)?|多久|多长(?:时间|期限)?)((?:工作日|小时|天|日|年|月|周|次)?)(?:之内|以内|内)?/g;/**
  * Parts of speech (jieba's ICTCLAS tags) that carry no content in a question: pronouns (r), modal
  * particles (y), auxiliaries (u*), prepositions (p), conjunctions (c), adverbs (d), idioms (l, e.g.
  * "干什么"), localisers (f: 前/后/以后/之内), measure words (q), numerals (m, unless digits),
@@ -118,7 +118,7 @@ export function queryTerms(question: string, stats?: CorpusStats): QueryTerm[] {
   // interrogative of an asked-for quantity ("多少天之内" → "天之内", "几个小时" → "小时") blanked
   // out so jieba cannot glue its characters to content words; the unit stays a (light) term. No HMM: words outside the dictionary
   // fall apart into single characters (weighed lightly) instead of invented words ("要存", "前要").
-  const q = fold(normalizeText(question)).replace(ASKED_QUANTITY, " ");
+  const q = fold(normalizeText(question)).replace(ASKED_QUANTITY, (_m, unit: string) => ` ${unit} `);
   for (const { word, tag } of getJieba().tag(q, false)) {
     const t = word.trim();
     if (!t || !WORDISH.test(t) || STOPWORDS.has(t) || QUESTION_WORDS.has(t) || seen.has(t)) continue;
