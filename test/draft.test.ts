@@ -93,6 +93,12 @@ describe("template path", () => {
     expect((await createDrafter({ promptsDir })(notes, { form: "bulletin" })).form).toBe("bulletin");
   });
 
+  it("numbers the requirements in the style the speaker used inside the remarks", async () => {
+    const r = await createDrafter({ promptsDir })("会议：座谈会\n主办：某局\n讲话：刘君\n指出：今年工作有两个特点，一是进度快，二是质量高。\n强调：\n- 抓安全。\n- 抓服务。");
+    expect(r.text).toContain("一是抓安全。\n\n二是抓服务。");
+    expect(r.warnings.filter((w) => w.includes("序号"))).toEqual([]);
+  });
+
   it("does not number a list of one", async () => {
     const r = await createDrafter({ promptsDir })("会议：座谈会\n主办：某局\n讲话：刘君\n强调：\n- 抓安全。");
     expect(r.text).toContain("刘君强调，要着力做好以下几方面工作：\n\n抓安全。");

@@ -4,7 +4,7 @@
  * end of a point); a part the notes do not give is left out and reported in `warnings`.
  */
 import { houseDate } from "./house-date.js";
-import { ordinal, type OrdinalStyle } from "./ordinals.js";
+import { checkNumbering, ordinal, type OrdinalStyle } from "./ordinals.js";
 import { findForm, sentence } from "./parse-notes.js";
 import { section, type Templates } from "./templates.js";
 import type { MeetingNotes, SummaryNotes } from "./types.js";
@@ -103,7 +103,9 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
         ? section(t, "requirements-lead", { ...vars, speaker: who, verb, lead }, file)
         : section(t, "requirements-lead-default", { ...vars, speaker: who, verb }, file),
     );
-    const st = style(t, n.ordinalStyle, n.requirements);
+    // ordinals the speaker used inside the remarks (kept verbatim) set the style, so the draft never mixes 一是 and 一要
+    const quoted = checkNumbering([...n.remarks, ...n.others].join("\n")).styles;
+    const st = style(t, n.ordinalStyle ?? (quoted.length === 1 ? quoted[0] : undefined), n.requirements);
     n.requirements.forEach((point, i) =>
       paragraphs.push(section(t, "requirement", { ...vars, ...(n.requirements.length > 1 ? numbered(i + 1, st, point) : { ordinal: "", point: sentence(point) }) }, file)),
     );

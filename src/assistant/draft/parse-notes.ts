@@ -12,7 +12,7 @@
  */
 import { normalizeText } from "../../ingest/normalize.js";
 import { findDates } from "./house-date.js";
-import { isListLine, splitInlineOrdinals, stripOrdinal, type OrdinalStyle } from "./ordinals.js";
+import { isListLine, LIST_MARKER, splitInlineOrdinals, stripOrdinal, type OrdinalStyle } from "./ordinals.js";
 import { parsePerson } from "./people.js";
 import type { DraftForm, MeetingNotes, Person, SummaryNotes } from "./types.js";
 
@@ -130,7 +130,8 @@ export function splitNotes(raw: string): ParsedNotes {
 }
 
 /** Items of a list block: list lines become items; other lines are items of their own. */
-function listItems(block: Block): { lead: string; items: string[]; style?: OrdinalStyle } {
+function listItems(block: Block, options: { split?: boolean } = {}): { lead: string; items: string[]; style?: OrdinalStyle } {
+  const split = options.split ?? true;
   const items: string[] = [];
   let style: OrdinalStyle | undefined;
   let lead = block.head;
@@ -139,6 +140,10 @@ function listItems(block: Block): { lead: string; items: string[]; style?: Ordin
     style ??= s.style;
     if (isListLine(line) || s.style || !items.length) items.push(s.text);
     else items[items.length - 1] += s.text; // continuation of the previous item
+  }
+  if (!split) {
+    // the speaker's paragraphs as written: list markers go, inline 一是…二是… stays
+    return { lead: "", items: [lead, ...block.lines.map((l) => (isListLine(l) ? l.replace(LIST_MARKER, "") : l).trim())].filter(Boolean) };
   }
   if (!block.lines.length && lead) {
     const inline = splitInlineOrdinals(lead);
@@ -216,7 +221,7 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
         const person = parsePerson(b.head);
         if (person) n.speaker ??= person;
         const rest = person ? b.lines : [b.head, ...b.lines].filter(Boolean);
-        if (rest.length) n.remarks.push(...listItems({ ...b, head: "", lines: rest }).items.map((r) => stripSpeechVerb(r, "指出").text));
+        if (rest.length) n.remarks.push(...listItems({ ...b, head: "", lines: rest }, { split: false }).items.map((r) => stripSpeechVerb(r, "指出").text));
         break;
       }
       case "attendees": n.attendees ??= stripEnd(value); break;
@@ -225,7 +230,7 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
       case "source": n.source ??= stripEnd(value.replace(/^[（(]?(?:本文)?来源[:：]/, "").replace(/[）)]$/, "")); break;
       case "remarks": {
         if (b.who) speakerWho ??= b.who;
-        const { lead, items } = listItems(b);
+        const { lead, items } = listItems(b, { split: false });
         n.remarks.push(...[lead, ...items].filter(Boolean).map((r) => stripSpeechVerb(r, "指出").text));
         break;
       }
