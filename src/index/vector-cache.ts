@@ -3,11 +3,14 @@
  * re-embedded. Stored as a JSON key list plus one little-endian Float32 blob.
  */
 import { createHash } from "node:crypto";
+import { endianness } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 export const VECTOR_KEYS_FILE = "vectors.json";
 export const VECTOR_DATA_FILE = "vectors.f32";
+
+const LITTLE_ENDIAN = endianness() === "LE";
 
 export function vectorKey(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
@@ -39,12 +42,14 @@ export class VectorCache {
   serialize(): { keys: string; data: Buffer } {
     const keys = [...this.vectors.keys()];
     const dims = keys.length ? this.vectors.get(keys[0]!)!.length : (this.dimensions ?? 0);
-    const data = Buffer.alloc(keys.length * dims * 4);
+    const all = new Float32Array(keys.length * dims);
     keys.forEach((k, i) => {
       const v = this.vectors.get(k)!;
       if (v.length !== dims) throw new Error(`vector cache: mixed dimensions (${v.length} vs ${dims})`);
-      for (let j = 0; j < dims; j++) data.writeFloatLE(v[j]!, (i * dims + j) * 4);
+      all.set(v, i * dims);
     });
+    const data = Buffer.from(all.buffer, all.byteOffset, all.byteLength);
+    if (!LITTLE_ENDIAN) data.swap32(); // the file is little-endian on every platform
     return { keys: JSON.stringify({ dimensions: dims, keys }), data };
   }
 
@@ -52,12 +57,12 @@ export class VectorCache {
     const { dimensions, keys } = JSON.parse(await readFile(join(dir, VECTOR_KEYS_FILE), "utf8")) as { dimensions: number; keys: string[] };
     const data = await readFile(join(dir, VECTOR_DATA_FILE));
     if (data.length !== keys.length * dimensions * 4) throw new Error(`vector cache in ${dir} is truncated`);
+    if (!LITTLE_ENDIAN) data.swap32();
+    // one aligned copy of the file (a Buffer from readFile may start at any byte offset), then a view per vector
+    const all = new Float32Array(keys.length * dimensions);
+    new Uint8Array(all.buffer).set(data);
     const cache = new VectorCache(dimensions);
-    keys.forEach((k, i) => {
-      const v = new Float32Array(dimensions);
-      for (let j = 0; j < dimensions; j++) v[j] = data.readFloatLE((i * dimensions + j) * 4);
-      cache.vectors.set(k, v);
-    });
+    keys.forEach((k, i) => cache.vectors.set(k, all.subarray(i * dimensions, (i + 1) * dimensions)));
     return cache;
   }
 }
