@@ -174,6 +174,20 @@ describe("LLM path", () => {
     expect(prompt).toContain("一要、二要、三要");
   });
 
+  it("tells the model what the notes lack and reports it with the model's draft", async () => {
+    const model = new RecordingModel({ responses: ["浙江省邮政管理局召开推进会\n\n浙江省邮政管理局召开推进会。\n\n一要补齐农村末端短板。"] });
+    const r = await createDrafter({ promptsDir, chatModel: model, findStyleExamples: examples })("会议：推进会\n主办：浙江省邮政管理局\n要求：\n1. 要补齐农村末端短板。\n2. 要服务乡村振兴。");
+    expect(r.via).toBe("llm");
+    expect(String(model.calls[0]!.at(-1)!.content)).toMatch(/笔记中没有这些内容.*会议时间.*主持人/);
+    expect(r.warnings.join("\n")).toMatch(/未找到会议时间/);
+  });
+
+  it("falls back when the reply is not a draft", async () => {
+    const r = await createDrafter({ promptsDir, chatModel: new FakeListChatModel({ responses: ["好的。"] }), findStyleExamples: examples })(notes);
+    expect(r.via).toBe("template");
+    expect(r.warnings.join("\n")).toMatch(/不成文/);
+  });
+
   it("regenerates once when the draft invents a person, and keeps the clean rewrite", async () => {
     const model = new RecordingModel({ responses: [invented, clean] });
     const r = await createDrafter({ promptsDir, chatModel: model, findStyleExamples: examples })(notes);

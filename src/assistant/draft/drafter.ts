@@ -45,7 +45,7 @@ export function createDrafter(deps: DrafterDeps): Drafter {
     const composed = await composeFromTemplates(deps.promptsDir, notes, form);
     const facts = notesFacts(notes);
     if (deps.chatModel) {
-      const viaLlm = await draftWithModel(deps, deps.chatModel, notes, form, facts, options.signal);
+      const viaLlm = await draftWithModel(deps, deps.chatModel, notes, form, facts, options.signal, composed.warnings);
       if (viaLlm.ok) return viaLlm.response;
       return finish(composed, facts, form, "template", viaLlm.warnings);
     }
@@ -98,6 +98,8 @@ async function draftWithModel(
   form: DraftForm,
   facts: NotesFacts,
   signal: AbortSignal | undefined,
+  /** What the notes lack (the composer's warnings): told to the model, and reported with its draft. */
+  missing: string[],
 ): Promise<{ ok: true; response: DraftResponse } | { ok: false; warnings: string[] }> {
   const warnings: string[] = [];
   let examples: StyleExample[] = [];
@@ -115,12 +117,16 @@ async function draftWithModel(
     if (err instanceof AssistantError) return { ok: false, warnings: [...warnings, `${err.message}；改用模板起草。`] };
     throw err;
   }
+  if (!prompt.get("system") || !prompt.get("user")) {
+    return { ok: false, warnings: [...warnings, `${deps.promptsDir}/draft.md 缺少“## system”或“## user”一节，改用模板起草。`] };
+  }
   const formName = form === "summary" ? "工作总结" : "会议通稿";
   const vars = {
     formName,
     structure: prompt.get(`structure-${form}`) ?? "",
     examples: examples.length ? examples.map((e, i) => `【范文${i + 1}】${e.title}\n${e.text}`).join("\n\n") : "（无）",
     notes: facts.text,
+    missing: missing.map((w) => w.match(/未找到(.+?)（/)?.[1]).filter(Boolean).join("、"),
   };
   const messages: BaseMessageLike[] = [
     ["system", render(prompt.get("system") ?? "", vars)],
@@ -150,7 +156,7 @@ async function draftWithModel(
         }
       }
     }
-    if (!draft.title || !draft.paragraphs.length) return { ok: false, warnings: [...warnings, "模型答复为空，改用模板起草。"] };
+    if (!draft.title || draft.paragraphs.length < 2) return { ok: false, warnings: [...warnings, "模型答复不成文（缺标题或正文），改用模板起草。"] };
     const text = draft.paragraphs.join("\n\n");
     for (const e of examples) {
       const share = copiedShare(text, e.text, notes);
@@ -162,7 +168,7 @@ async function draftWithModel(
       response: {
         title: draft.title,
         text,
-        warnings: [...warnings, ...numbering.problems.map((p) => `序号不一致：${p}`)],
+        warnings: [...warnings, ...missing, ...numbering.problems.map((p) => `序号不一致：${p}`)],
         form,
         via: "llm",
         violations: [],
