@@ -1,7 +1,7 @@
 /**
  * End to end with the real assistant (src/app.ts) and no token: the terminal chat builds the
  * index on first use (into a temp INDEX_DIR), answers from the corpus with citations, and
- * exports a notice's deadlines as .ics; the Telegram bot does the same for a sent document.
+ * exports a notice's deadlines as .ics.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,8 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAssistant } from "../src/app.js";
 import { loadConfig } from "../src/config/config.js";
 import { runTerminalChat } from "../src/channels/terminal/terminal-chat.js";
-import { createTelegramBot } from "../src/channels/telegram/bot.js";
-import { FakeBotApi } from "./fakes/fake-bot-api.js";
 
 let work: string;
 beforeAll(async () => {
@@ -43,30 +41,5 @@ describe("npm start without a token, real assistant", () => {
     const ics = await readFile(join(work, "out", "all-forms.ics"), "utf8");
     expect(ics).toContain("BEGIN:VEVENT");
     expect(ics).toContain("DTSTART;VALUE=DATE:20241130");
-  });
-
-  it("the bot reads a sent notice with the real loaders and sends back its .ics", async () => {
-    const api = await FakeBotApi.start();
-    const config = loadConfig({ INDEX_DIR: join(work, "index2"), CORPUS_DIRS: join(work, "c2"), LOG_LEVEL: "error" });
-    const tb = createTelegramBot({
-      token: api.token,
-      settings: { ...config.telegram, apiRoot: api.apiRoot, allowedUsers: ["100"] },
-      assistant: createAssistant(config, { log: () => {} }),
-      corpusDir: join(work, "c2"),
-      log: () => {},
-    });
-    try {
-      await tb.start();
-      api.sendDocument(api.addFile("双11通知.txt", await readFile(NOTICE)), { id: 100 });
-      const [msg] = await api.waitFor("sendMessage", undefined, 1, 30_000);
-      expect(String(msg!.payload.text)).toContain("2024-11-30 前：将旺季工作总结报送市局");
-      const [doc] = await api.waitFor("sendDocument", undefined, 1, 30_000);
-      expect(doc!.files.document!.filename).toBe("双11通知.ics");
-      expect(doc!.files.document!.content.toString("utf8")).toContain("DTSTART;VALUE=DATE:20241130");
-      expect(msg!.payload.reply_markup).toBeUndefined(); // no add-to-corpus button for a non-admin
-    } finally {
-      await tb.stop();
-      await api.close();
-    }
   });
 });

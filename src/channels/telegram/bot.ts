@@ -265,19 +265,27 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     if (quoted) req.quoted = quoted;
     if (!doc && (incoming.command === "extract" || incoming.command === "draft")) doc = documentOf(replied);
 
+    // Quick answers still go through the chat's queue, so they arrive after earlier replies.
+    const quick = (text: string) => {
+      void queue.push(String(chat.id), () =>
+        send(ctx.telegram, chat.id, textReply(text), caller.role, replyTo).catch((e: unknown) =>
+          logError(`could not reply in chat ${chat.id}: ${describeError(e)}`),
+        ),
+      );
+    };
     if (!doc && !("text" in msg)) {
-      if (!isGroup) await ctx.reply("我能读文字消息，以及以文件形式发送的 PDF、Word(docx)、TXT、Markdown 和 HTML。");
+      if (!isGroup) quick("我能读文字消息，以及以文件形式发送的 PDF、Word(docx)、TXT、Markdown 和 HTML。");
       return;
     }
     if (doc) {
       const name = doc.file_name ?? `document${(doc.mime_type && MIME_EXTENSIONS[doc.mime_type]) ?? ""}`;
       if (!isSupportedFile(name)) {
         const hint = /\.(doc|wps)$/i.test(name) ? "旧版 .doc 请另存为 .docx 后再发送。" : "";
-        await ctx.reply(`暂不支持这种文件（${extname(name) || "无扩展名"}）。支持：${SUPPORTED_EXTENSIONS.join("、")}。${hint}`);
+        quick(`暂不支持这种文件（${extname(name) || "无扩展名"}）。支持：${SUPPORTED_EXTENSIONS.join("、")}。${hint}`);
         return;
       }
       if (doc.file_size !== undefined && doc.file_size > maxFileBytes) {
-        await ctx.reply(`文件太大（${(doc.file_size / 1024 / 1024).toFixed(1)} MB），最多 ${(maxFileBytes / 1024 / 1024).toFixed(0)} MB。`);
+        quick(`文件太大（${(doc.file_size / 1024 / 1024).toFixed(1)} MB），最多 ${(maxFileBytes / 1024 / 1024).toFixed(0)} MB。请压缩或拆分后再发送。`);
         return;
       }
     }
