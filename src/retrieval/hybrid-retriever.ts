@@ -92,7 +92,10 @@ export class HybridRetriever extends BaseRetriever {
 
   override async _getRelevantDocuments(query: string): Promise<Document[]> {
     const { index, k = 10, maxPerDoc = Infinity, filters = {} } = this.input;
-    const fused = await hybridSearch(index, normalizeText(query), { ...this.input, ...filters, limit: k });
+    const params: HybridParams = { ...fusionDefaultsFor(index.meta.embedder.id) };
+    for (const key of ["rrfK", "depth", "keywordWeight", "vectorWeight", "bigramWeight", "expansionWeight"] as const)
+      if (this.input[key] !== undefined) params[key] = this.input[key];
+    const fused = await hybridSearch(index, normalizeText(query), { ...params, ...filters, limit: k });
     return limitPerDoc(fused, (h) => index.chunkById.get(h.id)!.docId, maxPerDoc, k).map((h) => toDocument(index, h));
   }
 }
