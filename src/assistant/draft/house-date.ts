@@ -58,7 +58,18 @@ export function findDates(text: string, options: { allowShort?: boolean } = {}):
   return out.sort((a, b) => a.index - b.index);
 }
 
-/** House style: 9月29日. */
-export function houseDate(d: { month: number; day: number }): string {
-  return `${d.month}月${d.day}日`;
+/** House style: 9月29日; a span: 9月28日至29日, 9月30日至10月2日. */
+export function houseDate(d: { month: number; day: number; end?: { month: number; day: number } }): string {
+  const start = `${d.month}月${d.day}日`;
+  if (!d.end) return start;
+  return `${start}至${d.end.month === d.month ? "" : `${d.end.month}月`}${d.end.day}日`;
+}
+
+/** The end of a span right after a date: "至29日", "-10月2日". */
+export function spanEnd(after: string, start: { month: number; day: number }): { month: number; day: number } | undefined {
+  const m = after.match(/^\s*[至到—\-~～]\s*(?:(\d{1,2})\s*月)?\s*(\d{1,2})\s*[日号]/);
+  if (!m) return undefined;
+  const end = { month: m[1] ? Number(m[1]) : start.month, day: Number(m[2]) };
+  const later = end.month > start.month || (end.month === start.month && end.day > start.day);
+  return valid(end.month, end.day) && later ? end : undefined;
 }

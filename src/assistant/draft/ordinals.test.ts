@@ -47,5 +47,7 @@ describe("numerals and dates", () => {
     expect(findDates("增长3.5%")).toEqual([]);
     expect(findDates("9.29 召开", { allowShort: true })[0]).toMatchObject({ month: 9, day: 29 });
     expect(houseDate({ month: 9, day: 29 })).toBe("9月29日");
+    expect(houseDate({ month: 9, day: 28, end: { month: 9, day: 29 } })).toBe("9月28日至29日");
+    expect(houseDate({ month: 9, day: 30, end: { month: 10, day: 2 } })).toBe("9月30日至10月2日");
   });
 });

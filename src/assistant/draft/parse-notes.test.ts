@@ -64,6 +64,7 @@ describe("parseMeetingNotes: labelled notes", () => {
   it("accepts 9.29-style dates on a 时间 line", () => {
     expect(parseMeetingNotes("时间：9.29\n会议：座谈会").date).toMatchObject({ month: 9, day: 29 });
     expect(parseMeetingNotes("时间：2015-09-29").date).toMatchObject({ year: 2015, month: 9, day: 29 });
+    expect(parseMeetingNotes("时间：2015年9月28日至29日").date).toMatchObject({ month: 9, day: 28, end: { month: 9, day: 29 } });
   });
 });
 

@@ -11,7 +11,7 @@
  * Text is normalised first (traditional → simplified, pinyin glosses dropped, full-width digits folded).
  */
 import { normalizeText } from "../../ingest/normalize.js";
-import { findDates } from "./house-date.js";
+import { findDates, spanEnd } from "./house-date.js";
 import { isListLine, LIST_MARKER, splitInlineOrdinals, stripOrdinal, type OrdinalStyle } from "./ordinals.js";
 import { parsePerson } from "./people.js";
 import type { DraftForm, MeetingNotes, Person, SummaryNotes } from "./types.js";
@@ -180,7 +180,9 @@ export function findForm(s: string): string | undefined {
 
 function dateField(s: string, allowShort: boolean): MeetingNotes["date"] {
   const d = findDates(s, { allowShort })[0];
-  return d ? { text: d.text, ...(d.year ? { year: d.year } : {}), month: d.month, day: d.day } : undefined;
+  if (!d) return undefined;
+  const end = spanEnd(s.slice(d.index + d.text.length), d);
+  return { text: d.text, ...(d.year ? { year: d.year } : {}), month: d.month, day: d.day, ...(end ? { end } : {}) };
 }
 
 const SPEECH = /(?:^|[，,。])\s*([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:在讲话中)?(指出|强调|要求|评价|表示|认为|说)[，,：:]/;

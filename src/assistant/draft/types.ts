@@ -25,8 +25,8 @@ export interface MeetingNotes {
   headline?: string;
   /** Meeting name as written in the notes ("抗战胜利70周年……总结电视电话会议"). */
   meeting?: string;
-  /** The date as written in the notes, and its parts. */
-  date?: { text: string; year?: number; month: number; day: number };
+  /** The date as written in the notes, and its parts (end: last day of a span such as 9月28日至29日). */
+  date?: { text: string; year?: number; month: number; day: number; end?: { month: number; day: number } };
   place?: string;
   /** 电视电话会议, 座谈会, …: from 形式: or found in the meeting name / text. */
   form?: string;
