@@ -217,3 +217,26 @@ describe("quantities in re-attributed sentences", () => {
     expect(quantitiesSupported("需提前三十天报批", "应当提前10日向社会公告")).toBe(false);
   });
 });
+
+describe("follow-ups from channels that keep only question and answer", () => {
+  it("'还有别的要求吗？' leaves out passages the previous answer already gave", async () => {
+    const { retrieve } = fixtureRetrieve();
+    const asker = createAsker({ retrieve, model: null, promptsDir, threshold: 0.2 });
+    const first = await asker.ask("快递企业停业要提前多久公告？");
+    const second = await asker.ask("还有别的要求吗？", { history: [{ question: first.question, answer: first.answer }] });
+    const before = new Set(first.citations.map((c) => c.chunkId));
+    expect(second.citations.length).toBeGreaterThan(0);
+    for (const c of second.citations) expect(before.has(c.chunkId)).toBe(false);
+  });
+
+  it("turnFrom keeps what follow-ups need", async () => {
+    const { turnFrom } = await import("../src/assistant/answer/turn.js");
+    const { retrieve } = fixtureRetrieve();
+    const asker = createAsker({ retrieve, model: null, promptsDir, threshold: 0.2 });
+    const r = await asker.ask("快递企业停业要提前多久公告？");
+    const t = turnFrom(r);
+    expect(t.question).toBe(r.question);
+    expect(t.citations?.[0]?.chunkId).toBe(r.citations[0]!.chunkId);
+    expect(t.citations?.[0]).not.toHaveProperty("chunkText");
+  });
+});

@@ -20,6 +20,7 @@ import { fold } from "../../index/tokenize.js";
 import { llmAnswer } from "./llm-answer.js";
 import { rewriteQuestion, rewriteWithModel, type Rewrite } from "./rewrite-question.js";
 import { expansionsFor } from "./synonyms.js";
+import { chunkSentences } from "./sentences.js";
 import type { AskResponse, Turn } from "./types.js";
 
 export type Retrieve = (query: string, options: SearchOptions) => Promise<SearchHit[]>;
@@ -116,7 +117,12 @@ export function createAsker(deps: AskerDeps): Asker {
     const rewrite = await standalone(q, history, options.signal);
     const exclude = new Set(rewrite.excludeChunks);
     const stats = await corpusStats();
-    const hits = (await retrieveFused(rewrite.query, k + exclude.size, stats)).filter((h) => !exclude.has(h.chunk.id)).slice(0, k);
+    let fused = await retrieveFused(rewrite.query, k + exclude.size + 3, stats);
+    // "还有别的…" after a turn recorded without its citations: leave out the passages whose
+    // sentences the previous answer already gave.
+    const prev = history[history.length - 1];
+    if (rewrite.rule === "more" && prev?.answer && !prev.citations?.length) fused = fused.filter((h) => !alreadyAnswered(h, prev.answer!));
+    const hits = fused.filter((h) => !exclude.has(h.chunk.id)).slice(0, k);
     const extractive = extractiveAnswer(rewrite.query, hits, { stats });
     // Contract fields first, then the extensions (../shared/CLI-CONTRACT.md, "Ask").
     const respond = (r: Pick<AskResponse, "answer" | "abstained" | "citations" | "via">, warnings: string[] = []): AskResponse => ({
@@ -161,6 +167,15 @@ export function createAsker(deps: AskerDeps): Asker {
   }
 
   return { ask };
+}
+
+/** True when the previous answer already quoted a sentence of this passage. */
+function alreadyAnswered(hit: SearchHit, previousAnswer: string): boolean {
+  const said = previousAnswer.replace(/\[\d+\]/g, "");
+  return chunkSentences(hit.chunk).some((s) => {
+    const core = s.text.replace(/^第[〇零一二三四五六七八九十百千\d]+条\s*/u, "").replace(/[。！？!?；;，,：:”’」』）)\s]+$/u, "");
+    return Array.from(core).length >= 8 && said.includes(core);
+  });
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
