@@ -67,6 +67,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 interface IngestResult {
+  ingestCpuMs: number;
   chunks: number;
   docs: number;
   ingestMs: number;
@@ -140,12 +141,13 @@ async function main(): Promise<void> {
     const generateMs = performance.now() - t;
     log(`${target}: generated ${gen.files} files (${gen.units} units) in ${generateMs.toFixed(0)} ms; ingesting…`);
 
+    const loadBefore = loadavg()[0]!;
     const ing = (await child(["ingest", corpusDir, indexDir, join(dir, "ingest.json")], join(dir, "ingest.json"))).result as unknown as IngestResult;
     log(`${target}: ingest ${ing.chunks} chunks in ${(ing.ingestMs / 1000).toFixed(1)} s (${ing.ingestChunksPerSec.toFixed(0)} chunks/s), peak RSS ${ing.peakRssMb.toFixed(0)} MB, index ${(ing.indexBytes / 1e6).toFixed(1)} MB`);
 
     const firstQuery = "快递末端网点备案期限";
     const cold = await child(["cold", indexDir, firstQuery, join(dir, "cold.json")], join(dir, "cold.json"));
-    const coldRes = cold.result as { coldStartMs: number; breakdown: Record<string, number> };
+    const coldRes = cold.result as { coldStartMs: number; coldStartCpuMs: number; breakdown: Record<string, number> };
     log(`${target}: cold start ${coldRes.coldStartMs.toFixed(0)} ms (${JSON.stringify(coldRes.breakdown)}; process wall ${cold.wallMs.toFixed(0)} ms)`);
 
     const q = (await child(["query", indexDir, join(dir, "query.json"), "--reps", String(args.reps), "--queries", String(args.queries), "--ask", String(args.ask), "--notices", noticesFile], join(dir, "query.json"))).result as Omit<SizeResult, "target" | "chunks">;
@@ -158,14 +160,18 @@ async function main(): Promise<void> {
       generateMs: Math.round(generateMs),
       ingestMs: Math.round(ing.ingestMs),
       ingestChunksPerSec: Math.round(ing.ingestChunksPerSec),
+      ingestChunksPerCpuSec: Math.round(ing.chunks / (ing.ingestCpuMs / 1000)),
       peakRssMb: Math.round(ing.peakRssMb),
       ingestBreakdownMs: ing.ingestBreakdownMs,
       indexBytes: ing.indexBytes,
       indexFiles: ing.indexFiles,
       coldStartMs: Math.round(coldRes.coldStartMs),
+      coldStartCpuMs: Math.round(coldRes.coldStartCpuMs),
       coldStartBreakdownMs: { ...coldRes.breakdown, processWall: Math.round(cold.wallMs) },
+      loadAvg1m: [loadBefore, loadavg()[0]!],
       search: q.search,
       serveRssMb: Math.round(q.serveRssMb ?? Number.NaN),
+      vectorIndexKind: q.vectorIndexKind,
       baselines: q.baselines,
       ratios: q.ratios,
       ask: q.ask,

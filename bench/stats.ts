@@ -83,6 +83,8 @@ export interface SizeResult {
   generateMs: number;
   ingestMs: number;
   ingestChunksPerSec: number;
+  /** Chunks per second of CPU time (user + system) of the ingest process: less sensitive to other load on the machine. */
+  ingestChunksPerCpuSec?: number;
   /** Peak resident set size of the ingest process. */
   peakRssMb: number;
   /** Where ingest time went (embedding, the rest). */
@@ -91,6 +93,12 @@ export interface SizeResult {
   indexFiles?: Record<string, number>;
   /** From spawning a fresh process to the first hybrid answer (module load + index load + query). */
   coldStartMs: number;
+  /** CPU time (all threads) the cold-start process used up to the first answer. */
+  coldStartCpuMs?: number;
+  /** 1-minute load average before the size's ingest and after its queries (2 cores: > 2 means CPU contention). */
+  loadAvg1m?: number[];
+  /** "flat" (exact scan) or "hnsw". */
+  vectorIndexKind?: string;
   coldStartBreakdownMs?: Record<string, number>;
   search: Record<SearchKind, LatencySummary>;
   /** Resident set size of the query process once our index is loaded and warm (before the baselines are built). */
@@ -178,8 +186,20 @@ export function formatReport(result: BenchResult): string {
   out.push("");
   out.push(
     table(
-      ["chunks", "ingest chunks/s", "ingest s", "peak RSS MB", "index MB", "cold start ms", "ask p50 / p95 ms", "extract ms/notice"],
-      result.sizes.map((s) => [int(s.chunks), int(s.ingestChunksPerSec), f(s.ingestMs / 1000), int(s.peakRssMb), f(s.indexBytes / 1e6), int(s.coldStartMs), ms(s.ask), f(s.extractMsPerNotice, 2)]),
+      ["chunks", "ingest chunks/s", "(per CPU-s)", "ingest s", "peak RSS MB", "index MB", "cold start ms", "(CPU ms)", "ask p50 / p95 ms", "extract ms/notice", "load avg"],
+      result.sizes.map((s) => [
+        int(s.chunks),
+        int(s.ingestChunksPerSec),
+        int(s.ingestChunksPerCpuSec ?? Number.NaN),
+        f(s.ingestMs / 1000),
+        int(s.peakRssMb),
+        f(s.indexBytes / 1e6),
+        int(s.coldStartMs),
+        int(s.coldStartCpuMs ?? Number.NaN),
+        ms(s.ask),
+        f(s.extractMsPerNotice, 2),
+        (s.loadAvg1m ?? []).map((x) => x.toFixed(1)).join("→"),
+      ]),
     ),
   );
   out.push("");
@@ -187,7 +207,7 @@ export function formatReport(result: BenchResult): string {
   out.push("");
   out.push(
     table(
-      ["chunks", "keyword", "vector (HNSW)", "hybrid", "brute force (MemoryVectorStore)", "MiniSearch (jieba)", "brute/vector", "brute/hybrid", "MiniSearch/keyword", "vector recall@10"],
+      ["chunks", "keyword", "vector", "hybrid", "brute force (MemoryVectorStore)", "MiniSearch (jieba)", "brute/vector", "brute/hybrid", "MiniSearch/keyword", "vector recall@10"],
       result.sizes.map((s) => [
         int(s.chunks),
         ms(s.search.keyword),
@@ -205,8 +225,19 @@ export function formatReport(result: BenchResult): string {
   out.push("");
   out.push(
     table(
-      ["chunks", "MemoryVectorStore build ms", "MiniSearch build ms", "serve RSS MB", "keyword cpu p95", "vector cpu p95", "hybrid cpu p95"],
-      result.sizes.map((s) => [int(s.chunks), int(s.baselines.bruteForceBuildMs), int(s.baselines.minisearchBuildMs), int(s.serveRssMb ?? Number.NaN), f(s.search.keyword.cpuP95Ms, 2), f(s.search.vector.cpuP95Ms, 2), f(s.search.hybrid.cpuP95Ms, 2)]),
+      ["chunks", "vector index", "MemoryVectorStore build ms", "MiniSearch build ms", "serve RSS MB", "keyword CPU p95", "vector CPU p95", "hybrid CPU p95", "brute force CPU p95", "MiniSearch CPU p95"],
+      result.sizes.map((s) => [
+        int(s.chunks),
+        s.vectorIndexKind ?? "–",
+        int(s.baselines.bruteForceBuildMs),
+        int(s.baselines.minisearchBuildMs),
+        int(s.serveRssMb ?? Number.NaN),
+        f(s.search.keyword.cpuP95Ms, 2),
+        f(s.search.vector.cpuP95Ms, 2),
+        f(s.search.hybrid.cpuP95Ms, 2),
+        f(s.search.bruteForce.cpuP95Ms, 2),
+        f(s.search.minisearch.cpuP95Ms, 2),
+      ]),
     ),
   );
   if (result.budgets?.length) {
