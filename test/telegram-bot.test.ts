@@ -34,7 +34,13 @@ afterEach(async () => {
 });
 
 async function setup(
-  opts: { settings?: Partial<AppConfig["telegram"]>; assistant?: Partial<Assistant>; now?: () => number; maxFileBytes?: number } = {},
+  opts: {
+    settings?: Partial<AppConfig["telegram"]>;
+    assistant?: Partial<Assistant>;
+    now?: () => number;
+    maxFileBytes?: number;
+    typingIntervalMs?: number;
+  } = {},
 ): Promise<Harness> {
   const api = await FakeBotApi.start();
   const corpusDir = await mkdtemp(join(tmpdir(), "tg-corpus-"));
@@ -58,6 +64,7 @@ async function setup(
     newId: () => "abc123",
     now: opts.now,
     maxFileBytes: opts.maxFileBytes,
+    typingIntervalMs: opts.typingIntervalMs,
   });
   await tb.start();
   cleanups.push(async () => {
@@ -420,5 +427,25 @@ describe("telegram bot against a fake Bot API", () => {
     api.sendText("快递许可", USER);
     const [msg] = await api.waitFor("sendMessage", to(USER.id));
     expect(textOf(msg!)).toContain("/reindex");
+  });
+
+  it("repeats 'typing…' while the work lasts", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { api } = await setup({
+      typingIntervalMs: 20,
+      assistant: {
+        ask: async (q) => {
+          await gate;
+          return defaultAnswer(q);
+        },
+      },
+    });
+    cleanups.push(async () => release());
+    api.sendText("慢问题", USER);
+    await api.waitFor("sendChatAction", (c) => c.payload.action === "typing" && to(USER.id)(c), 3);
+    expect(api.messagesTo(USER.id)).toHaveLength(0); // three typing signals, and still working
+    release();
+    await api.waitFor("sendMessage", to(USER.id));
   });
 });
