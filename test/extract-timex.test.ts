@@ -130,6 +130,19 @@ describe("working days on the official calendar", () => {
     expect(resolveTimes("遇极端天气，要在2小时内报告。", "2024-12-02")[0]).toMatchObject({ start: null, end: null, kind: "within" });
     expect(resolveTimes("须在收到申诉后7个工作日内处理。", "2024-04-08")[0]).toMatchObject({ start: null, end: null });
   });
+  it.each([
+    ["自用户查询之日起六十日内将结果告知", "2024-10-12", null, null],
+    ["应当自收到汇款通知之日起六十日内领取", "2024-10-12", null, null],
+    ["作出处罚决定后七个工作日内公示", "2024-10-12", null, null],
+    ["各企业须在本通知印发后30日内报送", "2024-10-12", "2024-10-12", "2024-11-11"],
+    ["应当在收到通知后十五个工作日内完成", "2024-10-12", "2024-10-12", "2024-11-01"],
+  ])("anchors %s to the notice only when it is the notice", (text, ref, start, end) => {
+    expect(resolveTimes(text, ref)[0]).toMatchObject({ start, end, kind: "within" });
+  });
+  it("trims the event noun in the expression's text", () => {
+    expect(resolveTimes("各单位在活动结束后3日内报送", "2024-10-12")[0]!.text).toBe("活动结束后3日内");
+    expect(resolveTimes("各企业须在本通知印发后30日内报送", "2024-10-12")[0]!.text).toBe("本通知印发后30日内");
+  });
   it("addWorkdays agrees with the make-up days", () => {
     expect(addWorkdays("2024-09-27", 1)).toBe("2024-09-29");
     expect(addWorkdays("2026-02-13", 1)).toBe("2026-02-14");

@@ -124,7 +124,7 @@ function anchorDate(text: string, a: PlacedAtom, earlier: TimeExpression[], ref:
     const iv = pickYear(anchor.time, ref, "near");
     return datePart(iv.end);
   }
-  if (anchor.kind === "receipt") return /通知|文件/.test(anchor.noun) ? ref : null;
+  if (anchor.kind === "receipt") return null;
   const previous = [...earlier].reverse().filter((t) => t.index! < a.index && (t.end ?? t.start));
   let hit: TimeExpression | undefined;
   if (anchor.kind === "holiday") hit = previous.find((t) => HOLIDAY_TIME.test(t.text) && t.kind !== "within");

@@ -33,32 +33,46 @@ const NOTICE_ANCHOR = "(?:自|从)?(?:本通知|通知|本文件|文件)?(?:印�
 const EVENT_ANCHOR = "([\\u4e00-\\u9fa5]{0,6}?)(?:结束|完成|召开|闭幕|举办|发生|截止)(?:之日起|之日后|后)";
 const RECEIPT_ANCHOR = "(?:收到|接到|受理)([\\u4e00-\\u9fa5]{1,8}?)(?:后|之日起)";
 const HOLIDAY_ANCHOR = "(节后|节日后|假期后|假日后|节假日后|假期结束后|节日结束后|长假后)";
+/** Any other event: "自用户查询之日起六十日内", "作出处罚决定后七个工作日内" (dated only if the notice dates it). */
+const GENERIC_ANCHOR = "([\\u4e00-\\u9fa5]{1,10}?)(?:之日起|之日后|之后|后)";
 
 export const durationRules: AtomRule[] = [
   {
     name: "duration",
-    pattern: new RegExp(`(?:(${NOTICE_ANCHOR})|${EVENT_ANCHOR}|${RECEIPT_ANCHOR}|${HOLIDAY_ANCHOR})?(${COUNT})(?:个)?(工作日|小时|天|日|周|星期|个月|年)(内|之内|以内|后|以后|之后)`, "g"),
+    pattern: new RegExp(`(?:(${NOTICE_ANCHOR})|${EVENT_ANCHOR}|${RECEIPT_ANCHOR}|${HOLIDAY_ANCHOR}|${GENERIC_ANCHOR})?(${COUNT})(?:个)?(工作日|小时|天|日|周|星期|个月|年)(内|之内|以内|后|以后|之后)`, "g"),
     build(m, ctx) {
-      const n = parseNumeral(m[5]!);
+      const n = parseNumeral(m[6]!);
       if (!(n > 0) || n > 1000) return null;
-      let unit = m[6]!;
+      let unit = m[7]!;
       if (m[0].includes("个月")) unit = "个月";
-      const after = /后/.test(m[7]!);
+      const after = /后/.test(m[8]!);
       const kind = after ? "point" : "within";
       const add = (from: string) => addUnits(from, n, unit);
       let anchor: Atom["anchor"];
       let skip = 0;
+      /** The event noun without the words before it ("各单位在活动" → "活动"). */
+      const clean = (noun: string) => (noun.split(/[在于自从须要应将由对请和及、]/).pop() ?? noun).replace(/(?:结束|完成|召开|闭幕|举办|发生|截止)$/, "");
+      const isThisNotice = (noun: string) =>
+        /^(?:收到|接到)?(?:本)?(?:通知|文件)(?:印发|下发|发文|发布|公布)?$|本通知|本文件|^(?:印发|下发|发文|发布|公布)$/.test(noun);
       if (m[2] !== undefined) {
         // Counted from an event described elsewhere in the notice (ranges.ts resolves it).
-        anchor = { kind: "event", noun: m[2].slice(-4), add };
-        skip = Math.max(0, m[2].length - 4);
+        const noun = clean(m[2]);
+        anchor = { kind: "event", noun: noun.slice(-4), add };
+        skip = Math.max(0, m[2].lastIndexOf(noun.slice(-4)));
       } else if (m[3] !== undefined) {
-        anchor = { kind: "receipt", noun: m[3], add };
+        anchor = isThisNotice(m[3]) ? undefined : { kind: "receipt", noun: m[3], add };
       } else if (m[4] !== undefined) {
         anchor = { kind: "holiday", noun: "节", add };
+      } else if (m[5] !== undefined) {
+        const noun = clean(m[5]);
+        const receipt = /^(?:收到|接到|受理)/.test(noun);
+        anchor = isThisNotice(noun) ? undefined : { kind: receipt ? "receipt" : "event", noun: receipt ? noun : noun.slice(-4), add };
+        const kept = isThisNotice(noun) || receipt ? noun : noun.slice(-4);
+        skip = Math.max(0, m[5].lastIndexOf(kept));
+        if (!noun) anchor = undefined;
       }
       const end = add(ctx.ref);
-      return { kind, type: "duration", yearless: false, shift: add, ...(anchor ? { anchor, skip } : {}), at: () => ({ start: after ? end : ctx.ref, end }) };
+      return { kind, type: "duration", yearless: false, shift: add, ...(anchor ? { anchor } : {}), skip, at: () => ({ start: after ? end : ctx.ref, end }) };
     },
   },
 ];
