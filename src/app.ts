@@ -39,21 +39,18 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   const loadDocument: Assistant["loadDocument"] = async (path) => (await import("./ingest/load-document.js")).loadDocument(path);
 
   // --- index & retrieval (src/index, src/retrieval) ---
-  // One embedder and one in-memory index per assistant; the index is reopened after an ingest.
+  // One embedder and one in-memory index per assistant, loaded on the first search and reloaded
+  // when an ingest (this process's or another's) switches the index to a new generation.
   const embeddings = lazy(async () => (await import("./index/embeddings/create-embeddings.js")).createEmbeddings(config.embeddings));
-  const openEngine = () =>
-    lazy(async () => {
-      const { openSearchEngine } = await import("./retrieval/search-engine.js");
-      return openSearchEngine({ indexDir: config.indexDir, embeddings: await embeddings(), maxPerDoc: config.retrieval.maxPerDoc, defaultMode: config.retrieval.mode });
-    });
-  let searchEngine = openEngine();
+  const searchEngine = lazy(async () => {
+    const { openLiveSearchEngine } = await import("./retrieval/search-engine.js");
+    return openLiveSearchEngine({ indexDir: config.indexDir, embeddings: await embeddings(), maxPerDoc: config.retrieval.maxPerDoc, defaultMode: config.retrieval.mode });
+  });
   /** SearchHit[] for a query (ask, bot and bench use this; `search` maps it to the contract's JSON). */
   const retrieve = async (query: string, options: SearchOptions = {}): Promise<SearchHit[]> => (await searchEngine()).search(query, options);
   const ingest: Assistant["ingest"] = async (options = {}) => {
     const { ingestCorpus } = await import("./index/ingest-corpus.js");
-    const report = await ingestCorpus({ corpusDirs: options.corpusDirs ?? config.corpusDirs, indexDir: config.indexDir, embeddings: await embeddings(), rebuild: options.rebuild, log });
-    searchEngine = openEngine();
-    return report;
+    return ingestCorpus({ corpusDirs: options.corpusDirs ?? config.corpusDirs, indexDir: config.indexDir, embeddings: await embeddings(), rebuild: options.rebuild, log });
   };
   const search: Assistant["search"] = async (query, options = {}) => {
     const { toSearchResponse } = await import("./retrieval/search-engine.js");
@@ -69,7 +66,7 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
     ]);
     return createAsker({
       retrieve,
-      corpusChunks: async () => (await searchEngine()).index.chunks,
+      corpusChunks: async () => (await (await searchEngine()).current()).index.chunks,
       model: createChatModel(config.llm),
       promptsDir: fileURLToPath(new URL("../prompts/", import.meta.url)),
       log,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
 import { readIndex } from "../src/index/index-store.js";
 import { ingestCorpus } from "../src/index/ingest-corpus.js";
-import { openSearchEngine } from "../src/retrieval/search-engine.js";
+import { openLiveSearchEngine, openSearchEngine } from "../src/retrieval/search-engine.js";
 import { fakeSource } from "./index-fake-source.js";
 
 /** Counts the texts it is asked to embed. */
@@ -129,5 +129,18 @@ describe("ingestCorpus (incremental, over a temp corpus)", () => {
     const r = await run(again, { rebuild: true });
     expect(r.added).toHaveLength(2);
     expect(again.embedded).toBe(4);
+  });
+
+  it("a live engine picks up the generation a later ingest writes", async () => {
+    const e = new CountingEmbeddings({ dimensions: 64 });
+    await run(e);
+    const live = openLiveSearchEngine({ indexDir, embeddings: e });
+    expect((await live.search("第二十二条 寄件人交寄快件", { k: 1 }))[0]!.chunk.text).toContain("如实提供");
+    const before = await live.current();
+    expect(await live.current()).toBe(before);
+    await writeFile(join(corpus, "regulations", "快递暂行条例.md"), REG.replace("如实提供", "如实填写"));
+    await run(e);
+    expect((await live.search("第二十二条 寄件人交寄快件", { k: 1 }))[0]!.chunk.text).toContain("如实填写");
+    expect(await live.current()).not.toBe(before);
   });
 });

@@ -19,6 +19,8 @@ export interface ScoredId {
 export class LoadedIndex {
   readonly chunkById: Map<string, Chunk>;
   readonly docById: Map<string, DocumentMeta>;
+  /** The generation folder it was loaded from (set by loadIndex). */
+  dir: string | null = null;
   constructor(
     readonly meta: IndexMeta,
     readonly docs: DocumentMeta[],
@@ -46,5 +48,7 @@ export async function loadIndex(indexDir: string, embeddings: Embeddings): Promi
       `The index in ${indexDir} was built with embedder "${stored.meta.embedder.id}" but "${id}" is configured; run \`npm run ingest\` to re-embed the corpus (or set EMBEDDINGS_PROVIDER back).`,
     );
   const vectors = await VectorIndex.load(join(stored.dir, HNSW_DIR), embeddings, stored.meta.embedder.dimensions);
-  return new LoadedIndex(stored.meta, stored.docs, stored.chunks, Bm25Index.fromJSON(stored.bm25), vectors, embeddings);
+  const index = new LoadedIndex(stored.meta, stored.docs, stored.chunks, Bm25Index.fromJSON(stored.bm25), vectors, embeddings);
+  index.dir = stored.dir;
+  return index;
 }

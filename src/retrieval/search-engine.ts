@@ -10,6 +10,7 @@ import { InputError } from "../errors.js";
 import { DOC_KINDS, type DocKind } from "../ingest/types.js";
 import { fusionDefaultsFor, hybridSearch, limitPerDoc, type HybridParams } from "./hybrid-retriever.js";
 import { keywordSearch } from "./keyword-retriever.js";
+import { currentGenerationDir } from "../index/index-store.js";
 import { loadIndex, type LoadedIndex, type ScoredId } from "./loaded-index.js";
 import { vectorSearch } from "./vector-retriever.js";
 import type { SearchHit, SearchOptions, SearchResponse } from "./types.js";
@@ -76,6 +77,40 @@ function definedOnly(o: HybridParams): HybridParams {
 /** Opens the index in `indexDir` (IndexNotFoundError when there is none) and keeps it in memory. */
 export async function openSearchEngine(options: SearchEngineOptions): Promise<SearchEngine> {
   return createSearchEngine(await loadIndex(options.indexDir, options.embeddings), options);
+}
+
+/**
+ * A search engine that follows the index on disk: before each search it reads the CURRENT pointer
+ * (one small file) and, when another process (an `npm run ingest`, the bot's reindex) has switched
+ * to a new generation, loads that one. Long-running channels (the bot, the terminal chat) use this.
+ */
+export interface LiveSearchEngine {
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  /** The engine over the live generation (loaded or reloaded as needed). */
+  current(): Promise<SearchEngine>;
+}
+
+export function openLiveSearchEngine(options: SearchEngineOptions): LiveSearchEngine {
+  let engine: Promise<SearchEngine> | null = null;
+  let loadedDir: string | null = null;
+  const current = async (): Promise<SearchEngine> => {
+    const dir = await currentGenerationDir(options.indexDir);
+    if (!engine || (dir !== null && dir !== loadedDir)) {
+      const opening = openSearchEngine(options);
+      engine = opening;
+      try {
+        loadedDir = (await opening).index.dir;
+      } catch (err) {
+        engine = null;
+        throw err;
+      }
+    }
+    return engine;
+  };
+  return {
+    current,
+    search: async (query, opts) => (await current()).search(query, opts),
+  };
 }
 
 /** The CLI contract's JSON shape for a list of hits. */
