@@ -6,7 +6,8 @@ import { copyFile, mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpError, startFakeOpenAI, toolCall, type FakeOpenAI } from "./fakes/fake-openai-server.js";
 import { createAssistant } from "../src/app.js";
 import { loadConfig } from "../src/config/config.js";
 import { runCli } from "../src/channels/cli/main.js";
@@ -16,14 +17,14 @@ const shared = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 const BULLETIN = "2015-09-30 國家郵政局召開抗戰勝利70周年紀念活動寄遞渠道安全服務保障工作總結電視電話會議.txt";
 let env: Record<string, string>;
 
-function io(): CliIo & { out: string; err: string } {
+function io(extraEnv: Record<string, string> = {}): CliIo & { out: string; err: string } {
   const r = {
     out: "",
     err: "",
     stdout: (s: string) => void (r.out += s),
     stderr: (s: string) => void (r.err += s),
     readStdin: async () => Buffer.from(""),
-    env,
+    env: { ...env, ...extraEnv },
     now: () => new Date("2026-01-01T00:00:00Z"),
   };
   return r;
@@ -89,9 +90,45 @@ describe("ask CLI", () => {
   });
 
   it("a missing index says how to build one (exit 1)", async () => {
-    const t = io();
-    const code = await runCli(["ask", "快递企业停业要提前多久公告？"], { ...t, env: { INDEX_DIR: join(tmpdir(), "no-such-index-dir-h5") } });
+    const t = io({ INDEX_DIR: join(tmpdir(), "no-such-index-dir-h5") });
+    const code = await runCli(["ask", "快递企业停业要提前多久公告？"], t);
     expect(code).toBe(1);
     expect(t.err).toMatch(/npm run ingest/);
   });
+});
+
+describe("ask CLI with a language model configured (fake OpenAI-compatible server)", () => {
+  let fake: FakeOpenAI;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  const llmIo = () => io({ LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: "k", LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "2000" });
+
+  it("answers through the model, citations validated", async () => {
+    fake.respond = (req) => {
+      const prompt: string = req.body.messages.map((m: { content: string }) => m.content).join("\n");
+      const n = /\[(\d+)\] 《快递暂行条例》第二十九条/.exec(prompt)?.[1];
+      return toolCall("answer", { answer: `快递企业停止经营的，应当提前10日向社会公告[${n}]。`, abstain: false });
+    };
+    const t = llmIo();
+    expect(await runCli(["ask", "--json", "快递企业停业要提前多久公告？"], t)).toBe(0);
+    const r = JSON.parse(t.out);
+    expect(r.via).toBe("llm");
+    expect(r.answer).toBe("快递企业停止经营的，应当提前10日向社会公告[1]。");
+    expect(r.citations).toHaveLength(1);
+    expect(r.citations[0]).toMatchObject({ n: 1, title: "快递暂行条例", section: "第二十九条" });
+  });
+
+  it("a provider error falls back to the extractive answer with a warning on stderr, exit 0", async () => {
+    fake.respond = () => httpError(500, "boom");
+    const t = llmIo();
+    expect(await runCli(["ask", "--json", "快递企业停业要提前多久公告？"], t)).toBe(0);
+    const r = JSON.parse(t.out);
+    expect(r.via).toBe("extractive");
+    expect(r.answer).toContain("提前10日");
+    expect(t.err).toMatch(/warning: The language model failed/);
+  }, 30_000);
 });
