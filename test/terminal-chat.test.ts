@@ -100,6 +100,15 @@ describe("terminal chat", () => {
     expect(assistant.calls.ingest).toBe(1);
   });
 
+  it("reads the lines after a bare /draft (up to an empty line) as the notes", async () => {
+    const assistant = createFakeAssistant();
+    const { output } = await chat(["/draft", "会议：旺季安全", "一、加强检查", "", "/extract", "请于2024年11月30日前报送。"], assistant);
+    expect(output).toContain("请输入要点（可多行），空行结束");
+    expect(assistant.calls.draft[0]!.notes).toBe("会议：旺季安全\n一、加强检查");
+    expect(assistant.calls.extract[0]).toEqual({ text: "请于2024年11月30日前报送。" }); // ended by end of input
+    expect(assistant.calls.ask).toHaveLength(0);
+  });
+
   it("builds the index on first use when there is none, then answers", async () => {
     let indexed = false;
     const base = createFakeAssistant();

@@ -1,8 +1,8 @@
 /**
  * The local terminal chat: the same handlers as the Telegram bot, over a line-oriented stream
  * (node:readline), so a newcomer can try the assistant without a bot token. Plain lines are
- * questions; `/search …`, `/extract FILE|text`, `/draft FILE|notes`, `/sources`, `/help` as in
- * Telegram. Works interactively (prompt) and piped (`echo "问题" | npm start` answers and exits).
+ * questions; `/search …`, `/extract FILE|text`, `/draft FILE|notes` (alone: the following lines,
+ * up to an empty line), `/sources`, `/help` as in Telegram. Works interactively (prompt) and piped (`echo "问题" | npm start` answers and exits).
  */
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
@@ -32,6 +32,9 @@ export interface TerminalChatOptions {
 }
 
 const isTty = (s: NodeJS.ReadableStream | NodeJS.WritableStream) => (s as { isTTY?: boolean }).isTTY === true;
+
+/** Commands that read the following lines when given no argument. */
+const MULTILINE_COMMANDS = new Set(["extract", "draft"]);
 
 /** Commands whose argument may be a file path. */
 const FILE_COMMANDS = new Set(["extract", "draft"]);
@@ -119,12 +122,34 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
     rl.prompt();
   }
   try {
+    // `/draft` or `/extract` alone: the following lines (up to an empty line or the end) are the text.
+    let collecting: { command: string; lines: string[] } | null = null;
     for await (const line of rl) {
+      if (collecting) {
+        if (line.trim()) {
+          collecting.lines.push(line);
+          continue;
+        }
+        const { command, lines } = collecting;
+        collecting = null;
+        await handleLine({ command, args: lines.join("\n") });
+        if (interactive) rl.setPrompt("你> ");
+        if (interactive) rl.prompt();
+        continue;
+      }
       const req = parseLine(line);
       if (req?.command === "quit" || req?.command === "exit") break;
+      if (req?.command && MULTILINE_COMMANDS.has(req.command) && !req.args) {
+        collecting = { command: req.command, lines: [] };
+        write(req.command === "draft" ? "请输入要点（可多行），空行结束：\n" : "请粘贴通知全文（可多行），空行结束：\n");
+        if (interactive) rl.setPrompt("… ");
+        if (interactive) rl.prompt();
+        continue;
+      }
       if (req) await handleLine(req);
       if (interactive) rl.prompt();
     }
+    if (collecting?.lines.length) await handleLine({ command: collecting.command, args: collecting.lines.join("\n") });
   } finally {
     rl.close();
     await core.close();
