@@ -166,7 +166,13 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
         start = pickYear(a, ref, "near").start;
         end = endAfter(b, start, ref).end;
       }
-      emit(a.index - prefix.length, bEnd + suffix.length, start, end, "span");
+      // "1月10日至春节前": up to the day before the holiday starts.
+      const beforeB = /^前/.test(text.slice(bEnd)) && b.before ? "前" : "";
+      if (beforeB) {
+        const ys = Number(start.slice(0, 4));
+        end = [ys, ys + 1].map((y) => b.before!(y)).find((d) => d >= start.slice(0, 10)) ?? end;
+      }
+      emit(a.index - prefix.length, bEnd + (beforeB ? 1 : suffix.length), start, end, "span");
       i++;
       continue;
     }

@@ -76,6 +76,8 @@ function yearPart(
       return { iv: { start: fmt(y, 12, 31), end: fmt(y, 12, 31) }, kind: "point" };
     case "初":
       return { iv: { start: fmt(y, 1, 1), end: fmt(y, 1, 31) }, kind: "span" };
+    case "中":
+      return { iv: { start: fmt(y, 6, 30), end: fmt(y, 6, 30) }, kind: "point" };
     case "内":
       // 年内: from the issue date to the end of the year.
       return { iv: { start: y === Number(ref.slice(0, 4)) ? ref : fmt(y, 1, 1), end: fmt(y, 12, 31) }, kind: "within" };
@@ -84,12 +86,12 @@ function yearPart(
   }
 }
 
-const YEAR_TAIL = `(?:(上半年|下半年|全年|年?底|年?末|年?初(?![步次见稿审始])|年?内|度)|第?([一二三四1-4])季度(末|底|初)?|前([一二三四1-4])个?季度|前(${COUNT})个月)`;
+const YEAR_TAIL = `(?:(上半年|下半年|全年|年?底|年?末|年?初(?![步次见稿审始])|年?中(?=前|之前|以前|以后|后|，|,|。|完成)|年?内|度)|第?([一二三四1-4])季度(末|底|初)?|前([一二三四1-4])个?季度|前(${COUNT})个月)`;
 
 function yearRule(name: string, withYear: boolean): AtomRule {
   const pattern = withYear
-    ? new RegExp(`${YEAR}${YEAR_TAIL}?(?![0-9一二三四五六七八九十]+月|[0-9]|个|来|多|以来|间)`, "g")
-    : new RegExp(`(?<![0-9年])(?:${YEAR_TAIL.replace("年?底|年?末|年?初(?![步次见稿审始])|年?内|度", "年底|年末|年初(?![步次见稿审始])|年内")})`, "g");
+    ? new RegExp(`${YEAR}${YEAR_TAIL}?(?![0-9一二三四五六七八九十]+月|[0-9]|个|多|间)`, "g")
+    : new RegExp(`(?<![0-9年])(?:${YEAR_TAIL.replace("年?底|年?末|年?初(?![步次见稿审始])|年?中(?=前|之前|以前|以后|后|，|,|。|完成)|年?内|度", "年底|年末|年初(?![步次见稿审始])|年中(?=前|之前|以前|以后|后|，|,|。|完成)|年内")})`, "g");
   return {
     name,
     pattern,

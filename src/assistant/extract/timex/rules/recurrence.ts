@@ -21,30 +21,45 @@ function nextWorkday(ref: string): string {
 export const recurrenceRules: AtomRule[] = [
   {
     name: "recurring",
-    pattern: new RegExp(`每(?:(个?工作日)|(日|天)|(?:周|星期)([一二三四五六日天])?|月(?:(${DAY})[日号]|(底|末))?|(季度|季)(?:(末|底)|首月(${DAY})[日号])?|年(?:(${MONTH})月(?:(${DAY})[日号])?)?)(?:\\s*${TIME})?(?:之前|以前|前)?`, "g"),
+    pattern: new RegExp(`每(?:(半年|月最后一个工作日)|(个?工作日)|(日|天)|(?:周|星期)([一二三四五六日天])?|月(?:(${DAY})[日号]|(底|末))?|(季度|季)(?:(末|底)|首月(${DAY})[日号])?|年(?:(${MONTH})月(?:(${DAY})[日号])?)?)(?:\\s*${TIME})?(?:之前|以前|前)?`, "g"),
     build(m, ctx) {
-      // Groups: 1 工作日, 2 日/天, 3 weekday, 4 day of month, 5 月底, 6 季度, 7 季度末, 8 季度首月N日,
-      // 9 month of year, 10 its day, 11–15 clock time.
-      const clock = clockFrom(m.slice(11, 16));
+      // Groups: 1 半年 / 月最后一个工作日, 2 工作日, 3 日/天, 4 weekday, 5 day of month, 6 月底, 7 季度,
+      // 8 季度末, 9 季度首月N日, 10 month of year, 11 its day, 12–16 clock time.
+      const clock = clockFrom(m.slice(12, 17));
       const { y, m: mon, d } = parseYmd(ctx.ref);
       const clampDay = (yy: number, mm: number, day: number) => fmt(yy, mm, Math.min(day, Number(lastDayOfMonth(yy, mm).slice(8))));
       const firstOnOrAfter = (cands: string[]) => cands.filter((c) => c >= ctx.ref).sort()[0]!;
-      if (m[5] !== undefined) {
+      if (m[1] === "半年") {
+        const at = withClock(ctx.ref, clock);
+        return { kind: "recurring", type: "recurring", yearless: false, recurrence: "FREQ=MONTHLY;INTERVAL=6", at: () => ({ start: at, end: at }) };
+      }
+      if (m[1] !== undefined) {
+        // The last official working day of the month (holidays and make-up days from chinese-days).
+        const lastWorkday = (yy: number, mm: number) => {
+          let dd = lastDayOfMonth(yy, mm);
+          while (!isWorkingDay(dd)) dd = addDays(dd, -1);
+          return dd;
+        };
+        const next = parseYmd(addMonths(fmt(y, mon, 1), 1));
+        const at = withClock(firstOnOrAfter([lastWorkday(y, mon), lastWorkday(next.y, next.m)]), clock);
+        return { kind: "recurring", type: "recurring", yearless: false, recurrence: "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", at: () => ({ start: at, end: at }) };
+      }
+      if (m[6] !== undefined) {
         const at = withClock(lastDayOfMonth(y, mon), clock);
         return { kind: "recurring", type: "recurring", yearless: false, recurrence: "FREQ=MONTHLY;BYMONTHDAY=-1", at: () => ({ start: at, end: at }) };
       }
-      if (m[7] !== undefined || m[8] !== undefined) {
+      if (m[8] !== undefined || m[9] !== undefined) {
         const quarterMonths = [1, 4, 7, 10];
         const cands: string[] = [];
         for (const yy of [y, y + 1])
           for (const qm of quarterMonths)
-            cands.push(m[7] !== undefined ? lastDayOfMonth(yy, qm + 2) : clampDay(yy, qm, parseNumeral(m[8]!)));
+            cands.push(m[8] !== undefined ? lastDayOfMonth(yy, qm + 2) : clampDay(yy, qm, parseNumeral(m[9]!)));
         const at = withClock(firstOnOrAfter(cands), clock);
-        const rule = m[7] !== undefined ? "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1" : `FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=${parseNumeral(m[8]!)}`;
+        const rule = m[8] !== undefined ? "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1" : `FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=${parseNumeral(m[9]!)}`;
         return { kind: "recurring", type: "recurring", yearless: false, recurrence: rule, at: () => ({ start: at, end: at }) };
       }
-      if (m[9] !== undefined && m[10] === undefined) {
-        const month = parseNumeral(m[9]);
+      if (m[10] !== undefined && m[11] === undefined) {
+        const month = parseNumeral(m[10]);
         if (!(month >= 1 && month <= 12)) return null;
         const yy = lastDayOfMonth(y, month) >= ctx.ref ? y : y + 1;
         const start = fmt(yy, month, 1);
@@ -53,19 +68,19 @@ export const recurrenceRules: AtomRule[] = [
       }
       let first: string;
       let rule: string;
-      if (m[1] !== undefined) {
+      if (m[2] !== undefined) {
         first = nextWorkday(ctx.ref);
         rule = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
-      } else if (m[2] !== undefined) {
+      } else if (m[3] !== undefined) {
         first = ctx.ref;
         rule = "FREQ=DAILY";
       } else if (m[0].startsWith("每周") || m[0].startsWith("每星期")) {
-        const wd = m[3] !== undefined ? WEEKDAY[m[3]]! : isoWeekday(ctx.ref);
+        const wd = m[4] !== undefined ? WEEKDAY[m[4]]! : isoWeekday(ctx.ref);
         first = addDays(ctx.ref, (wd - isoWeekday(ctx.ref) + 7) % 7);
         rule = `FREQ=WEEKLY;BYDAY=${BYDAY[wd - 1]}`;
       } else if (m[0].startsWith("每月")) {
-        if (m[4] !== undefined) {
-          const day = parseNumeral(m[4]);
+        if (m[5] !== undefined) {
+          const day = parseNumeral(m[5]);
           if (!(day >= 1 && day <= 31)) return null;
           const clamp = (yy: number, mm: number) => fmt(yy, mm, Math.min(day, Number(lastDayOfMonth(yy, mm).slice(8))));
           first = d <= day ? clamp(y, mon) : (() => { const n = parseYmd(addMonths(fmt(y, mon, 1), 1)); return clamp(n.y, n.m); })();
@@ -74,12 +89,12 @@ export const recurrenceRules: AtomRule[] = [
           first = ctx.ref;
           rule = "FREQ=MONTHLY";
         }
-      } else if (m[6] !== undefined) {
+      } else if (m[7] !== undefined) {
         first = ctx.ref;
         rule = "FREQ=MONTHLY;INTERVAL=3";
-      } else if (m[9] !== undefined && m[10] !== undefined) {
-        const month = parseNumeral(m[9]);
-        const day = parseNumeral(m[10]);
+      } else if (m[10] !== undefined && m[11] !== undefined) {
+        const month = parseNumeral(m[10]);
+        const day = parseNumeral(m[11]);
         if (!isValidDate(2024, month, day)) return null;
         first = firstOnOrAfter([clampDay(y, month, day), clampDay(y + 1, month, day)]);
         rule = `FREQ=YEARLY;BYMONTH=${month};BYMONTHDAY=${day}`;
