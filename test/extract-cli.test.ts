@@ -8,6 +8,8 @@ import { runCli } from "../src/channels/cli/main.js";
 import type { CliIo } from "../src/channels/cli/io.js";
 import { toIcs } from "../src/assistant/extract/ics.js";
 import { extractFromText } from "../src/assistant/extract/extract.js";
+import { makeChinesePdf } from "./fixtures/ingest/make-pdf.js";
+import { writeFile } from "node:fs/promises";
 
 const fixture = new URL("./fixtures/extract/all-forms.txt", import.meta.url).pathname;
 const evalDir = new URL("../evals/extract/", import.meta.url).pathname;
@@ -80,6 +82,20 @@ describe("npm run extract", () => {
     const r = JSON.parse(f.out());
     expect(r.ref).toBe(ref);
     expect(r.deadlines[0].end).toBe(firstDeadline);
+  });
+
+  it("reads a Chinese PDF notice through the ingest loader", async () => {
+    const pdf = join(dir, "notice.pdf");
+    await writeFile(
+      pdf,
+      makeChinesePdf([["关于报送安全检查情况的通知", "各寄递企业：", "一、各寄递企业要于11月30日前报送自查报告。", "二、市局将于12月上旬开展抽查。", "某市邮政管理局", "2024年10月12日"]]),
+    );
+    const f = fakeIo();
+    expect(await runCli(["extract", "--json", pdf], f.io)).toBe(0);
+    const r = JSON.parse(f.out());
+    expect(r.ref).toBe("2024-10-12");
+    expect(r.deadlines.map((d: { end: string }) => d.end)).toEqual(["2024-11-30", "2024-12-10"]);
+    expect(r.actions.map((a: { owner: string }) => a.owner)).toEqual(["各寄递企业", "市局"]);
   });
 
   it("writes an iCalendar file that ical.js parses back with one event per deadline", async () => {
