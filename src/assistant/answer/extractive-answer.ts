@@ -166,7 +166,9 @@ export function composeAnswer(picked: readonly ScoredSentence[]): { answer: stri
     const { hit } = group[0]!;
     const n = citations.length + 1;
     const isArticle = !!hit.chunk.section && SECTION_ARTICLE.test(hit.chunk.section);
-    const prefix = isArticle ? `《${hit.doc.title}》${hit.chunk.section}规定：` : `《${hit.doc.title}》${hit.doc.date ? `（${hit.doc.date}）` : ""}：`;
+    // The citation list carries the full title; the answer names the document without its subtitle.
+    const title = hit.doc.title.split(/\s*(?:――|——|—|--)\s*/u)[0] || hit.doc.title;
+    const prefix = isArticle ? `《${title}》${hit.chunk.section}规定：` : `《${title}》${hit.doc.date ? `（${hit.doc.date}）` : ""}：`;
     const body = group.map((s) => withMark(stripArticleNumber(s.sentence.text, hit.chunk.section), n)).join("");
     parts.push(prefix + body);
     citations.push(citationFor(hit, n, group.map((s) => s.sentence)));
