@@ -143,4 +143,17 @@ describe("ingestCorpus (incremental, over a temp corpus)", () => {
     expect((await live.search("第二十二条 寄件人交寄快件", { k: 1 }))[0]!.chunk.text).toContain("如实填写");
     expect(await live.current()).not.toBe(before);
   });
+
+  it("keeps document ids unique when two roots hold different files with the same relative path", async () => {
+    await writeFile(join(other, "2014-08-27 邮路安保.txt"), "另一份通报\n\n内容完全不同的一段话。\n");
+    await mkdir(join(other, "regulations"), { recursive: true });
+    await writeFile(join(other, "regulations", "快递暂行条例.md"), "# 快递暂行条例（修订稿）\n\n第一条 修订稿的第一条。\n");
+    const r = await run();
+    expect(r.added).toHaveLength(4);
+    const idx = await readIndex(indexDir);
+    const ids = idx.docs.map((d) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain("regulations/快递暂行条例~2");
+    expect(idx.chunks.filter((c) => c.docId === "regulations/快递暂行条例~2").every((c) => c.id.startsWith("regulations/快递暂行条例~2#"))).toBe(true);
+  });
 });
