@@ -9,7 +9,7 @@ import { normalizeText } from "../ingest/normalize.js";
 import { BIGRAM_PREFIX, tokenize } from "../index/tokenize.js";
 import { expandQuery } from "./query-expansion.js";
 import type { LoadedIndex, ScoredId } from "./loaded-index.js";
-import { matchesFilters } from "./filters.js";
+import { hasFilters, matchesFilters } from "./filters.js";
 import type { SearchFilters } from "./types.js";
 
 /** Weight of a query bigram relative to a query word (words are more specific). */
@@ -41,10 +41,13 @@ export function keywordQuery(query: string, params: KeywordParams = {}): Map<str
 
 /** Chunk ids by BM25 score; filters apply to every chunk before the cut to `limit`. */
 export function keywordSearch(index: LoadedIndex, normalizedQuery: string, options: SearchFilters & KeywordParams & { limit: number }): ScoredId[] {
-  const filter = (id: string) => {
-    const doc = index.docOf(id);
-    return !!doc && matchesFilters(doc, options);
-  };
+  // No filter function without filters: it ran once per matching chunk (~8 ms a query at 10k chunks, `npm run bench`).
+  const filter = hasFilters(options)
+    ? (id: string) => {
+        const doc = index.docOf(id);
+        return !!doc && matchesFilters(doc, options);
+      }
+    : undefined;
   return index.bm25.search(keywordQuery(normalizedQuery, options), { limit: options.limit, filter });
 }
 
