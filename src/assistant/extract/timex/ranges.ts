@@ -68,6 +68,7 @@ const AFTER_SUFFIX = /^(?:起|以后|之后|以来|后(?![天续期]))/;
 /** "开始" opens an interval only after 自/从 (自11月1日开始); "上午9时开始" is the start of an event. */
 const AFTER_START = /^开始/;
 const AFTER_PREFIX = /(?:自|从)\s*$/;
+const FUTURE_PREFIX = /(?:将于|将在|定于|拟于|计划于|预计于|拟在|计划在)\s*$/;
 
 const COMBINABLE = new Set<Atom["type"]>(["date", "period", "relative", "from-now"]);
 
@@ -241,7 +242,8 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
         emit(a.index - (ap?.[0].length ?? 0), aEnd + as[0].length, iv.start, null, "after");
         continue;
       }
-      const iv = pickYear(a, ref, "near");
+      // "市局将于5月下旬抽查": announced for the future, so the next such date.
+      const iv = pickYear(a, ref, FUTURE_PREFIX.test(lead) ? "forward" : "near");
       emit(a.index, aEnd, iv.start, iv.end, a.kind);
     }
   }
