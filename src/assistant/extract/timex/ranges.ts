@@ -118,6 +118,13 @@ function sentenceStart(text: string, index: number): number {
   return Math.max(before.lastIndexOf("。"), before.lastIndexOf("；"), before.lastIndexOf("\n"), before.lastIndexOf("！"), before.lastIndexOf("？")) + 1;
 }
 
+/** The year of the last time with a written year ("2023年…") earlier in the same sentence, or null. */
+function sentenceYear(text: string, earlier: TimeExpression[], index: number): number | null {
+  const start = sentenceStart(text, index);
+  const prev = [...earlier].reverse().find((t) => t.index! >= start && t.index! < index && /(?:19|20)[0-9]{2}年|[〇零○一二][〇零○一二三四五六七八九]{3}年/.test(t.text) && (t.start ?? t.end));
+  return prev ? Number((prev.start ?? prev.end)!.slice(0, 4)) : null;
+}
+
 /** The date a duration with an anchor counts from, or null when the notice does not date that event. */
 function anchorDate(text: string, a: PlacedAtom, earlier: TimeExpression[], ref: string): string | null {
   const anchor = a.anchor!;
@@ -242,8 +249,10 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
         emit(a.index - (ap?.[0].length ?? 0), aEnd + as[0].length, iv.start, null, "after");
         continue;
       }
-      // "市局将于5月下旬抽查": announced for the future, so the next such date.
-      const iv = pickYear(a, ref, FUTURE_PREFIX.test(lead) ? "forward" : "near");
+      // "市局将于5月下旬抽查": announced for the future, so the next such date. "2023年，我局于3月…":
+      // a year named earlier in the same sentence.
+      const yearHere = a.yearless ? sentenceYear(text, out, a.index) : null;
+      const iv = yearHere !== null ? a.at(yearHere) : pickYear(a, ref, FUTURE_PREFIX.test(lead) ? "forward" : "near");
       emit(a.index, aEnd, iv.start, iv.end, a.kind);
     }
   }

@@ -19,6 +19,10 @@ export function monthPart(y: number, m: number, part: string | undefined): Inter
     case "上旬":
     case "初":
       return { start: fmt(y, m, 1), end: fmt(y, m, 10) };
+    case "上半月":
+      return { start: fmt(y, m, 1), end: fmt(y, m, 15) };
+    case "下半月":
+      return { start: fmt(y, m, 16), end: last };
     case "上中旬":
       return { start: fmt(y, m, 1), end: fmt(y, m, 20) };
     case "中下旬":
@@ -136,7 +140,7 @@ export const periodRules: AtomRule[] = [
   },
   {
     name: "month",
-    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月份?(上中旬|中下旬|上旬|中旬|下旬|初(?![步次见稿审始])|底|末)?`, "g"),
+    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月份?(上半月|下半月|上中旬|中下旬|上旬|中旬|下旬|初(?![步次见稿审始])|底|末)?`, "g"),
     build(m, ctx) {
       const year = yearFrom(m[1], m[2], ctx);
       const mon = parseNumeral(m[3]!);

@@ -68,7 +68,7 @@ export const relativeRules: AtomRule[] = [
   },
   {
     name: "month-relative",
-    pattern: new RegExp(`(本|这个?|下个?|上个?|次|当)月份?(?:(${DAY})[日号]|(上旬|中旬|下旬|初(?![步次见稿审始])|底|末))?`, "g"),
+    pattern: new RegExp(`(本|这个?|下个?|上个?|次|当)月份?(?:(${DAY})[日号]|(上半月|下半月|上旬|中旬|下旬|初(?![步次见稿审始])|底|末))?`, "g"),
     build(m, ctx) {
       const first = addMonths(`${ctx.ref.slice(0, 8)}01`, monthOffset(m[1]!));
       const { y, m: mon } = parseYmd(first);
