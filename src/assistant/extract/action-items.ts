@@ -77,6 +77,8 @@ export function actionPhrase(text: string, owner: string | null, times: TimeExpr
   s = s.replace(MODAL, "").replace(/^将(?=\u0000)/, "").replace(/^[\u0000，,、：:\s]+/, "").replace(MODAL, "");
   s = s.replace(/\u0000/g, "").replace(/^(?:于|在|要在|须在)/, "");
   s = s.replace(/^[，,、：:\s]+/, "").replace(/[，,、]{2,}/g, "，").replace(/[。；！？;，,\s]+$/, "");
+  // A clause left with one or two characters once its time is gone ("…，数据截至2月4日24时") says nothing.
+  s = s.replace(/[，,][\u4e00-\u9fa5]{1,2}$/, "");
   if ([...s].length > max) s = `${[...s].slice(0, max).join("")}…`;
   return s;
 }
