@@ -9,6 +9,7 @@
  *                  states an amount or % (malus when not); asks for measures/requirements and it
  *                  states an obligation: 要/应当/必须/不得/落实…; asks about a penalty and it
  *                  states one: 罚款/吊销/拘留…, with a small malus for penalties not asked about)
+ *                + 0.30 when the chunk is the article the question names ("…第十八条规定了什么")
  *                + 0.10 / (1 + retrieval rank).
  * The support of the answer (what abstention thresholds, see abstain.ts) is the best sentence's
  * 0.6 · sentence coverage + 0.4 · context coverage: lexical evidence only, no cue bonus, so that a
@@ -79,11 +80,26 @@ function context(hit: SearchHit): string {
   return [hit.doc.title, hit.chunk.chapter ?? "", hit.chunk.lead ?? "", hit.chunk.text].join("\n");
 }
 
+const ARTICLE_REF = /第[〇零一二三四五六七八九十百千\d]+条/g;
+
+/**
+ * +0.3 for the article the question names ("快递暂行条例第十八条规定了什么？"): the question asks
+ * for that article, not for the ones that merely share its words (or contain "第二十八条").
+ */
+function articleBonus(question: string, hit: SearchHit): number {
+  const refs = question.match(ARTICLE_REF);
+  if (!refs || !hit.chunk.section || !refs.includes(hit.chunk.section)) return 0;
+  const titles = question.match(/《([^》]+)》/g)?.map((t) => t.slice(1, -1));
+  const namesDoc = titles?.length ? titles.some((t) => hit.doc.title.includes(t)) : true;
+  return namesDoc ? 0.3 : 0;
+}
+
 /** Score every sentence of every hit against the question. */
 export function scoreSentences(question: string, hits: readonly SearchHit[], terms: QueryTerm[] = queryTerms(question)): ScoredSentence[] {
   const out: ScoredSentence[] = [];
   hits.forEach((hit, rank) => {
     const ctxCov = coverage(terms, context(hit));
+    const article = articleBonus(question, hit);
     for (const sentence of chunkSentences(hit.chunk)) {
       if (tooShort(sentence.text)) continue;
       // The title counts (half) for every sentence of its document: "上海的快递企业…" is answered
@@ -98,7 +114,7 @@ export function scoreSentences(question: string, hits: readonly SearchHit[], ter
         coverage: cov,
         contextCoverage: ctxCov,
         cue,
-        score: 0.55 * cov + 0.3 * ctxCov + cue + 0.1 / (1 + rank),
+        score: 0.55 * cov + 0.3 * ctxCov + cue + article + 0.1 / (1 + rank),
         support: 0.6 * cov + 0.4 * ctxCov,
       });
     }

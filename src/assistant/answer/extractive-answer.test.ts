@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { ART29, ART30, BUL3, HENAN44, hit } from "../../../test/ask-fixtures.js";
+import { composeAnswer, extractiveAnswer, pickSentences, scoreSentences, withMark } from "./extractive-answer.js";
+
+const hits = [hit(ART30), hit(HENAN44), hit(ART29), hit(BUL3)];
+
+describe("withMark", () => {
+  it("puts the mark before the final punctuation", () => {
+    expect(withMark("应当提前10日向社会公告。", 1)).toBe("应当提前10日向社会公告[1]。");
+    expect(withMark("没有句号", 2)).toBe("没有句号[2]。");
+    expect(withMark("（一）项目；", 3)).toBe("（一）项目[3]。");
+  });
+});
+
+describe("scoreSentences", () => {
+  it("prefers the sentence stating the asked period, whatever the retrieval rank", () => {
+    const best = [...scoreSentences("快递企业停业要提前多久公告？", hits)].sort((a, b) => b.score - a.score)[0]!;
+    expect(best.hit.chunk.id).toBe(ART29.id);
+    expect(best.sentence.text).toContain("提前10日");
+  });
+  it("boosts the article the question names", () => {
+    const scored = scoreSentences("快递暂行条例第三十条规定了什么？", hits);
+    const best = [...scored].sort((a, b) => b.score - a.score)[0]!;
+    expect(best.hit.chunk.section).toBe("第三十条");
+  });
+});
+
+describe("extractiveAnswer", () => {
+  it("every sentence carries [n]; citations are numbered by first use and quote the published sentence", () => {
+    const r = extractiveAnswer("快递企业停业要提前多久公告？", hits);
+    expect(r.citations[0]!.n).toBe(1);
+    expect(r.citations.map((c) => c.n)).toEqual(r.citations.map((_c, i) => i + 1));
+    for (const s of r.answer.split(/(?<=。)/).filter((x) => x.trim())) expect(s).toMatch(/\[\d+\]。$/);
+    expect(r.citations[0]!.quote).toContain("提前10日向社会公告");
+    expect(r.support).toBeGreaterThan(0.5);
+  });
+  it("names regulations with their article and strips the article number from the sentence", () => {
+    const r = extractiveAnswer("快递企业停业要提前多久公告？", hits);
+    expect(r.answer.startsWith("《快递暂行条例》第二十九条规定：经营快递业务的企业停止经营的")).toBe(true);
+  });
+  it("leaves out excluded chunks", () => {
+    const r = extractiveAnswer("快递企业停业要提前多久公告？", hits, { excludeChunks: new Set([ART29.id]) });
+    expect(r.citations.every((c) => c.chunkId !== ART29.id)).toBe(true);
+  });
+  it("support is low for an unrelated question and zero without hits", () => {
+    expect(extractiveAnswer("明天北京天气怎么样？", hits).support).toBeLessThan(0.3);
+    const none = extractiveAnswer("快递企业停业要提前多久公告？", []);
+    expect(none).toMatchObject({ support: 0, citations: [], answer: "" });
+  });
+});
+
+describe("pickSentences / composeAnswer", () => {
+  it("keeps at most maxSentences, no duplicates, grouped by chunk in document order", () => {
+    const scored = scoreSentences("快递企业停业要提前多久公告？", [...hits, hit(ART29)]);
+    const picked = pickSentences(scored, 2);
+    expect(picked.length).toBeLessThanOrEqual(2);
+    expect(new Set(picked.map((p) => p.sentence.text)).size).toBe(picked.length);
+    const { citations } = composeAnswer(picked);
+    expect(new Set(citations.map((c) => c.chunkId)).size).toBe(citations.length);
+  });
+});
