@@ -1,16 +1,22 @@
 /**
  * Ranges and open ends, built from the atoms the rules found, plus year inference.
  *
- * - spans: 自11月1日至11月20日, 11月25日—12月5日, 即日起至6月30日 (from the issue date), 5月8日起至…止;
- * - open ends: 11月30日前 / 之前 / 以前 / 为止, 截至11月30日, 不晚于… → "before" (start null);
- *   5月8日起 / 以后 / 之后 / 以来, 自…起 → "after" (end null); X前 ends at the end of X (6月底前 → 6-30,
- *   明年6月之前 → the end of June);
- * - durations counted from another time (会议结束后5个工作日内): the latest earlier time whose sentence
- *   mentions the event noun, else the issue date.
- * - year inference for expressions without a year (`pickYear`): deadlines ("before", a span's end after
- *   即日起) take the first year whose date is not before the issue date (2023-12-20 + 1月5日前 →
- *   2024-01-05; 截至9月30日, a cut-off that is usually already past, allows a quarter back); other dates take the issue year unless the date would be more
- *   than half a year away and another year is closer.
+ * - spans: 自11月1日至11月20日, 11月25日—12月5日, 即日起至6月30日 (from the issue date), 5月8日起至…止,
+ *   1月10日至春节前 (to the day before the holiday);
+ * - open ends: 11月30日前 / 之前 / 以前 / 为止 / 下班前, 截至11月30日, 不晚于… → "before" (start null);
+ *   5月8日起 / 以后 / 之后 / 以来, 自…起 / 开始 → "after" (end null). X前 ends at the end of X
+ *   (6月底前 → 6-30, 明年6月之前 → the end of June), except holidays: 春节前 → the day before the break;
+ * - 当天/次日 right after a date refer to that date;
+ * - durations counted from another time (会议结束后5个工作日内, 培训结束后，…15日内, 节后5个工作日内):
+ *   the event's own time in the notice (a span first, else the latest), the issue date when the event
+ *   is the notice itself, and no date at all (start = end = null) when the notice does not date the
+ *   event (收到申诉后7日内, 遇极端天气…2小时内);
+ * - year inference for expressions without a year (`pickYearNumber`): deadlines ("before", a span's
+ *   end after 即日起, dates announced with 将于/定于) take the first year whose date is not before the
+ *   issue date (2023-12-20 + 1月5日前 → 2024-01-05; 截至9月30日, a cut-off usually already past, allows
+ *   a quarter back); a year written earlier in the same sentence wins (2023年，…3月); other dates take
+ *   the issue year unless they would be more than half a year away (nine months for periods) and
+ *   another year is closer.
  * Hand-written: this is the part of the grammar no recogniser we could find handles for Chinese.
  */
 import { addDays, datePart, diffDays } from "./calendar.js";
