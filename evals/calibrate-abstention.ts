@@ -85,6 +85,14 @@ async function main(): Promise<void> {
       `operating point: threshold ${best.threshold.toFixed(3)}  abstention precision ${best.precision.toFixed(3)} recall ${best.recall.toFixed(3)} F1 ${best.f1.toFixed(3)}; ` +
         `${best.answerableAbstained} answerable abstained, ${best.unanswerableAnswered} unanswerable answered\n`,
     );
+    // Sensitivity: the neighbouring candidate thresholds and what they would give.
+    const at = points.indexOf(best);
+    const around = points.slice(Math.max(0, at - 3), at + 4);
+    process.stdout.write(
+      `sweep around it:\n${around
+        .map((p) => `  ${p === best ? "→" : " "} threshold ${p.threshold.toFixed(3)}  P ${p.precision.toFixed(3)} R ${p.recall.toFixed(3)} F1 ${p.f1.toFixed(3)}  answerable abstained ${p.answerableAbstained}, unanswerable answered ${p.unanswerableAnswered}`)
+        .join("\n")}\n`,
+    );
     if (values.write) {
       const n = samples.length;
       const unanswerable = samples.filter((s) => !s.answerable).length;
