@@ -79,7 +79,7 @@ function wrap(model: BaseChatModel, err: unknown, timeoutMs: number, signal: Abo
   const msg = err instanceof Error ? err.message : String(err);
   const timedOut = signal.aborted && signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
   const text = timedOut || /timed? ?out/i.test(msg)
-    ? `no reply within ${timeoutMs} ms (raise LLM_TIMEOUT_MS or check the server)`
+    ? `no reply within ${timeoutMs} ms (the server at LLM_BASE_URL may be down or slow; check it, or raise LLM_TIMEOUT_MS)`
     : `${msg} (check LLM_BASE_URL, LLM_API_KEY and LLM_MODEL)`;
   return new ProviderError(providerName(model), text, { cause: err });
 }
