@@ -18,6 +18,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import { endianness } from "node:os";
 import { join } from "node:path";
 
 /** Vectors whose mean share of non-zero dimensions is below this are indexed flat (see above). */
@@ -62,6 +63,14 @@ class FlatVectors {
     }
     return topK(scores, this.ids, k, filter);
   }
+}
+
+function copyLittleEndian(bytes: Buffer, length: number): Float32Array {
+  const data = new Float32Array(length);
+  const view = new Uint8Array(data.buffer);
+  view.set(bytes);
+  if (endianness() !== "LE") Buffer.from(data.buffer).swap32();
+  return data;
 }
 
 /** y += a·x (kept apart so V8 optimises the hot loop on its own). */
@@ -143,7 +152,8 @@ export class VectorIndex {
     if (this.flat) {
       const { data } = this.flat;
       await writeFile(join(dir, FLAT_IDS_FILE), JSON.stringify({ dimensions: this.flat.dimensions, ids: this.flat.ids }));
-      await writeFile(join(dir, FLAT_DATA_FILE), new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      await writeFile(join(dir, FLAT_DATA_FILE), endianness() === "LE" ? bytes : Buffer.from(bytes).swap32());
     } else if (this.store) await this.store.save(dir);
   }
 
@@ -152,9 +162,12 @@ export class VectorIndex {
       const { dimensions: dims, ids } = JSON.parse(await readFile(join(dir, FLAT_IDS_FILE), "utf8")) as { dimensions: number; ids: string[] };
       const bytes = await readFile(join(dir, FLAT_DATA_FILE));
       if (bytes.byteLength !== ids.length * dims * 4) throw new Error(`vector index in ${dir} is truncated; run \`npm run ingest -- --rebuild\``);
-      // a copy into a fresh, aligned buffer (a Buffer may sit at any offset of a shared pool)
-      const data = new Float32Array(ids.length * dims);
-      new Uint8Array(data.buffer).set(bytes);
+      // A view on the file's bytes when they are 4-byte aligned (readFile gives a large file its own
+      // buffer); a copy otherwise. The file is little-endian, as written on every supported platform.
+      const data =
+        bytes.byteOffset % 4 === 0 && endianness() === "LE"
+          ? new Float32Array(bytes.buffer, bytes.byteOffset, ids.length * dims)
+          : copyLittleEndian(bytes, ids.length * dims);
       return new VectorIndex(null, dims, new FlatVectors(ids, dims, data));
     }
     if (!existsSync(join(dir, "hnswlib.index"))) return new VectorIndex(null, dimensions);
