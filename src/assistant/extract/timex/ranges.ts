@@ -68,9 +68,9 @@ function endAfter(atom: Atom, start: string, ref: string): Interval {
 const SPAN_GAP = /^\s*(?:起)?\s*(?:至|到|-|—|–|~|～|－|―)\s*$/;
 const SPAN_PREFIX = /(?:自|从|由)\s*$/;
 const SPAN_SUFFIX = /^(?:止|为止)/;
-const BEFORE_PREFIX = /(?:截至|截止到|截止至|截止|不迟于|不晚于|最迟于|最迟在|最迟|最晚|到|至)\s*$/;
-const BEFORE_SUFFIX = /^(?:下班前|下班之前|之前|以前|前(?![后期夕列沿三五十])|为止|止)/;
-const AFTER_SUFFIX = /^(?:起|以后|之后|以来|后(?![天续期]))/;
+const BEFORE_PREFIX = /(?:截至|截止到|截止至|截止(?:日期|时间)?(?:为|是)?[:：]?|不迟于|不晚于|不超过|最迟于|最迟在|最迟|最晚|到|至)\s*$/;
+const BEFORE_SUFFIX = /^(?:[（(]含[）)])?(?:下班前|下班之前|之前|以前|前(?![后期夕列沿三五十])|为止|止)/;
+const AFTER_SUFFIX = /^(?:[（(]含[）)])?(?:起|以后|之后|以来|后(?![天续期]))/;
 /** "开始" opens an interval only after 自/从 (自11月1日开始); "上午9时开始" is the start of an event. */
 const AFTER_START = /^开始/;
 const AFTER_PREFIX = /(?:自|从)\s*$/;
@@ -164,7 +164,7 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
     const a = atoms[i]!;
     const aEnd = a.index + a.length;
     const b = atoms[i + 1];
-    const lead = text.slice(Math.max(0, a.index - 6), a.index);
+    const lead = text.slice(Math.max(0, a.index - 10), a.index);
 
     // A span: A 至 B.
     if (b && COMBINABLE.has(a.type) && COMBINABLE.has(b.type) && b.type !== "from-now" && SPAN_GAP.test(text.slice(aEnd, b.index))) {
@@ -191,7 +191,7 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
       continue;
     }
 
-    const after = text.slice(aEnd, aEnd + 4);
+    const after = text.slice(aEnd, aEnd + 8);
     // 当天/当日/次日 right after another time refer to that time, not to the issue date.
     const prev = out[out.length - 1];
     if (/^(?:当天|当日|次日|翌日)$/.test(a.text) && prev && (prev.end ?? prev.start) && /^(?:当天|当日)?[\s及和、，,]{0,2}$/.test(text.slice(prev.index! + prev.text.length, a.index))) {
