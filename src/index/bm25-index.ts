@@ -30,6 +30,16 @@ export interface Bm25Json {
   postings: Record<string, number[]>;
 }
 
+/** Header of the binary form (bm25.meta.json); the arrays are in bm25.bin (see toBinary). */
+export interface Bm25BinaryMeta {
+  version: 2;
+  k1: number;
+  b: number;
+  ids: string[];
+  terms: string[];
+  postings: number;
+}
+
 /**
  * Search-time form: compressed sparse postings in typed arrays (term -> slice of doc indices and
  * term frequencies) plus per-document length norms. Scoring a query walks only the postings of its
@@ -218,6 +228,66 @@ export class Bm25Index {
     return idx;
   }
 
+  /**
+   * Binary form for the index store: a small JSON header (ids, terms) and one little-endian buffer
+   * holding lengths (Float64 × docs), offsets (Int32 × terms+1), docs (Int32 × postings) and
+   * tfs (Uint16 × postings). Loading it is a few typed-array views instead of parsing ~140 MB of
+   * JSON at 100k chunks (1.7 s of a 6.5 s cold start, `npm run bench`).
+   */
+  toBinary(): { meta: Bm25BinaryMeta; data: Buffer } {
+    const c = this.compile();
+    const terms: string[] = new Array(c.terms.size);
+    for (const [term, t] of c.terms) terms[t] = term;
+    const n = c.ids.length;
+    const p = c.docs.length;
+    const data = Buffer.alloc(n * 8 + (terms.length + 1) * 4 + p * 4 + p * 2);
+    let at = 0;
+    const put = (arr: Float64Array | Int32Array | Uint16Array) => {
+      const bytes = Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
+      bytes.copy(data, at);
+      if (!LITTLE_ENDIAN) (arr.BYTES_PER_ELEMENT === 8 ? data.subarray(at, at + bytes.length).swap64() : arr.BYTES_PER_ELEMENT === 4 ? data.subarray(at, at + bytes.length).swap32() : data.subarray(at, at + bytes.length).swap16());
+      at += bytes.length;
+    };
+    put(c.lengths);
+    put(c.offsets.subarray(0, terms.length + 1));
+    put(c.docs);
+    put(c.tfs);
+    return { meta: { version: 2, k1: this.k1, b: this.b, ids: [...c.ids], terms, postings: p }, data };
+  }
+
+  static fromBinary(meta: Bm25BinaryMeta, data: Buffer): Bm25Index {
+    if (!meta || meta.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms)) throw new Error("BM25 index: unsupported or corrupt header");
+    const n = meta.ids.length;
+    const t = meta.terms.length;
+    const p = meta.postings;
+    const size = n * 8 + (t + 1) * 4 + p * 6;
+    if (data.length !== size) throw new Error(`BM25 index: data is ${data.length} bytes, expected ${size}`);
+    // views when the buffer is 8-byte aligned and little-endian (readFile gives a large file its own buffer), else a copy
+    let buf = data;
+    if (buf.byteOffset % 8 !== 0 || !LITTLE_ENDIAN) {
+      buf = Buffer.from(new ArrayBuffer(size));
+      data.copy(buf);
+    }
+    let at = buf.byteOffset;
+    const take = <T>(make: (ab: ArrayBufferLike, offset: number, length: number) => T, count: number, width: number, swap?: (b: Buffer) => void): T => {
+      if (!LITTLE_ENDIAN && swap) swap(Buffer.from(buf.buffer, at, count * width));
+      const out = make(buf.buffer, at, count);
+      at += count * width;
+      return out;
+    };
+    const lengths = take((ab, o, l) => new Float64Array(ab, o, l), n, 8, (b) => b.swap64());
+    const offsets = take((ab, o, l) => new Int32Array(ab, o, l), t + 1, 4, (b) => b.swap32());
+    const docs = take((ab, o, l) => new Int32Array(ab, o, l), p, 4, (b) => b.swap32());
+    const tfs = take((ab, o, l) => new Uint16Array(ab, o, l), p, 2, (b) => b.swap16());
+    if (offsets[t] !== p) throw new Error("BM25 index: corrupt offsets");
+    let totalLength = 0;
+    for (let i = 0; i < n; i++) totalLength += lengths[i]!;
+    const idx = new Bm25Index({ k1: meta.k1, b: meta.b });
+    idx.mutable = null;
+    idx.setCompiled({ ids: meta.ids, lengths, totalLength, terms: new Map(meta.terms.map((term, i) => [term, i])), offsets, docs, tfs });
+    return idx;
+  }
+
   /** The editable form, thawed from the compiled one when the index was loaded. */
   private edit(): Editable {
     if (!this.mutable) {
@@ -290,6 +360,8 @@ export class Bm25Index {
     this.scratch = { scores: new Float64Array(n), touched: new Int32Array(n), norms };
   }
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function idfOf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));

@@ -6,7 +6,8 @@
  *       meta.json                      format, embedder id + dimensions, tokenizer version, counts
  *       manifest.json                  per file: path, root, sha256, docId, chunk ids, status
  *       docs.json  chunks.jsonl        document metadata, chunks (one JSON per line)
- *       bm25.json                      keyword index postings
+ *       bm25.meta.json  bm25.bin       keyword index: header (ids, terms) + postings as typed arrays
+ *                                      (indexes written before hold bm25.json instead; still read)
  *       vectors.json  vectors.f32      per-chunk embedding cache (keyed by embedded-text hash)
  *       hnsw/                          HNSWLib graph (hnswlib.index, docstore.json, args.json)
  *   <indexDir>/.tmp-<rand>/            a generation being written
@@ -23,13 +24,15 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promis
 import { join } from "node:path";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
 import { AssistantError, IndexNotFoundError } from "../errors.js";
-import type { Bm25Json } from "./bm25-index.js";
+import { Bm25Index, type Bm25BinaryMeta, type Bm25Json } from "./bm25-index.js";
 import { VECTOR_DATA_FILE, VECTOR_KEYS_FILE, VectorCache } from "./vector-cache.js";
 import type { VectorIndex } from "./vector-index.js";
 
 export const FORMAT_VERSION = 1;
 export const CURRENT_FILE = "CURRENT";
 export const HNSW_DIR = "hnsw";
+export const BM25_META_FILE = "bm25.meta.json";
+export const BM25_DATA_FILE = "bm25.bin";
 
 export interface ManifestEntry {
   /** Path as discovered (relative to the working directory when given so). */
@@ -61,7 +64,8 @@ export interface IndexGeneration {
   manifest: ManifestEntry[];
   docs: DocumentMeta[];
   chunks: Chunk[];
-  bm25: Bm25Json;
+  /** The index itself (written in binary form); a Bm25Json is accepted too. */
+  bm25: Bm25Index | Bm25Json;
   vectors: VectorCache;
   hnsw: VectorIndex;
 }
@@ -73,7 +77,6 @@ export interface StoredIndex {
   manifest: ManifestEntry[];
   docs: DocumentMeta[];
   chunks: Chunk[];
-  bm25: Bm25Json;
 }
 
 /** The live generation folder, or null when the index dir holds no index. */
@@ -93,24 +96,38 @@ async function readJson<T>(file: string): Promise<T> {
   return JSON.parse(await readFile(file, "utf8")) as T;
 }
 
-/** Reads the live generation (without vectors / graph). Throws IndexNotFoundError when there is none. */
+/** Reads the live generation (without keyword index, vectors or graph: see readBm25, readVectorCache). Throws IndexNotFoundError when there is none. */
 export async function readIndex(indexDir: string): Promise<StoredIndex> {
   const dir = await currentGenerationDir(indexDir);
   if (!dir) throw new IndexNotFoundError(indexDir);
   try {
     const meta = await readJson<IndexMeta>(join(dir, "meta.json"));
     if (meta.formatVersion !== FORMAT_VERSION) throw new Error(`format ${meta.formatVersion}, expected ${FORMAT_VERSION}`);
-    const [manifest, docs, chunksText, bm25] = await Promise.all([
+    const [manifest, docs, chunksText] = await Promise.all([
       readJson<{ files: ManifestEntry[] }>(join(dir, "manifest.json")),
       readJson<DocumentMeta[]>(join(dir, "docs.json")),
       readFile(join(dir, "chunks.jsonl"), "utf8"),
-      readJson<Bm25Json>(join(dir, "bm25.json")),
     ]);
     const chunks = chunksText.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Chunk);
-    return { dir, meta, manifest: manifest.files, docs, chunks, bm25 };
+    return { dir, meta, manifest: manifest.files, docs, chunks };
   } catch (err) {
     const e = new IndexNotFoundError(indexDir);
     e.message = `The index in ${dir} is unreadable (${(err as Error).message}); run \`npm run ingest -- --rebuild\` to rebuild it.`;
+    throw e;
+  }
+}
+
+/** The keyword index of a generation (binary form, or the bm25.json of indexes written before it). */
+export async function readBm25(generationDir: string): Promise<Bm25Index> {
+  try {
+    if (existsSync(join(generationDir, BM25_DATA_FILE))) {
+      const [meta, data] = await Promise.all([readJson<Bm25BinaryMeta>(join(generationDir, BM25_META_FILE)), readFile(join(generationDir, BM25_DATA_FILE))]);
+      return Bm25Index.fromBinary(meta, data);
+    }
+    return Bm25Index.fromJSON(await readJson<Bm25Json>(join(generationDir, "bm25.json")));
+  } catch (err) {
+    const e = new IndexNotFoundError(generationDir);
+    e.message = `The keyword index in ${generationDir} is unreadable (${(err as Error).message}); run \`npm run ingest -- --rebuild\` to rebuild it.`;
     throw e;
   }
 }
@@ -159,7 +176,9 @@ export async function writeIndex(indexDir: string, gen: IndexGeneration, hooks: 
     await writeSynced(join(tmp, "manifest.json"), JSON.stringify({ files: gen.manifest }, null, 1));
     await writeSynced(join(tmp, "docs.json"), JSON.stringify(gen.docs, null, 1));
     await writeSynced(join(tmp, "chunks.jsonl"), gen.chunks.map((c) => JSON.stringify(c)).join("\n") + "\n");
-    await writeSynced(join(tmp, "bm25.json"), JSON.stringify(gen.bm25));
+    const bm25 = (gen.bm25 instanceof Bm25Index ? gen.bm25 : Bm25Index.fromJSON(gen.bm25)).toBinary();
+    await writeSynced(join(tmp, BM25_META_FILE), JSON.stringify(bm25.meta));
+    await writeSynced(join(tmp, BM25_DATA_FILE), bm25.data);
     await writeSynced(join(tmp, VECTOR_KEYS_FILE), keys);
     await writeSynced(join(tmp, VECTOR_DATA_FILE), data);
     await hooks.step?.("files");

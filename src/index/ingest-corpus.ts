@@ -252,7 +252,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
       manifest,
       docs,
       chunks,
-      bm25: bm25.toJSON(),
+      bm25,
       vectors: cache,
       hnsw,
     },

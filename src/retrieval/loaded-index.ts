@@ -8,7 +8,7 @@ import type { Chunk, DocumentMeta } from "../ingest/types.js";
 import { AssistantError } from "../errors.js";
 import { Bm25Index } from "../index/bm25-index.js";
 import { embedderIdOf } from "../index/ingest-corpus.js";
-import { HNSW_DIR, readIndex, type IndexMeta } from "../index/index-store.js";
+import { HNSW_DIR, type IndexMeta, readBm25, readIndex } from "../index/index-store.js";
 import { VectorIndex } from "../index/vector-index.js";
 
 export interface ScoredId {
@@ -47,8 +47,8 @@ export async function loadIndex(indexDir: string, embeddings: Embeddings): Promi
     throw new AssistantError(
       `The index in ${indexDir} was built with embedder "${stored.meta.embedder.id}" but "${id}" is configured; run \`npm run ingest\` to re-embed the corpus (or set EMBEDDINGS_PROVIDER back).`,
     );
-  const vectors = await VectorIndex.load(join(stored.dir, HNSW_DIR), embeddings, stored.meta.embedder.dimensions);
-  const index = new LoadedIndex(stored.meta, stored.docs, stored.chunks, Bm25Index.fromJSON(stored.bm25), vectors, embeddings);
+  const [vectors, bm25] = await Promise.all([VectorIndex.load(join(stored.dir, HNSW_DIR), embeddings, stored.meta.embedder.dimensions), readBm25(stored.dir)]);
+  const index = new LoadedIndex(stored.meta, stored.docs, stored.chunks, bm25, vectors, embeddings);
   index.dir = stored.dir;
   return index;
 }
