@@ -35,8 +35,15 @@ const WORDISH = /[\p{L}\p{N}]/u;
 
 /** Width/case fold: full-width ASCII to half-width, lowercase. Idempotent. */
 export function fold(text: string): string {
-  return text.normalize("NFKC").toLowerCase();
+  // the embedder folds the same text for words and each n-gram size in a row: remember the last one
+  if (text !== lastFoldIn) {
+    lastFoldIn = text;
+    lastFoldOut = text.normalize("NFKC").toLowerCase();
+  }
+  return lastFoldOut;
 }
+let lastFoldIn = "";
+let lastFoldOut = "";
 
 /** jieba words (search mode) without punctuation, whitespace or stopwords. */
 export function words(text: string): string[] {
@@ -53,8 +60,9 @@ export function words(text: string): string[] {
 export function cjkNgrams(text: string, n: number): string[] {
   const out: string[] = [];
   for (const m of fold(text).matchAll(CJK_RUN)) {
-    const chars = Array.from(m[0]);
-    for (let i = 0; i + n <= chars.length; i++) out.push(chars.slice(i, i + n).join(""));
+    // every character of CJK_RUN is in the BMP, i.e. one UTF-16 unit: slice the run directly
+    const run = m[0];
+    for (let i = 0; i + n <= run.length; i++) out.push(run.slice(i, i + n));
   }
   return out;
 }

