@@ -28,12 +28,7 @@ export function lazy<T>(factory: () => Promise<T>): () => Promise<T> {
 export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistant {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  void config;
-  void now;
-  void log;
-  const notYet = (what: string) => async (): Promise<never> => {
-    throw new AssistantError(`${what} is not wired into src/app.ts yet.`);
-  };
+  const promptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));
 
   // --- ingest & loaders (src/ingest) ---
   const loadDocument: Assistant["loadDocument"] = async (path) => (await import("./ingest/load-document.js")).loadDocument(path);
@@ -68,7 +63,7 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
       retrieve,
       corpusChunks: async () => (await (await searchEngine()).current()).index.chunks,
       model: createChatModel(config.llm),
-      promptsDir: fileURLToPath(new URL("../prompts/", import.meta.url)),
+      promptsDir,
       log,
     });
   });
@@ -106,7 +101,7 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
     ]);
     const chatModel = createChatModel(config.llm);
     return createDrafter({
-      promptsDir: fileURLToPath(new URL("../prompts/", import.meta.url)),
+      promptsDir,
       chatModel,
       // retrieval is only needed (and the index only opened) when a model will use the examples
       findStyleExamples: chatModel ? findStyleExamples : undefined,
