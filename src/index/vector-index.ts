@@ -16,8 +16,8 @@
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { endianness } from "node:os";
 import { join } from "node:path";
 
@@ -26,15 +26,70 @@ export const FLAT_MAX_DENSITY = 0.5;
 const FLAT_DATA_FILE = "flat.f32";
 const FLAT_IDS_FILE = "flat.json";
 
-/** Exact cosine search over unit vectors stored dimension-major: data[j * n + i] is dimension j of vector i. */
+/** Closes the file of a lazily read flat index once the index is garbage-collected. */
+const closeOnCollect = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/**
+ * Exact cosine search over unit vectors stored dimension-major: column j holds dimension j of
+ * every vector. Loaded from disk, the columns are read on first use (a question touches ~60 of
+ * 1024), so opening a 100k-chunk index does not read its ~430 MB up front (cold start, `npm run bench`).
+ */
 class FlatVectors {
   private readonly scores: Float64Array;
+  private readonly columns: (Float32Array | undefined)[];
   constructor(
     readonly ids: readonly string[],
     readonly dimensions: number,
-    readonly data: Float32Array,
+    private readonly data: Float32Array | null,
+    private readonly fd: number | null = null,
   ) {
     this.scores = new Float64Array(ids.length);
+    this.columns = new Array(dimensions);
+    if (fd !== null) closeOnCollect.register(this, fd);
+  }
+
+  /** Opens a saved index; columns are read when a query first needs them. */
+  static open(dir: string): FlatVectors {
+    const { dimensions, ids } = JSON.parse(readFileSync(join(dir, FLAT_IDS_FILE), "utf8")) as { dimensions: number; ids: string[] };
+    const fd = openSync(join(dir, FLAT_DATA_FILE), "r");
+    if (fstatSync(fd).size !== ids.length * dimensions * 4) {
+      closeSync(fd);
+      throw new Error(`vector index in ${dir} is truncated; run \`npm run ingest -- --rebuild\``);
+    }
+    return new FlatVectors(ids, dimensions, null, fd);
+  }
+
+  column(j: number): Float32Array {
+    const n = this.ids.length;
+    if (this.data) return this.data.subarray(j * n, (j + 1) * n);
+    let col = this.columns[j];
+    if (!col) {
+      col = new Float32Array(n);
+      const bytes = new Uint8Array(col.buffer);
+      for (let done = 0; done < bytes.length; ) {
+        const got = readSync(this.fd!, bytes, done, bytes.length - done, j * n * 4 + done);
+        if (got <= 0) throw new Error("vector index file ended early; run `npm run ingest -- --rebuild`");
+        done += got;
+      }
+      if (!LITTLE_ENDIAN) Buffer.from(col.buffer).swap32();
+      this.columns[j] = col;
+    }
+    return col;
+  }
+
+  /** Every column, dimension-major (reads what was not read yet). */
+  all(): Float32Array {
+    if (this.data) return this.data;
+    const n = this.ids.length;
+    const out = new Float32Array(n * this.dimensions);
+    for (let j = 0; j < this.dimensions; j++) out.set(this.column(j), j * n);
+    return out;
   }
 
   static build(ids: readonly string[], vectors: readonly number[][], dimensions: number): FlatVectors {
@@ -59,7 +114,7 @@ class FlatVectors {
     const inv = 1 / Math.sqrt(norm);
     const dims: number[] = [];
     for (let j = 0; j < this.dimensions; j++) if (query[j] !== 0) dims.push(j);
-    const column = (j: number) => this.data.subarray(j * n, (j + 1) * n);
+    const column = (j: number) => this.column(j);
     // two columns per pass over the accumulator: half the loads and stores of `scores`
     let t = 0;
     for (; t + 1 < dims.length; t += 2) addScaled2(scores, column(dims[t]!), query[dims[t]!]! * inv, column(dims[t + 1]!), query[dims[t + 1]!]! * inv);
@@ -68,12 +123,7 @@ class FlatVectors {
   }
 }
 
-function copyLittleEndian(bytes: Buffer, length: number): Float32Array {
-  const data = new Float32Array(length);
-  new Uint8Array(data.buffer).set(bytes);
-  if (endianness() !== "LE") Buffer.from(data.buffer).swap32();
-  return data;
-}
+const LITTLE_ENDIAN = endianness() === "LE";
 
 /**
  * y += a·x1 + b·x2, unrolled by four with a Float64 accumulator. Kept apart so V8 optimises the hot
@@ -164,25 +214,17 @@ export class VectorIndex {
 
   async save(dir: string): Promise<void> {
     if (this.flat) {
-      const { data } = this.flat;
+      const data = this.flat.all();
       await writeFile(join(dir, FLAT_IDS_FILE), JSON.stringify({ dimensions: this.flat.dimensions, ids: this.flat.ids }));
       const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-      await writeFile(join(dir, FLAT_DATA_FILE), endianness() === "LE" ? bytes : Buffer.from(bytes).swap32());
+      await writeFile(join(dir, FLAT_DATA_FILE), LITTLE_ENDIAN ? bytes : Buffer.from(bytes).swap32());
     } else if (this.store) await this.store.save(dir);
   }
 
   static async load(dir: string, embeddings: EmbeddingsInterface, dimensions: number): Promise<VectorIndex> {
     if (existsSync(join(dir, FLAT_IDS_FILE))) {
-      const { dimensions: dims, ids } = JSON.parse(await readFile(join(dir, FLAT_IDS_FILE), "utf8")) as { dimensions: number; ids: string[] };
-      const bytes = await readFile(join(dir, FLAT_DATA_FILE));
-      if (bytes.byteLength !== ids.length * dims * 4) throw new Error(`vector index in ${dir} is truncated; run \`npm run ingest -- --rebuild\``);
-      // A view on the file's bytes when they are 4-byte aligned (readFile gives a large file its own
-      // buffer); a copy otherwise. The file is little-endian, as written on every supported platform.
-      const data =
-        bytes.byteOffset % 4 === 0 && endianness() === "LE"
-          ? new Float32Array(bytes.buffer, bytes.byteOffset, ids.length * dims)
-          : copyLittleEndian(bytes, ids.length * dims);
-      return new VectorIndex(null, dims, new FlatVectors(ids, dims, data));
+      const flat = FlatVectors.open(dir);
+      return new VectorIndex(null, flat.dimensions, flat);
     }
     if (!existsSync(join(dir, "hnswlib.index"))) return new VectorIndex(null, dimensions);
     return new VectorIndex(await HNSWLib.load(dir, embeddings), dimensions);
