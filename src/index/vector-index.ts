@@ -92,7 +92,7 @@ class FlatVectors {
     return out;
   }
 
-  static build(ids: readonly string[], vectors: readonly number[][], dimensions: number): FlatVectors {
+  static build(ids: readonly string[], vectors: readonly ArrayLike<number>[], dimensions: number): FlatVectors {
     const n = ids.length;
     const data = new Float32Array(n * dimensions);
     vectors.forEach((v, i) => {
@@ -163,13 +163,14 @@ function topK(scores: Float64Array, ids: readonly string[], k: number, filter?: 
   return best.map((i) => ({ id: ids[i]!, score: scores[i]! }));
 }
 
-function meanDensity(vectors: readonly number[][], dimensions: number): number {
+function meanDensity(vectors: readonly ArrayLike<number>[], dimensions: number): number {
   if (vectors.length === 0 || dimensions === 0) return 1;
   const step = Math.max(1, Math.floor(vectors.length / 2000));
   let nonZero = 0;
   let seen = 0;
   for (let i = 0; i < vectors.length; i += step) {
-    for (const x of vectors[i]!) if (x !== 0) nonZero++;
+    const v = vectors[i]!;
+    for (let j = 0; j < v.length; j++) if (v[j] !== 0) nonZero++;
     seen++;
   }
   return nonZero / (seen * dimensions);
@@ -199,14 +200,15 @@ export class VectorIndex {
   }
 
   /** Builds the index from (id, vector) pairs: flat for sparse vectors, an HNSW graph otherwise (or as `force`d). */
-  static async build(embeddings: EmbeddingsInterface, ids: readonly string[], vectors: readonly number[][], dimensions: number, force?: "flat" | "hnsw"): Promise<VectorIndex> {
+  /** `vectors` may be Float32Arrays (the vector cache's own, not copied for the flat form). */
+  static async build(embeddings: EmbeddingsInterface, ids: readonly string[], vectors: readonly ArrayLike<number>[], dimensions: number, force?: "flat" | "hnsw"): Promise<VectorIndex> {
     if (ids.length !== vectors.length) throw new Error("VectorIndex.build: ids and vectors differ in length");
     if (ids.length === 0) return new VectorIndex(null, dimensions);
     if (force === "flat" || (force === undefined && meanDensity(vectors, dimensions) < FLAT_MAX_DENSITY))
       return new VectorIndex(null, dimensions, FlatVectors.build(ids, vectors, dimensions));
     const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions });
     await store.addVectors(
-      vectors as number[][],
+      vectors.map((v) => (Array.isArray(v) ? (v as number[]) : Array.from(v))),
       ids.map((id) => new Document({ pageContent: "", metadata: { id } })),
     );
     return new VectorIndex(store, dimensions);
