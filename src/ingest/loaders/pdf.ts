@@ -9,7 +9,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PDFLoader } from "@langchain/community/document_loaders/fs/pdf";
-import { PDFParse } from "pdf-parse";
+import type { PDFParse } from "pdf-parse";
 import { InputError } from "../../errors.js";
 import { reflowLines } from "../reflow.js";
 import type { Loader, RawDocument } from "./loader.js";
@@ -28,21 +28,42 @@ export const STANDARD_FONT_DIR = join(PDFJS_DIR, "standard_fonts") + "/";
 
 type ParseOptions = ConstructorParameters<typeof PDFParse>[0];
 
-/** PDFParse with the cMaps and standard fonts wired in. */
-class CMapPDFParse extends PDFParse {
-  constructor(options: ParseOptions) {
-    super({
-      ...options,
-      cMapUrl: CMAP_DIR,
-      cMapPacked: true,
-      standardFontDataUrl: STANDARD_FONT_DIR,
-      isEvalSupported: false,
-    });
-  }
+/**
+ * pdf-parse's bundled pdfjs (legacy build with core-js) REPLACES two built-ins process-wide when it
+ * is evaluated: Array.prototype.push and JSON.parse become JavaScript polyfills (core-js forces
+ * them over V8 edge cases). Every later push and JSON.parse in the process then runs slower: in
+ * `npm run bench` the polyfilled push alone was ~5 s of an 85 s ingest of 100k chunks (Markdown
+ * only: the loader registry imported pdf-parse anyway). So pdf-parse is imported only when a PDF
+ * is read, and the native functions are put back after it and after each parse (pdfjs may load
+ * more of itself then). Polyfills that only ADD missing methods (Set, Iterator helpers) stay.
+ */
+const NATIVE = { push: Array.prototype.push, parse: JSON.parse };
+function restoreNatives(): void {
+  if (Array.prototype.push !== NATIVE.push) Object.defineProperty(Array.prototype, "push", { value: NATIVE.push, writable: true, configurable: true, enumerable: false });
+  if (JSON.parse !== NATIVE.parse) Object.defineProperty(JSON, "parse", { value: NATIVE.parse, writable: true, configurable: true, enumerable: false });
+}
+
+let parserClass: Promise<typeof PDFParse> | undefined;
+/** PDFParse with the cMaps and standard fonts wired in (pdf-parse loaded on first use). */
+function cmapPdfParse(): Promise<typeof PDFParse> {
+  return (parserClass ??= import("pdf-parse").then(({ PDFParse: Base }) => {
+    restoreNatives();
+    return class CMapPDFParse extends Base {
+      constructor(options: ParseOptions) {
+        super({
+          ...options,
+          cMapUrl: CMAP_DIR,
+          cMapPacked: true,
+          standardFontDataUrl: STANDARD_FONT_DIR,
+          isEvalSupported: false,
+        });
+      }
+    };
+  }));
 }
 
 type PdfjsFactory = NonNullable<ConstructorParameters<typeof PDFLoader>[1]>["pdfjs"];
-const pdfjs = (async () => ({ isV2: true, PDFParse: CMapPDFParse })) as unknown as PdfjsFactory;
+const pdfjs = (async () => ({ isV2: true, PDFParse: await cmapPdfParse() })) as unknown as PdfjsFactory;
 
 function errorName(err: unknown): string {
   return err instanceof Error ? `${err.name} ${err.constructor.name}` : "";
@@ -66,7 +87,9 @@ export const pdfLoader: Loader = {
     let docs;
     try {
       docs = await new PDFLoader(blob, { splitPages: true, pdfjs }).load();
+      restoreNatives();
     } catch (err) {
+      restoreNatives();
       const name = errorName(err);
       if (name.includes("PasswordException")) {
         throw new InputError(path, "is password-protected; remove the password and try again", { cause: err });
