@@ -15,6 +15,10 @@ const bootMs = performance.now();
 import { readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
+// Built-ins as the process started: a dependency that swaps them for polyfills slows everything (see src/ingest/loaders/pdf.ts).
+const NATIVE_PUSH = Array.prototype.push;
+const NATIVE_JSON_PARSE = JSON.parse;
+const nativesIntact = () => Array.prototype.push === NATIVE_PUSH && JSON.parse === NATIVE_JSON_PARSE;
 const log = (line: string) => void process.stderr.write(`[bench:${process.argv[2]}] ${line}\n`);
 const rssMb = () => process.memoryUsage().rss / 1048576;
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
@@ -72,9 +76,11 @@ async function ingest(corpusDir: string, indexDir: string, out: string): Promise
   const ingestMs = performance.now() - t0;
   const cpu = cpuMs() - cpu0;
   if (!report.written) throw new Error(`ingest wrote no index: ${JSON.stringify(report.failed.slice(0, 3))}`);
+  log(`ingest done: ${report.chunks} chunks in ${(ingestMs / 1000).toFixed(1)} s`);
   const { readIndex } = await import("../src/index/index-store.js");
   const stored = await readIndex(indexDir);
   const size = await dirBytes(indexDir);
+  log(`index: ${stored.docs.length} docs, ${(size.total / 1e6).toFixed(1)} MB`);
   await writeFile(
     out,
     JSON.stringify({
@@ -87,6 +93,7 @@ async function ingest(corpusDir: string, indexDir: string, out: string): Promise
       peakRssMb: peakRssMb(),
       rssBeforeMb: rssBefore,
       ingestBreakdownMs: { embed: Math.round(embedMs), rest: Math.round(ingestMs - embedMs) },
+      nativesIntact: nativesIntact(),
       indexBytes: size.total,
       indexFiles: size.files,
     }),
