@@ -8,21 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/channels/cli/main.js";
-import type { CliIo } from "../src/channels/cli/io.js";
+import { captureIo } from "./fakes/capture-io.js";
 import { httpError, reply, startFakeOpenAI, type FakeOpenAI } from "./fakes/fake-openai-server.js";
 
-function io(env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIo = {
-    stdout: (s) => void out.push(s),
-    stderr: (s) => void err.push(s),
-    readStdin: async () => Buffer.alloc(0),
-    env,
-    now: () => new Date("2026-01-01T00:00:00Z"),
-  };
-  return { io: value, out: () => out.join(""), err: () => err.join("") };
-}
+const io = (env: Record<string, string>) => captureIo({ env });
 
 let tmp: string;
 let fake: FakeOpenAI;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/channels/cli/main.js";
-import type { CliIo } from "../src/channels/cli/io.js";
+import { captureIo } from "./fakes/capture-io.js";
 import { toIcs } from "../src/assistant/extract/ics.js";
 import { extractFromText } from "../src/assistant/extract/extract.js";
 import { makeChinesePdf } from "./fixtures/ingest/make-pdf.js";
@@ -14,18 +14,7 @@ import { writeFile } from "node:fs/promises";
 const fixture = new URL("./fixtures/extract/all-forms.txt", import.meta.url).pathname;
 const evalDir = new URL("../evals/extract/", import.meta.url).pathname;
 
-function fakeIo(stdin = "", now = new Date("2026-11-23T04:00:00Z")) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (s) => void out.push(s),
-    stderr: (s) => void err.push(s),
-    readStdin: async () => Buffer.from(stdin, "utf8"),
-    env: {},
-    now: () => now,
-  };
-  return { io, out: () => out.join(""), err: () => err.join("") };
-}
+const fakeIo = (stdin = "", now = new Date("2026-11-23T04:00:00Z")) => captureIo({ stdin, now });
 
 let dir: string;
 beforeAll(async () => {

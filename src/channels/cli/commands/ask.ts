@@ -3,10 +3,10 @@
  * citations, or say that the documents do not cover it (../shared/CLI-CONTRACT.md, "Ask").
  * Exit 0 for an answer or an abstention, 1 for an error (missing index, bad config), 2 for usage.
  */
-import { parseArgs } from "node:util";
 import { createAssistant } from "../../../app.js";
 import type { AskResponse } from "../../../assistant/answer/types.js";
 import { loadConfig } from "../../../config/config.js";
+import { parseCommand } from "../args.js";
 import type { CliIo } from "../io.js";
 
 const USAGE = "Usage: npm run -s ask -- [--json] QUESTION   (e.g. npm run -s ask -- 快递企业停业要提前多久公告？)\n";
@@ -27,22 +27,13 @@ export function formatAnswer(r: AskResponse): string {
 }
 
 export default async function ask(argv: string[], io: CliIo): Promise<number> {
-  let values: { json?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-    }));
-  } catch (err) {
-    io.stderr(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommand(argv, { json: { type: "boolean", default: false } }, USAGE, io);
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   const question = positionals.join(" ").trim();
-  if (values.help || !question) {
-    (values.help ? io.stdout : io.stderr)(USAGE);
-    return values.help ? 0 : 2;
+  if (!question) {
+    io.stderr(USAGE);
+    return 2;
   }
   const config = loadConfig(io.env);
   const assistant = createAssistant(config, { now: io.now, log: (line) => io.stderr(`${line}\n`) });

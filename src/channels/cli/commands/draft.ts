@@ -7,11 +7,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { parseArgs } from "node:util";
 import { createAssistant } from "../../../app.js";
 import type { DraftForm, DraftResponse } from "../../../assistant/draft/types.js";
 import { loadConfig } from "../../../config/config.js";
 import { InputError } from "../../../errors.js";
+import { parseCommand } from "../args.js";
 import type { CliIo } from "../io.js";
 
 const USAGE = "Usage: npm run -s draft -- [--json] [--form bulletin|summary] NOTES_FILE|-   (e.g. npm run -s draft -- evals/draft/2015-summary-teleconference.txt)\n";
@@ -23,26 +23,9 @@ export function formatDraft(r: DraftResponse): string {
 }
 
 export default async function draft(argv: string[], io: CliIo): Promise<number> {
-  let values: { json?: boolean; help?: boolean; form?: string };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean", default: false },
-        form: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (err) {
-    io.stderr(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, form: { type: "string" } }, USAGE, io);
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   if (positionals.length !== 1) {
     io.stderr(USAGE);
     return 2;

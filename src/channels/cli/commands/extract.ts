@@ -3,33 +3,20 @@
  * Deadlines and action items of a notice (../shared/CLI-CONTRACT.md). `-` reads UTF-8 from stdin.
  */
 import { writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { createAssistant } from "../../../app.js";
 import { loadConfig } from "../../../config/config.js";
 import { InputError } from "../../../errors.js";
 import { formatExtract } from "../../../assistant/extract/format-table.js";
 import { toIcs } from "../../../assistant/extract/ics.js";
+import { parseCommand } from "../args.js";
 import type { CliIo } from "../io.js";
 
 const USAGE = "Usage: npm run -s extract -- [--json] [--ref YYYY-MM-DD] [--ics OUT.ics] FILE|-\n";
 
 export default async function extract(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { json: { type: "boolean", default: false }, ref: { type: "string" }, ics: { type: "string" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (err) {
-    io.stderr(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, ref: { type: "string" }, ics: { type: "string" } }, USAGE, io);
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
   if (positionals.length !== 1) {
     io.stderr(`Give exactly one notice file, or - for standard input.\n${USAGE}`);
     return 2;

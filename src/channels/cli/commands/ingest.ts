@@ -4,10 +4,10 @@
  * updated, unchanged, removed and failed, one line per failed file with its reason.
  * Exit 0 when an index was written (even if some files failed), 1 when nothing could be, 2 for usage.
  */
-import { parseArgs } from "node:util";
 import { createAssistant } from "../../../app.js";
 import type { IngestReport } from "../../../assistant/assistant.js";
 import { loadConfig } from "../../../config/config.js";
+import { parseCommand } from "../args.js";
 import type { CliIo } from "../io.js";
 
 const USAGE = "Usage: npm run ingest -- [--corpus DIR]... [--rebuild]   (e.g. npm run ingest -- --corpus corpus --corpus ../shared/corpus)\n";
@@ -22,26 +22,9 @@ export function formatIngestReport(r: IngestReport, indexDir: string): string {
 }
 
 export default async function ingest(argv: string[], io: CliIo): Promise<number> {
-  let values: { corpus?: string[]; rebuild?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        corpus: { type: "string", multiple: true },
-        rebuild: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (err) {
-    io.stderr(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand(argv, { corpus: { type: "string", multiple: true }, rebuild: { type: "boolean", default: false } }, USAGE, io);
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   if (positionals.length) {
     io.stderr(`Unexpected argument(s): ${positionals.join(" ")}\n${USAGE}`);
     return 2;

@@ -5,13 +5,13 @@
  * marked (bold on a terminal, 【】 otherwise), and the path. Exit 0 (also for no results),
  * 1 for an error (no index, bad config), 2 for usage.
  */
-import { parseArgs } from "node:util";
 import { createAssistant } from "../../../app.js";
 import { loadConfig, type RetrievalMode } from "../../../config/config.js";
 import { InputError } from "../../../errors.js";
 import type { DocKind } from "../../../ingest/types.js";
 import { ANSI_BOLD, BRACKETS, snippet, type Marks } from "../../../retrieval/highlight.js";
 import type { SearchOptions, SearchResponse } from "../../../retrieval/types.js";
+import { parseCommand } from "../args.js";
 import type { CliIo } from "../io.js";
 
 const USAGE =
@@ -31,30 +31,25 @@ export function formatSearch(r: SearchResponse, marks: Marks = BRACKETS): string
 }
 
 export default async function search(argv: string[], io: CliIo): Promise<number> {
-  let values: { json?: boolean; k?: string; kind?: string; since?: string; until?: string; mode?: string; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean", default: false },
-        k: { type: "string", short: "k" },
-        kind: { type: "string" },
-        since: { type: "string" },
-        until: { type: "string" },
-        mode: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (err) {
-    io.stderr(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommand(
+    argv,
+    {
+      json: { type: "boolean", default: false },
+      k: { type: "string", short: "k" },
+      kind: { type: "string" },
+      since: { type: "string" },
+      until: { type: "string" },
+      mode: { type: "string" },
+    },
+    USAGE,
+    io,
+  );
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   const query = positionals.join(" ").trim();
-  if (values.help || !query) {
-    (values.help ? io.stdout : io.stderr)(USAGE);
-    return values.help ? 0 : 2;
+  if (!query) {
+    io.stderr(USAGE);
+    return 2;
   }
   const options: SearchOptions = {};
   if (values.k !== undefined) {
