@@ -84,3 +84,13 @@ describe("invokeStructured uses function calling, not json_schema", () => {
     await expect(invokeStructured(model, schema, [["human", "x"]], { name: "answer" })).rejects.toBeInstanceOf(ProviderError);
   });
 });
+
+describe("invokeChat's timeout does not depend on the model honouring the abort signal", () => {
+  it("rejects with ProviderError when a model that ignores the signal is slower than the timeout", async () => {
+    const { FakeListChatModel } = await import("@langchain/core/utils/testing");
+    // FakeListChatModel sleeps without listening to the signal; without the race it would resolve with "late".
+    const slow = new FakeListChatModel({ responses: ["late"], sleep: 3000 });
+    await expect(invokeChat(slow, [["human", "你好"]], { timeoutMs: 100 })).rejects.toThrow(ProviderError);
+    await expect(invokeChat(new FakeListChatModel({ responses: ["在"] }), [["human", "你好"]], { timeoutMs: 1000 })).resolves.toBe("在");
+  });
+});

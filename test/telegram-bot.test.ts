@@ -92,7 +92,12 @@ describe("telegram bot against a fake Bot API", () => {
     api.sendText("那没有许可呢？", USER);
     await api.waitFor("sendMessage", to(USER.id), 2);
     expect(assistant.calls.ask[1]!.history).toEqual([
-      { question: "经营快递业务需要什么许可？", answer: defaultAnswer("").answer },
+      // the turn keeps the citations, so "还有别的要求吗？" can leave already-cited passages out
+      {
+        question: "经营快递业务需要什么许可？",
+        answer: defaultAnswer("").answer,
+        citations: [expect.objectContaining({ n: 1, section: "第十七条", title: "快递暂行条例" })],
+      },
     ]);
 
     api.sendText("/sources", USER);

@@ -70,6 +70,28 @@ function callSignal(model: BaseChatModel, opts: InvokeOptions): { signal: AbortS
   return { signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout, timeoutMs };
 }
 
+/**
+ * Settles with `work`, or rejects as soon as `signal` aborts: a model or client that ignores the
+ * abort signal cannot hold a caller past its timeout.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 function providerName(model: BaseChatModel): string {
   return providers.get(model) ?? model._llmType();
 }
@@ -98,7 +120,7 @@ export function messageText(content: unknown): string {
 export async function invokeChat(model: BaseChatModel, messages: BaseMessageLike[], opts: InvokeOptions = {}): Promise<string> {
   const { signal, timeoutMs } = callSignal(model, opts);
   try {
-    const reply = await model.invoke(messages, { signal });
+    const reply = await untilAborted(model.invoke(messages, { signal }), signal);
     return messageText(reply.content);
   } catch (err) {
     throw wrap(model, err, timeoutMs, signal);
@@ -123,7 +145,7 @@ export async function invokeStructured<S extends z.ZodType>(
       name: opts.name,
       ...(opts.description ? { description: opts.description } : {}),
     } as never);
-    const out: unknown = await runnable.invoke(messages, { signal });
+    const out: unknown = await untilAborted(runnable.invoke(messages, { signal }), signal);
     const parsed = schema.safeParse(out);
     if (!parsed.success) throw new ProviderError(providerName(model), `structured reply did not match the schema: ${parsed.error.message}`);
     return parsed.data as z.infer<S>;

@@ -4,6 +4,7 @@
  * beyond `maxChats`.
  */
 import type { AskResponse, Turn } from "../../assistant/answer/types.js";
+import { turnFrom } from "../../assistant/answer/turn.js";
 
 export interface ChatSession {
   history: Turn[];
@@ -37,7 +38,7 @@ export class ChatSessions {
   /** Remember an answered question (abstentions too: the follow-up may rephrase). */
   record(chatId: string, res: AskResponse): void {
     const s = this.get(chatId);
-    s.history.push({ question: res.question, answer: res.answer });
+    s.history.push(turnFrom(res));
     if (s.history.length > this.maxTurns) s.history.splice(0, s.history.length - this.maxTurns);
     s.lastAnswer = res;
   }
