@@ -39,7 +39,7 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   const embeddings = lazy(async () => (await import("./index/embeddings/create-embeddings.js")).createEmbeddings(config.embeddings));
   const searchEngine = lazy(async () => {
     const { openLiveSearchEngine } = await import("./retrieval/search-engine.js");
-    return openLiveSearchEngine({ indexDir: config.indexDir, embeddings: await embeddings(), maxPerDoc: config.retrieval.maxPerDoc, defaultMode: config.retrieval.mode });
+    return openLiveSearchEngine({ indexDir: config.indexDir, embeddings: await embeddings(), maxPerDoc: config.retrieval.maxPerDoc, defaultMode: config.retrieval.mode, log });
   });
   /** SearchHit[] for a query (ask, bot and bench use this; `search` maps it to the contract's JSON). */
   const retrieve = async (query: string, options: SearchOptions = {}): Promise<SearchHit[]> => (await searchEngine()).search(query, options);

@@ -10,6 +10,7 @@ import { KeywordRetriever } from "../src/retrieval/keyword-retriever.js";
 import { openSearchEngine, toSearchResponse, type SearchEngine } from "../src/retrieval/search-engine.js";
 import { VectorRetriever } from "../src/retrieval/vector-retriever.js";
 import { fakeSource } from "./index-fake-source.js";
+import { ProviderError } from "../src/errors.js";
 
 const embeddings = new HashingEmbeddings({ dimensions: 256 });
 let root: string;
@@ -92,6 +93,23 @@ describe("search engine", () => {
       expect.arrayContaining(["docId", "title", "date", "kind", "path", "section", "text", "score"]),
     );
     expect(r.results[0]).toMatchObject({ title: "快递暂行条例", kind: "regulation", section: "第十八条", date: null });
+  });
+});
+
+describe("search engine with its embeddings endpoint down", () => {
+  it("answers hybrid queries from the keyword index and says so", async () => {
+    class DownEmbeddings extends HashingEmbeddings {
+      override async embedQuery(): Promise<number[]> {
+        throw new ProviderError("openai embeddings (bge-m3)", "could not reach the embeddings endpoint");
+      }
+    }
+    const warnings: string[] = [];
+    const down = await openSearchEngine({ indexDir: join(root, "data"), embeddings: new DownEmbeddings({ dimensions: 256 }), maxPerDoc: 2, log: (l) => void warnings.push(l) });
+    const hits = await down.search("末端网点开办之日起多少日内备案", { k: 3 });
+    const keyword = await engine.search("末端网点开办之日起多少日内备案", { k: 3, mode: "keyword" });
+    expect(hits.map((h) => h.chunk.id)).toEqual(keyword.map((h) => h.chunk.id));
+    expect(warnings.join("\n")).toMatch(/keyword index only/);
+    await expect(down.search("末端网点", { mode: "vector" })).rejects.toThrow(ProviderError);
   });
 });
 

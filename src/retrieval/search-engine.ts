@@ -6,7 +6,7 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import { normalizeText } from "../ingest/normalize.js";
 import type { RetrievalMode } from "../config/config.js";
-import { InputError } from "../errors.js";
+import { InputError, ProviderError } from "../errors.js";
 import { DOC_KINDS, type DocKind } from "../ingest/types.js";
 import { fusionDefaultsFor, hybridSearch, limitPerDoc, type HybridParams } from "./hybrid-retriever.js";
 import { keywordSearch } from "./keyword-retriever.js";
@@ -22,6 +22,8 @@ export interface SearchEngineOptions extends HybridParams {
   maxPerDoc?: number;
   /** Mode when a search does not say (default hybrid). */
   defaultMode?: RetrievalMode;
+  /** Warnings, e.g. hybrid search answering from keywords alone while the embeddings endpoint is down. */
+  log?: (line: string) => void;
 }
 
 export interface SearchEngine {
@@ -57,7 +59,16 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
       let ranked: ScoredId[];
       if (mode === "keyword") ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
       else if (mode === "vector") ranked = await vectorSearch(index, q, { ...filters, limit: depth });
-      else ranked = await hybridSearch(index, q, { ...fusion, ...filters, limit: k, depth });
+      else {
+        try {
+          ranked = await hybridSearch(index, q, { ...fusion, ...filters, limit: k, depth });
+        } catch (err) {
+          // An embedding model is an option, never a requirement: with its endpoint down, answer from keywords.
+          if (!(err instanceof ProviderError)) throw err;
+          options.log?.(`warning: vector search unavailable (${err.message}); results are from the keyword index only.`);
+          ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
+        }
+      }
       const top = limitPerDoc(ranked, (h) => index.chunkById.get(h.id)!.docId, maxPerDoc, k);
       return top.map((h) => {
         const chunk = index.chunkById.get(h.id)!;
