@@ -16,7 +16,7 @@
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, read, readFileSync, readSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { endianness } from "node:os";
 import { join } from "node:path";
@@ -62,7 +62,36 @@ class FlatVectors {
       closeSync(fd);
       throw new Error(`vector index in ${dir} is truncated; run \`npm run ingest -- --rebuild\``);
     }
-    return new FlatVectors(ids, dimensions, null, fd);
+    const flat = new FlatVectors(ids, dimensions, null, fd);
+    void flat.prefetch();
+    return flat;
+  }
+
+  /**
+   * Reads the columns not read yet, in the background (the thread pool does the copying), so a
+   * long-running process soon answers without touching the disk while its first answer did not
+   * wait for the whole file.
+   */
+  private async prefetch(): Promise<void> {
+    const n = this.ids.length;
+    try {
+      for (let j = 0; j < this.dimensions; j++) {
+        if (this.columns[j]) continue;
+        const col = new Float32Array(n);
+        const bytes = new Uint8Array(col.buffer);
+        for (let done = 0; done < bytes.length; ) {
+          const got = await new Promise<number>((resolve, reject) =>
+            read(this.fd!, bytes, done, bytes.length - done, j * n * 4 + done, (err, count) => (err ? reject(err) : resolve(count))),
+          );
+          if (got <= 0) return;
+          done += got;
+        }
+        if (!LITTLE_ENDIAN) Buffer.from(col.buffer).swap32();
+        this.columns[j] ??= col;
+      }
+    } catch {
+      // a failed background read is retried synchronously when the column is needed
+    }
   }
 
   column(j: number): Float32Array {
