@@ -47,11 +47,11 @@ class FlatVectors {
     readonly ids: readonly string[],
     readonly dimensions: number,
     private readonly data: Float32Array | null,
-    private readonly fd: number | null = null,
+    private fd: number | null = null,
   ) {
     this.scores = new Float64Array(ids.length);
     this.columns = new Array(dimensions);
-    if (fd !== null) closeOnCollect.register(this, fd);
+    if (fd !== null) closeOnCollect.register(this, fd, this);
   }
 
   /** Opens a saved index; columns are read when a query first needs them. */
@@ -88,6 +88,12 @@ class FlatVectors {
         }
         if (!LITTLE_ENDIAN) Buffer.from(col.buffer).swap32();
         this.columns[j] ??= col;
+      }
+      // every column is in memory: close the file (a newer ingest may delete this generation)
+      if (this.fd !== null) {
+        closeOnCollect.unregister(this);
+        closeSync(this.fd);
+        this.fd = null;
       }
     } catch {
       // a failed background read is retried synchronously when the column is needed
