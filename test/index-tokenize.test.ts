@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BIGRAM_PREFIX, cjkNgrams, indexTerms, tokenize, words } from "../src/index/tokenize.js";
+import { BIGRAM_PREFIX, cjkNgrams, indexTerms, tokenize, words, WORDS_MEMO } from "../src/index/tokenize.js";
 import { POSTAL_TERMS } from "../src/index/postal-dict.js";
 
 describe("tokenize", () => {
@@ -30,5 +30,16 @@ describe("tokenize", () => {
     const terms = indexTerms("快递服务");
     expect(terms).toContain("快递服务");
     expect(terms).toContain(`${BIGRAM_PREFIX}快递`);
+  });
+
+  it("segments a text once while it is among the last WORDS_MEMO texts, with the same words as a fresh segmentation", () => {
+    const text = "快递企业应当建立快递运单及电子数据管理制度，妥善保管用户信息等电子数据。";
+    const first = words(text);
+    expect(words(text)).toBe(first); // the embedder's pass and the index-terms pass share one jieba run
+    const copy = [...first];
+    for (let i = 0; i <= WORDS_MEMO; i++) words(`第${i}条 快递`); // evicts `text`
+    const again = words(text);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(copy);
   });
 });

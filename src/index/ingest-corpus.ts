@@ -216,34 +216,40 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     return report;
   }
 
-  // --- embed only new texts ---
+  // --- embed only new texts; index terms of the same chunks right after (tokenize.ts remembers
+  // the words the embedder just segmented, so jieba runs once per text) ---
   const docById = new Map(docs.map((d) => [d.id, d]));
-  const keys: string[] = [];
-  const texts = new Map<string, string>();
-  for (const c of chunks) {
-    const text = contextualText(c, docById.get(c.docId)!);
-    const key = vectorKey(`${embedderId}\n${text}`);
-    keys.push(key);
-    if (!prevCache.vectors.has(key)) texts.set(key, text);
-  }
+  const chunkTexts = chunks.map((c) => contextualText(c, docById.get(c.docId)!));
+  const keys = chunkTexts.map((text) => vectorKey(`${embedderId}\n${text}`));
   const cache = prevCache.retain(keys);
-  const todo = [...texts];
-  if (todo.length) log(`Embedding ${todo.length} new chunk(s) of ${chunks.length} with ${embedderId}…`);
+  const todoCount = new Set(keys.filter((k) => !cache.vectors.has(k))).size;
+  if (todoCount) log(`Embedding ${todoCount} new chunk(s) of ${chunks.length} with ${embedderId}…`);
   const batch = options.batchSize ?? 64;
-  for (let i = 0; i < todo.length; i += batch) {
-    const part = todo.slice(i, i + batch);
-    const vectors = await options.embeddings.embedDocuments(part.map(([, t]) => t));
-    if (vectors.length !== part.length) throw new Error(`embedder ${embedderId} returned ${vectors.length} vectors for ${part.length} texts`);
-    part.forEach(([key], j) => cache.set(key, vectors[j]!));
+  const bm25 = new Bm25Index();
+  const pending = new Map<string, string>();
+  let termsDone = 0;
+  const flush = async (upTo: number) => {
+    if (pending.size) {
+      const part = [...pending];
+      pending.clear();
+      const vectors = await options.embeddings.embedDocuments(part.map(([, t]) => t));
+      if (vectors.length !== part.length) throw new Error(`embedder ${embedderId} returned ${vectors.length} vectors for ${part.length} texts`);
+      part.forEach(([key], j) => cache.set(key, vectors[j]!));
+    }
+    for (; termsDone < upTo; termsDone++) bm25.add(chunks[termsDone]!.id, indexTerms(chunkTexts[termsDone]!));
+  };
+  for (let i = 0; i < chunks.length; i++) {
+    const key = keys[i]!;
+    if (!cache.vectors.has(key) && !pending.has(key)) pending.set(key, chunkTexts[i]!);
+    if (pending.size >= batch) await flush(i + 1);
   }
+  await flush(chunks.length);
   // the cache's Float32Arrays themselves (number[] copies were ~0.8 GB at 100k chunks, `npm run bench`)
   const vectors = keys.map((k) => cache.vectors.get(k)!);
   const dimensions = vectors[0]!.length;
   if (vectors.some((v) => v.length !== dimensions)) throw new Error(`embedder ${embedderId} returned vectors of different sizes`);
 
-  // --- keyword index and graph, rebuilt from all chunks (cheap: milliseconds per thousand chunks) ---
-  const bm25 = new Bm25Index();
-  for (const c of chunks) bm25.add(c.id, indexTerms(contextualText(c, docById.get(c.docId)!)));
+  // --- the vector index, rebuilt from all chunks ---
   const hnsw = await VectorIndex.build(options.embeddings, chunks.map((c) => c.id), vectors, dimensions);
 
   await writeIndex(
