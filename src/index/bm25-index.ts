@@ -139,6 +139,22 @@ export class Bm25Index {
     return true;
   }
 
+  /**
+   * Positions (0..size-1, ascending) of the documents holding `term`, as a read-only view of the
+   * postings (empty when none); `idAt` maps a position to its id. For callers that need document
+   * frequencies or candidate sets without scoring (the answerer's term weights).
+   */
+  postings(term: string): Int32Array {
+    const c = this.compile();
+    const t = c.terms.get(term);
+    return t === undefined ? EMPTY_POSTINGS : c.docs.subarray(c.offsets[t]!, c.offsets[t + 1]!);
+  }
+
+  /** The id of the document at a position returned by `postings`. */
+  idAt(position: number): string | undefined {
+    return this.compile().ids[position];
+  }
+
   idf(term: string): number {
     const c = this.compile();
     const t = c.terms.get(term);
@@ -361,6 +377,7 @@ export class Bm25Index {
   }
 }
 
+const EMPTY_POSTINGS = new Int32Array(0);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function idfOf(n: number, df: number): number {

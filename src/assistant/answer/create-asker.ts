@@ -15,7 +15,8 @@ import { loadPrompt } from "../../llm/prompt-template.js";
 import type { SearchHit, SearchOptions } from "../../retrieval/types.js";
 import { ABSTAIN_ANSWER, ABSTENTION, shouldAbstain } from "./abstain.js";
 import { extractiveAnswer } from "./extractive-answer.js";
-import { CorpusStats, queryTerms, termMatch } from "./query-terms.js";
+import { CorpusStats, queryTerms, termMatch, type TermStats } from "./query-terms.js";
+import { IndexedTermStats, type IndexedCorpus } from "./indexed-term-stats.js";
 import { fold } from "../../index/tokenize.js";
 import { llmAnswer } from "./llm-answer.js";
 import { rewriteQuestion, rewriteWithModel, type Rewrite } from "./rewrite-question.js";
@@ -39,9 +40,15 @@ export interface AskerDeps {
   /** Sources given to the model (default 5). */
   maxSources?: number;
   /**
-   * All indexed chunks (their normalised `text`), for corpus term weights (query-terms.ts
-   * CorpusStats). Called on every question; the statistics are rebuilt only when a different array
-   * comes back (after an ingest). Without it, jieba's general IDF weighs the terms.
+   * The loaded keyword index, for corpus term weights from its postings (indexed-term-stats.ts).
+   * Called on every question; the statistics are rebuilt only when a different index comes back
+   * (after an ingest). Preferred over `corpusChunks`.
+   */
+  keywordIndex?: () => Promise<IndexedCorpus>;
+  /**
+   * All indexed chunks (their normalised `text`), for corpus term weights by scanning them
+   * (query-terms.ts CorpusStats; linear in the corpus per new term). Used when `keywordIndex` is
+   * not given. Without either, jieba's general IDF weighs the terms.
    */
   corpusChunks?: () => Promise<readonly { text: string }[]>;
 }
@@ -69,7 +76,7 @@ export function createAsker(deps: AskerDeps): Asker {
    * are fused by reciprocal rank (k = 60); fusing also lets more passages of one document through
    * than the engine's per-document cap allows for a single query.
    */
-  async function retrieveFused(query: string, depth: number, stats?: CorpusStats): Promise<SearchHit[]> {
+  async function retrieveFused(query: string, depth: number, stats?: TermStats): Promise<SearchHit[]> {
     const extra = expansionsFor(query);
     const queries = extra.length ? [query, `${query} ${extra.join(" ")}`] : [query];
     const lists = await Promise.all(queries.map((q) => deps.retrieve(q, { k: depth })));
@@ -92,9 +99,17 @@ export function createAsker(deps: AskerDeps): Asker {
     return [...fused.values()].sort((a, b) => b.score - a.score).map((f) => f.hit);
   }
 
-  let statsFor: readonly { text: string }[] | undefined;
-  let stats: CorpusStats | undefined;
-  async function corpusStats(): Promise<CorpusStats | undefined> {
+  let statsFor: unknown;
+  let stats: TermStats | undefined;
+  async function corpusStats(): Promise<TermStats | undefined> {
+    if (deps.keywordIndex) {
+      const index = await deps.keywordIndex();
+      if (index !== statsFor) {
+        statsFor = index;
+        stats = new IndexedTermStats(index);
+      }
+      return stats;
+    }
     if (!deps.corpusChunks) return undefined;
     const chunks = await deps.corpusChunks();
     if (chunks !== statsFor) {

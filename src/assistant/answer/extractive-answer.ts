@@ -17,7 +17,7 @@
  */
 import type { SearchHit } from "../../retrieval/types.js";
 import type { Citation } from "./types.js";
-import { coverage, queryTerms, type CorpusStats, type QueryTerm } from "./query-terms.js";
+import { coverage, queryTerms, type QueryTerm, type TermStats } from "./query-terms.js";
 import { chunkSentences, type Sentence } from "./sentences.js";
 
 export interface ScoredSentence {
@@ -47,7 +47,7 @@ export interface ExtractiveOptions {
   /** Chunk ids not to cite (already cited in the conversation: "还有别的要求吗？"). */
   excludeChunks?: ReadonlySet<string>;
   /** Corpus statistics for term weights (default: jieba's general IDF). */
-  stats?: CorpusStats;
+  stats?: TermStats;
 }
 
 const ASKS_PERIOD = /多久|多长时间|多长|几天|几日|多少天|多少日|几个月|多少个工作日|期限|时限|提前多|之内|以内|何时|什么时候/;

@@ -79,11 +79,24 @@ export interface QueryTerm {
 }
 
 /**
- * Document frequencies over the indexed chunks, for corpus-specific term weights: a term every
- * regulation uses ("快递企业") says little about which passage answers, and a term the corpus never
- * uses ("天气", "电话") is exactly what an unanswerable question hinges on, so it weighs most.
+ * Corpus-specific term weights: a term every regulation uses ("快递企业") says little about which
+ * passage answers, and a term the corpus never uses ("天气", "电话") is exactly what an unanswerable
+ * question hinges on, so it weighs most. `idf` is ln(1 + N / (df + 1)) where df counts the chunks
+ * whose (folded) text contains the term or any of its alternative wordings. Implementations:
+ * CorpusStats (scans the texts; tests, small corpora) and IndexedTermStats (indexed-term-stats.ts:
+ * the same figures from the keyword index's postings, what the asker uses).
  */
-export class CorpusStats {
+export interface TermStats {
+  /** Number of chunks (0: no statistics, jieba's general IDF is used instead). */
+  readonly size: number;
+  idf(term: string, alternatives?: readonly string[]): number;
+}
+
+/** The smoothed IDF both TermStats implementations use. */
+export const corpusIdf = (chunks: number, df: number): number => Math.log(1 + chunks / (df + 1));
+
+/** TermStats by scanning every chunk's text once per new term (linear in the corpus). */
+export class CorpusStats implements TermStats {
   private readonly texts: string[];
   private readonly memo = new Map<string, number>();
   constructor(texts: readonly string[]) {
@@ -99,7 +112,7 @@ export class CorpusStats {
     if (v === undefined) {
       const forms = [term, ...alternatives];
       const df = this.texts.reduce((n, t) => n + (forms.some((f) => t.includes(f)) ? 1 : 0), 0);
-      v = Math.log(1 + this.texts.length / (df + 1));
+      v = corpusIdf(this.texts.length, df);
       this.memo.set(key, v);
     }
     return v;
@@ -108,10 +121,10 @@ export class CorpusStats {
 
 /**
  * Content terms of a question (deduplicated, in order). Numbers and latin words are kept. Weights
- * are the corpus IDF when `stats` is given (the asker passes the index's chunks), else jieba's
+ * are the corpus IDF when `stats` is given (the asker passes the keyword index's figures), else jieba's
  * general-Chinese IDF.
  */
-export function queryTerms(question: string, stats?: CorpusStats): QueryTerm[] {
+export function queryTerms(question: string, stats?: TermStats): QueryTerm[] {
   const seen = new Set<string>();
   const out: QueryTerm[] = [];
   // Normalised like the documents (traditional → simplified, pinyin glosses dropped), and the
