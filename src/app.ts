@@ -45,7 +45,7 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   const retrieve = async (query: string, options: SearchOptions = {}): Promise<SearchHit[]> => (await searchEngine()).search(query, options);
   const ingest: Assistant["ingest"] = async (options = {}) => {
     const { ingestCorpus } = await import("./index/ingest-corpus.js");
-    return ingestCorpus({ corpusDirs: options.corpusDirs ?? config.corpusDirs, indexDir: config.indexDir, embeddings: await embeddings(), rebuild: options.rebuild, log });
+    return ingestCorpus({ corpusDirs: options.corpusDirs ?? config.corpusDirs, indexDir: config.indexDir, embeddings: await embeddings(), rebuild: options.rebuild, vectorIndex: config.embeddings.vectorIndex, log });
   };
   const search: Assistant["search"] = async (query, options = {}) => {
     const { toSearchResponse } = await import("./retrieval/search-engine.js");

@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
-import { readIndex } from "../src/index/index-store.js";
+import { HNSW_DIR, readIndex } from "../src/index/index-store.js";
 import { ingestCorpus } from "../src/index/ingest-corpus.js";
 import { openLiveSearchEngine, openSearchEngine } from "../src/retrieval/search-engine.js";
 import { fakeSource } from "./index-fake-source.js";
@@ -155,5 +155,22 @@ describe("ingestCorpus (incremental, over a temp corpus)", () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain("regulations/快递暂行条例~2");
     expect(idx.chunks.filter((c) => c.docId === "regulations/快递暂行条例~2").every((c) => c.id.startsWith("regulations/快递暂行条例~2#"))).toBe(true);
+  });
+
+  it("VECTOR_INDEX=hnsw forces an HNSW graph for the sparse hashing vectors, and switching back rebuilds the flat index", async () => {
+    const withKind = (vectorIndex: "auto" | "hnsw" | "flat") =>
+      ingestCorpus({ corpusDirs: [corpus, other], indexDir, embeddings: new HashingEmbeddings(), source: fakeSource, vectorIndex, log: (l) => logs.push(l) });
+    const files = async () => readdir(join((await readIndex(indexDir)).dir, HNSW_DIR));
+    await withKind("auto");
+    expect(await files()).toContain("flat.json");
+    await withKind("hnsw");
+    expect((await readIndex(indexDir)).meta.vectorIndex).toBe("hnsw");
+    expect(await files()).toContain("hnswlib.index");
+    const engine = await openSearchEngine({ indexDir, embeddings: new HashingEmbeddings() });
+    const hits = await engine.search("快递末端网点备案", { mode: "vector", k: 2 });
+    expect(hits[0]?.chunk.docId).toMatch(/快递暂行条例/);
+    await withKind("auto"); // nothing changed in the corpus, but the form did
+    expect((await readIndex(indexDir)).meta.vectorIndex).toBeUndefined();
+    expect(await files()).toContain("flat.json");
   });
 });

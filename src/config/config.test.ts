@@ -30,4 +30,11 @@ describe("loadConfig", () => {
     const c = loadConfig({ LLM_PROVIDER: "openai", LLM_BASE_URL: "http://127.0.0.1:9/v1", LLM_MODEL: "deepseek-chat" });
     expect(c.llm).toMatchObject({ provider: "openai", model: "deepseek-chat", timeoutMs: 30000 });
   });
+
+  it("VECTOR_INDEX chooses the vector index form (auto by default)", () => {
+    expect(loadConfig({}).embeddings.vectorIndex).toBe("auto");
+    expect(loadConfig({ VECTOR_INDEX: "hnsw" }).embeddings.vectorIndex).toBe("hnsw");
+    expect(loadConfig({ VECTOR_INDEX: "flat" }).embeddings.vectorIndex).toBe("flat");
+    expect(() => loadConfig({ VECTOR_INDEX: "graph" })).toThrow(/VECTOR_INDEX must be auto, hnsw or flat/);
+  });
 });

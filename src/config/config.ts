@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   EMBEDDINGS_API_KEY: z.string().optional(),
   EMBEDDINGS_MODEL_DIR: z.string().optional(),
   EMBEDDINGS_DIMENSIONS: intFrom("EMBEDDINGS_DIMENSIONS", 1024, 16),
+  VECTOR_INDEX: z.enum(["auto", "hnsw", "flat"], { message: 'VECTOR_INDEX must be auto, hnsw or flat' }).optional(),
 
   RETRIEVAL_MODE: z.enum(["hybrid", "keyword", "vector"]).optional(),
   RETRIEVAL_MAX_PER_DOC: intFrom("RETRIEVAL_MAX_PER_DOC", 3, 1),
@@ -84,6 +85,11 @@ export interface AppConfig {
     modelDir?: string;
     /** Dimensions of the embedded hashing embedder. */
     dimensions: number;
+    /**
+     * Vector index form built at ingest: auto (exact flat scan for sparse vectors such as the
+     * hashing embedder's, HNSW graph for dense ones), or forced.
+     */
+    vectorIndex?: "auto" | "hnsw" | "flat";
   };
   retrieval: { mode: RetrievalMode; maxPerDoc: number };
   /** null when no language model is configured (the embedded default). */
@@ -159,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiKey: e.EMBEDDINGS_API_KEY,
       modelDir: e.EMBEDDINGS_MODEL_DIR,
       dimensions: e.EMBEDDINGS_DIMENSIONS,
+      vectorIndex: e.VECTOR_INDEX ?? "auto",
     },
     retrieval: { mode: e.RETRIEVAL_MODE ?? "hybrid", maxPerDoc: e.RETRIEVAL_MAX_PER_DOC },
     llm,

@@ -57,6 +57,8 @@ export interface IndexMeta {
   createdAt: string;
   docs: number;
   chunks: number;
+  /** Set when VECTOR_INDEX forced the vector index form (absent: chosen automatically). */
+  vectorIndex?: "hnsw" | "flat";
 }
 
 export interface IndexGeneration {

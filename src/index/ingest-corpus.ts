@@ -40,6 +40,8 @@ export interface IngestOptions {
   source?: CorpusSource;
   /** Texts per embedDocuments call (default 64). */
   batchSize?: number;
+  /** Vector index form: auto (default: flat for sparse vectors, HNSW for dense), or forced (VECTOR_INDEX). */
+  vectorIndex?: "auto" | "hnsw" | "flat";
   /** Test hooks for the atomic write. */
   writeHooks?: WriteHooks;
 }
@@ -204,11 +206,13 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     return report;
   }
 
+  const forced = options.vectorIndex === "auto" ? undefined : options.vectorIndex;
   const sameIndex =
     prev !== null &&
     prev.meta.embedder.id === embedderId &&
     prev.meta.tokenizer === TOKENIZER_VERSION &&
-    JSON.stringify(prev.manifest) === JSON.stringify(manifest);
+    JSON.stringify(prev.manifest) === JSON.stringify(manifest) &&
+    prev.meta.vectorIndex === forced;
   if (sameIndex) {
     log("Nothing changed; the index is up to date.");
     report.chunks = prev!.chunks.length;
@@ -250,12 +254,12 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   if (vectors.some((v) => v.length !== dimensions)) throw new Error(`embedder ${embedderId} returned vectors of different sizes`);
 
   // --- the vector index, rebuilt from all chunks ---
-  const hnsw = await VectorIndex.build(options.embeddings, chunks.map((c) => c.id), vectors, dimensions);
+  const hnsw = await VectorIndex.build(options.embeddings, chunks.map((c) => c.id), vectors, dimensions, forced);
 
   await writeIndex(
     options.indexDir,
     {
-      meta: { formatVersion: FORMAT_VERSION, embedder: { id: embedderId, dimensions }, tokenizer: TOKENIZER_VERSION, createdAt: new Date().toISOString(), docs: docs.length, chunks: chunks.length },
+      meta: { formatVersion: FORMAT_VERSION, embedder: { id: embedderId, dimensions }, tokenizer: TOKENIZER_VERSION, createdAt: new Date().toISOString(), docs: docs.length, chunks: chunks.length, ...(forced ? { vectorIndex: forced } : {}) },
       manifest,
       docs,
       chunks,
