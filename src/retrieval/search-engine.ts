@@ -1,7 +1,8 @@
 /**
  * The search service: the index loaded once, queries normalised like documents (traditional ->
  * simplified, pinyin and width folded), keyword / vector / hybrid ranking, kind and date filters
- * applied before the cut to k, at most `maxPerDoc` chunks per document.
+ * applied before the cut to k, at most `maxPerDoc` chunks per document (the engine's default, or
+ * the search's own: the asker lets more passages of one law through).
  */
 import type { Embeddings } from "@langchain/core/embeddings";
 import { normalizeText } from "../ingest/normalize.js";
@@ -41,6 +42,7 @@ export function validateSearchOptions(o: SearchOptions): void {
     if (v !== undefined && (!DATE.test(v) || Number.isNaN(Date.parse(v)))) throw new InputError(`--${key}`, `must be a date YYYY-MM-DD, got "${v}"`);
   }
   if (o.k !== undefined && (!Number.isInteger(o.k) || o.k < 1)) throw new InputError("-k", `must be a whole number ≥ 1, got "${o.k}"`);
+  if (o.maxPerDoc !== undefined && (!Number.isInteger(o.maxPerDoc) || o.maxPerDoc < 1)) throw new InputError("maxPerDoc", `must be a whole number ≥ 1, got "${o.maxPerDoc}"`);
 }
 
 export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngineOptions, "indexDir" | "embeddings"> = {}): SearchEngine {
@@ -69,7 +71,7 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
           ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
         }
       }
-      const top = limitPerDoc(ranked, (h) => index.chunkById.get(h.id)!.docId, maxPerDoc, k);
+      const top = limitPerDoc(ranked, (h) => index.chunkById.get(h.id)!.docId, opts.maxPerDoc ?? maxPerDoc, k);
       return top.map((h) => {
         const chunk = index.chunkById.get(h.id)!;
         return { chunk, doc: index.docById.get(chunk.docId)!, score: h.score };

@@ -12,6 +12,8 @@ export interface SearchFilters {
 export interface SearchOptions extends SearchFilters {
   k?: number;
   mode?: RetrievalMode;
+  /** At most this many chunks of one document for this search (default: the engine's, 3). */
+  maxPerDoc?: number;
 }
 
 /** One retrieved chunk with its document; higher score is better whatever the retriever. */
