@@ -74,7 +74,8 @@ interface IngestResult {
   ingestChunksPerSec: number;
   peakRssMb: number;
   indexBytes: number;
-  ingestBreakdownMs: Record<string, number>;
+  ingestWorkers: number;
+  ingestWorkerFailures: number;
   indexFiles: Record<string, number>;
 }
 
@@ -173,7 +174,8 @@ async function main(): Promise<void> {
       ingestChunksPerSec: Math.round(ing.ingestChunksPerSec),
       ingestChunksPerCpuSec: Math.round(ing.chunks / (ing.ingestCpuMs / 1000)),
       peakRssMb: Math.round(ing.peakRssMb),
-      ingestBreakdownMs: ing.ingestBreakdownMs,
+      ingestWorkers: ing.ingestWorkers,
+      ingestWorkerFailures: ing.ingestWorkerFailures,
       indexBytes: ing.indexBytes,
       indexFiles: ing.indexFiles,
       coldStartMs: Math.round(coldRes.coldStartMs),

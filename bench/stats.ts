@@ -87,8 +87,11 @@ export interface SizeResult {
   ingestChunksPerCpuSec?: number;
   /** Peak resident set size of the ingest process. */
   peakRssMb: number;
-  /** Where ingest time went (embedding, the rest). */
+  /** Where ingest time went (embedding, the rest): runs before worker threads. */
   ingestBreakdownMs?: Record<string, number>;
+  /** Worker threads that loaded and embedded files (0: main thread only), and how many stopped. */
+  ingestWorkers?: number;
+  ingestWorkerFailures?: number;
   indexBytes: number;
   indexFiles?: Record<string, number>;
   /** From spawning a fresh process to the first hybrid answer (module load + index load + query). */
