@@ -41,14 +41,40 @@ describe("IndexedTermStats", () => {
     expect(ix.idf(term, alternatives)).toBeCloseTo(scan.idf(term, alternatives), 12);
   });
 
-  it("uses the postings, not a scan, for CJK terms and single characters", () => {
+  it("uses the postings, not a scan, for every term with a CJK character", () => {
     const ix = new IndexedTermStats(build());
     for (const [t, alt] of cases.slice(0, 9)) ix.idf(t, alt);
     expect([...ix.scanned]).toEqual([]);
+    expect([...ix.sampled]).toEqual([]);
     expect(ix.idf("豈天")).toBeLessThan(ix.idf("电话")); // found (df 1), not missing
     ix.idf("ems");
     expect([...ix.scanned]).toEqual(["ems"]);
     expect(ix.size).toBe(chunks.length);
+  });
+
+  it("estimates df from an evenly spread sample when there are more candidates than maxChecks", () => {
+    // 400 chunks: every 4th holds 企业 in its text, all hold it in the title (so all are candidates)
+    const many = Array.from({ length: 400 }, (_, i) => ({ id: `m${i}`, title: "企业管理办法", text: i % 4 === 0 ? "企业应当登记。" : "单位应当登记。" }));
+    const bm25 = new Bm25Index();
+    for (const c of many) bm25.add(c.id, indexTerms(`${c.title}\n${c.text}`));
+    const corpus = { bm25, chunkById: new Map(many.map((c) => [c.id, c])) };
+    const exact = new CorpusStats(many.map((c) => c.text)).idf("企业");
+    const sampled = new IndexedTermStats(corpus, { maxChecks: 40, minSampleHits: 5 });
+    // 40 draws: the share's standard error is ~7%, i.e. ~0.07 of IDF here
+    expect(Math.abs(sampled.idf("企业") - exact)).toBeLessThan(0.15);
+    expect([...sampled.sampled]).toEqual(["企业"]);
+    expect(new IndexedTermStats(corpus).idf("企业")).toBeCloseTo(exact, 12); // 400 ≤ MAX_CHECKS: exact
+    expect(Math.abs(new IndexedTermStats(corpus, { maxChecks: 40, minSampleHits: 5 }).idf("位") - new CorpusStats(many.map((c) => c.text)).idf("位"))).toBeLessThan(0.15);
+  });
+
+  it("counts exactly a term the sample finds too rarely to estimate", () => {
+    const many = Array.from({ length: 400 }, (_, i) => ({ id: `m${i}`, title: "企业管理办法", text: i === 137 ? "企业应当登记。" : "单位应当登记。" }));
+    const bm25 = new Bm25Index();
+    for (const c of many) bm25.add(c.id, indexTerms(`${c.title}\n${c.text}`));
+    const ix = new IndexedTermStats({ bm25, chunkById: new Map(many.map((c) => [c.id, c])), chunks: many }, { maxChecks: 40 });
+    const scan = new CorpusStats(many.map((c) => c.text));
+    for (const t of ["企业", "企"]) expect(ix.idf(t)).toBeCloseTo(scan.idf(t), 12);
+    expect([...ix.sampled]).toEqual([]);
   });
 
   it("counts a chunk once when several wordings match it", () => {
