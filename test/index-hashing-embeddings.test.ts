@@ -44,4 +44,36 @@ describe("HashingEmbeddings", () => {
     expect(e.id).not.toBe(new HashingEmbeddings({ dimensions: 512 }).id);
     expect(() => new HashingEmbeddings({ dimensions: 3 })).toThrow(/dimensions/);
   });
+
+  it("embedText is the signed feature hash of features(): same floats, same summation order, on the real corpus", async () => {
+    // the definition (one FNV-1a pass per seed over "kind:token"), kept here as the reference for the fast path
+    const fnv1a = (str: string, seed: number) => {
+      let h = (0x811c9dc5 ^ seed) >>> 0;
+      for (let i = 0; i < str.length; i++) {
+        h ^= str.charCodeAt(i);
+        h = Math.imul(h, 0x01000193) >>> 0;
+      }
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b) >>> 0;
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35) >>> 0;
+      h ^= h >>> 16;
+      return h >>> 0;
+    };
+    const reference = (emb: HashingEmbeddings, text: string) => {
+      const v = new Float64Array(emb.dimensions);
+      for (const [key, w] of emb.features(text)) v[fnv1a(key, 0x9e3779b9) % emb.dimensions]! += (fnv1a(key, 0x7f4a7c15) & 1 ? 1 : -1) * w;
+      let norm = 0;
+      for (const x of v) norm += x * x;
+      norm = Math.sqrt(norm);
+      return Array.from(v, (x) => (norm > 0 ? x / norm : 0));
+    };
+    const { readFile, readdir } = await import("node:fs/promises");
+    const dir = new URL("../../shared/corpus/regulations/", import.meta.url);
+    const texts: string[] = ["ＡＢＣ快递 abc 123", "，。！", "寄递渠道安全保障"];
+    for (const f of (await readdir(dir)).filter((n) => n.endsWith(".md")).slice(0, 4)) texts.push(...(await readFile(new URL(f, dir), "utf8")).split(/\n\n+/).slice(0, 40));
+    expect(texts.length).toBeGreaterThan(60);
+    for (const emb of [new HashingEmbeddings(), new HashingEmbeddings({ dimensions: 256, unigramWeight: 0, trigramWeight: 0.7 })])
+      for (const t of texts) expect(emb.embedText(t)).toEqual(reference(emb, t));
+  });
 });
