@@ -45,3 +45,9 @@ export class ProviderError extends AssistantError {
     super(`${provider}: ${message}`, options);
   }
 }
+
+/** The reason to report for a failure: an InputError's own reason, else the error's message. */
+export function failureReason(err: unknown): string {
+  if (err && typeof err === "object" && "reason" in err && typeof (err as { reason: unknown }).reason === "string") return (err as { reason: string }).reason;
+  return err instanceof Error ? err.message : String(err);
+}

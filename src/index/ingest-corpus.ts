@@ -20,7 +20,7 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { normalize } from "node:path";
 import type { IngestReport } from "../assistant/assistant.js";
-import { IndexNotFoundError } from "../errors.js";
+import { IndexNotFoundError, failureReason as errorReason } from "../errors.js";
 import type { Chunk, DocumentMeta, ParsedDocument } from "../ingest/types.js";
 import { Bm25Index } from "./bm25-index.js";
 import { contextualText, TOKENIZER_VERSION } from "./chunk-text.js";
@@ -66,12 +66,6 @@ export function embedderIdOf(embeddings: Embeddings): string {
 }
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-const errorReason = (err: unknown) =>
-  err && typeof err === "object" && "reason" in err && typeof (err as { reason: unknown }).reason === "string"
-    ? (err as { reason: string }).reason
-    : err instanceof Error
-      ? err.message
-      : String(err);
 
 /**
  * Below this many bytes of files to load (~5,000 chunks), starting workers costs more than it

@@ -15,6 +15,7 @@ import { contextualText } from "./chunk-text.js";
 import { defaultCorpusSource } from "./corpus-source.js";
 import { HashingEmbeddings, type HashingEmbeddingsOptions } from "./embeddings/hashing-embeddings.js";
 import { indexTerms } from "./tokenize.js";
+import { failureReason as errorReason } from "../errors.js";
 
 export interface IngestTask {
   seq: number;
@@ -41,12 +42,6 @@ export interface IngestWorkerData {
   embedderId: string;
 }
 
-const errorReason = (err: unknown) =>
-  err && typeof err === "object" && "reason" in err && typeof (err as { reason: unknown }).reason === "string"
-    ? (err as { reason: string }).reason
-    : err instanceof Error
-      ? err.message
-      : String(err);
 
 async function main(): Promise<void> {
   const port = parentPort;
