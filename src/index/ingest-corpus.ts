@@ -14,9 +14,8 @@
  * - A different embedder than the one the index was built with forces re-embedding every chunk.
  */
 import type { Embeddings } from "@langchain/core/embeddings";
-import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { fileDigest } from "../ingest/read-file.js";
 import { availableParallelism } from "node:os";
 import { normalize } from "node:path";
 import type { IngestReport } from "../assistant/assistant.js";
@@ -65,7 +64,6 @@ export function embedderIdOf(embeddings: Embeddings): string {
   }
 }
 
-const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 /**
  * Below this many bytes of files to load (~5,000 chunks), starting workers costs more than it
@@ -169,8 +167,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const hashes: ({ sha: string; bytes: number } | { err: unknown })[] = [];
   for (const { path } of candidates) {
     try {
-      const bytes = await readFile(path);
-      hashes.push({ sha: sha256(bytes), bytes: bytes.length });
+      hashes.push(await fileDigest(path)); // streamed; a file over the size limit is refused unread
     } catch (err) {
       hashes.push({ err });
     }
@@ -273,6 +270,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     usedDocIds.add(docId);
     pathBySha.set(sha, path);
     docs.push({ ...parsed.meta, id: docId });
+    for (const w of parsed.meta.warnings ?? []) log(`${path}: ${w}`);
     chunks.push(...docChunks);
     const dims = pre.vectors ? pre.vectors.length / docChunks.length : 0;
     for (let i = 0; i < docChunks.length; i++) {
