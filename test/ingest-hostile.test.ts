@@ -172,3 +172,24 @@ describe("ingest of a zip bomb beside good files (child process)", () => {
     console.log(`peak RSS: ingest process ${Math.round(r.maxRssKb / 1024)} MB; with its parse processes (sampled) ${Math.round(treePeak / MB)} MB`);
   }, 300_000);
 });
+
+describe("symbolic links (issue 13, item 10)", () => {
+  it("are followed (files and folders, a loop ends) and a broken one is reported by name", async () => {
+    const { symlink } = await import("node:fs/promises");
+    const { discoverFiles } = await import("../src/ingest/discover.js");
+    const root = join(dir, "links");
+    const outside = join(dir, "outside");
+    await mkdir(join(root, "sub"), { recursive: true });
+    await mkdir(outside, { recursive: true });
+    await writeFile(join(outside, "通知.txt"), "关于加强快递安全的通知\n各单位要落实安全责任。\n");
+    await writeFile(join(outside, "more.md"), "# 通报\n\n正文。\n");
+    await symlink(join(outside, "通知.txt"), join(root, "linked.txt"));
+    await symlink(outside, join(root, "linked-dir"));
+    await symlink(root, join(root, "sub", "loop"));
+    await symlink(join(dir, "gone.txt"), join(root, "broken.txt"));
+    const files = (await discoverFiles(root)).map((f) => f.slice(root.length + 1));
+    expect(files).toEqual(["broken.txt", "linked-dir/more.md", "linked-dir/通知.txt", "linked.txt"]);
+    expect((await loadDocument(join(root, "linked.txt"))).text).toContain("落实安全责任");
+    expect((await inputError(loadDocument(join(root, "broken.txt")))).reason).toMatch(/symbolic link to a missing file/);
+  });
+});

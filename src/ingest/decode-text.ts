@@ -58,7 +58,8 @@ export function decodeText(bytes: Uint8Array, path: string): DecodedText {
   if (fits.length > 1) {
     // stable sort: chardet's order breaks ties
     const [best, second] = [...fits].sort((a, b) => b.share - a.share);
-    const sure = best!.ideographs >= MIN_IDEOGRAPHS && best!.share - second!.share >= MIN_MARGIN;
+    const margin = best!.share - second!.share;
+    const sure = best!.ideographs >= MIN_IDEOGRAPHS ? margin >= MIN_MARGIN : margin >= SHORT_MARGIN;
     return {
       text: best!.text,
       encoding: best!.enc,
@@ -98,22 +99,30 @@ function checked(text: string, path: string, enc: string): string {
 }
 
 const LABEL: Record<string, string> = { gb18030: "GB18030/GBK", big5: "Big5" };
-/** Fewer ideographs than this cannot tell GB18030 from Big5 reliably. */
+/** Below this many ideographs a text is "short": one rare character moves the share a lot. */
 const MIN_IDEOGRAPHS = 24;
-/** Difference in common-character share needed to call one candidate right. */
+/** Difference in common-character share needed to call one candidate right (long, short text). */
 const MIN_MARGIN = 0.2;
+const SHORT_MARGIN = 0.5;
+const FOREIGN = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Cyrillic}\p{Script=Greek}\u2500-\u257f\u3100-\u312f]/u;
 /** Ideographs looked at (the start of a long file tells as much as all of it). */
 const SAMPLE = 2000;
 
 /**
  * Share of the text's ideographs that are common characters of `enc`: re-encoded, their lead byte
  * is in GB2312's level-1 block (0xB0–0xD7, the 3,755 most used hanzi) for GB18030, or in Big5's
- * frequent block (0xA4–0xC6, 5,401 characters) for Big5.
+ * frequent block (0xA4–0xC6, 5,401 characters) for Big5. Kana, Cyrillic, Greek, bopomofo and box
+ * drawing count as rare characters.
  */
 function commonShare(text: string, enc: string): { share: number; ideographs: number } {
   let ideographs = 0;
   let common = 0;
   for (const ch of text) {
+    // kana, Cyrillic, Greek and box drawing in a Chinese text are what a wrong codec makes of it
+    if (FOREIGN.test(ch)) {
+      ideographs++;
+      continue;
+    }
     if (!/\p{Script=Han}/u.test(ch)) continue;
     if (++ideographs > SAMPLE) {
       ideographs--;

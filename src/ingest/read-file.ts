@@ -4,6 +4,7 @@
  * apart from load-document.ts so an ingest can hash files without importing the parsers.
  */
 import { createHash } from "node:crypto";
+import { lstatSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { InputError } from "../errors.js";
 import { formatBytes, resolveLimits, type DocumentLimits } from "./limits.js";
@@ -12,8 +13,16 @@ export function readError(path: string, err: unknown): InputError {
   if (err instanceof InputError) return err;
   const code = (err as NodeJS.ErrnoException).code;
   const reason =
-    code === "ENOENT" ? "no such file" : code === "EACCES" || code === "EPERM" ? "cannot be read: permission denied (check the file's permissions)" : code === "EISDIR" ? "is not a regular file" : `cannot be read (${code ?? String(err)})`;
+    code === "ENOENT" ? (isLink(path) ? "is a symbolic link to a missing file; fix or remove the link" : "no such file") : code === "EACCES" || code === "EPERM" ? "cannot be read: permission denied (check the file's permissions)" : code === "EISDIR" ? "is not a regular file" : `cannot be read (${code ?? String(err)})`;
   return new InputError(path, reason, { cause: err });
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function checkSize(path: string, size: number, limits: DocumentLimits): void {
