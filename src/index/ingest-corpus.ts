@@ -19,7 +19,7 @@ import { fileDigest } from "../ingest/read-file.js";
 import { availableParallelism } from "node:os";
 import { normalize } from "node:path";
 import type { IngestReport } from "../assistant/assistant.js";
-import { IndexNotFoundError, failureReason as errorReason } from "../errors.js";
+import { IndexNotFoundError, IndexUnreadableError, failureReason as errorReason } from "../errors.js";
 import type { Chunk, DocumentMeta, ParsedDocument } from "../ingest/types.js";
 import { Bm25Index } from "./bm25-index.js";
 import { contextualText, TOKENIZER_VERSION } from "./chunk-text.js";
@@ -108,7 +108,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
       prev = await readIndex(options.indexDir);
     } catch (err) {
       if (!(err instanceof IndexNotFoundError)) throw err;
-      if (!/^No index/.test(err.message)) log(`${err.message} Rebuilding from scratch.`);
+      if (err instanceof IndexUnreadableError) log(`${err.message} Rebuilding from scratch.`);
     }
   }
   let prevCache = new VectorCache();
