@@ -72,6 +72,8 @@ export async function readBounded(path: string, limits: DocumentLimits): Promise
   }
 }
 
+const STREAM_ABOVE = 1024 * 1024;
+
 /**
  * sha256 of a file, streamed (constant memory), refusing one over the size limit without reading
  * it: what an ingest compares to know whether a file changed.
@@ -85,6 +87,11 @@ export async function fileDigest(path: string, limits: Partial<DocumentLimits> =
     if (!st.isFile()) throw new InputError(path, "is not a regular file");
     checkSize(path, st.size, lim);
     const hash = createHash("sha256");
+    // a corpus file is small: one read; a large one is streamed (constant memory)
+    if (st.size <= STREAM_ABOVE) {
+      const buf = await fh.readFile();
+      return { sha: hash.update(buf).digest("hex"), bytes: buf.length };
+    }
     let bytes = 0;
     for await (const chunk of fh.createReadStream({ autoClose: false, start: 0 }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
