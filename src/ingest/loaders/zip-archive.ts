@@ -86,10 +86,10 @@ export async function checkZipArchive(bytes: Buffer, path: string, limits: Docum
     zip.close();
     throw new InputError(path, `is not a readable .docx file (${err instanceof Error ? err.message : String(err)}); ${RESAVE}`, { cause: err });
   }
-  const inflatesTo = (n: number) => `inflates to more than ${formatBytes(n)} (${formatBytes(bytes.length)} on disk): a "zip bomb" or a damaged file; it was not parsed`;
+  const inflatesTo = (n: number) => `inflate to more than ${formatBytes(n)} (${formatBytes(bytes.length)} on disk): a "zip bomb" or a damaged file; it was not parsed`;
   if (summary.declaredBytes > limits.maxZipBytes) {
     zip.close();
-    throw new InputError(path, `${inflatesTo(limits.maxZipBytes)}`);
+    throw new InputError(path, `has entries that ${inflatesTo(limits.maxZipBytes)}`);
   }
   const parsed = entries.filter((e) => !e.fileName.endsWith("/") && !MEDIA.test(e.fileName));
   const declaredText = parsed.reduce((s, e) => s + e.uncompressedSize, 0);
