@@ -173,6 +173,23 @@ describe("ingest of a zip bomb beside good files (child process)", () => {
   }, 300_000);
 });
 
+describe("a zip bomb sent to the bot (extract of an attachment)", () => {
+  it("is refused with a reply naming it, and the next attachment is read", async () => {
+    const { createAssistant } = await import("../src/app.js");
+    const { loadConfig } = await import("../src/config/config.js");
+    const { apologyFor } = await import("../src/channels/chat-core/chat-core.js");
+    const { renderPlain } = await import("../src/channels/chat-core/reply.js");
+    const assistant = createAssistant(loadConfig({ INDEX_DIR: join(dir, "no-index") }), { log: () => {} });
+    let err: unknown;
+    await assistant.extract({ path: bomb }).catch((e: unknown) => (err = e));
+    expect(err).toBeInstanceOf(InputError);
+    expect(renderPlain(apologyFor(err))).toMatch(/炸弹\.docx: has document parts that inflate to more than 64 MB/);
+    const good = await put("next.docx", makeDocx(["关于报送材料的通知", "请于2024年3月1日前报送。"]));
+    const res = await assistant.extract({ path: good, ref: "2024-02-01" });
+    expect(JSON.stringify(res)).toContain("2024-03-01");
+  }, 60_000);
+});
+
 describe("symbolic links (issue 13, item 10)", () => {
   it("are followed (files and folders, a loop ends) and a broken one is reported by name", async () => {
     const { symlink } = await import("node:fs/promises");
