@@ -128,7 +128,13 @@ async function runOne(path: string, opts: ParseOptions): Promise<ParsedDocument>
       l.child.on("error", onError);
       l.child.on("close", onExit);
       l.ready.then(
-        () => l.child.send({ id, path, opts } satisfies ParseTask),
+        () => {
+          try {
+            l.child.send({ id, path, opts } satisfies ParseTask, (err) => err && onError(err));
+          } catch (err) {
+            onError(err as Error);
+          }
+        },
         (err: Error) => (l.child.exitCode !== null || l.child.signalCode !== null ? undefined /* "close" reports it */ : onError(err)),
       );
     });
