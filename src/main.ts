@@ -6,7 +6,7 @@
 import type { Assistant } from "./assistant/assistant.js";
 import { createAssistant } from "./app.js";
 import { loadConfig, type AppConfig } from "./config/config.js";
-import { ConfigError } from "./errors.js";
+import { ConfigError, describeFatal, settingHints, userMessage } from "./errors.js";
 import { createTelegramBot, redactor, type TelegramBotOptions } from "./channels/telegram/bot.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 
@@ -69,7 +69,7 @@ export async function main(io: MainIo): Promise<number> {
         ? "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token BotFather gave you again."
         : code === 409
           ? "Another instance is already receiving updates for this bot (409 Conflict): stop it, or unset TELEGRAM_WEBHOOK_URL consistently."
-          : `The Telegram bot stopped: ${err instanceof Error ? err.message : String(err)}`;
+          : `The Telegram bot stopped: ${userMessage(err, settingHints(io.env)) ?? (err instanceof Error ? err.message : String(err))}`;
     io.stderr.write(`${redactor(token)(hint)}\n`);
     await tb.stop("error").catch(() => {});
     return 1;
@@ -86,7 +86,7 @@ if (isMain) {
   main({ env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      process.stderr.write(`Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(`${describeFatal(err, process.env)}\n`);
       process.exit(1);
     },
   );

@@ -11,62 +11,123 @@ const csv = (s: string | undefined) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-const optionalUrl = z
-  .string()
-  .trim()
-  .url({ message: "must be a URL such as http://127.0.0.1:8000/v1" })
-  .optional();
+/** An http(s) URL; `new URL("localhost:8000")` parses ("localhost:" as the scheme), so the scheme is checked. */
+const urlOf = (name: string, example: string, schemes: readonly string[] = ["http:", "https:"]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      let url: URL | null = null;
+      try {
+        url = new URL(v);
+      } catch {
+        url = null;
+      }
+      if (!url || !schemes.includes(url.protocol) || !url.hostname) {
+        const scheme = schemes.map((x) => `${x}//`).join(" or ");
+        ctx.addIssue({ code: "custom", message: `${name} must be a URL starting with ${scheme}, such as ${example}; got "${v}"` });
+        return z.NEVER;
+      }
+      return v;
+    });
 
-const intFrom = (name: string, def: number, min = 0) =>
+const intFrom = (name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === "") return def;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < min) {
-        ctx.addIssue({ code: "custom", message: `${name} must be a whole number ≥ ${min}, got "${v}"` });
+      if (!Number.isInteger(n) || n < min || n > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+        ctx.addIssue({ code: "custom", message: `${name} must be a whole number ${range}, got "${v}"` });
         return z.NEVER;
       }
       return n;
     });
 
-const EnvSchema = z.object({
-  CORPUS_DIRS: z.string().optional(),
-  INDEX_DIR: z.string().optional(),
-  TIMEZONE: z.string().optional(),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
+const oneOf = <const T extends readonly [string, ...string[]]>(name: string, values: T) =>
+  z.enum(values, { message: `${name} must be one of ${values.join(", ")}` }).optional();
 
-  EMBEDDINGS_PROVIDER: z.enum(["hashing", "openai", "ollama", "onnx"]).optional(),
+/** Telegram user ids are numbers; @usernames are 5–32 characters of A–Z, a–z, 0–9 and _. */
+const USER = /^(?:\d{1,15}|@[A-Za-z][A-Za-z0-9_]{3,31})$/;
+/** Chat ids: numbers (groups negative), or a public @channel/@group name. */
+const CHAT = /^(?:-?\d{1,15}|@[A-Za-z][A-Za-z0-9_]{3,31})$/;
+
+const idList = (name: string, re: RegExp, what: string) =>
+  z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      for (const item of csv(v)) {
+        if (!re.test(item))
+          ctx.addIssue({ code: "custom", message: `${name}: "${item}" is not ${what}; write ids such as 123456789 (ask @userinfobot) or @usernames with the @ (e.g. @${item.replace(/^@/, "").replace(/[^A-Za-z0-9_]/g, "") || "name"})` });
+      }
+    });
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const EnvSchema = z.object({
+  CORPUS_DIRS: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.trim() === "" || v.split(":").some((x) => x.trim() !== ""), { message: "CORPUS_DIRS must list folders separated by colons, such as corpus:../shared/corpus" }),
+  INDEX_DIR: z.string().optional(),
+  TIMEZONE: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v !== undefined && v.trim() !== "" && !validTimeZone(v.trim()))
+        ctx.addIssue({ code: "custom", message: `TIMEZONE must be an IANA time zone such as Asia/Shanghai or UTC, got "${v}"` });
+    }),
+  LOG_LEVEL: oneOf("LOG_LEVEL", ["debug", "info", "warn", "error", "silent"]),
+
+  EMBEDDINGS_PROVIDER: oneOf("EMBEDDINGS_PROVIDER", ["hashing", "openai", "ollama", "onnx"]),
   EMBEDDINGS_MODEL: z.string().optional(),
-  EMBEDDINGS_BASE_URL: optionalUrl,
+  EMBEDDINGS_BASE_URL: urlOf("EMBEDDINGS_BASE_URL", "http://127.0.0.1:8000/v1"),
   EMBEDDINGS_API_KEY: z.string().optional(),
   EMBEDDINGS_MODEL_DIR: z.string().optional(),
-  EMBEDDINGS_DIMENSIONS: intFrom("EMBEDDINGS_DIMENSIONS", 1024, 16),
-  VECTOR_INDEX: z.enum(["auto", "hnsw", "flat"], { message: 'VECTOR_INDEX must be auto, hnsw or flat' }).optional(),
+  // a hashing vector is 4 bytes × dimensions per chunk: 65,536 is already 256 KB a chunk
+  EMBEDDINGS_DIMENSIONS: intFrom("EMBEDDINGS_DIMENSIONS", 1024, 16, 65_536),
+  VECTOR_INDEX: z.enum(["auto", "hnsw", "flat"], { message: "VECTOR_INDEX must be auto, hnsw or flat" }).optional(),
 
-  RETRIEVAL_MODE: z.enum(["hybrid", "keyword", "vector"]).optional(),
-  RETRIEVAL_MAX_PER_DOC: intFrom("RETRIEVAL_MAX_PER_DOC", 3, 1),
+  RETRIEVAL_MODE: oneOf("RETRIEVAL_MODE", ["hybrid", "keyword", "vector"]),
+  RETRIEVAL_MAX_PER_DOC: intFrom("RETRIEVAL_MAX_PER_DOC", 3, 1, 1000),
 
-  LLM_PROVIDER: z.enum(["none", "openai", "ollama"]).optional(),
-  LLM_BASE_URL: optionalUrl,
+  LLM_PROVIDER: oneOf("LLM_PROVIDER", ["none", "openai", "ollama"]),
+  LLM_BASE_URL: urlOf("LLM_BASE_URL", "https://api.deepseek.com/v1"),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
-  LLM_TIMEOUT_MS: intFrom("LLM_TIMEOUT_MS", 30_000, 100),
+  LLM_TIMEOUT_MS: intFrom("LLM_TIMEOUT_MS", 30_000, 100, 3_600_000),
   LLM_TEMPERATURE: z.string().optional(),
 
-  TELEGRAM_BOT_TOKEN: z.string().optional(),
-  TELEGRAM_API_ROOT: optionalUrl,
-  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.trim() === "" || /^\d+:[A-Za-z0-9_-]+$/.test(v.trim()), {
+      message: "TELEGRAM_BOT_TOKEN must look like 123456789:AA… (the token BotFather gave you, digits, a colon, then letters)",
+    }),
+  TELEGRAM_API_ROOT: urlOf("TELEGRAM_API_ROOT", "https://api.telegram.org"),
+  // Telegram only posts to https webhooks
+  TELEGRAM_WEBHOOK_URL: urlOf("TELEGRAM_WEBHOOK_URL", "https://bot.example.gov.cn/tg/hook (Telegram only calls https webhooks)", ["https:"]),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^(?:[A-Za-z0-9_-]{1,256})?$/, { message: "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)" })
     .optional(),
-  TELEGRAM_WEBHOOK_PORT: intFrom("TELEGRAM_WEBHOOK_PORT", 8443, 1),
-  TELEGRAM_ALLOWED_USERS: z.string().optional(),
-  TELEGRAM_ALLOWED_CHATS: z.string().optional(),
-  TELEGRAM_ADMINS: z.string().optional(),
-  TELEGRAM_RATE_LIMIT_PER_MINUTE: intFrom("TELEGRAM_RATE_LIMIT_PER_MINUTE", 20, 1),
+  TELEGRAM_WEBHOOK_PORT: intFrom("TELEGRAM_WEBHOOK_PORT", 8443, 1, 65_535),
+  TELEGRAM_ALLOWED_USERS: idList("TELEGRAM_ALLOWED_USERS", USER, "a numeric user id or an @username"),
+  TELEGRAM_ALLOWED_CHATS: idList("TELEGRAM_ALLOWED_CHATS", CHAT, "a numeric chat id (groups are negative) or an @name"),
+  TELEGRAM_ADMINS: idList("TELEGRAM_ADMINS", USER, "a numeric user id or an @username"),
+  TELEGRAM_RATE_LIMIT_PER_MINUTE: intFrom("TELEGRAM_RATE_LIMIT_PER_MINUTE", 20, 1, 10_000),
 });
 
 export type EmbeddingsProvider = "hashing" | "openai" | "ollama" | "onnx";
@@ -118,8 +179,9 @@ export interface AppConfig {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `- ${i.path.join(".") || "environment"}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nFix these environment variables (see README, "Configuration").`);
+    const problems = parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message }));
+    const lines = problems.map((p) => `- ${p.message.startsWith(p.variable) ? p.message : `${p.variable}: ${p.message}`}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nFix these environment variables (see README, "Configuration").`, { problems });
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -136,7 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!e.LLM_MODEL) problems.push(`LLM_PROVIDER=${llmProvider} needs LLM_MODEL (for example deepseek-chat or qwen2.5:7b).`);
     if (llmProvider === "openai" && !e.LLM_BASE_URL && !e.LLM_API_KEY)
       problems.push("LLM_PROVIDER=openai needs LLM_BASE_URL (an OpenAI-compatible endpoint) or LLM_API_KEY.");
-    const temperature = e.LLM_TEMPERATURE === undefined ? 0.2 : Number(e.LLM_TEMPERATURE);
+    const temperature = e.LLM_TEMPERATURE === undefined || e.LLM_TEMPERATURE.trim() === "" ? 0.2 : Number(e.LLM_TEMPERATURE);
     if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)
       problems.push(`LLM_TEMPERATURE must be a number from 0 to 2, got "${e.LLM_TEMPERATURE}".`);
     llm = {
@@ -150,13 +212,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET)
     problems.push("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not; set a random secret so Telegram's calls can be verified.");
-  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `- ${p}`).join("\n")}`);
+  if (problems.length)
+    throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `- ${p}`).join("\n")}`, {
+      problems: problems.map((p) => ({ variable: /^[A-Z_]+/.exec(p)?.[0] ?? "environment", message: p })),
+    });
 
   const corpusDirs = e.CORPUS_DIRS ? e.CORPUS_DIRS.split(":").filter(Boolean) : ["corpus"];
   return {
     corpusDirs,
     indexDir: e.INDEX_DIR || "data",
-    timezone: e.TIMEZONE || "Asia/Shanghai",
+    timezone: e.TIMEZONE?.trim() || "Asia/Shanghai",
     logLevel: e.LOG_LEVEL ?? "info",
     embeddings: {
       provider: embeddingsProvider,

@@ -23,7 +23,7 @@ import { existsSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
-import { AssistantError, IndexNotFoundError } from "../errors.js";
+import { AssistantError, IndexNotFoundError, IndexUnreadableError } from "../errors.js";
 import { Bm25Index, type Bm25BinaryMeta, type Bm25Json } from "./bm25-index.js";
 import { VECTOR_DATA_FILE, VECTOR_KEYS_FILE, VectorCache } from "./vector-cache.js";
 import type { VectorIndex } from "./vector-index.js";
@@ -113,9 +113,7 @@ export async function readIndex(indexDir: string): Promise<StoredIndex> {
     const chunks = chunksText.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Chunk);
     return { dir, meta, manifest: manifest.files, docs, chunks };
   } catch (err) {
-    const e = new IndexNotFoundError(indexDir);
-    e.message = `The index in ${dir} is unreadable (${(err as Error).message}); run \`npm run ingest -- --rebuild\` to rebuild it.`;
-    throw e;
+    throw new IndexUnreadableError(indexDir, dir, (err as Error).message);
   }
 }
 
@@ -128,9 +126,7 @@ export async function readBm25(generationDir: string): Promise<Bm25Index> {
     }
     return Bm25Index.fromJSON(await readJson<Bm25Json>(join(generationDir, "bm25.json")));
   } catch (err) {
-    const e = new IndexNotFoundError(generationDir);
-    e.message = `The keyword index in ${generationDir} is unreadable (${(err as Error).message}); run \`npm run ingest -- --rebuild\` to rebuild it.`;
-    throw e;
+    throw new IndexUnreadableError(generationDir, generationDir, `keyword index: ${(err as Error).message}`);
   }
 }
 

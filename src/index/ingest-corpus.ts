@@ -14,13 +14,12 @@
  * - A different embedder than the one the index was built with forces re-embedding every chunk.
  */
 import type { Embeddings } from "@langchain/core/embeddings";
-import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { fileDigest } from "../ingest/read-file.js";
 import { availableParallelism } from "node:os";
 import { normalize } from "node:path";
 import type { IngestReport } from "../assistant/assistant.js";
-import { IndexNotFoundError, failureReason as errorReason } from "../errors.js";
+import { IndexNotFoundError, IndexUnreadableError, failureReason as errorReason } from "../errors.js";
 import type { Chunk, DocumentMeta, ParsedDocument } from "../ingest/types.js";
 import { Bm25Index } from "./bm25-index.js";
 import { contextualText, TOKENIZER_VERSION } from "./chunk-text.js";
@@ -65,7 +64,6 @@ export function embedderIdOf(embeddings: Embeddings): string {
   }
 }
 
-const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 /**
  * Below this many bytes of files to load (~5,000 chunks), starting workers costs more than it
@@ -110,7 +108,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
       prev = await readIndex(options.indexDir);
     } catch (err) {
       if (!(err instanceof IndexNotFoundError)) throw err;
-      if (!/^No index/.test(err.message)) log(`${err.message} Rebuilding from scratch.`);
+      if (err instanceof IndexUnreadableError) log(`${err.message} Rebuilding from scratch.`);
     }
   }
   let prevCache = new VectorCache();
@@ -169,8 +167,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const hashes: ({ sha: string; bytes: number } | { err: unknown })[] = [];
   for (const { path } of candidates) {
     try {
-      const bytes = await readFile(path);
-      hashes.push({ sha: sha256(bytes), bytes: bytes.length });
+      hashes.push(await fileDigest(path)); // streamed; a file over the size limit is refused unread
     } catch (err) {
       hashes.push({ err });
     }
@@ -273,6 +270,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     usedDocIds.add(docId);
     pathBySha.set(sha, path);
     docs.push({ ...parsed.meta, id: docId });
+    for (const w of parsed.meta.warnings ?? []) log(`${path}: ${w}`);
     chunks.push(...docChunks);
     const dims = pre.vectors ? pre.vectors.length / docChunks.length : 0;
     for (let i = 0; i < docChunks.length; i++) {

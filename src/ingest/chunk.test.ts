@@ -165,3 +165,34 @@ describe("chunkDocument: regulations", () => {
     expect(chunks.map((c) => c.section)).toEqual(["¶1", "¶2"]);
   });
 });
+
+describe("hard maximum chunk length (issue 13, item 10)", () => {
+  it("a 1 MB line without punctuation becomes chunks of at most MAX_CHUNK_CHARS, losing nothing", () => {
+    const line = "快递末端网点备案管理工作".repeat(Math.ceil((1 << 20) / 36)); // ~1 MB of UTF-8
+    for (const kind of ["bulletin", "regulation", "notice"] as const) {
+      const chunks = chunkDocument(doc(`标题\n${line}`, kind));
+      expect(chunks.length).toBeGreaterThan(100);
+      expect(Math.max(...chunks.map((c) => c.text.length))).toBeLessThanOrEqual(MAX_CHUNK_CHARS);
+      expect(Math.max(...chunks.map((c) => c.original.length))).toBeLessThanOrEqual(MAX_CHUNK_CHARS);
+      expect(chunks.map((c) => c.original).join("")).toBe(line);
+    }
+  });
+
+  it("an over-long sentence is cut at a clause end when one comes, inside an article too", () => {
+    const clause = "快递企业应当建立健全安全管理制度，";
+    const article = `第一条 ${clause.repeat(200)}并报告。`;
+    const chunks = chunkDocument(doc(`标题\n${article}`, "regulation"));
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const c of chunks) {
+      expect(c.text.length).toBeLessThanOrEqual(MAX_CHUNK_CHARS);
+      expect(c.section).toBe("第一条");
+    }
+    for (const c of chunks.slice(0, -1)) expect(c.original).toMatch(/，$/);
+  });
+
+  it("never splits a surrogate pair", () => {
+    const line = "𠀀".repeat(MAX_CHUNK_CHARS); // 2 UTF-16 units each
+    const chunks = chunkDocument(doc(`标题\n${line}`, "bulletin"));
+    for (const c of chunks) expect(c.original).toMatch(/^(?:𠀀)+$/u);
+  });
+});

@@ -16,8 +16,10 @@
  *   words before the marker are its lead. A list only starts at 一/1 and only when its 二/2 follows.
  *   A heading-only point line (`一、总体要求`) is merged into the paragraph that follows it.
  *   The title line and the `(来源:…)` line are not body chunks.
- * Everywhere: chunks are only cut at 。！？；!? or line ends; a unit longer than MAX_CHUNK_CHARS is
- *   split into consecutive parts at sentence ends, all with the same section. Ordinals are 1-based
+ * Everywhere: chunks are cut at 。！？；!? or line ends; a unit longer than MAX_CHUNK_CHARS is
+ *   split into consecutive parts at sentence ends, all with the same section, and a sentence longer
+ *   than that at clause ends (，、：) or, when none comes, at the cap: no chunk is longer than
+ *   MAX_CHUNK_CHARS. Ordinals are 1-based
  *   and ids are `${docId}#${ordinal}`.
  */
 import { isSourceLine } from "./clean.js";
@@ -81,7 +83,40 @@ function markerAt(norm: string): { family: Family; k: number } | null {
   return null;
 }
 
-/** Limit a piece to MAX_CHUNK_CHARS by cutting between sentences. */
+/** Clause ends to cut at inside a sentence that is too long (comma, enumeration comma, colon, space). */
+const CLAUSE_END = /[，,、：:\s]/u;
+
+/**
+ * A "sentence" longer than MAX_CHUNK_CHARS (a table flattened into one line, a 1 MB line without
+ * punctuation) is cut into parts of at most MAX_CHUNK_CHARS characters: at the last clause end in
+ * the second half of the window, else at the window's end (never inside a surrogate pair).
+ * Lengths are counted on the published text, which normalisation never lengthens.
+ */
+export function splitOverlong(sentence: string): string[] {
+  if (sentence.length <= MAX_CHUNK_CHARS) return [sentence];
+  const out: string[] = [];
+  let rest = sentence;
+  while (rest.length > MAX_CHUNK_CHARS) {
+    let cut = -1;
+    for (let k = MAX_CHUNK_CHARS; k > MAX_CHUNK_CHARS / 2; k--) {
+      if (CLAUSE_END.test(rest[k - 1]!)) {
+        cut = k;
+        break;
+      }
+    }
+    if (cut < 0) {
+      cut = MAX_CHUNK_CHARS;
+      const code = rest.charCodeAt(cut);
+      if (code >= 0xdc00 && code <= 0xdfff) cut--; // keep a surrogate pair together
+    }
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  if (rest !== "") out.push(rest);
+  return out;
+}
+
+/** Limit a piece to MAX_CHUNK_CHARS by cutting between sentences (and inside one that is too long). */
 function splitLong(piece: Piece): Piece[] {
   const whole = piece.parts.join("\n");
   if (normalizeText(whole).length <= MAX_CHUNK_CHARS) return [piece];
@@ -94,7 +129,7 @@ function splitLong(piece: Piece): Piece[] {
     curLen = 0;
   };
   piece.parts.forEach((para, i) => {
-    const sentences = splitSentences(para);
+    const sentences = splitSentences(para).flatMap(splitOverlong);
     sentences.forEach((s, j) => {
       const len = normalizeText(s).length;
       if (curLen > 0 && curLen + len > MAX_CHUNK_CHARS) flush();

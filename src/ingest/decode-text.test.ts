@@ -72,3 +72,47 @@ describe("decodeText", () => {
     expect(() => decodeText(bytes, "junk.txt")).toThrow(/cannot be decoded/);
   });
 });
+
+describe("short GBK / Big5 strings (issue 13, item 10)", () => {
+  const simplified = ["快递企业应当备案", "邮政管理部门", "关于开展快递包装治理的通知", "末端网点", "国家邮政局召开会议", "各省邮政管理局", "停业公告", "快件安全", "寄递渠道安全", "工作总结", "包装", "邮件", "投递", "快递员", "安全检查", "责令改正"];
+  const traditional = ["快遞企業應當備案", "郵政管理部門", "關於開展快遞包裝治理的通知", "末端網點", "國家郵政局召開會議", "各省郵政管理局", "停業公告", "快件安全", "寄遞渠道安全", "工作總結", "包裝", "郵件", "投遞", "快遞員", "安全檢查", "責令改正"];
+  const samples = [...simplified.map((s) => [s, "gbk"] as const), ...traditional.map((s) => [s, "big5"] as const)];
+
+  it("are never mis-decoded silently: right, or decoded with a warning that names both readings", () => {
+    let warned = 0;
+    for (const [s, enc] of samples) {
+      const d = decodeText(iconv.encode(s, enc), "x.txt");
+      if (d.text !== s) expect(d.warning, `${enc} ${s} → ${d.text}`).toBeDefined();
+      if (d.warning) {
+        warned++;
+        expect(d.warning).toMatch(/guessed as (GB18030\/GBK|Big5) \(it also reads as (GB18030\/GBK|Big5)\)/);
+      }
+    }
+    expect(warned).toBeLessThan(samples.length / 2); // a clear case is not warned about
+  });
+
+  it("a document-length text decodes without a warning", () => {
+    const long = traditional.join("，") + "。" + traditional.join("；");
+    const d = decodeText(iconv.encode(long, "big5"), "x.txt");
+    expect(d).toMatchObject({ text: long, encoding: "big5" });
+    expect(d.warning).toBeUndefined();
+    const g = decodeText(iconv.encode(simplified.join("，"), "gbk"), "x.txt");
+    expect(g.warning).toBeUndefined();
+  });
+
+  it("the warning reaches the document's metadata", async () => {
+    const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { loadDocument } = await import("./load-document.js");
+    const dir = await mkdtemp(join(tmpdir(), "decode-"));
+    try {
+      const p = join(dir, "短.txt");
+      await writeFile(p, iconv.encode("末端網點", "big5"));
+      const doc = await loadDocument(p);
+      expect(doc.meta.warnings?.[0]).toMatch(/encoding was guessed/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

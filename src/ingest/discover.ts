@@ -1,5 +1,5 @@
 /** Find the indexable files under a corpus directory. */
-import { readdir } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
 import { isSupported } from "./loaders/registry.js";
@@ -13,10 +13,23 @@ const SKIP_FILES = /^readme\.(md|txt|markdown)$/i;
 /**
  * Recursively list files with a supported extension, sorted by path (code-point order), skipping
  * dotfiles/dot-directories, node_modules and README.md / README.txt.
+ *
+ * Symbolic links are followed: a link to a file is listed under the link's path, a link to a
+ * folder is walked (each real folder once, so a link loop ends). A broken link with a supported
+ * extension is listed too, so that loading it reports it by name ("a symbolic link to a missing
+ * file") instead of it vanishing without a word.
  */
 export async function discoverFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
+  const seenDirs = new Set<string>();
   const walk = async (d: string): Promise<void> => {
+    try {
+      const real = await realpath(d);
+      if (seenDirs.has(real)) return;
+      seenDirs.add(real);
+    } catch {
+      // reported by readdir below
+    }
     let entries;
     try {
       entries = await readdir(d, { withFileTypes: true });
@@ -29,9 +42,20 @@ export async function discoverFiles(dir: string): Promise<string[]> {
     for (const e of entries) {
       if (e.name.startsWith(".")) continue;
       const p = join(d, e.name);
-      if (e.isDirectory()) {
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = await stat(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          isFile = true; // broken link: listed, and loading it says so
+        }
+      }
+      if (isDir) {
         if (!SKIP_DIRS.has(e.name)) await walk(p);
-      } else if (e.isFile() && isSupported(e.name) && !SKIP_FILES.test(e.name)) {
+      } else if (isFile && isSupported(e.name) && !SKIP_FILES.test(e.name)) {
         out.push(p);
       }
     }

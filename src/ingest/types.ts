@@ -16,6 +16,8 @@ export interface DocumentMeta {
   path: string;
   /** Publisher named in a `(本文来源:…)` line, normalised (e.g. "国家邮政局"), when present. */
   source?: string;
+  /** What a reader should know about how the file was read (e.g. its encoding was a guess). */
+  warnings?: string[];
 }
 
 /** A loaded document: its text as published and its normalised form. */

@@ -5,7 +5,7 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import { join } from "node:path";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
-import { AssistantError } from "../errors.js";
+import { EmbedderMismatchError } from "../errors.js";
 import { Bm25Index } from "../index/bm25-index.js";
 import { embedderIdOf } from "../index/ingest-corpus.js";
 import { HNSW_DIR, type IndexMeta, readBm25, readIndex } from "../index/index-store.js";
@@ -39,14 +39,11 @@ export class LoadedIndex {
   }
 }
 
-/** Loads the live index. Throws IndexNotFoundError when there is none, AssistantError on an embedder mismatch. */
+/** Loads the live index. Throws IndexNotFoundError when there is none, EmbedderMismatchError on an embedder mismatch. */
 export async function loadIndex(indexDir: string, embeddings: Embeddings): Promise<LoadedIndex> {
   const stored = await readIndex(indexDir);
   const id = embedderIdOf(embeddings);
-  if (stored.meta.embedder.id !== id)
-    throw new AssistantError(
-      `The index in ${indexDir} was built with embedder "${stored.meta.embedder.id}" but "${id}" is configured; run \`npm run ingest\` to re-embed the corpus (or set EMBEDDINGS_PROVIDER back).`,
-    );
+  if (stored.meta.embedder.id !== id) throw new EmbedderMismatchError(indexDir, stored.meta.embedder.id, id);
   const [vectors, bm25] = await Promise.all([VectorIndex.load(join(stored.dir, HNSW_DIR), embeddings, stored.meta.embedder.dimensions), readBm25(stored.dir)]);
   const index = new LoadedIndex(stored.meta, stored.docs, stored.chunks, bm25, vectors, embeddings);
   index.dir = stored.dir;

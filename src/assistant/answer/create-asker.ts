@@ -23,6 +23,7 @@ import { rewriteQuestion, rewriteWithModel, type Rewrite } from "./rewrite-quest
 import { expansionsFor } from "./synonyms.js";
 import { chunkSentences } from "./sentences.js";
 import type { AskResponse, Turn } from "./types.js";
+import { capAnswer, NOTICE_FALLBACK, NOTICE_UNAVAILABLE } from "./verify-claims.js";
 
 export type Retrieve = (query: string, options: SearchOptions) => Promise<SearchHit[]>;
 
@@ -149,22 +150,23 @@ export function createAsker(deps: AskerDeps): Asker {
     const hits = fused.filter((h) => !exclude.has(h.chunk.id)).slice(0, k);
     const extractive = extractiveAnswer(rewrite.query, hits, { stats });
     // Contract fields first, then the extensions (../shared/CLI-CONTRACT.md, "Ask").
-    const respond = (r: Pick<AskResponse, "answer" | "abstained" | "citations" | "via">, warnings: string[] = []): AskResponse => ({
+    const respond = (r: Pick<AskResponse, "answer" | "abstained" | "citations" | "via">, warnings: string[] = [], notice?: string): AskResponse => ({
       question: q,
-      answer: r.answer,
+      answer: capAnswer(r.answer),
       abstained: r.abstained,
       citations: r.citations,
       ...(rewrite.query !== q ? { standaloneQuestion: rewrite.query } : {}),
       via: r.via,
       ...(warnings.length ? { warnings } : {}),
+      ...(notice ? { notice } : {}),
       support: round(extractive.support),
       threshold,
     });
     const abstain = (via: AskResponse["via"], warnings: string[] = []) => respond({ answer: ABSTAIN_ANSWER, abstained: true, citations: [], via }, warnings);
     if (!extractive.picked.length || shouldAbstain(extractive.support, threshold)) return abstain("extractive");
 
-    const fromExtractive = (warnings: string[] = []) =>
-      respond({ answer: extractive.answer, abstained: false, citations: extractive.citations, via: "extractive" }, warnings);
+    const fromExtractive = (warnings: string[] = [], notice?: string) =>
+      respond({ answer: extractive.answer, abstained: false, citations: extractive.citations, via: "extractive" }, warnings, notice);
     if (!deps.model) return fromExtractive();
 
     // Sources for the model: the top hits, plus any chunk the extractive answer relies on.
@@ -176,17 +178,17 @@ export function createAsker(deps: AskerDeps): Asker {
       if (!out.ok) {
         const w = `The language model's answer was rejected (${out.reason}); showing the extractive answer instead.`;
         log(`warning: ${w}`);
-        return fromExtractive([w]);
+        return fromExtractive([w], NOTICE_FALLBACK);
       }
       if (out.abstained) return abstain("llm", out.warnings);
       for (const w of out.warnings) log(`warning: ${w}`);
-      return respond({ answer: out.answer, abstained: false, citations: out.citations, via: "llm" }, out.warnings);
+      return respond({ answer: out.answer, abstained: false, citations: out.citations, via: "llm" }, out.warnings, out.notice);
     } catch (err) {
       if (options.signal?.aborted) throw err;
       if (!(err instanceof ProviderError)) throw err;
       const w = `The language model failed (${err.message}); showing the extractive answer instead.`;
       log(`warning: ${w}`);
-      return fromExtractive([w]);
+      return fromExtractive([w], NOTICE_UNAVAILABLE);
     }
   }
 

@@ -19,6 +19,7 @@ import type { SearchHit } from "../../retrieval/types.js";
 import type { Citation } from "./types.js";
 import { coverage, queryTerms, type QueryTerm, type TermStats } from "./query-terms.js";
 import { chunkSentences, type Sentence } from "./sentences.js";
+import { injectedInChunk } from "./untrusted-text.js";
 
 export interface ScoredSentence {
   hit: SearchHit;
@@ -100,8 +101,9 @@ export function scoreSentences(question: string, hits: readonly SearchHit[], ter
   hits.forEach((hit, rank) => {
     const ctxCov = coverage(terms, context(hit));
     const article = articleBonus(question, hit);
+    const injected = injectedInChunk(hit.chunk); // documents are data: never quote text addressed to the assistant
     for (const sentence of chunkSentences(hit.chunk)) {
-      if (tooShort(sentence.text)) continue;
+      if (tooShort(sentence.text) || injected.has(sentence.index)) continue;
       // The title counts (half) for every sentence of its document: "上海的快递企业…" is answered
       // by an article of the Shanghai regulation that never names Shanghai itself, but a long
       // bulletin title must not make every sentence of the bulletin look relevant.
@@ -212,7 +214,8 @@ function withListItems(picked: readonly ScoredSentence[]): ScoredSentence[] {
   for (const s of picked) {
     add(s);
     if (!INTRODUCES_LIST.test(s.sentence.text)) continue;
-    const rest = chunkSentences(s.hit.chunk).filter((x) => x.index > s.sentence.index).slice(0, MAX_LIST_ITEMS);
+    const injected = injectedInChunk(s.hit.chunk);
+    const rest = chunkSentences(s.hit.chunk).filter((x) => x.index > s.sentence.index && !injected.has(x.index)).slice(0, MAX_LIST_ITEMS);
     for (const item of rest) add({ ...s, sentence: item });
   }
   return out;

@@ -13,7 +13,8 @@ describe("normaliseMarks", () => {
 describe("formatSources", () => {
   it("numbers the sources from 1 with title and article", () => {
     const s = formatSources(sources);
-    expect(s.startsWith("[1] 《河南省邮政条例》第四十四条")).toBe(true);
+    expect(s.startsWith('<资料 编号="1">\n[1] 《河南省邮政条例》第四十四条')).toBe(true);
+    expect(s.match(/\n<\/资料>/g)).toHaveLength(3); // each source fenced as data
     expect(s).toContain("[2] 《快递暂行条例》第二十九条（2018-03-02）");
     expect(s).toContain("[3] 《");
   });

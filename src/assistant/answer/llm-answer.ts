@@ -22,6 +22,8 @@ import { citationFor } from "./extractive-answer.js";
 import { coverage, queryTerms } from "./query-terms.js";
 import { chunkSentences, splitSentences, type Sentence } from "./sentences.js";
 import type { Citation } from "./types.js";
+import { defang, passageParts } from "./untrusted-text.js";
+import { NOTICE_REMOVED, verifyClaims } from "./verify-claims.js";
 
 export const AnswerSchema = z.object({
   answer: z.string().describe("简洁的中文回答，每句话末尾用 [n] 标注所依据的资料编号；无法回答时为空字符串"),
@@ -29,17 +31,25 @@ export const AnswerSchema = z.object({
 });
 
 export type LlmAnswer =
-  | { ok: true; abstained: false; answer: string; citations: Citation[]; warnings: string[] }
+  /** `notice`: set when the model's answer was changed (verify-claims.ts), for every channel to show. */
+  | { ok: true; abstained: false; answer: string; citations: Citation[]; warnings: string[]; notice?: string }
   | { ok: true; abstained: true; warnings: string[] }
   | { ok: false; reason: string };
 
-/** The sources block of the prompt: "[n] 《title》section（date）\ntext". */
+/**
+ * The sources block of the prompt, each source fenced as data (documents are never instructions,
+ * see untrusted-text.ts): `<资料 编号="n">\n[n] 《title》section（date）\ntext\n</资料>`. Text
+ * addressed to the assistant is left out (with a note that it was), and a fence or chat-template
+ * token inside a document is neutralised so it cannot close the fence.
+ */
 export function formatSources(hits: readonly SearchHit[]): string {
   return hits
     .map((h, i) => {
       const where = [h.chunk.section && /^第/.test(h.chunk.section) ? h.chunk.section : "", h.doc.date ? `（${h.doc.date}）` : ""].join("");
       const lead = h.chunk.lead ? `${h.chunk.lead}\n` : "";
-      return `[${i + 1}] 《${h.doc.title}》${where}\n${lead}${h.chunk.text}`;
+      const { clean, injected } = passageParts(h.chunk);
+      const body = injected ? `${clean}（此处删去了资料中一段对助手下指令的文字）` : clean;
+      return `<资料 编号="${i + 1}">\n[${i + 1}] 《${defang(h.doc.title)}》${where}\n${defang(lead + body)}\n</资料>`;
     })
     .join("\n\n");
 }
@@ -196,6 +206,17 @@ export async function llmAnswer(
       reason: marks.length ? `the model cited only sources that were not given (${marks.join(" ")})` : "the model's answer cites no source",
     };
   }
-  const { answer, citations } = renumber(repaired.answer, sources);
-  return { ok: true, abstained: false, answer, citations, warnings: repaired.warnings };
+  // each cited sentence checked against its sources (numbers, negation, duty words)
+  const verified = verifyClaims(repaired.answer, sources);
+  const removed = verified.removed.map((c) => `removed a sentence that contradicts source [${c.sources.join("][")}] (${c.reason}): ${c.sentence}`);
+  if (verified.answer === null) return { ok: false, reason: `every sentence of the model's answer contradicts its sources (${verified.removed.map((c) => c.reason).join(", ")})` };
+  const { answer, citations } = renumber(verified.answer, sources);
+  return {
+    ok: true,
+    abstained: false,
+    answer,
+    citations,
+    warnings: [...repaired.warnings, ...removed],
+    ...(removed.length ? { notice: NOTICE_REMOVED } : {}),
+  };
 }

@@ -23,6 +23,11 @@ export interface AskResponse {
   standaloneQuestion?: string;
   via?: "extractive" | "llm";
   warnings?: string[];
+  /**
+   * Extension: a short notice for the reader (Chinese) when the model's answer was changed or
+   * replaced (verify-claims.ts); every channel shows it with the answer.
+   */
+  notice?: string;
   /** Extension: lexical support of the best sentence and the abstention threshold it was compared with. */
   support?: number;
   threshold?: number;

@@ -137,6 +137,7 @@ function snippet(text: string, max = 120): string {
 
 export function askReply(res: AskResponse): Reply {
   const blocks: Block[] = [{ type: "text", text: res.answer }];
+  if (res.notice) blocks.unshift({ type: "quote", text: res.notice }); // the model's answer was changed: say so first
   if (!res.abstained && res.citations.length > 0) {
     blocks.push({ type: "heading", text: "出处" }, { type: "citations", citations: res.citations });
     blocks.push({ type: "text", text: "发送 /sources 查看引文原文。" });

@@ -3,7 +3,7 @@
  * Command-line entry: `tsx src/channels/cli/main.ts <command> [...args]`, reached through the npm
  * scripts (`npm run ingest|search|ask|extract|draft -- ...`). See ../shared/CLI-CONTRACT.md.
  */
-import { AssistantError } from "../../errors.js";
+import { describeFatal, settingHints, userMessage } from "../../errors.js";
 import { processIo, type CliCommand, type CliIo } from "./io.js";
 
 const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
@@ -25,8 +25,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const { default: command } = await load();
     return await command(rest, io);
   } catch (err) {
-    if (err instanceof AssistantError) {
-      io.stderr(`${err.message}\n`);
+    // a user's mistake (bad setting, unreadable file, no index, unwritable INDEX_DIR …): its message, no stack
+    if (userMessage(err, settingHints(io.env)) !== null) {
+      io.stderr(`${describeFatal(err, io.env)}\n`);
       return 1;
     }
     throw err;
@@ -40,7 +41,7 @@ if (isMain) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(`${describeFatal(err, process.env)}\n`);
       process.exitCode = 1;
     },
   );

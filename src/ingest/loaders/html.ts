@@ -36,13 +36,18 @@ function firstText(html: string, selector: string): string | undefined {
 export const htmlLoader: Loader = {
   extensions: [".html", ".htm"],
   async load(bytes: Buffer, path: string): Promise<RawDocument> {
-    const html = decodeText(bytes, path).text;
+    const decoded = decodeText(bytes, path);
+    const html = decoded.text;
     // Paragraph breaks as single newlines keep one paragraph per line, like the .txt corpus.
     const text = convert(html, BODY).replace(/\n{2,}/g, "\n\n");
     // <title> often carries the site name ("国家邮政局-通知公告-…"); prefer the <h1> it contains.
     const head = firstText(html, "title");
     const h1 = firstText(html, "h1");
     const title = head && h1 && head.includes(h1) ? h1 : (head ?? h1);
-    return { text, ...(title ? { title, titleSource: "html" as const } : {}) };
+    return {
+      text,
+      ...(title ? { title, titleSource: "html" as const } : {}),
+      ...(decoded.warning ? { warnings: [decoded.warning] } : {}),
+    };
   },
 };

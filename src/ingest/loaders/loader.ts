@@ -1,4 +1,5 @@
 /** The small plug-in interface every file-format loader implements (one file per format). */
+import type { DocumentLimits } from "../limits.js";
 import type { DocKind } from "../types.js";
 
 /** What a loader gets out of a file before cleaning and metadata inference. */
@@ -13,11 +14,16 @@ export interface RawDocument {
   date?: string;
   /** Kind from front matter. */
   kind?: DocKind;
+  /** Things a reader should know about how the file was read (e.g. an uncertain encoding guess). */
+  warnings?: string[];
 }
 
 export interface Loader {
   /** Lower-case extensions with the dot, e.g. [".html", ".htm"]. */
   readonly extensions: readonly string[];
-  /** Parse the file's bytes; throws InputError for input it cannot read. */
-  load(bytes: Buffer, path: string): Promise<RawDocument>;
+  /**
+   * Parse the file's bytes; throws InputError for input it cannot read or that is over a limit
+   * (a loader of a compressed format checks `limits` before inflating; see ../limits.ts).
+   */
+  load(bytes: Buffer, path: string, limits?: DocumentLimits): Promise<RawDocument>;
 }

@@ -68,7 +68,8 @@ export function stripMarkdown(md: string): { text: string; heading?: string } {
 export const markdownLoader: Loader = {
   extensions: [".md", ".markdown"],
   async load(bytes: Buffer, path: string): Promise<RawDocument> {
-    const { body, fm } = parseFrontMatter(decodeText(bytes, path).text, path);
+    const decoded = decodeText(bytes, path);
+    const { body, fm } = parseFrontMatter(decoded.text, path);
     const { text, heading } = stripMarkdown(body);
     const title = fm.title ?? heading;
     return {
@@ -76,6 +77,7 @@ export const markdownLoader: Loader = {
       ...(title ? { title, titleSource: fm.title ? ("front-matter" as const) : ("heading" as const) } : {}),
       ...(fm.date ? { date: fm.date } : {}),
       ...(fm.kind ? { kind: fm.kind } : {}),
+      ...(decoded.warning ? { warnings: [decoded.warning] } : {}),
     };
   },
 };

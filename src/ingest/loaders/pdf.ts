@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { PDFLoader } from "@langchain/community/document_loaders/fs/pdf";
 import type { PDFParse } from "pdf-parse";
 import { InputError } from "../../errors.js";
+import { DEFAULT_LIMITS, textTooLong, type DocumentLimits } from "../limits.js";
 import { reflowLines } from "../reflow.js";
 import type { Loader, RawDocument } from "./loader.js";
 
@@ -63,7 +64,27 @@ function cmapPdfParse(): Promise<typeof PDFParse> {
 }
 
 type PdfjsFactory = NonNullable<ConstructorParameters<typeof PDFLoader>[1]>["pdfjs"];
-const pdfjs = (async () => ({ isV2: true, PDFParse: await cmapPdfParse() })) as unknown as PdfjsFactory;
+
+/**
+ * The parser PDFLoader gets for one file: at most `maxPdfPages` pages are parsed (a PDF with more
+ * is refused, from its page count, before its text is built) and the text is capped.
+ */
+function limitedPdfjs(path: string, limits: DocumentLimits): PdfjsFactory {
+  return (async () => {
+    const Base = await cmapPdfParse();
+    class LimitedPDFParse extends Base {
+      override async getText(params: Parameters<PDFParse["getText"]>[0] = {}) {
+        const result = await super.getText({ ...params, last: Math.min(params.last ?? Infinity, limits.maxPdfPages) });
+        if (result.total > limits.maxPdfPages)
+          throw new InputError(path, `has ${result.total} pages, over the ${limits.maxPdfPages}-page limit; split it into smaller files`);
+        const chars = result.pages.reduce((n, p) => n + (p.text?.length ?? 0), 0);
+        if (chars > limits.maxTextChars) throw new InputError(path, textTooLong(chars, limits));
+        return result;
+      }
+    }
+    return { isV2: true, PDFParse: LimitedPDFParse };
+  }) as unknown as PdfjsFactory;
+}
 
 function errorName(err: unknown): string {
   return err instanceof Error ? `${err.name} ${err.constructor.name}` : "";
@@ -79,17 +100,18 @@ function usableTitle(t: unknown): string | undefined {
 
 export const pdfLoader: Loader = {
   extensions: [".pdf"],
-  async load(bytes: Buffer, path: string): Promise<RawDocument> {
+  async load(bytes: Buffer, path: string, limits: DocumentLimits = DEFAULT_LIMITS): Promise<RawDocument> {
     // A Blob, not the path: PDFLoader would otherwise read the file a second time.
     const blob = new Blob([new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)], {
       type: "application/pdf",
     });
     let docs;
     try {
-      docs = await new PDFLoader(blob, { splitPages: true, pdfjs }).load();
+      docs = await new PDFLoader(blob, { splitPages: true, pdfjs: limitedPdfjs(path, limits) }).load();
       restoreNatives();
     } catch (err) {
       restoreNatives();
+      if (err instanceof InputError) throw err;
       const name = errorName(err);
       if (name.includes("PasswordException")) {
         throw new InputError(path, "is password-protected; remove the password and try again", { cause: err });

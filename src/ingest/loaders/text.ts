@@ -6,12 +6,14 @@ import type { Loader, RawDocument } from "./loader.js";
 export const textLoader: Loader = {
   extensions: [".txt"],
   async load(bytes: Buffer, path: string): Promise<RawDocument> {
-    const { body, fm } = parseFrontMatter(decodeText(bytes, path).text, path);
+    const decoded = decodeText(bytes, path);
+    const { body, fm } = parseFrontMatter(decoded.text, path);
     return {
       text: body,
       ...(fm.title ? { title: fm.title, titleSource: "front-matter" as const } : {}),
       ...(fm.date ? { date: fm.date } : {}),
       ...(fm.kind ? { kind: fm.kind } : {}),
+      ...(decoded.warning ? { warnings: [decoded.warning] } : {}),
     };
   },
 };

@@ -11,9 +11,9 @@ import type { CliIo } from "../io.js";
 
 const USAGE = "Usage: npm run -s ask -- [--json] QUESTION   (e.g. npm run -s ask -- 快递企业停业要提前多久公告？)\n";
 
-/** The readable form: the answer, then the numbered citations. */
+/** The readable form: the notice when the model's answer was changed, the answer, then the numbered citations. */
 export function formatAnswer(r: AskResponse): string {
-  const lines = [r.answer];
+  const lines = r.notice ? [r.notice, "", r.answer] : [r.answer];
   if (r.citations.length) {
     lines.push("", "引用：");
     for (const c of r.citations) {
