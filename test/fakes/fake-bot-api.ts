@@ -17,6 +17,8 @@ export interface ApiCall {
   payload: Record<string, unknown>;
   /** Files of a multipart call, by field name. */
   files: Record<string, RecordedFile>;
+  /** The call was answered with an injected failure. */
+  failed?: boolean;
 }
 
 interface StoredFile {
@@ -222,13 +224,13 @@ export class FakeBotApi {
     if (m[1] !== this.token) return this.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
     const method = m[2]!;
     const { payload, files } = await this.parseBody(req, url);
+    const failure = this.failures.get(method)?.shift();
     if (method !== "getUpdates") {
-      this.calls.push({ method, payload, files });
+      this.calls.push({ method, payload, files, ...(failure ? { failed: true } : {}) });
       const ls = this.callListeners;
       this.callListeners = [];
       for (const l of ls) l();
     }
-    const failure = this.failures.get(method)?.shift();
     if (failure?.drop) {
       req.socket.destroy();
       return;

@@ -7,7 +7,7 @@
  * Hand-written: no well-kept library renders this block model, and the platforms' Markdown
  * subsets differ from CommonMark enough that a general renderer would emit what they ignore.
  */
-import { citationLabel, type Block, type Reply } from "./reply.js";
+import { citationLabel, stripControls, type Block, type Reply } from "./reply.js";
 
 /**
  * Escape text for Markdown: inline markers (\\ ` * _ [ ] ~ |) get a backslash, HTML's < > & become
@@ -65,7 +65,7 @@ export function renderMarkdown(reply: Reply, options: MarkdownOptions = {}): str
     const m = /^add:(.+)$/.exec(a.id);
     if (m) parts.push(escapeMarkdown(`发送 /add ${m[1]} ${a.label}`));
   }
-  return parts.join("\n\n");
+  return stripControls(parts.join("\n\n"));
 }
 
 /** Plain text of a reply (for platforms' notification previews and titles). */
