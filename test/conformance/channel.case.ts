@@ -52,6 +52,7 @@ export function runChannelConformance(makeDriver: () => ChannelDriver): void {
       expect(assistant.calls.ask).toHaveLength(0);
       await new Promise((r) => setTimeout(r, 300));
       expect(await d.received("mallory", 2)).toHaveLength(2); // refused once, not per message
+      expect(d.logs().some((l) => /refused user \S*mallory|refused user 666/.test(l))).toBe(true);
     });
 
     it("reads a sent document's deadlines (and sends the calendar where the platform takes files)", async () => {
@@ -83,6 +84,8 @@ export function runChannelConformance(makeDriver: () => ChannelDriver): void {
       for (let i = 0; i < 50 && !msgs.some((m) => d.visible(m.raw).includes("《快递暂行条例》")); i++) msgs = await d.received("alice", msgs.length + 1);
       expect(msgs.length).toBeGreaterThan(1);
       for (const m of msgs) expect(d.fits(m.raw), `${m.raw.length} chars`).toBe(true);
+      // Cut at sentence ends, not inside a sentence.
+      for (const m of msgs.slice(0, -1)) expect(d.visible(m.raw).trimEnd()).toMatch(/[。！？]$/);
       const all = msgs.map((m) => d.visible(m.raw)).join("");
       let at = -1;
       for (const s of sentences) {
@@ -120,6 +123,7 @@ export function runChannelConformance(makeDriver: () => ChannelDriver): void {
       const [apology] = await d.received("alice", 1);
       expect(d.visible(apology!.raw)).toContain("抱歉，处理您的请求时出错了");
       expect(apology!.raw).not.toContain("secretInternalField");
+      expect(d.logs().join("\n")).toContain("secretInternalField"); // the operator sees the error in full
       await d.say("alice", "第二个问题");
       const msgs = await d.received("alice", 2);
       expect(d.visible(msgs[1]!.raw)).toContain("快递业务经营许可");

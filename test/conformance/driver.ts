@@ -49,5 +49,7 @@ export interface ChannelDriver {
   failNextSends(n: number): void;
   /** Send attempts so far (failed ones included). */
   attempts(): number;
+  /** The channel's log lines so far (operators' view: errors in full). */
+  logs(): string[];
   stop(): Promise<void>;
 }

@@ -70,6 +70,7 @@ export function terminalDriver(): ChannelDriver {
   let cleanup: (() => Promise<void>) | undefined;
   let dir = "";
   const listeners: (() => void)[] = [];
+  const logs: string[] = [];
   return {
     name: "terminal",
     can: { strangers: false, sendFailures: false, groupRule: false, calendarFile: true, limit: false },
@@ -86,7 +87,7 @@ export function terminalDriver(): ChannelDriver {
         outputs.push(c.toString("utf8"));
         for (const l of listeners.splice(0)) l();
       });
-      done = runTerminalChat({ assistant, input, output, corpusDir: join(dir, "corpus"), interactive: false, outDir: join(dir, "out"), cwd: dir });
+      done = runTerminalChat({ assistant, input, output, corpusDir: join(dir, "corpus"), interactive: false, outDir: join(dir, "out"), cwd: dir, log: (l) => logs.push(l) });
     },
     async say(_user, text) {
       input.write(`${text}\n`);
@@ -113,6 +114,7 @@ export function terminalDriver(): ChannelDriver {
     },
     failNextSends() {},
     attempts: () => outputs.length,
+    logs: () => logs,
     async stop() {
       input.end();
       await done;
@@ -135,6 +137,7 @@ export function telegramDriver(): ChannelDriver {
   let api: FakeBotApi;
   let tb: TelegramBot;
   let cleanup: (() => Promise<void>) | undefined;
+  const logs: string[] = [];
   const chatOf = (user: UserName, group?: boolean) => (group ? TG_GROUP.id : TG_USERS[user].id);
   const toReceived = (c: ApiCall): Received =>
     c.method === "sendDocument" ? { raw: String(c.payload.caption ?? ""), files: Object.values(c.files).map((f) => f.filename) } : { raw: String(c.payload.text), files: [] };
@@ -152,7 +155,7 @@ export function telegramDriver(): ChannelDriver {
         settings: { token: api.token, apiRoot: api.apiRoot, webhookPort: 8443, allowedUsers: ["100"], allowedChats: [String(TG_GROUP.id)], admins: ["1"], rateLimitPerMinute: 100 },
         assistant,
         corpusDir: t.dir,
-        log: () => {},
+        log: (l) => logs.push(l),
         retry: FAST_RETRY,
       });
       await tb.start();
@@ -178,6 +181,7 @@ export function telegramDriver(): ChannelDriver {
       api.failNext("sendMessage", 429, "Too Many Requests: retry after 1", n, { retryAfter: 0 });
     },
     attempts: () => api.callsOf("sendMessage").length,
+    logs: () => logs,
     stop: async () => cleanup?.(),
   };
 }
@@ -203,6 +207,7 @@ export function dingtalkDriver(): ChannelDriver {
   let fake: FakeDingTalk;
   let channel: DingTalkChannel;
   let cleanup: (() => Promise<void>) | undefined;
+  const logs: string[] = [];
   return {
     name: "dingtalk",
     ...markdownDriverBase,
@@ -215,6 +220,7 @@ export function dingtalkDriver(): ChannelDriver {
         settings: { clientId: DINGTALK_ROBOT_CODE, clientSecret: DINGTALK_SECRET, allowedUsers: [DT_USERS.alice], admins: [DT_USERS.boss], baseUrl: fake.baseUrl, rateLimitPerMinute: 100 },
         core: withLimits(createChatCore, assistant, t.dir),
         retry: FAST_RETRY,
+        log: (l) => logs.push(l),
       });
       await channel.start();
       await fake.waitConnected();
@@ -233,6 +239,7 @@ export function dingtalkDriver(): ChannelDriver {
     received: (user, n, opts = {}) => receivedFrom(fake, (to) => to === (opts.group ? "group:cidGroup0001" : `user:${DT_USERS[user]}`))(n, opts.timeoutMs),
     failNextSends: (n) => fake.failNextSends(n, 429, 0),
     attempts: () => fake.attempts,
+    logs: () => logs,
     stop: async () => cleanup?.(),
   };
 }
@@ -246,6 +253,7 @@ export function feishuDriver(): ChannelDriver {
   let fake: FakeFeishu;
   let channel: FeishuChannel;
   let cleanup: (() => Promise<void>) | undefined;
+  const logs: string[] = [];
   /** Message ids each user (or the group) sent: replies are recorded under "reply:<id>". */
   const sentBy = new Map<string, Set<string>>();
   const key = (user: UserName, group?: boolean) => (group ? "group" : user);
@@ -266,6 +274,7 @@ export function feishuDriver(): ChannelDriver {
         settings: { appId: FEISHU_APP_ID, appSecret: FEISHU_APP_SECRET, allowedUsers: [FS_USERS.alice], admins: [FS_USERS.boss], baseUrl: fake.baseUrl, rateLimitPerMinute: 100 },
         core: withLimits(createChatCore, assistant, t.dir),
         retry: FAST_RETRY,
+        log: (l) => logs.push(l),
       });
       await channel.start();
       await fake.waitConnected();
@@ -285,6 +294,7 @@ export function feishuDriver(): ChannelDriver {
       receivedFrom(fake, (to) => to.startsWith("reply:") && (sentBy.get(key(user, opts.group))?.has(to.slice("reply:".length)) ?? false))(n, opts.timeoutMs),
     failNextSends: (n) => fake.failNextSends(n, 429),
     attempts: () => fake.attempts,
+    logs: () => logs,
     stop: async () => cleanup?.(),
   };
 }
@@ -298,6 +308,7 @@ export function wecomDriver(): ChannelDriver {
   let fake: FakeWeCom;
   let channel: WeComChannel;
   let cleanup: (() => Promise<void>) | undefined;
+  const logs: string[] = [];
   return {
     name: "wecom",
     ...markdownDriverBase,
@@ -311,6 +322,7 @@ export function wecomDriver(): ChannelDriver {
         settings: { botId: WECOM_BOT_ID, secret: WECOM_SECRET, allowedUsers: [WC_USERS.alice], admins: [WC_USERS.boss], baseUrl: fake.wsUrl, rateLimitPerMinute: 100 },
         core: withLimits(createChatCore, assistant, t.dir),
         retry: FAST_RETRY,
+        log: (l) => logs.push(l),
       });
       await channel.start();
       cleanup = async () => {
@@ -328,6 +340,7 @@ export function wecomDriver(): ChannelDriver {
     received: (user, n, opts = {}) => receivedFrom(fake, (to) => to === (opts.group ? "wrGroup0001" : WC_USERS[user]))(n, opts.timeoutMs),
     failNextSends: (n) => fake.failNextSends(n, 429),
     attempts: () => fake.attempts,
+    logs: () => logs,
     stop: async () => cleanup?.(),
   };
 }
