@@ -40,6 +40,7 @@ async function setup(
     now?: () => number;
     maxFileBytes?: number;
     typingIntervalMs?: number;
+    extra?: Partial<Parameters<typeof createTelegramBot>[0]>;
   } = {},
 ): Promise<Harness> {
   const api = await FakeBotApi.start();
@@ -65,6 +66,7 @@ async function setup(
     now: opts.now,
     maxFileBytes: opts.maxFileBytes,
     typingIntervalMs: opts.typingIntervalMs,
+    ...opts.extra,
   });
   await tb.start();
   cleanups.push(async () => {
@@ -335,9 +337,12 @@ describe("telegram bot against a fake Bot API", () => {
         srv.close(() => resolve(p));
       });
     });
-    const { api } = await setup({
+    const { api, tb } = await setup({
       settings: { webhookUrl: "https://bot.example.gov.cn/tg/hook", webhookSecret: "Secret_123", webhookPort: port },
     });
+    // Loopback by default (TELEGRAM_WEBHOOK_HOST binds elsewhere): the reverse proxy is the only way in.
+    const server = (tb.bot as unknown as { webhookServer: import("node:net").Server }).webhookServer;
+    expect((server.address() as { address: string }).address).toBe("127.0.0.1");
     const [set] = await api.waitFor("setWebhook");
     expect(set!.payload.url).toBe("https://bot.example.gov.cn/tg/hook");
     expect(set!.payload.secret_token).toBe("Secret_123");
@@ -398,5 +403,94 @@ describe("telegram bot against a fake Bot API", () => {
     expect(api.messagesTo(USER.id)).toHaveLength(0); // three typing signals, and still working
     release();
     await api.waitFor("sendMessage", to(USER.id));
+  });
+
+  // Issue 13, item 5: one failed call never loses an answer.
+  it("delivers an answer through two 429s, waiting the retry_after Telegram asks for", async () => {
+    const { api, logs } = await setup();
+    api.failNext("sendMessage", 429, "Too Many Requests: retry after 1", 2, { retryAfter: 1 });
+    api.sendText("经营快递业务需要什么许可？", USER);
+    const sent = await api.waitFor("sendMessage", (c) => to(USER.id)(c) && !c.failed, 1, 20_000);
+    expect(textOf(sent[0]!)).toContain("快递业务经营许可");
+    expect(api.callsOf("sendMessage").filter((c) => c.failed)).toHaveLength(2);
+    expect(logs.filter((l) => /send failed .*429.*try \d in 1000 ms/.test(l))).toHaveLength(2);
+  });
+
+  it("retries a 502 and a dropped connection with backoff, and gives up after a bounded number of tries", async () => {
+    const { api, logs, tb } = await setup({ extra: { retry: { baseMs: 10, tries: 3 } } });
+    const tbIdle = () => tb.idle();
+    api.failNext("sendMessage", 502, "Bad Gateway");
+    api.failNext("sendMessage", 0, "", 1, { drop: true });
+    api.sendText("第一个问题", USER);
+    const [ok] = await api.waitFor("sendMessage", (c) => to(USER.id)(c) && !c.failed, 1, 20_000);
+    expect(textOf(ok!)).toContain("快递业务经营许可");
+    // A lasting outage ends after 3 tries of each message.
+    api.failNext("sendMessage", 500, "Internal Server Error", 6);
+    api.sendText("第二个问题", USER);
+    // 3 tries of the answer, then 3 of the apology: the 6 failures are used up and the bot says so in its log.
+    await api.waitFor("sendMessage", (c) => to(USER.id)(c) && !!c.failed, 2 + 6);
+    await tbIdle();
+    expect(logs.some((l) => l.includes("could not send the apology"))).toBe(true);
+    expect(api.callsOf("sendMessage").filter((c) => to(USER.id)(c))).toHaveLength(1 + 2 + 6);
+  });
+
+  // Issue 13, item 6: a getUpdates that never returns must not stall the bot.
+  it("gives up on a getUpdates that never returns soon after the long-poll timeout, and keeps polling", async () => {
+    const api = await FakeBotApi.start();
+    const corpusDir = await mkdtemp(join(tmpdir(), "tg-corpus-"));
+    const logs: string[] = [];
+    api.hangGetUpdates = true;
+    const tb = createTelegramBot({
+      token: api.token,
+      settings: { token: api.token, apiRoot: api.apiRoot, webhookPort: 8443, allowedUsers: [String(USER.id)], allowedChats: [], admins: [], rateLimitPerMinute: 100 },
+      assistant: createFakeAssistant(),
+      corpusDir,
+      log: (l) => logs.push(l),
+      longPollSeconds: 1,
+      pollGraceMs: 200,
+    });
+    cleanups.push(async () => {
+      api.hangGetUpdates = false;
+      await tb.stop();
+      await api.close();
+      await rm(corpusDir, { recursive: true, force: true });
+    });
+    await tb.start();
+    // The first held call is abandoned after 1.2 s; telegraf's loop polls again (after its 5 s pause).
+    const deadline = Date.now() + 20_000;
+    while (api.getUpdatesHeld < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(api.getUpdatesHeld).toBeGreaterThanOrEqual(2);
+    expect(logs.some((l) => l.includes("getUpdates gave no answer within 1 s"))).toBe(true);
+    api.hangGetUpdates = false;
+    api.sendText("快递许可", USER);
+    const [msg] = await api.waitFor("sendMessage", to(USER.id), 1, 20_000);
+    expect(textOf(msg!)).toContain("快递业务经营许可");
+  });
+
+  // Issue 13, item 10: the webhook port in use is a clear message, not a stack trace.
+  it("says which webhook port is in use instead of crashing", async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, "127.0.0.1", () => r()));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const api = await FakeBotApi.start();
+      const corpusDir = await mkdtemp(join(tmpdir(), "tg-corpus-"));
+      const tb = createTelegramBot({
+        token: api.token,
+        settings: { token: api.token, apiRoot: api.apiRoot, webhookUrl: "https://bot.example.gov.cn/hook", webhookSecret: "s", webhookPort: port, allowedUsers: [], allowedChats: [], admins: [], rateLimitPerMinute: 10 },
+        assistant: createFakeAssistant(),
+        corpusDir,
+        log: () => {},
+      });
+      cleanups.push(async () => {
+        await tb.stop();
+        await api.close();
+        await rm(corpusDir, { recursive: true, force: true });
+      });
+      await expect(tb.start()).rejects.toThrow(new RegExp(`TELEGRAM_WEBHOOK_PORT ${port} on 127.0.0.1 is already in use`));
+      expect(api.callsOf("setWebhook")).toHaveLength(0);
+    } finally {
+      await new Promise<void>((r) => busy.close(() => r()));
+    }
   });
 });
