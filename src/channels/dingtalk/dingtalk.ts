@@ -102,8 +102,9 @@ export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalk
   const { settings, core } = options;
   const base = (settings.baseUrl ?? DEFAULT_DINGTALK_BASE_URL).replace(/\/+$/, "");
   const log = options.log ?? (() => {});
+  let stopped = false;
   const retry: RetryOptions = {
-    classify: classifyDingTalkError,
+    classify: (err) => (stopped ? { retry: false } : classifyDingTalkError(err)),
     onRetry: (err, attempt, wait) => log(`[dingtalk] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
     ...options.retry,
   };
@@ -226,8 +227,10 @@ export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalk
         log("[dingtalk] no user is allowed yet: set DINGTALK_ALLOWED_USERS / DINGTALK_ADMINS (users find their id with /whoami)", "warn");
     },
     async stop() {
-      client.disconnect();
+      // Let queued replies finish (bounded), then close the connection; no retries after that.
       await gateway.close();
+      stopped = true;
+      client.disconnect();
     },
     async deliver(chatId, message) {
       await sendReply(textReply(message), "user", chatId);

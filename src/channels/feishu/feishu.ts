@@ -112,8 +112,9 @@ export function createFeishuChannel(options: FeishuChannelOptions): FeishuChanne
   const domain = (settings.baseUrl ?? DEFAULT_FEISHU_BASE_URL).replace(/\/+$/, "");
   const log = options.log ?? (() => {});
   const maxFileBytes = options.maxFileBytes ?? 20 * 1024 * 1024;
+  let stopped = false;
   const retry: RetryOptions = {
-    classify: classifyFeishuError,
+    classify: (err) => (stopped ? { retry: false } : classifyFeishuError(err)),
     onRetry: (err, attempt, wait) => log(`[feishu] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
     ...options.retry,
   };
@@ -259,8 +260,10 @@ export function createFeishuChannel(options: FeishuChannelOptions): FeishuChanne
         log("[feishu] no user is allowed yet: set FEISHU_ALLOWED_USERS / FEISHU_ADMINS (users find their id with /whoami)", "warn");
     },
     async stop() {
-      ws?.close({ force: true });
+      // Let queued replies finish (bounded), then close the connection; no retries after that.
       await gateway.close();
+      stopped = true;
+      ws?.close({ force: true });
     },
     async deliver(chatId, message) {
       const m = /^feishu:(.+)$/.exec(chatId);

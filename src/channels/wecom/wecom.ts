@@ -73,7 +73,9 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
   const { settings, core } = options;
   const log = options.log ?? (() => {});
   const maxFileBytes = options.maxFileBytes ?? 20 * 1024 * 1024;
+  let stopped = false;
   const retry: RetryOptions = {
+    classify: () => ({ retry: !stopped }),
     onRetry: (err, attempt, wait) => log(`[wecom] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
     ...options.retry,
   };
@@ -189,8 +191,10 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
         log("[wecom] no user is allowed yet: set WECOM_ALLOWED_USERS / WECOM_ADMINS (users find their id with /whoami)", "warn");
     },
     async stop() {
-      client.disconnect();
+      // Let queued replies finish (bounded), then close the connection; no retries after that.
       await gateway.close();
+      stopped = true;
+      client.disconnect();
     },
     async deliver(chatId, message) {
       const m = /^wecom:(.+)$/.exec(chatId);
