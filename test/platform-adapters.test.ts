@@ -189,6 +189,15 @@ describe("WeCom", () => {
     expect(markdownVisible(m!.text)).toContain("暂不支持这种文件（.jpg）");
   });
 
+  it("sends the answer as a new message when its callback can no longer be replied to (req_id expired)", async () => {
+    const { fake } = await wecom();
+    fake.failNextSends(1, 846605);
+    fake.push({ userId: "alice", text: "快递许可？" });
+    const [m] = await fake.waitFor((x) => x.to === "alice");
+    expect(m!.via).toBe("send_msg");
+    expect(markdownVisible(m!.text)).toContain("快递业务经营许可");
+  });
+
   it("delivers a reminder with aibot_send_msg", async () => {
     const { fake, ch } = await wecom();
     await ch.deliver("wecom:wrGroup0001", "督办提醒");

@@ -100,12 +100,12 @@ export class FakeWeCom extends FakePlatformBase {
             return reply(reqId);
           }
           const f = this.takeFailure();
-          if (f) return reply(reqId, f.status === 429 ? 45009 : 600039);
+          if (f) return reply(reqId, f.status === 429 ? 45009 : f.status >= 800000 ? f.status : 600039);
           this.record({ to: this.chats.get(reqId) ?? "?", text: stream.content, via: "stream" });
           return reply(reqId);
         }
         case "aibot_send_msg": {
-          const f = this.takeFailure();
+          const f = this.failures[0] && this.failures[0].status < 800000 ? this.takeFailure() : (this.attempts++, undefined);
           if (f) return reply(reqId, 45009);
           const md = frame.body?.markdown as { content?: string } | undefined;
           if (frame.body?.msgtype !== "markdown" || !md?.content) return reply(reqId, 40008);

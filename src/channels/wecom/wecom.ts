@@ -66,6 +66,18 @@ interface CallbackBody {
   quote?: { msgtype: string; text?: { content: string } };
 }
 
+const errcodeOf = (err: unknown) => (typeof err === "object" && err && "errcode" in err ? Number((err as { errcode: unknown }).errcode) : undefined);
+
+/**
+ * Reply failures that another try on the same callback cannot fix: the req_id is no longer valid
+ * (846605), the stream can no longer be updated (846608), or the SDK gave up waiting for the ack
+ * (its slot for the req_id is released). The answer then goes out as a new message instead.
+ */
+function isTerminalReplyError(err: unknown): boolean {
+  const code = errcodeOf(err);
+  return code === 846605 || code === 846608 || (err instanceof Error && /ack timeout/i.test(err.message));
+}
+
 const describe = (err: unknown) =>
   err instanceof Error ? err.message : typeof err === "object" && err && "errcode" in err ? `errcode ${(err as { errcode: unknown }).errcode} ${(err as { errmsg?: unknown }).errmsg ?? ""}` : String(err);
 
@@ -75,7 +87,7 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
   const maxFileBytes = options.maxFileBytes ?? 20 * 1024 * 1024;
   let stopped = false;
   const retry: RetryOptions = {
-    classify: () => ({ retry: !stopped }),
+    classify: (err) => ({ retry: !stopped && !isTerminalReplyError(err) }),
     onRetry: (err, attempt, wait) => log(`[wecom] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
     ...options.retry,
   };
@@ -103,7 +115,10 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
     maxFileBytes,
   });
 
-  const outboundFor = (frame: WsFrame): Outbound => {
+  /** One Markdown message to a chat, without a callback to reply to (reminders, and replies whose req_id expired). */
+  const push = (chat: string, content: string) => withRetry(() => client.sendMessage(chat, { msgtype: "markdown", markdown: { content } }), retry);
+
+  const outboundFor = (frame: WsFrame, chat: string): Outbound => {
     let openStream: string | undefined;
     return {
       async progress() {
@@ -117,7 +132,13 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
         for (const part of parts) {
           const id = openStream ?? generateReqId("stream");
           openStream = undefined;
-          await withRetry(() => client.replyStream(frame, id, part, true), retry);
+          try {
+            await withRetry(() => client.replyStream(frame, id, part, true), retry);
+          } catch (err) {
+            if (!isTerminalReplyError(err) || stopped) throw err;
+            log(`[wecom] the reply could not be sent on its callback (${describe(err)}); sending it as a new message`, "warn");
+            await push(chat, part);
+          }
         }
         // The .ics calendar: WeCom's media upload works over the same connection, but the
         // deadlines are already in the message; the file is not sent on WeCom.
@@ -155,7 +176,7 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
         },
       };
     } else if (!["text", "voice", "mixed"].includes(b.msgtype)) msg.nonText = true;
-    gateway.receive(msg, outboundFor(frame));
+    gateway.receive(msg, outboundFor(frame, isGroup ? (b.chatid ?? "") : b.from.userid));
   };
 
   client.on("message", onMessage);
@@ -199,8 +220,7 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
     async deliver(chatId, message) {
       const m = /^wecom:(.+)$/.exec(chatId);
       if (!m) throw new Error(`not a WeCom chat id: ${chatId}`);
-      for (const part of splitText(renderMarkdown(textReply(message)), { maxBytes: WECOM_STREAM_BYTES }))
-        await withRetry(() => client.sendMessage(m[1]!, { msgtype: "markdown", markdown: { content: part } }), retry);
+      for (const part of splitText(renderMarkdown(textReply(message)), { maxBytes: WECOM_STREAM_BYTES })) await push(m[1]!, part);
     },
   };
 }
