@@ -180,6 +180,10 @@ describe("WeCom", () => {
     expect(markdownVisible(m!.text)).toContain("2024-11-30 前：报送安全检查情况");
     expect(markdownVisible(m!.text)).toContain("《关于报送安全检查情况的通知》");
     expect(assistant.calls.extract[0]!.path).toMatch(/\.txt$/);
+    // The calendar: uploaded over the connection as temporary media, sent as a file message.
+    const [file] = await fake.waitFor((x) => x.to === "alice" && x.via === "file");
+    expect(file!.files).toEqual(["安全检查通知.ics"]);
+    expect([...fake.media.values()][0]!.content.toString("utf8")).toContain("DTSTART;VALUE=DATE:20241130");
   });
 
   it("refuses a file type the loaders do not read, named by the download", async () => {

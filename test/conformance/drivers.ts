@@ -313,7 +313,7 @@ export function wecomDriver(): ChannelDriver {
     name: "wecom",
     ...markdownDriverBase,
     // WeCom hands a smart bot only the group messages that @mention it: nothing to filter.
-    can: { strangers: true, sendFailures: true, groupRule: false, calendarFile: false, limit: true },
+    can: { strangers: true, sendFailures: true, groupRule: false, calendarFile: true, limit: true },
     fits: (raw) => Buffer.byteLength(raw, "utf8") <= WECOM_STREAM_BYTES,
     async start(assistant) {
       const t = await tmpCorpus();

@@ -44,6 +44,9 @@ export class FakeWeCom extends FakePlatformBase {
   private socket: WebSocket | undefined;
   private authed: (() => void)[] = [];
   private readonly files = new Map<string, { content: Buffer; name: string }>();
+  private readonly uploads = new Map<string, { name: string; chunks: Buffer[] }>();
+  /** Uploaded temporary media, by media_id. */
+  readonly media = new Map<string, { name: string; content: Buffer }>();
   /** req_id of each pushed message → the chat it came from. */
   private readonly chats = new Map<string, string>();
   private seq = 0;
@@ -91,7 +94,31 @@ export class FakeWeCom extends FakePlatformBase {
         case "ping":
           reply(reqId);
           return;
+        case "aibot_upload_media_init": {
+          const id = `up${++this.seq}`;
+          this.uploads.set(id, { name: String(frame.body?.filename), chunks: [] });
+          return reply(reqId, 0, { upload_id: id });
+        }
+        case "aibot_upload_media_chunk": {
+          const up = this.uploads.get(String(frame.body?.upload_id));
+          if (!up) return reply(reqId, 40007);
+          up.chunks[Number(frame.body?.chunk_index)] = Buffer.from(String(frame.body?.base64_data), "base64");
+          return reply(reqId);
+        }
+        case "aibot_upload_media_finish": {
+          const up = this.uploads.get(String(frame.body?.upload_id));
+          if (!up) return reply(reqId, 40007);
+          const mediaId = `media${++this.seq}`;
+          this.media.set(mediaId, { name: up.name, content: Buffer.concat(up.chunks) });
+          return reply(reqId, 0, { media_id: mediaId, type: "file" });
+        }
         case "aibot_respond_msg": {
+          if (frame.body?.msgtype === "file") {
+            const media = this.media.get(String((frame.body.file as { media_id?: string })?.media_id));
+            if (!media) return reply(reqId, 40007);
+            this.record({ to: this.chats.get(reqId) ?? "?", text: "", via: "file", files: [media.name] });
+            return reply(reqId);
+          }
           const stream = frame.body?.stream as { id: string; finish: boolean; content: string } | undefined;
           if (frame.body?.msgtype !== "stream" || !stream?.id) return reply(reqId, 40058);
           if (Buffer.byteLength(stream.content, "utf8") > 20480) return reply(reqId, 40058);

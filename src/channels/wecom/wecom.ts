@@ -8,7 +8,8 @@
  *   the answer finishes it; a longer answer continues in further messages, each under the
  *   stream limit of 20,480 UTF-8 bytes (the SDK's documented limit).
  * - Documents: the message's encrypted URL, decrypted with its own aeskey by the SDK's
- *   downloadFile (AES-256-CBC); the name comes from the download's Content-Disposition.
+ *   downloadFile (AES-256-CBC); the name comes from the download's Content-Disposition. The .ics
+ *   calendar goes back as temporary media (upload over the connection) in a file message.
  * - Reminders (deliver): aibot_send_msg to the chat (a group's chatid, or a user's userid).
  * - Users are identified by their WeCom userid.
  */
@@ -140,9 +141,18 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
             await push(chat, part);
           }
         }
-        // The .ics calendar: WeCom's media upload works over the same connection, but the
-        // deadlines are already in the message; the file is not sent on WeCom.
-        for (const f of reply.files ?? []) log(`[wecom] calendar ${f.filename} listed in the reply (files are not sent on WeCom)`);
+        // The .ics calendar: uploaded as temporary media over the same connection, then sent as a file message.
+        for (const f of reply.files ?? []) {
+          try {
+            const { media_id } = await withRetry(() => client.uploadMedia(f.content, { type: "file", filename: f.filename }), retry);
+            await withRetry(() => client.replyMedia(frame, "file", media_id), retry).catch(async (err: unknown) => {
+              if (!isTerminalReplyError(err) || stopped) throw err;
+              await withRetry(() => client.sendMediaMessage(chat, "file", media_id), retry);
+            });
+          } catch (err) {
+            log(`[wecom] could not send ${f.filename}: ${describe(err)} (the deadlines are in the message)`, "error");
+          }
+        }
       },
     };
   };
