@@ -1,9 +1,10 @@
 /**
- * The chat handlers shared by the Telegram bot and the terminal chat. A channel adapter turns
+ * The chat handlers shared by every channel (terminal, Telegram, DingTalk, Feishu, WeCom). A channel adapter turns
  * what the user sent into a ChatRequest (command, argument text, replied-to text, a downloaded
  * file) and a Caller (who, where, with which role), and renders the Reply it gets back.
- * Access control, rate limiting and delivery are the adapters' business; role checks for
- * admin-only commands are made here so that both channels behave the same.
+ * Access control, rate limiting and delivery are the adapters' business (the platforms share
+ * gateway.ts); role checks for admin-only commands are made here, once, from the command table,
+ * so that every channel behaves the same.
  */
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
