@@ -209,3 +209,33 @@ describe("WeCom", () => {
     expect(m!.to).toBe("wrGroup0001");
   });
 });
+
+describe("after the platform drops the connection", () => {
+  it("each SDK reconnects and the bot answers again", async () => {
+    const dir = await corpus();
+    const core = () => createChatCore({ assistant: createFakeAssistant(), corpusDir: dir });
+    const [dt, fs, wc] = await Promise.all([FakeDingTalk.start(), FakeFeishu.start(), FakeWeCom.start()]);
+    const chans = [
+      createDingTalkChannel({ settings: { clientId: DINGTALK_ROBOT_CODE, clientSecret: DINGTALK_SECRET, allowedUsers: ["s1"], admins: [], baseUrl: dt.baseUrl, rateLimitPerMinute: 100 }, core: core() }),
+      createFeishuChannel({ settings: { appId: FEISHU_APP_ID, appSecret: FEISHU_APP_SECRET, allowedUsers: ["ou_1"], admins: [], baseUrl: fs.baseUrl, rateLimitPerMinute: 100 }, core: core() }),
+      createWeComChannel({ settings: { botId: WECOM_BOT_ID, secret: WECOM_SECRET, allowedUsers: ["u1"], admins: [], baseUrl: wc.wsUrl, rateLimitPerMinute: 100 }, core: core() }),
+    ];
+    cleanups.push(async () => {
+      for (const c of chans) await c.stop();
+      await Promise.all([dt.close(), fs.close(), wc.close()]);
+    });
+    for (const c of chans) await c.start();
+    await Promise.all([dt.waitConnected(), fs.waitConnected(), wc.waitConnected()]);
+    for (const f of [dt, fs, wc]) f.dropConnections();
+    await new Promise((r) => setTimeout(r, 100));
+    await Promise.all([dt.waitConnected(15_000), fs.waitConnected(15_000), wc.waitConnected(15_000)]);
+    dt.push({ staffId: "s1", text: "快递许可？" });
+    const fid = fs.push({ openId: "ou_1", text: "快递许可？" });
+    wc.push({ userId: "u1", text: "快递许可？" });
+    await Promise.all([
+      dt.waitFor((m) => m.to === "user:s1"),
+      fs.waitFor((m) => m.to === `reply:${fid}`),
+      wc.waitFor((m) => m.to === "u1"),
+    ]);
+  }, 60_000);
+});

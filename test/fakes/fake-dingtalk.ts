@@ -99,6 +99,9 @@ export class FakeDingTalk extends FakePlatformBase {
       return;
     }
     this.socket = ws;
+    ws.on("close", () => {
+      if (this.socket === ws) this.socket = undefined;
+    });
     ws.on("message", (raw) => {
       const frame = JSON.parse(String(raw)) as { code?: number; headers?: { messageId?: string } };
       if (frame.code === 200 && frame.headers?.messageId) this.acks.push(frame.headers.messageId);

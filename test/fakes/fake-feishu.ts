@@ -146,6 +146,9 @@ export class FakeFeishu extends FakePlatformBase {
 
   private onSocket(ws: WebSocket): void {
     this.socket = ws;
+    ws.on("close", () => {
+      if (this.socket === ws) this.socket = undefined;
+    });
     ws.on("message", (raw: Buffer) => {
       const frame = Frame.toObject(Frame.decode(raw), { longs: Number, bytes: Buffer }) as FrameObj;
       const h = Object.fromEntries((frame.headers ?? []).map((x) => [x.key, x.value]));

@@ -106,6 +106,11 @@ export class FakePlatformBase {
     }
   }
 
+  /** Drop every open WebSocket (the platform restarting or the network failing); clients must reconnect. */
+  dropConnections(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+
   async close(): Promise<void> {
     for (const ws of this.sockets) ws.terminate();
     this.wss?.close();

@@ -76,6 +76,12 @@ export class FakeWeCom extends FakePlatformBase {
 
   private onSocket(ws: WebSocket): void {
     this.socket = ws;
+    ws.on("close", () => {
+      if (this.socket === ws) {
+        this.socket = undefined;
+        this.authenticated = false;
+      }
+    });
     const reply = (req_id: string, errcode = 0, body?: Record<string, unknown>) =>
       ws.send(JSON.stringify({ headers: { req_id }, errcode, errmsg: errcode ? "injected failure" : "ok", ...(body ? { body } : {}) }));
     ws.on("message", (raw) => {
