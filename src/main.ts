@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
- * `npm start`: the Telegram bot when TELEGRAM_BOT_TOKEN is set (long polling, or a webhook when
- * TELEGRAM_WEBHOOK_URL is set), otherwise the local terminal chat over the same handlers.
+ * `npm start`: every configured chat channel in one process — the Telegram bot when
+ * TELEGRAM_BOT_TOKEN is set, DingTalk (DINGTALK_CLIENT_ID/_SECRET), Feishu (FEISHU_APP_ID/_SECRET)
+ * and WeCom (WECOM_BOT_ID/_SECRET) — over the same handlers; one that fails to start is reported
+ * and the others run. With none configured, the local terminal chat.
  */
 import type { Assistant } from "./assistant/assistant.js";
 import { createAssistant } from "./app.js";
 import { loadConfig, type AppConfig } from "./config/config.js";
-import { ConfigError, describeFatal, settingHints, userMessage } from "./errors.js";
-import { createTelegramBot, redactor, type TelegramBotOptions } from "./channels/telegram/bot.js";
+import { ConfigError, describeFatal } from "./errors.js";
+import type { TelegramBotOptions } from "./channels/telegram/bot.js";
+import { configuredChannels, startChannels, type RunningChannels } from "./channels/channels.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 
 export interface MainIo {
@@ -21,6 +24,8 @@ export interface MainIo {
   createAssistant?: (config: AppConfig, deps: { log: (line: string) => void }) => Assistant;
   /** Extra options for the bot (tests). */
   botOptions?: Partial<TelegramBotOptions>;
+  /** Called once the channels run (tests; reminders reach chats through `channels.notifier`). */
+  onStarted?: (channels: RunningChannels) => void;
 }
 
 const LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -43,12 +48,10 @@ export async function main(io: MainIo): Promise<number> {
   const assistant = (io.createAssistant ?? createAssistant)(config, { log });
   const corpusDir = config.corpusDirs[0] ?? "corpus";
 
-  const token = config.telegram.token;
-  if (!token) {
+  if (configuredChannels(config).length === 0) {
     return runTerminalChat({ assistant, input: io.stdin, output: io.stdout, corpusDir, log });
   }
 
-  const tb = createTelegramBot({ token, settings: config.telegram, assistant, corpusDir, log, ...io.botOptions });
   const signals = io.signals ?? process;
   let onSignal: (() => void) | undefined;
   const stopRequested = new Promise<string>((resolve) => {
@@ -57,22 +60,17 @@ export async function main(io: MainIo): Promise<number> {
     signals.once("SIGTERM", onSignal);
   });
   try {
-    const { done } = await tb.start();
-    const outcome = await Promise.race([stopRequested, done.then(() => "stopped")]);
-    log(`[telegram] stopping (${outcome})`);
-    await tb.stop(outcome);
-    return 0;
-  } catch (err) {
-    const code = (err as { response?: { error_code?: number } }).response?.error_code;
-    const hint =
-      code === 401
-        ? "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token BotFather gave you again."
-        : code === 409
-          ? "Another instance is already receiving updates for this bot (409 Conflict): stop it, or unset TELEGRAM_WEBHOOK_URL consistently."
-          : `The Telegram bot stopped: ${userMessage(err, settingHints(io.env)) ?? (err instanceof Error ? err.message : String(err))}`;
-    io.stderr.write(`${redactor(token)(hint)}\n`);
-    await tb.stop("error").catch(() => {});
-    return 1;
+    const channels = await startChannels(config, assistant, { log, ...(io.botOptions ? { telegram: io.botOptions } : {}) });
+    if (channels.running.length === 0) {
+      io.stderr.write(`No chat channel could start:\n${channels.failed.map((f) => `- ${f.reason}`).join("\n")}\n`);
+      return 1;
+    }
+    log(`running: ${channels.running.join(", ")}${channels.failed.length ? `; not running: ${channels.failed.map((f) => f.name).join(", ")}` : ""}`);
+    io.onStarted?.(channels);
+    const outcome = await Promise.race([stopRequested, channels.allDone.then(() => "stopped")]);
+    log(`stopping (${outcome})`);
+    await channels.stop();
+    return channels.failed.length && outcome === "stopped" ? 1 : 0;
   } finally {
     if (onSignal) {
       signals.off("SIGINT", onSignal);

@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AppConfig } from "../src/config/config.js";
 import type { Assistant } from "../src/assistant/assistant.js";
-import { createTelegramBot, REFUSAL, type TelegramBot } from "../src/channels/telegram/bot.js";
+import { createTelegramBot, type TelegramBot } from "../src/channels/telegram/bot.js";
 import { FakeBotApi, type ApiCall } from "./fakes/fake-bot-api.js";
 import { createFakeAssistant, defaultAnswer, type FakeAssistant } from "./fakes/fake-assistant.js";
 
@@ -40,6 +40,7 @@ async function setup(
     now?: () => number;
     maxFileBytes?: number;
     typingIntervalMs?: number;
+    extra?: Partial<Parameters<typeof createTelegramBot>[0]>;
   } = {},
 ): Promise<Harness> {
   const api = await FakeBotApi.start();
@@ -65,6 +66,7 @@ async function setup(
     now: opts.now,
     maxFileBytes: opts.maxFileBytes,
     typingIntervalMs: opts.typingIntervalMs,
+    ...opts.extra,
   });
   await tb.start();
   cleanups.push(async () => {
@@ -107,40 +109,6 @@ describe("telegram bot against a fake Bot API", () => {
     expect(sources).toContain("../shared/corpus/regulations/快递暂行条例.md");
   });
 
-  it("refuses a stranger once, politely, with nothing from the corpus; /whoami still tells them their id", async () => {
-    const { api, assistant, logs } = await setup();
-    api.sendText("快递条例第一条是什么？", STRANGER);
-    await api.waitFor("sendMessage", to(STRANGER.id));
-    const second = api.sendText("再问一次", STRANGER);
-    api.sendText("/search 快递", STRANGER);
-    await api.waitHandled(second + 1);
-    api.sendText("/whoami", STRANGER);
-    const msgs = await api.waitFor("sendMessage", to(STRANGER.id), 2);
-    await api.waitHandled(second + 2);
-    expect(api.messagesTo(STRANGER.id)).toHaveLength(2);
-    expect(textOf(msgs[0]!)).toBe(REFUSAL);
-    expect(textOf(msgs[1]!)).toContain(`用户 ID：${STRANGER.id}`);
-    expect(textOf(msgs[1]!)).toContain("未授权");
-    expect(assistant.calls.ask).toHaveLength(0);
-    expect(assistant.calls.search).toHaveLength(0);
-    expect(logs.some((l) => l.includes(`refused user ${STRANGER.id}`))).toBe(true);
-  });
-
-  it("splits a 5000-character answer into two messages at a sentence end", async () => {
-    const sentence = "这是一句用于测试消息拆分的较长回答内容，包含足够多的汉字。"; // 29 chars
-    const long = sentence.repeat(Math.ceil(5000 / sentence.length)).slice(0, 5000 - 1) + "。";
-    const { api } = await setup({
-      assistant: { ask: async (q) => ({ question: q, answer: long, abstained: true, citations: [] }) },
-    });
-    api.sendText("请详细说明", USER);
-    const parts = await api.waitFor("sendMessage", to(USER.id), 2);
-    const texts = parts.map(textOf);
-    expect(texts).toHaveLength(2);
-    for (const t of texts) expect(t.length).toBeLessThanOrEqual(4096);
-    expect(texts[0]!.endsWith("。")).toBe(true);
-    expect(texts.join("")).toBe(long);
-  });
-
   it("escapes HTML-special characters in a title", async () => {
     const { api, assistant } = await setup({
       assistant: {
@@ -171,26 +139,6 @@ describe("telegram bot against a fake Bot API", () => {
     expect(textOf(msg!)).toContain("《关于&lt;快递&gt; &amp; &quot;安全&quot;的规定》");
     expect(textOf(msg!)).toContain("a &lt; b &amp;&amp; c &gt; d");
     expect(textOf(msg!)).not.toMatch(/<快递>/);
-  });
-
-  it("turns a handler that throws into an apology and a log line, and keeps serving", async () => {
-    let calls = 0;
-    const { api, logs } = await setup({
-      assistant: {
-        ask: async (q) => {
-          if (++calls === 1) throw new Error("boom in ask");
-          return defaultAnswer(q);
-        },
-      },
-    });
-    api.sendText("第一个问题", USER);
-    const [apology] = await api.waitFor("sendMessage", to(USER.id));
-    expect(textOf(apology!)).toContain("抱歉");
-    expect(textOf(apology!)).not.toContain("boom");
-    expect(logs.some((l) => l.includes("boom in ask"))).toBe(true);
-    api.sendText("第二个问题", USER);
-    const msgs = await api.waitFor("sendMessage", to(USER.id), 2);
-    expect(textOf(msgs[1]!)).toContain("快递业务经营许可");
   });
 
   it("routes an error inside the middleware through bot.catch (apology + log), not a crash", async () => {
@@ -389,9 +337,12 @@ describe("telegram bot against a fake Bot API", () => {
         srv.close(() => resolve(p));
       });
     });
-    const { api } = await setup({
+    const { api, tb } = await setup({
       settings: { webhookUrl: "https://bot.example.gov.cn/tg/hook", webhookSecret: "Secret_123", webhookPort: port },
     });
+    // Loopback by default (TELEGRAM_WEBHOOK_HOST binds elsewhere): the reverse proxy is the only way in.
+    const server = (tb.bot as unknown as { webhookServer: import("node:net").Server }).webhookServer;
+    expect((server.address() as { address: string }).address).toBe("127.0.0.1");
     const [set] = await api.waitFor("setWebhook");
     expect(set!.payload.url).toBe("https://bot.example.gov.cn/tg/hook");
     expect(set!.payload.secret_token).toBe("Secret_123");
@@ -452,5 +403,94 @@ describe("telegram bot against a fake Bot API", () => {
     expect(api.messagesTo(USER.id)).toHaveLength(0); // three typing signals, and still working
     release();
     await api.waitFor("sendMessage", to(USER.id));
+  });
+
+  // Issue 13, item 5: one failed call never loses an answer.
+  it("delivers an answer through two 429s, waiting the retry_after Telegram asks for", async () => {
+    const { api, logs } = await setup();
+    api.failNext("sendMessage", 429, "Too Many Requests: retry after 1", 2, { retryAfter: 1 });
+    api.sendText("经营快递业务需要什么许可？", USER);
+    const sent = await api.waitFor("sendMessage", (c) => to(USER.id)(c) && !c.failed, 1, 20_000);
+    expect(textOf(sent[0]!)).toContain("快递业务经营许可");
+    expect(api.callsOf("sendMessage").filter((c) => c.failed)).toHaveLength(2);
+    expect(logs.filter((l) => /send failed .*429.*try \d in 1000 ms/.test(l))).toHaveLength(2);
+  });
+
+  it("retries a 502 and a dropped connection with backoff, and gives up after a bounded number of tries", async () => {
+    const { api, logs, tb } = await setup({ extra: { retry: { baseMs: 10, tries: 3 } } });
+    const tbIdle = () => tb.idle();
+    api.failNext("sendMessage", 502, "Bad Gateway");
+    api.failNext("sendMessage", 0, "", 1, { drop: true });
+    api.sendText("第一个问题", USER);
+    const [ok] = await api.waitFor("sendMessage", (c) => to(USER.id)(c) && !c.failed, 1, 20_000);
+    expect(textOf(ok!)).toContain("快递业务经营许可");
+    // A lasting outage ends after 3 tries of each message.
+    api.failNext("sendMessage", 500, "Internal Server Error", 6);
+    api.sendText("第二个问题", USER);
+    // 3 tries of the answer, then 3 of the apology: the 6 failures are used up and the bot says so in its log.
+    await api.waitFor("sendMessage", (c) => to(USER.id)(c) && !!c.failed, 2 + 6);
+    await tbIdle();
+    expect(logs.some((l) => l.includes("could not send the apology"))).toBe(true);
+    expect(api.callsOf("sendMessage").filter((c) => to(USER.id)(c))).toHaveLength(1 + 2 + 6);
+  });
+
+  // Issue 13, item 6: a getUpdates that never returns must not stall the bot.
+  it("gives up on a getUpdates that never returns soon after the long-poll timeout, and keeps polling", async () => {
+    const api = await FakeBotApi.start();
+    const corpusDir = await mkdtemp(join(tmpdir(), "tg-corpus-"));
+    const logs: string[] = [];
+    api.hangGetUpdates = true;
+    const tb = createTelegramBot({
+      token: api.token,
+      settings: { token: api.token, apiRoot: api.apiRoot, webhookPort: 8443, allowedUsers: [String(USER.id)], allowedChats: [], admins: [], rateLimitPerMinute: 100 },
+      assistant: createFakeAssistant(),
+      corpusDir,
+      log: (l) => logs.push(l),
+      longPollSeconds: 1,
+      pollGraceMs: 200,
+    });
+    cleanups.push(async () => {
+      api.hangGetUpdates = false;
+      await tb.stop();
+      await api.close();
+      await rm(corpusDir, { recursive: true, force: true });
+    });
+    await tb.start();
+    // The first held call is abandoned after 1.2 s; telegraf's loop polls again (after its 5 s pause).
+    const deadline = Date.now() + 20_000;
+    while (api.getUpdatesHeld < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(api.getUpdatesHeld).toBeGreaterThanOrEqual(2);
+    expect(logs.some((l) => l.includes("getUpdates gave no answer within 1 s"))).toBe(true);
+    api.hangGetUpdates = false;
+    api.sendText("快递许可", USER);
+    const [msg] = await api.waitFor("sendMessage", to(USER.id), 1, 20_000);
+    expect(textOf(msg!)).toContain("快递业务经营许可");
+  });
+
+  // Issue 13, item 10: the webhook port in use is a clear message, not a stack trace.
+  it("says which webhook port is in use instead of crashing", async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, "127.0.0.1", () => r()));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const api = await FakeBotApi.start();
+      const corpusDir = await mkdtemp(join(tmpdir(), "tg-corpus-"));
+      const tb = createTelegramBot({
+        token: api.token,
+        settings: { token: api.token, apiRoot: api.apiRoot, webhookUrl: "https://bot.example.gov.cn/hook", webhookSecret: "s", webhookPort: port, allowedUsers: [], allowedChats: [], admins: [], rateLimitPerMinute: 10 },
+        assistant: createFakeAssistant(),
+        corpusDir,
+        log: () => {},
+      });
+      cleanups.push(async () => {
+        await tb.stop();
+        await api.close();
+        await rm(corpusDir, { recursive: true, force: true });
+      });
+      await expect(tb.start()).rejects.toThrow(new RegExp(`TELEGRAM_WEBHOOK_PORT ${port} on 127.0.0.1 is already in use`));
+      expect(api.callsOf("setWebhook")).toHaveLength(0);
+    } finally {
+      await new Promise<void>((r) => busy.close(() => r()));
+    }
   });
 });

@@ -51,6 +51,106 @@ const intFrom = (name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEG
 const oneOf = <const T extends readonly [string, ...string[]]>(name: string, values: T) =>
   z.enum(values, { message: `${name} must be one of ${values.join(", ")}` }).optional();
 
+// ---------------------------------------------------------------------------------------------
+// Chat platforms: DingTalk, Feishu, WeCom (channels engineer's block). Each is on when its id and
+// secret are set; …_BASE_URL points it at a private deployment (专有钉钉, 私有化飞书/企业微信) or a test fake.
+
+const httpUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || /^https?:\/\/[^\s/]+/i.test(v), { message: `${name} must be an http(s) URL such as https://api.dingtalk.com` });
+const wsUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || /^wss?:\/\/[^\s/]+/i.test(v), { message: `${name} must be a ws(s) URL such as wss://openws.work.weixin.qq.com` });
+
+const CHANNEL_ENV = {
+  DINGTALK_CLIENT_ID: z.string().trim().optional(),
+  DINGTALK_CLIENT_SECRET: z.string().trim().optional(),
+  DINGTALK_ALLOWED_USERS: z.string().optional(),
+  DINGTALK_ADMINS: z.string().optional(),
+  DINGTALK_BASE_URL: httpUrl("DINGTALK_BASE_URL"),
+  DINGTALK_RATE_LIMIT_PER_MINUTE: intFrom("DINGTALK_RATE_LIMIT_PER_MINUTE", 20, 1),
+  FEISHU_APP_ID: z.string().trim().optional(),
+  FEISHU_APP_SECRET: z.string().trim().optional(),
+  FEISHU_ALLOWED_USERS: z.string().optional(),
+  FEISHU_ADMINS: z.string().optional(),
+  FEISHU_BASE_URL: httpUrl("FEISHU_BASE_URL"),
+  FEISHU_RATE_LIMIT_PER_MINUTE: intFrom("FEISHU_RATE_LIMIT_PER_MINUTE", 20, 1),
+  WECOM_BOT_ID: z.string().trim().optional(),
+  WECOM_SECRET: z.string().trim().optional(),
+  WECOM_ALLOWED_USERS: z.string().optional(),
+  WECOM_ADMINS: z.string().optional(),
+  WECOM_BASE_URL: wsUrl("WECOM_BASE_URL"),
+  WECOM_RATE_LIMIT_PER_MINUTE: intFrom("WECOM_RATE_LIMIT_PER_MINUTE", 20, 1),
+};
+
+interface PlatformSettings {
+  allowedUsers: string[];
+  admins: string[];
+  baseUrl?: string;
+  rateLimitPerMinute: number;
+}
+
+export interface ChannelSettings {
+  dingtalk: null | (PlatformSettings & { clientId: string; clientSecret: string });
+  feishu: null | (PlatformSettings & { appId: string; appSecret: string });
+  wecom: null | (PlatformSettings & { botId: string; secret: string });
+}
+
+type ChannelEnv = z.infer<z.ZodObject<typeof CHANNEL_ENV>>;
+
+function channelSettings(e: ChannelEnv, problems: string[]): ChannelSettings {
+  const pair = (idName: string, id: string | undefined, secretName: string, secret: string | undefined) => {
+    if (id && !secret) problems.push(`${idName} is set but ${secretName} is not; copy both from the platform's admin console (see README).`);
+    if (secret && !id) problems.push(`${secretName} is set but ${idName} is not; copy both from the platform's admin console (see README).`);
+    return Boolean(id && secret);
+  };
+  const lists = (users: string | undefined, admins: string | undefined) => ({ allowedUsers: csv(users), admins: csv(admins) });
+  const out: ChannelSettings = { dingtalk: null, feishu: null, wecom: null };
+  if (pair("DINGTALK_CLIENT_ID", e.DINGTALK_CLIENT_ID, "DINGTALK_CLIENT_SECRET", e.DINGTALK_CLIENT_SECRET))
+    out.dingtalk = {
+      clientId: e.DINGTALK_CLIENT_ID!,
+      clientSecret: e.DINGTALK_CLIENT_SECRET!,
+      ...lists(e.DINGTALK_ALLOWED_USERS, e.DINGTALK_ADMINS),
+      ...(e.DINGTALK_BASE_URL ? { baseUrl: e.DINGTALK_BASE_URL } : {}),
+      rateLimitPerMinute: e.DINGTALK_RATE_LIMIT_PER_MINUTE,
+    };
+  if (pair("FEISHU_APP_ID", e.FEISHU_APP_ID, "FEISHU_APP_SECRET", e.FEISHU_APP_SECRET)) {
+    if (!/^cli_[0-9a-fA-F]{16}$/.test(e.FEISHU_APP_ID!))
+      problems.push(`FEISHU_APP_ID must look like cli_a1b2c3d4e5f60718 (the App ID on the app's 凭证与基础信息 page), got "${e.FEISHU_APP_ID}".`);
+    out.feishu = {
+      appId: e.FEISHU_APP_ID!,
+      appSecret: e.FEISHU_APP_SECRET!,
+      ...lists(e.FEISHU_ALLOWED_USERS, e.FEISHU_ADMINS),
+      ...(e.FEISHU_BASE_URL ? { baseUrl: e.FEISHU_BASE_URL } : {}),
+      rateLimitPerMinute: e.FEISHU_RATE_LIMIT_PER_MINUTE,
+    };
+  }
+  if (pair("WECOM_BOT_ID", e.WECOM_BOT_ID, "WECOM_SECRET", e.WECOM_SECRET))
+    out.wecom = {
+      botId: e.WECOM_BOT_ID!,
+      secret: e.WECOM_SECRET!,
+      ...lists(e.WECOM_ALLOWED_USERS, e.WECOM_ADMINS),
+      ...(e.WECOM_BASE_URL ? { baseUrl: e.WECOM_BASE_URL } : {}),
+      rateLimitPerMinute: e.WECOM_RATE_LIMIT_PER_MINUTE,
+    };
+  const orphan: [string, string | undefined, unknown][] = [
+    ["DINGTALK", e.DINGTALK_ALLOWED_USERS ?? e.DINGTALK_ADMINS, out.dingtalk],
+    ["FEISHU", e.FEISHU_ALLOWED_USERS ?? e.FEISHU_ADMINS, out.feishu],
+    ["WECOM", e.WECOM_ALLOWED_USERS ?? e.WECOM_ADMINS, out.wecom],
+  ];
+  for (const [name, list, on] of orphan)
+    if (list && !on && !problems.some((p) => p.startsWith(name)))
+      problems.push(`${name}_ALLOWED_USERS / ${name}_ADMINS are set but the ${name.toLowerCase()} bot is not: set its id and secret too (see README).`);
+  return out;
+}
+// ---------------------------------------------------------------------------------------------
+
 /** Telegram user ids are numbers; @usernames are 5–32 characters of A–Z, a–z, 0–9 and _. */
 const USER = /^(?:\d{1,15}|@[A-Za-z][A-Za-z0-9_]{3,31})$/;
 /** Chat ids: numbers (groups negative), or a public @channel/@group name. */
@@ -124,11 +224,12 @@ const EnvSchema = z.object({
     .regex(/^(?:[A-Za-z0-9_-]{1,256})?$/, { message: "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)" })
     .optional(),
   TELEGRAM_WEBHOOK_PORT: intFrom("TELEGRAM_WEBHOOK_PORT", 8443, 1, 65_535),
+  TELEGRAM_WEBHOOK_HOST: z.string().trim().optional(),
   TELEGRAM_ALLOWED_USERS: idList("TELEGRAM_ALLOWED_USERS", USER, "a numeric user id or an @username"),
   TELEGRAM_ALLOWED_CHATS: idList("TELEGRAM_ALLOWED_CHATS", CHAT, "a numeric chat id (groups are negative) or an @name"),
   TELEGRAM_ADMINS: idList("TELEGRAM_ADMINS", USER, "a numeric user id or an @username"),
   TELEGRAM_RATE_LIMIT_PER_MINUTE: intFrom("TELEGRAM_RATE_LIMIT_PER_MINUTE", 20, 1, 10_000),
-});
+}).extend(CHANNEL_ENV);
 
 export type EmbeddingsProvider = "hashing" | "openai" | "ollama" | "onnx";
 export type RetrievalMode = "hybrid" | "keyword" | "vector";
@@ -168,11 +269,15 @@ export interface AppConfig {
     webhookUrl?: string;
     webhookSecret?: string;
     webhookPort: number;
+    /** Address the webhook server listens on (default 127.0.0.1, behind a reverse proxy). */
+    webhookHost?: string;
     allowedUsers: string[];
     allowedChats: string[];
     admins: string[];
     rateLimitPerMinute: number;
   };
+  /** DingTalk / Feishu / WeCom bots: null when not configured. */
+  channels: ChannelSettings;
 }
 
 /** Build the configuration from an environment (default: process.env). Throws ConfigError with every problem listed. */
@@ -212,6 +317,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET)
     problems.push("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not; set a random secret so Telegram's calls can be verified.");
+  const channels = channelSettings(e, problems);
   if (problems.length)
     throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `- ${p}`).join("\n")}`, {
       problems: problems.map((p) => ({ variable: /^[A-Z_]+/.exec(p)?.[0] ?? "environment", message: p })),
@@ -240,10 +346,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookUrl: e.TELEGRAM_WEBHOOK_URL,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
       webhookPort: e.TELEGRAM_WEBHOOK_PORT,
+      webhookHost: e.TELEGRAM_WEBHOOK_HOST || undefined,
       allowedUsers: csv(e.TELEGRAM_ALLOWED_USERS),
       allowedChats: csv(e.TELEGRAM_ALLOWED_CHATS),
       admins: csv(e.TELEGRAM_ADMINS),
       rateLimitPerMinute: e.TELEGRAM_RATE_LIMIT_PER_MINUTE,
     },
+    channels,
   };
 }

@@ -17,6 +17,8 @@ export interface ApiCall {
   payload: Record<string, unknown>;
   /** Files of a multipart call, by field name. */
   files: Record<string, RecordedFile>;
+  /** The call was answered with an injected failure. */
+  failed?: boolean;
 }
 
 interface StoredFile {
@@ -47,7 +49,7 @@ export class FakeBotApi {
   private nextUpdateId = 1;
   private nextMessageId = 1000;
   private readonly files = new Map<string, StoredFile>();
-  private readonly failures = new Map<string, { code: number; description: string }[]>();
+  private readonly failures = new Map<string, { code: number; description: string; retryAfter?: number; drop?: boolean }[]>();
   private callListeners: (() => void)[] = [];
   /** Highest getUpdates offset seen: every update below it has been handled by the bot's middleware. */
   private confirmedOffset = 0;
@@ -128,12 +130,20 @@ export class FakeBotApi {
     });
   }
 
-  /** Make the next call(s) of `method` fail with the given error. */
-  failNext(method: string, code = 500, description = "Internal Server Error", times = 1): void {
+  /**
+   * Make the next call(s) of `method` fail with the given error (a 429 carries
+   * `parameters.retry_after` when `retryAfter` is given; `drop` closes the connection instead).
+   */
+  failNext(method: string, code = 500, description = "Internal Server Error", times = 1, extra: { retryAfter?: number; drop?: boolean } = {}): void {
     const list = this.failures.get(method) ?? [];
-    for (let i = 0; i < times; i++) list.push({ code, description });
+    for (let i = 0; i < times; i++) list.push({ code, description, ...extra });
     this.failures.set(method, list);
   }
+
+  /** Hold getUpdates calls without answering (a server that never returns), while this is true. */
+  hangGetUpdates = false;
+  /** getUpdates calls held so far (each one a client that had to give up on its own). */
+  getUpdatesHeld = 0;
 
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
@@ -214,14 +224,29 @@ export class FakeBotApi {
     if (m[1] !== this.token) return this.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
     const method = m[2]!;
     const { payload, files } = await this.parseBody(req, url);
+    const failure = this.failures.get(method)?.shift();
     if (method !== "getUpdates") {
-      this.calls.push({ method, payload, files });
+      this.calls.push({ method, payload, files, ...(failure ? { failed: true } : {}) });
       const ls = this.callListeners;
       this.callListeners = [];
       for (const l of ls) l();
     }
-    const failure = this.failures.get(method)?.shift();
-    if (failure) return this.reply(res, failure.code, { ok: false, error_code: failure.code, description: failure.description });
+    if (failure?.drop) {
+      req.socket.destroy();
+      return;
+    }
+    if (failure)
+      return this.reply(res, failure.code, {
+        ok: false,
+        error_code: failure.code,
+        description: failure.description,
+        ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
+      });
+    if (method === "getUpdates" && this.hangGetUpdates) {
+      this.getUpdatesHeld++;
+      await new Promise<void>((resolve) => res.once("close", () => resolve()));
+      return;
+    }
     await this.answer(method, payload, files, req, res);
   }
 

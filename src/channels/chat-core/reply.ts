@@ -36,6 +36,14 @@ export interface Reply {
 
 export const textReply = (text: string): Reply => ({ blocks: [{ type: "text", text }] });
 
+/**
+ * Remove control characters (ESC sequences that would clear or recolour a terminal, NUL, bell …)
+ * from text shown to a user; newlines and tabs stay.
+ */
+export function stripControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
+}
+
 /** Join rendered blocks: a blank line between blocks, a single newline after a heading. */
 export function joinParts(parts: string[], headings: Set<number>): string {
   let out = "";
@@ -83,5 +91,5 @@ export function renderPlain(reply: Reply): string {
         break;
     }
   }
-  return joinParts(parts, headings);
+  return stripControls(joinParts(parts, headings));
 }

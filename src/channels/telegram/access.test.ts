@@ -1,63 +1,74 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter, roleOf } from "./access.js";
-import { readIncoming } from "./addressing.js";
-import { launchOptions } from "./launch.js";
+import type { Context } from "telegraf";
+import { accessControl, REFUSAL } from "./access.js";
+import type { TelegramState } from "./addressing.js";
 
 const lists = { allowedUsers: ["100", "@Clerk"], allowedChats: ["-1001"], admins: ["1"] };
 
-describe("roleOf", () => {
-  it("ranks admins, allow-listed users (id or @username) and allow-listed chats; everyone else is a stranger", () => {
-    expect(roleOf(lists, { userId: 1, chatId: 1 })).toBe("admin");
-    expect(roleOf(lists, { userId: 100, chatId: 100 })).toBe("user");
-    expect(roleOf(lists, { userId: 5, username: "clerk", chatId: 5 })).toBe("user");
-    expect(roleOf(lists, { userId: 7, chatId: -1001 })).toBe("user");
-    expect(roleOf(lists, { userId: 7, chatId: 7 })).toBe("stranger");
-    expect(roleOf({ allowedUsers: [], allowedChats: [], admins: [] }, { userId: 1, chatId: 1 })).toBe("stranger");
-  });
-});
+/** The parts of a telegraf Context the middleware reads, and what it replied. */
+function ctx(from: { id: number; username?: string }, opts: { chatId?: number; command?: string; callback?: boolean } = {}) {
+  const replies: string[] = [];
+  const state: TelegramState = opts.command ? { incoming: { command: opts.command, args: "" } } : { incoming: { command: null, args: "问题" } };
+  const c = {
+    from: { is_bot: false, first_name: "U", ...from },
+    chat: { id: opts.chatId ?? from.id, type: "private" },
+    message: opts.callback ? undefined : { message_id: 1, text: "问题" },
+    callbackQuery: opts.callback ? { data: "add:x" } : undefined,
+    state,
+    reply: async (t: string) => void replies.push(t),
+  };
+  return { c: c as unknown as Context, replies, state };
+}
 
-describe("RateLimiter", () => {
-  it("allows a burst of perMinute, then refills evenly", () => {
-    let now = 0;
-    const rl = new RateLimiter(3, () => now);
-    expect([rl.take("u"), rl.take("u"), rl.take("u"), rl.take("u")]).toEqual([true, true, true, false]);
-    expect(rl.retryAfter("u")).toBe(20);
-    expect(rl.take("v")).toBe(true);
-    now += 20_000;
-    expect(rl.take("u")).toBe(true);
-    expect(rl.take("u")).toBe(false);
+const run = async (mw: ReturnType<typeof accessControl>, x: ReturnType<typeof ctx>) => {
+  let passed = false;
+  await mw(x.c, async () => {
+    passed = true;
   });
-});
+  return passed;
+};
 
-describe("readIncoming", () => {
-  const dm = { botUsername: "postal_bot", isGroup: false, repliesToBot: false };
-  const group = { ...dm, isGroup: true };
-  it("reads commands, with or without the bot's name", () => {
-    expect(readIncoming("/search 快递 kind:法规", dm)).toEqual({ command: "search", args: "快递 kind:法规" });
-    expect(readIncoming("/Ask@Postal_Bot 问题", group)).toEqual({ command: "ask", args: "问题" });
-    expect(readIncoming("/ask@other_bot 问题", group)).toBeNull();
-    expect(readIncoming("/draft\n一、要点\n二、要点", dm)).toEqual({ command: "draft", args: "一、要点\n二、要点" });
+describe("accessControl middleware", () => {
+  it("lets admins, allow-listed users (id or @username) and members of allowed groups through, with their role", async () => {
+    const mw = accessControl(lists);
+    for (const [from, chatId, role] of [
+      [{ id: 1 }, 1, "admin"],
+      [{ id: 100 }, 100, "user"],
+      [{ id: 5, username: "clerk" }, 5, "user"],
+      [{ id: 7 }, -1001, "user"],
+    ] as const) {
+      const x = ctx(from, { chatId });
+      expect(await run(mw, x)).toBe(true);
+      expect(x.state.caller).toMatchObject({ role, userId: String(from.id), chatId: `telegram:${chatId}` });
+    }
   });
-  it("in groups answers only when mentioned, commanded or replied to", () => {
-    expect(readIncoming("今天开会", group)).toBeNull();
-    expect(readIncoming("@postal_bot 快递许可？", group)).toEqual({ command: null, args: "快递许可？" });
-    expect(readIncoming("@postal_botx 快递许可？", group)).toBeNull();
-    expect(readIncoming("快递许可？", { ...group, repliesToBot: true })).toEqual({ command: null, args: "快递许可？" });
-    expect(readIncoming("快递许可？", dm)).toEqual({ command: null, args: "快递许可？" });
-  });
-});
 
-describe("launchOptions", () => {
-  const base = { webhookPort: 8443, allowedUsers: [], allowedChats: [], admins: [], rateLimitPerMinute: 20 };
-  it("long-polls by default", () => {
-    expect(launchOptions(base)).toEqual({ allowedUpdates: ["message", "callback_query"] });
+  it("stops a stranger with one refusal per user, lets their /whoami through, and logs each refusal", async () => {
+    const logs: string[] = [];
+    const mw = accessControl(lists, { log: (l) => logs.push(l) });
+    const a = ctx({ id: 666 });
+    expect(await run(mw, a)).toBe(false);
+    const b = ctx({ id: 666 });
+    expect(await run(mw, b)).toBe(false);
+    expect([...a.replies, ...b.replies]).toEqual([REFUSAL]);
+    expect(await run(mw, ctx({ id: 666 }, { command: "whoami" }))).toBe(true);
+    expect(logs).toEqual(["refused user 666 in chat 666 (not allow-listed)"]);
   });
-  it("uses a webhook with the secret token when TELEGRAM_WEBHOOK_URL is set", () => {
-    expect(
-      launchOptions({ ...base, webhookUrl: "https://bot.example.gov.cn/tg/hook", webhookSecret: "s3cret_X", webhookPort: 9000 }),
-    ).toEqual({
-      allowedUpdates: ["message", "callback_query"],
-      webhook: { domain: "bot.example.gov.cn", path: "/tg/hook", port: 9000, secretToken: "s3cret_X" },
-    });
+
+  it("bounds what it remembers: past the limit it forgets and may refuse a stranger twice", async () => {
+    const mw = accessControl(lists, { maxRemembered: 2 });
+    const replies: string[] = [];
+    for (const id of [601, 602, 603, 601]) {
+      const x = ctx({ id });
+      await run(mw, x);
+      replies.push(...x.replies);
+    }
+    expect(replies).toHaveLength(4);
+  });
+
+  it("passes a stranger's callback query on (the handler refuses the action)", async () => {
+    const x = ctx({ id: 666 }, { callback: true });
+    expect(await run(accessControl(lists), x)).toBe(true);
+    expect(x.state.caller?.role).toBe("stranger");
   });
 });

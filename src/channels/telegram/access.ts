@@ -1,68 +1,53 @@
 /**
- * Who may use the bot: allow-listed users (by numeric id or @username), allow-listed chats
- * (everyone in an allowed group), and admins (who are always allowed). Everyone else is a
- * stranger. Plus a per-user token-bucket rate limit.
+ * Telegram access control as a telegraf middleware: works out the sender's role (admins,
+ * allow-listed users by id or @username, allow-listed groups) into `ctx.state.caller`, and stops
+ * a stranger's message with one polite refusal (per user, bounded memory). A stranger's /whoami
+ * still goes through (it tells them the id to send to an admin). Callback queries pass with their
+ * caller set; the handler decides what a role may do.
  */
-import type { Role } from "../chat-core/chat-core.js";
+import type { Context, MiddlewareFn } from "telegraf";
+import type { User } from "telegraf/types";
+import { roleOf, type AccessLists } from "../chat-core/access.js";
+import type { Caller } from "../chat-core/chat-core.js";
+import type { TelegramState } from "./addressing.js";
 
-export interface AccessLists {
-  allowedUsers: string[];
-  allowedChats: string[];
-  admins: string[];
+export const REFUSAL =
+  "抱歉，您没有使用本助手的权限。如需开通，请发送 /whoami 查看您的用户 ID，并把它发给管理员。";
+
+/** The namespaced chat id of a Telegram chat ("telegram:<id>"), as reminders address it. */
+export const telegramChatId = (chatId: number | string) => `telegram:${chatId}`;
+
+export function callerOf(lists: AccessLists, from: User, chatId: number): Caller {
+  return {
+    chatId: telegramChatId(chatId),
+    userId: String(from.id),
+    role: roleOf(lists, { userId: from.id, username: from.username, chatId }),
+    name: from.username ? `@${from.username}` : [from.first_name, from.last_name].filter(Boolean).join(" "),
+  };
 }
 
-export interface Who {
-  userId: number | string;
-  username?: string;
-  chatId: number | string;
+export interface AccessOptions {
+  log?: (line: string) => void;
+  /** How many refused users are remembered (each is refused once). */
+  maxRemembered?: number;
 }
 
-const matches = (list: string[], id: string, username?: string) =>
-  list.some((entry) => {
-    const e = entry.trim();
-    if (e.startsWith("@")) return !!username && e.slice(1).toLowerCase() === username.toLowerCase();
-    return e === id;
-  });
-
-export function roleOf(lists: AccessLists, who: Who): Role {
-  const userId = String(who.userId);
-  if (matches(lists.admins, userId, who.username)) return "admin";
-  if (matches(lists.allowedUsers, userId, who.username)) return "user";
-  if (matches(lists.allowedChats, String(who.chatId))) return "user";
-  return "stranger";
-}
-
-/**
- * A token bucket per key: `perMinute` requests fill back at an even rate, bursts up to
- * `perMinute`. The clock is injected so tests need not wait.
- */
-export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-
-  constructor(
-    private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
-    private readonly maxKeys = 10_000,
-  ) {}
-
-  /** Take one token; false when the key has none left. */
-  take(key: string): boolean {
-    const t = this.now();
-    const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: t };
-    b.tokens = Math.min(this.perMinute, b.tokens + ((t - b.at) * this.perMinute) / 60_000);
-    b.at = t;
-    this.buckets.delete(key);
-    this.buckets.set(key, b);
-    if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
-  }
-
-  /** Seconds until the key has a token again. */
-  retryAfter(key: string): number {
-    const b = this.buckets.get(key);
-    if (!b || b.tokens >= 1) return 0;
-    return Math.ceil(((1 - b.tokens) * 60) / this.perMinute);
-  }
+export function accessControl(lists: AccessLists, options: AccessOptions = {}): MiddlewareFn<Context> {
+  const refused = new Set<string>();
+  const max = options.maxRemembered ?? 10_000;
+  return async (ctx, next) => {
+    const from = ctx.from;
+    const chatId = ctx.chat?.id ?? ctx.callbackQuery?.message?.chat.id;
+    if (!from || chatId === undefined) return;
+    const state = ctx.state as TelegramState;
+    const caller = callerOf(lists, from, chatId);
+    state.caller = caller;
+    if (caller.role !== "stranger" || !ctx.message) return next();
+    if (state.incoming?.command === "whoami") return next();
+    if (refused.has(caller.userId)) return;
+    if (refused.size >= max) refused.clear(); // bounded memory; worst case a stranger hears it twice
+    refused.add(caller.userId);
+    options.log?.(`refused user ${caller.userId} in chat ${chatId} (not allow-listed)`);
+    await ctx.reply(REFUSAL);
+  };
 }

@@ -1,7 +1,16 @@
 /**
  * Reading a Telegram message: is it a command (and for this bot), and in a group, is the bot
- * addressed at all (commanded, @mentioned, or replied to)?
+ * addressed at all (commanded, @mentioned, or replied to)? As a telegraf middleware, a message
+ * not for this bot stops here, and the reading is left in `ctx.state.incoming`.
  */
+import type { Context, MiddlewareFn } from "telegraf";
+import type { Caller } from "../chat-core/chat-core.js";
+
+/** What the middlewares leave for the handlers. */
+export interface TelegramState {
+  incoming?: Incoming;
+  caller?: Caller;
+}
 
 export interface Incoming {
   /** Lower-case command without slash, or null for plain text. */
@@ -33,4 +42,26 @@ export function readIncoming(text: string, ctx: AddressingContext): Incoming | n
   const mentioned = mention.test(t);
   if (ctx.isGroup && !mentioned && !ctx.repliesToBot) return null;
   return { command: null, args: t.replace(mention, " ").replace(/[ \t]+/g, " ").trim() };
+}
+
+/**
+ * Messages only (callback queries pass): drops messages from bots, group messages that do not
+ * address the bot, /cmd@otherbot, and uncaptioned files in groups.
+ */
+export function addressing(): MiddlewareFn<Context> {
+  return async (ctx, next) => {
+    const msg = ctx.message;
+    if (!msg) return next();
+    const from = ctx.from;
+    if (!from || from.is_bot) return;
+    const isGroup = ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
+    const text = "text" in msg ? msg.text : "caption" in msg ? (msg.caption ?? "") : "";
+    const replied = "reply_to_message" in msg ? msg.reply_to_message : undefined;
+    const repliesToBot = replied?.from?.id === ctx.botInfo.id;
+    const incoming = readIncoming(text, { botUsername: ctx.botInfo.username, isGroup, repliesToBot });
+    if (!incoming) return;
+    if (isGroup && !text && "document" in msg) return; // an uncaptioned file in a group is not for us
+    (ctx.state as TelegramState).incoming = incoming;
+    return next();
+  };
 }

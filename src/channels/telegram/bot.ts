@@ -7,15 +7,15 @@
  * - every failure, in middleware (bot.catch) or in queued work, becomes an apology and a log line.
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { Telegraf, TelegramError, type Context, type Telegram } from "telegraf";
-import type { Message, Update, User } from "telegraf/types";
+import type { Message, Update } from "telegraf/types";
 import type { Assistant } from "../../assistant/assistant.js";
 import type { AppConfig } from "../../config/config.js";
 import {
   apologyFor,
-  COMMANDS,
   createChatCore,
   isSupportedFile,
   SUPPORTED_EXTENSIONS,
@@ -23,10 +23,15 @@ import {
   type Caller,
   type ChatCore,
   type ChatRequest,
+  visibleCommands,
 } from "../chat-core/chat-core.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
-import { roleOf, RateLimiter } from "./access.js";
-import { readIncoming } from "./addressing.js";
+import { RateLimiter } from "../chat-core/access.js";
+import type { Notifier } from "../chat-core/notifier.js";
+import { withRetry, type RetryDecision, type RetryOptions } from "../chat-core/retry.js";
+import { accessControl, callerOf, REFUSAL } from "./access.js";
+import { addressing, type TelegramState } from "./addressing.js";
+import { rateLimit } from "./rate-limit.js";
 import { ChatQueue } from "./chat-queue.js";
 import { DownloadError, downloadTelegramFile, MAX_DOWNLOAD_BYTES } from "./download.js";
 import { htmlToText, renderHtml, splitMessage } from "./format.js";
@@ -49,9 +54,15 @@ export interface TelegramBotOptions {
   fetch?: typeof fetch;
   /** How long stop() waits for queued work (default 15 s). */
   stopGraceMs?: number;
+  /** Retries of failed sends (429 after retry_after, 5xx and network errors with backoff). */
+  retry?: RetryOptions;
+  /** Long-poll timeout asked of getUpdates (default 25 s); the client gives up 5 s after it. */
+  longPollSeconds?: number;
+  /** How long past the long-poll timeout a getUpdates may take before the client gives up (default 5000 ms). */
+  pollGraceMs?: number;
 }
 
-export interface TelegramBot {
+export interface TelegramBot extends Notifier {
   bot: Telegraf;
   core: ChatCore;
   /**
@@ -67,8 +78,43 @@ export interface TelegramBot {
 
 export type LogLevel = "info" | "warn" | "error";
 
-export const REFUSAL =
-  "抱歉，您没有使用本助手的权限。如需开通，请发送 /whoami 查看您的用户 ID，并把它发给管理员。";
+export { REFUSAL };
+
+/** The webhook port is taken: says which and what to do (no stack trace). */
+export class WebhookPortInUseError extends Error {
+  override name = "WebhookPortInUseError";
+}
+
+/** Telegram's passing failures: 429 (wait retry_after), 5xx, and network errors (no response). */
+export function classifyTelegramError(err: unknown): RetryDecision {
+  if (err instanceof TelegramError) {
+    if (err.code === 429) {
+      const after = Number(err.parameters?.retry_after);
+      return { retry: true, ...(Number.isFinite(after) ? { afterMs: after * 1000 } : {}) };
+    }
+    return { retry: err.code >= 500 };
+  }
+  const name = (err as { name?: string }).name;
+  const code = (err as { code?: string }).code;
+  return { retry: name === "FetchError" || name === "AbortError" || /^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT)$/.test(code ?? "") };
+}
+
+/** Is `port` on `host` free to listen on? (telegraf's webhook server has no error handler of its own.) */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE")
+        reject(new WebhookPortInUseError(`TELEGRAM_WEBHOOK_PORT ${port} on ${host} is already in use by another program: stop it, or set TELEGRAM_WEBHOOK_PORT to a free port.`));
+      else if (err.code === "EACCES")
+        reject(new WebhookPortInUseError(`TELEGRAM_WEBHOOK_PORT ${port} on ${host} needs more privileges: use a port above 1023 behind the reverse proxy.`));
+      else if (err.code === "EADDRNOTAVAIL")
+        reject(new WebhookPortInUseError(`TELEGRAM_WEBHOOK_HOST ${host} is not an address of this machine: use 127.0.0.1 (behind a reverse proxy) or one of its own addresses.`));
+      else reject(err);
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
 
 const MIME_EXTENSIONS: Record<string, string> = {
   "application/pdf": ".pdf",
@@ -120,11 +166,47 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     historyTurns: options.historyTurns,
     newId: options.newId,
     log,
+    allowListSetting: "TELEGRAM_ALLOWED_USERS",
   });
+  const retry: RetryOptions = {
+    classify: classifyTelegramError,
+    onRetry: (err, attempt, wait) => warn(`send failed (${describeError(err)}); try ${attempt + 1} in ${wait} ms`),
+    ...options.retry,
+  };
+
+  // getUpdates with a client timeout just above its long-poll timeout. telegraf asks for a 50 s
+  // long poll and gives every call 500 s, so a getUpdates that never returns stalls the bot for
+  // minutes; here the poll is shorter and the call gives up soon after it. The give-up is
+  // reported as a FetchError, which telegraf's polling loop retries (an AbortError would end it).
+  const longPoll = options.longPollSeconds ?? 25;
+  const pollGrace = options.pollGraceMs ?? 5000;
+  const callApi = bot.telegram.callApi.bind(bot.telegram);
+  bot.telegram.callApi = (async (method: string, payload: Record<string, unknown>, extra: { signal?: AbortSignal } = {}) => {
+    if (method !== "getUpdates" || payload.timeout === undefined) return callApi(method as never, payload as never, extra as never);
+    const timer = new AbortController();
+    const t = setTimeout(() => timer.abort(), longPoll * 1000 + pollGrace);
+    t.unref?.();
+    const outer = extra.signal as AbortSignal | { signal?: AbortSignal } | undefined;
+    const outerSignal = outer && "aborted" in outer ? outer : (outer as { signal?: AbortSignal } | undefined)?.signal;
+    const onOuter = () => timer.abort();
+    outerSignal?.addEventListener?.("abort", onOuter);
+    try {
+      return await callApi(method as never, { ...payload, timeout: longPoll } as never, { signal: timer.signal } as never);
+    } catch (err) {
+      if (timer.signal.aborted && !outerSignal?.aborted) {
+        const e = new Error(`getUpdates gave no answer within ${longPoll} s + ${pollGrace} ms; polling again`);
+        e.name = "FetchError";
+        warn(e.message);
+        throw e;
+      }
+      throw err;
+    } finally {
+      clearTimeout(t);
+      outerSignal?.removeEventListener?.("abort", onOuter);
+    }
+  }) as typeof bot.telegram.callApi;
   const queue = new ChatQueue();
   const limiter = new RateLimiter(settings.rateLimitPerMinute, options.now);
-  const refused = new Set<string>();
-  const limitedNotified = new Set<string>();
   let tmp: Promise<string> | undefined;
   const tmpDir = () => (tmp ??= mkdtemp(join(tmpdir(), "postal-bot-")));
   let running = false;
@@ -146,16 +228,19 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
           : {}),
       };
       try {
-        await telegram.sendMessage(chatId, part, { parse_mode: "HTML", ...extra });
+        await withRetry(() => telegram.sendMessage(chatId, part, { parse_mode: "HTML", ...extra }), retry);
       } catch (err) {
         // Should the HTML ever be refused, the words still get through as plain text.
         if (!(err instanceof TelegramError && err.code === 400 && /parse entities/i.test(err.description))) throw err;
         logError(`Telegram refused the HTML of a reply (${err.description}); sent as plain text`);
-        await telegram.sendMessage(chatId, htmlToText(part), extra);
+        await withRetry(() => telegram.sendMessage(chatId, htmlToText(part), extra), retry);
       }
     }
     for (const f of reply.files ?? []) {
-      await telegram.sendDocument(chatId, { source: f.content, filename: f.filename }, f.caption ? { caption: f.caption } : {});
+      await withRetry(
+        () => telegram.sendDocument(chatId, { source: f.content, filename: f.filename }, f.caption ? { caption: f.caption } : {}),
+        retry,
+      );
     }
   };
 
@@ -196,26 +281,6 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   // ---------------------------------------------------------------------------------------
   // Updates
 
-  const callerOf = (from: User, chatId: number): Caller => ({
-    chatId: String(chatId),
-    userId: String(from.id),
-    role: roleOf(settings, { userId: from.id, username: from.username, chatId }),
-    name: from.username ? `@${from.username}` : [from.first_name, from.last_name].filter(Boolean).join(" "),
-  });
-
-  /** Returns false (after telling the user once) when the user is over the rate limit. */
-  const withinRate = async (ctx: Context, userId: string): Promise<boolean> => {
-    if (limiter.take(userId)) {
-      limitedNotified.delete(userId);
-      return true;
-    }
-    if (!limitedNotified.has(userId)) {
-      limitedNotified.add(userId);
-      await ctx.reply(`请求太频繁了，请 ${limiter.retryAfter(userId)} 秒后再试。`);
-    }
-    return false;
-  };
-
   const documentOf = (m: Message | undefined): Message.DocumentMessage["document"] | undefined =>
     m && "document" in m ? m.document : undefined;
 
@@ -229,36 +294,28 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     return { path, filename: extname(filename) ? filename : `${filename}${ext}`, dispose: () => rm(path, { force: true }) };
   };
 
+  // Middlewares, in order: is the message for this bot; who sent it (strangers stop here with one
+  // refusal); is the sender within the rate limit. The handlers below see ctx.state filled in.
+  bot.use(addressing());
+  bot.use(accessControl(settings, { log }));
+  bot.use(rateLimit(limiter));
+
   bot.on("message", async (ctx) => {
     const msg = ctx.message;
     const chat = ctx.chat;
-    const from = ctx.from;
-    if (!from || from.is_bot) return;
+    const state = ctx.state as TelegramState;
+    const incoming = state.incoming!;
+    const caller = state.caller!;
     const isGroup = chat.type === "group" || chat.type === "supergroup";
-    const text = "text" in msg ? msg.text : "caption" in msg ? (msg.caption ?? "") : "";
     const replied = "reply_to_message" in msg ? msg.reply_to_message : undefined;
-    const repliesToBot = replied?.from?.id === ctx.botInfo.id;
     let doc = documentOf(msg);
-    const incoming = readIncoming(text, { botUsername: ctx.botInfo.username, isGroup, repliesToBot });
-    if (!incoming) return; // a group message not addressed to the bot, or /cmd@otherbot
-    if (isGroup && !text && doc) return; // an uncaptioned file in a group is not for us
-    const caller = callerOf(from, chat.id);
     const replyTo = isGroup ? msg.message_id : undefined;
 
     if (caller.role === "stranger") {
-      if (incoming.command === "whoami") {
-        if (await withinRate(ctx, caller.userId)) await send(ctx.telegram, chat.id, await core.handle({ command: "whoami", args: "" }, caller), "stranger", replyTo);
-        return;
-      }
-      if (!refused.has(caller.userId)) {
-        if (refused.size >= 10_000) refused.clear(); // bounded memory; worst case a stranger hears it twice
-        refused.add(caller.userId);
-        log(`refused user ${caller.userId} in chat ${chat.id} (not allow-listed)`);
-        await ctx.reply(REFUSAL);
-      }
+      // Only /whoami gets this far (access control refused the rest).
+      await send(ctx.telegram, chat.id, await core.handle({ command: "whoami", args: "" }, caller), "stranger", replyTo);
       return;
     }
-    if (!(await withinRate(ctx, caller.userId))) return;
 
     const req: ChatRequest = { command: incoming.command, args: incoming.args };
     const quoted = replied && ("text" in replied ? replied.text : "caption" in replied ? replied.caption : undefined);
@@ -313,13 +370,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       return;
     }
     const chatId = message.chat.id;
-    const caller = callerOf(q.from, chatId);
+    const caller = (ctx.state as TelegramState).caller ?? callerOf(settings, q.from, chatId);
     if (caller.role !== "admin") {
       await ctx.answerCbQuery("抱歉，只有管理员可以执行此操作。", { show_alert: true });
-      return;
-    }
-    if (!(await withinRate(ctx, caller.userId))) {
-      await ctx.answerCbQuery();
       return;
     }
     await ctx.answerCbQuery("处理中…");
@@ -349,7 +402,12 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       if (!settings.allowedUsers.length && !settings.allowedChats.length && !settings.admins.length)
         warn("no user is allowed yet: set TELEGRAM_ALLOWED_USERS / TELEGRAM_ADMINS (users find their id with /whoami)");
       if (launch) await launch(bot, opts);
-      else if (opts.webhook) await bot.launch(opts);
+      else if (opts.webhook) {
+        await assertPortFree(opts.webhook.host ?? "127.0.0.1", opts.webhook.port ?? 8443);
+        await bot.launch(opts);
+        const server = (bot as unknown as { webhookServer?: import("node:net").Server }).webhookServer;
+        server?.on("error", (err) => logError(`webhook server: ${describeError(err)}`));
+      }
       else {
         await new Promise<void>((resolve, reject) => {
           // telegraf's launch() settles only when polling stops; onLaunch fires once getMe succeeded.
@@ -364,9 +422,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       }
       running = true;
       await bot.telegram
-        .setMyCommands(COMMANDS.filter((c) => !c.adminOnly).map(({ command, description }) => ({ command, description })))
+        .setMyCommands(visibleCommands(core.commands, false).map(({ command, description }) => ({ command, description })))
         .catch((e: unknown) => logError(`setMyCommands failed: ${describeError(e)}`));
-      log(opts.webhook ? `webhook on port ${opts.webhook.port} (${opts.webhook.domain})` : `@${bot.botInfo?.username} is polling for updates`);
+      log(opts.webhook ? `webhook on ${opts.webhook.host}:${opts.webhook.port} (${opts.webhook.domain})` : `@${bot.botInfo?.username} is polling for updates`);
       return { done: stopped.promise };
     },
     async stop(reason = "stop") {
@@ -387,6 +445,11 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       if (tmp) await rm(await tmp, { recursive: true, force: true });
     },
     idle: () => queue.idle(),
+    async deliver(chatId, message) {
+      const m = /^telegram:(-?\d+)$/.exec(chatId);
+      if (!m) throw new Error(`not a Telegram chat id: ${chatId}`);
+      await send(bot.telegram, Number(m[1]), textReply(message), "user");
+    },
   };
 }
 

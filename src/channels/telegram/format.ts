@@ -5,7 +5,7 @@
  * Written by hand because telegraf neither escapes HTML nor splits long messages, and no
  * well-kept library splits *HTML* at Chinese sentence boundaries while keeping tags balanced.
  */
-import { citationLabel, joinParts, type Block } from "../chat-core/reply.js";
+import { citationLabel, joinParts, stripControls, type Block } from "../chat-core/reply.js";
 import type { Citation } from "../../assistant/answer/types.js";
 
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -48,7 +48,7 @@ export function renderHtml(blocks: Block[]): string {
         break;
     }
   }
-  return joinParts(parts, headings);
+  return stripControls(joinParts(parts, headings));
 }
 
 export function renderCitationsHtml(citations: Citation[], full: boolean): string {

@@ -22,6 +22,8 @@ export function launchOptions(settings: AppConfig["telegram"]): LaunchOptions {
       domain: url.host,
       ...(url.pathname && url.pathname !== "/" ? { path: url.pathname } : {}),
       port: settings.webhookPort,
+      // Loopback unless TELEGRAM_WEBHOOK_HOST says otherwise: the reverse proxy in front terminates TLS.
+      host: settings.webhookHost ?? "127.0.0.1",
       ...(settings.webhookSecret ? { secretToken: settings.webhookSecret } : {}),
     },
   };
