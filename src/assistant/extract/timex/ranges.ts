@@ -25,9 +25,10 @@ import type { TimeExpression, TimeKind } from "../types.js";
 
 export type PlacedAtom = Atom & { text: string };
 
-type YearMode = "near" | "forward";
+type YearMode = "near" | "forward" | "back";
 
 export function pickYear(atom: Atom, ref: string, mode: YearMode, graceDays = 0): Interval {
+  if (atom.choose) return atom.choose(mode);
   return atom.at(pickYearNumber(atom, ref, mode, graceDays));
 }
 
@@ -36,6 +37,11 @@ export function pickYearNumber(atom: Atom, ref: string, mode: YearMode, graceDay
   const ry = Number(ref.slice(0, 4));
   if (!atom.yearless) return ry;
   const candidates = [ry - 1, ry, ry + 1];
+  if (mode === "back") {
+    // A report of what happened: the latest such date on or before the issue date.
+    for (const y of [ry + 1, ry, ry - 1]) if (datePart(atom.at(y).start) <= ref) return y;
+    return ry - 1;
+  }
   if (mode === "forward") {
     const floor = addDays(ref, -graceDays);
     for (const y of candidates) {
@@ -75,6 +81,23 @@ const AFTER_SUFFIX = /^(?:[（(]含[）)])?(?:起|以后|之后|以来|后(?![�
 const AFTER_START = /^开始/;
 const AFTER_PREFIX = /(?:自|从)\s*$/;
 const FUTURE_PREFIX = /(?:将于|将在|定于|拟于|计划于|预计于|拟在|计划在)\s*$/;
+
+/** A sentence that reports what happened (已完成, 开展了, 曾): its dates without a year lie before the issue date. */
+const PAST = /已(?!经?(?:于|在)?(?:将|要))|(?<![为除])了(?![解结])|曾经?|此前|先前|日前/;
+/** A sentence that says what is to be done (a notice speaks of what is coming): the next such date. */
+const COMING = /要|须|务必|必须|应当|应(?![用急对该有])|请|将|拟|计划|预计|定于|安排|部署/;
+
+/**
+ * Which year (or month) a date without one takes: the next one in a sentence that announces or requires
+ * (将于, 要, 请…), the last one in a sentence that reports (已, 了), else the nearest (see CONVENTIONS.md).
+ */
+function readingMode(text: string, a: PlacedAtom, lead: string): YearMode {
+  if (FUTURE_PREFIX.test(lead)) return "forward";
+  const sentence = sentenceAround(text, a.index);
+  if (PAST.test(sentence)) return "back";
+  if (COMING.test(sentence)) return "forward";
+  return "near";
+}
 
 const COMBINABLE = new Set<Atom["type"]>(["date", "period", "relative", "from-now"]);
 
@@ -234,7 +257,7 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
           iv = { start: null, end: null };
         }
       }
-      emit(a.index + (a.skip ?? 0), aEnd, iv.start, iv.end, a.kind);
+      emit(a.index + (a.skip ?? 0), aEnd, iv.start, a.kind === "after" ? null : iv.end, a.kind);
       continue;
     }
     if (COMBINABLE.has(a.type) || a.type === "time") {
@@ -244,7 +267,7 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
         const asOf = bp && /截/.test(bp[0]) && !bs;
         const y = pickYearNumber(a, ref, "forward", asOf ? 92 : 0);
         // 春节前: before the holiday starts; 11月30日前: up to and including that day.
-        const end = bs && a.before ? a.before(y) : a.at(y).end;
+        const end = a.choose ? a.choose(asOf ? "back" : "forward").end : bs && a.before ? a.before(y) : a.at(y).end;
         emit(bp && a.type !== "time" ? a.index - bp[0].length : a.index, aEnd + (bs?.[0].length ?? 0), null, end, "before");
         continue;
       }
@@ -258,8 +281,9 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
       // "市局将于5月下旬抽查": announced for the future, so the next such date. "2023年，我局于3月…":
       // a year named earlier in the same sentence.
       const yearHere = a.yearless ? sentenceYear(text, out, a.index) : null;
-      const iv = yearHere !== null ? a.at(yearHere) : pickYear(a, ref, FUTURE_PREFIX.test(lead) ? "forward" : "near");
-      emit(a.index, aEnd, iv.start, iv.end, a.kind);
+      const iv = yearHere !== null ? a.at(yearHere) : pickYear(a, ref, readingMode(text, a, lead));
+      // Atoms that are open by themselves (两天之前, 三个月以来).
+      emit(a.index, aEnd, a.kind === "before" ? null : iv.start, a.kind === "after" ? null : iv.end, a.kind);
     }
   }
   return out;

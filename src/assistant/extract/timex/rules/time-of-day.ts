@@ -8,12 +8,15 @@ import type { AtomRule } from "../atom.js";
 
 /** The 5 capture groups of TIME → "HH:mm", "24:00" (end of day), or null when absent/invalid. */
 export function clockFrom(groups: (string | undefined)[]): string | null {
-  const [ampm, hourS, colonMin, unitMin, half] = groups;
+  const [ampm, hourS, colonMin, unitMin, extra] = groups;
   if (hourS === undefined) return null;
   let h = parseNumeral(hourS);
-  let min = colonMin !== undefined ? Number(colonMin) : unitMin !== undefined ? parseNumeral(unitMin) : half ? 30 : 0;
+  const quarter = extra && /刻/.test(extra) ? parseNumeral(extra.replace(/刻.*$/, "")) : NaN;
+  let min = colonMin !== undefined ? Number(colonMin) : unitMin !== undefined ? parseNumeral(unitMin) : extra === "半" ? 30 : quarter >= 1 ? 15 * quarter : 0;
   if (Number.isNaN(h) || Number.isNaN(min) || h > 24 || min > 59) return null;
-  if (ampm && /下午|晚上|傍晚|晚/.test(ampm) && h < 12) h += 12;
+  if (ampm && /下午|晚上|傍晚|晚间|午后|^晚$/.test(ampm) && h < 12) h += 12;
+  // 半夜/深夜/夜里/夜间 11点 is 23:00, 1点 is 01:00.
+  if (ampm && /夜/.test(ampm) && h >= 6 && h < 12) h += 12;
   if (ampm === "中午" && h < 6) h += 12;
   if (h === 24 && min > 0) return null;
   min = Math.round(min);
