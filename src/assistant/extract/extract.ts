@@ -34,6 +34,6 @@ export function extractFromText(text: string, opts: ExtractOptions): ExtractResp
   if (!opts.ref && !found && !opts.metaDate) warnings.push(`No issue date found in the notice; relative dates are counted from today (${opts.today}). Pass --ref YYYY-MM-DD to set it.`);
   const times = resolveTimes(norm, ref);
   const notice = parseNotice(norm);
-  const { actions, deadlines } = extractActions(notice.body, times, { defaultOwner: notice.addressees ?? "", text: norm });
+  const { actions, deadlines } = extractActions(notice.body, times, { defaultOwner: notice.addressees ?? "", text: norm, ref });
   return { ref, times, deadlines, actions, title: notice.title, ...(warnings.length ? { warnings } : {}) };
 }

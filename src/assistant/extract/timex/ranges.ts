@@ -162,7 +162,17 @@ function anchorDate(text: string, a: PlacedAtom, earlier: TimeExpression[], ref:
     return datePart(iv.end);
   }
   if (anchor.kind === "receipt") return null;
-  const previous = [...earlier].reverse().filter((t) => t.index! < a.index && (t.end ?? t.start));
+  // Not a background mention: last year's event ("2023年宣传月活动于6月30日结束"), a whole year, or what ended before the notice.
+  const ry = Number(ref.slice(0, 4));
+  const background = (t: TimeExpression) => {
+    const sentence = sentenceAround(text, t.index!);
+    const years = [...sentence.matchAll(/((?:19|20)[0-9]{2})年/g)].map((x) => Number(x[1]));
+    return /去年|上年|往年|以往|历年|上届|上一届/.test(sentence) || years.some((y) => y < ry);
+  };
+  const wholeYear = (t: TimeExpression) => !!t.start && !!t.end && t.start.slice(5, 10) === "01-01" && t.end.slice(5, 10) === "12-31";
+  const previous = [...earlier]
+    .reverse()
+    .filter((t) => t.index! < a.index && (t.end ?? t.start) && !wholeYear(t) && !background(t) && datePart((t.end ?? t.start)!) >= ref);
   let hit: TimeExpression | undefined;
   if (anchor.kind === "holiday") hit = previous.find((t) => HOLIDAY_TIME.test(t.text) && t.kind !== "within");
   else {
@@ -170,8 +180,12 @@ function anchorDate(text: string, a: PlacedAtom, earlier: TimeExpression[], ref:
     // ("一、培训时间\n2024年11月18日至20日"); a span (the event's dates) before a single day.
     const noun = anchor.noun.slice(-2);
     const names = (t: TimeExpression) => t.kind !== "within" && (sentenceAround(text, t.index!) + text.slice(Math.max(0, t.index! - 20), t.index!)).includes(noun);
-    const candidates = previous.filter(names);
-    hit = candidates.find((t) => t.kind === "span") ?? candidates[0];
+    // "闭幕后5个工作日内" names no event: the event the notice is about (举办/召开/开展 with its dates).
+    const EVENT_VERB = /举办|召开|开展|举行|进行|决定|时间为|时间：|定于|将于/;
+    const relativeWord = (t: TimeExpression) => /^(?:本|这|上|下|当)(?:个)?(?:周|星期|月|季度)$/.test(t.text);
+    const candidates = (noun ? previous.filter(names) : previous.filter((t) => t.kind === "span")).filter((t) => !relativeWord(t));
+    // The event's own dates: a span in a sentence that announces it, then any span, then the latest time.
+    hit = candidates.find((t) => t.kind === "span" && EVENT_VERB.test(sentenceAround(text, t.index!))) ?? candidates.find((t) => t.kind === "span") ?? candidates[0];
   }
   return hit ? datePart((hit.end ?? hit.start)!) : null;
 }

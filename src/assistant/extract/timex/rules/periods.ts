@@ -156,14 +156,16 @@ export const periodRules: AtomRule[] = [
   },
   {
     name: "quarter-relative",
-    pattern: /(本|这个?|当|下个?|上个?)季度(末|底|初)?/g,
+    pattern: /(本|这个?|当|下个?|上个?)季度(末|底|初)?|(?<![每一二三四1-4第个本这当上下])季度(末|底)/g,
     build(m, ctx) {
       const y0 = Number(ctx.ref.slice(0, 4));
-      const q0 = Math.floor((Number(ctx.ref.slice(5, 7)) - 1) / 3) + (/^下/.test(m[1]!) ? 1 : /^上/.test(m[1]!) ? -1 : 0);
+      const prefix = m[1] ?? "本";
+      const q0 = Math.floor((Number(ctx.ref.slice(5, 7)) - 1) / 3) + (/^下/.test(prefix) ? 1 : /^上/.test(prefix) ? -1 : 0);
       const y = y0 + Math.floor(q0 / 4);
       const q = (((q0 % 4) + 4) % 4) + 1;
-      const iv = quarter(y, q, m[2]);
-      return { kind: m[2] === "末" || m[2] === "底" ? "point" : "span", type: "relative", yearless: false, at: () => iv };
+      const part = m[2] ?? m[3];
+      const iv = quarter(y, q, part);
+      return { kind: part === "末" || part === "底" ? "point" : "span", type: "relative", yearless: false, at: () => iv };
     },
   },
   yearRule("year-period", true),
