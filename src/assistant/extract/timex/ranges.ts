@@ -58,8 +58,12 @@ export function pickYearNumber(atom: Atom, ref: string, mode: YearMode, graceDay
     return 0;
   };
   const own = atom.at(ry);
-  // Periods (一季度, 6月份) lean harder on the issue year than single days do.
-  if (distance(own) <= (atom.type === "period" ? 270 : 183)) return ry;
+  // The issue year, unless the date would lie more than half a year behind the issue date (nine months for
+  // periods such as 一季度: a December notice's 1月10日 is next January's) or eleven months ahead of it (a
+  // January notice's 12月28日 is the one just past); then the nearest.
+  const behind = datePart(own.end) < addDays(ref, -(atom.type === "period" ? 270 : 183));
+  const ahead = datePart(own.start) > addDays(ref, 330);
+  if (!behind && !ahead) return ry;
   return [...candidates].sort((a, b) => distance(atom.at(a)) - distance(atom.at(b)))[0]!;
 }
 
@@ -71,7 +75,7 @@ function endAfter(atom: Atom, start: string, ref: string): Interval {
   return datePart(iv.end) < datePart(start) ? atom.at(sy + 1) : iv;
 }
 
-const SPAN_GAP = /^\s*(?:起)?\s*(?:至|到|-|—|–|~|～|－|―)\s*$/;
+const SPAN_GAP = /^\s*(?:起)?\s*(?:至|到|[-—–~～－―]+)\s*$/;
 const SPAN_PREFIX = /(?:自|从|由)\s*$/;
 const SPAN_SUFFIX = /^(?:止|为止)/;
 const BEFORE_PREFIX = /(?:截至|截止到|截止至|截止(?:日期|时间)?(?:为|是)?[:：]?|不迟于|不晚于|不超过|最迟于|最迟在|最迟|最晚|到|至)\s*$/;
@@ -117,21 +121,29 @@ export function mergeClockTimes(text: string, atoms: PlacedAtom[]): PlacedAtom[]
     const a = atoms[i]!;
     const b = atoms[i + 1];
     const probe = a.at(2000);
-    if (b && b.type === "time" && (a.type === "date" || a.type === "relative") && probe.start === probe.end && probe.start.length === 10 && /^\s*$/.test(text.slice(a.index + a.length, b.index))) {
-      const clock = b.at(0).start.slice(11); // "" for 24时: the end of the day is the day itself
+    if (b && b.type === "time" && (a.type === "date" || a.type === "relative") && probe.start === probe.end && probe.start.length === 10 && /^\s*(?:的)?$/.test(text.slice(a.index + a.length, b.index))) {
+      const bt = b.at(0);
+      const clock = bt.start.slice(11); // "" for 24时: the end of the day is the day itself
+      const clockEnd = bt.end.slice(11);
       const length = b.index + b.length - a.index;
+      const withClocks = (iv: Interval): Interval => ({ start: clock ? `${iv.start}T${clock}` : iv.start, end: clockEnd ? `${iv.start}T${clockEnd}` : iv.start });
+      const choose = a.choose;
       out.push({
         ...a,
+        kind: b.kind === "span" && a.kind === "point" ? "span" : a.kind,
         length,
         text: text.slice(a.index, a.index + length),
-        at: (y) => {
-          const d = a.at(y).start;
-          const t = clock ? `${d}T${clock}` : d;
-          return { start: t, end: t };
-        },
+        at: (y) => withClocks(a.at(y)),
+        ...(choose ? { choose: (mode: YearMode) => withClocks(choose(mode)) } : {}),
       });
       i++;
-    } else out.push(a);
+    } else if (b && b.type === "time" && (a.type === "date" || a.type === "relative") && probe.start === probe.end && probe.start.length > 10 && /^\s*(?:[-—–~～－]+|至|到)\s*$/.test(text.slice(a.index + a.length, b.index))) {
+      // 2019年6月28日9:30~11:30: the day's clock time up to the second one.
+      const clockEnd = b.at(0).end.slice(11);
+      const length = b.index + b.length - a.index;
+      out.push({ ...a, kind: "span", length, text: text.slice(a.index, a.index + length), at: (y) => ({ start: a.at(y).start, end: clockEnd ? `${a.at(y).start.slice(0, 10)}T${clockEnd}` : a.at(y).start.slice(0, 10) }) });
+      i++;
+    } else if (!a.partOfDay || a.partOfDay.standalone) out.push(a);
   }
   return out;
 }
@@ -241,7 +253,21 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
       emit(a.index, aEnd, ref, null, "after");
       continue;
     }
+    // 从2001年起至今, 2019年以来至今: from the time to the issue date.
+    const toNow = /^(?:起|开始|以来)?(?:至今|到现在|迄今|到今天|至今天)/.exec(after);
+    if (toNow && COMBINABLE.has(a.type)) {
+      const prefix = SPAN_PREFIX.exec(lead)?.[0] ?? "";
+      emit(a.index - prefix.length, aEnd + toNow[0].length, pickYear(a, ref, "back").start, ref, "span");
+      continue;
+    }
     if (a.type === "recurring") {
+      // 每年母亲节, 每年秋天, 每年9月到11月: the next such day or period, every year.
+      if (a.recurrence === "FREQ=YEARLY" && b && (b.type === "date" || b.type === "period") && /^\s*(?:的)?$/.test(text.slice(aEnd, b.index))) {
+        const iv = pickYear(b, ref, "forward");
+        emit(a.index, b.index + b.length, iv.start, iv.end, "recurring", b.recurrence ?? a.recurrence);
+        i++;
+        continue;
+      }
       const iv = a.at(0);
       emit(a.index, aEnd, iv.start, iv.end, "recurring", a.recurrence);
       continue;

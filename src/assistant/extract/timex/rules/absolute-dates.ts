@@ -12,7 +12,7 @@ import { clockFrom, withClock } from "./time-of-day.js";
 import type { AtomContext, AtomRule } from "../atom.js";
 
 const COUNT_WEEK = "[0-9]{1,2}|[一二三四五六七八九十]{1,3}";
-const WEEKDAY_NOTE = "(?:\\s*[（(](?:星期|周)[一二三四五六日天][）)])?";
+const WEEKDAY_NOTE = "(?:\\s*[（(](?:星期|周)[一二三四五六日天][）)]|(?:星期|周)[一二三四五六日天](?=\\s*(?:上午|下午|晚上|早上|中午|凌晨|[0-9一二三四五六七八九十]{1,3}[时点:：])))?";
 
 /** Resolve the year captures of YEAR: [numeric, relative]; undefined when the text has no year. */
 export function yearFrom(num: string | undefined, rel: string | undefined, ctx: AtomContext): number | undefined {
@@ -123,7 +123,7 @@ export const absoluteDateRules: AtomRule[] = [
   {
     // 30日, 15号: a day of the month without the month (that month or the next; ranges.ts picks).
     name: "bare-day",
-    pattern: /(?<![0-9一二三四五六七八九十月年第.\-/~～—至到和、])([1-9]|[12][0-9]|3[01])[日号](?![0-9]|前后|内|以内|之内|后|以后|之后|起[0-9]|[一二三四五六七八九十])/g,
+    pattern: /(?<![0-9一二三四五六七八九十月年第.\-/~～—至到和、])([1-9]|[12][0-9]|3[01])[日号](?!(?:[0-9]+(?![0-9]*[时点:：]))|前后|内|以内|之内|后|以后|之后|起[0-9]|[一二三四五六七八九十])/g,
     build(m, ctx) {
       // "请于30日前", "已于15日", a line of its own; not "期限为30日" (a count of days).
       const prev = m.input.slice(Math.max(0, m.index - 1), m.index);

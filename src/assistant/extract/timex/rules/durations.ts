@@ -44,7 +44,7 @@ const RECEIPT_ANCHOR = "(?:收到|接到|受理)([\\u4e00-\\u9fa5]{1,8}?)(?:后|
 const HOLIDAY_ANCHOR = "(节后|节日后|假期后|假日后|节假日后|假期结束后|节日结束后|长假后)";
 /** Any other event: "自用户查询之日起六十日内", "作出处罚决定后七个工作日内" (dated only if the notice dates it). */
 /** A count of units: 3年, 两个半月, 一年半, 20多个月, 十个多月, 半年, 半个月 → [value, unit]. */
-const AMOUNT = `(${COUNT})(多)?(个)?(半|多)?(工作日|交易日|小时|钟头|天|日|周|星期|礼拜|月|年|季度)(半)?`;
+const AMOUNT = `(${COUNT})(多)?(个)?(半|多)?(工作日|交易日|小时|钟头|天|日|周|星期|礼拜|月|年|季度)(半|多)?`;
 function amount(m: RegExpExecArray, at: number): { n: number; unit: string } | null {
   const [countS, more, ge, mid, unit, tail] = m.slice(at, at + 6);
   let n = parseNumeral(countS!);

@@ -32,14 +32,14 @@ export const solarTerm = (name: string, y: number): string => {
 };
 export const lunarToSolar = (y: number, m: number, d: number): string => getSolarDateFromLunar(`${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`).date;
 
-type Festival = { holiday?: string; day: (y: number) => string; needsMark?: boolean };
+type Festival = { holiday?: string; day: (y: number) => string; needsMark?: boolean; rrule?: string };
 
-const fixed = (m: number, d: number): Festival => ({ day: (y) => fmt(y, m, d) });
+const fixed = (m: number, d: number): Festival => ({ day: (y) => fmt(y, m, d), rrule: `FREQ=YEARLY;BYMONTH=${m};BYMONTHDAY=${d}` });
 const lunar = (m: number, d: number, holiday?: string): Festival => ({ day: (y) => lunarToSolar(y, m, d), ...(holiday ? { holiday } : {}) });
 
 /** Festival names (as written, with the optional 节 handled by the pattern) → how to date them. */
 const FESTIVALS: Record<string, Festival> = {
-  元旦: { holiday: "元旦", day: (y) => fmt(y, 1, 1) },
+  元旦: { holiday: "元旦", day: (y) => fmt(y, 1, 1), rrule: "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1" },
   春节: lunar(1, 1, "春节"),
   大年初一: lunar(1, 1, "春节"),
   除夕: { holiday: "春节", day: (y) => addDays(lunarToSolar(y + 1, 1, 1), -1) },
@@ -79,9 +79,9 @@ const FESTIVALS: Record<string, Festival> = {
   双11: fixed(11, 11),
   双十二: fixed(12, 12),
   双12: fixed(12, 12),
-  母亲节: { day: (y) => nthWeekday(y, 5, 7, 2) },
-  父亲节: { day: (y) => nthWeekday(y, 6, 7, 3) },
-  感恩节: { day: (y) => nthWeekday(y, 11, 4, 4) },
+  母亲节: { day: (y) => nthWeekday(y, 5, 7, 2), rrule: "FREQ=YEARLY;BYMONTH=5;BYDAY=2SU" },
+  父亲节: { day: (y) => nthWeekday(y, 6, 7, 3), rrule: "FREQ=YEARLY;BYMONTH=6;BYDAY=3SU" },
+  感恩节: { day: (y) => nthWeekday(y, 11, 4, 4), rrule: "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH" },
 };
 
 /** The official holiday block containing the festival day (just the day when the calendar has none). */
@@ -117,6 +117,7 @@ export const holidayRules: AtomRule[] = [
         kind: during ? "span" : "point",
         type: "date",
         yearless: year === undefined,
+        ...(f.rrule && !during ? { recurrence: f.rrule } : {}),
         at: (y) => {
           const day = f.day(year ?? y);
           return during ? holidayBlock(day, f.holiday) : { start: day, end: day };
