@@ -125,6 +125,8 @@ export const durationRules: AtomRule[] = [
       if (!plainBefore(m)) return null;
       const amt = amount(m, 1);
       if (!amt || amt.n > 1000 || /工作日|交易日/.test(amt.unit)) return null;
+      // "于25日前" is a day of the month (bare-day rule); days back are written 天 (两天前).
+      if (amt.unit === "日") return null;
       const d = addUnits(ctx.ref, -amt.n, amt.unit === "小时" || amt.unit === "钟头" ? "天" : amt.unit);
       const suffix = m[7]!;
       if (suffix === "前") return { kind: "point", type: "relative", yearless: false, at: () => ({ start: d, end: d }) };

@@ -110,7 +110,7 @@ export const holidayRules: AtomRule[] = [
       const key = m[3]!;
       const f = FESTIVALS[key]!;
       // 十一 and 五一 are also plain numbers: only with quotes or a holiday word.
-      if (f.needsMark && !/[“"]|节|假|黄金周|期间/.test(m[0])) return null;
+      if (f.needsMark && !/[“"]|节|假|黄金周|期间/.test(m[0]) && !(key === "五一" && /^(?:前|后|当天|前后|之前|以前)/.test(m.input.slice(m.index + m[0].length)))) return null;
       const year = yearFrom(m[1], m[2], ctx);
       const during = m[4] !== undefined;
       return {

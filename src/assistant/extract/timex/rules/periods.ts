@@ -183,6 +183,30 @@ export const periodRules: AtomRule[] = [
     },
   },
   {
+    // 4月前4天, 10月前两周, 3月后10天: the first / last days of a month.
+    name: "month-first-days",
+    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月份?(?:的)?(前|后|最后)(${COUNT})(天|日|周|个星期)`, "g"),
+    build(m, ctx) {
+      const year = yearFrom(m[1], m[2], ctx);
+      const mon = parseNumeral(m[3]!);
+      let n = parseNumeral(m[5]!);
+      if (!(mon >= 1 && mon <= 12) || !(n >= 1)) return null;
+      if (/周|星期/.test(m[6]!)) n *= 7;
+      if (n > 28) return null;
+      const first = m[4] === "前";
+      return {
+        kind: "span",
+        type: "period",
+        yearless: year === undefined,
+        at: (y) => {
+          const yy = year ?? y;
+          const last = Number(lastDayOfMonth(yy, mon).slice(8));
+          return first ? { start: fmt(yy, mon, 1), end: fmt(yy, mon, n) } : { start: fmt(yy, mon, last - n + 1), end: fmt(yy, mon, last) };
+        },
+      };
+    },
+  },
+  {
     // 今明两年, 今明两天.
     name: "this-and-next",
     pattern: /今明两(年|天|日)/g,
