@@ -100,7 +100,7 @@ function yearPart(
   }
 }
 
-const YEAR_TAIL = `(?:(上半年|下半年|全年|年?底|年?末|年?初(?![步次见稿审始])|年?中(?=前|之前|以前|以后|后|，|,|。|完成)|年?内|度|伊始)|第?([一二三四1-4])季度(末|底|初)?|首季度()|前([一二两三四1-4])个?季度|前(${COUNT})个?月|首月()|后(${COUNT})个?月|第(${COUNT})个月)`;
+const YEAR_TAIL = `(?:(上半年|下半年|全年|年?底|年?末|年?尾|年?初(?![步次见稿审始])|年?中(?=前|之前|以前|以后|后|，|,|。|完成)|年?内|度|伊始)|第?([一二三四1-4])季度(末|底|初)?|首季度()|前([一二两三四1-4])个?季度|前(${COUNT})个?月|首月()|后(${COUNT})个?月|第(${COUNT})个月)`;
 
 /** String.replace that fails loudly when the pattern fragment it edits has changed. */
 function assertReplaced(s: string, from: string, to: string): string {
@@ -111,7 +111,7 @@ function assertReplaced(s: string, from: string, to: string): string {
 function yearRule(name: string, withYear: boolean): AtomRule {
   const pattern = withYear
     ? new RegExp(`${YEAR}${YEAR_TAIL}?(?![0-9一二三四五六七八九十]+月|[0-9]|个|多|间)`, "g")
-    : new RegExp(`(?<![0-9年])(?:${assertReplaced(YEAR_TAIL, "年?底|年?末|年?初(?![步次见稿审始])|年?中(?=前|之前|以前|以后|后|，|,|。|完成)|年?内|度", "年底|年末|年初(?![步次见稿审始])|年中(?=前|之前|以前|以后|后|，|,|。|完成)|年内").replace("|伊始)", ")")})`, "g");
+    : new RegExp(`(?<![0-9年])(?:${assertReplaced(YEAR_TAIL, "年?底|年?末|年?尾|年?初(?![步次见稿审始])|年?中(?=前|之前|以前|以后|后|，|,|。|完成)|年?内|度", "年底|年末|年尾|年初(?![步次见稿审始])|年中(?=前|之前|以前|以后|后|，|,|。|完成)|年内").replace("|伊始)", ")")})`, "g");
   return {
     name,
     pattern,
@@ -123,7 +123,7 @@ function yearRule(name: string, withYear: boolean): AtomRule {
         // A two-digit year alone ("10年") is far more often a count of years; with a part (07年第三季度, 19年底) it is a year.
         if (m[1] !== undefined && m[1].length === 2 && /^[0-9]/.test(m[1]) && m[3] === undefined && m.slice(4).every((x) => x === undefined)) return null;
       }
-      const tail = m[off + 1]?.replace(/^年/, "").replace(/^伊始$/, "初");
+      const tail = m[off + 1]?.replace(/^年/, "").replace(/^伊始$/, "初").replace(/^尾$/, "底");
       const g = {
         tail: tail === "全年" || tail === "度" ? undefined : tail,
         q: m[off + 4] !== undefined ? "1" : m[off + 2],
@@ -237,12 +237,13 @@ export const periodRules: AtomRule[] = [
   },
   {
     name: "month",
-    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月份?(上半月|下半月|上中旬|中下旬|上旬|中旬|下旬|初(?![步次见稿审始])|底|末)?`, "g"),
+    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月份?(上半月|下半月|上中旬|中下旬|上旬|中旬|下旬|初(?![步次见稿审始])|底|末|尾|中(?=前|之前|以前|[，,。；;]|$))?`, "g"),
     build(m, ctx) {
       const year = yearFrom(m[1], m[2], ctx);
       const mon = parseNumeral(m[3]!);
       if (!(mon >= 1 && mon <= 12)) return null;
-      const part = m[4];
+      // 月尾 = 月底, 五月中 = 中旬.
+      const part = m[4] === "尾" ? "底" : m[4] === "中" ? "中旬" : m[4];
       return {
         kind: partKind(part),
         type: "period",

@@ -6,7 +6,7 @@
  */
 import { addDays, addMonths, fmt, isoWeekday, lastDayOfMonth, mondayOf, parseYmd } from "../calendar.js";
 import { parseNumeral } from "../numerals.js";
-import { DAY, TIME } from "../patterns.js";
+import { DAY, RANGE_SEP, TIME } from "../patterns.js";
 import { clockFrom } from "./time-of-day.js";
 
 /** TIME without its am/pm group (4 groups: hour, colon minutes, unit minutes, 半/刻). */
@@ -52,14 +52,19 @@ export const relativeRules: AtomRule[] = [
   },
   {
     name: "day-part-word",
-    pattern: new RegExp(`(今|当|昨|明|次|前)(晚|早|夜)(?:上|间|里)?(?:\\s*${TIME_NO_AMPM})?`, "g"),
+    pattern: new RegExp(`(今|当|昨|明|次|前)(晚|早|夜)(?:上|间|里)?(?:\\s*${TIME_NO_AMPM}(?:\\s*${RANGE_SEP}\\s*${TIME})?)?`, "g"),
     build(m, ctx) {
       const d = addDays(ctx.ref, DAY_PART[m[1]!]!);
-      const clock = clockFrom([m[2] === "早" ? "早上" : m[2] === "夜" ? "夜里" : "晚上", m[3], m[4], m[5], m[6]]);
+      const part = m[2] === "早" ? "早上" : m[2] === "夜" ? "夜里" : "晚上";
+      const clock = clockFrom([part, m[3], m[4], m[5], m[6]]);
       if (m[3] !== undefined && !clock) return null;
+      // 今晚8点至8点半: up to the second clock time.
+      const clockTo = m[8] !== undefined ? clockFrom([m[7] ?? part, m[8], m[9], m[10], m[11]]) : null;
       // 今晚 alone: the evening, 18:00–23:59; 明早: 06:00–09:59.
-      const iv = clock ? { start: `${d}T${clock}`, end: `${d}T${clock}` } : m[2] === "早" ? { start: `${d}T06:00`, end: `${d}T09:59` } : { start: `${d}T18:00`, end: `${d}T23:59` };
-      return { kind: clock ? "point" : "span", type: "relative", yearless: false, at: () => iv };
+      const iv = clock
+        ? { start: `${d}T${clock}`, end: `${d}T${clockTo && clockTo > clock ? clockTo : clock}` }
+        : m[2] === "早" ? { start: `${d}T06:00`, end: `${d}T09:59` } : { start: `${d}T18:00`, end: `${d}T23:59` };
+      return { kind: clock && iv.start === iv.end ? "point" : "span", type: "relative", yearless: false, at: () => iv };
     },
   },
   {
@@ -82,7 +87,7 @@ export const relativeRules: AtomRule[] = [
   },
   {
     name: "week",
-    pattern: /(本|这个?|下下个?|上上个?|下个?|上个?)(?:周|星期|礼拜)(?![一二三四五六日天末年]|周[一二三四五六日天末]|星期[一二三四五六日天末])/g,
+    pattern: /(本|这一?个?|下下个?|上上个?|下个?|上个?)(?:周|星期|礼拜)(?![一二三四五六日天末年]|周[一二三四五六日天末]|星期[一二三四五六日天末])/g,
     build(m, ctx) {
       const monday = addDays(mondayOf(ctx.ref), 7 * (weekOffset(m[1]) ?? 0));
       return { kind: "span", type: "relative", yearless: false, at: () => ({ start: monday, end: addDays(monday, 6) }) };
@@ -90,7 +95,7 @@ export const relativeRules: AtomRule[] = [
   },
   {
     name: "month-relative",
-    pattern: new RegExp(`(本|这个?|下下个?|上上个?|下个?|上个?|次|当|同)月份?(?:(${DAY})[日号]|(上半月|下半月|上旬|中旬|下旬|初(?![步次见稿审始])|底|末))?`, "g"),
+    pattern: new RegExp(`(本|这个?|下下个?|上上个?|下个?|上个?|次|当|同)月份?(?:(${DAY})[日号]|(上半月|下半月|上旬|中旬|下旬|初(?![步次见稿审始])|底|末|尾))?`, "g"),
     build(m, ctx) {
       const first = addMonths(`${ctx.ref.slice(0, 8)}01`, monthOffset(m[1]!));
       const { y, m: mon } = parseYmd(first);
@@ -106,10 +111,10 @@ export const relativeRules: AtomRule[] = [
   },
   {
     name: "bare-month-part",
-    pattern: /(?<![0-9一二三四五六七八九十月本这个上下次当])(?:月底|月末|月初(?![步次见稿审始])|上旬|中旬|下旬)/g,
+    pattern: /(?<![0-9一二三四五六七八九十月本这个上下次当])(?:月底|月末|月尾|月初(?![步次见稿审始])|上旬|中旬|下旬)/g,
     build(m, ctx) {
       const { y, m: mon } = parseYmd(ctx.ref);
-      const part = m[0].replace(/^月/, "");
+      const part = m[0].replace(/^月/, "").replace("尾", "底");
       const iv = monthPart(y, mon, part);
       return { kind: part === "底" || part === "末" ? "point" : "span", type: "relative", yearless: false, at: () => iv };
     },
