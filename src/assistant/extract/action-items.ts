@@ -142,7 +142,12 @@ function boundRecurring(rec: TimeExpression, periods: TimeExpression[]): TimeExp
 /** Owners that give orders when they open a sentence: 各市局…, 省局…, 国家局…. */
 const DIRECTIVE = /^(?:各|省局|市局|区局|县局|国家局|总局|省邮政管理局|市邮政管理局)/;
 
-const isBackground = (sentence: string) => BACKGROUND.test(sentence.replace(/^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十0-9]+[）)])\s*/, ""));
+const isBackground = (sentence: string, ref?: string) => {
+  const s = sentence.replace(/^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十0-9]+[）)])\s*/, "");
+  // "2023年宣传月活动于6月30日结束后，…": a sentence that opens with an earlier year tells what happened.
+  const year = /^((?:19|20)[0-9]{2})年/.exec(s);
+  return BACKGROUND.test(s) || (!!ref && !!year && Number(year[1]) < Number(ref.slice(0, 4)));
+};
 
 function sentenceStartOf(text: string, index: number): number {
   const before = text.slice(0, index);
@@ -236,7 +241,11 @@ export function extractActions(
     let pointTimes: TimeExpression[] = [];
     for (const sent of sentences(line)) {
       const inSentence = times.filter((t) => t.index! >= sent.index && t.index! < sent.index + sent.text.length);
-      if (isBackground(sent.text)) continue;
+      const dated = inSentence.some((t) => deadlineLike(t, opts.text, ref) && (t.start || t.end));
+      // A sentence that opens with an earlier year is background unless it sets a time still to come.
+      if (isBackground(sent.text) || (!dated && isBackground(sent.text, ref))) continue;
+      // "经研究，国家局决定在全行业开展…": the notice's purpose; a task only when it says when.
+      if (/决定/.test(sent.text) && !dated && !OBLIGATION.test(sent.text.replace(/决定/g, ""))) continue;
       const strong = OBLIGATION.test(sent.text) || DIRECTIVE.test(findSubject(sent.text) ?? "");
       const weak = WEAK_OBLIGATION.test(sent.text) && (findSubject(sent.text) !== null || inSentence.some(isDeadlineKind));
       const bare = sent.text.replace(/[。；！？;\s]+$/, "");
