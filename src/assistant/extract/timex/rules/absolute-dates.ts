@@ -24,7 +24,7 @@ export function yearFrom(num: string | undefined, rel: string | undefined, ctx: 
 export const absoluteDateRules: AtomRule[] = [
   {
     name: "day-range",
-    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月(${DAY})[日号]?\\s*${RANGE_SEP}\\s*(${DAY})[日号]`, "g"),
+    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月(${DAY})[日号]?\\s*${RANGE_SEP}\\s*(${DAY})(?:[日号]|(?=$|[，,。；;、\\s]))`, "g"),
     build(m, ctx) {
       const year = yearFrom(m[1], m[2], ctx);
       const mon = parseNumeral(m[3]!);
@@ -62,6 +62,18 @@ export const absoluteDateRules: AtomRule[] = [
           return { start: d, end: d };
         },
       };
+    },
+  },
+  {
+    // 三月一, 二月十五, 二零一五年三月三: a Chinese day without 日/号, at the end of the expression or before a range.
+    name: "date-without-day-word",
+    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月(三十[一]?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])(?=$|[，,。；;、\\s）)]|到|至|[-—~～])`, "g"),
+    build(m, ctx) {
+      const year = yearFrom(m[1], m[2], ctx);
+      const mon = parseNumeral(m[3]!);
+      const day = parseNumeral(m[4]!);
+      if (!isValidDate(year ?? 2000, mon, day)) return null;
+      return { kind: "point", type: "date", yearless: year === undefined, at: (y) => ({ start: fmt(year ?? y, mon, day), end: fmt(year ?? y, mon, day) }) };
     },
   },
   {

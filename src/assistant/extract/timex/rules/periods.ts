@@ -226,12 +226,13 @@ export const periodRules: AtomRule[] = [
       const year = yearFrom(m[1], m[2], ctx);
       const a = parseNumeral(m[3]!);
       const b = parseNumeral(m[4]!);
-      if (!(a >= 1 && b <= 12 && a < b)) return null;
+      if (!(a >= 1 && b <= 12 && b >= 1 && a !== b)) return null;
+      // 十二月至一月: into the next year.
       return {
         kind: "span",
         type: "period",
         yearless: year === undefined,
-        at: (y) => ({ start: fmt(year ?? y, a, 1), end: lastDayOfMonth(year ?? y, b) }),
+        at: (y) => ({ start: fmt(year ?? y, a, 1), end: lastDayOfMonth((year ?? y) + (b < a ? 1 : 0), b) }),
       };
     },
   },

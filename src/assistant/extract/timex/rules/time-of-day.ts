@@ -33,7 +33,7 @@ export function withClock(date: string, clock: string | null): string {
 export const DAY_PARTS: Record<string, [string, string]> = {
   凌晨: ["00:00", "05:59"], 早上: ["06:00", "09:59"], 早晨: ["06:00", "09:59"], 清晨: ["06:00", "09:59"], 上午: ["07:00", "11:59"],
   中午: ["11:00", "13:59"], 午后: ["13:00", "14:59"], 下午: ["13:00", "17:59"], 傍晚: ["17:00", "18:59"], 晚上: ["18:00", "23:59"],
-  晚间: ["18:00", "23:59"], 夜间: ["20:00", "23:59"], 夜里: ["20:00", "23:59"], 白天: ["06:00", "18:59"], 午夜: ["00:00", "00:00"],
+  晚间: ["18:00", "23:59"], 晚: ["18:00", "23:59"], 夜间: ["20:00", "23:59"], 夜里: ["20:00", "23:59"], 白天: ["06:00", "18:59"], 午夜: ["00:00", "00:00"],
 };
 /** Parts of the day that stand for a time on their own; the others only after a day (周二早上, 次日上午). */
 const STANDALONE_PARTS = /^(?:白天|午后|午夜|全天)$/;
@@ -63,8 +63,10 @@ export const timeOfDayRules: AtomRule[] = [
   {
     // 早上, 上午, 白天, 午后 …: a part of the day (kept alone only for 白天/午后/午夜/全天; otherwise joined to a day).
     name: "day-part",
-    pattern: new RegExp(`(?:${Object.keys(DAY_PARTS).join("|")}|全天)(?![0-9一二三四五六七八九十零]|\\s*[0-9])`, "g"),
+    pattern: new RegExp(`(?:${Object.keys(DAY_PARTS).sort((a, b) => b.length - a.length).join("|")}|全天)(?![0-9一二三四五六七八九十零]|\\s*[0-9])`, "g"),
     build(m, ctx) {
+      // 晚 alone is a part of the day only right after a day (周一晚); 晚于, 晚会 are words.
+      if (m[0] === "晚" && !/^(?:$|[，,。；;、\s）)])/.test(m.input.slice(m.index + 1, m.index + 2))) return null;
       if (m[0] === "全天") return { kind: "point", type: "time", yearless: false, partOfDay: { standalone: true }, at: () => ({ start: ctx.ref, end: ctx.ref }) };
       const [a, b] = DAY_PARTS[m[0]]!;
       return {
