@@ -13,7 +13,8 @@ export const YEAR = `(?:(${YEAR_NUM})|(${YEAR_REL}))年`;
 /** Separators of a range. */
 export const RANGE_SEP = "(?:[-—–~～－―]+|至|到)";
 /** A count: digits or Chinese numerals (十五, 两, 半). */
-export const COUNT = "(?:[0-9]+|[一二两三四五六七八九十百千万]+|半)";
+/** Bounded runs, so that a long string of numerals costs linear time, not quadratic. */
+export const COUNT = "(?:[0-9]{1,7}|[一二两三四五六七八九十百千万]{1,8}|半)";
 /** Words for a part of the day in front of a clock time. */
 export const AMPM = "上午|下午|晚上|中午|早上|早晨|清晨|凌晨|傍晚|晚间|夜里|夜间|半夜|深夜|午夜|午后|晚|早";
 /**

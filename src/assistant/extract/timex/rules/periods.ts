@@ -160,7 +160,7 @@ export const periodRules: AtomRule[] = [
   {
     // 18世纪, 上世纪80年代, 二十世纪九十年代末期, 11世纪初, 80年代.
     name: "century-decade",
-    pattern: new RegExp(`(?:(上|本|这个?)世纪|(${COUNT})世纪)?(?:([0-9]0|[一二三四五六七八九]十)年代)?(初期|前期|早期|中期|末期|后期|晚期|初|中|末)?`, "g"),
+    pattern: new RegExp(`(?=[^。\\n]{0,14}?(?:世纪|年代))(?:(上|本|这个?)世纪|(${COUNT})世纪)?(?:([0-9]0|[一二三四五六七八九]十)年代)?(初期|前期|早期|中期|末期|后期|晚期|初|中|末)?`, "g"),
     build(m, ctx) {
       const [, rel, centS, decS, part] = m;
       if (rel === undefined && centS === undefined && decS === undefined) return null;
