@@ -12,7 +12,7 @@
  */
 import { normalizeText } from "../../ingest/normalize.js";
 import { findDates } from "./house-date.js";
-import { CN_NUMERAL_CHARS, parseChineseNumeral } from "./numerals.js";
+import { CN_NUMERAL_CHARS, parseChineseNumeral } from "../../text/chinese-numerals.js";
 import { findNameMentions, namesInList, parsePerson } from "./people.js";
 import type { FidelityViolation } from "./types.js";
 
