@@ -4,9 +4,10 @@
  * TELEGRAM_WEBHOOK_URL is set), otherwise the local terminal chat over the same handlers.
  */
 import type { Assistant } from "./assistant/assistant.js";
-import { createAssistant } from "./app.js";
+import { chatExtensions, createAssistant, createReminders, openTasks, type TaskComponents } from "./app.js";
 import { loadConfig, type AppConfig } from "./config/config.js";
-import { ConfigError } from "./errors.js";
+import { AssistantError, ConfigError } from "./errors.js";
+import { telegramNotifier } from "./channels/telegram/notifier.js";
 import { createTelegramBot, redactor, type TelegramBotOptions } from "./channels/telegram/bot.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 
@@ -21,6 +22,8 @@ export interface MainIo {
   createAssistant?: (config: AppConfig, deps: { log: (line: string) => void }) => Assistant;
   /** Extra options for the bot (tests). */
   botOptions?: Partial<TelegramBotOptions>;
+  /** The clock of the reminder scheduler and the store's timestamps (tests). */
+  now?: () => Date;
 }
 
 const LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -42,13 +45,44 @@ export async function main(io: MainIo): Promise<number> {
   };
   const assistant = (io.createAssistant ?? createAssistant)(config, { log });
   const corpusDir = config.corpusDirs[0] ?? "corpus";
+  // The store (tasks, turns, kept files, refusals, audit log): SQLite at STORE_PATH or PostgreSQL at DATABASE_URL.
+  let parts: TaskComponents;
+  try {
+    parts = await openTasks(config, { now: io.now });
+  } catch (err) {
+    if (err instanceof AssistantError) {
+      io.stderr.write(`${err.message}
+`);
+      return 1;
+    }
+    throw err;
+  }
+  try {
+    return await run(io, config, assistant, corpusDir, parts, log);
+  } finally {
+    await parts.close().catch((err: unknown) => log(`could not close the store: ${String(err)}`, "warn"));
+  }
+}
 
+async function run(
+  io: MainIo,
+  config: AppConfig,
+  assistant: Assistant,
+  corpusDir: string,
+  parts: TaskComponents,
+  log: (line: string, level?: (typeof LEVELS)[number]) => void,
+): Promise<number> {
   const token = config.telegram.token;
   if (!token) {
-    return runTerminalChat({ assistant, input: io.stdin, output: io.stdout, corpusDir, log });
+    const ext = await chatExtensions(config, parts, "terminal", { now: io.now, log });
+    return runTerminalChat({ assistant, input: io.stdin, output: io.stdout, corpusDir, log, chat: ext.chat });
   }
 
-  const tb = createTelegramBot({ token, settings: config.telegram, assistant, corpusDir, log, ...io.botOptions });
+  const ext = await chatExtensions(config, parts, "telegram", { now: io.now, log });
+  const tb = createTelegramBot({ token, settings: config.telegram, assistant, corpusDir, log, chat: ext.chat, refusals: ext.refusals, ...io.botOptions });
+  // 督办 reminders at REMIND_AT, in the chats the tasks came from; exactly once per task and day
+  // even with several bot processes on one database.
+  const reminders = await createReminders(config, parts, telegramNotifier({ telegram: tb.bot.telegram }), { now: io.now, log: (l) => log(`[reminders] ${l}`, "warn") });
   const signals = io.signals ?? process;
   let onSignal: (() => void) | undefined;
   const stopRequested = new Promise<string>((resolve) => {
@@ -58,8 +92,10 @@ export async function main(io: MainIo): Promise<number> {
   });
   try {
     const { done } = await tb.start();
+    reminders.start();
     const outcome = await Promise.race([stopRequested, done.then(() => "stopped")]);
     log(`[telegram] stopping (${outcome})`);
+    await reminders.stop();
     await tb.stop(outcome);
     return 0;
   } catch (err) {
@@ -71,6 +107,7 @@ export async function main(io: MainIo): Promise<number> {
           ? "Another instance is already receiving updates for this bot (409 Conflict): stop it, or unset TELEGRAM_WEBHOOK_URL consistently."
           : `The Telegram bot stopped: ${err instanceof Error ? err.message : String(err)}`;
     io.stderr.write(`${redactor(token)(hint)}\n`);
+    await reminders.stop();
     await tb.stop("error").catch(() => {});
     return 1;
   } finally {

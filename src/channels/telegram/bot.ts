@@ -13,6 +13,7 @@ import { Telegraf, TelegramError, type Context, type Telegram } from "telegraf";
 import type { Message, Update, User } from "telegraf/types";
 import type { Assistant } from "../../assistant/assistant.js";
 import type { AppConfig } from "../../config/config.js";
+import type { Store } from "../../store/types.js";
 import {
   apologyFor,
   createChatCore,
@@ -21,6 +22,7 @@ import {
   type Attachment,
   type Caller,
   type ChatCore,
+  type ChatCoreOptions,
   type ChatRequest,
   visibleCommands,
 } from "../chat-core/chat-core.js";
@@ -49,6 +51,10 @@ export interface TelegramBotOptions {
   fetch?: typeof fetch;
   /** How long stop() waits for queued work (default 15 s). */
   stopGraceMs?: number;
+  /** Chat-core extensions: persistent memory (turns, kept files, audit), 督办 commands and actions. */
+  chat?: Pick<ChatCoreOptions, "memory" | "commands" | "actions" | "onExtract" | "extractActions">;
+  /** The refusal record, kept across restarts (default: in memory). */
+  refusals?: Pick<Store, "recordRefusal">;
 }
 
 export interface TelegramBot {
@@ -120,6 +126,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     historyTurns: options.historyTurns,
     newId: options.newId,
     log,
+    channel: "telegram",
+    ...options.chat,
   });
   const queue = new ChatQueue();
   const limiter = new RateLimiter(settings.rateLimitPerMinute, options.now);
@@ -250,8 +258,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         if (await withinRate(ctx, caller.userId)) await send(ctx.telegram, chat.id, await core.handle({ command: "whoami", args: "" }, caller), "stranger", replyTo);
         return;
       }
-      if (!refused.has(caller.userId)) {
-        if (refused.size >= 10_000) refused.clear(); // bounded memory; worst case a stranger hears it twice
+      // Each stranger hears the refusal once: recorded in the store when there is one (kept across
+      // restarts), else in a bounded set (worst case a stranger hears it twice).
+      const first = options.refusals
+        ? await options.refusals.recordRefusal(`telegram:${caller.userId}`, `telegram:${chat.id}`, new Date().toISOString())
+        : !refused.has(caller.userId);
+      if (first) {
+        if (refused.size >= 10_000) refused.clear();
         refused.add(caller.userId);
         log(`refused user ${caller.userId} in chat ${chat.id} (not allow-listed)`);
         await ctx.reply(REFUSAL);
@@ -314,8 +327,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     }
     const chatId = message.chat.id;
     const caller = callerOf(q.from, chatId);
-    if (caller.role !== "admin") {
-      await ctx.answerCbQuery("抱歉，只有管理员可以执行此操作。", { show_alert: true });
+    // Who may run which action is the core's business (adding to the corpus: admins only).
+    if (caller.role === "stranger" || (data.startsWith("add:") && caller.role !== "admin")) {
+      await ctx.answerCbQuery(caller.role === "stranger" ? REFUSAL : "抱歉，只有管理员可以执行此操作。", { show_alert: true });
       return;
     }
     if (!(await withinRate(ctx, caller.userId))) {
@@ -323,8 +337,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       return;
     }
     await ctx.answerCbQuery("处理中…");
-    // Remove the button so the action is not run twice.
-    await ctx.editMessageReplyMarkup(undefined).catch((e: unknown) => logError(`could not remove the button: ${describeError(e)}`));
+    // Remove the buttons so the action is not run twice (those that only show something stay).
+    if (!/^task:(?:source|extend):/.test(data))
+      await ctx.editMessageReplyMarkup(undefined).catch((e: unknown) => logError(`could not remove the button: ${describeError(e)}`));
     dispatch(ctx.telegram, chatId, `action ${data}`, () => core.action(data, caller), caller.role);
   });
 
