@@ -244,6 +244,8 @@ export class SqlStore implements Store {
 
   appendTurn(t: StoredTurn, keep: number): Promise<void> {
     return this.db.transaction(async (tx) => {
+      // MAX(seq) + 1 is safe under SQLite's write lock; PostgreSQL processes take a per-chat lock.
+      if (tx.dialect === "postgres") await tx.query("SELECT pg_advisory_xact_lock(7215002, hashtext($1))", [t.chatId]);
       const last = await tx.query<{ seq: unknown }>("SELECT MAX(seq) AS seq FROM turns WHERE chat_id = $1", [t.chatId]);
       const seq = last[0]?.seq === null || last[0]?.seq === undefined ? 1 : Number(last[0].seq) + 1;
       await tx.query("INSERT INTO turns (chat_id, seq, at, turn, answer) VALUES ($1, $2, $3, $4, $5)", [t.chatId, seq, t.at, json(t.turn), json(t.answer)]);
@@ -267,8 +269,12 @@ export class SqlStore implements Store {
 
   putPendingFile(f: PendingFile, keep: number): Promise<PendingFile[]> {
     return this.db.transaction(async (tx) => {
-      await tx.query("INSERT INTO pending_files (id, chat_id, user_id, path, filename, created_at) VALUES ($1, $2, $3, $4, $5, $6)", [f.id, f.chatId, f.userId, f.path, f.filename, f.createdAt]);
-      const all = await tx.query("SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files ORDER BY created_at DESC, id");
+      // seq orders the files by arrival (timestamps may tie); PostgreSQL processes take a lock for it.
+      if (tx.dialect === "postgres") await tx.query("SELECT pg_advisory_xact_lock(7215003)");
+      const last = await tx.query<{ seq: unknown }>("SELECT MAX(seq) AS seq FROM pending_files");
+      const seq = last[0]?.seq === null || last[0]?.seq === undefined ? 1 : Number(last[0].seq) + 1;
+      await tx.query("INSERT INTO pending_files (id, seq, chat_id, user_id, path, filename, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", [f.id, seq, f.chatId, f.userId, f.path, f.filename, f.createdAt]);
+      const all = await tx.query("SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files ORDER BY seq DESC");
       const evicted = all.slice(keep).map(pendingFrom);
       for (const e of evicted) await tx.query("DELETE FROM pending_files WHERE id = $1", [e.id]);
       return evicted;
@@ -285,7 +291,7 @@ export class SqlStore implements Store {
   }
 
   async pendingFiles(): Promise<PendingFile[]> {
-    return (await this.db.query("SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files ORDER BY created_at, id")).map(pendingFrom);
+    return (await this.db.query("SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files ORDER BY seq")).map(pendingFrom);
   }
 
   async audit(e: AuditEntry): Promise<void> {

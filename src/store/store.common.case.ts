@@ -140,7 +140,14 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       expect((await s.recentTurns("telegram:2", 10)).length).toBe(1);
     });
 
-    it("records a refusal once per user", async () => {
+    it("appends turns of one chat from two processes at once without losing one", async () => {
+      const db = await fixture.fresh();
+      const [s1, s2] = [await open(db), await open(db)];
+      await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? s1 : s2).appendTurn({ chatId: "telegram:3", at: AT, turn: { question: `q${i}` }, answer: null }, 10)));
+      expect((await s1.recentTurns("telegram:3", 10)).length).toBe(6);
+    });
+
+        it("records a refusal once per user", async () => {
       const s = await open(await fixture.fresh());
       expect(await s.recordRefusal("telegram:9", "telegram:9", AT)).toBe(true);
       expect(await s.recordRefusal("telegram:9", "telegram:10", AT)).toBe(false);

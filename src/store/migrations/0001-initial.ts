@@ -58,6 +58,7 @@ CREATE TABLE refusals (
 
 CREATE TABLE pending_files (
   id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
   chat_id TEXT NOT NULL,
   user_id TEXT NOT NULL,
   path TEXT NOT NULL,
