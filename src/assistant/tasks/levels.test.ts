@@ -66,3 +66,32 @@ describe("tasks from an extract", () => {
     expect(tasks[0]).toMatchObject({ sourceText: "一、各市局要于10月25日前报送自查报告。", noticeTitle: "关于报送材料的通知", noticePath: "n.txt", noticeRef: "2024-10-12", chat: "telegram:1", seriesId: null });
   });
 });
+
+describe("recurring occurrences through the task service", () => {
+  it("adds occurrences as their reminder window opens, once, and skips stale ones when catching up", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { openSqliteStore } = await import("../../store/sqlite-store.js");
+    const { createTaskService } = await import("./task-service.js");
+    const dir = mkdtempSync(join(tmpdir(), "occ-"));
+    const store = await openSqliteStore(join(dir, "a.db"));
+    try {
+      const tasks = createTaskService({ store, workdays: 3, timezone: "Asia/Shanghai", now: () => new Date("2024-10-12T02:00:00Z") });
+      const res = extractFromText("关于报送进展的通知\n各市局：\n一、各市局每周五前报送本周进展情况。\n某省邮政管理局\n2024年10月12日", { today: "2024-10-12" });
+      const [first] = await tasks.track(res, { title: "t", path: null }, "telegram:1", "cli");
+      expect(first).toMatchObject({ due: "2024-10-18", recurrence: "FREQ=WEEKLY;BYDAY=FR" });
+      // On Tue 22nd the 25th's window (22, 23, 24) is open: its occurrence exists and is reminded.
+      expect((await tasks.due("2024-10-22")).map((r) => [r.due, r.level])).toEqual([["2024-10-18", "overdue"], ["2024-10-25", "upcoming"]]);
+      await tasks.due("2024-10-22");
+      expect((await tasks.list({ seriesId: first!.id, status: "all" })).map((t) => t.due)).toEqual(["2024-10-18", "2024-10-25"]);
+      // Nothing ran for weeks: only the last week's occurrences are added.
+      await tasks.due("2024-12-11");
+      const dues = (await tasks.list({ seriesId: first!.id, status: "all" })).map((t) => t.due);
+      expect(dues).toEqual(["2024-10-18", "2024-10-25", "2024-12-06", "2024-12-13"]);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

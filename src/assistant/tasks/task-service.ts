@@ -4,7 +4,7 @@
  * window opens, and says which reminders fall on a day. Every change goes to the audit log.
  */
 import type { ExtractResponse } from "../extract/types.js";
-import { dateInZone } from "../extract/timex/calendar.js";
+import { addDays, dateInZone } from "../extract/timex/calendar.js";
 import { addWorkdays } from "../extract/timex/working-days.js";
 import { isIsoDate } from "../extract/extract.js";
 import { AssistantError } from "../../errors.js";
@@ -85,8 +85,12 @@ export function createTaskService(opts: TaskServiceOptions): TaskService {
     const fresh: NewTask[] = [];
     for (const [series, t] of last) {
       const first = recurring.find((x) => x.id === series) ?? t;
-      // At most a month of daily occurrences at once (a bot that was down long does not flood a chat).
-      for (const due of occurrencesBetween(t.recurrence!, first.due, dueDay(t.due), horizon, 31))
+      // Catching up (nothing ran for a while), occurrences due more than a week before `day` are
+      // not added, and at most 31 at once: a bot that was down long does not flood a chat with stale
+      // duties. Run daily, nothing is skipped.
+      const weekAgo = addDays(day, -8);
+      const after = dueDay(t.due) > weekAgo ? dueDay(t.due) : weekAgo;
+      for (const due of occurrencesBetween(t.recurrence!, first.due, after, horizon, 31))
         fresh.push({
           owner: t.owner,
           action: t.action,

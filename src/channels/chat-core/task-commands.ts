@@ -43,7 +43,8 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
 
   const mineOrError = async (id: string, caller: Caller): Promise<TaskRecord> => {
     const t = await tasks.get(id);
-    if (!t || (t.chat !== null && t.chat !== chatOf(caller))) throw new TaskError(`没有编号为 ${id} 的督办事项。发送 /tasks 查看本会话的事项。`);
+    // A chat sees and changes its own tasks only (CLI tasks without --chat belong to no chat).
+    if (!t || t.chat !== chatOf(caller)) throw new TaskError(`没有编号为 ${id} 的督办事项。发送 /tasks 查看本会话的事项。`);
     return t;
   };
 
