@@ -19,6 +19,7 @@ import { FakeBotApi, type ApiCall } from "./fakes/fake-bot-api.js";
 
 const NOTICE = new URL("./fixtures/tasks/notice.txt", import.meta.url).pathname;
 const USER = { id: 100, first_name: "Clerk" };
+const STRANGER = { id: 666, first_name: "Visitor" };
 const textOf = (c: ApiCall) => String(c.payload.text);
 const buttonsOf = (c: ApiCall) => ((c.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
 
@@ -76,6 +77,8 @@ describe("督办 in the Telegram bot", () => {
       const icsText = ics!.files.document!.content.toString("utf8");
       expect(icsText).toContain("DTSTART;VALUE=DATE:20241025");
       expect(icsText).toContain("DTSTART;VALUE=DATE:20241130");
+      api.sendText("你好", STRANGER);
+      await api.waitFor("sendMessage", (c) => Number(c.payload.chat_id) === STRANGER.id);
       api.sendText("/tasks", USER);
       const [list] = await api.waitFor("sendMessage", (c) => textOf(c).includes("未办结督办事项"));
       expect(textOf(list!)).toMatch(/截止 2024-10-18 .*超期督办/);
@@ -106,6 +109,11 @@ describe("督办 in the Telegram bot", () => {
       await api.waitFor("sendMessage", (c) => textOf(c).includes(`已办结：${id}`));
       api.sendText("/done ffffffff", USER);
       await api.waitFor("sendMessage", (c) => textOf(c).includes("没有编号为 ffffffff 的督办事项"));
+
+      // The refusal record survived the restart: the stranger is not told again.
+      const strangerUpdate = api.sendText("还是我", STRANGER);
+      await api.waitHandled(strangerUpdate);
+      expect(api.messagesTo(STRANGER.id).length).toBe(1);
 
       // The follow-up question gets the turn asked before the restart as history.
       api.sendText("那申请条件呢？", USER);
