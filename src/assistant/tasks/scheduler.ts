@@ -69,7 +69,7 @@ export function createReminderScheduler(opts: SchedulerOptions): ReminderSchedul
     // Plan on every tick: a task tracked after REMIND_AT still gets today's reminder. Planning again
     // is harmless: (task, day) is unique and an existing reminder is left as it is.
     const dueNow = new Map((await tasks.due(day)).map((r) => [r.taskId, r]));
-    const plan = [...dueNow.values()].filter((r) => r.chat && notifier.accepts(r.chat));
+    const plan = [...dueNow.values()].filter((r) => r.chat && (notifier.accepts?.(r.chat) ?? true));
     await store.planReminders(plan.map((r) => ({ taskId: r.taskId, day, level: r.level, chat: r.chat })));
     let sent = 0;
     let failed = 0;

@@ -13,7 +13,7 @@ export function telegramNotifier(options: { token: string; apiRoot?: string } | 
       const id = Number(splitChatId(chatId)!.id);
       await telegram.sendMessage(id, text, {
         link_preview_options: { is_disabled: true },
-        ...(buttons.length ? { reply_markup: { inline_keyboard: [buttons.map((b) => ({ text: b.label, callback_data: b.id }))] } } : {}),
+        ...(buttons?.length ? { reply_markup: { inline_keyboard: [buttons.map((b) => ({ text: b.label, callback_data: b.id }))] } } : {}),
       });
     },
   };
