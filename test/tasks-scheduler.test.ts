@@ -17,6 +17,10 @@ import type { Store } from "../src/store/types.js";
 import { FakeBotApi } from "./fakes/fake-bot-api.js";
 import { pgForTests, startPgCluster, type PgCluster } from "./support/pg-cluster.js";
 import { readFileSync } from "node:fs";
+import { EventEmitter } from "node:events";
+import { PassThrough } from "node:stream";
+import { main } from "../src/main.js";
+import { createFakeAssistant } from "./fakes/fake-assistant.js";
 
 const NOTICE = readFileSync(new URL("./fixtures/tasks/notice.txt", import.meta.url), "utf8");
 const TZ = "Asia/Shanghai";
@@ -146,5 +150,38 @@ describe.skipIf(pg.skip)("PostgreSQL", () => {
   schedulerSuite("PostgreSQL", async () => {
     const url = await cluster.createDatabase(`sched_${++n}`);
     return () => openPostgresStore(url);
+  });
+
+  it("two `npm start` bots on one PostgreSQL send each reminder once", async () => {
+    const url = await cluster.createDatabase("two_bots");
+    const api = await FakeBotApi.start();
+    try {
+      const now = () => new Date("2024-10-22T09:30:00+08:00");
+      const store = await openPostgresStore(url);
+      const tasks = createTaskService({ store, workdays: 3, timezone: TZ, now });
+      const res = extractFromText(NOTICE, { today: "2024-10-12", ref: "2024-10-12" });
+      await tasks.track(res, { title: res.title!, path: null }, "telegram:901", "cli");
+      await tasks.track(res, { title: res.title!, path: null }, "telegram:902", "cli");
+      const expected = (await tasks.due("2024-10-22")).filter((r) => r.chat).length;
+      expect(expected).toBe(6);
+      const env = { TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_ALLOWED_USERS: "1", DATABASE_URL: url, STORE_PATH: join(dir, "never.db"), LOG_LEVEL: "error", CORPUS_DIRS: join(dir, "corpus") };
+      const bots = [0, 1].map(() => {
+        const signals = new EventEmitter();
+        const running = main({ env, stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), signals, createAssistant: () => createFakeAssistant(), now });
+        return { signals, running };
+      });
+      await api.waitFor("sendMessage", (c) => String(c.payload.text).startsWith("【督办】"), expected);
+      // Give the slower bot every chance to send a duplicate before stopping both.
+      await new Promise((r) => setTimeout(r, 1500));
+      for (const b of bots) b.signals.emit("SIGTERM");
+      expect(await Promise.all(bots.map((b) => b.running))).toEqual([0, 0]);
+      const sent = api.callsOf("sendMessage").filter((c) => String(c.payload.text).startsWith("【督办】"));
+      expect(sent.length).toBe(expected);
+      expect(new Set(sent.map((c) => `${c.payload.chat_id}|${/编号：(\w+)/.exec(String(c.payload.text))![1]}`)).size).toBe(expected);
+      expect((await store.reminders({ day: "2024-10-22" })).filter((r) => r.sentAt).length).toBe(expected);
+      await store.close();
+    } finally {
+      await api.close();
+    }
   });
 });
