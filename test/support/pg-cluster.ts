@@ -23,7 +23,8 @@ export interface PgCluster {
 }
 
 export function findPgBin(env: Record<string, string | undefined> = process.env): string | null {
-  if (env.PG_BIN && existsSync(join(env.PG_BIN, "initdb"))) return env.PG_BIN;
+  // PG_BIN, when set, is the only place looked at (also a way to check the no-server paths).
+  if (env.PG_BIN) return existsSync(join(env.PG_BIN, "initdb")) && existsSync(join(env.PG_BIN, "pg_ctl")) ? env.PG_BIN : null;
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return null;
   const versions = readdirSync(root)
@@ -37,7 +38,7 @@ const isRoot = () => typeof process.getuid === "function" && process.getuid() ==
 /** null when a cluster can be started; else the reason it cannot. */
 export function pgAvailability(): string | null {
   const bin = findPgBin();
-  if (!bin) return "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (install postgresql-15, or set PG_BIN)";
+  if (!bin) return process.env.PG_BIN ? `no initdb and pg_ctl in PG_BIN=${process.env.PG_BIN}` : "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (install postgresql-15, or set PG_BIN)";
   if (isRoot() && spawnSync("id", ["-u", "postgres"]).status !== 0) return "running as root but there is no postgres user to run the server as";
   return null;
 }
