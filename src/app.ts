@@ -147,7 +147,7 @@ export async function chatExtensions(config: AppConfig, parts: TaskComponents, c
   // Kept files live beside the SQLite file (or under the index dir when the store is PostgreSQL).
   const pendingDir = join(config.store.databaseUrl ? config.indexDir : dirname(config.store.path), "pending-files");
   const memory = storeChatMemory({ store: parts.store, historyTurns: 6, maxPending: 20, pendingDir, now, log });
-  const taskChat = createTaskChat({ tasks: parts.tasks, channel, now });
+  const taskChat = createTaskChat({ tasks: parts.tasks, channel, now, store: parts.store });
   return {
     chat: { memory, commands: taskChat.commands, actions: taskChat.actions, onExtract: taskChat.onExtract, extractActions: taskChat.extractActions },
     refusals: parts.store,

@@ -110,6 +110,11 @@ describe("督办 in the Telegram bot", () => {
       api.sendText("/done ffffffff", USER);
       await api.waitFor("sendMessage", (c) => textOf(c).includes("没有编号为 ffffffff 的督办事项"));
 
+      // The last extract survived the restart too: /track finds it, and adds nothing twice.
+      api.sendText("/track", USER);
+      const [retracked] = await api.waitFor("sendMessage", (c) => textOf(c).includes("已立项") && textOf(c).includes(id), 1);
+      expect(textOf(retracked!)).toContain("已立项 3 项督办");
+
       // The refusal record survived the restart: the stranger is not told again.
       const strangerUpdate = api.sendText("还是我", STRANGER);
       await api.waitHandled(strangerUpdate);
@@ -124,6 +129,7 @@ describe("督办 in the Telegram bot", () => {
 
       const store = await openSqliteStore(join(dir, "assistant.db"));
       try {
+        expect((await store.listTasks({ chat: `telegram:${USER.id}`, status: "all" })).filter((t) => !t.seriesId).length).toBe(3);
         const task = (await store.getTask(id))!;
         expect(task).toMatchObject({ status: "done", due: "2024-10-31", originalDue: "2024-10-25", chat: `telegram:${USER.id}` });
         expect((await store.taskEvents(id)).map((e) => e.kind)).toEqual(["交办", "延期", "办结"]);

@@ -49,7 +49,11 @@ function cliSuite(name: string, envFor: () => Promise<Record<string, string>>) {
       // The weekly duty (每周五前) is tracked as a recurring task.
       expect(added.tasks.find((t) => t.recurrence === "FREQ=WEEKLY;BYDAY=FR")).toMatchObject({ due: "2024-10-18" });
 
+      // Tracking the same notice in the same chat again adds nothing and returns the same tasks.
+      const again = await json<{ tasks: Task[] }>(["tasks", "add", "--json", "--ref", "2024-10-12", "--chat", "telegram:77", NOTICE]);
+      expect(again.tasks.map((t) => t.id)).toEqual(added.tasks.map((t) => t.id));
       const listed = await json<{ tasks: Task[] }>(["tasks", "list", "--json"]);
+      expect(listed.tasks.filter((t) => t.chat === "telegram:77").length).toBe(3);
       expect(listed.tasks.map((t) => t.due)).toEqual([...listed.tasks.map((t) => t.due)].sort());
       expect(listed.tasks.map((t) => t.id)).toEqual(expect.arrayContaining([oct.id, nov.id]));
 

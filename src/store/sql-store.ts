@@ -7,6 +7,7 @@ import type { Db, Queryable, Row, SqlValue } from "./db.js";
 import { migrate } from "./migrate.js";
 import type {
   AuditEntry,
+  LastExtract,
   LevelChange,
   NewTask,
   PendingFile,
@@ -292,6 +293,20 @@ export class SqlStore implements Store {
 
   async pendingFiles(): Promise<PendingFile[]> {
     return (await this.db.query("SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files ORDER BY seq")).map(pendingFrom);
+  }
+
+  async setLastExtract(chatId: string, v: LastExtract): Promise<void> {
+    await this.db.query(
+      `INSERT INTO last_extracts (chat_id, at, notice_title, notice_path, extract) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (chat_id) DO UPDATE SET at = excluded.at, notice_title = excluded.notice_title, notice_path = excluded.notice_path, extract = excluded.extract`,
+      [chatId, v.at, v.notice.title, v.notice.path, JSON.stringify(v.extract)],
+    );
+  }
+
+  async lastExtract(chatId: string): Promise<LastExtract | null> {
+    const rows = await this.db.query("SELECT at, notice_title, notice_path, extract FROM last_extracts WHERE chat_id = $1", [chatId]);
+    const r = rows[0];
+    return r ? { at: str(r.at), notice: { title: str(r.notice_title), path: strOrNull(r.notice_path) }, extract: JSON.parse(str(r.extract)) as unknown } : null;
   }
 
   async audit(e: AuditEntry): Promise<void> {

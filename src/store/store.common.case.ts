@@ -165,6 +165,15 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       expect(await s.takePendingFile("b")).toBeNull();
     });
 
+    it("keeps the last extract of each chat, the newest replacing the older", async () => {
+      const s = await open(await fixture.fresh());
+      expect(await s.lastExtract("telegram:1")).toBeNull();
+      await s.setLastExtract("telegram:1", { at: AT, notice: { title: "甲", path: "a.txt" }, extract: { ref: "2024-10-12", actions: [] } });
+      await s.setLastExtract("telegram:1", { at: AT, notice: { title: "乙", path: null }, extract: { ref: "2024-10-13", actions: [1] } });
+      await s.setLastExtract("telegram:2", { at: AT, notice: { title: "丙", path: null }, extract: {} });
+      expect(await s.lastExtract("telegram:1")).toEqual({ at: AT, notice: { title: "乙", path: null }, extract: { ref: "2024-10-13", actions: [1] } });
+    });
+
     it("writes the audit log and reads it since a date", async () => {
       const s = await open(await fixture.fresh());
       await s.audit({ at: "2024-10-11T23:00:00.000Z", actor: "telegram:5", chat: "telegram:1", action: "ask", subject: "快递企业应当如何保护用户信息？", detail: { sources: [{ title: "快递暂行条例", section: "第三十四条" }] } });

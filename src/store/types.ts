@@ -89,6 +89,13 @@ export interface PendingFile {
   createdAt: string;
 }
 
+export interface LastExtract {
+  at: string;
+  notice: { title: string; path: string | null };
+  /** The extract result (JSON-serialisable). */
+  extract: unknown;
+}
+
 export interface AuditEntry {
   at: string;
   /** Who: a namespaced user id ("telegram:42"), "cli", "scheduler". */
@@ -152,6 +159,11 @@ export interface Store {
   putPendingFile(file: PendingFile, keep: number): Promise<PendingFile[]>;
   takePendingFile(id: string): Promise<PendingFile | null>;
   pendingFiles(): Promise<PendingFile[]>;
+
+  // --- the last extract of each chat (for /track) ---
+  /** Remember the notice last extracted in a chat (replaces the previous one). */
+  setLastExtract(chatId: string, value: LastExtract): Promise<void>;
+  lastExtract(chatId: string): Promise<LastExtract | null>;
 
   // --- audit log ---
   audit(entry: AuditEntry): Promise<void>;

@@ -49,6 +49,7 @@ export interface TaskService {
   readonly workdays: number;
   /** Today in TIMEZONE. */
   today(): string;
+  /** Track the notice's actions in `chat`; returns its tasks (those tracked before are not added again). */
   track(res: ExtractResponse, notice: NoticeInfo, chat: string | null, actor: string): Promise<TaskRecord[]>;
   list(filter?: TaskFilter): Promise<TaskRecord[]>;
   get(id: string): Promise<TaskRecord | null>;
@@ -114,11 +115,18 @@ export function createTaskService(opts: TaskServiceOptions): TaskService {
     workdays,
     today,
     async track(res, notice, chat, actor) {
-      const fresh = tasksFromExtract(res, notice, chat);
-      if (!fresh.length) return [];
+      // Tracking the same notice again in the same chat adds nothing: the tasks already tracked
+      // (same notice, sentence, action and original due date) are returned as they are.
+      const key = (t: Pick<NewTask, "noticeTitle" | "sourceText" | "action">, due: string) => `${t.noticeTitle}\u0000${t.sourceText}\u0000${t.action}\u0000${due}`;
+      const existing = new Map<string, TaskRecord>();
+      for (const t of await store.listTasks({ chat, status: "all" })) if (!t.seriesId) existing.set(key(t, t.originalDue ?? t.due), t);
+      const all = tasksFromExtract(res, notice, chat);
+      const fresh = all.filter((t) => !existing.has(key(t, t.due)));
+      if (!fresh.length) return all.map((t) => existing.get(key(t, t.due))!);
       const added = await store.addTasks(fresh, actor, at());
       await store.audit({ at: at(), actor, chat, action: "task.add", subject: notice.title, detail: { notice: notice.path, ref: res.ref, tasks: added.map((t) => ({ id: t.id, due: t.due, action: t.action })) } });
-      return added;
+      const byKey = new Map(added.map((t) => [key(t, t.due), t]));
+      return all.map((t) => byKey.get(key(t, t.due)) ?? existing.get(key(t, t.due))!);
     },
     list: (filter) => store.listTasks(filter),
     get: (id) => store.getTask(id.trim()),

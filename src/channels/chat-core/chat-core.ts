@@ -96,7 +96,7 @@ export interface ChatCoreOptions {
   /** The channel's name, prefixed to chat and user ids in the audit log and tasks ("telegram:123"). */
   channel?: string;
   /** Told of every extract shown in a chat (the 督办 commands track the last one). */
-  onExtract?: (chat: string, res: ExtractResponse, notice: { title: string; path: string | null }) => void;
+  onExtract?: (chat: string, res: ExtractResponse, notice: { title: string; path: string | null }) => void | Promise<void>;
   /** Handlers for reply actions by id prefix ("task:"), besides the built-in "add:". */
   actions?: Record<string, (id: string, caller: Caller) => Promise<Reply>>;
   /** Extra actions offered under an extract's reply (e.g. 立项督办). */
@@ -298,7 +298,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       const reply: Reply = { blocks: extractBlocks(res, `《${title}》`) };
       const ics = await icsFile(res, a.filename, a.filename);
       if (ics) reply.files = [ics];
-      extracted(caller, res, { title, path: a.filename }, reply);
+      await extracted(caller, res, { title, path: a.filename }, reply);
       if (caller.role === "admin") {
         const id = await keepPending(a, caller);
         keep = true;
@@ -322,10 +322,10 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   };
 
   /** Tell the 督办 commands of an extract and offer its actions (when it has deadlines). */
-  const extracted = (caller: Caller, res: ExtractResponse, notice: { title: string; path: string | null }, reply: Reply) => {
-    void audit(caller, "extract", notice.title, { deadlines: res.deadlines.length, actions: res.actions.length });
+  const extracted = async (caller: Caller, res: ExtractResponse, notice: { title: string; path: string | null }, reply: Reply) => {
+    await audit(caller, "extract", notice.title, { deadlines: res.deadlines.length, actions: res.actions.length });
     if (!options.onExtract || res.deadlines.length === 0) return;
-    options.onExtract(chatOf(caller), res, notice);
+    await options.onExtract(chatOf(caller), res, notice);
     if (options.extractActions?.length) reply.actions = [...(reply.actions ?? []), ...options.extractActions];
   };
 
@@ -334,7 +334,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     const reply: Reply = { blocks: extractBlocks(res, label) };
     const ics = await icsFile(res, label, "deadlines.txt");
     if (ics) reply.files = [ics];
-    extracted(caller, res, { title: res.title || label, path: null }, reply);
+    await extracted(caller, res, { title: res.title || label, path: null }, reply);
     return reply;
   };
 

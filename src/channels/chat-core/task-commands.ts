@@ -8,7 +8,7 @@ import { tasksToIcs } from "../../assistant/tasks/ics.js";
 import { LEVEL_LABELS, reminderOn } from "../../assistant/tasks/levels.js";
 import { TASK_ACTION, whenText } from "../../assistant/tasks/reminder-text.js";
 import { dueDay, TaskError, type TaskService } from "../../assistant/tasks/task-service.js";
-import type { TaskRecord } from "../../store/types.js";
+import type { Store, TaskRecord } from "../../store/types.js";
 import type { Caller, Command } from "./chat-core.js";
 import { textReply, type Reply, type ReplyAction, type ReplyFile } from "./reply.js";
 
@@ -19,7 +19,9 @@ export interface TaskChatOptions {
   /** The channel prefix of chat and user ids ("telegram"). */
   channel: string;
   now: () => Date;
-  /** How many chats' last extract are remembered for /track. */
+  /** Where the last extract of each chat is kept for /track (survives a restart); default: in memory. */
+  store?: Pick<Store, "setLastExtract" | "lastExtract">;
+  /** How many chats' last extract are remembered in memory (without a store). */
   maxChats?: number;
 }
 
@@ -28,7 +30,7 @@ export interface TaskChat {
   /** Action handlers by prefix, for ChatCoreOptions.actions. */
   actions: Record<string, (id: string, caller: Caller) => Promise<Reply>>;
   /** For ChatCoreOptions.onExtract. */
-  onExtract(chat: string, res: ExtractResponse, notice: { title: string; path: string | null }): void;
+  onExtract(chat: string, res: ExtractResponse, notice: { title: string; path: string | null }): Promise<void>;
   /** For ChatCoreOptions.extractActions. */
   extractActions: ReplyAction[];
 }
@@ -36,8 +38,20 @@ export interface TaskChat {
 export function createTaskChat(options: TaskChatOptions): TaskChat {
   const { tasks, channel } = options;
   const maxChats = options.maxChats ?? 1000;
-  /** The last extract shown in each chat (in memory: /track follows an extract in the same session). */
-  const lastExtract = new Map<string, { res: ExtractResponse; notice: { title: string; path: string | null } }>();
+  /** The last extract shown in each chat: in the store when there is one, else in a bounded map. */
+  type Last = { res: ExtractResponse; notice: { title: string; path: string | null } };
+  const inMemory = new Map<string, Last>();
+  const remember = async (chat: string, last: Last) => {
+    if (options.store) return options.store.setLastExtract(chat, { at: options.now().toISOString(), notice: last.notice, extract: last.res });
+    inMemory.delete(chat);
+    inMemory.set(chat, last);
+    while (inMemory.size > maxChats) inMemory.delete(inMemory.keys().next().value as string);
+  };
+  const recall = async (chat: string): Promise<Last | null> => {
+    if (!options.store) return inMemory.get(chat) ?? null;
+    const v = await options.store.lastExtract(chat);
+    return v ? { res: v.extract as ExtractResponse, notice: v.notice } : null;
+  };
   const chatOf = (c: Caller) => `${channel}:${c.chatId}`;
   const actorOf = (c: Caller) => `${channel}:${c.userId}`;
 
@@ -82,7 +96,7 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
   };
 
   const track = async (caller: Caller): Promise<Reply> => {
-    const last = lastExtract.get(chatOf(caller));
+    const last = await recall(chatOf(caller));
     if (!last) return textReply("还没有提取过通知。请先发送通知文件，或用 /extract 提取，再发送 /track。");
     const added = await tasks.track(last.res, last.notice, chatOf(caller), actorOf(caller));
     if (!added.length) return textReply("这份通知中没有带截止时间的待办事项，未立项。");
@@ -169,10 +183,6 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
     commands,
     actions,
     extractActions: [{ id: TRACK_ACTION, label: "立项督办" }],
-    onExtract(chat, res, notice) {
-      lastExtract.delete(chat);
-      lastExtract.set(chat, { res, notice });
-      while (lastExtract.size > maxChats) lastExtract.delete(lastExtract.keys().next().value as string);
-    },
+    onExtract: (chat, res, notice) => remember(chat, { res, notice }),
   };
 }
