@@ -116,3 +116,54 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
 
   return { search, ask, extract, draft, ingest, loadDocument, toIcs };
 }
+
+// --- store and 督办 tasks (src/store, src/assistant/tasks) ---
+export interface TaskComponents {
+  store: import("./store/types.js").Store;
+  tasks: import("./assistant/tasks/task-service.js").TaskService;
+  close(): Promise<void>;
+}
+
+/** Open the store the config names (PostgreSQL at DATABASE_URL, else SQLite at STORE_PATH) and the task service over it. */
+export async function openTasks(config: AppConfig, deps: AppDeps = {}): Promise<TaskComponents> {
+  const [{ openStore }, { createTaskService }] = await Promise.all([import("./store/open-store.js"), import("./assistant/tasks/task-service.js")]);
+  const store = await openStore(config.store);
+  const tasks = createTaskService({ store, workdays: config.reminders.workdays, timezone: config.timezone, now: deps.now ?? (() => new Date()) });
+  return { store, tasks, close: () => store.close() };
+}
+
+/**
+ * What a chat channel gets from the store: persistent memory (turns, kept files, audit log), the
+ * 督办 commands and actions, and the refusal record. `channel` prefixes chat ids ("telegram").
+ */
+export async function chatExtensions(config: AppConfig, parts: TaskComponents, channel: string, deps: AppDeps = {}) {
+  const [{ storeChatMemory }, { createTaskChat }, { dirname, join }] = await Promise.all([
+    import("./channels/chat-core/chat-memory.js"),
+    import("./channels/chat-core/task-commands.js"),
+    import("node:path"),
+  ]);
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  // Kept files live beside the SQLite file (or under the index dir when the store is PostgreSQL).
+  const pendingDir = join(config.store.databaseUrl ? config.indexDir : dirname(config.store.path), "pending-files");
+  const memory = storeChatMemory({ store: parts.store, historyTurns: 6, maxPending: 20, pendingDir, now, log });
+  const taskChat = createTaskChat({ tasks: parts.tasks, channel, now, store: parts.store });
+  return {
+    chat: { memory, commands: taskChat.commands, actions: taskChat.actions, onExtract: taskChat.onExtract, extractActions: taskChat.extractActions },
+    refusals: parts.store,
+  };
+}
+
+/** The reminder scheduler of a bot process (REMIND_AT in TIMEZONE), delivering through `notifier`. */
+export async function createReminders(config: AppConfig, parts: TaskComponents, notifier: import("./assistant/tasks/notifier.js").Notifier, deps: AppDeps = {}) {
+  const { createReminderScheduler } = await import("./assistant/tasks/scheduler.js");
+  return createReminderScheduler({
+    store: parts.store,
+    tasks: parts.tasks,
+    notifier,
+    remindAt: config.reminders.remindAt,
+    timezone: config.timezone,
+    now: deps.now ?? (() => new Date()),
+    log: deps.log,
+  });
+}

@@ -3,12 +3,14 @@
  * `npm start`: every configured chat channel in one process — the Telegram bot when
  * TELEGRAM_BOT_TOKEN is set, DingTalk (DINGTALK_CLIENT_ID/_SECRET), Feishu (FEISHU_APP_ID/_SECRET)
  * and WeCom (WECOM_BOT_ID/_SECRET) — over the same handlers; one that fails to start is reported
- * and the others run. With none configured, the local terminal chat.
+ * and the others run. With WEB_PORT set, the web workspace is served beside them. With no channel
+ * and no web workspace, the local terminal chat. 督办 reminders go out at REMIND_AT through the
+ * channels that run.
  */
 import type { Assistant } from "./assistant/assistant.js";
-import { createAssistant } from "./app.js";
+import { chatExtensions, createAssistant, createReminders, openTasks, type TaskComponents } from "./app.js";
 import { loadConfig, type AppConfig } from "./config/config.js";
-import { ConfigError, describeFatal } from "./errors.js";
+import { AssistantError, ConfigError, describeFatal } from "./errors.js";
 import type { TelegramBotOptions } from "./channels/telegram/bot.js";
 import { configuredChannels, startChannels, type RunningChannels } from "./channels/channels.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
@@ -26,9 +28,12 @@ export interface MainIo {
   botOptions?: Partial<TelegramBotOptions>;
   /** Called once the channels run (tests; reminders reach chats through `channels.notifier`). */
   onStarted?: (channels: RunningChannels) => void;
+  /** The clock of the reminder scheduler and the store's timestamps (tests). */
+  now?: () => Date;
 }
 
 const LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+type Log = (line: string, level?: (typeof LEVELS)[number]) => void;
 
 export async function main(io: MainIo): Promise<number> {
   let config: AppConfig;
@@ -42,14 +47,35 @@ export async function main(io: MainIo): Promise<number> {
     throw err;
   }
   const threshold = LEVELS.indexOf(config.logLevel);
-  const log = (line: string, level: (typeof LEVELS)[number] = "info") => {
+  const log: Log = (line, level = "info") => {
     if (LEVELS.indexOf(level) >= threshold) io.stderr.write(`${line}\n`);
   };
   const assistant = (io.createAssistant ?? createAssistant)(config, { log });
   const corpusDir = config.corpusDirs[0] ?? "corpus";
+  // The store (tasks, turns, kept files, refusals, audit log, web accounts): SQLite at STORE_PATH or PostgreSQL at DATABASE_URL.
+  let parts: TaskComponents;
+  try {
+    parts = await openTasks(config, { now: io.now });
+  } catch (err) {
+    if (err instanceof AssistantError) {
+      io.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  try {
+    return await run(io, config, assistant, corpusDir, parts, log);
+  } finally {
+    await parts.close().catch((err: unknown) => log(`could not close the store: ${String(err)}`, "warn"));
+  }
+}
 
-  if (configuredChannels(config).length === 0) {
-    return runTerminalChat({ assistant, input: io.stdin, output: io.stdout, corpusDir, log });
+async function run(io: MainIo, config: AppConfig, assistant: Assistant, corpusDir: string, parts: TaskComponents, log: Log): Promise<number> {
+  const deps = { now: io.now, log };
+  const channelsWanted = configuredChannels(config).length > 0;
+  if (!channelsWanted) {
+    const ext = await chatExtensions(config, parts, "terminal", deps);
+    return runTerminalChat({ assistant, input: io.stdin, output: io.stdout, corpusDir, log, chat: ext.chat });
   }
 
   const signals = io.signals ?? process;
@@ -59,19 +85,36 @@ export async function main(io: MainIo): Promise<number> {
     signals.once("SIGINT", onSignal);
     signals.once("SIGTERM", onSignal);
   });
+  let web: { close(): Promise<void> } | undefined;
+  let channels: RunningChannels | undefined;
+  let reminders: { start(): void; stop(): Promise<void> } | undefined;
   try {
-    const channels = await startChannels(config, assistant, { log, ...(io.botOptions ? { telegram: io.botOptions } : {}) });
-    if (channels.running.length === 0) {
-      io.stderr.write(`No chat channel could start:\n${channels.failed.map((f) => `- ${f.reason}`).join("\n")}\n`);
-      return 1;
+    if (channelsWanted) {
+      channels = await startChannels(config, assistant, {
+        log,
+        extensions: (channel) => chatExtensions(config, parts, channel, deps),
+        ...(io.botOptions ? { telegram: io.botOptions } : {}),
+      });
+      if (channels.running.length === 0 && !web) {
+        io.stderr.write(`No chat channel could start:\n${channels.failed.map((f) => `- ${f.reason}`).join("\n")}\n`);
+        return 1;
+      }
+      log(`running: ${channels.running.join(", ")}${channels.failed.length ? `; not running: ${channels.failed.map((f) => f.name).join(", ")}` : ""}`);
+      // 督办 reminders at REMIND_AT, in the chats the tasks came from; exactly once per task and day
+      // even with several bot processes on one database.
+      if (channels.running.length) {
+        reminders = await createReminders(config, parts, channels.notifier, { now: io.now, log: (l) => log(`[reminders] ${l}`, "warn") });
+        reminders.start();
+      }
+      io.onStarted?.(channels);
     }
-    log(`running: ${channels.running.join(", ")}${channels.failed.length ? `; not running: ${channels.failed.map((f) => f.name).join(", ")}` : ""}`);
-    io.onStarted?.(channels);
-    const outcome = await Promise.race([stopRequested, channels.allDone.then(() => "stopped")]);
+    const outcome = await Promise.race([stopRequested, channels?.running.length ? channels.allDone.then(() => "stopped") : new Promise<string>(() => {})]);
     log(`stopping (${outcome})`);
-    await channels.stop();
-    return channels.failed.length && outcome === "stopped" ? 1 : 0;
+    return channels?.failed.length && outcome === "stopped" ? 1 : 0;
   } finally {
+    await reminders?.stop().catch(() => {});
+    await channels?.stop().catch(() => {});
+    await web?.close().catch(() => {});
     if (onSignal) {
       signals.off("SIGINT", onSignal);
       signals.off("SIGTERM", onSignal);

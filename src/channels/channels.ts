@@ -60,19 +60,42 @@ export function telegramStartHint(err: unknown, token: string): string {
   return redactor(token)(hint);
 }
 
+/** What a channel's chat core gets beyond the assistant: store-backed memory, 督办 commands, the refusal record. */
+export interface ChannelExtensions {
+  chat?: NonNullable<TelegramBotOptions["chat"]>;
+  refusals?: NonNullable<TelegramBotOptions["refusals"]>;
+}
+
 export async function startChannels(
   config: AppConfig,
   assistant: Assistant,
-  options: { log: Log; telegram?: Partial<TelegramBotOptions> },
+  options: {
+    log: Log;
+    telegram?: Partial<TelegramBotOptions>;
+    /** Per channel: the store-backed chat memory and 督办 commands (src/app.ts chatExtensions), and the refusal record. */
+    extensions?: (channel: ChannelName) => Promise<ChannelExtensions>;
+  },
 ): Promise<RunningChannels> {
   const { log } = options;
   const corpusDir = config.corpusDirs[0] ?? "corpus";
-  const core = (allowListSetting: string) => createChatCore({ assistant, corpusDir, log: (l) => log(l), allowListSetting });
+  const extensionsOf = async (channel: ChannelName): Promise<ChannelExtensions> => (options.extensions ? options.extensions(channel) : {});
+  const core = async (channel: ChannelName, allowListSetting: string) =>
+    createChatCore({ assistant, corpusDir, log: (l) => log(l), allowListSetting, channel, ...(await extensionsOf(channel)).chat });
   const all: Runnable[] = [];
 
   const token = config.telegram.token;
   if (token) {
-    const tb = createTelegramBot({ token, settings: config.telegram, assistant, corpusDir, log: (l, level) => log(l, level), ...options.telegram });
+    const ext = await extensionsOf("telegram");
+    const tb = createTelegramBot({
+      token,
+      settings: config.telegram,
+      assistant,
+      corpusDir,
+      log: (l, level) => log(l, level),
+      ...(ext.chat ? { chat: ext.chat } : {}),
+      ...(ext.refusals ? { refusals: ext.refusals } : {}),
+      ...options.telegram,
+    });
     let done: Promise<void> = new Promise(() => {});
     all.push({
       name: "telegram",
@@ -81,20 +104,21 @@ export async function startChannels(
         this.done = done;
       },
       stop: () => tb.stop(),
-      deliver: (chatId, message) => tb.deliver(chatId, message),
+      accepts: (chatId) => tb.accepts?.(chatId) ?? true,
+      deliver: (chatId, message, buttons) => tb.deliver(chatId, message, buttons),
     });
   }
   const { dingtalk, feishu, wecom } = config.channels;
   if (dingtalk) {
-    const ch = createDingTalkChannel({ settings: dingtalk, core: core("DINGTALK_ALLOWED_USERS"), log });
+    const ch = createDingTalkChannel({ settings: dingtalk, core: await core("dingtalk", "DINGTALK_ALLOWED_USERS"), log });
     all.push({ name: "dingtalk", start: () => ch.start(), stop: () => ch.stop(), deliver: (c, m) => ch.deliver(c, m) });
   }
   if (feishu) {
-    const ch = createFeishuChannel({ settings: feishu, core: core("FEISHU_ALLOWED_USERS"), log });
+    const ch = createFeishuChannel({ settings: feishu, core: await core("feishu", "FEISHU_ALLOWED_USERS"), log });
     all.push({ name: "feishu", start: () => ch.start(), stop: () => ch.stop(), deliver: (c, m) => ch.deliver(c, m) });
   }
   if (wecom) {
-    const ch = createWeComChannel({ settings: wecom, core: core("WECOM_ALLOWED_USERS"), log });
+    const ch = createWeComChannel({ settings: wecom, core: await core("wecom", "WECOM_ALLOWED_USERS"), log });
     all.push({ name: "wecom", start: () => ch.start(), stop: () => ch.stop(), deliver: (c, m) => ch.deliver(c, m) });
   }
 

@@ -229,6 +229,22 @@ const EnvSchema = z.object({
   TELEGRAM_ALLOWED_CHATS: idList("TELEGRAM_ALLOWED_CHATS", CHAT, "a numeric chat id (groups are negative) or an @name"),
   TELEGRAM_ADMINS: idList("TELEGRAM_ADMINS", USER, "a numeric user id or an @username"),
   TELEGRAM_RATE_LIMIT_PER_MINUTE: intFrom("TELEGRAM_RATE_LIMIT_PER_MINUTE", 20, 1, 10_000),
+
+  // --- store and 督办 reminders (issue 15) ---
+  STORE_PATH: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^(?:postgres|postgresql):\/\/\S+$/, { message: "DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/assistant (unset it to use SQLite at STORE_PATH)" })
+    .optional()
+    .or(z.literal("")),
+  REMIND_AT: z
+    .string()
+    .trim()
+    .regex(/^(?:[01]?\d|2[0-3]):[0-5]\d$/, { message: "REMIND_AT must be a time of day HH:mm such as 09:00 (in TIMEZONE)" })
+    .optional()
+    .or(z.literal("")),
+  REMIND_WORKDAYS: intFrom("REMIND_WORKDAYS", 3, 0),
 }).extend(CHANNEL_ENV);
 
 export type EmbeddingsProvider = "hashing" | "openai" | "ollama" | "onnx";
@@ -278,6 +294,10 @@ export interface AppConfig {
   };
   /** DingTalk / Feishu / WeCom bots: null when not configured. */
   channels: ChannelSettings;
+  /** Where tasks, turns and the audit log are kept: PostgreSQL when databaseUrl is set, else SQLite at path. */
+  store: { path: string; databaseUrl?: string };
+  /** 督办 reminders: sent daily at remindAt (HH:mm in timezone), upcoming from `workdays` working days before the due day. */
+  reminders: { remindAt: string; workdays: number };
 }
 
 /** Build the configuration from an environment (default: process.env). Throws ConfigError with every problem listed. */
@@ -353,5 +373,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitPerMinute: e.TELEGRAM_RATE_LIMIT_PER_MINUTE,
     },
     channels,
+    store: { path: e.STORE_PATH || "data/assistant.db", ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}) },
+    reminders: { remindAt: (e.REMIND_AT || "09:00").padStart(5, "0"), workdays: e.REMIND_WORKDAYS },
   };
 }

@@ -6,6 +6,7 @@
  * gateway.ts); role checks for admin-only commands are made here, once, from the command table,
  * so that every channel behaves the same.
  */
+import { namespacedChat } from "./notifier.js";
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
@@ -18,8 +19,8 @@ import { AssistantError, IndexNotFoundError } from "../../errors.js";
 import { isIndexableName } from "../../ingest/discover.js";
 import { isSupported, SUPPORTED_EXTENSIONS } from "../../ingest/loaders/registry.js";
 import { parseSearchArgs, SearchArgsError } from "./search-args.js";
-import { ChatSessions } from "./sessions.js";
-import { textReply, type Block, type Reply } from "./reply.js";
+import { memoryChatMemory, type ChatMemory } from "./chat-memory.js";
+import { textReply, type Block, type Reply, type ReplyAction } from "./reply.js";
 
 export type Role = "admin" | "user" | "stranger";
 
@@ -92,6 +93,16 @@ export interface ChatCoreOptions {
   commands?: readonly Command[];
   /** The setting an admin edits to allow a user, named in /whoami for strangers. */
   allowListSetting?: string;
+  /** Turns, kept files and the audit log (default: in memory, no audit); see chat-memory.ts. */
+  memory?: ChatMemory;
+  /** The channel's name, prefixed to chat and user ids in the audit log and tasks ("telegram:123"). */
+  channel?: string;
+  /** Told of every extract shown in a chat (the 督办 commands track the last one). */
+  onExtract?: (chat: string, res: ExtractResponse, notice: { title: string; path: string | null }) => void | Promise<void>;
+  /** Handlers for reply actions by id prefix ("task:"), besides the built-in "add:". */
+  actions?: Record<string, (id: string, caller: Caller) => Promise<Reply>>;
+  /** Extra actions offered under an extract's reply (e.g. 立项督办). */
+  extractActions?: ReplyAction[];
 }
 
 export interface ChatCore {
@@ -245,8 +256,11 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   const log = options.log ?? (() => {});
   const newId = options.newId ?? (() => randomBytes(5).toString("hex"));
   const maxPending = options.maxPending ?? 20;
-  const sessions = new ChatSessions(options.historyTurns ?? 6);
-  const pending = new Map<string, Attachment>();
+  const memory = options.memory ?? memoryChatMemory({ historyTurns: options.historyTurns ?? 6, maxPending, log });
+  const channel = options.channel ?? "chat";
+  const chatOf = (caller: Caller) => namespacedChat(channel, caller.chatId);
+  const audit = (caller: Caller, action: string, subject: string | null, detail: Record<string, unknown> | null = null) =>
+    memory.audit({ actor: `${channel}:${caller.userId}`, chat: chatOf(caller), action, subject, detail });
   let ingestChain: Promise<unknown> = Promise.resolve();
 
   /** Ingest runs one at a time (a /reindex and an "add to corpus" must not interleave). */
@@ -261,22 +275,20 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     await a.dispose().catch((err: unknown) => log(`could not remove a temporary file: ${String(err)}`));
   };
 
-  const keepPending = async (a: Attachment): Promise<string> => {
+  const keepPending = async (a: Attachment, caller: Caller): Promise<string> => {
     const id = newId();
-    pending.set(id, a);
-    while (pending.size > maxPending) {
-      const [oldId, old] = pending.entries().next().value as [string, Attachment];
-      pending.delete(oldId);
-      await dispose(old);
-    }
+    await memory.keepFile(id, a, { chatId: chatOf(caller), userId: `${channel}:${caller.userId}` });
     return id;
   };
 
   const ask = async (question: string, caller: Caller): Promise<Reply> => {
     if (!question.trim()) return textReply("请在命令后写上问题，例如：/ask 快递企业应当如何保护用户信息？");
-    const session = sessions.get(caller.chatId);
-    const res = await assistant.ask(question.trim(), { history: session.history.slice() });
-    sessions.record(caller.chatId, res);
+    const res = await assistant.ask(question.trim(), { history: await memory.history(chatOf(caller)) });
+    await memory.record(chatOf(caller), res);
+    await audit(caller, "ask", res.question, {
+      abstained: res.abstained,
+      sources: res.citations.map((c) => ({ title: c.title, section: c.section ?? null, path: c.path })),
+    });
     return askReply(res);
   };
 
@@ -289,10 +301,11 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       const reply: Reply = { blocks: extractBlocks(res, `《${title}》`) };
       const ics = await icsFile(res, a.filename, a.filename);
       if (ics) reply.files = [ics];
+      await extracted(caller, res, { title, path: a.filename }, reply);
       if (caller.role === "admin") {
-        const id = await keepPending(a);
+        const id = await keepPending(a, caller);
         keep = true;
-        reply.actions = [{ id: `add:${id}`, label: "加入语料库", role: "admin" }];
+        reply.actions = [...(reply.actions ?? []), { id: `add:${id}`, label: "加入语料库", role: "admin" }];
       }
       return reply;
     } finally {
@@ -311,11 +324,20 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     };
   };
 
-  const extractText = async (text: string, label: string): Promise<Reply> => {
+  /** Tell the 督办 commands of an extract and offer its actions (when it has deadlines). */
+  const extracted = async (caller: Caller, res: ExtractResponse, notice: { title: string; path: string | null }, reply: Reply) => {
+    await audit(caller, "extract", notice.title, { deadlines: res.deadlines.length, actions: res.actions.length });
+    if (!options.onExtract || res.deadlines.length === 0) return;
+    await options.onExtract(chatOf(caller), res, notice);
+    if (options.extractActions?.length) reply.actions = [...(reply.actions ?? []), ...options.extractActions];
+  };
+
+  const extractText = async (text: string, label: string, caller: Caller): Promise<Reply> => {
     const res = await assistant.extract({ text });
     const reply: Reply = { blocks: extractBlocks(res, label) };
     const ics = await icsFile(res, label, "deadlines.txt");
     if (ics) reply.files = [ics];
+    await extracted(caller, res, { title: res.title || label, path: null }, reply);
     return reply;
   };
 
@@ -357,8 +379,8 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     ],
   });
 
-  const sources = (caller: Caller): Reply => {
-    const last = sessions.get(caller.chatId).lastAnswer;
+  const sources = async (caller: Caller): Promise<Reply> => {
+    const last = await memory.lastAnswer(chatOf(caller));
     if (!last) return textReply("还没有回答过问题。请先提问，再发送 /sources 查看出处。");
     if (last.citations.length === 0) return textReply("上一个回答没有引用出处（语料中没有找到依据）。");
     return {
@@ -381,10 +403,12 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       command: "search",
       description: "检索法规与公告",
       usage: "/search 快递 安全 kind:法规 since:2015 until:2020-12",
-      handle: async (req) => {
+      handle: async (req, caller) => {
         const { query, options: opts } = parseSearchArgs(req.args || req.quoted || "");
         if (!query) return textReply("请写上关键词，例如：/search 快递 安全 kind:法规 since:2015 until:2020-12");
-        return searchReply(await assistant.search(query, opts));
+        const res = await assistant.search(query, opts);
+        await audit(caller, "search", query, { results: res.results.slice(0, 10).map((r) => ({ title: r.title, section: r.section })) });
+        return searchReply(res);
       },
     },
     {
@@ -395,7 +419,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
         if (req.attachment) return extractDocument(req.attachment, caller);
         const text = req.args.trim() || req.quoted?.trim() || "";
         if (!text) return textReply("请在 /extract 后附上通知全文，或用 /extract 回复一条消息或一个文件，或直接发送文件。");
-        return extractText(text, req.args.trim() ? "这段文字" : "所回复的消息");
+        return extractText(text, req.args.trim() ? "这段文字" : "所回复的消息", caller);
       },
     },
     { command: "draft", description: "根据要点起草公告", usage: "/draft 要点（每行一条）；或发送文件并附言 /draft", handle: (req) => draft(req) },
@@ -404,12 +428,16 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       command: "reset",
       description: "清空本会话的对话记忆",
       handle: async (_req, caller) => {
-        sessions.reset(caller.chatId);
+        await memory.reset(chatOf(caller));
         return textReply("已清空本会话的对话记忆。");
       },
     },
     { command: "whoami", description: "查看我的用户 ID、会话 ID 与权限", handle: async (_req, caller) => whoami(caller) },
-    { command: "reindex", description: "重建索引（仅管理员）", adminOnly: true, handle: async () => ingestReply(await runIngest()) },
+    { command: "reindex", description: "重建索引（仅管理员）", adminOnly: true, handle: async (_req, caller) => {
+        const report = await runIngest();
+        await audit(caller, "reindex", null, { added: report.added, updated: report.updated, removed: report.removed, failed: report.failed.length });
+        return ingestReply(report);
+      } },
     { command: "help", description: "使用说明", handle: async (_req, caller) => helpReply(commands, caller.role === "admin") },
     {
       command: "start",
@@ -440,9 +468,8 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
 
   const addToCorpus = async (id: string, caller: Caller): Promise<Reply> => {
     if (caller.role !== "admin") return textReply("抱歉，只有管理员可以把文件加入语料库。");
-    const a = pending.get(id);
+    const a = await memory.takeFile(id);
     if (!a) return textReply("这个文件已过期或已加入语料库；请重新发送文件。");
-    pending.delete(id);
     try {
       const name = corpusFilename(a.filename);
       if (!name)
@@ -460,6 +487,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       }
       await copyFile(a.path, dest);
       log(`added ${basename(dest)} to ${corpusDir} (user ${caller.userId})`);
+      await audit(caller, "corpus.add", basename(dest), { file: dest, from: a.filename });
       const report = await runIngest();
       const failed = report.failed.find((f) => f.path === dest || basename(f.path) === basename(dest));
       if (failed) return ingestReply(report, `未能加入语料库：${basename(dest)}（${failed.reason}）`);
@@ -474,13 +502,10 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     handle,
     async action(id, caller) {
       const m = /^add:([0-9a-z]+)$/i.exec(id);
-      if (!m) return textReply("这个按钮已失效。");
-      return addToCorpus(m[1]!, caller);
+      if (m) return addToCorpus(m[1]!, caller);
+      for (const [prefix, run] of Object.entries(options.actions ?? {})) if (id.startsWith(prefix)) return run(id, caller);
+      return textReply("这个按钮已失效。");
     },
-    async close() {
-      const all = [...pending.values()];
-      pending.clear();
-      await Promise.all(all.map(dispose));
-    },
+    close: () => memory.close(),
   };
 }

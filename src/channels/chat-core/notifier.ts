@@ -4,9 +4,17 @@
  * "wecom:…", "telegram:…"), and the router sends each id to its channel.
  */
 
-export interface Notifier {
-  /** Send `message` (plain text; rendered in the platform's format) to the chat `chatId`. */
-  deliver(chatId: string, message: string): Promise<void>;
+import type { Notifier, NotifierButton } from "../../assistant/tasks/notifier.js";
+
+// One Notifier concept for the whole project: the 督办 scheduler's (buttons where the platform has them).
+export type { Notifier, NotifierButton };
+
+/**
+ * A chat id namespaced by its channel: adapters that already namespace theirs ("telegram:123",
+ * "dingtalk:group:…") keep them; a bare one (the terminal's) gets the prefix.
+ */
+export function namespacedChat(channel: string, chatId: string): string {
+  return chatId.startsWith(`${channel}:`) ? chatId : `${channel}:${chatId}`;
 }
 
 /** The channel part of a namespaced chat id ("feishu:oc_1" → "feishu"). */
@@ -22,14 +30,19 @@ export class UnknownChatError extends Error {
 /** Route each chat id to the channel named by its prefix. */
 export function createNotifierRouter(channels: ReadonlyMap<string, Notifier>): Notifier {
   return {
-    async deliver(chatId, message) {
+    accepts: (chatId) => {
+      const ch = channelOf(chatId);
+      const target = ch ? channels.get(ch) : undefined;
+      return !!target && (target.accepts?.(chatId) ?? true);
+    },
+    async deliver(chatId, message, buttons) {
       const ch = channelOf(chatId);
       const target = ch ? channels.get(ch) : undefined;
       if (!target)
         throw new UnknownChatError(
           `no running channel for chat "${chatId}" (running: ${[...channels.keys()].join(", ") || "none"})`,
         );
-      await target.deliver(chatId, message);
+      await target.deliver(chatId, message, buttons);
     },
   };
 }

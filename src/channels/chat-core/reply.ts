@@ -24,8 +24,8 @@ export interface ReplyAction {
   /** Short opaque id handed back to ChatCore.action (fits Telegram's 64-byte callback data). */
   id: string;
   label: string;
-  /** Only callers with this role are offered the action. */
-  role: "admin";
+  /** Only callers with this role are offered the action (any allowed user when absent). */
+  role?: "admin";
 }
 
 export interface Reply {

@@ -12,6 +12,8 @@ const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   ask: () => import("./commands/ask.js"),
   extract: () => import("./commands/extract.js"),
   draft: () => import("./commands/draft.js"),
+  tasks: () => import("./commands/tasks.js"),
+  audit: () => import("./commands/audit.js"),
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

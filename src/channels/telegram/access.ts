@@ -30,6 +30,8 @@ export interface AccessOptions {
   log?: (line: string) => void;
   /** How many refused users are remembered (each is refused once). */
   maxRemembered?: number;
+  /** The refusal record kept in the store (across restarts and processes); default: in memory only. */
+  refusals?: { recordRefusal(userId: string, chatId: string, at: string): Promise<boolean> };
 }
 
 export function accessControl(lists: AccessLists, options: AccessOptions = {}): MiddlewareFn<Context> {
@@ -47,6 +49,7 @@ export function accessControl(lists: AccessLists, options: AccessOptions = {}): 
     if (refused.has(caller.userId)) return;
     if (refused.size >= max) refused.clear(); // bounded memory; worst case a stranger hears it twice
     refused.add(caller.userId);
+    if (options.refusals && !(await options.refusals.recordRefusal(`telegram:${caller.userId}`, telegramChatId(chatId), new Date().toISOString()))) return;
     options.log?.(`refused user ${caller.userId} in chat ${chatId} (not allow-listed)`);
     await ctx.reply(REFUSAL);
   };

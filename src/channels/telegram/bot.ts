@@ -14,6 +14,7 @@ import { Telegraf, TelegramError, type Context, type Telegram } from "telegraf";
 import type { Message, Update } from "telegraf/types";
 import type { Assistant } from "../../assistant/assistant.js";
 import type { AppConfig } from "../../config/config.js";
+import type { Store } from "../../store/types.js";
 import {
   apologyFor,
   createChatCore,
@@ -22,6 +23,7 @@ import {
   type Attachment,
   type Caller,
   type ChatCore,
+  type ChatCoreOptions,
   type ChatRequest,
   visibleCommands,
 } from "../chat-core/chat-core.js";
@@ -60,6 +62,10 @@ export interface TelegramBotOptions {
   longPollSeconds?: number;
   /** How long past the long-poll timeout a getUpdates may take before the client gives up (default 5000 ms). */
   pollGraceMs?: number;
+  /** Chat-core extensions: persistent memory (turns, kept files, audit), 督办 commands and actions. */
+  chat?: Pick<ChatCoreOptions, "memory" | "commands" | "actions" | "onExtract" | "extractActions">;
+  /** The refusal record, kept across restarts (default: in memory). */
+  refusals?: Pick<Store, "recordRefusal">;
 }
 
 export interface TelegramBot extends Notifier {
@@ -167,6 +173,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     newId: options.newId,
     log,
     allowListSetting: "TELEGRAM_ALLOWED_USERS",
+    channel: "telegram",
+    ...options.chat,
   });
   const retry: RetryOptions = {
     classify: classifyTelegramError,
@@ -297,7 +305,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   // Middlewares, in order: is the message for this bot; who sent it (strangers stop here with one
   // refusal); is the sender within the rate limit. The handlers below see ctx.state filled in.
   bot.use(addressing());
-  bot.use(accessControl(settings, { log }));
+  bot.use(accessControl(settings, { log, ...(options.refusals ? { refusals: options.refusals } : {}) }));
   bot.use(rateLimit(limiter));
 
   bot.on("message", async (ctx) => {
@@ -371,13 +379,15 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     }
     const chatId = message.chat.id;
     const caller = (ctx.state as TelegramState).caller ?? callerOf(settings, q.from, chatId);
-    if (caller.role !== "admin") {
-      await ctx.answerCbQuery("抱歉，只有管理员可以执行此操作。", { show_alert: true });
+    // Who may run which action is the core's business (adding to the corpus: admins only).
+    if (caller.role === "stranger" || (data.startsWith("add:") && caller.role !== "admin")) {
+      await ctx.answerCbQuery(caller.role === "stranger" ? REFUSAL : "抱歉，只有管理员可以执行此操作。", { show_alert: true });
       return;
     }
     await ctx.answerCbQuery("处理中…");
-    // Remove the button so the action is not run twice.
-    await ctx.editMessageReplyMarkup(undefined).catch((e: unknown) => logError(`could not remove the button: ${describeError(e)}`));
+    // Remove the buttons so the action is not run twice (those that only show something stay).
+    if (!/^task:(?:source|extend):/.test(data))
+      await ctx.editMessageReplyMarkup(undefined).catch((e: unknown) => logError(`could not remove the button: ${describeError(e)}`));
     dispatch(ctx.telegram, chatId, `action ${data}`, () => core.action(data, caller), caller.role);
   });
 
@@ -445,10 +455,11 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       if (tmp) await rm(await tmp, { recursive: true, force: true });
     },
     idle: () => queue.idle(),
-    async deliver(chatId, message) {
+    accepts: (chatId) => /^telegram:-?\d+$/.test(chatId),
+    async deliver(chatId, message, buttons) {
       const m = /^telegram:(-?\d+)$/.exec(chatId);
       if (!m) throw new Error(`not a Telegram chat id: ${chatId}`);
-      await send(bot.telegram, Number(m[1]), textReply(message), "user");
+      await send(bot.telegram, Number(m[1]), { ...textReply(message), ...(buttons?.length ? { actions: buttons.map((b) => ({ id: b.id, label: b.label })) } : {}) }, "user");
     },
   };
 }

@@ -10,7 +10,7 @@ import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Assistant } from "../../assistant/assistant.js";
 import { AssistantError, IndexNotFoundError } from "../../errors.js";
-import { apologyFor, createChatCore, type Caller, type ChatRequest } from "../chat-core/chat-core.js";
+import { apologyFor, createChatCore, type Caller, type ChatCoreOptions, type ChatRequest } from "../chat-core/chat-core.js";
 import { renderPlain, type Reply } from "../chat-core/reply.js";
 
 export interface TerminalChatOptions {
@@ -29,6 +29,8 @@ export interface TerminalChatOptions {
   log?: (line: string, level: "info" | "error") => void;
   /** Build the index automatically the first time a command finds none (default true). */
   autoIngest?: boolean;
+  /** Chat-core extensions: persistent memory, 督办 commands and actions (see src/app.ts). */
+  chat?: Pick<ChatCoreOptions, "memory" | "commands" | "actions" | "onExtract" | "extractActions">;
 }
 
 const isTty = (s: NodeJS.ReadableStream | NodeJS.WritableStream) => (s as { isTTY?: boolean }).isTTY === true;
@@ -56,7 +58,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
   const cwd = options.cwd ?? process.cwd();
   const outDir = options.outDir ?? join(tmpdir(), "postal-assistant-chat");
   const write = (s: string) => void output.write(s);
-  const core = createChatCore({ assistant, corpusDir: options.corpusDir, log: (line) => log(line, "info") });
+  const core = createChatCore({ assistant, corpusDir: options.corpusDir, log: (line) => log(line, "info"), channel: "terminal", ...options.chat });
   let user = "local";
   try {
     user = userInfo().username || user;
@@ -76,6 +78,8 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
       parts.push(`${f.caption ? `${f.caption} ` : ""}已保存：${path}`);
     }
     for (const a of reply.actions ?? []) {
+      // Only "add to corpus" has a terminal command; 督办 actions have /track, /done, /extend.
+      if (!a.id.startsWith("add:")) continue;
       const id = a.id.replace(/^add:/, "");
       parts.push(`（输入 /add ${id} ${a.label}）`);
     }
