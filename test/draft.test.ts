@@ -46,8 +46,10 @@ describe("template path", () => {
     expect(r.warnings.join("\n")).toMatch(/时间/);
     expect(r.warnings.join("\n")).toMatch(/主持/);
     expect(r.warnings.join("\n")).toMatch(/讲话/);
-    expect(r.warnings.join("\n")).toMatch(/来源/);
-    expect(r.text).not.toMatch(/\d+月\d+日|主持|本文来源/);
+    // no source in the notes: the bulletin is published by its organiser, and the warning says so
+    expect(r.warnings.join("\n")).toMatch(/来源行按主办单位“浙江省邮政管理局”填写/);
+    expect(r.text).not.toMatch(/\d+月\d+日|主持/);
+    expect(r.text.split("\n\n").at(-1)).toBe("（本文来源：浙江省邮政管理局）");
     expect(r.text.split("\n\n")[0]).toBe("浙江省邮政管理局召开农村寄递物流体系建设推进会。");
     expect(r.text).toContain("一要补齐农村末端短板。\n\n二要服务乡村振兴。");
     expect(r.violations).toEqual([]);

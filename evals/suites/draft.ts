@@ -190,7 +190,7 @@ function residueFound(r: Pick<DraftResponse, "title" | "text">, people: string[]
   return out;
 }
 
-function stutterFound(r: Pick<DraftResponse, "title" | "text">, people: string[]): string[] {
+function stutterFound(r: Pick<DraftResponse, "title" | "text">, people: string[], notes: string): string[] {
   const out: string[] = [];
   const body = `${r.title}\n${r.text}`;
   const rep = body.match(/([\u4e00-\u9fff]{3,})[，、]?\1/u);
@@ -199,7 +199,9 @@ function stutterFound(r: Pick<DraftResponse, "title" | "text">, people: string[]
     const m = body.match(new RegExp(`${p}(?:同志)?${p[0]}(?:局|副|处)`));
     if (m) out.push(`name and shorthand: ${m[0]}`);
   }
-  if (people.length && /会议(?:指出|强调|要求)/.test(r.text)) out.push("speech credited to 会议");
+  // (unless the notes themselves say 会议要求)
+  const credited = r.text.match(/会议(?:指出|强调|要求)/);
+  if (people.length && credited && !normalizeText(notes).includes(credited[0])) out.push("speech credited to 会议");
   return out;
 }
 
@@ -225,7 +227,7 @@ function falseWarnings(warnings: string[], notes: string, item: EvalItem, draft:
     const label = w.match(/可写“(.+?)：”/)?.[1];
     if (label && (missing ? !missing.includes(label) : has[label])) out.push(w);
     // "left out" warnings must name something the draft does not carry
-    const left = w.match(/(?:未写入|未写|删去|略去)[^“]*“([^”]+)”/);
+    const left = w.match(/(?:未写入|删去|略去)[^“]*“([^”]+)”/);
     if (left && squash(draft).includes(squash(left[1]!))) out.push(w);
   }
   return out;
@@ -275,7 +277,7 @@ export function checkDraft(output: DraftResponse, notes: string, item: EvalItem,
   for (const x of v) details.push(`invented ${x.kind} ${x.text}`);
   const res = residueFound(output, people);
   details.push(...res.map((x) => `residue ${x}`));
-  const st = stutterFound(output, people);
+  const st = stutterFound(output, people, notes);
   details.push(...st.map((x) => `stutter ${x}`));
   const num = numberingConsistent(output.text);
   if (!num.ok) details.push("numbering mixed or skipped");

@@ -11,6 +11,7 @@
  * 中心/司/委/院/集团 (taken from the last break word before them, so "召开", "听取了" are not part).
  */
 import { normalizeText } from "../../ingest/normalize.js";
+import { cleanNotes } from "./clean-notes.js";
 import { findDates } from "./house-date.js";
 import { CN_NUMERAL_CHARS, parseChineseNumeral } from "./numerals.js";
 import { findNameMentions, namesInList, parsePerson } from "./people.js";
@@ -45,7 +46,7 @@ const BREAK_WORDS = [
   "在", "向", "对", "了", "的", "是", "为", "将", "把", "被", "给", "从", "到", "请", "要", "等", "督促", "指导", "推动", "会议", "会上", "要求", "强调", "指出",
   "本文来源", "来源", "相关", "各级", "各", "全国", "所有", "有关",
 ];
-const ORG_SUFFIX = /(?:邮政管理局|管理局|局|(?<![干内全局外中东西南北头底细])部(?![门署分长])|公司|办公室|办(?![理法好事])|厅(?!长)|中心(?![局工任])|司(?![长机法])|委员会|委(?![托员])|院(?![长])|集团)/g;
+const ORG_SUFFIX = /(?:邮政管理局(?!长)|管理局(?!长)|局(?!长)|(?<![干内全局外中东西南北头底细])部(?![门署分长])|公司|办公室|办(?![理法好事])|厅(?!长)|中心(?![局工任])|司(?![长机法])|委员会|委(?![托员])|院(?![长])|集团)/g;
 const GENERIC_ORGS = new Set(["国家局", "省局", "市局", "各局", "本局", "中心", "总部", "总公司", "分公司", "子公司", "公司", "企业", "上级部门", "国务院"]);
 
 /** Organisation mentions: the run of characters before an org suffix, back to the nearest break word or punctuation. */
@@ -63,7 +64,7 @@ export function organisationMentions(text: string): { text: string; index: numbe
       const i = name.lastIndexOf(w, name.length - m[0].length - 1);
       if (i >= 0 && i + w.length > cut && i + w.length < name.length) cut = i + w.length;
     }
-    name = name.slice(cut);
+    name = name.slice(cut).replace(/^[（()）]+/, "");
     if (name.length < 3 || GENERIC_ORGS.has(name)) continue;
     out.push({ text: name, index: start + cut });
   }
@@ -96,7 +97,8 @@ export function notesFacts(notes: string): NotesFacts {
     text,
     compact: compact(text),
     dates: findDates(text, { allowShort: true }),
-    numbers: new Set(numberValues(text).map((n) => n.value)),
+    // figures the notes speak (百分之十一点五) count in the house form the draft writes them in (11.5%)
+    numbers: new Set([...numberValues(text), ...numberValues(cleanNotes(notes).text)].map((n) => n.value)),
     names,
   };
 }
