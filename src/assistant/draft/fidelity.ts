@@ -65,6 +65,8 @@ export function organisationMentions(text: string): { text: string; index: numbe
       if (i >= 0 && i + w.length > cut && i + w.length < name.length) cut = i + w.length;
     }
     name = name.slice(cut).replace(/^[（()）]+/, "");
+    // "刘君（国家邮政局": an open bracket before the name starts it
+    if (/[（(]/.test(name) && !/[）)]/.test(name.slice(name.search(/[（(]/)))) name = name.slice(name.search(/[（(]/) + 1);
     if (name.length < 3 || GENERIC_ORGS.has(name)) continue;
     out.push({ text: name, index: start + cut });
   }
@@ -72,6 +74,8 @@ export function organisationMentions(text: string): { text: string; index: numbe
 }
 
 export interface NotesFacts {
+  /** The notes as given. */
+  raw: string;
   text: string;
   compact: string;
   dates: { year?: number; month: number; day: number }[];
@@ -94,6 +98,7 @@ export function notesFacts(notes: string): NotesFacts {
     for (const n of namesInList(v[1]!)) names.add(n);
   }
   return {
+    raw: notes,
     text,
     compact: compact(text),
     dates: findDates(text, { allowShort: true }),
@@ -140,4 +145,61 @@ export function checkFidelity(draft: string, notes: string | NotesFacts): Fideli
 export function violationWarning(v: FidelityViolation): string {
   const kind = { date: "日期", number: "数字", person: "人名", organisation: "单位" }[v.kind];
   return `核对：草稿中的${kind}“${v.text}”在笔记中找不到（所在句：${v.sentence}）`;
+}
+
+/** A fact of the notes that a draft does not carry. */
+export interface LostFact {
+  kind: FidelityViolation["kind"];
+  text: string;
+  /** The notes' sentence it stands in (so staff can see why it was left out and put it back). */
+  sentence: string;
+}
+
+/**
+ * The other direction: every person, number, date and organisation of the notes must be in the draft.
+ * Facts are taken from the notes in plain form (cleanNotes: shorthand resolved, spoken figures in house
+ * form), so 林局 counts as 林国栋 and 百分之十一点五 as 11.5; numbers compare by value, dates by month
+ * and day. Not facts: clock times (9:00), floors and rooms (3楼, 1号会议室), years standing alone.
+ */
+export function lostFacts(draft: string, notes: string): LostFact[] {
+  const plain = cleanNotes(notes).text;
+  const d = normalizeText(draft);
+  const dc = compact(d);
+  const out: LostFact[] = [];
+  const seen = new Set<string>();
+  const add = (kind: LostFact["kind"], text: string, index: number) => {
+    if (seen.has(`${kind}:${text}`)) return;
+    seen.add(`${kind}:${text}`);
+    out.push({ kind, text, sentence: sentenceAt(plain, index) });
+  };
+  const draftDates = findDates(d);
+  for (const x of findDates(plain)) {
+    if (!draftDates.some((y) => y.month === x.month && y.day === x.day)) add("date", x.text, x.index);
+  }
+  const draftNumbers = new Set(numberValues(d).map((n) => n.value));
+  for (const n of numberValues(plain)) {
+    const before = plain.slice(Math.max(0, n.index - 1), n.index);
+    const after = plain.slice(n.index + n.text.length, n.index + n.text.length + 4);
+    const lineStart = n.index === 0 || plain[n.index - 1] === "\n";
+    if (/[:：]/.test(before) || /^(?:[:：]\d|楼|层|号|点|时|年(?!度))/.test(after)) continue;
+    if (lineStart && (/^[.、)）]/.test(after) || /^\d{1,2}\.\d{1,2}$/.test(n.text))) continue; // a list number, a date "9.18"
+    if (draftNumbers.has(n.value) || dc.includes(n.text)) continue;
+    add("number", /\d$/.test(n.text) ? `${n.text}${after.match(/^(?:万|亿)?(?:周年|家次|[\u4e00-\u9fff%])?/)?.[0] ?? ""}` : n.text, n.index);
+  }
+  for (const m of findNameMentions(plain)) {
+    // "王梅在讲话中指出": the three-character reading may run into the next word
+    if (m.candidates.some((c) => dc.includes(c) || (c.length === 3 && dc.includes(c.slice(0, 2))))) continue;
+    add("person", m.candidates[0]!, m.index);
+  }
+  for (const o of organisationMentions(plain)) {
+    if (dc.includes(compact(o.text)) || /^[^（(]*[）)]/.test(o.text)) continue; // "市）邮政管理局" is a piece of 各省（区、市）邮政管理局
+    add("organisation", o.text, o.index);
+  }
+  return out;
+}
+
+/** One warning line per fact left out. */
+export function lostWarning(f: LostFact): string {
+  const kind = { date: "日期", number: "数字", person: "人名", organisation: "单位" }[f.kind];
+  return `未写入草稿：笔记中的${kind}“${f.text}”（笔记原句：${f.sentence}），该句未归入通稿的任何部分，请核对是否需要补入。`;
 }
