@@ -26,7 +26,7 @@ import { parseChineseNumeral } from "./numerals.js";
 import { looksLikeName, parsePerson, TITLES } from "./people.js";
 
 /** Parenthesised or trailing remarks meant for the office, not for publication. */
-export const INTERNAL = /供写|内部(?:整理|记录|参考|使用)|不对外|仅供参考|录音整理|根据录音|未经本人审阅|局务会用|供参考|请勿外传/;
+export const INTERNAL = /供写|草稿|勿外传|勿转发|内部(?:整理|记录|参考|使用)|不对外|仅供参考|录音整理|根据录音|未经本人审阅|局务会用|供参考|请勿外传/;
 
 const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}✔✓☑✅👉‼❗⚠★☆►▶→]/gu;
 
@@ -34,7 +34,7 @@ const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}✔✓☑✅👉‼❗�
 const BARE_LABELS = ["会议名称", "会议", "时间", "日期", "地点", "主办", "主持", "讲话", "出席", "参加", "参会", "通报", "汇报", "发言", "交流"];
 
 /** Things said in a speech that are about the speaking, not its content (spoken transcripts). */
-const META_CLAUSE = /^(?:主要是(?:说一下|听听|讲一下|讲讲).*|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好)$/;
+const META_CLAUSE = /^(?:主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好)$/;
 
 /** Spoken fillers (removed with the comma after them). */
 const FILLERS: [RegExp, string][] = [
@@ -42,12 +42,15 @@ const FILLERS: [RegExp, string][] = [
   [/(^|[，。：；])(?:那个|这个|就是|然后|那么|啊|哎)[，,]/g, "$1"],
   [/(^|[，。：；])(?:那个|这个|就是|然后)[，,]/g, "$1"],
   [/[，,](?:那个|这个|就是|啊)(?=[，,。])/g, ""],
+  [/呢[，,](?=[\d零〇一二两三四五六七八九十百])/g, ""],
   [/(?<=[\u4e00-\u9fff])[啊呢吧呀](?=[，,。！!？?])/g, ""],
   [/……+|…+/g, ""],
   [/我看看|我想想|怎么说呢/g, ""],
   [/是?大概(?:是)?(?=\d)|大约是(?=\d)/g, "约"],
   [/([\u4e00-\u9fff])儿(?=[，,。；\s]|$)/g, "$1"],
+  [/(块|点|事|会)儿/g, "$1"],
   [/咱们/g, ""],
+  [/约(\d+(?:\.\d+)?(?:万|亿)?)多/g, "$1多"],
 ];
 
 /** 百分之十一点五, 三百一十二, 四万三千: spoken numerals with a unit, 百分之 or a decimal point. */
@@ -58,9 +61,15 @@ const DIGIT = "零一二三四五六七八九";
 /** Left where a turn said "我补充两句" (the turn is then written as 补充). */
 const ADDS = "〔补充〕";
 
-const SPOKEN_ORDINAL = /^(\s*)第([一二三四五六七八九十])(?:个(?:事|方面|问题)?|点|条|方面)?(?:呢)?[，,：:、]\s*(?:就是[，,]?)?\s*/;
+const SPOKEN_ORDINAL = /^(\s*)(?:但是|那么|首先|另外|还有)?[，,]?第([一二三四五六七八九十])(?:个(?:事|方面|问题)?|点|条|方面)?(?:呢)?[，,：:、]\s*(?:就是[，,]?)?\s*/;
 
 function spokenNumbers(s: string): string {
+  // 十二月五号 → 12月5日 (spoken dates)
+  s = s.replace(/([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})[日号]/g, (m, mo: string, d: string) => {
+    const a = parseChineseNumeral(mo);
+    const b = parseChineseNumeral(d);
+    return a && b && a <= 12 && b <= 31 ? `${a}月${b}日` : m;
+  });
   return s.replace(SPOKEN_NUMBER, (m, pct: string | undefined, int: string, frac: string | undefined, more: string | undefined, offset: number, all: string) => {
     const after = all.slice(offset + m.length);
     // small counts (三点, 五个方面, 两项) and words (一起, 万一) stay as written: only 百分之, decimals,
@@ -86,7 +95,8 @@ export function houseFigures(s: string): string {
     .replace(/(?:多了|涨了|增加了|上升了|增长了)(?=\d+(?:\.\d+)?%)/g, "增长")
     .replace(/(?:少了|降了|减少了|下降了)(?=\d+(?:\.\d+)?%)/g, "下降")
     .replace(/(\d)\s*号(?=[前后之，,。\s]|$)/g, "$1日")
-    .replace(/(\d日)之前/g, "$1前");
+    .replace(/(\d日)之前/g, "$1前")
+    .replace(/约(\d+(?:\.\d+)?(?:万|亿)?)多/g, "$1多");
 }
 
 /** "| a | b |" rows → "a b，同比c" lines; the header row names the columns, the separator row goes. */
@@ -109,14 +119,14 @@ function tables(lines: string[]): string[] {
     const parts = rest
       .map((c, i) => ({ c, h: header![i + 1] ?? "" }))
       .filter(({ c }) => c && !/^[—\-–－]+$/.test(c))
-      .map(({ c, h }) => (/^[+＋\-－−]/.test(c) && /同比|环比/.test(h) ? `${h.match(/同比|环比/)![0]}${c}` : c));
+      .map(({ c, h }) => (/^[+＋\-－−]/.test(c) && /同比|环比/.test(h) ? `${h.match(/同比|环比/)![0]}${c}` : /^[+＋]\d/.test(c) ? `增长${c.slice(1)}` : /^[-－−]\d/.test(c) ? `下降${c.slice(1)}` : c));
     if (parts.length) out.push(`- ${name}${parts.join("，")}`);
   }
   return out;
 }
 
 /** What follows a person's shorthand (王局要求, 周局讲了, 陈副：, （邵局长）). */
-const AFTER_SHORT = "要求|强调|指出|讲|说|补充|主持|表示|提出|介绍|带队|出席|[：:，,。；\\s（()）]|$";
+const AFTER_SHORT = "要求|强调|指出|讲|说|补充|主持|表示|提出|介绍|带队|出席|最后|随后|又|再|也|还|就|对|作|[：:，,。；\\s（()）]|$";
 
 /** Person shorthand the notes define or imply → full name. */
 function shorthand(text: string): Map<string, string> {
@@ -132,7 +142,7 @@ function shorthand(text: string): Map<string, string> {
     full.add(name!);
   }
   // full names the notes give with a title or in a role line
-  for (const m of text.matchAll(new RegExp(`(?:${TITLES.join("|")}|主持|讲话|出席|[:：\\s])\\s*([\\u4e00-\\u9fff]{2,3})(?=[（(，,。；\\s]|$|主持|讲话|出席|通报|汇报)`, "g"))) {
+  for (const m of text.matchAll(new RegExp(`(?:${TITLES.join("|")}|主持|讲话|出席|[:：\\s])\\s*([\\u4e00-\\u9fff]{2,3})(?=[（(，,。；\\s]|$|主持|讲话|出席|通报|汇报|作|在|同志|指出|强调|要求)`, "g"))) {
     if (looksLikeName(m[1]!)) full.add(m[1]!);
   }
   for (const m of text.matchAll(new RegExp(`([\\u4e00-\\u9fff]{2,3})\\s*(?:${TITLES.join("|")})`, "g"))) {
@@ -168,7 +178,7 @@ function orgAliases(text: string): Map<string, string> {
 /** A jotted header: "温州市局 周例会 12/3 下午 3楼小会议室" → labelled lines. */
 function header(line: string): string[] | null {
   const tokens = line.split(/\s+/).filter(Boolean);
-  if (tokens.length < 2 || /[，。：:]|召开|举行|举办/.test(line)) return null;
+  if (tokens.length < 2 || /[，。：]|[:：](?!\d)|召开|举行|举办/.test(line)) return null;
   const out: string[] = [];
   let time = "";
   for (const t of tokens) {
@@ -203,6 +213,7 @@ function structure(input: string[]): string[] {
   }
   const out: string[] = [];
   let inList = false;
+  let bulletList = false;
   let agenda = false;
   for (let i = 0; i < lines.length; i++) {
     let l = lines[i]!;
@@ -212,7 +223,7 @@ function structure(input: string[]): string[] {
       out.push(l);
       continue;
     }
-    if (/^\s*(?:会议)?(?:议程|内容|主要内容|会议内容)[:：]\s*$/.test(l)) {
+    if (/^\s*(?:会议)?(?:议程|议题|内容|主要内容|会议内容)[:：]\s*$/.test(l)) {
       agenda = true;
       out.push("");
       continue;
@@ -220,10 +231,18 @@ function structure(input: string[]): string[] {
     const list = LIST_START.test(l) || /^\s*[一二三四五六七八九十]{1,2}、/.test(l);
     if (agenda && list) l = l.replace(LIST_START, "").replace(/^\s*[一二三四五六七八九十]{1,2}、\s*/, "");
     else if (agenda && LABEL_START.test(l)) agenda = false;
-    if (!agenda && list && !inList && /^\s*[-*•·]/.test(l)) l = l.replace(/^\s*[-*•·]\s*/, "");
-    if (!list) inList = /[:：]\s*$/.test(l);
-    // pauses typed as spaces: after a unit name they join (市场科 郑凯), else they are commas
-    l = l.replace(/(?<=[\u4e00-\u9fff\d%”])\s+(?=[\u4e00-\u9fff“])/g, (_m, off: number, all: string) => (/[科处局室司部办长员任]$/.test(all.slice(0, off)) || /^(?:通报|汇报|主持|讲话|介绍|发言|交流|要求|强调|出席|参加|补充)/.test(all.slice(off).trim()) ? "" : "，"));
+    // a bullet is a list item only in a list of bullets announced by a colon line
+    const bullet = /^\s*[-*•·]/.test(l);
+    if (!agenda && bullet && !(inList && (bulletList || !out.length || /[:：]\s*$/.test(out[out.length - 1]!)))) l = l.replace(/^\s*[-*•·]\s*/, "");
+    else if (list && inList && /[:：]\s*$/.test(out[out.length - 1] ?? "")) bulletList = bullet;
+    if (!list) {
+      inList = /[:：]\s*$/.test(l);
+      bulletList = false;
+    }
+    // pauses typed as spaces: in a line with no punctuation they are commas ("市局召开了调度会 王局长主持"),
+    // elsewhere they join ("派费指引标准 下周上会", "市场科 郑凯")
+    const bare = !/[，。；：、,;:]/.test(l.replace(/^\s*(?:[-*•·]|\d{1,2}\.)\s*/, ""));
+    l = l.replace(/(?<=[\u4e00-\u9fff\d%”])\s+(?=[\u4e00-\u9fff“])/g, (_m, off: number, all: string) => (!bare || /[科处局室司部办长员任]$/.test(all.slice(0, off)) || /^(?:通报|汇报|主持|讲话|介绍|发言|交流|要求|强调|出席|参加|补充)/.test(all.slice(off).trim()) ? "" : "，"));
     out.push(l);
   }
   return turns(out);
@@ -299,13 +318,17 @@ export function cleanNotes(raw: string): CleanNotes {
     // "主持 龙海英" → "主持：龙海英"
     const bare = l.match(new RegExp(`^\\s*(?:[-*•]\\s*)?(${BARE_LABELS.join("|")})\\s+(?![:：])(\\S.*)$`));
     if (bare) l = `${bare[1]}：${bare[2]}`;
-    // 讲话要点（邵明远局长）： / 邵明远讲话要点 / 杜明辉讲话要点 一是… / 周建华讲了三点， / 万国强说了几点意见——
-    l = l.replace(/^(\s*)讲话要点[（(]([^）)]+)[)）][:：]?/, (_m, sp: string, who: string) => `${sp}${parsePerson(who)?.name ?? who.replace(/(?:副?局长|处长)$/, "")}强调：`);
-    l = l.replace(/([\u4e00-\u9fff]{2,4}?)(?:讲话要点|讲了[一二三四五六七八九几]+(?:点|个方面)(?:意见)?|说了[一二三四五六七八九几]+点(?:意见)?|提了[一二三四五六七八九几]+点(?:意见|要求)?)\s*(?:[，,：:]|——|—)?\s*/g, (m, who: string) => (looksLikeName(who) || who.length >= 2 ? `${who}强调：` : m));
+    // "@各县局 赵局要求：": the addressee mark goes
+    l = l.replace(/^(\s*)@\S+\s+/, "$1");
+    // section headings of a sheet: "一、重点工作" → "重点工作："
+    l = l.replace(/^\s*[一二三四五六七八九十]{1,2}、\s*([\u4e00-\u9fff]{2,8})\s*$/, "$1：");
+    // 讲话要点（邵明远局长）： / 部署要求（白局长）： / 邵明远讲话要点 / 周建华讲了三点， / 万国强说了几点意见——
+    l = l.replace(/^(\s*)(?:讲话要点|部署要求|工作要求|讲话内容|讲话|要求)[（(]([^）)]+)[)）][:：]?/, (_m, sp: string, who: string) => `${sp}${parsePerson(who)?.name ?? who.replace(/(?:副?局长|处长)$/, "")}强调：`);
+    l = l.replace(/([\u4e00-\u9fff]{2,4}?)(?:讲话要点|讲了[一二两三四五六七八九几]+(?:点|个方面)(?:意见)?|说了[一二两三四五六七八九几]+点(?:意见)?|提了[一二两三四五六七八九几]+点(?:意见|要求)?)\s*(?:[，,：:]|——|—)?\s*/g, (m, who: string) => (looksLikeName(who) || who.length >= 2 ? `${who}强调：` : m));
     // dashes: at a line end they introduce what follows; between clauses they are a pause
     l = l.replace(/\s*(?:——|—|--)\s*$/, "：").replace(/\s*(?:——|—|--)\s*/g, "，");
     // list markers: 1） and 1 推进… (digit and space) become plain list lines
-    l = l.replace(/^(\s*)(\d{1,2})\s*[）)]\s*/, "$1$2. ").replace(/^(\s*)(\d{1,2})\s+(?=[\u4e00-\u9fff])/, "$1$2. ");
+    l = l.replace(/^(\s*)(\d{1,2})\s*[）)]\s*/, "$1$2. ").replace(/^(\s*)(\d{1,2})\s+(?=[\u4e00-\u9fff“"]|\d{1,2}月)/, "$1$2. ");
     l = l.replace(/[（(](?:表|纪要|记录|草稿|初稿|整理稿)[)）]\s*$/, "");
     // "（执笔：办公室 符晓梅）": a label line in brackets
     l = l.replace(/^\s*[（(]([\u4e00-\u9fff]{2,6}[:：][^（）()]*)[)）]\s*$/, "$1");
@@ -329,7 +352,7 @@ export function cleanNotes(raw: string): CleanNotes {
     for (const [re, to] of FILLERS) s = s.replace(re, to);
     s = s.replace(SPOKEN_ORDINAL, "$1$2是");
     // only spoken lines (a filler was there, or talk about the talking) are rewritten clause by clause
-    if (s === l && !/我就(?:讲|说)|我补充|大家好|叫过来|听听大家/.test(l)) return s;
+    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多/.test(l)) return s;
     const turn = s.match(/^([^：:]{0,20}[：:])(.*)$/);
     const head = turn && /[\u4e00-\u9fff]/.test(turn[1]!) && turn[1]!.length <= 20 ? turn[1]! : "";
     const body = head ? s.slice(head.length) : s;

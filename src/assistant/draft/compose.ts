@@ -37,7 +37,7 @@ function numbered(n: number, st: OrdinalStyle, point: string): { ordinal: string
 
 /** "推进快递进村提质：新增…" (a sheet's item label) → "推进快递进村提质，新增…". */
 function innerLabel(p: string): string {
-  return p.replace(/^([^：:，,。“”]{2,14})[:：](?!$)/, "$1，");
+  return p.replace(/^([^：:，,。]{2,16})[:：](?!$)/, "$1，");
 }
 
 /** A bare leadership title (局长, 省局副局长) names the organiser's post: "洛阳市邮政管理局局长". */
@@ -66,6 +66,7 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
   if (!n.meeting) miss("会议名称", "会议", meeting ? "以会议形式代替会议名称。" : "标题和导语缺少会议名称。");
   if (!n.date) miss("会议时间", "时间", "导语未写日期。");
   if (!n.organiser) miss("主办单位", "主办", "标题和导语缺少主办单位。");
+  else if (/^[\u4e00-\u9fff]{2,6}(?:省|市|县|区)局$/.test(n.organiser)) warnings.push(`主办单位只写了简称“${n.organiser}”，笔记中没有全称，标题和导语照写简称，请核对。`);
   if (!n.form) miss("会议形式（如电视电话会议、座谈会）", "形式", "导语未写会议形式。");
   if (!n.speaker) miss("讲话人", "讲话", "以“会议”代替讲话人。");
   if (!n.attendees) miss("出席领导", "出席", "导语未写出席情况。");
@@ -128,9 +129,9 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
   }
   // what was reported: figures jotted as "件量：…" in one paragraph, reports by name in another
   const briefings = n.briefings ?? [];
-  const facts = briefings.filter((b) => /^[^，。]{2,12}方面，/.test(b));
-  const told = briefings.filter((b) => !facts.includes(b));
-  if (told.length) paragraphs.push(section(t, "briefing", { ...vars, briefing: told.map((b, i) => (i === 0 && !/^(?:会上|会议)/.test(b) ? b : b)).map(sentence).join("") }, file));
+  const facts = briefings.filter((b) => b.startsWith("〔数〕")).map((b) => b.slice(3));
+  const told = briefings.filter((b) => !b.startsWith("〔数〕"));
+  if (told.length) paragraphs.push(section(t, "briefing", { ...vars, briefing: told.map((b) => b.replace(/^会上[，,]\s*/, "")).map(sentence).join("") }, file));
   if (facts.length) paragraphs.push(section(t, "briefing-figures", { ...vars, figures: sentence(facts.map((f) => f.replace(/[。；;]+$/, "")).join("；")) }, file));
   if (n.reports.length) {
     const sep = t.get("list-separator") ?? "、";
@@ -147,7 +148,7 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
 
 /** "各级…要坚决落实“打一仗、进一步”要求，以…为契机，…" → "坚决落实“打一仗、进一步”要求" (speaker's words). */
 function subtitleFromLead(lead: string | undefined): string | undefined {
-  if (!lead || /以下|方面的?工作|几个方面/.test(lead)) return undefined;
+  if (!lead || /以下|方面的?工作|几个方面|指出|强调|要求/.test(lead)) return undefined;
   const first = lead.split(/[，,。；]/)[0] ?? "";
   const m = first.match(/^[^“”]{0,14}?要(.+)$/);
   const s = (m ? m[1]! : first).trim();

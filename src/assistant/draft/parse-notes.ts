@@ -46,6 +46,9 @@ const LABELS: Record<string, Field> = {
   工作: "subject", 总结主题: "subject", 工作主题: "subject",
   总体: "overview", 概述: "overview", 总体情况: "overview", 综述: "overview",
   填报: "signoff", 审核: "signoff", 执笔: "signoff", 撰稿: "signoff", 填表: "signoff",
+  填报人: "signoff", 审核人: "signoff", 执笔人: "signoff", 撰稿人: "signoff", 填表人: "signoff",
+  参会单位: "participation", 出席单位: "participation", 与会人员: "participation", 参会对象: "participation",
+  召开时间: "date", 会议日期: "date", 主办方: "organiser",
   会议要求: "meetingDemands", 会议强调: "meetingDemands",
   重点工作: "achievements", 重点工作进展: "achievements", 工作进展: "achievements", 主要工作进展: "achievements", 主要指标: "overview",
   成绩: "achievements", 成效: "achievements", 主要成绩: "achievements", 工作成绩: "achievements", 完成情况: "achievements", 成果: "achievements", 主要工作: "achievements",
@@ -74,7 +77,7 @@ function matchLabel(line: string): { field: Field; head: string; who?: string; l
   const word = m[1]!;
   if (word in LABELS) return { field: LABELS[word]!, head: m[2]!.trim(), label: word };
   // 下季度打算 / 下半年计划 / 下一步工作安排
-  if (/^下(?:一步|一阶段|阶段|季度|半年|月|年度?)(?:工作)?(?:打算|计划|安排|重点|思路)$/.test(word)) return { field: "nextSteps", head: m[2]!.trim(), label: word };
+  if (/^下(?:一步|步|一阶段|阶段|季度|半年|月|年度?)(?:工作)?(?:打算|计划|安排|重点|思路)$/.test(word)) return { field: "nextSteps", head: m[2]!.trim(), label: word };
   // "马军胜强调：" / "马军胜指出：" / "市场监管处处长孟雪补充："
   const v = word.match(/^(.{2,12}?)(指出|强调|要求|补充)$/);
   const who = v ? parsePerson(v[1]!) : null;
@@ -217,6 +220,7 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
   };
   let speakerWho: string | undefined;
   const reqBlocks: { who?: string; block: Block }[] = [];
+  const remarkBlocks: { who?: string; block: Block }[] = [];
   for (const b of p.blocks) {
     const value = scalar(b);
     switch (b.field) {
@@ -252,12 +256,7 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
       case "chair": { const c = parsePerson(value); if (c) n.chair ??= c; break; }
       case "subtitle": n.subtitle ??= stripEnd(value); break;
       case "source": n.source ??= stripEnd(value.replace(/^[（(]?(?:本文)?来源[:：]/, "").replace(/[）)]$/, "")); break;
-      case "remarks": {
-        if (b.who) speakerWho ??= b.who;
-        const { lead, items } = listItems(b, { split: false });
-        n.remarks.push(...[lead, ...items].filter(Boolean).map((r) => stripSpeechVerb(r, "指出").text));
-        break;
-      }
+      case "remarks": remarkBlocks.push({ who: b.who, block: b }); break;
       case "requirements": reqBlocks.push({ who: b.who, block: b }); break;
       case "meetingDemands": n.others.push(`${b.label}，${value.replace(/^[，,]/, "")}`); break;
       case "reports": n.reports.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripEnd(stripOrdinal(l).text.replace(/^会议还听取了?/, "")))); break;
@@ -270,7 +269,21 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
     }
   }
   // the speaker: from the labels, else from the free text, else whoever the first list of points is by
-  const mainWho = n.speaker?.name ?? freeSpeaker(p.free.join("\n"))?.name ?? speakerWho ?? reqBlocks[0]?.who;
+  const mainWho = n.speaker?.name ?? freeSpeaker(p.free.join("\n"))?.name ?? speakerWho ?? reqBlocks[0]?.who ?? remarkBlocks[0]?.who;
+  const byOther = (who: string | undefined) => {
+    const by = who ? parsePerson(who) : null;
+    return !!(who && mainWho && by && by.name !== mainWho && !who.includes(mainWho));
+  };
+  for (const { who, block: b } of remarkBlocks) {
+    const { lead, items } = listItems(b, { split: false });
+    const said = [lead, ...items].filter(Boolean).map((r) => stripSpeechVerb(r, "指出").text);
+    // another person's remarks ("孙晓红：下周开始…" in a chat) are theirs, not the speaker's
+    if (byOther(who)) n.others.push(`${who}指出，${said.join("")}`);
+    else {
+      if (who) speakerWho ??= who;
+      n.remarks.push(...said);
+    }
+  }
   for (const { who, block: b } of reqBlocks) {
     const { lead, items, style } = listItems(b);
     const by = who ? parsePerson(who) : null;
@@ -379,12 +392,15 @@ const REQ_START = /^\s*[\u4e00-\u9fff]{2,4}?(?:同志)?(?:强调|要求)(?:指�
 
 type Cls = "lead" | "remark" | "requirement" | "report" | "participation" | "source" | "other" | "briefing" | "skip" | "person";
 
+/** A figure with its unit (386万件, 15.2%, 436家次). */
+const FIGURE = /\d+(?:\.\d+)?(?:万|亿)?(?:件|个|家次|家|起|元|%|人|台|处|组|副|辆|吨|次|条|项|所)/;
+
 /** Reported at the meeting: 通报, 汇报, 介绍, 交流, 发言 (not the speech itself). */
 const BRIEFING = /通报|汇报|介绍了?|交流(?:了|发言)?|作了?(?:表态|交流)?发言|发言/;
 
 /** 的都来了 / 参加 → "…参加会议" (the participants line of the house style). */
 export function participationText(s: string): string {
-  let t = stripEnd(s).replace(/的?都来了$|都到了$/, "").replace(/(?:参加|出席)$/, "");
+  let t = stripEnd(s).replace(/的?都来了$|都到了$/, "").replace(/(?:参加|出席)$/, "").replace(/^参加会议的有/, "").replace(/[；;]/g, "，");
   if (!/参加|参会|列席|出席|在[主分]会场/.test(t)) t = `${t}参加会议`;
   return t;
 }
@@ -430,12 +446,13 @@ function classify(lines: string[], n: MeetingNotes): void {
       let cls: Cls;
       let s = s0;
       // another person's words ("最后王晓燕要求各企业…", "陈海燕补充：…", "会议要求：…")
-      const by = s.match(/^(?:最后|随后|会上|会议最后|接着|另外)?[，,]?\s*(.{2,12}?)(要求|补充|强调|指出)[，,：:]?/);
+      const by = s.match(/^(?:最后|随后|会上|会议最后|接着|另外)?[，,]?\s*(.{2,12}?)(?:最后|随后|还|又|再次|也|会上)?(要求|补充|强调|指出)[，,：:]?/);
       const byP = by ? parsePerson(by[1]!) : null;
       const other = (by && byP && speaker && byP.name !== speaker && !by[1]!.includes(speaker)) || (by && by[1] === "会议" && by[2] === "要求");
       const fact = s.match(/^([\u4e00-\u9fff]{2,10})[:：](.+)$/);
       if (/(?:本文)?来源[:：]/.test(s)) cls = "source";
-      else if (/^[\u4e00-\u9fff]{2,10}?(?:局长|副局长)?(?:作)?讲话[。]?$/.test(s) && leadDone) cls = "skip"; // an agenda item naming the speech
+      // an agenda item or a jotted line that only names the speech ("邵明远局长讲话", "赵立伟讲话")
+      else if (/^[\u4e00-\u9fff]{2,10}?(?:局长|副局长)?(?:作)?讲话[。]?$/.test(s) && (leadDone || (speaker && s.includes(speaker)))) cls = "skip";
       else if (other && !(!leadDone && /召开|举行|举办|主持/.test(s))) {
         cls = "person";
         s = `${by![1]}${by![2]}，${s.slice(by![0].length)}`;
@@ -444,16 +461,21 @@ function classify(lines: string[], n: MeetingNotes): void {
         // who took part, inside the lead sentence
         for (const c of s.replace(/[。]$/, "").split(/[，,]/)) if (/参加|参会|都来了|到会|列席/.test(c) && !/主持|讲话|出席/.test(c)) part.push(participationText(c));
       }
-      else if (!leadDone && findDates(s, { allowShort: true }).length && s.length < 40) cls = "lead";
+      else if (!leadDone && (findDates(s).length || /^\d{1,2}[./]\d{1,2}(?![\d.])/.test(s)) && s.length < 40) cls = "lead";
       else if (/(?:^|[，,])(?:会议还|会上还|会议)?听取了?/.test(s)) cls = "report";
       else if (BRIEFING.test(s) && !/讲话/.test(s) && !(SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!))) {
         cls = "briefing";
         s = s.replace(/^(?:先是|首先|然后|接着|随后)[，,]?/, "").replace(/(通报|汇报|介绍)([^：:，,。]{0,16})[:：]/, "$1$2，");
       } else if (fact && !/^(?:会议|时间|地点|主持|讲话|备注)/.test(fact[1]!) && !/(?:指出|强调|要求|补充|表示|说)$/.test(fact[1]!) && !parsePerson(fact[1]!)) {
         cls = "briefing";
-        s = `${fact[1]}方面，${fact[2]}`;
+        s = `〔数〕${fact[1]}方面，${fact[2]}`;
       }
-      else if (/分会场|主会场|参会|参加(?:了)?(?:会议|本次会议)/.test(s)) cls = "participation";
+      else if (/分会场|主会场|参会|参加(?:了)?(?:会议|本次会议)|^参加会议的有/.test(s)) cls = "participation";
+      else if (FIGURE.test(s) && !SPEECH.test(s) && !/要求|强调|指出|必须|不准|严禁|[要须]/.test(s)) {
+        // a line of figures with no one saying it ("4月全市快递8630万件，同比增长11.4%")
+        cls = "briefing";
+        s = `〔数〕${s}`;
+      }
       else if ((SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!) || REQ_START.test(s)) && !reqs.length) cls = "requirement";
       else if (SPEECH.test(s) && !(state === "requirement" && reqs.length)) cls = "remark";
       else if (state === "requirement" && stripOrdinal(s).style) cls = "requirement";
@@ -522,7 +544,7 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
       case "overview": case "purpose": n.overview ??= value.trim(); break;
       case "source": n.source ??= stripEnd(value); break;
       case "date": n.date ??= dateField(value, true); break;
-      case "signoff": (n.signoff ??= []).push(`${stripEnd(value)}${b.label}`); break;
+      case "signoff": (n.signoff ??= []).push(`${stripEnd(value)}${b.label.replace(/人$/, "")}`); break;
       case "achievements": case "problems": case "nextSteps": {
         const { lead, items, style } = listItems(b);
         // "做好旺季保障；11月底前完成年度安全检查": points run on one line, parted by ；
