@@ -67,7 +67,8 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
   if (!n.date) miss("会议时间", "时间", "导语未写日期。");
   if (!n.organiser) miss("主办单位", "主办", "标题和导语缺少主办单位。");
   else if (/^[\u4e00-\u9fff]{2,6}(?:省|市|县|区)局$/.test(n.organiser)) warnings.push(`主办单位只写了简称“${n.organiser}”，笔记中没有全称，标题和导语照写简称，请核对。`);
-  if (!n.form) miss("会议形式（如电视电话会议、座谈会）", "形式", "导语未写会议形式。");
+  // a meeting name ending in 会/会议/班 already says what kind of meeting it was (周例会, 推进会)
+  if (!n.form && !/(?:会|会议|班)$/.test(n.meeting ?? "")) miss("会议形式（如电视电话会议、座谈会）", "形式", "导语未写会议形式。");
   if (!n.speaker) miss("讲话人", "讲话", "以“会议”代替讲话人。");
   if (!n.attendees) miss("出席领导", "出席", "导语未写出席情况。");
   if (!n.chair) miss("主持人", "主持", "导语未写主持人。");

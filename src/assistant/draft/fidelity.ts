@@ -189,7 +189,9 @@ export function lostFacts(draft: string, notes: string): LostFact[] {
   for (const m of findNameMentions(plain)) {
     // "王梅在讲话中指出": the three-character reading may run into the next word
     if (m.candidates.some((c) => dc.includes(c) || (c.length === 3 && dc.includes(c.slice(0, 2))))) continue;
-    add("person", m.candidates[0]!, m.index);
+    // "李鹏通报": the third character starts the next word
+    const name = m.candidates.find((c) => !(c.length === 3 && /[通汇讲主出指强要说介表在作参和与等同]/.test(c[2]!) && m.candidates.includes(c.slice(0, 2)))) ?? m.candidates[0]!;
+    add("person", name, m.index);
   }
   for (const o of organisationMentions(plain)) {
     if (dc.includes(compact(o.text)) || /^[^（(]*[）)]/.test(o.text)) continue; // "市）邮政管理局" is a piece of 各省（区、市）邮政管理局

@@ -303,7 +303,8 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
     n.requirements.push(...items);
     if (style) n.ordinalStyle ??= style;
   }
-  freeText(p.free, n);
+  // free "others" give way only to an explicit 其他：/会上：/另外： block
+  freeText(p.free, n, p.blocks.some((b) => b.field === "others" && !b.who));
   if (!n.speaker && speakerWho) n.speaker = parsePerson(speakerWho) ?? undefined;
   if (!n.form && n.meeting) n.form = findForm(n.meeting);
   return n;
@@ -321,7 +322,7 @@ function freeSpeaker(all: string): Person | null {
 }
 
 /** Fill what the labels left empty from unlabelled text. */
-function freeText(lines: string[], n: MeetingNotes): void {
+function freeText(lines: string[], n: MeetingNotes, othersLabelled = false): void {
   const all = lines.join("\n");
   if (!all.trim()) return;
   if (!n.date) {
@@ -384,7 +385,7 @@ function freeText(lines: string[], n: MeetingNotes): void {
     const m = all.match(/(?:本文)?来源[:：]\s*([^）)\n。]+)/);
     if (m) n.source = stripEnd(m[1]!);
   }
-  classify(lines, n);
+  classify(lines, n, othersLabelled);
 }
 
 /** "刘君强调下一步要做好四个方面的工作：" (no comma after the verb). */
@@ -406,8 +407,8 @@ export function participationText(s: string): string {
 }
 
 /** Sentence-level classification of free text into remarks, requirements, reports, participation, others. */
-function classify(lines: string[], n: MeetingNotes): void {
-  const want = { remark: !n.remarks.length, requirement: !n.requirements.length, report: !n.reports.length, participation: !n.participation.length, other: !n.others.length };
+function classify(lines: string[], n: MeetingNotes, othersLabelled: boolean): void {
+  const want = { remark: !n.remarks.length, requirement: !n.requirements.length, report: !n.reports.length, participation: !n.participation.length, other: !othersLabelled };
   let state: Cls | null = null;
   let leadDone = false;
   const remarks: string[] = [];
