@@ -31,7 +31,20 @@ export const INTERNAL = /供写|草稿|勿外传|勿转发|内部(?:整理|记�
 const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}✔✓☑✅👉‼❗⚠★☆►▶→]/gu;
 
 /** Labels as staff type them without a colon at a line start ("主持 王某", "讲话 杜局（杜明辉）"). */
-const BARE_LABELS = ["会议名称", "会议", "时间", "日期", "地点", "主办", "主持", "讲话", "出席", "参加", "参会", "通报", "汇报", "发言", "交流"];
+const BARE_LABELS = ["会议名称", "会议", "时间", "日期", "地点", "主办", "主持", "讲话", "出席", "参加", "参会"];
+
+/** Jotted reports: "通报 市场监管科 石磊：…", "发言 中通 圆通 极兔 各讲了…" → "市场监管科石磊通报，…", "中通、圆通、极兔发言，各讲了…". */
+function verbLabel(l: string): string {
+  const m = l.match(/^\s*(?:[-*•]\s*)?(通报|汇报|发言|交流|介绍)[\s:：]+(\S.*)$/);
+  if (!m) return l;
+  const [, verb, rest] = m;
+  const colon = rest!.match(/^([^：:]{2,20})[:：]\s*(.*)$/);
+  if (colon) return `${colon[1]!.replace(/\s+/g, "")}${verb}，${colon[2]}`;
+  const tokens = rest!.split(/\s+/);
+  const who: string[] = [];
+  while (tokens.length > 1 && tokens[0]!.length <= 6 && !/[了要在将把对]/.test(tokens[0]!)) who.push(tokens.shift()!);
+  return who.length ? `${who.join("、")}${verb}，${tokens.join(" ")}` : l;
+}
 
 /** Things said in a speech that are about the speaking, not its content (spoken transcripts). */
 const META_CLAUSE = /^(?:主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿?请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好)$/;
@@ -155,7 +168,8 @@ function shorthand(text: string): Map<string, string> {
   for (const m of text.matchAll(new RegExp(`([\\u4e00-\\u9fff])(副局长|局长|处长|科长|主任|局|副)(?=${AFTER_SHORT})`, "g"))) {
     const short = m[1]! + m[2]!;
     if (map.has(short)) continue;
-    const names = [...full].filter((n) => n[0] === m[1]);
+    // (叶局长, 龙副局 are the shorthand itself, not a full name)
+    const names = [...full].filter((n) => n[0] === m[1] && !/[局副长处科]/.test(n.slice(1)));
     if (names.length === 1 && !/^[省市区县分总本该各全]/.test(short)) map.set(short, names[0]!);
   }
   return map;
@@ -241,7 +255,9 @@ function structure(input: string[]): string[] {
     }
     // pauses typed as spaces: in a line with no punctuation they are commas ("市局召开了调度会 王局长主持"),
     // elsewhere they join ("派费指引标准 下周上会", "市场科 郑凯")
-    const bare = !/[，。；：、,;:]/.test(l.replace(/^\s*(?:[-*•·]|\d{1,2}\.)\s*/, ""));
+    // a space before 二是/三要 parts two points
+    l = l.replace(/\s+(?=[一二三四五六七八九十][是要](?![否的]))/g, "，");
+    const bare = !/[，。；：、,;:]/.test(l.replace(/^\s*(?:[-*•·]|\d{1,2}\.)\s*/, "").replace(/^[^，。：:]{1,12}[：:]/, ""));
     l = l.replace(/(?<=[\u4e00-\u9fff\d%”])\s+(?=[\u4e00-\u9fff“])/g, (_m, off: number, all: string) => (!bare || /[科处局室司部办长员任]$/.test(all.slice(0, off)) || /^(?:通报|汇报|主持|讲话|介绍|发言|交流|要求|强调|出席|参加|补充)/.test(all.slice(off).trim()) ? "" : "，"));
     out.push(l);
   }
@@ -316,6 +332,7 @@ export function cleanNotes(raw: string): CleanNotes {
     // 【会议】全市… → 会议：全市…
     l = l.replace(/^\s*[【\[]([\u4e00-\u9fff]{1,6})[】\]]\s*(?![:：])/, "$1：");
     // "主持 龙海英" → "主持：龙海英"
+    l = verbLabel(l);
     const bare = l.match(new RegExp(`^\\s*(?:[-*•]\\s*)?(${BARE_LABELS.join("|")})\\s+(?![:：])(\\S.*)$`));
     if (bare) l = `${bare[1]}：${bare[2]}`;
     // "@各县局 赵局要求：": the addressee mark goes
@@ -367,6 +384,11 @@ export function cleanNotes(raw: string): CleanNotes {
             continue;
           }
           if (kept.length && kept[kept.length - 1]!.endsWith(c)) continue; // "1260万件，对，1260万件"
+          // a figure said after a pause belongs to its noun ("快递员，4.3万多人" → "快递员4.3万多人", "流失率，是23%" → "流失率23%")
+          if (kept.length && /^(?:是)?\d/.test(c) && /[\u4e00-\u9fff]$/.test(kept[kept.length - 1]!) && !/[了的要]$/.test(kept[kept.length - 1]!)) {
+            kept[kept.length - 1] += c.replace(/^是/, /[率量数]$/.test(kept[kept.length - 1]!) ? "" : "是");
+            continue;
+          }
           // a clause of one or two characters ("全市", "今年") runs on into the next, unless it numbers a point
           if (kept.length && kept[kept.length - 1]!.length <= 2 && !/^第|^[一二三四五六七八九十][是要]/.test(kept[kept.length - 1]!) && /[\u4e00-\u9fff]$/.test(kept[kept.length - 1]!)) {
             kept[kept.length - 1] += c;

@@ -132,7 +132,7 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
   const briefings = n.briefings ?? [];
   const facts = briefings.filter((b) => b.startsWith("〔数〕")).map((b) => b.slice(3));
   const told = briefings.filter((b) => !b.startsWith("〔数〕"));
-  if (told.length) paragraphs.push(section(t, "briefing", { ...vars, briefing: told.map((b) => b.replace(/^会上[，,]\s*/, "")).map(sentence).join("") }, file));
+  if (told.length) paragraphs.push(section(t, "briefing", { ...vars, briefing: told.map((b) => b.replace(/^会上[，,]?\s*/, "")).map(sentence).join("") }, file));
   if (facts.length) paragraphs.push(section(t, "briefing-figures", { ...vars, figures: sentence(facts.map((f) => f.replace(/[。；;]+$/, "")).join("；")) }, file));
   if (n.reports.length) {
     const sep = t.get("list-separator") ?? "、";
