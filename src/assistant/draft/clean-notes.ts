@@ -71,6 +71,9 @@ const SPOKEN_NUMBER = /(百分之)?([零〇一二两三四五六七八九十百�
 
 const DIGIT = "零一二三四五六七八九";
 
+/** A figure with its unit at the end of a text (2860万件, 9.3%, 10小时). */
+const FIGURE_END = /\d(?:\.\d+)?(?:万|亿)?(?:件|个|家次|家|起|元|%|人|台|处|组|副|辆|吨|次|条|项|所|小时|天|公斤|米)$/;
+
 /** Left where a turn said "我补充两句" (the turn is then written as 补充). */
 const ADDS = "〔补充〕";
 
@@ -258,7 +261,18 @@ function structure(input: string[]): string[] {
     // a space before 二是/三要 parts two points
     l = l.replace(/\s+(?=[一二三四五六七八九十][是要](?![否的]))/g, "，");
     const bare = !/[，。；：、,;:]/.test(l.replace(/^\s*(?:[-*•·]|\d{1,2}\.)\s*/, "").replace(/^[^，。：:]{1,12}[：:]/, ""));
-    l = l.replace(/(?<=[\u4e00-\u9fff\d%”])\s+(?=[\u4e00-\u9fff“])/g, (_m, off: number, all: string) => (!bare || /[科处局室司部办长员任]$/.test(all.slice(0, off)) || /^(?:通报|汇报|主持|讲话|介绍|发言|交流|要求|强调|出席|参加|补充)/.test(all.slice(off).trim()) ? "" : "，"));
+    l = l.replace(/(?<=[\u4e00-\u9fff\d%”])\s+(?=[\u4e00-\u9fff“\d])/g, (_m, off: number, all: string) => {
+      const left = all.slice(0, off);
+      const right = all.slice(off).trim();
+      const lw = left.match(/[^\s，。；：、,;:]*$/)![0];
+      const rw = right.match(/^[^\s，。；：、,;:]*/)![0];
+      // after a figure, before or after a date, or between two clauses: a comma
+      if (FIGURE_END.test(left) || /^\d{1,2}月\d{1,2}日/.test(right) || /\d{1,2}月\d{1,2}日(?:前|后)?$/.test(left)) return "，";
+      // a unit and a name (市场科 郑凯), a name and its verb (马俐 通报): one word
+      if (/[科处局室司部办长员任]$/.test(left) || /^(?:通报|汇报|主持|讲话|介绍|发言|交流|要求|强调|出席|参加|补充)/.test(right)) return "";
+      if (bare || (lw.length >= 4 && rw.length >= 4)) return "，";
+      return "";
+    });
     out.push(l);
   }
   return turns(out);
@@ -282,7 +296,9 @@ function turns(lines: string[]): string[] {
     if (!main && body.some(ordinal)) main = name!;
     if (name !== main) {
       const text = body.filter(Boolean).join("");
-      out.push(`${who}${text.includes(ADDS) ? "补充" : "指出"}：${text.split(`${ADDS}，`).join("").split(ADDS).join("")}`);
+      // another person's turn: 补充 when they said so, 要求 when it directs (…前报, 要, 不得), else 指出
+      const verb = text.includes(ADDS) ? "补充" : /要|须|不得|不准|严禁|前[^，。]{0,12}报|开始/.test(text) ? "要求" : "指出";
+      out.push(`${who}${verb}：${text.split(`${ADDS}，`).join("").split(ADDS).join("")}`);
       continue;
     }
     const firstOrd = body.findIndex(ordinal);
