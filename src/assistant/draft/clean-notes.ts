@@ -270,7 +270,8 @@ function structure(input: string[]): string[] {
       if (FIGURE_END.test(left) || /^\d{1,2}月\d{1,2}日/.test(right) || /\d{1,2}月\d{1,2}日(?:前|后)?$/.test(left)) return "，";
       // a unit and a name (市场科 郑凯), a name and its verb (马俐 通报): one word
       if (/[科处局室司部办长员任]$/.test(left) || /^(?:通报|汇报|主持|讲话|介绍|发言|交流|要求|强调|出席|参加|补充)/.test(right)) return "";
-      if (bare || (lw.length >= 4 && rw.length >= 4)) return "，";
+      const cjk = (w: string) => w.replace(/[^\u4e00-\u9fff]/g, "").length;
+      if (bare || (cjk(lw) >= 4 && cjk(rw) >= 4)) return "，";
       return "";
     });
     out.push(l);
@@ -370,7 +371,8 @@ export function cleanNotes(raw: string): CleanNotes {
     // figures and dates in house form; spaces around figures go
     l = houseFigures(spokenNumbers(l));
     // (not after a date opening the line, "9.18 国家邮政局…", nor in a jotted header line)
-    l = l.replace(/(?<=[\d%])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=\d)/g, (m, off: number, all: string) =>
+    // (a space after a figure joins only its unit, "320 组"; a space before a date stays a pause)
+    l = l.replace(/(?<=[\d%])\s+(?=(?:万|亿)?(?:件|个|组|副|台|家|起|元|人|处|次|公斤|米|辆|吨|条|项|所|小时|天))|(?<=[\u4e00-\u9fff])\s+(?=\d)(?!\d{0,1}\d月\d{1,2}[日号])/g, (m, off: number, all: string) =>
       (i === 0 && /^\S+\s+\S+\s+\S+/.test(all) && !/[，。]/.test(all)) || /^\s*\d{1,2}[./]\d{1,2}$/.test(all.slice(0, off)) ? m : "");
     return l;
   });
