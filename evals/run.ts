@@ -65,7 +65,12 @@ async function main(argv: string[]): Promise<number> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   if (values.json) process.stdout.write(`${JSON.stringify({ suite: name, items: result.items, metrics: result.metrics })}\n`);
-  else process.stdout.write(`${name} (${items.length} items, ${setFile})\n${(suite.format ?? defaultFormat)(result)}\n`);
+  else {
+    process.stdout.write(`${name} (${items.length} items, ${setFile})\n${(suite.format ?? defaultFormat)(result)}\n`);
+    // Items without gold are run and printed (the contract: missing gold fields must not matter).
+    const unscored = result.items.filter((i) => i.scored === false);
+    if (unscored.length) process.stdout.write(`items without gold (${unscored.length}), outputs:\n${unscored.map((i) => `${i.id}\t${JSON.stringify(i.output)}`).join("\n")}\n`);
+  }
   return 0;
 }
 

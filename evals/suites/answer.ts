@@ -42,7 +42,8 @@ export interface Gold {
 
 export interface AnswerItem extends EvalItem {
   question: string;
-  gold: Gold[] | null;
+  /** Undefined: no gold (run and printed, in no metric). */
+  gold?: Gold[] | null;
   facts?: string[];
 }
 
@@ -115,7 +116,7 @@ export async function indexForEval(config: AppConfig, log: (line: string) => voi
 function checkItem(item: EvalItem): AnswerItem {
   const it = item as AnswerItem;
   if (typeof it.question !== "string" || !it.question.trim()) throw new Error(`item ${item.id}: needs a "question"`);
-  if (it.gold !== null && !Array.isArray(it.gold)) throw new Error(`item ${item.id}: "gold" must be a list of {title, text} or null`);
+  if (it.gold !== undefined && it.gold !== null && !Array.isArray(it.gold)) throw new Error(`item ${item.id}: "gold" must be a list of {title, text} or null`);
   return it;
 }
 
@@ -131,6 +132,11 @@ const suite: Suite = {
       const scores: ItemScore[] = [];
       for (const item of set) {
         const output = await assistant.ask(item.question);
+        // An item without gold (only the contract's fields) is run and printed, and counts in no metric.
+        if (item.gold === undefined) {
+          outItems.push({ id: item.id, output, scored: false });
+          continue;
+        }
         const score = scoreItem(item, output);
         scores.push(score);
         outItems.push({ id: item.id, output, score });
@@ -176,7 +182,7 @@ const suite: Suite = {
       `citationHit when answered: ${pct(m.citationHitWhenAnswered)}   factHit when answered: ${pct(m.factHitWhenAnswered)}`,
       `abstention precision: ${pct(m.abstention.precision)}  recall: ${pct(m.abstention.recall)}  F1: ${pct(m.abstention.f1)}  (${m.abstention.abstainedUnanswerable} of ${m.unanswerable} unanswerable abstained; ${m.abstention.abstainedAnswerable} answerable abstained)`,
     ];
-    const misses = result.items.filter((i) => {
+    const misses = result.items.filter((i) => i.scored !== false).filter((i) => {
       const s = i.score as ItemScore;
       return s.answerable ? !(s.citationHit && s.factHit) : !s.abstained;
     });

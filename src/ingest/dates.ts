@@ -3,30 +3,20 @@
  * Accepts 2014-08-27, 2014/8/27, 2014.08.27, 2014年8月27日 and 二〇二四年十月十二日 (full-width digits
  * are folded by normalizeText before this is called, but are folded here too).
  */
+import { isNumeralDigit, parseChineseNumeral } from "../text/chinese-numerals.js";
 
-const CN_DIGIT: Record<string, number> = {
-  "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
-};
-
-/** 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23, 三十一 → 31; plain digits too. */
+/** 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23, 三十一 → 31; plain digits too (one or two characters' worth: up to 99). */
 export function cnSmall(s: string): number | null {
-  if (/^\d{1,2}$/.test(s)) return Number(s);
-  const m = /^([一二三])?十([一二三四五六七八九])?$/.exec(s);
-  if (m) return (m[1] ? CN_DIGIT[m[1]]! : 1) * 10 + (m[2] ? CN_DIGIT[m[2]]! : 0);
-  if (s.length === 1 && s in CN_DIGIT) return CN_DIGIT[s]!;
-  return null;
+  if ([...s].length > 3) return null;
+  const n = parseChineseNumeral(s);
+  return n !== null && n <= 99 ? n : null;
 }
 
+/** A four-digit year, in Arabic or Chinese digits (二〇二四). */
 function cnYear(s: string): number | null {
-  if (/^\d{4}$/.test(s)) return Number(s);
-  if (s.length !== 4) return null;
-  let y = 0;
-  for (const ch of s) {
-    const d = CN_DIGIT[ch];
-    if (d === undefined) return null;
-    y = y * 10 + d;
-  }
-  return y;
+  const chars = [...s];
+  if (chars.length !== 4 || !chars.every(isNumeralDigit)) return null;
+  return parseChineseNumeral(s);
 }
 
 function fold(s: string): string {

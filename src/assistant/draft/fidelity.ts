@@ -13,7 +13,7 @@
 import { normalizeText } from "../../ingest/normalize.js";
 import { cleanNotes } from "./clean-notes.js";
 import { findDates } from "./house-date.js";
-import { CN_NUMERAL_CHARS, parseChineseNumeral } from "./numerals.js";
+import { CN_NUMERAL_CHARS, parseChineseNumeral } from "../../text/chinese-numerals.js";
 import { findNameMentions, namesInList, parsePerson } from "./people.js";
 import type { FidelityViolation } from "./types.js";
 

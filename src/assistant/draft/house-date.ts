@@ -3,7 +3,7 @@
  * 9月29日, 9.29, 九月二十九日); the house style of the bulletins is 9月29日 (month and day, Arabic
  * numerals, no year).
  */
-import { CN_NUMERAL_CHARS, parseChineseNumeral } from "./numerals.js";
+import { CN_NUMERAL_CHARS, parseChineseNumeral } from "../../text/chinese-numerals.js";
 
 export interface DateMention {
   /** The date as written. */

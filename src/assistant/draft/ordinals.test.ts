@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { houseDate, findDates } from "./house-date.js";
-import { parseChineseNumeral, toChineseNumeral } from "./numerals.js";
+import { parseChineseNumeral, toChineseNumeral } from "../../text/chinese-numerals.js";
 import { checkNumbering, ordinal, splitInlineOrdinals, stripOrdinal } from "./ordinals.js";
 
 describe("ordinals", () => {

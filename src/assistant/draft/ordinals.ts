@@ -2,7 +2,7 @@
  * Enumerated points: 一要/二要/三要 or 一是/二是/三是 in the house style; notes may number them
  * 1. / 1、/ (1) / （一）/ 一、/ 一要 / 一是 or use bullets. Helpers to split, strip and check them.
  */
-import { parseChineseNumeral, toChineseNumeral } from "./numerals.js";
+import { parseChineseNumeral, toChineseNumeral } from "../../text/chinese-numerals.js";
 
 export type OrdinalStyle = "要" | "是";
 

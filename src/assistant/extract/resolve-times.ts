@@ -11,6 +11,7 @@
 import { absoluteDateRules } from "./timex/rules/absolute-dates.js";
 import { durationRules } from "./timex/rules/durations.js";
 import { holidayRules } from "./timex/rules/holidays.js";
+import { lunarRules } from "./timex/rules/lunar.js";
 import { periodRules } from "./timex/rules/periods.js";
 import { recurrenceRules } from "./timex/rules/recurrence.js";
 import { relativeRules } from "./timex/rules/relative.js";
@@ -26,6 +27,7 @@ export const RULES: AtomRule[] = [
   ...durationRules,
   ...recurrenceRules,
   ...holidayRules,
+  ...lunarRules,
   ...timeOfDayRules,
 ];
 

@@ -42,6 +42,10 @@ export interface Atom {
   before?(year: number): string;
   /** For durations: add the duration to a start date (used when the start is another time in the notice). */
   shift?: (from: string) => string;
+  /** For atoms whose missing part is not the year (a bare 30日: which month): the interval for a reading mode. */
+  choose?(mode: "near" | "forward" | "back"): Interval;
+  /** For a part of the day (上午, 白天): whether it stands for a time without a day before it. */
+  partOfDay?: { standalone: boolean };
   /** Characters at the start of the match that are not part of the expression. */
   skip?: number;
 }

@@ -70,6 +70,12 @@ export function mondayOf(date: string): string {
   return addDays(date, 1 - isoWeekday(date));
 }
 
+/** The n-th (1-based) given ISO weekday of a month (母亲节: the 2nd Sunday of May). */
+export function nthWeekday(y: number, m: number, weekday: number, n: number): string {
+  const first = fmt(y, m, 1);
+  return addDays(first, ((weekday - isoWeekday(first) + 7) % 7) + 7 * (n - 1));
+}
+
 /** The date part of `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm`. */
 export const datePart = (s: string) => s.slice(0, 10);
 

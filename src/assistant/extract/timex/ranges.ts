@@ -25,9 +25,10 @@ import type { TimeExpression, TimeKind } from "../types.js";
 
 export type PlacedAtom = Atom & { text: string };
 
-type YearMode = "near" | "forward";
+type YearMode = "near" | "forward" | "back";
 
 export function pickYear(atom: Atom, ref: string, mode: YearMode, graceDays = 0): Interval {
+  if (atom.choose) return atom.choose(mode);
   return atom.at(pickYearNumber(atom, ref, mode, graceDays));
 }
 
@@ -36,6 +37,11 @@ export function pickYearNumber(atom: Atom, ref: string, mode: YearMode, graceDay
   const ry = Number(ref.slice(0, 4));
   if (!atom.yearless) return ry;
   const candidates = [ry - 1, ry, ry + 1];
+  if (mode === "back") {
+    // A report of what happened: the latest such date on or before the issue date.
+    for (const y of [ry + 1, ry, ry - 1]) if (datePart(atom.at(y).start) <= ref) return y;
+    return ry - 1;
+  }
   if (mode === "forward") {
     const floor = addDays(ref, -graceDays);
     for (const y of candidates) {
@@ -52,8 +58,12 @@ export function pickYearNumber(atom: Atom, ref: string, mode: YearMode, graceDay
     return 0;
   };
   const own = atom.at(ry);
-  // Periods (一季度, 6月份) lean harder on the issue year than single days do.
-  if (distance(own) <= (atom.type === "period" ? 270 : 183)) return ry;
+  // The issue year, unless the date would lie more than half a year behind the issue date (nine months for
+  // periods such as 一季度: a December notice's 1月10日 is next January's) or eleven months ahead of it (a
+  // January notice's 12月28日 is the one just past); then the nearest.
+  const behind = datePart(own.end) < addDays(ref, -(atom.type === "period" ? 270 : 183));
+  const ahead = datePart(own.start) > addDays(ref, 330);
+  if (!behind && !ahead) return ry;
   return [...candidates].sort((a, b) => distance(atom.at(a)) - distance(atom.at(b)))[0]!;
 }
 
@@ -65,7 +75,7 @@ function endAfter(atom: Atom, start: string, ref: string): Interval {
   return datePart(iv.end) < datePart(start) ? atom.at(sy + 1) : iv;
 }
 
-const SPAN_GAP = /^\s*(?:起)?\s*(?:至|到|-|—|–|~|～|－|―)\s*$/;
+const SPAN_GAP = /^\s*(?:起)?\s*(?:至|到|[-—–~～－―]+)\s*$/;
 const SPAN_PREFIX = /(?:自|从|由)\s*$/;
 const SPAN_SUFFIX = /^(?:止|为止)/;
 const BEFORE_PREFIX = /(?:截至|截止到|截止至|截止(?:日期|时间)?(?:为|是)?[:：]?|不迟于|不晚于|不超过|最迟于|最迟在|最迟|最晚|到|至)\s*$/;
@@ -75,6 +85,23 @@ const AFTER_SUFFIX = /^(?:[（(]含[）)])?(?:起|以后|之后|以来|后(?![�
 const AFTER_START = /^开始/;
 const AFTER_PREFIX = /(?:自|从)\s*$/;
 const FUTURE_PREFIX = /(?:将于|将在|定于|拟于|计划于|预计于|拟在|计划在)\s*$/;
+
+/** A sentence that reports what happened (已完成, 开展了, 曾): its dates without a year lie before the issue date. */
+const PAST = /已(?!经?(?:于|在)?(?:将|要))|(?<![为除])了(?![解结])|曾经?|此前|先前|日前/;
+/** A sentence that says what is to be done (a notice speaks of what is coming): the next such date. */
+const COMING = /要|须|务必|必须|应当|应(?![用急对该有])|请|将|拟|计划|预计|定于|安排|部署/;
+
+/**
+ * Which year (or month) a date without one takes: the next one in a sentence that announces or requires
+ * (将于, 要, 请…), the last one in a sentence that reports (已, 了), else the nearest (see CONVENTIONS.md).
+ */
+function readingMode(text: string, a: PlacedAtom, lead: string): YearMode {
+  if (FUTURE_PREFIX.test(lead)) return "forward";
+  const sentence = sentenceAround(text, a.index);
+  if (PAST.test(sentence)) return "back";
+  if (COMING.test(sentence)) return "forward";
+  return "near";
+}
 
 const COMBINABLE = new Set<Atom["type"]>(["date", "period", "relative", "from-now"]);
 
@@ -94,21 +121,29 @@ export function mergeClockTimes(text: string, atoms: PlacedAtom[]): PlacedAtom[]
     const a = atoms[i]!;
     const b = atoms[i + 1];
     const probe = a.at(2000);
-    if (b && b.type === "time" && (a.type === "date" || a.type === "relative") && probe.start === probe.end && probe.start.length === 10 && /^\s*$/.test(text.slice(a.index + a.length, b.index))) {
-      const clock = b.at(0).start.slice(11); // "" for 24时: the end of the day is the day itself
+    if (b && b.type === "time" && (a.type === "date" || a.type === "relative") && probe.start === probe.end && probe.start.length === 10 && /^\s*(?:的)?$/.test(text.slice(a.index + a.length, b.index))) {
+      const bt = b.at(0);
+      const clock = bt.start.slice(11); // "" for 24时: the end of the day is the day itself
+      const clockEnd = bt.end.slice(11);
       const length = b.index + b.length - a.index;
+      const withClocks = (iv: Interval): Interval => ({ start: clock ? `${iv.start}T${clock}` : iv.start, end: clockEnd ? `${iv.start}T${clockEnd}` : iv.start });
+      const choose = a.choose;
       out.push({
         ...a,
+        kind: b.kind === "span" && a.kind === "point" ? "span" : a.kind,
         length,
         text: text.slice(a.index, a.index + length),
-        at: (y) => {
-          const d = a.at(y).start;
-          const t = clock ? `${d}T${clock}` : d;
-          return { start: t, end: t };
-        },
+        at: (y) => withClocks(a.at(y)),
+        ...(choose ? { choose: (mode: YearMode) => withClocks(choose(mode)) } : {}),
       });
       i++;
-    } else out.push(a);
+    } else if (b && b.type === "time" && (a.type === "date" || a.type === "relative") && probe.start === probe.end && probe.start.length > 10 && /^\s*(?:[-—–~～－]+|至|到)\s*$/.test(text.slice(a.index + a.length, b.index))) {
+      // 2019年6月28日9:30~11:30: the day's clock time up to the second one.
+      const clockEnd = b.at(0).end.slice(11);
+      const length = b.index + b.length - a.index;
+      out.push({ ...a, kind: "span", length, text: text.slice(a.index, a.index + length), at: (y) => ({ start: a.at(y).start, end: clockEnd ? `${a.at(y).start.slice(0, 10)}T${clockEnd}` : a.at(y).start.slice(0, 10) }) });
+      i++;
+    } else if (!a.partOfDay || a.partOfDay.standalone) out.push(a);
   }
   return out;
 }
@@ -139,7 +174,17 @@ function anchorDate(text: string, a: PlacedAtom, earlier: TimeExpression[], ref:
     return datePart(iv.end);
   }
   if (anchor.kind === "receipt") return null;
-  const previous = [...earlier].reverse().filter((t) => t.index! < a.index && (t.end ?? t.start));
+  // Not a background mention: last year's event ("2023年宣传月活动于6月30日结束"), a whole year, or what ended before the notice.
+  const ry = Number(ref.slice(0, 4));
+  const background = (t: TimeExpression) => {
+    const sentence = sentenceAround(text, t.index!);
+    const years = [...sentence.matchAll(/((?:19|20)[0-9]{2})年/g)].map((x) => Number(x[1]));
+    return /去年|上年|往年|以往|历年|上届|上一届/.test(sentence) || years.some((y) => y < ry);
+  };
+  const wholeYear = (t: TimeExpression) => !!t.start && !!t.end && t.start.slice(5, 10) === "01-01" && t.end.slice(5, 10) === "12-31";
+  const previous = [...earlier]
+    .reverse()
+    .filter((t) => t.index! < a.index && (t.end ?? t.start) && !wholeYear(t) && !background(t) && datePart((t.end ?? t.start)!) >= ref);
   let hit: TimeExpression | undefined;
   if (anchor.kind === "holiday") hit = previous.find((t) => HOLIDAY_TIME.test(t.text) && t.kind !== "within");
   else {
@@ -147,8 +192,12 @@ function anchorDate(text: string, a: PlacedAtom, earlier: TimeExpression[], ref:
     // ("一、培训时间\n2024年11月18日至20日"); a span (the event's dates) before a single day.
     const noun = anchor.noun.slice(-2);
     const names = (t: TimeExpression) => t.kind !== "within" && (sentenceAround(text, t.index!) + text.slice(Math.max(0, t.index! - 20), t.index!)).includes(noun);
-    const candidates = previous.filter(names);
-    hit = candidates.find((t) => t.kind === "span") ?? candidates[0];
+    // "闭幕后5个工作日内" names no event: the event the notice is about (举办/召开/开展 with its dates).
+    const EVENT_VERB = /举办|召开|开展|举行|进行|决定|时间为|时间：|定于|将于/;
+    const relativeWord = (t: TimeExpression) => /^(?:本|这|上|下|当)(?:个)?(?:周|星期|月|季度)$/.test(t.text);
+    const candidates = (noun ? previous.filter(names) : previous.filter((t) => t.kind === "span")).filter((t) => !relativeWord(t));
+    // The event's own dates: a span in a sentence that announces it, then any span, then the latest time.
+    hit = candidates.find((t) => t.kind === "span" && EVENT_VERB.test(sentenceAround(text, t.index!))) ?? candidates.find((t) => t.kind === "span") ?? candidates[0];
   }
   return hit ? datePart((hit.end ?? hit.start)!) : null;
 }
@@ -204,7 +253,21 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
       emit(a.index, aEnd, ref, null, "after");
       continue;
     }
+    // 从2001年起至今, 2019年以来至今: from the time to the issue date.
+    const toNow = /^(?:起|开始|以来)?(?:至今|到现在|迄今|到今天|至今天)/.exec(after);
+    if (toNow && COMBINABLE.has(a.type)) {
+      const prefix = SPAN_PREFIX.exec(lead)?.[0] ?? "";
+      emit(a.index - prefix.length, aEnd + toNow[0].length, pickYear(a, ref, "back").start, ref, "span");
+      continue;
+    }
     if (a.type === "recurring") {
+      // 每年母亲节, 每年秋天, 每年9月到11月: the next such day or period, every year.
+      if (a.recurrence === "FREQ=YEARLY" && b && (b.type === "date" || b.type === "period") && /^\s*(?:的)?$/.test(text.slice(aEnd, b.index))) {
+        const iv = pickYear(b, ref, "forward");
+        emit(a.index, b.index + b.length, iv.start, iv.end, "recurring", b.recurrence ?? a.recurrence);
+        i++;
+        continue;
+      }
       const iv = a.at(0);
       emit(a.index, aEnd, iv.start, iv.end, "recurring", a.recurrence);
       continue;
@@ -234,7 +297,7 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
           iv = { start: null, end: null };
         }
       }
-      emit(a.index + (a.skip ?? 0), aEnd, iv.start, iv.end, a.kind);
+      emit(a.index + (a.skip ?? 0), aEnd, iv.start, a.kind === "after" ? null : iv.end, a.kind);
       continue;
     }
     if (COMBINABLE.has(a.type) || a.type === "time") {
@@ -244,7 +307,7 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
         const asOf = bp && /截/.test(bp[0]) && !bs;
         const y = pickYearNumber(a, ref, "forward", asOf ? 92 : 0);
         // 春节前: before the holiday starts; 11月30日前: up to and including that day.
-        const end = bs && a.before ? a.before(y) : a.at(y).end;
+        const end = a.choose ? a.choose(asOf ? "back" : "forward").end : bs && a.before ? a.before(y) : a.at(y).end;
         emit(bp && a.type !== "time" ? a.index - bp[0].length : a.index, aEnd + (bs?.[0].length ?? 0), null, end, "before");
         continue;
       }
@@ -258,8 +321,9 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
       // "市局将于5月下旬抽查": announced for the future, so the next such date. "2023年，我局于3月…":
       // a year named earlier in the same sentence.
       const yearHere = a.yearless ? sentenceYear(text, out, a.index) : null;
-      const iv = yearHere !== null ? a.at(yearHere) : pickYear(a, ref, FUTURE_PREFIX.test(lead) ? "forward" : "near");
-      emit(a.index, aEnd, iv.start, iv.end, a.kind);
+      const iv = yearHere !== null ? a.at(yearHere) : pickYear(a, ref, readingMode(text, a, lead));
+      // Atoms that are open by themselves (两天之前, 三个月以来).
+      emit(a.index, aEnd, a.kind === "before" ? null : iv.start, a.kind === "after" ? null : iv.end, a.kind);
     }
   }
   return out;

@@ -5,7 +5,7 @@
  */
 import { addDays, addMonths, fmt, isValidDate, isoWeekday, lastDayOfMonth, parseYmd } from "../calendar.js";
 import { parseNumeral } from "../numerals.js";
-import { DAY, MONTH, TIME } from "../patterns.js";
+import { DAY, MONTH, RANGE_SEP, TIME } from "../patterns.js";
 import { clockFrom, withClock } from "./time-of-day.js";
 import { addWorkdays, isWorkingDay } from "../working-days.js";
 import type { AtomRule } from "../atom.js";
@@ -21,11 +21,14 @@ function nextWorkday(ref: string): string {
 export const recurrenceRules: AtomRule[] = [
   {
     name: "recurring",
-    pattern: new RegExp(`每(?:(半年|月最后一个工作日)|(个?工作日)|(日|天)|(?:周|星期)([一二三四五六日天])?|月(?:(${DAY})[日号]|(底|末))?|(季度|季)(?:(末|底)|首月(${DAY})[日号])?|年(?:(${MONTH})月(?:(${DAY})[日号])?)?)(?:\\s*${TIME})?(?:之前|以前|前)?`, "g"),
+    pattern: new RegExp(`每(?:(半年|月最后一个工作日)|(个?工作日)|(日|天)|个?(?:周|星期|礼拜)([一二三四五六日天])?|月(?:(${DAY})[日号]|(底|末))?|(季度|季)(?:(末|底)|首月(${DAY})[日号])?|年(?:(${MONTH})月(?!份?\\s*(?:到|至|[-—–~～]))(?:(${DAY})[日号])?)?)(?:\\s*${TIME}(?:\\s*${RANGE_SEP}\\s*${TIME})?)?(?:之前|以前|前)?`, "g"),
     build(m, ctx) {
       // Groups: 1 半年 / 月最后一个工作日, 2 工作日, 3 日/天, 4 weekday, 5 day of month, 6 月底, 7 季度,
       // 8 季度末, 9 季度首月N日, 10 month of year, 11 its day, 12–16 clock time.
       const clock = clockFrom(m.slice(12, 17));
+      // 每周六上午9点到11点, 每天晚上8点——9点: the occurrence spans to the second clock time.
+      const clockTo = clockFrom([m[17] ?? m[12], ...m.slice(18, 22)]);
+      const span = (d: string) => ({ start: withClock(d, clock), end: withClock(d, clockTo && clock && clockTo > clock ? clockTo : clock) });
       const { y, m: mon, d } = parseYmd(ctx.ref);
       const clampDay = (yy: number, mm: number, day: number) => fmt(yy, mm, Math.min(day, Number(lastDayOfMonth(yy, mm).slice(8))));
       const firstOnOrAfter = (cands: string[]) => cands.filter((c) => c >= ctx.ref).sort()[0]!;
@@ -55,7 +58,8 @@ export const recurrenceRules: AtomRule[] = [
           for (const qm of quarterMonths)
             cands.push(m[8] !== undefined ? lastDayOfMonth(yy, qm + 2) : clampDay(yy, qm, parseNumeral(m[9]!)));
         const at = withClock(firstOnOrAfter(cands), clock);
-        const rule = m[8] !== undefined ? "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1" : `FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=${parseNumeral(m[9]!)}`;
+        // The end of each quarter as a rule that does not depend on the first occurrence.
+        const rule = m[8] !== undefined ? "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1" : `FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=${parseNumeral(m[9]!)}`;
         return { kind: "recurring", type: "recurring", yearless: false, recurrence: rule, at: () => ({ start: at, end: at }) };
       }
       if (m[10] !== undefined && m[11] === undefined) {
@@ -74,7 +78,7 @@ export const recurrenceRules: AtomRule[] = [
       } else if (m[3] !== undefined) {
         first = ctx.ref;
         rule = "FREQ=DAILY";
-      } else if (m[0].startsWith("每周") || m[0].startsWith("每星期")) {
+      } else if (/^每个?(?:周|星期|礼拜)/.test(m[0])) {
         const wd = m[4] !== undefined ? WEEKDAY[m[4]]! : isoWeekday(ctx.ref);
         first = addDays(ctx.ref, (wd - isoWeekday(ctx.ref) + 7) % 7);
         rule = `FREQ=WEEKLY;BYDAY=${BYDAY[wd - 1]}`;
@@ -102,8 +106,8 @@ export const recurrenceRules: AtomRule[] = [
         first = ctx.ref;
         rule = "FREQ=YEARLY";
       }
-      const at = withClock(first, clock);
-      return { kind: "recurring", type: "recurring", yearless: false, recurrence: rule, at: () => ({ start: at, end: at }) };
+      const iv = span(first);
+      return { kind: "recurring", type: "recurring", yearless: false, recurrence: rule, at: () => iv };
     },
   },
 ];

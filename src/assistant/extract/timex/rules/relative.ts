@@ -6,24 +6,34 @@
  */
 import { addDays, addMonths, fmt, isoWeekday, lastDayOfMonth, mondayOf, parseYmd } from "../calendar.js";
 import { parseNumeral } from "../numerals.js";
-import { DAY } from "../patterns.js";
+import { DAY, TIME } from "../patterns.js";
+import { clockFrom } from "./time-of-day.js";
+
+/** TIME without its am/pm group (4 groups: hour, colon minutes, unit minutes, 半/刻). */
+const TIME_NO_AMPM = TIME.replace(/^\(\?:\([^)]*\)\?\\s\*/, "(?:");
 import { monthPart } from "./periods.js";
 import type { AtomRule } from "../atom.js";
 
 const DAY_WORDS: Record<string, number> = {
-  今天: 0, 今日: 0, 当日: 0, 当天: 0, 明天: 1, 明日: 1, 次日: 1, 翌日: 1, 后天: 2, 大后天: 3, 昨天: -1, 昨日: -1, 前天: -2,
+  今天: 0, 今日: 0, 本日: 0, 当日: 0, 当天: 0, 明天: 1, 明日: 1, 次日: 1, 翌日: 1, 第二天: 1, 后天: 2, 大后天: 3,
+  昨天: -1, 昨日: -1, 前天: -2, 前日: -2, 大前天: -3,
 };
+/** A day word fused with a part of the day (今晚, 昨晚, 明早, 当晚): the day offset and the part's word. */
+const DAY_PART: Record<string, number> = { 今: 0, 当: 0, 昨: -1, 明: 1, 次: 1, 前: -2 };
 const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
 
 function weekOffset(prefix: string | undefined): number | null {
   if (!prefix) return null;
   if (/^下下/.test(prefix)) return 2;
+  if (/^上上/.test(prefix)) return -2;
   if (/^下/.test(prefix)) return 1;
   if (/^上/.test(prefix)) return -1;
   return 0; // 本, 这
 }
 
 function monthOffset(prefix: string): number {
+  if (/^下下/.test(prefix)) return 2;
+  if (/^上上/.test(prefix)) return -2;
   if (/^下|^次/.test(prefix)) return 1;
   if (/^上/.test(prefix)) return -1;
   return 0;
@@ -41,8 +51,20 @@ export const relativeRules: AtomRule[] = [
     },
   },
   {
+    name: "day-part-word",
+    pattern: new RegExp(`(今|当|昨|明|次|前)(晚|早|夜)(?:上|间|里)?(?:\\s*${TIME_NO_AMPM})?`, "g"),
+    build(m, ctx) {
+      const d = addDays(ctx.ref, DAY_PART[m[1]!]!);
+      const clock = clockFrom([m[2] === "早" ? "早上" : m[2] === "夜" ? "夜里" : "晚上", m[3], m[4], m[5], m[6]]);
+      if (m[3] !== undefined && !clock) return null;
+      // 今晚 alone: the evening, 18:00–23:59; 明早: 06:00–09:59.
+      const iv = clock ? { start: `${d}T${clock}`, end: `${d}T${clock}` } : m[2] === "早" ? { start: `${d}T06:00`, end: `${d}T09:59` } : { start: `${d}T18:00`, end: `${d}T23:59` };
+      return { kind: clock ? "point" : "span", type: "relative", yearless: false, at: () => iv };
+    },
+  },
+  {
     name: "weekday",
-    pattern: /(本|这|下下|下个?|上个?)?(?:周|星期|礼拜)([一二三四五六日天末])/g,
+    pattern: /(本|这个?|下下个?|上上个?|下个?|上个?)?(?:(?:周|星期|礼拜)(?=周|星期|礼拜))?(?:周|星期|礼拜)([一二三四五六日天末])/g,
     build(m, ctx) {
       const off = weekOffset(m[1]);
       if (m[2] === "末") {
@@ -60,7 +82,7 @@ export const relativeRules: AtomRule[] = [
   },
   {
     name: "week",
-    pattern: /(本|这|下个?|上个?)(?:周|星期)(?![一二三四五六日天末年])/g,
+    pattern: /(本|这个?|下下个?|上上个?|下个?|上个?)(?:周|星期|礼拜)(?![一二三四五六日天末年]|周[一二三四五六日天末]|星期[一二三四五六日天末])/g,
     build(m, ctx) {
       const monday = addDays(mondayOf(ctx.ref), 7 * (weekOffset(m[1]) ?? 0));
       return { kind: "span", type: "relative", yearless: false, at: () => ({ start: monday, end: addDays(monday, 6) }) };
@@ -68,7 +90,7 @@ export const relativeRules: AtomRule[] = [
   },
   {
     name: "month-relative",
-    pattern: new RegExp(`(本|这个?|下个?|上个?|次|当)月份?(?:(${DAY})[日号]|(上半月|下半月|上旬|中旬|下旬|初(?![步次见稿审始])|底|末))?`, "g"),
+    pattern: new RegExp(`(本|这个?|下下个?|上上个?|下个?|上个?|次|当|同)月份?(?:(${DAY})[日号]|(上半月|下半月|上旬|中旬|下旬|初(?![步次见稿审始])|底|末))?`, "g"),
     build(m, ctx) {
       const first = addMonths(`${ctx.ref.slice(0, 8)}01`, monthOffset(m[1]!));
       const { y, m: mon } = parseYmd(first);
