@@ -47,7 +47,7 @@ import { fileURLToPath } from "node:url";
 import { createAssistant } from "../../src/app.js";
 import { checkFidelity } from "../../src/assistant/draft/fidelity.js";
 import { findDates } from "../../src/assistant/draft/house-date.js";
-import { parseChineseNumeral } from "../../src/assistant/draft/numerals.js";
+import { parseChineseNumeral } from "../../src/text/chinese-numerals.js";
 import { copiedShare } from "../../src/assistant/draft/overlap.js";
 import type { DraftForm, DraftResponse } from "../../src/assistant/draft/types.js";
 import { normalizeText } from "../../src/ingest/normalize.js";

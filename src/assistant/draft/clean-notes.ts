@@ -22,7 +22,7 @@
  * Hand-written rules: the forms are house conventions of Chinese office notes, which no library models.
  */
 import { normalizeText } from "../../ingest/normalize.js";
-import { parseChineseNumeral } from "./numerals.js";
+import { parseChineseNumeral } from "../../text/chinese-numerals.js";
 import { looksLikeName, parsePerson, TITLES } from "./people.js";
 
 /** Parenthesised or trailing remarks meant for the office, not for publication. */
