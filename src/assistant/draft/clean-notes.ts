@@ -47,7 +47,7 @@ function verbLabel(l: string): string {
 }
 
 /** Things said in a speech that are about the speaking, not its content (spoken transcripts). */
-const META_CLAUSE = /^(?:主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿?请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好)$/;
+const META_CLAUSE = /^(?:(?:下面|现在|接下来)(?:请|由).*|(?:大家)?欢迎|谢谢.*|散会|请大家(?:抓好|认真)?落实|主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿?请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好)$/;
 
 /** Spoken fillers (removed with the comma after them). */
 const FILLERS: [RegExp, string][] = [
@@ -104,6 +104,9 @@ function spokenNumbers(s: string): string {
 /** 同比+18% → 同比增长18%; 环比 -8% → 环比下降8%; a bare +9.6% after a figure is 同比 only where the table says so. */
 export function houseFigures(s: string): string {
   return s
+    // chat figures: 3.6w件 → 3.6万件; 3.6万件/天 → 日均3.6万件
+    .replace(/(\d+(?:\.\d+)?)\s*[wW](?![a-zA-Z])/g, "$1万")
+    .replace(/(约)?(\d+(?:\.\d+)?(?:万|亿)?[\u4e00-\u9fff]?)\/(?:天|日)/g, (_m, about: string | undefined, v: string) => `日均${about ?? ""}${v}`)
     .replace(/(?<![\d./])(\d{1,2})\/(\d{1,2})(?![\d./%])(?=前|后|起|止|上午|下午|晚|[，,\s]|$)/g, (m, mo: string, d: string) => (Number(mo) <= 12 && Number(d) <= 31 ? `${Number(mo)}月${Number(d)}日` : m))
     .replace(/(?<![\d./])(\d{1,2})\.(\d{1,2})(?![\d./%])(?=前|后|起|止|上午|下午)/g, (m, mo: string, d: string) => (Number(mo) <= 12 && Number(d) <= 31 ? `${Number(mo)}月${Number(d)}日` : m))
     .replace(/(同比|环比)\s*[+＋]\s*(\d)/g, "$1增长$2")
@@ -183,6 +186,12 @@ function orgAliases(text: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const m of text.matchAll(/([\u4e00-\u9fff]{2,12}?)\s*[=＝]\s*([\u4e00-\u9fff（）()]{3,30})/g)) map.set(m[1]!, m[2]!);
   const fulls = new Set([...text.matchAll(/[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|区|县)邮政管理局/g)].map((m) => m[0]));
+  // a bare 省局 / 市局 / 自治区局 (not 各市局, 16个市局): the one bureau of that level the notes name in full
+  for (const level of ["省", "市", "自治区"]) {
+    const f = [...fulls].filter((x) => new RegExp(`${level}邮政管理局$`).test(x) && (level !== "区" || true));
+    const sameLevel = level === "市" ? f.filter((x) => !/自治区邮政管理局$/.test(x)) : f;
+    if (sameLevel.length === 1 && new RegExp(`(?<![\\u4e00-\\u9fff个各全本该两三四五六七八九十\\d])${level}局`).test(text)) map.set(`${level}局`, sameLevel[0]!);
+  }
   for (const m of text.matchAll(/([\u4e00-\u9fff]{2,5}?(?:省|市|自治区|区|县))局/g)) {
     const short = m[0];
     if (map.has(short)) continue;
@@ -264,6 +273,7 @@ function structure(input: string[]): string[] {
     l = l.replace(/(?<=[\u4e00-\u9fff\d%”])\s+(?=[\u4e00-\u9fff“\d])/g, (_m, off: number, all: string) => {
       const left = all.slice(0, off);
       const right = all.slice(off).trim();
+      if (/\d$/.test(left) && /^\d/.test(right)) return " "; // "2024-11-05 14:00"
       const lw = left.match(/[^\s，。；：、,;:]*$/)![0];
       const rw = right.match(/^[^\s，。；：、,;:]*/)![0];
       // after a figure, before or after a date, or between two clauses: a comma
@@ -323,7 +333,12 @@ export interface CleanNotes {
 }
 
 export function cleanNotes(raw: string): CleanNotes {
-  let text = normalizeText(raw);
+  let text = normalizeText(raw)
+    // "韦志刚同志出席", "黄秋萍同志主持": the honorific goes (the bulletins name people without it)
+    .replace(/([\u4e00-\u9fff]{2,3})同志(?=[，,。、；出主讲指强要在作参]|$)/gm, "$1")
+    // "主持→彭副（彭嘉怡）", "#数据 …": an arrow or a hashtag marks a label
+    .replace(/^(\s*[\u4e00-\u9fff]{2,6})\s*(?:→|->|=>|＞)\s*/gm, "$1：")
+    .replace(/^(\s*)#([\u4e00-\u9fff]{1,6})\s+/gm, "$1$2：");
   const people = shorthand(text);
   const orgs = orgAliases(text);
   // internal remarks: whole lines, or a parenthesised remark inside a line
@@ -341,12 +356,18 @@ export function cleanNotes(raw: string): CleanNotes {
     });
   }
   for (const [short, full] of [...orgs].sort((a, b) => b[0].length - a[0].length)) {
-    text = text.replace(new RegExp(`${short}(?!邮政管理局)`, "g"), (m, off: number, all: string) => (all.slice(off, off + full.length) === full ? m : full));
+    // a bare level shorthand only where it stands alone (not 各市局, 16个市局, 洛阳市局)
+    const guard = /^(?:省|市|自治区)局$/.test(short) ? "(?<![\\u4e00-\\u9fff个各全本该两三四五六七八九十\\d])" : "";
+    // (and not in a room: 市局二楼报告厅 stays as written)
+    const room = guard ? "(?![一二三四五六七八九十\\d]+楼|[一二三四五六七八九十\\d]*号?会议室|报告厅|礼堂|会议室)" : "";
+    text = text.replace(new RegExp(`${guard}${short}(?!邮政管理局)${room}`, "g"), (m, off: number, all: string) => (all.slice(off, off + full.length) === full ? m : full));
   }
   let lines = tables(text.split("\n"));
   lines = lines.map((line, i) => {
     let l = line.replace(EMOJI, "").replace(/\s+$/, "");
     // 【会议】全市… → 会议：全市…
+    const said = l.match(/^\s*[【\[](要求|强调|讲话|指出|部署)[】\]]\s*([\u4e00-\u9fff]{2,4})[:：]\s*(.*)$/);
+    if (said && looksLikeName(said[2]!)) l = `${said[2]}${said[1] === "讲话" ? "指出" : said[1]}：${said[3]}`;
     l = l.replace(/^\s*[【\[]([\u4e00-\u9fff]{1,6})[】\]]\s*(?![:：])/, "$1：");
     // "主持 龙海英" → "主持：龙海英"
     l = verbLabel(l);
@@ -387,7 +408,7 @@ export function cleanNotes(raw: string): CleanNotes {
     for (const [re, to] of FILLERS) s = s.replace(re, to);
     s = s.replace(SPOKEN_ORDINAL, "$1$2是");
     // only spoken lines (a filler was there, or talk about the talking) are rewritten clause by clause
-    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多/.test(l)) return s;
+    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多|下面请|大家欢迎|谢谢|散会/.test(l)) return s;
     const turn = s.match(/^([^：:]{0,20}[：:])(.*)$/);
     const head = turn && /[\u4e00-\u9fff]/.test(turn[1]!) && turn[1]!.length <= 20 ? turn[1]! : "";
     const body = head ? s.slice(head.length) : s;
@@ -403,7 +424,7 @@ export function cleanNotes(raw: string): CleanNotes {
           }
           if (kept.length && kept[kept.length - 1]!.endsWith(c)) continue; // "1260万件，对，1260万件"
           // a figure said after a pause belongs to its noun ("快递员，4.3万多人" → "快递员4.3万多人", "流失率，是23%" → "流失率23%")
-          if (kept.length && /^(?:是)?\d/.test(c) && /[\u4e00-\u9fff]$/.test(kept[kept.length - 1]!) && !/[了的要]$/.test(kept[kept.length - 1]!)) {
+          if (kept.length && /^(?:是)?\d/.test(c) && !/^\d{1,2}月\d{1,2}日/.test(c) && /[\u4e00-\u9fff]$/.test(kept[kept.length - 1]!) && !/[的要]$/.test(kept[kept.length - 1]!)) {
             kept[kept.length - 1] += c.replace(/^是/, /[率量数]$/.test(kept[kept.length - 1]!) ? "" : "是");
             continue;
           }

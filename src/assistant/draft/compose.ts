@@ -149,7 +149,7 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
 
 /** "各级…要坚决落实“打一仗、进一步”要求，以…为契机，…" → "坚决落实“打一仗、进一步”要求" (speaker's words). */
 function subtitleFromLead(lead: string | undefined): string | undefined {
-  if (!lead || /以下|方面的?工作|几个方面|指出|强调|要求/.test(lead)) return undefined;
+  if (!lead || /以下|方面的?工作|几个方面|指出|强调|要求|[：:]$/.test(lead)) return undefined;
   const first = lead.split(/[，,。；]/)[0] ?? "";
   const m = first.match(/^[^“”]{0,14}?要(.+)$/);
   const s = (m ? m[1]! : first).trim();

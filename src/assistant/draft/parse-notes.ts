@@ -48,7 +48,7 @@ const LABELS: Record<string, Field> = {
   填报: "signoff", 审核: "signoff", 执笔: "signoff", 撰稿: "signoff", 填表: "signoff",
   填报人: "signoff", 审核人: "signoff", 执笔人: "signoff", 撰稿人: "signoff", 填表人: "signoff",
   参会单位: "participation", 出席单位: "participation", 与会人员: "participation", 参会对象: "participation",
-  召开时间: "date", 会议日期: "date", 主办方: "organiser",
+  召开时间: "date", 会议日期: "date", 主办方: "organiser", 领导讲话: "speaker", 主讲人: "speaker",
   会议要求: "meetingDemands", 会议强调: "meetingDemands",
   重点工作: "achievements", 重点工作进展: "achievements", 工作进展: "achievements", 主要工作进展: "achievements", 主要指标: "overview",
   成绩: "achievements", 成效: "achievements", 主要成绩: "achievements", 工作成绩: "achievements", 完成情况: "achievements", 成果: "achievements", 主要工作: "achievements",
@@ -265,6 +265,10 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
         if (b.who) n.others.push(`${b.who}${b.label}，${value}`);
         else n.others.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripOrdinal(l).text));
         break;
+      // a summary's labels in meeting notes (问题：…, 成效：…): what was reported, not dropped
+      case "problems": case "achievements": case "nextSteps": case "overview":
+        if (value.trim()) n.briefings!.push(`〔数〕${b.label}方面，${value.replace(/^[，,]/, "")}`);
+        break;
       default: break; // summary-only fields
     }
   }
@@ -379,7 +383,7 @@ function freeText(lines: string[], n: MeetingNotes, othersLabelled = false): voi
   }
   if (!n.attendees) {
     const m = all.match(/(?:^|[，,。；\n])([^，,。；\n]{2,60}?)(?:出席了?|参加了?)(?:会议|本次会议)(?!并)(?=[，,。；\n]|$)/);
-    if (m && !/讲话/.test(m[1]!) && !/负责人|代表|人员/.test(m[1]!)) n.attendees = m[1]!.trim();
+    if (m && !/讲话/.test(m[1]!) && !/负责人|代表|人员|会场|[在于]/.test(m[1]!)) n.attendees = m[1]!.trim();
   }
   if (!n.source) {
     const m = all.match(/(?:本文)?来源[:：]\s*([^）)\n。]+)/);
@@ -529,7 +533,7 @@ function classify(lines: string[], n: MeetingNotes, othersLabelled: boolean): vo
   n.briefings = [...(n.briefings ?? []), ...briefings];
 }
 
-const SUMMARY_TITLE = /^(.+?(?:局|公司|中心|厅|部|办|委员会|委))\s*(\d{4}年(?:上半年|下半年|度|前三季度|第?[一二三四]季度|\d{1,2}月(?:份)?)?|今年以来|上半年|下半年|第?[一二三四]季度)?\s*(.*?)(?:工作)?(总结|小结)$/;
+const SUMMARY_TITLE = /^(.+?(?:局|公司|中心|厅|部|办|委员会|委))\s*(?:关于)?\s*(\d{4}年(?:上半年|下半年|度|前三季度|第?[一二三四]季度|\d{1,2}月(?:份)?)?|今年以来|上半年|下半年|第?[一二三四]季度)?\s*(.*?)(?:工作)?(?:情况)?(?:的)?(总结|小结)$/;
 
 /** Work-summary notes → fields. */
 export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: string } {
@@ -562,6 +566,8 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
   const title = free[0]?.match(SUMMARY_TITLE);
   if (title) {
     free.shift();
+    // the notes' own title is the headline ("…关于2024年上半年…工作情况的总结")
+    n.headline ??= stripEnd(free.length >= 0 ? p.free[0]!.replace(/\s+/g, "") : "");
     n.unit ??= title[1]!.trim();
     if (title[2]) n.period ??= title[2];
     if (title[3]) n.subject ??= `${title[3]}工作`;
