@@ -89,7 +89,8 @@ export function detectParts(r: Pick<DraftResponse, "title" | "text">, form: Draf
     lead: ps[0] && (!lead.date || ps[0].startsWith(lead.date)) && (!lead.organiser || ps[0].includes(lead.organiser)) && (!lead.form || ps[0].includes(lead.form)) ? 0 : undefined,
     remarks: find((p) => /^[\u4e00-\u9fff]{2,4}指出[，：]/.test(p)),
     requirements: find((p, i) => /(强调|要求)/.test(p) && !ORD.test(p) && ordinalAt(i + 1) && ordinalAt(i + 2)),
-    reports: find((p) => /^会议还听取了/.test(p)),
+    // reports heard: "会议还听取了…", or what was reported told as such ("会上，X通报了…", "会议通报了有关情况：…")
+    reports: find((p) => /^会议还听取了|^会议通报了|^会上，[^。]{0,30}(?:通报|汇报|介绍|发言)/.test(p)),
     participation: find((p) => /参会|参加了?(?:会议|培训|活动)/.test(p) && !/^会议由/.test(p)),
     source: find((p, i) => i === ps.length - 1 && /^（本文来源：.+）$/.test(p)),
   };
