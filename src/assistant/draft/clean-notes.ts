@@ -47,7 +47,7 @@ function verbLabel(l: string): string {
 }
 
 /** Things said in a speech that are about the speaking, not its content (spoken transcripts). */
-const META_CLAUSE = /^(?:(?:下面|现在|接下来)(?:请|由).*|(?:大家)?欢迎|谢谢.*|散会|请大家(?:抓好|认真)?落实|主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿?请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好)$/;
+const META_CLAUSE = /^(?:(?:下面|现在|接下来)(?:请|由).*|(?:大家)?欢迎|谢谢.*|散会|请大家(?:抓好|认真)?落实|主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|我(?:来)?(?:说|讲)(?:一)?下(?:具体)?(?:安排|要求)?|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿?请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好)$/;
 
 /** Spoken fillers (removed with the comma after them). */
 const FILLERS: [RegExp, string][] = [
@@ -169,6 +169,8 @@ function shorthand(text: string): Map<string, string> {
     if (p && p.name.length >= 2 && !/^[\u4e00-\u9fff](?:局长|副局长|处长|科长)$/.test(p.name)) full.add(p.name);
   }
   for (const m of text.matchAll(/(?:^|\n)([\u4e00-\u9fff]{2,3})[（(][^）)]*[)）][:：]/g)) full.add(m[1]!);
+  // "王建新（局长）、李红梅（副局长）": a name with its title in brackets
+  for (const m of text.matchAll(new RegExp(`([\\u4e00-\\u9fff]{2,3})[（(][^）)]*?(?:${TITLES.join("|")})[)）]`, "g"))) if (looksLikeName(m[1]!)) full.add(m[1]!);
   for (const m of text.matchAll(/(?:^|\n)([\u4e00-\u9fff]{2,3})[:：]/g)) if (looksLikeName(m[1]!)) full.add(m[1]!);
   // a bare 王局 / 邵局长 / 孟处长 / 陈副: the one full name with that surname
   for (const m of text.matchAll(new RegExp(`([\\u4e00-\\u9fff])(副局长|局长|处长|科长|主任|局|副)(?=${AFTER_SHORT})`, "g"))) {
@@ -306,9 +308,11 @@ function turns(lines: string[]): string[] {
     const ordinal = (s: string) => /^[一二三四五六七八九十][是要]/.test(s);
     if (!main && body.some(ordinal)) main = name!;
     if (name !== main) {
-      const text = body.filter(Boolean).join("");
-      // another person's turn: 补充 when they said so, 要求 when it directs (…前报, 要, 不得), else 指出
-      const verb = text.includes(ADDS) ? "补充" : /要|须|不得|不准|严禁|前[^，。]{0,12}报|开始/.test(text) ? "要求" : "指出";
+      // (numbered points inside the turn are run together, parted by ；)
+      const hasList = body.some((b) => LIST_START.test(b));
+      const text = body.filter(Boolean).map((b, k) => (k > 0 && LIST_START.test(b) ? `；${b.replace(LIST_START, "").trim()}` : b.replace(LIST_START, "").trim())).join("").replace(/[：:]；/g, "：");
+      // another person's turn: 补充 when they said so, 要求 when it directs (a list, …前报, 必须, 不得), else 指出
+      const verb = text.includes(ADDS) ? "补充" : hasList || /必须|须|不得|不准|严禁|前[^，。]{0,12}(?:报|完成)|开始/.test(text) ? "要求" : "指出";
       out.push(`${who}${verb}：${text.split(`${ADDS}，`).join("").split(ADDS).join("")}`);
       continue;
     }
@@ -344,7 +348,9 @@ export function cleanNotes(raw: string): CleanNotes {
   // internal remarks: whole lines, or a parenthesised remark inside a line
   text = text
     .split("\n")
-    .filter((l) => !(INTERNAL.test(l) && /^[（(].*[)）]$/.test(l.trim())) && !/^备注[:：]/.test(l.trim()))
+    .filter((l) => !((INTERNAL.test(l) || /(?:整理|记录|纪要|整理稿)[)）]$/.test(l.trim())) && /^[（(].*[)）]$/.test(l.trim())) && !/^备注[:：]/.test(l.trim()))
+    // a line that only says what the paper is ("会议记录", "纪要")
+    .filter((l) => !/^\s*(?:会议)?(?:记录|纪要|笔记|速记)\s*$/.test(l))
     .map((l) => l.replace(/[（(][^（）()]*[)）]/g, (m) => (INTERNAL.test(m) ? "" : m)))
     .join("\n");
   // person shorthand: "林局（林国栋）" → "林国栋", then every other "林局"
@@ -408,7 +414,7 @@ export function cleanNotes(raw: string): CleanNotes {
     for (const [re, to] of FILLERS) s = s.replace(re, to);
     s = s.replace(SPOKEN_ORDINAL, "$1$2是");
     // only spoken lines (a filler was there, or talk about the talking) are rewritten clause by clause
-    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多|下面请|大家欢迎|谢谢|散会/.test(l)) return s;
+    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多|下面请|大家欢迎|谢谢|散会|我来(?:说|讲)|我(?:说|讲)(?:一)?下/.test(l)) return s;
     const turn = s.match(/^([^：:]{0,20}[：:])(.*)$/);
     const head = turn && /[\u4e00-\u9fff]/.test(turn[1]!) && turn[1]!.length <= 20 ? turn[1]! : "";
     const body = head ? s.slice(head.length) : s;
@@ -441,6 +447,13 @@ export function cleanNotes(raw: string): CleanNotes {
       .join("");
     if (!sentencesOut && head && body.trim()) return "";
     return (head + sentencesOut).trim() || (body.trim() ? "" : s.trim());
+  });
+  // "我来说下具体安排，1. 本周五前…；2. 下周一起…": points numbered inline become a list under their lead
+  lines = lines.flatMap((l) => {
+    const m = l.match(/^(.*?)[：:，,]?\s*(?<![\d.])1[.、．]\s*(\S.*?[；;，,]\s*2[.、．]\s*\S.*)$/);
+    if (!m || !m[1]!.trim()) return [l];
+    const items = m[2]!.split(/[；;，,]\s*(?=\d{1,2}[.、．]\s*\S)/);
+    return items.length >= 2 ? [`${m[1]!.trim()}：`, `1. ${items[0]!.trim()}`, ...items.slice(1).map((x) => x.trim())] : [l];
   });
   lines = structure(lines);
   text = lines.join("\n").replace(/\n{3,}/g, "\n\n");

@@ -50,7 +50,8 @@ function fullTitle(title: string | undefined, organiser: string | undefined, wit
 
 /** Meeting name with its form ("…工作" + "座谈会"), and the form as a mode when the name is already a meeting ("以电视电话会议形式"). */
 function meetingName(n: MeetingNotes): { meeting?: string; formMode?: string } {
-  if (!n.meeting) return { meeting: n.form };
+  // no name: the kind of meeting, else just 会议 (never a bare 召开)
+  if (!n.meeting) return { meeting: n.form ?? "会议" };
   if (!n.form || n.meeting.includes(n.form)) return { meeting: n.meeting };
   if (findForm(n.meeting) || /会$/.test(n.meeting)) return { meeting: n.meeting, formMode: n.form };
   return { meeting: `${n.meeting}${n.form}` };
@@ -66,7 +67,7 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
   if (!n.meeting) miss("会议名称", "会议", meeting ? "以会议形式代替会议名称。" : "标题和导语缺少会议名称。");
   if (!n.date) miss("会议时间", "时间", "导语未写日期。");
   if (!n.organiser) miss("主办单位", "主办", "标题和导语缺少主办单位。");
-  else if (/^[\u4e00-\u9fff]{2,6}(?:省|市|县|区)局$/.test(n.organiser)) warnings.push(`主办单位只写了简称“${n.organiser}”，笔记中没有全称，标题和导语照写简称，请核对。`);
+  else if (/^[\u4e00-\u9fff]{0,6}(?:省|市|县|区)局$/.test(n.organiser)) warnings.push(`主办单位只写了简称“${n.organiser}”，笔记中没有全称，标题和导语照写简称，请核对。`);
   // a meeting name ending in 会/会议/班 already says what kind of meeting it was (周例会, 推进会)
   if (!n.form && !/(?:会|会议|班)$/.test(n.meeting ?? "")) miss("会议形式（如电视电话会议、座谈会）", "形式", "导语未写会议形式。");
   if (!n.speaker) miss("讲话人", "讲话", "以“会议”代替讲话人。");

@@ -49,7 +49,7 @@ const LABELS: Record<string, Field> = {
   填报人: "signoff", 审核人: "signoff", 执笔人: "signoff", 撰稿人: "signoff", 填表人: "signoff",
   参会单位: "participation", 出席单位: "participation", 与会人员: "participation", 参会对象: "participation",
   召开时间: "date", 会议日期: "date", 主办方: "organiser", 领导讲话: "speaker", 主讲人: "speaker",
-  会议要求: "meetingDemands", 会议强调: "meetingDemands",
+  会议要求: "meetingDemands", 会议强调: "meetingDemands", 会议决定: "meetingDemands", 会议确定: "meetingDemands", 会议明确: "meetingDemands",
   重点工作: "achievements", 重点工作进展: "achievements", 工作进展: "achievements", 主要工作进展: "achievements", 主要指标: "overview",
   成绩: "achievements", 成效: "achievements", 主要成绩: "achievements", 工作成绩: "achievements", 完成情况: "achievements", 成果: "achievements", 主要工作: "achievements",
   问题: "problems", 不足: "problems", 存在问题: "problems", 存在的问题: "problems",
@@ -273,7 +273,9 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
     }
   }
   // the speaker: from the labels, else from the free text, else whoever the first list of points is by
-  const mainWho = n.speaker?.name ?? freeSpeaker(p.free.join("\n"))?.name ?? speakerWho ?? reqBlocks[0]?.who ?? remarkBlocks[0]?.who;
+  // (else the first person whose words the notes give, in their order)
+  const firstWho = p.blocks.find((b) => b.who && (b.field === "remarks" || b.field === "requirements"))?.who;
+  const mainWho = n.speaker?.name ?? freeSpeaker(p.free.join("\n"))?.name ?? speakerWho ?? firstWho;
   const byOther = (who: string | undefined) => {
     const by = who ? parsePerson(who) : null;
     return !!(who && mainWho && by && by.name !== mainWho && !who.includes(mainWho));
@@ -309,6 +311,11 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
   }
   // free "others" give way only to an explicit 其他：/会上：/另外： block
   freeText(p.free, n, p.blocks.some((b) => b.field === "others" && !b.who));
+  // no organiser named: a bare 市局/省局 the notes use stands for it (the composer warns it is a short name)
+  if (!n.organiser) {
+    const b = p.text.match(/(?<![\u4e00-\u9fff个各全本该两三四五六七八九十\d])(市局|省局|区局|县局)/);
+    if (b) n.organiser = b[1];
+  }
   if (!n.speaker && speakerWho) n.speaker = parsePerson(speakerWho) ?? undefined;
   if (!n.form && n.meeting) n.form = findForm(n.meeting);
   return n;
@@ -333,7 +340,7 @@ function freeText(lines: string[], n: MeetingNotes, othersLabelled = false): voi
     n.date = dateField(all, false) ?? (lines.map((l) => l.match(/^\s*(\d{1,2}[./]\d{1,2})(?=\s|[，,])/)?.[1]).find(Boolean) ? dateField(lines.map((l) => l.match(/^\s*(\d{1,2}[./]\d{1,2})/)?.[1] ?? "").join(" "), true) : undefined);
   }
   // "9月29日，国家邮政局[会同X][在Y]召开Z会议，…"
-  const held = all.match(/(?:^|[。\n])([^。\n]*?)(?:组织)?(?:召开|举行|举办)了?([^，,。；\n]{2,80}?(?:会议|座谈会|推进会|现场会|部署会|调度会|总结会|研讨会|培训班|会))(?=[，,。；\n]|$)/);
+  const held = all.match(/(?:^|[。\n])([^。\n]*?)(?:组织)?(?:召开|举行|举办)了?([^，,。；\n（(]{2,80}?(?:会议|座谈会|推进会|现场会|部署会|调度会|总结会|研讨会|培训班|会))(?=[，,。；\n（(]|$)/);
   if (held) {
     let left = held[1]!;
     for (const d of findDates(left, { allowShort: true })) left = left.replace(d.text, "");
@@ -376,6 +383,12 @@ function freeText(lines: string[], n: MeetingNotes, othersLabelled = false): voi
     if (m) n.place = m[1]!.trim();
   }
   if (!n.speaker) n.speaker = freeSpeaker(all) ?? undefined;
+  // "…推进会（视频）": the kind of meeting in brackets after its name
+  if (!n.form && n.meeting) {
+    const k = all.match(new RegExp(`${n.meeting.replace(/[.*+?^\${}()|[\]\\]/g, "\\$&")}[（(](视频|电视电话|现场|线上)(?:会议?)?[)）]`));
+    if (k) n.form = `${k[1]}会议`;
+  }
+
   if (!n.chair) {
     const m = all.match(/(?:会议由|由)([^，,。；\n]{2,20}?)主持/) ?? all.match(/(?:^|[，,。；\n])(?:主持人?[:：为是])?([^，,。；\n]{2,20}?)主持(?:会议|了会议)?/);
     const p = m ? parsePerson(m[1]!) : null;
