@@ -145,7 +145,7 @@ function tables(lines: string[]): string[] {
 }
 
 /** What follows a person's shorthand (王局要求, 周局讲了, 陈副：, （邵局长）). */
-const AFTER_SHORT = "要求|强调|指出|讲|说|补充|主持|表示|提出|介绍|带队|出席|最后|随后|又|再|也|还|就|对|作|[：:，,。；\\s（()）]|$";
+const AFTER_SHORT = "要求|强调|指出|讲|说|补充|主持|表示|提出|介绍|带队|出席|最后|随后|又|再|也|还|就|对|作|[：:，,。；、\\s（()）]|$";
 
 /** Person shorthand the notes define or imply → full name. */
 function shorthand(text: string): Map<string, string> {
@@ -205,8 +205,9 @@ function orgAliases(text: string): Map<string, string> {
 
 /** A jotted header: "温州市局 周例会 12/3 下午 3楼小会议室" → labelled lines. */
 function header(line: string): string[] | null {
-  const tokens = line.split(/\s+/).filter(Boolean);
-  if (tokens.length < 2 || /[，。：]|[:：](?!\d)|召开|举行|举办/.test(line)) return null;
+  // "碰头会（杭州市局）": the bureau in brackets after the meeting is a token of its own
+  const tokens = line.replace(/[（(]([\u4e00-\u9fff]{2,12}局)[)）]/g, " $1").split(/\s+/).filter(Boolean);
+  if (tokens.length < 2 || /[，。：]|[:：](?!\d)|召开|举行|举办/.test(line.replace(/[（(][\u4e00-\u9fff]{2,12}局[)）]/g, ""))) return null;
   const out: string[] = [];
   let time = "";
   for (const t of tokens) {
@@ -303,7 +304,11 @@ function turns(lines: string[]): string[] {
     }
     const [, name, title, first] = m;
     const body = [first!.trim()];
-    while (i + 1 < lines.length && lines[i + 1]!.trim() && !/^[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,20}[)）])?[:：]/.test(lines[i + 1]!)) body.push(lines[++i]!.trim());
+    while (i + 1 < lines.length && lines[i + 1]!.trim() && !/^[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,20}[)）])?[:：]/.test(lines[i + 1]!)) {
+      // a plain line after the turn's numbered points is a jotting of its own ("会后发通知")
+      if (LIST_START.test(body[body.length - 1] ?? "") && !LIST_START.test(lines[i + 1]!) && !/^[一二三四五六七八九十][是要]/.test(lines[i + 1]!)) break;
+      body.push(lines[++i]!.trim());
+    }
     const who = `${title ? title.trim() : ""}${name}`;
     const ordinal = (s: string) => /^[一二三四五六七八九十][是要]/.test(s);
     if (!main && body.some(ordinal)) main = name!;
@@ -339,7 +344,7 @@ export interface CleanNotes {
 export function cleanNotes(raw: string): CleanNotes {
   let text = normalizeText(raw)
     // "韦志刚同志出席", "黄秋萍同志主持": the honorific goes (the bulletins name people without it)
-    .replace(/([\u4e00-\u9fff]{2,3})同志(?=[，,。、；出主讲指强要在作参]|$)/gm, "$1")
+    .replace(/([\u4e00-\u9fff]{2,3})同志(?=[，,。、；出主讲指强要在作参]|$)/gm, (m, name: string) => (looksLikeName(name) ? name : m))
     // "主持→彭副（彭嘉怡）", "#数据 …": an arrow or a hashtag marks a label
     .replace(/^(\s*[\u4e00-\u9fff]{2,6})\s*(?:→|->|=>|＞)\s*/gm, "$1：")
     .replace(/^(\s*)#([\u4e00-\u9fff]{1,6})\s+/gm, "$1$2：");
@@ -450,9 +455,9 @@ export function cleanNotes(raw: string): CleanNotes {
   });
   // "我来说下具体安排，1. 本周五前…；2. 下周一起…": points numbered inline become a list under their lead
   lines = lines.flatMap((l) => {
-    const m = l.match(/^(.*?)[：:，,]?\s*(?<![\d.])1[.、．]\s*(\S.*?[；;，,]\s*2[.、．]\s*\S.*)$/);
+    const m = l.match(/^(.*?)[：:，,]?\s*(?<![\d.])1[.、．]\s*(\S.*?(?:[；;，,]\s*|\s+|(?<=[\u4e00-\u9fff]))2[.、．]\s*\S.*)$/);
     if (!m || !m[1]!.trim()) return [l];
-    const items = m[2]!.split(/[；;，,]\s*(?=\d{1,2}[.、．]\s*\S)/);
+    const items = m[2]!.split(/(?:[；;，,]\s*|\s+|(?<=[\u4e00-\u9fff]))(?=\d{1,2}[.、．]\s*[\u4e00-\u9fff])/);
     return items.length >= 2 ? [`${m[1]!.trim()}：`, `1. ${items[0]!.trim()}`, ...items.slice(1).map((x) => x.trim())] : [l];
   });
   lines = structure(lines);

@@ -169,7 +169,8 @@ export function composeSummary(n: SummaryNotes, t: Templates, file = "prompts/dr
   const headVars = { ...vars, subject: n.subject?.replace(/工作$/, "") };
   const title = n.headline ?? section(t, "headline", headVars, file);
   const paragraphs: string[] = [];
-  const opening = section(t, "opening", vars, file);
+  // "一季度，全市…" already opens with the period: the opening does not say it twice
+  const opening = section(t, "opening", n.period && n.overview?.startsWith(n.period) ? { ...vars, period: undefined } : vars, file);
   if (opening.replace(/[，,。]/g, "").trim()) paragraphs.push(opening);
   const st = style(t, n.ordinalStyle);
   const headings = ["一", "二", "三", "四"];

@@ -52,7 +52,7 @@ const LABELS: Record<string, Field> = {
   会议要求: "meetingDemands", 会议强调: "meetingDemands", 会议决定: "meetingDemands", 会议确定: "meetingDemands", 会议明确: "meetingDemands",
   重点工作: "achievements", 重点工作进展: "achievements", 工作进展: "achievements", 主要工作进展: "achievements", 主要指标: "overview",
   成绩: "achievements", 成效: "achievements", 主要成绩: "achievements", 工作成绩: "achievements", 完成情况: "achievements", 成果: "achievements", 主要工作: "achievements",
-  问题: "problems", 不足: "problems", 存在问题: "problems", 存在的问题: "problems",
+  问题: "problems", 不足: "problems", 存在问题: "problems", 存在的问题: "problems", 存在不足: "problems", 存在的不足: "problems", 不足之处: "problems",
   下一步: "nextSteps", 计划: "nextSteps", 下一步工作: "nextSteps", 工作计划: "nextSteps", 打算: "nextSteps", 下一步打算: "nextSteps",
 };
 
@@ -77,7 +77,7 @@ function matchLabel(line: string): { field: Field; head: string; who?: string; l
   const word = m[1]!;
   if (word in LABELS) return { field: LABELS[word]!, head: m[2]!.trim(), label: word };
   // 下季度打算 / 下半年计划 / 下一步工作安排
-  if (/^下(?:一步|步|一阶段|阶段|季度|半年|月|年度?)(?:工作)?(?:打算|计划|安排|重点|思路)$/.test(word)) return { field: "nextSteps", head: m[2]!.trim(), label: word };
+  if (/^(?:下(?:一步|步|一阶段|阶段|季度|半年|月|年度?)|[一二三四]季度|下半年|明年|\d{4}年)(?:工作)?(?:打算|计划|安排|重点|思路)$/.test(word)) return { field: "nextSteps", head: m[2]!.trim(), label: word };
   // "马军胜强调：" / "马军胜指出：" / "市场监管处处长孟雪补充："
   const v = word.match(/^(.{2,12}?)(指出|强调|要求|补充)$/);
   const who = v ? parsePerson(v[1]!) : null;
@@ -125,7 +125,8 @@ export function splitNotes(raw: string): ParsedNotes {
       // A block goes on with list lines; with plain lines only while it has no list yet and no blank
       // line came between (so "会上，…" after a list of requirements is free text again).
       const goesOn = list ? !(blank && !LIST_FIELDS.has(current.field)) : !hasList && !(blank && hasContent) && (LIST_FIELDS.has(current.field) || !hasContent);
-      if (!goesOn) current = null;
+      // a new speech verb ("张国强强调，…") starts a part of its own
+      if (!goesOn || (!list && /^[\u4e00-\u9fff]{2,4}(?:强调|要求|指出)[，,：:]/.test(line.trim()) && parsePerson(line.trim().match(/^[\u4e00-\u9fff]{2,4}?(?=强调|要求|指出)/)?.[0] ?? ""))) current = null;
     }
     blank = false;
     if (label) {
@@ -323,7 +324,7 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
 
 /** "周建华局长讲话", "市局局长何志远出席并讲话": the speaker named in free text. */
 function freeSpeaker(all: string): Person | null {
-  const speakerM = all.match(/([^，,。；\n]*?)(?:出席会议并|出席并|在会上)?(?:作(?:重要)?讲话|讲话)(?=[，,。；\n]|$)/);
+  const speakerM = all.match(/([^，,。；\n]*?)(?:出席会议并|出席并|在会上)?(?:作(?:重要)?讲话|讲话|作(?:工作)?报告)(?=[，,。；\n]|$)/);
   if (speakerM) {
     const p = parsePerson(speakerM[1]!.replace(/^.*?(?:由)/, "").trim());
     if (p) return p;
@@ -607,7 +608,8 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
       continue;
     }
     const inline = splitInlineOrdinals(line);
-    if (inline && !inline.lead) {
+    // "主要做了三项工作：一是…；二是…": a lead that announces the points
+    if (inline && (!inline.lead || /[：:]$/.test(inline.lead))) {
       (state ? n[state] : n.achievements).push(...inline.items.map((x) => stripEnd(x)));
       n.ordinalStyle ??= inline.style;
       opening = false;
