@@ -43,7 +43,8 @@ function innerLabel(p: string): string {
 /** A bare leadership title (局长, 省局副局长) names the organiser's post: "洛阳市邮政管理局局长". */
 function fullTitle(title: string | undefined, organiser: string | undefined, withOrganiser: boolean): string | undefined {
   if (!title) return title;
-  const bare = title.replace(/^(?:省局|市局|区局|县局|本局|我局)/, "");
+  // (the chair's own bureau is the organiser's: 会议由副局长钱卫东主持, not the bureau's name a third time)
+  const bare = title.replace(/^(?:省局|市局|区局|县局|本局|我局)/, "").replace(!withOrganiser && organiser && title.startsWith(organiser) && /局$/.test(organiser) ? organiser : /^$/, "");
   if (withOrganiser && organiser && /局$/.test(organiser) && /^(?:副?局长|党组书记|[一二三四]级巡视员|副?巡视员)$/.test(bare)) return organiser + bare;
   return bare;
 }
