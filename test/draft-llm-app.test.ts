@@ -32,16 +32,35 @@ afterAll(async () => {
 
 describe("draft with a model (fake OpenAI server)", () => {
   it("sends the notes and the most similar bulletins as style examples, and returns the model's draft", async () => {
-    fake.enqueue(reply("国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议\n\n9月29日，国家邮政局召开电视电话会议。会议由刘君主持。\n\n（本文来源：国家邮政局）"));
+    // a complete and faithful reply: the template draft (without a model) of the same notes
+    const plain = io({ INDEX_DIR: env.INDEX_DIR! });
+    expect(await runCli(["draft", "--json", notes], plain.io)).toBe(0);
+    const template = JSON.parse(plain.out()) as { title: string; text: string };
+    fake.enqueue(reply(`${template.title}\n\n${template.text}`));
     const before = fake.requests.length;
     const t = io(env);
     expect(await runCli(["draft", "--json", notes], t.io)).toBe(0);
     const r = JSON.parse(t.out()) as { title: string; text: string; warnings: string[]; via: string };
     expect(r.via).toBe("llm");
     expect(r.text).toContain("会议由刘君主持。");
+    expect(r.warnings.join("\n")).not.toMatch(/漏写|改用模板/);
     const sent = JSON.stringify(fake.requests[before]!.body.messages);
     expect(sent).toContain("马军胜"); // the notes
     expect(sent).toMatch(/【范文1】(国家邮政局召开抗战胜利|刘君副局长督导检查)/); // a bulletin from the index
+  });
+
+  it("asks again when the model leaves facts out, then falls back to the templates", async () => {
+    const short = "国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议\n\n9月29日，国家邮政局召开电视电话会议。会议由刘君主持。\n\n（本文来源：国家邮政局）";
+    fake.enqueue(reply(short), reply(short));
+    const before = fake.requests.length;
+    const t = io(env);
+    expect(await runCli(["draft", "--json", notes], t.io)).toBe(0);
+    const r = JSON.parse(t.out()) as { text: string; warnings: string[]; via: string };
+    expect(fake.requests.length - before).toBe(2);
+    expect(JSON.stringify(fake.requests[before + 1]!.body)).toContain("漏写了笔记中的这些内容");
+    expect(r.via).toBe("template");
+    expect(r.text).toContain("马军胜");
+    expect(r.warnings.join("\n")).toMatch(/仍漏写.*改用模板/);
   });
 
   it("falls back to the templates when the server fails", async () => {

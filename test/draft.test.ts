@@ -46,8 +46,10 @@ describe("template path", () => {
     expect(r.warnings.join("\n")).toMatch(/时间/);
     expect(r.warnings.join("\n")).toMatch(/主持/);
     expect(r.warnings.join("\n")).toMatch(/讲话/);
-    expect(r.warnings.join("\n")).toMatch(/来源/);
-    expect(r.text).not.toMatch(/\d+月\d+日|主持|本文来源/);
+    // no source in the notes: the bulletin is published by its organiser, and the warning says so
+    expect(r.warnings.join("\n")).toMatch(/来源行按主办单位“浙江省邮政管理局”填写/);
+    expect(r.text).not.toMatch(/\d+月\d+日|主持/);
+    expect(r.text.split("\n\n").at(-1)).toBe("（本文来源：浙江省邮政管理局）");
     expect(r.text.split("\n\n")[0]).toBe("浙江省邮政管理局召开农村寄递物流体系建设推进会。");
     expect(r.text).toContain("一要补齐农村末端短板。\n\n二要服务乡村振兴。");
     expect(r.violations).toEqual([]);
@@ -137,23 +139,16 @@ class FailingModel extends FakeListChatModel {
 
 describe("LLM path", () => {
   let notes: string;
+  /** A faithful and complete draft (every person, figure, date and unit of the notes): the template draft. */
+  let clean: string;
+  let invented: string;
   beforeAll(async () => {
     notes = await notes2015();
+    const t = await createDrafter({ promptsDir })(notes);
+    clean = `${t.title}\n\n${t.text}`;
+    invented = clean.replace("会议由刘君主持。", "会议由刘君主持。副局长张伟出席会议。");
   });
   afterAll(() => undefined);
-
-  const clean = [
-    "国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议",
-    "",
-    "9月29日，国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议。国家邮政局局长马军胜出席会议并讲话。会议由刘君主持。",
-    "",
-    "马军胜指出，全行业周密组织、扎实工作，顺利完成了抗战胜利70周年纪念邮票发行工作。",
-    "",
-    "马军胜要求，一要切实把行业安全管理工作摆在重要位置来抓。二要着力加强行业安全管理基础能力建设。三要突出抓好年度重点工作落实。",
-    "",
-    "（本文来源：国家邮政局）",
-  ].join("\n");
-  const invented = clean.replace("会议由刘君主持。", "会议由刘君主持。副局长张伟出席会议。");
   const examples = async () => [{ title: "刘君副局长督导检查亚欧博览会邮路安保工作", text: "8月25日，国家邮政局会同国家安全部召开座谈会。" }];
 
   it("writes a traditional-character reply in simplified characters", async () => {
@@ -166,7 +161,7 @@ describe("LLM path", () => {
     const model = new RecordingModel({ responses: [clean] });
     const r = await createDrafter({ promptsDir, chatModel: model, findStyleExamples: examples })(notes);
     expect(r.via).toBe("llm");
-    expect(r.title).toBe("国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议");
+    expect(r.title).toMatch(/^国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议/);
     expect(r.violations).toEqual([]);
     const prompt = model.calls[0]!.map((m) => String(m.content)).join("\n");
     expect(prompt).toContain("刘君副局长督导检查亚欧博览会邮路安保工作");
@@ -180,6 +175,35 @@ describe("LLM path", () => {
     expect(r.via).toBe("llm");
     expect(String(model.calls[0]!.at(-1)!.content)).toMatch(/笔记中没有这些内容.*会议时间.*主持人/);
     expect(r.warnings.join("\n")).toMatch(/未找到会议时间/);
+  });
+
+  it("writes from the extracted facts and names what must be kept", async () => {
+    const model = new RecordingModel({ responses: [clean] });
+    await createDrafter({ promptsDir, chatModel: model, findStyleExamples: examples })(notes);
+    const prompt = String(model.calls[0]!.at(-1)!.content);
+    expect(prompt).toMatch(/主办单位：国家邮政局/);
+    expect(prompt).toMatch(/讲话人：国家邮政局局长马军胜/);
+    expect(prompt).toMatch(/不得遗漏：.*2828/);
+  });
+
+  it("regenerates once when the draft leaves a fact out, and keeps the complete rewrite", async () => {
+    const partial = clean.replace(/[^。\n]*2828万件[^。\n]*。/, "");
+    expect(partial).not.toContain("2828");
+    const model = new RecordingModel({ responses: [partial, clean] });
+    const r = await createDrafter({ promptsDir, chatModel: model, findStyleExamples: examples })(notes);
+    expect(model.calls).toHaveLength(2);
+    expect(String(model.calls[1]!.at(-1)!.content)).toMatch(/漏写了笔记中的这些内容：[\s\S]*2828/);
+    expect(r.via).toBe("llm");
+    expect(r.text).toContain("2828万件");
+    expect(r.warnings.join("\n")).toMatch(/初稿漏写了笔记中的.*2828.*已要求重写/);
+  });
+
+  it("falls back to the templates when the rewrite still leaves a fact out", async () => {
+    const partial = clean.replace(/[^。\n]*2828万件[^。\n]*。/, "");
+    const r = await createDrafter({ promptsDir, chatModel: new FakeListChatModel({ responses: [partial, partial] }), findStyleExamples: examples })(notes);
+    expect(r.via).toBe("template");
+    expect(r.text).toContain("2828万件");
+    expect(r.warnings.join("\n")).toMatch(/仍漏写笔记中的.*2828.*改用模板/);
   });
 
   it("falls back when the reply is not a draft", async () => {

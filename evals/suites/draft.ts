@@ -21,12 +21,33 @@
  *   by construction).
  * - warnings: recall of the expected "missing field" warnings, and warnings naming a field the
  *   notes do have (false alarms).
+ *
+ * Checks for sets in the format of ../shared/dev/notes.jsonl (people, numbers, dates, orgs, organiser,
+ * meeting, as_written; `form` mentioning "summary" asks for the summary form), each pass/fail per draft
+ * (`checks` in the item, `passed` = share of drafts passing all):
+ * - titleLead: the title names the organiser and the meeting, and so does the first paragraph
+ *   (a summary's opening needs the organiser only);
+ * - nothingLost: every gold person, number, date and organisation is in the draft (numbers by value
+ *   and unit, dates by month and day), or in a warning that names it;
+ * - nothingInvented: no fidelity violation (src/assistant/draft/fidelity.ts);
+ * - residue: none of the notes' form survives (RESIDUE below: dashes, emoji, ✔, list markers, table
+ *   pipes, +/- figures, label colons, fillers, internal remarks, spaces between words, unresolved
+ *   shorthand of a named person such as 林局/陈副/小郑, broken punctuation);
+ * - stutter: no phrase repeated back to back (出席会议出席会议), no full name followed by its own
+ *   shorthand (张某某张局), no speech credited to 会议 when the notes name the people;
+ * - numbering: numberingConsistent below;
+ * - warningsTrue: no warning that a field is missing when the notes have it (meeting, organiser,
+ *   date, chair, speaker, attendees, participants, source: by the gold or by the notes' own words),
+ *   and no "left out" warning for an item the draft does carry.
+ * These checks apply to every set; titleLead and nothingLost only where the gold gives the facts.
  */
 import { readFile, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAssistant } from "../../src/app.js";
 import { checkFidelity } from "../../src/assistant/draft/fidelity.js";
+import { findDates } from "../../src/assistant/draft/house-date.js";
+import { parseChineseNumeral } from "../../src/text/chinese-numerals.js";
 import { copiedShare } from "../../src/assistant/draft/overlap.js";
 import type { DraftForm, DraftResponse } from "../../src/assistant/draft/types.js";
 import { normalizeText } from "../../src/ingest/normalize.js";
@@ -68,7 +89,8 @@ export function detectParts(r: Pick<DraftResponse, "title" | "text">, form: Draf
     lead: ps[0] && (!lead.date || ps[0].startsWith(lead.date)) && (!lead.organiser || ps[0].includes(lead.organiser)) && (!lead.form || ps[0].includes(lead.form)) ? 0 : undefined,
     remarks: find((p) => /^[\u4e00-\u9fff]{2,4}指出[，：]/.test(p)),
     requirements: find((p, i) => /(强调|要求)/.test(p) && !ORD.test(p) && ordinalAt(i + 1) && ordinalAt(i + 2)),
-    reports: find((p) => /^会议还听取了/.test(p)),
+    // reports heard: "会议还听取了…", or what was reported told as such ("会上，X通报了…", "会议通报了有关情况：…")
+    reports: find((p) => /^会议还听取了|^会议通报了|^会上，[^。]{0,30}(?:通报|汇报|介绍|发言)/.test(p)),
     participation: find((p) => /参会|参加了?(?:会议|培训|活动)/.test(p) && !/^会议由/.test(p)),
     source: find((p, i) => i === ps.length - 1 && /^（本文来源：.+）$/.test(p)),
   };
@@ -99,6 +121,172 @@ export function numberingConsistent(text: string): { has: boolean; ok: boolean }
   return { has: true, ok };
 }
 
+
+const squash = (s: string) => normalizeText(s).replace(/\s+/g, "");
+
+/** "386万件" → {value: 3860000, unit: "件"}; "4.3万多人" → 43000, "人"; "12305" → 12305, "". */
+function goldNumber(s: string): { value: number; unit: string } | null {
+  const m = s.match(/^(\d+(?:\.\d+)?)(万|亿)?(?:多|余)?(.*)$/);
+  if (!m) return null;
+  return { value: Number(m[1]) * (m[2] === "万" ? 1e4 : m[2] === "亿" ? 1e8 : 1), unit: m[3]! };
+}
+
+/** Every number in a text with the unit right after it (Arabic or Chinese numerals). */
+function draftNumbers(text: string): { value: number; after: string }[] {
+  const out: { value: number; after: string }[] = [];
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(万|亿)?(?:多|余)?/g)) {
+    out.push({ value: Number(m[1]) * (m[2] === "万" ? 1e4 : m[2] === "亿" ? 1e8 : 1), after: text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 4) });
+  }
+  for (const m of text.matchAll(/(百分之)?([零〇一二两三四五六七八九十百千万亿点]+)(?:多|余)?/g)) {
+    const [int, frac] = m[2]!.split("点");
+    const v = parseChineseNumeral(int!);
+    if (v === null) continue;
+    const value = frac && /^[零〇一二三四五六七八九]+$/.test(frac) ? Number(`${v}.${[...frac].map((c) => "零一二三四五六七八九".indexOf(c === "〇" ? "零" : c)).join("")}`) : v;
+    out.push({ value, after: m[1] ? "%" : text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 4) });
+  }
+  return out;
+}
+
+function hasNumber(text: string, gold: string): boolean {
+  if (text.includes(gold)) return true;
+  const g = goldNumber(gold);
+  if (!g) return false;
+  return draftNumbers(text).some((n) => Math.abs(n.value - g.value) < 1e-6 * Math.max(1, g.value) && (!g.unit || n.after.startsWith(g.unit)));
+}
+
+function hasDate(text: string, gold: string): boolean {
+  if (text.includes(gold)) return true;
+  const g = findDates(gold)[0];
+  if (!g) return false;
+  return findDates(text).some((d) => d.month === g.month && d.day === g.day && (!d.year || !g.year || d.year === g.year));
+}
+
+/** Patterns of the notes' form that must not reach a draft (body; the title may carry the house "——X强调，" subtitle). */
+export const RESIDUE: [string, RegExp][] = [
+  ["dash", /——|—(?!—)|--/],
+  ["emoji or check mark", /\p{Extended_Pictographic}|[✔✓☑✅👉‼❗⚠]/u],
+  ["list marker", /(?:^|[。；：\n\s])(?:\d{1,2}\s*[)）.．、](?!\d)|[（(]\d{1,2}[)）]|[-*•·]\s)|[①-⑳]|(?:^|\n)\d{1,2}\s+[\u4e00-\u9fff]/],
+  ["table", /\|/],
+  ["+/- figure", /(?:同比|环比)?\s*[+＋]\s*\d|(?:同比|环比)\s*[-－−]\s*\d|(?<![\d\w])[-－−]\d+(?:\.\d+)?%/],
+  ["label colon", /(?:^|[。；\n])[\u4e00-\u9fff]{1,6}(?:[（(][^）)]{1,12}[）)])?[:：](?=[^\n“”])/],
+  ["filler", /[嗯呃]|(?:^|[，。：])(?:那个|这个|就是|啊|对|那)[，。]|好，我就|这么多。|……|说一下|我看看/],
+  ["internal remark", /供写|内部(?:整理|记录|参考)|不对外|仅供参考|录音整理|未经本人审阅|局务会用|[（(](?:表|纪要|记录)[)）]/],
+  ["space between words", /[\u4e00-\u9fff，。][ \t\u3000]+[\u4e00-\u9fff\d]|\d[ \t\u3000]+[\u4e00-\u9fff]/],
+  ["broken punctuation", /[，。；：、][，。；：、]|^[，。；：]|[，；、]$/m],
+];
+
+function residueFound(r: Pick<DraftResponse, "title" | "text">, people: string[]): string[] {
+  const out: string[] = [];
+  const title = r.title.replace(/——[\u4e00-\u9fff]{2,4}强调，/, "");
+  for (const [name, re] of RESIDUE) {
+    const m = `${title}\n${r.text}`.match(re);
+    if (m) out.push(`${name}: ${JSON.stringify(m[0])}`);
+  }
+  const body = `${r.title}\n${r.text}`;
+  for (const p of people) {
+    const sur = p[0]!;
+    const short = body.match(new RegExp(`${sur}局(?!长)|${sur}副(?![局处科主司厅部市省书巡])|(?<![大])小${sur}(?![区件时组型微])`));
+    if (short && !body.includes(`${short[0]}${p.slice(1)}`)) out.push(`shorthand: ${short[0]}`);
+  }
+  return out;
+}
+
+function stutterFound(r: Pick<DraftResponse, "title" | "text">, people: string[], notes: string): string[] {
+  const out: string[] = [];
+  const body = `${r.title}\n${r.text}`;
+  const rep = body.match(/([\u4e00-\u9fff]{3,})[，、]?\1/u);
+  if (rep) out.push(`repeated: ${rep[0]}`);
+  for (const p of people) {
+    const m = body.match(new RegExp(`${p}(?:同志)?${p[0]}(?:局|副|处)`));
+    if (m) out.push(`name and shorthand: ${m[0]}`);
+  }
+  // (unless the notes themselves say 会议要求)
+  const credited = r.text.match(/会议(?:指出|强调|要求)/);
+  if (people.length && credited && !normalizeText(notes).includes(credited[0])) out.push("speech credited to 会议");
+  return out;
+}
+
+/** Field label in a warning (可写“X：”) → is it in the notes after all? */
+function falseWarnings(warnings: string[], notes: string, item: EvalItem, draft: string): string[] {
+  const n = squash(notes);
+  const has: Record<string, boolean> = {
+    会议: !!item.meeting,
+    主办: !!item.organiser,
+    单位: !!item.organiser,
+    时间: findDates(n, { allowShort: true }).length > 0,
+    主持: /主持/.test(n),
+    讲话: /讲话|讲了|讲一下|说了几点|\n[\u4e00-\u9fff]{2,3}[:：]/.test(`\n${normalizeText(notes)}`),
+    // attendees other than the speaker (出席会议并讲话, 出席领导：X（讲话） name the speaker)
+    出席: normalizeText(notes).replace(/出席(?:会议)?并讲话/g, "").split(/[；;、，,。\n]/).some((seg) => /出席/.test(seg) && !/讲话/.test(seg)),
+    参会: /参会|参加|来了|共\d+人/.test(n),
+    来源: /来源/.test(n),
+  };
+  const out: string[] = [];
+  // sets with gold "missing" labels (evals/draft.jsonl) say which fields the notes lack
+  const missing = Array.isArray(item.missing) ? (item.missing as string[]) : null;
+  for (const w of warnings) {
+    const label = w.match(/可写“(.+?)：”/)?.[1];
+    if (label && (missing ? !missing.includes(label) : has[label])) out.push(w);
+    // "left out" warnings must name something the draft does not carry
+    const left = w.match(/(?:未写入|删去|略去)[^“]*“([^”]+)”/);
+    if (left && squash(draft).includes(squash(left[1]!))) out.push(w);
+  }
+  return out;
+}
+
+const CHECKS = ["titleLead", "nothingLost", "nothingInvented", "residue", "stutter", "numbering", "warningsTrue"] as const;
+
+export interface Checks {
+  titleLead: boolean;
+  nothingLost: boolean;
+  nothingInvented: boolean;
+  residue: boolean;
+  stutter: boolean;
+  numbering: boolean;
+  warningsTrue: boolean;
+  details: string[];
+}
+
+/** The automated checks of one draft against its notes and (when given) the set's gold facts. */
+export function checkDraft(output: DraftResponse, notes: string, item: EvalItem, form: DraftForm): Checks {
+  const details: string[] = [];
+  const title = squash(output.title);
+  const ps = output.text.split(/\n+/).filter((p) => p.trim());
+  const lead = squash(ps[0] ?? "");
+  const text = squash(`${output.title}\n${output.text}`);
+  const warn = squash(output.warnings.join("\n"));
+  const people = Array.isArray(item.people) ? (item.people as string[]) : [];
+  let titleLead = true;
+  for (const [k, v] of [["organiser", item.organiser], ["meeting", item.meeting]] as const) {
+    if (typeof v !== "string" || !v) continue;
+    const g = squash(v);
+    if (!title.includes(g)) (titleLead = false), details.push(`title lacks ${k} ${v}`);
+    if ((form === "bulletin" || k === "organiser") && !lead.includes(g)) (titleLead = false), details.push(`lead lacks ${k} ${v}`);
+  }
+  let nothingLost = true;
+  const lost = (kind: string, g: string, ok: (s: string) => boolean) => {
+    if (ok(text)) return;
+    if (warn.includes(squash(g)) || Object.entries((item.as_written ?? {}) as Record<string, string>).some(([h, w]) => h === g && warn.includes(squash(w)))) return;
+    nothingLost = false;
+    details.push(`lost ${kind} ${g}`);
+  };
+  for (const g of people) lost("person", g, (s) => s.includes(squash(g)));
+  for (const g of Array.isArray(item.orgs) ? (item.orgs as string[]) : []) lost("organisation", g, (s) => s.includes(squash(g)));
+  for (const g of Array.isArray(item.numbers) ? (item.numbers as string[]) : []) lost("number", g, (s) => hasNumber(s, g));
+  for (const g of Array.isArray(item.dates) ? (item.dates as string[]) : []) lost("date", g, (s) => hasDate(s, g));
+  const v = checkFidelity(`${output.title}\n${output.text}`, notes);
+  for (const x of v) details.push(`invented ${x.kind} ${x.text}`);
+  const res = residueFound(output, people);
+  details.push(...res.map((x) => `residue ${x}`));
+  const st = stutterFound(output, people, notes);
+  details.push(...st.map((x) => `stutter ${x}`));
+  const num = numberingConsistent(output.text);
+  if (!num.ok) details.push("numbering mixed or skipped");
+  const fw = falseWarnings(output.warnings, notes, item, `${output.title}\n${output.text}`);
+  details.push(...fw.map((w) => `false warning: ${w}`));
+  return { titleLead, nothingLost, nothingInvented: v.length === 0, residue: res.length === 0, stutter: st.length === 0, numbering: num.ok, warningsTrue: fw.length === 0, details };
+}
+
 async function bulletins(): Promise<{ name: string; text: string }[]> {
   const dir = join(projectRoot, "corpus");
   const names = (await readdir(dir)).filter((f) => /^\d{4}-\d{2}-\d{2} .+\.txt$/.test(f)).sort();
@@ -124,10 +312,13 @@ const suite: Suite = {
     let falseAlarms = 0;
     let formRight = 0;
     const via: Record<string, number> = {};
+    const checkPass = Object.fromEntries(CHECKS.map((k) => [k, 0])) as Record<(typeof CHECKS)[number], number>;
+    let allPass = 0;
     for (const item of items) {
       const file = resolve(ctx.setDir, String(item.file));
       const notes = await readFile(file, "utf8");
-      const form = item.form === "summary" || item.form === "bulletin" ? (item.form as DraftForm) : undefined;
+      // "summary"/"bulletin", or a dev-set description that mentions a summary (../shared/dev/notes.jsonl)
+      const form = item.form === "summary" || item.form === "bulletin" ? (item.form as DraftForm) : typeof item.form === "string" && /summary/i.test(item.form) ? "summary" : undefined;
       const output = await assistant.draft(notes, form ? { form } : {});
       const usedForm: DraftForm = output.form ?? form ?? "bulletin";
       const expectForm = (item.expectForm ?? form ?? (Array.isArray(item.parts) && item.parts.includes("achievements") ? "summary" : "bulletin")) as DraftForm;
@@ -151,22 +342,30 @@ const suite: Suite = {
       const warned = new Set(output.warnings.map((w) => w.match(/可写“(.+?)：”/)?.[1]).filter((x): x is string => !!x));
       expectedMissing += missing.length;
       foundMissing += missing.filter((m) => warned.has(m)).length;
-      falseAlarms += [...warned].filter((w) => !missing.includes(w)).length;
+      // (only sets that say which fields their notes lack; elsewhere the checks' warningsTrue judges)
+      if (Array.isArray(item.missing)) falseAlarms += [...warned].filter((w) => !missing.includes(w)).length;
+      const c = checkDraft(output, notes, item, usedForm);
+      for (const k of CHECKS) if (c[k]) checkPass[k]++;
+      if (CHECKS.every((k) => c[k])) allPass++;
       out.push({
         id: item.id,
         output,
+        checks: c,
         structure: s,
         missingParts: required.filter((p) => found[p] === undefined),
         numberingOk: num.ok,
         violations: v,
         overlap,
       });
+      ctx.log(`${item.id}: checks ${CHECKS.filter((k) => !c[k]).join(",") || "all pass"}${c.details.length ? ` (${c.details.join("; ")})` : ""}`);
       ctx.log(`${item.id}: structure ${s.toFixed(2)}, numbering ${num.has ? (num.ok ? "ok" : "MIXED") : "-"}, violations ${v.length}, overlap ${overlap.toFixed(3)}`);
     }
     return {
       items: out,
       metrics: {
         drafts: items.length,
+        checksPassed: allPass / Math.max(1, items.length),
+        checks: Object.fromEntries(CHECKS.map((k) => [k, checkPass[k] / Math.max(1, items.length)])),
         via,
         formInferred: formRight / Math.max(1, items.length),
         structure: mean(structure),

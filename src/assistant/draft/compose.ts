@@ -5,7 +5,7 @@
  */
 import { houseDate } from "./house-date.js";
 import { checkNumbering, ordinal, type OrdinalStyle } from "./ordinals.js";
-import { findForm, sentence } from "./parse-notes.js";
+import { findForm, participationText, sentence } from "./parse-notes.js";
 import { section, type Templates } from "./templates.js";
 import type { MeetingNotes, SummaryNotes } from "./types.js";
 
@@ -23,7 +23,8 @@ const SUBJECT_THEN_YAO = /^[^，。、：；]{1,10}?(?<![重主需必只想])要
 function style(t: Templates, notesStyle: OrdinalStyle | undefined, points: string[] = []): OrdinalStyle {
   if (notesStyle) return notesStyle;
   const s = t.get("numbering")?.trim() === "是" ? "是" : "要";
-  if (s === "要" && points.some((p) => !p.trim().startsWith("要") && SUBJECT_THEN_YAO.test(p.trim()))) return "是";
+  // a point with its own subject before 要, or one that opens with a date, a figure or whom it binds (12月15日前各县局…, 各企业…), reads 一是…
+  if (s === "要" && points.some((p) => !p.trim().startsWith("要") && (SUBJECT_THEN_YAO.test(p.trim()) || /^(?:\d|各|[^，。]{0,12}前[，,]?)/.test(p.trim())))) return "是";
   return s;
 }
 
@@ -31,12 +32,27 @@ function style(t: Templates, notesStyle: OrdinalStyle | undefined, points: strin
 function numbered(n: number, st: OrdinalStyle, point: string): { ordinal: string; point: string } {
   let p = point.trim();
   if (st === "要" && p.startsWith("要") && !p.startsWith("要求")) p = p.slice(1);
-  return { ordinal: ordinal(n, st), point: sentence(p) };
+  return { ordinal: ordinal(n, st), point: sentence(innerLabel(p)) };
+}
+
+/** "推进快递进村提质：新增…" (a sheet's item label) → "推进快递进村提质，新增…". */
+function innerLabel(p: string): string {
+  return p.replace(/^([^：:，,。]{2,16})[:：](?!$)/, "$1，");
+}
+
+/** A bare leadership title (局长, 省局副局长) names the organiser's post: "洛阳市邮政管理局局长". */
+function fullTitle(title: string | undefined, organiser: string | undefined, withOrganiser: boolean): string | undefined {
+  if (!title) return title;
+  // (the chair's own bureau is the organiser's: 会议由副局长钱卫东主持, not the bureau's name a third time)
+  const bare = title.replace(/^(?:省局|市局|区局|县局|本局|我局)/, "").replace(!withOrganiser && organiser && title.startsWith(organiser) && /局$/.test(organiser) ? organiser : /^$/, "");
+  if (withOrganiser && organiser && /局$/.test(organiser) && /^(?:副?局长|党组书记|[一二三四]级巡视员|副?巡视员)$/.test(bare)) return organiser + bare;
+  return bare;
 }
 
 /** Meeting name with its form ("…工作" + "座谈会"), and the form as a mode when the name is already a meeting ("以电视电话会议形式"). */
 function meetingName(n: MeetingNotes): { meeting?: string; formMode?: string } {
-  if (!n.meeting) return { meeting: n.form };
+  // no name: the kind of meeting, else just 会议 (never a bare 召开)
+  if (!n.meeting) return { meeting: n.form ?? "会议" };
   if (!n.form || n.meeting.includes(n.form)) return { meeting: n.meeting };
   if (findForm(n.meeting) || /会$/.test(n.meeting)) return { meeting: n.meeting, formMode: n.form };
   return { meeting: `${n.meeting}${n.form}` };
@@ -52,14 +68,18 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
   if (!n.meeting) miss("会议名称", "会议", meeting ? "以会议形式代替会议名称。" : "标题和导语缺少会议名称。");
   if (!n.date) miss("会议时间", "时间", "导语未写日期。");
   if (!n.organiser) miss("主办单位", "主办", "标题和导语缺少主办单位。");
-  if (!n.form) miss("会议形式（如电视电话会议、座谈会）", "形式", "导语未写会议形式。");
+  else if (/^[\u4e00-\u9fff]{0,6}(?:省|市|县|区)局$/.test(n.organiser)) warnings.push(`主办单位只写了简称“${n.organiser}”，笔记中没有全称，标题和导语照写简称，请核对。`);
+  // a meeting name ending in 会/会议/班 already says what kind of meeting it was (周例会, 推进会)
+  if (!n.form && !/(?:会|会议|班)$/.test(n.meeting ?? "")) miss("会议形式（如电视电话会议、座谈会）", "形式", "导语未写会议形式。");
   if (!n.speaker) miss("讲话人", "讲话", "以“会议”代替讲话人。");
   if (!n.attendees) miss("出席领导", "出席", "导语未写出席情况。");
   if (!n.chair) miss("主持人", "主持", "导语未写主持人。");
   if (!n.remarks.length) miss("讲话指出的内容", "指出", "通稿缺少“指出”部分。");
   if (!n.requirements.length) miss("强调或要求的具体事项", "强调", "通稿缺少分条要求。");
   if (!n.participation.length) miss("参会情况（主会场、分会场）", "参会", "通稿未写参会情况。");
-  if (!n.source) miss("来源", "来源", "通稿未写来源行。");
+  // a bulletin is published by its organiser unless the notes say otherwise
+  const source = n.source ?? n.organiser;
+  if (!n.source) warnings.push(n.organiser ? `笔记中没有来源（可写“来源：”），来源行按主办单位“${n.organiser}”填写。` : "笔记中未找到来源（可写“来源：”），通稿未写来源行。");
 
   const speaker = n.speaker?.name;
   const vars = {
@@ -71,10 +91,10 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
     formMode,
     purpose: n.purpose?.replace(/[。；;，,]+$/, ""),
     speaker,
-    speakerTitle: n.speaker?.title,
-    attendees: n.attendees,
+    speakerTitle: fullTitle(n.speaker?.title, n.organiser, true),
+    attendees: n.attendees && n.organiser && /局$/.test(n.organiser) ? n.attendees.replace(/(^|[，、；])(?:省局|市局)(?=[^，、；]*?(?:局长|巡视员|书记))/g, `$1${n.organiser}`) : n.attendees,
     chair: n.chair?.name,
-    chairTitle: n.chair?.title,
+    chairTitle: fullTitle(n.chair?.title, n.organiser, false),
     subtitle: n.subtitle ?? subtitleFromLead(n.requirementsLead),
   };
   const title = n.headline ?? section(t, "headline", vars, file);
@@ -101,7 +121,7 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
         ? lead
         : lead
         ? section(t, "requirements-lead", { ...vars, speaker: who, verb, lead }, file)
-        : section(t, "requirements-lead-default", { ...vars, speaker: who, verb }, file),
+        : section(t, verb === "要求" ? "requirements-lead-demand" : "requirements-lead-default", { ...vars, speaker: who, verb }, file),
     );
     // ordinals the speaker used inside the remarks (kept verbatim) set the style, so the draft never mixes 一是 and 一要
     const quoted = checkNumbering([...n.remarks, ...n.others].join("\n")).styles;
@@ -110,22 +130,28 @@ export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/d
       paragraphs.push(section(t, "requirement", { ...vars, ...(n.requirements.length > 1 ? numbered(i + 1, st, point) : { ordinal: "", point: sentence(point) }) }, file)),
     );
   }
+  // what was reported: figures jotted as "件量：…" in one paragraph, reports by name in another
+  const briefings = n.briefings ?? [];
+  const facts = briefings.filter((b) => b.startsWith("〔数〕")).map((b) => b.slice(3));
+  const told = briefings.filter((b) => !b.startsWith("〔数〕"));
+  if (told.length) paragraphs.push(section(t, "briefing", { ...vars, briefing: told.map((b) => b.replace(/^会上[，,]?\s*/, "")).map(sentence).join("") }, file));
+  if (facts.length) paragraphs.push(section(t, "briefing-figures", { ...vars, figures: sentence(facts.map((f) => f.replace(/[。；;]+$/, "")).join("；")) }, file));
   if (n.reports.length) {
     const sep = t.get("list-separator") ?? "、";
     paragraphs.push(section(t, "reports", { ...vars, reports: n.reports.map((r) => r.replace(/[。；;，,]+$/, "")).join(sep) }, file));
   }
-  for (const other of n.others) paragraphs.push(section(t, "other", { ...vars, other: sentence(other) }, file));
+  for (const other of n.others) paragraphs.push(section(t, "other", { ...vars, other: sentence(innerLabel(other).replace(/^(.{2,12}?(?:要求|补充|强调|指出))[:：]/, "$1，")) }, file));
   if (n.participation.length) {
     const sep = t.get("participation-separator") ?? "，";
-    paragraphs.push(section(t, "participation", { ...vars, participation: n.participation.map((p) => p.replace(/[。；;，,]+$/, "")).join(sep) }, file));
+    paragraphs.push(section(t, "participation", { ...vars, participation: n.participation.map((p) => participationText(p)).join(sep) }, file));
   }
-  if (n.source) paragraphs.push(section(t, "source", { ...vars, source: n.source }, file));
+  if (source) paragraphs.push(section(t, "source", { ...vars, source }, file));
   return { title, paragraphs: paragraphs.filter((p) => p.trim()), warnings };
 }
 
 /** "各级…要坚决落实“打一仗、进一步”要求，以…为契机，…" → "坚决落实“打一仗、进一步”要求" (speaker's words). */
 function subtitleFromLead(lead: string | undefined): string | undefined {
-  if (!lead || /以下|方面的?工作|几个方面/.test(lead)) return undefined;
+  if (!lead || /以下|方面的?工作|几个方面|指出|强调|要求|[：:]$/.test(lead)) return undefined;
   const first = lead.split(/[，,。；]/)[0] ?? "";
   const m = first.match(/^[^“”]{0,14}?要(.+)$/);
   const s = (m ? m[1]! : first).trim();
@@ -140,11 +166,12 @@ export function composeSummary(n: SummaryNotes, t: Templates, file = "prompts/dr
   if (!n.subject) miss("工作主题", "工作", "标题只写“工作总结”。");
   if (!n.achievements.length) miss("主要成绩", "成绩", "总结缺少“主要工作和成效”部分。");
   if (!n.nextSteps.length) miss("下一步工作", "下一步", "总结缺少“下一步工作安排”部分。");
-  const vars = { unit: n.unit, period: n.period, subject: n.subject, subjectOrWork: n.subject ?? "各项工作", overview: n.overview ? sentence(n.overview) : undefined };
+  const vars = { unit: n.unit, period: n.period, subject: n.subject, subjectOrWork: n.subject ?? "各项工作", overview: n.overview ? sentence(n.overview) : undefined, kind: n.kind ?? "总结" };
   const headVars = { ...vars, subject: n.subject?.replace(/工作$/, "") };
   const title = n.headline ?? section(t, "headline", headVars, file);
   const paragraphs: string[] = [];
-  const opening = section(t, "opening", vars, file);
+  // "一季度，全市…" already opens with the period: the opening does not say it twice
+  const opening = section(t, "opening", n.period && n.overview?.startsWith(n.period) ? { ...vars, period: undefined } : vars, file);
   if (opening.replace(/[，,。]/g, "").trim()) paragraphs.push(opening);
   const st = style(t, n.ordinalStyle);
   const headings = ["一", "二", "三", "四"];
@@ -156,12 +183,14 @@ export function composeSummary(n: SummaryNotes, t: Templates, file = "prompts/dr
     items.forEach((x, i) => {
       const { ordinal: o, point } = numbered(i + 1, st, x);
       // a single item is not numbered ("一是…" with no 二是 reads as a slip)
-      paragraphs.push(section(t, item, { ...vars, ordinal: items.length > 1 ? o : "", item: items.length > 1 ? point : sentence(x) }, file));
+      paragraphs.push(section(t, item, { ...vars, ordinal: items.length > 1 ? o : "", item: items.length > 1 ? point : sentence(innerLabel(x)) }, file));
     });
   };
   list(n.achievements, "achievements-heading", "achievements-lead", "achievement");
   list(n.problems, "problems-heading", "problems-lead", "problem");
   list(n.nextSteps, "next-steps-heading", "next-steps-lead", "next-step");
+  if (n.signoff?.length) paragraphs.push(section(t, "signoff", { ...vars, signoff: n.signoff.join("，") }, file));
+  if (n.date) paragraphs.push(section(t, "date", { ...vars, date: `${n.date.year ? `${n.date.year}年` : ""}${n.date.month}月${n.date.day}日` }, file));
   if (n.source) paragraphs.push(section(t, "source", { ...vars, source: n.source }, file));
   return { title, paragraphs: paragraphs.filter((p) => p.trim()), warnings };
 }

@@ -14,7 +14,8 @@ import { invokeChat } from "../../llm/create-chat-model.js";
 import { normalizeText } from "../../ingest/normalize.js";
 import { AssistantError, InputError } from "../../errors.js";
 import { composeBulletin, composeSummary, type Composed } from "./compose.js";
-import { checkFidelity, notesFacts, violationWarning, type NotesFacts } from "./fidelity.js";
+import { checkFidelity, lostFacts, lostWarning, notesFacts, violationWarning, type NotesFacts } from "./fidelity.js";
+import { meetingFacts, mustKeep, summaryFacts } from "./facts.js";
 import { checkNumbering } from "./ordinals.js";
 import { copiedShare } from "./overlap.js";
 import { inferForm, parseMeetingNotes, parseSummaryNotes } from "./parse-notes.js";
@@ -42,10 +43,10 @@ export function createDrafter(deps: DrafterDeps): Drafter {
   return async (notes, options = {}) => {
     if (!notes.trim()) throw new InputError("notes", "the notes are empty; give a file with meeting notes (or - for standard input).");
     const form: DraftForm = options.form ?? inferForm(notes);
-    const composed = await composeFromTemplates(deps.promptsDir, notes, form);
+    const { composed, sheet } = await composeFromTemplates(deps.promptsDir, notes, form);
     const facts = notesFacts(notes);
     if (deps.chatModel) {
-      const viaLlm = await draftWithModel(deps, deps.chatModel, notes, form, facts, options.signal, composed.warnings);
+      const viaLlm = await draftWithModel(deps, deps.chatModel, notes, form, facts, sheet, options.signal, composed.warnings);
       if (viaLlm.ok) return viaLlm.response;
       return finish(composed, facts, form, "template", viaLlm.warnings);
     }
@@ -53,10 +54,16 @@ export function createDrafter(deps: DrafterDeps): Drafter {
   };
 }
 
-async function composeFromTemplates(promptsDir: string, notes: string, form: DraftForm): Promise<Composed> {
+/** Parse once: the template draft, and the same facts written out for a model. */
+async function composeFromTemplates(promptsDir: string, notes: string, form: DraftForm): Promise<{ composed: Composed; sheet: string }> {
   const file = `draft-${form}`;
   const t = await loadTemplates(promptsDir, file);
-  return form === "summary" ? composeSummary(parseSummaryNotes(notes), t, `${promptsDir}/${file}.md`) : composeBulletin(parseMeetingNotes(notes), t, `${promptsDir}/${file}.md`);
+  if (form === "summary") {
+    const n = parseSummaryNotes(notes);
+    return { composed: composeSummary(n, t, `${promptsDir}/${file}.md`), sheet: summaryFacts(n) };
+  }
+  const n = parseMeetingNotes(notes);
+  return { composed: composeBulletin(n, t, `${promptsDir}/${file}.md`), sheet: meetingFacts(n) };
 }
 
 function finish(c: Composed, facts: NotesFacts, form: DraftForm, via: "template" | "llm", extra: string[]): DraftResponse {
@@ -67,6 +74,7 @@ function finish(c: Composed, facts: NotesFacts, form: DraftForm, via: "template"
     ...extra,
     ...c.warnings,
     ...violations.map(violationWarning),
+    ...lostFacts(`${c.title}\n${text}`, facts.raw).map(lostWarning),
     ...numbering.problems.map((p) => `序号不一致：${p}`),
   ];
   return { title: c.title, text, warnings, form, via, violations };
@@ -97,6 +105,8 @@ async function draftWithModel(
   notes: string,
   form: DraftForm,
   facts: NotesFacts,
+  /** The parsed notes as labelled lines (facts.ts): what the model writes from. */
+  sheet: string,
   signal: AbortSignal | undefined,
   /** What the notes lack (the composer's warnings): told to the model, and reported with its draft. */
   missing: string[],
@@ -126,6 +136,8 @@ async function draftWithModel(
     structure: prompt.get(`structure-${form}`) ?? "",
     examples: examples.length ? examples.map((e, i) => `【范文${i + 1}】${e.title}\n${e.text}`).join("\n\n") : "（无）",
     notes: facts.text,
+    facts: sheet,
+    keep: mustKeep(notes),
     missing: missing.map((w) => w.match(/未找到(.+?)（/)?.[1]).filter(Boolean).join("、"),
   };
   const messages: BaseMessageLike[] = [
@@ -136,13 +148,18 @@ async function draftWithModel(
   try {
     let reply = await call(messages);
     let draft = parseReply(reply);
-    let violations = checkFidelity(`${draft.title}\n${draft.paragraphs.join("\n")}`, facts);
-    if (violations.length) {
+    if (!draft.title || draft.paragraphs.length < 2) return { ok: false, warnings: [...warnings, "模型答复不成文（缺标题或正文），改用模板起草。"] };
+    const full = () => `${draft.title}\n${draft.paragraphs.join("\n")}`;
+    let violations = checkFidelity(full(), facts);
+    let lost = lostFacts(full(), notes);
+    if (violations.length || lost.length) {
+      // both directions decide: regenerate once with what was invented and what was left out
       const list = violations.map((v) => `- ${v.text}（${v.sentence}）`).join("\n");
-      warnings.push(`模型初稿有${violations.length}处笔记中没有的内容（${violations.map((v) => v.text).join("、")}），已要求重写。`);
-      reply = await call([...messages, ["ai", reply], ["human", render(prompt.get("retry") ?? "{{violations}}", { violations: list })]]);
+      if (violations.length) warnings.push(`模型初稿有${violations.length}处笔记中没有的内容（${violations.map((v) => v.text).join("、")}），已要求重写。`);
+      if (lost.length) warnings.push(`模型初稿漏写了笔记中的${lost.map((f) => f.text).join("、")}，已要求重写。`);
+      reply = await call([...messages, ["ai", reply], ["human", render(prompt.get("retry") ?? "{{violations}}", { violations: list || "（无）", lost: lost.map((f) => `- ${f.text}（笔记：${f.sentence}）`).join("\n") || "（无）" })]]);
       draft = parseReply(reply);
-      violations = checkFidelity(`${draft.title}\n${draft.paragraphs.join("\n")}`, facts);
+      violations = checkFidelity(full(), facts);
       if (violations.length) {
         if (violations.some((v) => draft.title.includes(v.text))) {
           return { ok: false, warnings: [...warnings, "重写稿的标题仍有笔记中没有的内容，改用模板起草。"] };
@@ -150,11 +167,13 @@ async function draftWithModel(
         const before = draft.paragraphs.length;
         draft = { ...draft, paragraphs: removeSentences(draft.paragraphs, violations) };
         warnings.push(`重写稿仍有笔记中没有的内容（${violations.map((v) => v.text).join("、")}），已删去所在句子。`);
-        const left = checkFidelity(`${draft.title}\n${draft.paragraphs.join("\n")}`, facts);
+        const left = checkFidelity(full(), facts);
         if (left.length || draft.paragraphs.length < Math.max(2, Math.ceil(before / 2))) {
           return { ok: false, warnings: [...warnings, "删去后草稿不完整，改用模板起草。"] };
         }
       }
+      lost = lostFacts(full(), notes);
+      if (lost.length) return { ok: false, warnings: [...warnings, `重写稿仍漏写笔记中的${lost.map((f) => f.text).join("、")}，改用模板起草。`] };
     }
     if (!draft.title || draft.paragraphs.length < 2) return { ok: false, warnings: [...warnings, "模型答复不成文（缺标题或正文），改用模板起草。"] };
     const text = draft.paragraphs.join("\n\n");

@@ -59,3 +59,18 @@ describe("checkFidelity", () => {
     expect(organisationMentions("国家邮政局召开会议").map((o) => o.text)).toEqual(["国家邮政局"]);
   });
 });
+
+describe("lostFacts (nothing lost)", () => {
+  const notes = "11月20日，洛阳市邮政管理局召开推进会，周建华局长讲话。市场科科长李鹏通报，双11当天揽收快件386万件，同比+18%。\n（局务会用，供写通稿）";
+  const full = "11月20日，洛阳市邮政管理局召开推进会。局长周建华出席会议并讲话。市场科科长李鹏通报，揽收快件386万件，同比增长18%。";
+  it("finds nothing lost in a draft that carries every fact", async () => {
+    const { lostFacts } = await import("./fidelity.js");
+    expect(lostFacts(full, notes)).toEqual([]);
+  });
+  it("names each person, figure, date and unit left out, with the notes' sentence", async () => {
+    const { lostFacts } = await import("./fidelity.js");
+    const lost = lostFacts("洛阳市邮政管理局召开推进会。", notes).map((f) => `${f.kind}:${f.text}`);
+    expect(lost).toEqual(expect.arrayContaining(["date:11月20日", "person:周建华", "person:李鹏", "number:386万件", "number:18%"]));
+    expect(lostFacts("洛阳市邮政管理局召开推进会。", notes).find((f) => f.text === "386万件")!.sentence).toContain("揽收快件386万件");
+  });
+});

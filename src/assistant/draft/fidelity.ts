@@ -11,6 +11,7 @@
  * 中心/司/委/院/集团 (taken from the last break word before them, so "召开", "听取了" are not part).
  */
 import { normalizeText } from "../../ingest/normalize.js";
+import { cleanNotes } from "./clean-notes.js";
 import { findDates } from "./house-date.js";
 import { CN_NUMERAL_CHARS, parseChineseNumeral } from "../../text/chinese-numerals.js";
 import { findNameMentions, namesInList, parsePerson } from "./people.js";
@@ -45,7 +46,7 @@ const BREAK_WORDS = [
   "在", "向", "对", "了", "的", "是", "为", "将", "把", "被", "给", "从", "到", "请", "要", "等", "督促", "指导", "推动", "会议", "会上", "要求", "强调", "指出",
   "本文来源", "来源", "相关", "各级", "各", "全国", "所有", "有关",
 ];
-const ORG_SUFFIX = /(?:邮政管理局|管理局|局|(?<![干内全局外中东西南北头底细])部(?![门署分长])|公司|办公室|办(?![理法好事])|厅(?!长)|中心(?![局工任])|司(?![长机法])|委员会|委(?![托员])|院(?![长])|集团)/g;
+const ORG_SUFFIX = /(?:邮政管理局(?!长)|管理局(?!长)|局(?!长)|(?<![干内全局外中东西南北头底细])部(?![门署分长])|公司|办公室|办(?![理法好事])|厅(?!长)|中心(?![局工任])|司(?![长机法])|委员会|委(?![托员])|院(?![长])|集团)/g;
 const GENERIC_ORGS = new Set(["国家局", "省局", "市局", "各局", "本局", "中心", "总部", "总公司", "分公司", "子公司", "公司", "企业", "上级部门", "国务院"]);
 
 /** Organisation mentions: the run of characters before an org suffix, back to the nearest break word or punctuation. */
@@ -63,7 +64,9 @@ export function organisationMentions(text: string): { text: string; index: numbe
       const i = name.lastIndexOf(w, name.length - m[0].length - 1);
       if (i >= 0 && i + w.length > cut && i + w.length < name.length) cut = i + w.length;
     }
-    name = name.slice(cut);
+    name = name.slice(cut).replace(/^[（()）]+/, "");
+    // "刘君（国家邮政局": an open bracket before the name starts it
+    if (/[（(]/.test(name) && !/[）)]/.test(name.slice(name.search(/[（(]/)))) name = name.slice(name.search(/[（(]/) + 1);
     if (name.length < 3 || GENERIC_ORGS.has(name)) continue;
     out.push({ text: name, index: start + cut });
   }
@@ -71,6 +74,8 @@ export function organisationMentions(text: string): { text: string; index: numbe
 }
 
 export interface NotesFacts {
+  /** The notes as given. */
+  raw: string;
   text: string;
   compact: string;
   dates: { year?: number; month: number; day: number }[];
@@ -93,10 +98,12 @@ export function notesFacts(notes: string): NotesFacts {
     for (const n of namesInList(v[1]!)) names.add(n);
   }
   return {
+    raw: notes,
     text,
     compact: compact(text),
     dates: findDates(text, { allowShort: true }),
-    numbers: new Set(numberValues(text).map((n) => n.value)),
+    // figures the notes speak (百分之十一点五) count in the house form the draft writes them in (11.5%)
+    numbers: new Set([...numberValues(text), ...numberValues(cleanNotes(notes).text)].map((n) => n.value)),
     names,
   };
 }
@@ -138,4 +145,63 @@ export function checkFidelity(draft: string, notes: string | NotesFacts): Fideli
 export function violationWarning(v: FidelityViolation): string {
   const kind = { date: "日期", number: "数字", person: "人名", organisation: "单位" }[v.kind];
   return `核对：草稿中的${kind}“${v.text}”在笔记中找不到（所在句：${v.sentence}）`;
+}
+
+/** A fact of the notes that a draft does not carry. */
+export interface LostFact {
+  kind: FidelityViolation["kind"];
+  text: string;
+  /** The notes' sentence it stands in (so staff can see why it was left out and put it back). */
+  sentence: string;
+}
+
+/**
+ * The other direction: every person, number, date and organisation of the notes must be in the draft.
+ * Facts are taken from the notes in plain form (cleanNotes: shorthand resolved, spoken figures in house
+ * form), so 林局 counts as 林国栋 and 百分之十一点五 as 11.5; numbers compare by value, dates by month
+ * and day. Not facts: clock times (9:00), floors and rooms (3楼, 1号会议室), years standing alone.
+ */
+export function lostFacts(draft: string, notes: string): LostFact[] {
+  const plain = cleanNotes(notes).text;
+  const d = normalizeText(draft);
+  const dc = compact(d);
+  const out: LostFact[] = [];
+  const seen = new Set<string>();
+  const add = (kind: LostFact["kind"], text: string, index: number) => {
+    if (seen.has(`${kind}:${text}`)) return;
+    seen.add(`${kind}:${text}`);
+    out.push({ kind, text, sentence: sentenceAt(plain, index) });
+  };
+  const draftDates = findDates(d);
+  for (const x of findDates(plain)) {
+    if (!draftDates.some((y) => y.month === x.month && y.day === x.day)) add("date", x.text, x.index);
+  }
+  const draftNumbers = new Set(numberValues(d).map((n) => n.value));
+  for (const n of numberValues(plain)) {
+    const before = plain.slice(Math.max(0, n.index - 1), n.index);
+    const after = plain.slice(n.index + n.text.length, n.index + n.text.length + 4);
+    const lineStart = n.index === 0 || plain[n.index - 1] === "\n";
+    if (/[:：]/.test(before) || /^(?:[:：]\d|楼|层|号|点|时|年(?!度))/.test(after)) continue;
+    if (lineStart && (/^[.、)）]/.test(after) || /^\d{1,2}\.\d{1,2}$/.test(n.text))) continue; // a list number, a date "9.18"
+    if (draftNumbers.has(n.value) || dc.includes(n.text)) continue;
+    add("number", /\d$/.test(n.text) ? `${n.text}${after.match(/^(?:万|亿)?(?:周年|家次|[\u4e00-\u9fff%])?/)?.[0] ?? ""}` : n.text, n.index);
+  }
+  for (const m of findNameMentions(plain)) {
+    // "王梅在讲话中指出": the three-character reading may run into the next word
+    if (m.candidates.some((c) => dc.includes(c) || (c.length === 3 && dc.includes(c.slice(0, 2))))) continue;
+    // "李鹏通报": the third character starts the next word
+    const name = m.candidates.find((c) => !(c.length === 3 && /[通汇讲主出指强要说介表在作参和与等同]/.test(c[2]!) && m.candidates.includes(c.slice(0, 2)))) ?? m.candidates[0]!;
+    add("person", name, m.index);
+  }
+  for (const o of organisationMentions(plain)) {
+    if (dc.includes(compact(o.text)) || /^[^（(]*[）)]/.test(o.text)) continue; // "市）邮政管理局" is a piece of 各省（区、市）邮政管理局
+    add("organisation", o.text, o.index);
+  }
+  return out;
+}
+
+/** One warning line per fact left out. */
+export function lostWarning(f: LostFact): string {
+  const kind = { date: "日期", number: "数字", person: "人名", organisation: "单位" }[f.kind];
+  return `未写入草稿：笔记中的${kind}“${f.text}”（笔记原句：${f.sentence}），该句未归入通稿的任何部分，请核对是否需要补入。`;
 }

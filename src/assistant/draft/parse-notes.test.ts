@@ -30,7 +30,8 @@ describe("parseMeetingNotes: labelled notes", () => {
     expect(n.organiser).toBe("江苏省邮政管理局");
     expect(n.form).toBe("座谈会");
     expect(n.speaker).toEqual({ name: "周建华", title: "江苏省邮政管理局局长" });
-    expect(n.attendees).toBe("省局领导吴敏、陈立新");
+    // 省局 is resolved to the one provincial bureau the notes name in full
+    expect(n.attendees).toBe("江苏省邮政管理局领导吴敏、陈立新");
     expect(n.chair).toEqual({ name: "孙晓明", title: "副局长" });
     expect(n.source).toBe("江苏省邮政管理局");
   });

@@ -11,6 +11,7 @@
  * Text is normalised first (traditional → simplified, pinyin glosses dropped, full-width digits folded).
  */
 import { normalizeText } from "../../ingest/normalize.js";
+import { cleanNotes } from "./clean-notes.js";
 import { findDates, spanEnd } from "./house-date.js";
 import { isListLine, LIST_MARKER, splitInlineOrdinals, stripOrdinal, type OrdinalStyle } from "./ordinals.js";
 import { parsePerson } from "./people.js";
@@ -19,7 +20,7 @@ import type { DraftForm, MeetingNotes, Person, SummaryNotes } from "./types.js";
 type Field =
   | "headline" | "meeting" | "date" | "place" | "form" | "organiser" | "coOrganisers" | "purpose" | "speaker"
   | "attendees" | "chair" | "remarks" | "requirements" | "reports" | "others" | "participation" | "source"
-  | "subtitle" | "unit" | "period" | "subject" | "overview" | "achievements" | "problems" | "nextSteps";
+  | "subtitle" | "unit" | "period" | "subject" | "overview" | "achievements" | "problems" | "nextSteps" | "signoff" | "meetingDemands";
 
 /** Label (as staff write it) → field. Longer labels first when matching. */
 const LABELS: Record<string, Field> = {
@@ -44,8 +45,14 @@ const LABELS: Record<string, Field> = {
   期间: "period", 时期: "period", 年度: "period", 总结期间: "period",
   工作: "subject", 总结主题: "subject", 工作主题: "subject",
   总体: "overview", 概述: "overview", 总体情况: "overview", 综述: "overview",
+  填报: "signoff", 审核: "signoff", 执笔: "signoff", 撰稿: "signoff", 填表: "signoff",
+  填报人: "signoff", 审核人: "signoff", 执笔人: "signoff", 撰稿人: "signoff", 填表人: "signoff",
+  参会单位: "participation", 出席单位: "participation", 与会人员: "participation", 参会对象: "participation",
+  召开时间: "date", 会议日期: "date", 主办方: "organiser", 领导讲话: "speaker", 主讲人: "speaker",
+  会议要求: "meetingDemands", 会议强调: "meetingDemands", 会议决定: "meetingDemands", 会议确定: "meetingDemands", 会议明确: "meetingDemands",
+  重点工作: "achievements", 重点工作进展: "achievements", 工作进展: "achievements", 主要工作进展: "achievements", 主要指标: "overview",
   成绩: "achievements", 成效: "achievements", 主要成绩: "achievements", 工作成绩: "achievements", 完成情况: "achievements", 成果: "achievements", 主要工作: "achievements",
-  问题: "problems", 不足: "problems", 存在问题: "problems", 存在的问题: "problems",
+  问题: "problems", 不足: "problems", 存在问题: "problems", 存在的问题: "problems", 存在不足: "problems", 存在的不足: "problems", 不足之处: "problems",
   下一步: "nextSteps", 计划: "nextSteps", 下一步工作: "nextSteps", 工作计划: "nextSteps", 打算: "nextSteps", 下一步打算: "nextSteps",
 };
 
@@ -62,23 +69,28 @@ interface Block {
   label: string;
 }
 
-const LABEL_LINE = /^\s*(?:[-*•]\s*)?[【\[]?([\u4e00-\u9fff]{1,8})[】\]]?\s*[:：]\s*(.*)$/;
+const LABEL_LINE = /^\s*(?:[-*•]\s*)?[【\[]?([\u4e00-\u9fff]{1,14})[】\]]?\s*[:：]\s*(.*)$/;
 
 function matchLabel(line: string): { field: Field; head: string; who?: string; label: string } | null {
   const m = line.match(LABEL_LINE);
   if (!m) return null;
   const word = m[1]!;
   if (word in LABELS) return { field: LABELS[word]!, head: m[2]!.trim(), label: word };
-  // "马军胜强调：" / "马军胜指出："
-  const v = word.match(/^([\u4e00-\u9fff]{2,4}?)(指出|强调|要求)$/);
-  if (v && parsePerson(v[1]!)) return { field: LABELS[v[2]!]!, head: m[2]!.trim(), who: v[1]!, label: v[2]! };
+  // 下季度打算 / 下半年计划 / 下一步工作安排
+  if (/^(?:下(?:一步|步|一阶段|阶段|季度|半年|月|年度?)|[一二三四]季度|下半年|明年|\d{4}年)(?:工作)?(?:打算|计划|安排|重点|思路)$/.test(word)) return { field: "nextSteps", head: m[2]!.trim(), label: word };
+  // "马军胜强调：" / "马军胜指出：" / "市场监管处处长孟雪补充："
+  const v = word.match(/^(.{2,12}?)(指出|强调|要求|补充)$/);
+  const who = v ? parsePerson(v[1]!) : null;
+  if (v && who) return { field: v[2] === "补充" ? "others" : LABELS[v[2]!]!, head: m[2]!.trim(), who: v[1]!, label: v[2]! };
   return null;
 }
 
 /** Ensure a point ends with sentence punctuation (only punctuation is ever added). */
 export function sentence(s: string): string {
   const t = s.trim().replace(/[，,;；、\s]+$/, "");
-  return !t || /[。！？”」』）)：:]$/.test(t) ? t : `${t}。`;
+  // a closing quote or bracket ends a sentence only after 。！？ ("…“三项制度”" and "…（8月16日…）" still need one)
+  if (/[”」』）)]$/.test(t) && !/^[（(].*[）)]$/.test(t)) return /[。！？][”」』）)]$/.test(t) ? t : `${t}。`;
+  return !t || /[。！？）)：:]$/.test(t) ? t : `${t}。`;
 }
 
 function stripEnd(s: string): string {
@@ -113,7 +125,8 @@ export function splitNotes(raw: string): ParsedNotes {
       // A block goes on with list lines; with plain lines only while it has no list yet and no blank
       // line came between (so "会上，…" after a list of requirements is free text again).
       const goesOn = list ? !(blank && !LIST_FIELDS.has(current.field)) : !hasList && !(blank && hasContent) && (LIST_FIELDS.has(current.field) || !hasContent);
-      if (!goesOn) current = null;
+      // a new speech verb ("张国强强调，…") starts a part of its own
+      if (!goesOn || (!list && /^[\u4e00-\u9fff]{2,4}(?:强调|要求|指出)[，,：:]/.test(line.trim()) && parsePerson(line.trim().match(/^[\u4e00-\u9fff]{2,4}?(?=强调|要求|指出)/)?.[0] ?? ""))) current = null;
     }
     blank = false;
     if (label) {
@@ -202,18 +215,21 @@ function sentences(line: string): string[] {
 
 /** Meeting notes → fields (labels first, then free-text patterns for what is still missing). */
 export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: string } {
-  const p = splitNotes(raw);
+  const p = splitNotes(cleanNotes(raw).text);
   const n: MeetingNotes & { notesText: string } = {
-    notesText: p.text, remarks: [], requirements: [], reports: [], others: [], participation: [],
+    notesText: p.text, remarks: [], requirements: [], reports: [], others: [], participation: [], briefings: [],
   };
   let speakerWho: string | undefined;
+  const reqBlocks: { who?: string; block: Block }[] = [];
+  const remarkBlocks: { who?: string; block: Block }[] = [];
   for (const b of p.blocks) {
     const value = scalar(b);
     switch (b.field) {
       case "headline": n.headline ??= stripEnd(value); break;
       case "meeting": n.meeting ??= stripEnd(value); break;
       case "date": n.date ??= dateField(value, true); if (!n.date) n.date = undefined; break;
-      case "place": n.place ??= stripEnd(value); break;
+      // "济南，省局1号会议室": the city is the place a bulletin names
+      case "place": n.place ??= stripEnd(value).split(/[，,；;]/)[0]!.replace(/[（(][^）)]*[)）]$/, ""); break;
       case "form": n.form ??= stripEnd(value); break;
       case "organiser": case "unit": n.organiser ??= stripEnd(value); break;
       case "coOrganisers": n.coOrganisers ??= stripEnd(value); break;
@@ -226,50 +242,106 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
         if (rest.length) n.remarks.push(...listItems({ ...b, head: "", lines: rest }, { split: false }).items.map((r) => stripSpeechVerb(r, "指出").text));
         break;
       }
-      case "attendees": n.attendees ??= stripEnd(value); break;
+      case "attendees": {
+        // "省局局长 邵明远（讲话）；省局二级巡视员 袁晓岚": the one marked 讲话 is the speaker
+        const others: string[] = [];
+        for (const part of stripEnd(value).split(/[；;]/).map((x) => x.trim()).filter(Boolean)) {
+          const speaks = /[（(](?:讲话|并讲话|作讲话)[)）]/.test(part);
+          const person = parsePerson(part.replace(/[（(](?:讲话|并讲话|作讲话)[)）]/, "").replace(/\s+/g, ""));
+          if (speaks && person) n.speaker ??= person;
+          else others.push(part.replace(/\s+/g, ""));
+        }
+        if (others.length) n.attendees ??= others.join("，");
+        break;
+      }
       case "chair": { const c = parsePerson(value); if (c) n.chair ??= c; break; }
       case "subtitle": n.subtitle ??= stripEnd(value); break;
       case "source": n.source ??= stripEnd(value.replace(/^[（(]?(?:本文)?来源[:：]/, "").replace(/[）)]$/, "")); break;
-      case "remarks": {
-        if (b.who) speakerWho ??= b.who;
-        const { lead, items } = listItems(b, { split: false });
-        n.remarks.push(...[lead, ...items].filter(Boolean).map((r) => stripSpeechVerb(r, "指出").text));
-        break;
-      }
-      case "requirements": {
-        if (b.who) speakerWho ??= b.who;
-        n.requirementsVerb ??= b.label === "要求" ? "要求" : "强调";
-        const { lead, items, style } = listItems(b);
-        if (lead) {
-          const s = stripSpeechVerb(lead, "强调|要求");
-          n.requirementsLead ??= s.text;
-          if (s.verb) n.requirementsVerb = s.verb;
-        }
-        n.requirements.push(...items);
-        if (style) n.ordinalStyle ??= style;
-        break;
-      }
+      case "remarks": remarkBlocks.push({ who: b.who, block: b }); break;
+      case "requirements": reqBlocks.push({ who: b.who, block: b }); break;
+      case "meetingDemands": n.others.push(`${b.label}，${value.replace(/^[，,]/, "")}`); break;
       case "reports": n.reports.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripEnd(stripOrdinal(l).text.replace(/^会议还听取了?/, "")))); break;
       case "participation": n.participation.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripEnd(stripOrdinal(l).text))); break;
-      case "others": n.others.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripOrdinal(l).text)); break;
+      case "others":
+        if (b.who) n.others.push(`${b.who}${b.label}，${value}`);
+        else n.others.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripOrdinal(l).text));
+        break;
+      // a summary's labels in meeting notes (问题：…, 成效：…): what was reported, not dropped
+      case "problems": case "achievements": case "nextSteps": case "overview":
+        if (value.trim()) n.briefings!.push(`〔数〕${b.label}方面，${value.replace(/^[，,]/, "")}`);
+        break;
       default: break; // summary-only fields
     }
   }
-  freeText(p.free, n);
+  // the speaker: from the labels, else from the free text, else whoever the first list of points is by
+  // (else the first person whose words the notes give, in their order)
+  const firstWho = p.blocks.find((b) => b.who && (b.field === "remarks" || b.field === "requirements"))?.who;
+  const mainWho = n.speaker?.name ?? freeSpeaker(p.free.join("\n"))?.name ?? speakerWho ?? firstWho;
+  const byOther = (who: string | undefined) => {
+    const by = who ? parsePerson(who) : null;
+    return !!(who && mainWho && by && by.name !== mainWho && !who.includes(mainWho));
+  };
+  for (const { who, block: b } of remarkBlocks) {
+    const { lead, items } = listItems(b, { split: false });
+    const said = [lead, ...items].filter(Boolean).map((r) => stripSpeechVerb(r, "指出").text);
+    // another person's remarks ("孙晓红：下周开始…" in a chat) are theirs, not the speaker's
+    if (byOther(who)) n.others.push(`${who}指出，${said.join("")}`);
+    else {
+      if (who) speakerWho ??= who;
+      n.remarks.push(...said);
+    }
+  }
+  for (const { who, block: b } of reqBlocks) {
+    const { lead, items, style } = listItems(b);
+    const by = who ? parsePerson(who) : null;
+    if (who && mainWho && by && by.name !== mainWho && !who.includes(mainWho)) {
+      // another person's requirements (the chair's 要求 at the end): a paragraph of their own
+      const body = [lead, ...items].filter(Boolean).map((x) => stripEnd(x)).join("；");
+      n.others.push(`${who}${b.label}，${body}`);
+      continue;
+    }
+    if (who) speakerWho ??= who;
+    n.requirementsVerb ??= b.label === "要求" ? "要求" : "强调";
+    if (lead) {
+      const s = stripSpeechVerb(lead, "强调|要求");
+      n.requirementsLead ??= s.text;
+      if (s.verb) n.requirementsVerb = s.verb;
+    }
+    n.requirements.push(...items);
+    if (style) n.ordinalStyle ??= style;
+  }
+  // free "others" give way only to an explicit 其他：/会上：/另外： block
+  freeText(p.free, n, p.blocks.some((b) => b.field === "others" && !b.who));
+  // no organiser named: a bare 市局/省局 the notes use stands for it (the composer warns it is a short name)
+  if (!n.organiser) {
+    const b = p.text.match(/(?<![\u4e00-\u9fff个各全本该两三四五六七八九十\d])(市局|省局|区局|县局)/);
+    if (b) n.organiser = b[1];
+  }
   if (!n.speaker && speakerWho) n.speaker = parsePerson(speakerWho) ?? undefined;
   if (!n.form && n.meeting) n.form = findForm(n.meeting);
   return n;
 }
 
+/** "周建华局长讲话", "市局局长何志远出席并讲话": the speaker named in free text. */
+function freeSpeaker(all: string): Person | null {
+  const speakerM = all.match(/([^，,。；\n]*?)(?:出席会议并|出席并|在会上)?(?:作(?:重要)?讲话|讲话|作(?:工作)?报告)(?=[，,。；\n]|$)/);
+  if (speakerM) {
+    const p = parsePerson(speakerM[1]!.replace(/^.*?(?:由)/, "").trim());
+    if (p) return p;
+  }
+  const m = all.match(SPEECH);
+  return m ? parsePerson(m[1]!) : null;
+}
+
 /** Fill what the labels left empty from unlabelled text. */
-function freeText(lines: string[], n: MeetingNotes): void {
+function freeText(lines: string[], n: MeetingNotes, othersLabelled = false): void {
   const all = lines.join("\n");
   if (!all.trim()) return;
   if (!n.date) {
     n.date = dateField(all, false) ?? (lines.map((l) => l.match(/^\s*(\d{1,2}[./]\d{1,2})(?=\s|[，,])/)?.[1]).find(Boolean) ? dateField(lines.map((l) => l.match(/^\s*(\d{1,2}[./]\d{1,2})/)?.[1] ?? "").join(" "), true) : undefined);
   }
   // "9月29日，国家邮政局[会同X][在Y]召开Z会议，…"
-  const held = all.match(/(?:^|[。\n])([^。\n]*?)(?:组织)?(?:召开|举行|举办)了?([^，,。；\n]{2,80}?(?:会议|座谈会|推进会|现场会|部署会|调度会|总结会|研讨会|培训班|会))(?=[，,。；\n]|$)/);
+  const held = all.match(/(?:^|[。\n])([^。\n]*?)(?:组织)?(?:召开|举行|举办)了?([^，,。；\n（(]{2,80}?(?:会议|座谈会|推进会|现场会|部署会|调度会|总结会|研讨会|培训班|会))(?=[，,。；\n（(]|$)/);
   if (held) {
     let left = held[1]!;
     for (const d of findDates(left, { allowShort: true })) left = left.replace(d.text, "");
@@ -294,17 +366,30 @@ function freeText(lines: string[], n: MeetingNotes): void {
     const on = all.slice(held.index ?? 0).match(/[，,](就[^。，\n]+?(?:进行|作出|作了)[^。，\n]*?(?:部署|安排))/);
     if (on) n.purpose ??= on[1]!;
   }
-  const speakerM = all.match(/([^，,。；\n]*?)(?:出席会议并|出席并|在会上)?(?:作(?:重要)?讲话|讲话)(?=[，,。；\n]|$)/);
-  if (!n.speaker && speakerM) {
-    const who = speakerM[1]!.replace(/^.*?(?:由)/, "").trim();
-    const p = parsePerson(who);
-    if (p) n.speaker = p;
+  // minutes as spoken: "在市局三楼会议室开的全市…推进会，洛阳市邮政管理局召集的"; "X牵头，会同Y召开"
+  if (!n.meeting) {
+    const m = all.match(/(?:开的|开了|召开的)([^，,。；\n]{2,40}?(?:会议|会))(?=[，,。；\n]|$)/);
+    if (m) n.meeting = m[1]!.trim();
   }
-  if (!n.speaker) {
-    const m = all.match(SPEECH);
-    const p = m ? parsePerson(m[1]!) : null;
-    if (p) n.speaker = p;
+  if (!n.organiser) {
+    const m = all.match(/(?:^|[，,。；\n])(?:由)?([\u4e00-\u9fff]{2,20}?(?:邮政管理局|管理局|公司|中心))(?:召集|牵头|主办|组织)(?:的)?(?=[，,。；\n]|$|会同|召开)/);
+    if (m) n.organiser = m[1]!;
   }
+  if (!n.coOrganisers) {
+    const m = all.match(/会同([^，,。；\n]{2,30}?)(?:召开|举行|举办|共同召开)/);
+    if (m) n.coOrganisers = m[1]!.trim();
+  }
+  if (!n.place) {
+    const m = all.match(/在([^，,。；\n]{2,20}?(?:会议室|报告厅|会场|礼堂))/) ?? all.match(/(?:^|[，,。\n])([^，,。；\n]{2,16}?(?:会议室|报告厅|礼堂))(?=[，,。；\n])/);
+    if (m) n.place = m[1]!.trim();
+  }
+  if (!n.speaker) n.speaker = freeSpeaker(all) ?? undefined;
+  // "…推进会（视频）": the kind of meeting in brackets after its name
+  if (!n.form && n.meeting) {
+    const k = all.match(new RegExp(`${n.meeting.replace(/[.*+?^\${}()|[\]\\]/g, "\\$&")}[（(](视频|电视电话|现场|线上)(?:会议?)?[)）]`));
+    if (k) n.form = `${k[1]}会议`;
+  }
+
   if (!n.chair) {
     const m = all.match(/(?:会议由|由)([^，,。；\n]{2,20}?)主持/) ?? all.match(/(?:^|[，,。；\n])(?:主持人?[:：为是])?([^，,。；\n]{2,20}?)主持(?:会议|了会议)?/);
     const p = m ? parsePerson(m[1]!) : null;
@@ -312,23 +397,36 @@ function freeText(lines: string[], n: MeetingNotes): void {
   }
   if (!n.attendees) {
     const m = all.match(/(?:^|[，,。；\n])([^，,。；\n]{2,60}?)(?:出席了?|参加了?)(?:会议|本次会议)(?!并)(?=[，,。；\n]|$)/);
-    if (m && !/讲话/.test(m[1]!) && !/负责人|代表|人员/.test(m[1]!)) n.attendees = m[1]!.trim();
+    if (m && !/讲话/.test(m[1]!) && !/负责人|代表|人员|会场|[在于]/.test(m[1]!)) n.attendees = m[1]!.trim();
   }
   if (!n.source) {
     const m = all.match(/(?:本文)?来源[:：]\s*([^）)\n。]+)/);
     if (m) n.source = stripEnd(m[1]!);
   }
-  classify(lines, n);
+  classify(lines, n, othersLabelled);
 }
 
 /** "刘君强调下一步要做好四个方面的工作：" (no comma after the verb). */
 const REQ_START = /^\s*[\u4e00-\u9fff]{2,4}?(?:同志)?(?:强调|要求)(?:指出)?(?:下一步|今后|当前)?要[^。]*[：:]$/;
 
-type Cls = "lead" | "remark" | "requirement" | "report" | "participation" | "source" | "other";
+type Cls = "lead" | "remark" | "requirement" | "report" | "participation" | "source" | "other" | "briefing" | "skip" | "person";
+
+/** A figure with its unit (386万件, 15.2%, 436家次). */
+const FIGURE = /\d+(?:\.\d+)?(?:万|亿)?(?:件|个|家次|家|起|元|%|人|台|处|组|副|辆|吨|次|条|项|所)/;
+
+/** Reported at the meeting: 通报, 汇报, 介绍, 交流, 发言 (not the speech itself). */
+const BRIEFING = /通报|汇报|介绍了?|交流(?:了|发言)?|作了?(?:表态|交流)?发言|发言/;
+
+/** 的都来了 / 参加 → "…参加会议" (the participants line of the house style). */
+export function participationText(s: string): string {
+  let t = stripEnd(s).replace(/的?都来了$|都到了$/, "").replace(/(?:参加|出席)$/, "").replace(/^参加会议的有/, "").replace(/[；;]/g, "，");
+  if (!/参加|参会|列席|出席|在[主分]会场/.test(t)) t = `${t}参加会议`;
+  return t;
+}
 
 /** Sentence-level classification of free text into remarks, requirements, reports, participation, others. */
-function classify(lines: string[], n: MeetingNotes): void {
-  const want = { remark: !n.remarks.length, requirement: !n.requirements.length, report: !n.reports.length, participation: !n.participation.length, other: !n.others.length };
+function classify(lines: string[], n: MeetingNotes, othersLabelled: boolean): void {
+  const want = { remark: !n.remarks.length, requirement: !n.requirements.length, report: !n.reports.length, participation: !n.participation.length, other: !othersLabelled };
   let state: Cls | null = null;
   let leadDone = false;
   const remarks: string[] = [];
@@ -337,6 +435,8 @@ function classify(lines: string[], n: MeetingNotes): void {
   const reports: string[] = [];
   const part: string[] = [];
   const others: string[] = [];
+  const briefings: string[] = [];
+  const speaker = n.speaker?.name;
   for (const line of lines) {
     if (isListLine(line) || stripOrdinal(line).style) {
       const s = stripOrdinal(line);
@@ -361,26 +461,52 @@ function classify(lines: string[], n: MeetingNotes): void {
       else if (para === "other") others.push(paraText);
       paraText = "";
     };
-    for (const s of sentences(line)) {
+    for (const s0 of sentences(line)) {
       let cls: Cls;
+      let s = s0;
+      // another person's words ("最后王晓燕要求各企业…", "陈海燕补充：…", "会议要求：…")
+      const by = s.match(/^(?:最后|随后|会上|会议最后|接着|另外)?[，,]?\s*(.{2,12}?)(?:最后|随后|还|又|再次|也|会上)?(要求|补充|强调|指出)[，,：:]?/);
+      const byP = by ? parsePerson(by[1]!) : null;
+      const other = (by && byP && speaker && byP.name !== speaker && !by[1]!.includes(speaker)) || (by && by[1] === "会议" && by[2] === "要求");
+      const fact = s.match(/^([\u4e00-\u9fff]{2,10})[:：](.+)$/);
       if (/(?:本文)?来源[:：]/.test(s)) cls = "source";
-      else if (!leadDone && /召开|举行|举办|出席|主持|会同/.test(s) && !/指出|强调|要求/.test(s)) cls = "lead";
-      else if (!leadDone && findDates(s, { allowShort: true }).length && s.length < 40) cls = "lead";
+      // an agenda item or a jotted line that only names the speech ("邵明远局长讲话", "赵立伟讲话")
+      else if (/^[\u4e00-\u9fff]{2,10}?(?:局长|副局长)?(?:作)?讲话[。]?$/.test(s) && (leadDone || (speaker && s.includes(speaker)))) cls = "skip";
+      else if (other && !(!leadDone && /召开|举行|举办|主持/.test(s))) {
+        cls = "person";
+        s = `${by![1]}${by![2]}，${s.slice(by![0].length)}`;
+      } else if (!leadDone && /召开|举行|举办|出席|主持|会同/.test(s) && !/指出|强调|要求/.test(s)) {
+        cls = "lead";
+        // who took part, inside the lead sentence
+        for (const c of s.replace(/[。]$/, "").split(/[，,]/)) if (/参加|参会|都来了|到会|列席/.test(c) && !/主持|讲话|出席/.test(c)) part.push(participationText(c));
+      }
+      else if (!leadDone && (findDates(s).length || /^\d{1,2}[./]\d{1,2}(?![\d.])/.test(s)) && s.length < 40) cls = "lead";
       else if (/(?:^|[，,])(?:会议还|会上还|会议)?听取了?/.test(s)) cls = "report";
-      else if (/分会场|主会场|参会|参加(?:了)?(?:会议|本次会议)/.test(s)) cls = "participation";
+      else if (BRIEFING.test(s) && !/讲话/.test(s) && !(SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!))) {
+        cls = "briefing";
+        s = s.replace(/^(?:先是|首先|然后|接着|随后)[，,]?/, "").replace(/(通报|汇报|介绍)([^：:，,。]{0,16})[:：]/, "$1$2，");
+      } else if (fact && !/^(?:会议|时间|地点|主持|讲话|备注)/.test(fact[1]!) && !/(?:指出|强调|要求|补充|表示|说)$/.test(fact[1]!) && !parsePerson(fact[1]!)) {
+        cls = "briefing";
+        s = `〔数〕${fact[1]}方面，${fact[2]}`;
+      }
+      else if (/分会场|主会场|参会|参加(?:了)?(?:会议|本次会议)|^参加会议的有/.test(s)) cls = "participation";
+      else if (FIGURE.test(s) && !SPEECH.test(s) && !/要求|强调|指出|必须|不准|严禁|[要须]/.test(s)) {
+        // a line of figures with no one saying it ("4月全市快递8630万件，同比增长11.4%")
+        cls = "briefing";
+        s = `〔数〕${s}`;
+      }
       else if ((SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!) || REQ_START.test(s)) && !reqs.length) cls = "requirement";
       else if (SPEECH.test(s) && !(state === "requirement" && reqs.length)) cls = "remark";
       else if (state === "requirement" && stripOrdinal(s).style) cls = "requirement";
       else if (state === "requirement" && reqs.length && para === "requirement") cls = "requirement";
       else if (state === "remark" && !(para === null && /^(?:会上|会后|会前|会议期间|当天|此外|另外|同时，会议)/.test(s))) cls = "remark";
       else cls = para === "lead" ? "lead" : "other";
-      if (cls === "remark" || cls === "requirement" || cls === "report") leadDone = true;
+      if (cls === "remark" || cls === "requirement" || cls === "report" || cls === "briefing" || cls === "person") leadDone = true;
       if (cls !== para) flush();
       para = cls;
       state = cls;
       switch (cls) {
         case "remark": paraText += stripSpeechVerb(s, "指出|说").text; break;
-        case "other": paraText += s; break;
         case "requirement": {
           const inline = splitInlineOrdinals(s);
           const o = stripOrdinal(s);
@@ -396,6 +522,9 @@ function classify(lines: string[], n: MeetingNotes): void {
           break;
         }
         case "report": reports.push(stripEnd(s.replace(/^.*?(?:会议还|会上还|会议)?听取了?/, ""))); break;
+        case "briefing": briefings.push(stripEnd(s)); break;
+        case "other": paraText += s; break;
+        case "person": others.push(sentence(s)); break;
         case "participation": part.push(stripEnd(s)); break;
         default: break;
       }
@@ -414,13 +543,15 @@ function classify(lines: string[], n: MeetingNotes): void {
   if (want.report) n.reports.push(...reports);
   if (want.participation) n.participation.push(...part);
   if (want.other) n.others.push(...others);
+  else n.others.push(...others.filter((o) => /^.{2,12}?(?:要求|补充|强调|指出)，/.test(o)));
+  n.briefings = [...(n.briefings ?? []), ...briefings];
 }
 
-const SUMMARY_TITLE = /^(.+?(?:局|公司|中心|厅|部|办|委员会|委))\s*(\d{4}年(?:上半年|下半年|度|前三季度)?|今年以来|上半年|下半年)?\s*(.*?)(?:工作)?总结$/;
+const SUMMARY_TITLE = /^(.+?(?:局|公司|中心|厅|部|办|委员会|委))\s*(?:关于)?\s*(\d{4}年(?:上半年|下半年|度|前三季度|第?[一二三四]季度|\d{1,2}月(?:份)?)?|今年以来|上半年|下半年|第?[一二三四]季度)?\s*(.*?)(?:工作)?(?:情况)?(?:的)?(总结|小结)$/;
 
 /** Work-summary notes → fields. */
 export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: string } {
-  const p = splitNotes(raw);
+  const p = splitNotes(cleanNotes(raw).text);
   const n: SummaryNotes & { notesText: string } = { notesText: p.text, achievements: [], problems: [], nextSteps: [] };
   for (const b of p.blocks) {
     const value = scalar(b);
@@ -432,9 +563,11 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
       case "overview": case "purpose": n.overview ??= value.trim(); break;
       case "source": n.source ??= stripEnd(value); break;
       case "date": n.date ??= dateField(value, true); break;
+      case "signoff": (n.signoff ??= []).push(`${stripEnd(value)}${b.label.replace(/人$/, "")}`); break;
       case "achievements": case "problems": case "nextSteps": {
         const { lead, items, style } = listItems(b);
-        n[b.field].push(...[lead, ...items].filter(Boolean));
+        // "做好旺季保障；11月底前完成年度安全检查": points run on one line, parted by ；
+        n[b.field].push(...[lead, ...items].filter(Boolean).flatMap((x) => x.split(/[；;](?=\S)/)).map((x) => x.trim()).filter(Boolean));
         if (style) n.ordinalStyle ??= style;
         break;
       }
@@ -447,9 +580,12 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
   const title = free[0]?.match(SUMMARY_TITLE);
   if (title) {
     free.shift();
+    // the notes' own title is the headline ("…关于2024年上半年…工作情况的总结")
+    n.headline ??= stripEnd(free.length >= 0 ? p.free[0]!.replace(/\s+/g, "") : "");
     n.unit ??= title[1]!.trim();
     if (title[2]) n.period ??= title[2];
     if (title[3]) n.subject ??= `${title[3]}工作`;
+    n.kind ??= title[4];
   }
   if (n.headline && (!n.unit || !n.period || !n.subject)) {
     // "上海市邮政管理局2024年上半年快递市场监管工作总结": the parts a title gives
@@ -458,10 +594,34 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
       n.unit ??= h[1]!.trim();
       if (h[2]) n.period ??= h[2];
       if (h[3]) n.subject ??= `${h[3]}工作`;
+      n.kind ??= h[4];
     }
   }
-  for (const line of free) {
+  let opening = true;
+  for (const raw of free) {
+    // "存在的问题主要是：…", "下一步，我局将…": the heading words go, the points stay
+    let line = raw;
+    if (/^(?:存在的?问题|不足)[^：:]{0,6}[:：]/.test(line)) {
+      state = "problems";
+      line = line.replace(/^[^：:]+[:：]/, "");
+      n.problems.push(...line.split(/[；;](?=\S)/).map((x) => x.trim()).filter(Boolean));
+      continue;
+    }
+    const inline = splitInlineOrdinals(line);
+    // "主要做了三项工作：一是…；二是…": a lead that announces the points
+    if (inline && (!inline.lead || /[：:]$/.test(inline.lead))) {
+      (state ? n[state] : n.achievements).push(...inline.items.map((x) => stripEnd(x)));
+      n.ordinalStyle ??= inline.style;
+      opening = false;
+      continue;
+    }
     const s = stripOrdinal(line);
+    if (opening && !state && !isListLine(line) && !s.style && !/^下一步|^今后|^明年/.test(s.text)) {
+      // lines before the first point: the overall picture (a table's rows become one sentence)
+      n.overview = n.overview ? `${n.overview.replace(/[。；;]$/, "")}；${line}` : line;
+      continue;
+    }
+    opening = false;
     if (/^下一步|^今后|^明年/.test(s.text)) {
       state = "nextSteps";
       if (/^(?:下一步|今后|明年)(?:工作|打算|计划)?[:：]?$/.test(s.text)) continue;
@@ -471,7 +631,7 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
       (state ? n[state] : n.achievements).push(s.text);
       if (s.style) n.ordinalStyle ??= s.style;
     } else if (!n.overview && !state) n.overview = line;
-    else if (state) n[state].push(s.text.replace(/^下一步[，,：:]?/, ""));
+    else if (state) n[state].push(s.text.replace(/^(?:下一步|今后)[，,：:]?/, "").replace(/^(?:我局|本局|我们)(?:将|要)?/, ""));
     else n.achievements.push(s.text);
   }
   for (const k of ["achievements", "problems", "nextSteps"] as const) n[k] = n[k].filter((x) => x.trim());

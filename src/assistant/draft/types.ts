@@ -53,8 +53,10 @@ export interface MeetingNotes {
   ordinalStyle?: "要" | "是";
   /** Reports heard (听取). */
   reports: string[];
-  /** Other sessions / activities (会上/另外). */
+  /** Other sessions / activities (会上/另外), other people's requirements (会议由…主持的人要求…). */
   others: string[];
+  /** What was reported at the meeting (通报, 汇报, 交流发言), each as the notes tell it. */
+  briefings?: string[];
   /** Where people attended from (参会/分会场). */
   participation: string[];
   source?: string;
@@ -79,6 +81,10 @@ export interface SummaryNotes {
   ordinalStyle?: "要" | "是";
   source?: string;
   date?: { text: string; year?: number; month: number; day: number };
+  /** Who wrote and checked it (填报/审核/执笔), as "办公室于慧填报". */
+  signoff?: string[];
+  /** 总结 or 小结, as the notes name the paper. */
+  kind?: string;
 }
 
 export type FactKind = "date" | "number" | "person" | "organisation";

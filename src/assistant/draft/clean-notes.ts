@@ -1,0 +1,466 @@
+/**
+ * Notes as staff really write them → one plain form the notes parser reads (parse-notes.ts).
+ *
+ * Staff write minutes without labels, chat jottings (dashes, ✔, 👉, 1）, spaces for pauses, shorthand
+ * such as 林局, 陈副, 小郑), labelled forms, traditional characters, spoken transcripts (嗯, 那个,
+ * 百分之十一点五) and summary sheets with tables. Before parsing, every form is brought to the same
+ * shape, changing only the form, never a fact:
+ *
+ * - traditional → simplified, widths folded (normalizeText);
+ * - internal remarks dropped (（…局务会用，供写通稿）, （录音整理，未经本人审阅）, 仅供参考 不对外);
+ * - shorthand resolved where the notes say it: 林局（林国栋） → 林国栋 everywhere 林局 stands; a bare
+ *   王局/邵局长/孟处长 → the one person of that surname the notes name in full; 青岛市局 → 青岛市邮政管理局
+ *   when the notes give that full name (备注：A＝B, or anywhere in the notes);
+ * - emoji, check marks, arrows and dashes dropped; list markers (1） ① 1 推进…) made plain list lines;
+ * - labels without colons (主持 王某, 【时间】…) given one; 讲话要点（邵局长）： → 邵明远强调：;
+ * - a jotted header line (温州市局 周例会 12/3 下午 3楼小会议室) split into labelled fields;
+ * - tables turned into one line a row (快递业务量3.82亿件，同比增长21.4%);
+ * - spoken fillers and meta talk dropped (嗯, 呃, 那个，, 好，我就讲这些), repeated clauses said once;
+ * - figures in house form: 同比+18% → 同比增长18%, 环比 -8% → 环比下降8%, 百分之十一点五 → 11.5%,
+ *   三百一十二件 → 312件, 四万三千多人 → 4.3万多人, 1月15号 → 1月15日.
+ *
+ * Hand-written rules: the forms are house conventions of Chinese office notes, which no library models.
+ */
+import { normalizeText } from "../../ingest/normalize.js";
+import { parseChineseNumeral } from "../../text/chinese-numerals.js";
+import { looksLikeName, parsePerson, TITLES } from "./people.js";
+
+/** Parenthesised or trailing remarks meant for the office, not for publication. */
+export const INTERNAL = /供写|草稿|勿外传|勿转发|内部(?:整理|记录|参考|使用)|不对外|仅供参考|录音整理|根据录音|未经本人审阅|局务会用|供参考|请勿外传/;
+
+const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}✔✓☑✅👉‼❗⚠★☆►▶→]/gu;
+
+/** Labels as staff type them without a colon at a line start ("主持 王某", "讲话 杜局（杜明辉）"). */
+const BARE_LABELS = ["会议名称", "会议", "时间", "日期", "地点", "主办", "主持", "讲话", "出席", "参加", "参会"];
+
+/** Jotted reports: "通报 市场监管科 石磊：…", "发言 中通 圆通 极兔 各讲了…" → "市场监管科石磊通报，…", "中通、圆通、极兔发言，各讲了…". */
+function verbLabel(l: string): string {
+  const m = l.match(/^\s*(?:[-*•]\s*)?(通报|汇报|发言|交流|介绍)[\s:：]+(\S.*)$/);
+  if (!m) return l;
+  const [, verb, rest] = m;
+  const colon = rest!.match(/^([^：:]{2,20})[:：]\s*(.*)$/);
+  if (colon) return `${colon[1]!.replace(/\s+/g, "")}${verb}，${colon[2]}`;
+  const tokens = rest!.split(/\s+/);
+  const who: string[] = [];
+  while (tokens.length > 1 && tokens[0]!.length <= 6 && !/[了要在将把对]/.test(tokens[0]!)) who.push(tokens.shift()!);
+  return who.length ? `${who.join("、")}${verb}，${tokens.join(" ")}` : l;
+}
+
+/** Things said in a speech that are about the speaking, not its content (spoken transcripts). */
+const META_CLAUSE = /^(?:(?:下面|现在|接下来)(?:请|由).*|(?:大家)?欢迎|谢谢.*|散会|请大家(?:抓好|认真)?落实|主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|我(?:来)?(?:说|讲)(?:一)?下(?:具体)?(?:安排|要求)?|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿?请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好)$/;
+
+/** Spoken fillers (removed with the comma after them). */
+const FILLERS: [RegExp, string][] = [
+  [/[嗯呃]+[，,、…]*/g, ""],
+  [/(^|[，。：；])(?:那个|这个|就是|然后|那么|啊|哎)[，,]/g, "$1"],
+  [/(^|[，。：；])(?:那个|这个|就是|然后)[，,]/g, "$1"],
+  [/[，,](?:那个|这个|就是|啊)(?=[，,。])/g, ""],
+  [/呢[，,](?=[\d零〇一二两三四五六七八九十百])/g, ""],
+  [/(?<=[\u4e00-\u9fff])[啊呢吧呀](?=[，,。！!？?])/g, ""],
+  [/……+|…+/g, ""],
+  [/我看看|我想想|怎么说呢/g, ""],
+  [/是?大概(?:是)?(?=\d)|大约是(?=\d)/g, "约"],
+  [/([\u4e00-\u9fff])儿(?=[，,。；\s]|$)/g, "$1"],
+  [/(块|点|事|会)儿/g, "$1"],
+  [/咱们/g, ""],
+  [/约(\d+(?:\.\d+)?(?:万|亿)?)多/g, "$1多"],
+];
+
+/** 百分之十一点五, 三百一十二, 四万三千: spoken numerals with a unit, 百分之 or a decimal point. */
+const SPOKEN_NUMBER = /(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(?:点([零〇一二三四五六七八九]+))?(多|余)?/g;
+
+const DIGIT = "零一二三四五六七八九";
+
+/** A figure with its unit at the end of a text (2860万件, 9.3%, 10小时). */
+const FIGURE_END = /\d(?:\.\d+)?(?:万|亿)?(?:件|个|家次|家|起|元|%|人|台|处|组|副|辆|吨|次|条|项|所|小时|天|公斤|米)$/;
+
+/** Left where a turn said "我补充两句" (the turn is then written as 补充). */
+const ADDS = "〔补充〕";
+
+const SPOKEN_ORDINAL = /^(\s*)(?:但是|那么|首先|另外|还有)?[，,]?第([一二三四五六七八九十])(?:个(?:事|方面|问题)?|点|条|方面)?(?:呢)?[，,：:、]\s*(?:就是[，,]?)?\s*/;
+
+function spokenNumbers(s: string): string {
+  // 十二月五号 → 12月5日 (spoken dates)
+  s = s.replace(/([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})[日号]/g, (m, mo: string, d: string) => {
+    const a = parseChineseNumeral(mo);
+    const b = parseChineseNumeral(d);
+    return a && b && a <= 12 && b <= 31 ? `${a}月${b}日` : m;
+  });
+  return s.replace(SPOKEN_NUMBER, (m, pct: string | undefined, int: string, frac: string | undefined, more: string | undefined, offset: number, all: string) => {
+    const after = all.slice(offset + m.length);
+    // small counts (三点, 五个方面, 两项) and words (一起, 万一) stay as written: only 百分之, decimals,
+    // and numerals with 百/千/万/亿 and at least one more character are figures
+    if (!pct && !frac && !(/[百千万亿]/.test(int) && int.length >= 2)) return m;
+    if (!pct && !/^[\u4e00-\u9fff%]/.test(after)) return m;
+    const v = parseChineseNumeral(int);
+    if (v === null) return m;
+    const f = frac ? [...frac].map((c) => DIGIT.indexOf(c === "〇" ? "零" : c)).join("") : "";
+    let value = f ? `${v}.${f}` : String(v);
+    if (!pct && /万/.test(int) && v >= 10_000 && !f) value = `${Number((v / 10_000).toFixed(4))}万`;
+    return pct ? `${value}%${more ?? ""}` : `${value}${more ?? ""}`;
+  });
+}
+
+/** 同比+18% → 同比增长18%; 环比 -8% → 环比下降8%; a bare +9.6% after a figure is 同比 only where the table says so. */
+export function houseFigures(s: string): string {
+  return s
+    // chat figures: 3.6w件 → 3.6万件; 3.6万件/天 → 日均3.6万件
+    .replace(/(\d+(?:\.\d+)?)\s*[wW](?![a-zA-Z])/g, "$1万")
+    .replace(/(约)?(\d+(?:\.\d+)?(?:万|亿)?[\u4e00-\u9fff]?)\/(?:天|日)/g, (_m, about: string | undefined, v: string) => `日均${about ?? ""}${v}`)
+    .replace(/(?<![\d./])(\d{1,2})\/(\d{1,2})(?![\d./%])(?=前|后|起|止|上午|下午|晚|[，,\s]|$)/g, (m, mo: string, d: string) => (Number(mo) <= 12 && Number(d) <= 31 ? `${Number(mo)}月${Number(d)}日` : m))
+    .replace(/(?<![\d./])(\d{1,2})\.(\d{1,2})(?![\d./%])(?=前|后|起|止|上午|下午)/g, (m, mo: string, d: string) => (Number(mo) <= 12 && Number(d) <= 31 ? `${Number(mo)}月${Number(d)}日` : m))
+    .replace(/(同比|环比)\s*[+＋]\s*(\d)/g, "$1增长$2")
+    .replace(/(同比|环比)\s*[-－−]\s*(\d)/g, "$1下降$2")
+    .replace(/(?:多了|涨了|增加了|上升了|增长了)(?=\d+(?:\.\d+)?%)/g, "增长")
+    .replace(/(?:少了|降了|减少了|下降了)(?=\d+(?:\.\d+)?%)/g, "下降")
+    .replace(/(\d)\s*号(?=[前后之，,。\s]|$)/g, "$1日")
+    .replace(/(\d日)之前/g, "$1前")
+    .replace(/约(\d+(?:\.\d+)?(?:万|亿)?)多/g, "$1多");
+}
+
+/** "| a | b |" rows → "a b，同比c" lines; the header row names the columns, the separator row goes. */
+function tables(lines: string[]): string[] {
+  const out: string[] = [];
+  let header: string[] | null = null;
+  for (const line of lines) {
+    const cells = line.match(/^\s*\|(.*)\|\s*$/)?.[1]!.split("|").map((c) => c.trim());
+    if (!cells) {
+      header = null;
+      out.push(line);
+      continue;
+    }
+    if (cells.every((c) => /^:?-{2,}:?$/.test(c) || !c)) continue;
+    if (!header) {
+      header = cells;
+      continue;
+    }
+    const [name, ...rest] = cells;
+    const parts = rest
+      .map((c, i) => ({ c, h: header![i + 1] ?? "" }))
+      .filter(({ c }) => c && !/^[—\-–－]+$/.test(c))
+      .map(({ c, h }) => (/^[+＋\-－−]/.test(c) && /同比|环比/.test(h) ? `${h.match(/同比|环比/)![0]}${c}` : /^[+＋]\d/.test(c) ? `增长${c.slice(1)}` : /^[-－−]\d/.test(c) ? `下降${c.slice(1)}` : c));
+    if (parts.length) out.push(`- ${name}${parts.join("，")}`);
+  }
+  return out;
+}
+
+/** What follows a person's shorthand (王局要求, 周局讲了, 陈副：, （邵局长）). */
+const AFTER_SHORT = "要求|强调|指出|讲|说|补充|主持|表示|提出|介绍|带队|出席|最后|随后|又|再|也|还|就|对|作|[：:，,。；、\\s（()）]|$";
+
+/** Person shorthand the notes define or imply → full name. */
+function shorthand(text: string): Map<string, string> {
+  const map = new Map<string, string>();
+  const full = new Set<string>();
+  // 林局（林国栋）, 陈副（陈海燕）, 小郑（郑凯）, 龙副局长（龙海英）: the notes define the shorthand
+  for (const m of text.matchAll(/((?:小|老)?[\u4e00-\u9fff]{1,2}(?:局长|副局长|局|副|处长|处|科长|主任|书记)?)[（(]([\u4e00-\u9fff]{2,4})[)）]/g)) {
+    const [, short, name] = m;
+    if (short === name || name!.length < 2) continue;
+    const sur = name![0]!;
+    if (short!.replace(/^[小老]/, "")[0] !== sur) continue;
+    map.set(short!, name!);
+    full.add(name!);
+  }
+  // full names the notes give with a title or in a role line
+  for (const m of text.matchAll(new RegExp(`(?:${TITLES.join("|")}|主持|讲话|出席|[:：\\s])\\s*([\\u4e00-\\u9fff]{2,3})(?=[（(，,。；\\s]|$|主持|讲话|出席|通报|汇报|作|在|同志|指出|强调|要求)`, "g"))) {
+    if (looksLikeName(m[1]!)) full.add(m[1]!);
+  }
+  for (const m of text.matchAll(new RegExp(`([\\u4e00-\\u9fff]{2,3})\\s*(?:${TITLES.join("|")})`, "g"))) {
+    const p = parsePerson(m[0]);
+    if (p && p.name.length >= 2 && !/^[\u4e00-\u9fff](?:局长|副局长|处长|科长)$/.test(p.name)) full.add(p.name);
+  }
+  for (const m of text.matchAll(/(?:^|\n)([\u4e00-\u9fff]{2,3})[（(][^）)]*[)）][:：]/g)) full.add(m[1]!);
+  // "王建新（局长）、李红梅（副局长）": a name with its title in brackets
+  for (const m of text.matchAll(new RegExp(`([\\u4e00-\\u9fff]{2,3})[（(][^）)]*?(?:${TITLES.join("|")})[)）]`, "g"))) if (looksLikeName(m[1]!)) full.add(m[1]!);
+  for (const m of text.matchAll(/(?:^|\n)([\u4e00-\u9fff]{2,3})[:：]/g)) if (looksLikeName(m[1]!)) full.add(m[1]!);
+  // a bare 王局 / 邵局长 / 孟处长 / 陈副: the one full name with that surname
+  for (const m of text.matchAll(new RegExp(`([\\u4e00-\\u9fff])(副局长|局长|处长|科长|主任|局|副)(?=${AFTER_SHORT})`, "g"))) {
+    const short = m[1]! + m[2]!;
+    if (map.has(short)) continue;
+    // (叶局长, 龙副局 are the shorthand itself, not a full name)
+    const names = [...full].filter((n) => n[0] === m[1] && !/[局副长处科]/.test(n.slice(1)));
+    if (names.length === 1 && !/^[省市区县分总本该各全]/.test(short)) map.set(short, names[0]!);
+  }
+  return map;
+}
+
+/** 青岛市局 → 青岛市邮政管理局 (from 备注：A＝B, or a full name in the notes that the short one abbreviates). */
+function orgAliases(text: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const m of text.matchAll(/([\u4e00-\u9fff]{2,12}?)\s*[=＝]\s*([\u4e00-\u9fff（）()]{3,30})/g)) map.set(m[1]!, m[2]!);
+  const fulls = new Set([...text.matchAll(/[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|区|县)邮政管理局/g)].map((m) => m[0]));
+  // a bare 省局 / 市局 / 自治区局 (not 各市局, 16个市局): the one bureau of that level the notes name in full
+  for (const level of ["省", "市", "自治区"]) {
+    const f = [...fulls].filter((x) => new RegExp(`${level}邮政管理局$`).test(x) && (level !== "区" || true));
+    const sameLevel = level === "市" ? f.filter((x) => !/自治区邮政管理局$/.test(x)) : f;
+    if (sameLevel.length === 1 && new RegExp(`(?<![\\u4e00-\\u9fff个各全本该两三四五六七八九十\\d])${level}局`).test(text)) map.set(`${level}局`, sameLevel[0]!);
+  }
+  for (const m of text.matchAll(/([\u4e00-\u9fff]{2,5}?(?:省|市|自治区|区|县))局/g)) {
+    const short = m[0];
+    if (map.has(short)) continue;
+    const f = [...fulls].filter((x) => x.startsWith(m[1]!) && x.endsWith("邮政管理局"));
+    if (f.length === 1) map.set(short, f[0]!);
+  }
+  return map;
+}
+
+/** A jotted header: "温州市局 周例会 12/3 下午 3楼小会议室" → labelled lines. */
+function header(line: string): string[] | null {
+  // "碰头会（杭州市局）": the bureau in brackets after the meeting is a token of its own
+  const tokens = line.replace(/[（(]([\u4e00-\u9fff]{2,12}局)[)）]/g, " $1").split(/\s+/).filter(Boolean);
+  if (tokens.length < 2 || /[，。：]|[:：](?!\d)|召开|举行|举办/.test(line.replace(/[（(][\u4e00-\u9fff]{2,12}局[)）]/g, ""))) return null;
+  const out: string[] = [];
+  let time = "";
+  for (const t of tokens) {
+    if (/(?:邮政管理局|市局|省局|管理局|公司)$/.test(t) && !out.some((l) => l.startsWith("主办"))) out.push(`主办：${t}`);
+    else if (/(?:会议室|报告厅|会场|楼)$|^\d+楼/.test(t)) out.push(`地点：${t}`);
+    else if (/^\d{1,2}[./]\d{1,2}$|\d+月\d+日|^\d{4}[-./]\d{1,2}[-./]\d{1,2}/.test(t)) time = `${t}${time}`;
+    else if (/^(?:上午|下午|晚上|全天)/.test(t) || /^\d{1,2}[:：]\d{2}$/.test(t)) time += t;
+    else if (/(?:会|会议|例会|座谈会|推进会|调度会|培训班)$/.test(t)) out.push(`会议：${t}`);
+    else if (/^(?:记录|纪要|会议记录|笔记)$/.test(t)) continue;
+    else return null;
+  }
+  if (time) out.push(`时间：${time}`);
+  return out.some((l) => l.startsWith("会议")) ? out : null;
+}
+
+const LABEL_START = /^\s*[\u4e00-\u9fff]{1,10}[:：]/;
+const LIST_START = /^\s*(?:[-*•·]\s*|\d{1,2}\s*[.．、)）](?!\d)|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|[①-⑳])/;
+
+/**
+ * Line structure after the rewrite: several labels on one line are split (填报：… 审核：… 日期：…);
+ * a bullet is a list item only under a line that announces a list (ending in a colon), else a plain
+ * line (chat jottings put "- " before everything); 议程：/内容： lines go and their numbered items
+ * become plain sentences; speech turns ("冯德宽：…") become 指出/强调/要求 lines of that speaker; the
+ * spaces left between words are pauses.
+ */
+function structure(input: string[]): string[] {
+  const lines: string[] = [];
+  for (const l of input) {
+    const parts = l.split(/\s+(?=[\u4e00-\u9fff]{2,4}[:：])/);
+    if (parts.length > 1 && parts.every((p) => LABEL_START.test(p))) lines.push(...parts);
+    else lines.push(l);
+  }
+  const out: string[] = [];
+  let inList = false;
+  let bulletList = false;
+  let agenda = false;
+  for (let i = 0; i < lines.length; i++) {
+    let l = lines[i]!;
+    if (!l.trim()) {
+      inList = false;
+      agenda = false;
+      out.push(l);
+      continue;
+    }
+    if (/^\s*(?:会议)?(?:议程|议题|内容|主要内容|会议内容)[:：]\s*$/.test(l)) {
+      agenda = true;
+      out.push("");
+      continue;
+    }
+    const list = LIST_START.test(l) || /^\s*[一二三四五六七八九十]{1,2}、/.test(l);
+    if (agenda && list) l = l.replace(LIST_START, "").replace(/^\s*[一二三四五六七八九十]{1,2}、\s*/, "");
+    else if (agenda && LABEL_START.test(l)) agenda = false;
+    // a bullet is a list item only in a list of bullets announced by a colon line
+    const bullet = /^\s*[-*•·]/.test(l);
+    if (!agenda && bullet && !(inList && (bulletList || !out.length || /[:：]\s*$/.test(out[out.length - 1]!)))) l = l.replace(/^\s*[-*•·]\s*/, "");
+    else if (list && inList && /[:：]\s*$/.test(out[out.length - 1] ?? "")) bulletList = bullet;
+    if (!list) {
+      inList = /[:：]\s*$/.test(l);
+      bulletList = false;
+    }
+    // pauses typed as spaces: in a line with no punctuation they are commas ("市局召开了调度会 王局长主持"),
+    // elsewhere they join ("派费指引标准 下周上会", "市场科 郑凯")
+    // a space before 二是/三要 parts two points
+    l = l.replace(/\s+(?=[一二三四五六七八九十][是要](?![否的]))/g, "，");
+    const bare = !/[，。；：、,;:]/.test(l.replace(/^\s*(?:[-*•·]|\d{1,2}\.)\s*/, "").replace(/^[^，。：:]{1,12}[：:]/, ""));
+    l = l.replace(/(?<=[\u4e00-\u9fff\d%”])\s+(?=[\u4e00-\u9fff“\d])/g, (_m, off: number, all: string) => {
+      const left = all.slice(0, off);
+      const right = all.slice(off).trim();
+      if (/\d$/.test(left) && /^\d/.test(right)) return " "; // "2024-11-05 14:00"
+      const lw = left.match(/[^\s，。；：、,;:]*$/)![0];
+      const rw = right.match(/^[^\s，。；：、,;:]*/)![0];
+      // after a figure, before or after a date, or between two clauses: a comma
+      if (FIGURE_END.test(left) || /^\d{1,2}月\d{1,2}日/.test(right) || /\d{1,2}月\d{1,2}日(?:前|后)?$/.test(left)) return "，";
+      // a unit and a name (市场科 郑凯), a name and its verb (马俐 通报): one word
+      if (/[科处局室司部办长员任]$/.test(left) || /^(?:通报|汇报|主持|讲话|介绍|发言|交流|要求|强调|出席|参加|补充)/.test(right)) return "";
+      const cjk = (w: string) => w.replace(/[^\u4e00-\u9fff]/g, "").length;
+      if (bare || (cjk(lw) >= 4 && cjk(rw) >= 4)) return "，";
+      return "";
+    });
+    out.push(l);
+  }
+  return turns(out);
+}
+
+/** "冯德宽：…" (a transcript's speech turn) → "冯德宽指出：…", its numbered points under "冯德宽强调：", what follows them under "冯德宽要求："; other turns → "孟雪补充：…". */
+function turns(lines: string[]): string[] {
+  const out: string[] = [];
+  let main: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const m = lines[i]!.match(/^([\u4e00-\u9fff]{2,4})(?:[（(]([^）)]{1,20})[)）])?[:：](.*)$/);
+    if (!m || !looksLikeName(m[1]!)) {
+      out.push(lines[i]!);
+      continue;
+    }
+    const [, name, title, first] = m;
+    const body = [first!.trim()];
+    while (i + 1 < lines.length && lines[i + 1]!.trim() && !/^[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,20}[)）])?[:：]/.test(lines[i + 1]!)) {
+      // a plain line after the turn's numbered points is a jotting of its own ("会后发通知")
+      if (LIST_START.test(body[body.length - 1] ?? "") && !LIST_START.test(lines[i + 1]!) && !/^[一二三四五六七八九十][是要]/.test(lines[i + 1]!)) break;
+      body.push(lines[++i]!.trim());
+    }
+    const who = `${title ? title.trim() : ""}${name}`;
+    const ordinal = (s: string) => /^[一二三四五六七八九十][是要]/.test(s);
+    if (!main && body.some(ordinal)) main = name!;
+    if (name !== main) {
+      // (numbered points inside the turn are run together, parted by ；)
+      const hasList = body.some((b) => LIST_START.test(b));
+      const text = body.filter(Boolean).map((b, k) => (k > 0 && LIST_START.test(b) ? `；${b.replace(LIST_START, "").trim()}` : b.replace(LIST_START, "").trim())).join("").replace(/[：:]；/g, "：");
+      // another person's turn: 补充 when they said so, 要求 when it directs (a list, …前报, 必须, 不得), else 指出
+      const verb = text.includes(ADDS) ? "补充" : hasList || /必须|须|不得|不准|严禁|前[^，。]{0,12}(?:报|完成)|开始/.test(text) ? "要求" : "指出";
+      out.push(`${who}${verb}：${text.split(`${ADDS}，`).join("").split(ADDS).join("")}`);
+      continue;
+    }
+    const firstOrd = body.findIndex(ordinal);
+    let lastOrd = firstOrd;
+    while (lastOrd + 1 < body.length && ordinal(body[lastOrd + 1]!)) lastOrd++;
+    const before = body.slice(0, firstOrd).filter(Boolean).join("");
+    if (before) out.push(`${name}指出：${before}`);
+    out.push(`${name}强调：`, ...body.slice(firstOrd, lastOrd + 1));
+    const after = body.slice(lastOrd + 1).filter(Boolean).join("");
+    if (after) out.push("", `${name}要求：${after.split(ADDS).join("")}`);
+    out.push("");
+  }
+  return out;
+}
+
+export interface CleanNotes {
+  /** The notes in plain form, for the parser. */
+  text: string;
+  /** Shorthand resolved (林局 → 林国栋, 青岛市局 → 青岛市邮政管理局). */
+  aliases: Map<string, string>;
+}
+
+export function cleanNotes(raw: string): CleanNotes {
+  let text = normalizeText(raw)
+    // "韦志刚同志出席", "黄秋萍同志主持": the honorific goes (the bulletins name people without it)
+    .replace(/([\u4e00-\u9fff]{2,3})同志(?=[，,。、；出主讲指强要在作参]|$)/gm, (m, name: string) => (looksLikeName(name) ? name : m))
+    // "主持→彭副（彭嘉怡）", "#数据 …": an arrow or a hashtag marks a label
+    .replace(/^(\s*[\u4e00-\u9fff]{2,6})\s*(?:→|->|=>|＞)\s*/gm, "$1：")
+    .replace(/^(\s*)#([\u4e00-\u9fff]{1,6})\s+/gm, "$1$2：");
+  const people = shorthand(text);
+  const orgs = orgAliases(text);
+  // internal remarks: whole lines, or a parenthesised remark inside a line
+  text = text
+    .split("\n")
+    .filter((l) => !((INTERNAL.test(l) || /(?:整理|记录|纪要|整理稿)[)）]$/.test(l.trim())) && /^[（(].*[)）]$/.test(l.trim())) && !/^备注[:：]/.test(l.trim()))
+    // a line that only says what the paper is ("会议记录", "纪要")
+    .filter((l) => !/^\s*(?:会议)?(?:记录|纪要|笔记|速记)\s*$/.test(l))
+    .map((l) => l.replace(/[（(][^（）()]*[)）]/g, (m) => (INTERNAL.test(m) ? "" : m)))
+    .join("\n");
+  // person shorthand: "林局（林国栋）" → "林国栋", then every other "林局"
+  for (const [short, name] of people) text = text.split(`${short}（${name}）`).join(name).split(`${short}(${name})`).join(name);
+  for (const [short, name] of [...people].sort((a, b) => b[0].length - a[0].length)) {
+    text = text.replace(new RegExp(`${short}(?!长|局长)(?=${AFTER_SHORT})`, "g"), (m, off: number, all: string) => {
+      // not inside the full name itself (林国栋 stays), nor a longer title (陈副局长 → 陈副 is not its shorthand)
+      return all.slice(off, off + name.length) === name ? m : name;
+    });
+  }
+  for (const [short, full] of [...orgs].sort((a, b) => b[0].length - a[0].length)) {
+    // a bare level shorthand only where it stands alone (not 各市局, 16个市局, 洛阳市局)
+    const guard = /^(?:省|市|自治区)局$/.test(short) ? "(?<![\\u4e00-\\u9fff个各全本该两三四五六七八九十\\d])" : "";
+    // (and not in a room: 市局二楼报告厅 stays as written)
+    const room = guard ? "(?![一二三四五六七八九十\\d]+楼|[一二三四五六七八九十\\d]*号?会议室|报告厅|礼堂|会议室)" : "";
+    text = text.replace(new RegExp(`${guard}${short}(?!邮政管理局)${room}`, "g"), (m, off: number, all: string) => (all.slice(off, off + full.length) === full ? m : full));
+  }
+  let lines = tables(text.split("\n"));
+  lines = lines.map((line, i) => {
+    let l = line.replace(EMOJI, "").replace(/\s+$/, "");
+    // 【会议】全市… → 会议：全市…
+    const said = l.match(/^\s*[【\[](要求|强调|讲话|指出|部署)[】\]]\s*([\u4e00-\u9fff]{2,4})[:：]\s*(.*)$/);
+    if (said && looksLikeName(said[2]!)) l = `${said[2]}${said[1] === "讲话" ? "指出" : said[1]}：${said[3]}`;
+    l = l.replace(/^\s*[【\[]([\u4e00-\u9fff]{1,6})[】\]]\s*(?![:：])/, "$1：");
+    // "主持 龙海英" → "主持：龙海英"
+    l = verbLabel(l);
+    const bare = l.match(new RegExp(`^\\s*(?:[-*•]\\s*)?(${BARE_LABELS.join("|")})\\s+(?![:：])(\\S.*)$`));
+    if (bare) l = `${bare[1]}：${bare[2]}`;
+    // "@各县局 赵局要求：": the addressee mark goes
+    l = l.replace(/^(\s*)@\S+\s+/, "$1");
+    // section headings of a sheet: "一、重点工作" → "重点工作："
+    l = l.replace(/^\s*[一二三四五六七八九十]{1,2}、\s*([\u4e00-\u9fff]{2,8})\s*$/, "$1：");
+    // 讲话要点（邵明远局长）： / 部署要求（白局长）： / 邵明远讲话要点 / 周建华讲了三点， / 万国强说了几点意见——
+    l = l.replace(/^(\s*)(?:讲话要点|部署要求|工作要求|讲话内容|讲话|要求)[（(]([^）)]+)[)）][:：]?/, (_m, sp: string, who: string) => `${sp}${parsePerson(who)?.name ?? who.replace(/(?:副?局长|处长)$/, "")}强调：`);
+    l = l.replace(/([\u4e00-\u9fff]{2,4}?)(?:讲话要点|讲了[一二两三四五六七八九几]+(?:点|个方面)(?:意见)?|说了[一二两三四五六七八九几]+点(?:意见)?|提了[一二两三四五六七八九几]+点(?:意见|要求)?)\s*(?:[，,：:]|——|—)?\s*/g, (m, who: string) => (looksLikeName(who) || who.length >= 2 ? `${who}强调：` : m));
+    // dashes: at a line end they introduce what follows; between clauses they are a pause
+    l = l.replace(/\s*(?:——|—|--)\s*$/, "：").replace(/\s*(?:——|—|--)\s*/g, "，");
+    // list markers: 1） and 1 推进… (digit and space) become plain list lines
+    l = l.replace(/^(\s*)(\d{1,2})\s*[）)]\s*/, "$1$2. ").replace(/^(\s*)(\d{1,2})\s+(?=[\u4e00-\u9fff“"]|\d{1,2}月)/, "$1$2. ");
+    l = l.replace(/[（(](?:表|纪要|记录|草稿|初稿|整理稿)[)）]\s*$/, "");
+    // "（执笔：办公室 符晓梅）": a label line in brackets
+    l = l.replace(/^\s*[（(]([\u4e00-\u9fff]{2,6}[:：][^（）()]*)[)）]\s*$/, "$1");
+    // spoken ordinals at a line start: 第一个事，就是 → 一是
+    l = l.replace(SPOKEN_ORDINAL, "$1$2是");
+    // figures and dates in house form; spaces around figures go
+    l = houseFigures(spokenNumbers(l));
+    // (not after a date opening the line, "9.18 国家邮政局…", nor in a jotted header line)
+    // (a space after a figure joins only its unit, "320 组"; a space before a date stays a pause)
+    l = l.replace(/(?<=[\d%])\s+(?=(?:万|亿)?(?:件|个|组|副|台|家|起|元|人|处|次|公斤|米|辆|吨|条|项|所|小时|天))|(?<=[\u4e00-\u9fff])\s+(?=\d)(?!\d{0,1}\d月\d{1,2}[日号])/g, (m, off: number, all: string) =>
+      (i === 0 && /^\S+\s+\S+\s+\S+/.test(all) && !/[，。]/.test(all)) || /^\s*\d{1,2}[./]\d{1,2}$/.test(all.slice(0, off)) ? m : "");
+    return l;
+  });
+  // a jotted header line
+  if (lines.length) {
+    const h = header(lines[0]!);
+    if (h) lines.splice(0, 1, ...h);
+  }
+  // spoken turns: fillers, meta talk, repeated clauses
+  lines = lines.map((l) => {
+    let s = l;
+    for (const [re, to] of FILLERS) s = s.replace(re, to);
+    s = s.replace(SPOKEN_ORDINAL, "$1$2是");
+    // only spoken lines (a filler was there, or talk about the talking) are rewritten clause by clause
+    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多|下面请|大家欢迎|谢谢|散会|我来(?:说|讲)|我(?:说|讲)(?:一)?下/.test(l)) return s;
+    const turn = s.match(/^([^：:]{0,20}[：:])(.*)$/);
+    const head = turn && /[\u4e00-\u9fff]/.test(turn[1]!) && turn[1]!.length <= 20 ? turn[1]! : "";
+    const body = head ? s.slice(head.length) : s;
+    const sentencesOut = (body.match(/[^。！？]+[。！？]?/g) ?? [])
+      .map((sen) => {
+        const end = /[。！？]$/.test(sen) ? sen.slice(-1) : "";
+        const clauses = (end ? sen.slice(0, -1) : sen).split(/[，,]/).map((c) => c.trim()).filter(Boolean);
+        const kept: string[] = [];
+        for (const c of clauses) {
+          if (META_CLAUSE.test(c)) {
+            if (/补充/.test(c)) kept.push(ADDS);
+            continue;
+          }
+          if (kept.length && kept[kept.length - 1]!.endsWith(c)) continue; // "1260万件，对，1260万件"
+          // a figure said after a pause belongs to its noun ("快递员，4.3万多人" → "快递员4.3万多人", "流失率，是23%" → "流失率23%")
+          if (kept.length && /^(?:是)?\d/.test(c) && !/^\d{1,2}月\d{1,2}日/.test(c) && /[\u4e00-\u9fff]$/.test(kept[kept.length - 1]!) && !/[的要]$/.test(kept[kept.length - 1]!)) {
+            kept[kept.length - 1] += c.replace(/^是/, /[率量数]$/.test(kept[kept.length - 1]!) ? "" : "是");
+            continue;
+          }
+          // a clause of one or two characters ("全市", "今年") runs on into the next, unless it numbers a point
+          if (kept.length && kept[kept.length - 1]!.length <= 2 && !/^第|^[一二三四五六七八九十][是要]/.test(kept[kept.length - 1]!) && /[\u4e00-\u9fff]$/.test(kept[kept.length - 1]!)) {
+            kept[kept.length - 1] += c;
+            continue;
+          }
+          kept.push(c);
+        }
+        return kept.length ? `${kept.join("，")}${end}` : "";
+      })
+      .filter(Boolean)
+      .join("");
+    if (!sentencesOut && head && body.trim()) return "";
+    return (head + sentencesOut).trim() || (body.trim() ? "" : s.trim());
+  });
+  // "我来说下具体安排，1. 本周五前…；2. 下周一起…": points numbered inline become a list under their lead
+  lines = lines.flatMap((l) => {
+    const m = l.match(/^(.*?)[：:，,]?\s*(?<![\d.])1[.、．]\s*(\S.*?(?:[；;，,]\s*|\s+|(?<=[\u4e00-\u9fff]))2[.、．]\s*\S.*)$/);
+    if (!m || !m[1]!.trim()) return [l];
+    const items = m[2]!.split(/(?:[；;，,]\s*|\s+|(?<=[\u4e00-\u9fff]))(?=\d{1,2}[.、．]\s*[\u4e00-\u9fff])/);
+    return items.length >= 2 ? [`${m[1]!.trim()}：`, `1. ${items[0]!.trim()}`, ...items.slice(1).map((x) => x.trim())] : [l];
+  });
+  lines = structure(lines);
+  text = lines.join("\n").replace(/\n{3,}/g, "\n\n");
+  return { text, aliases: new Map([...people, ...orgs]) };
+}
