@@ -47,6 +47,7 @@ function show(view) {
   const name = ["ask", "search", "notices", "tasks", "draft", "corpus"].includes(view) ? view : "ask";
   for (const s of document.querySelectorAll(".view")) s.hidden = s.id !== `view-${name}`;
   for (const a of document.querySelectorAll("#nav a")) a.classList.toggle("active", a.dataset.view === name);
+  $("source-panel").hidden = true;
   if (name === "tasks") loadTasks();
   if (name === "corpus") loadCorpus();
 }
