@@ -9,6 +9,9 @@ import { loadConfig, type AppConfig } from "./config/config.js";
 import { ConfigError } from "./errors.js";
 import { createTelegramBot, redactor, type TelegramBotOptions } from "./channels/telegram/bot.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
+import { launchWeb } from "./channels/web/launch.js";
+import { openStore } from "./store/open-store.js";
+import type { Store } from "./store/types.js";
 
 export interface MainIo {
   env: Record<string, string | undefined>;
@@ -43,9 +46,35 @@ export async function main(io: MainIo): Promise<number> {
   const assistant = (io.createAssistant ?? createAssistant)(config, { log });
   const corpusDir = config.corpusDirs[0] ?? "corpus";
 
+  // The web workspace (WEB_PORT): served beside the messaging channels; it replaces the terminal chat.
+  let web: { close(): Promise<void> } | undefined;
+  let store: Store | undefined;
+  if (config.web) {
+    try {
+      store = await openStore(config.store);
+      web = await launchWeb({ config, assistant, store, log });
+    } catch (err) {
+      await store?.close().catch(() => {});
+      io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+  }
+  const closeWeb = async () => {
+    await web?.close().catch(() => {});
+    await store?.close().catch(() => {});
+  };
+
   const token = config.telegram.token;
   if (!token) {
-    return runTerminalChat({ assistant, input: io.stdin, output: io.stdout, corpusDir, log });
+    if (!web) return runTerminalChat({ assistant, input: io.stdin, output: io.stdout, corpusDir, log });
+    const signals = io.signals ?? process;
+    await new Promise<void>((resolve) => {
+      signals.once("SIGINT", () => resolve());
+      signals.once("SIGTERM", () => resolve());
+    });
+    log("[web] stopping");
+    await closeWeb();
+    return 0;
   }
 
   const tb = createTelegramBot({ token, settings: config.telegram, assistant, corpusDir, log, ...io.botOptions });
@@ -78,6 +107,7 @@ export async function main(io: MainIo): Promise<number> {
       signals.off("SIGINT", onSignal);
       signals.off("SIGTERM", onSignal);
     }
+    await closeWeb();
   }
 }
 

@@ -69,6 +69,9 @@ async function signIn(username: string, password: string): Promise<string> {
   return cookie.split(";")[0]!;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
+const json = (res: Response): Promise<any> => res.json();
+
 const post = (path: string, body: unknown, cookie?: string, headers: Record<string, string> = {}) =>
   fetch(`${server.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}), ...headers }, body: JSON.stringify(body) });
 
@@ -153,18 +156,18 @@ describe("web API: the workspace's routes", () => {
   it("asks: 快递末端网点开办以后多少天内要备案？ cites 快递暂行条例 第十八条", async () => {
     const res = await post("/api/ask", { question: "快递末端网点开办以后多少天内要备案？" }, cookie);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.abstained).toBe(false);
     expect(body.citations.some((c: { title: string; section: string }) => c.title === "快递暂行条例" && c.section === "第十八条")).toBe(true);
   });
 
   it("opens a cited document with the passage located, and only documents of the corpus", async () => {
-    const ask = await (await post("/api/ask", { question: "快递末端网点开办以后多少天内要备案？" }, cookie)).json();
+    const ask = await json((await post("/api/ask", { question: "快递末端网点开办以后多少天内要备案？" }, cookie)));
     const c = ask.citations.find((x: { section: string }) => x.section === "第十八条");
     const q = new URLSearchParams({ path: c.path, passage: c.chunkText ?? "", quote: c.quote });
     const res = await fetch(`${server.url}/api/document?${q}`, { headers: { Cookie: cookie } });
     expect(res.status).toBe(200);
-    const doc = await res.json();
+    const doc = await json(res);
     expect(doc.highlight).not.toBeNull();
     expect(doc.text.slice(doc.highlight.start, doc.highlight.end)).toContain("20日内");
     for (const path of ["/etc/passwd", join(corpus, "..", "index", "CURRENT"), join(corpus, "../../../etc/hosts")]) {
@@ -175,7 +178,7 @@ describe("web API: the workspace's routes", () => {
 
   it("searches with filters and marked snippets; validates input", async () => {
     const res = await post("/api/search", { query: "末端网点 备案", k: 5, kind: "regulation" }, cookie);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.results.length).toBeGreaterThan(0);
     expect(body.results.every((r: { kind: string }) => r.kind === "regulation")).toBe(true);
     expect(body.results[0].snippet).toContain("\u0001");
@@ -186,7 +189,7 @@ describe("web API: the workspace's routes", () => {
   it("extracts deadlines from pasted text and gives an .ics", async () => {
     const text = "关于开展安全检查的通知\n各省（区、市）邮政管理局：\n请于10月25日前报送自查报告，11月30日前报送总结。\n国家邮政局办公室\n2024年10月12日";
     const res = await post("/api/extract", { text }, cookie);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.ref).toBe("2024-10-12");
     expect(body.deadlines.map((d: { end: string }) => d.end)).toEqual(expect.arrayContaining(["2024-10-25", "2024-11-30"]));
     const ics = await post("/api/extract/ics", { text }, cookie);
@@ -199,15 +202,15 @@ describe("web API: the workspace's routes", () => {
     form.append("file", new Blob(["关于报送材料的通知\n各市局：\n请于2024年12月20日前报送年度总结。\n某省邮政管理局\n2024年12月2日"], { type: "text/plain" }), "通知.txt");
     const res = await fetch(`${server.url}/api/extract`, { method: "POST", headers: { Cookie: cookie }, body: form });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.deadlines.some((d: { end: string }) => d.end === "2024-12-20")).toBe(true);
   });
 
   it("tracks a notice as 督办 and lists, closes and extends tasks", async () => {
     const text = "关于开展安全检查的通知\n各省（区、市）邮政管理局：\n请于10月25日前报送自查报告。\n国家邮政局办公室\n2024年10月12日";
-    const tracked = await (await post("/api/tasks", { text }, cookie)).json();
+    const tracked = await json((await post("/api/tasks", { text }, cookie)));
     expect(tracked.tasks.length).toBeGreaterThan(0);
-    const list = await (await fetch(`${server.url}/api/tasks`, { headers: { Cookie: cookie } })).json();
+    const list = await json((await fetch(`${server.url}/api/tasks`, { headers: { Cookie: cookie } })));
     expect(list.tasks.length).toBeGreaterThan(0);
     const id = tracked.tasks[0].id;
     expect((await post(`/api/tasks/${id}/extend`, { date: "2024-10-30" }, cookie)).status).toBe(400);
@@ -217,20 +220,20 @@ describe("web API: the workspace's routes", () => {
 
   it("drafts from notes", async () => {
     const res = await post("/api/draft", { notes: "11月20日，某省邮政管理局召开寄递安全工作会议。局长张某某出席会议并讲话。" }, cookie);
-    const body = await res.json();
+    const body = await json(res);
     expect(typeof body.title).toBe("string");
     expect(body.text.length).toBeGreaterThan(0);
     expect(Array.isArray(body.warnings)).toBe(true);
   });
 
   it("lets admins list the corpus; refuses uploads that would never be indexed", async () => {
-    const list = await (await fetch(`${server.url}/api/corpus`, { headers: { Cookie: cookie } })).json();
+    const list = await json((await fetch(`${server.url}/api/corpus`, { headers: { Cookie: cookie } })));
     expect(list.documents.some((d: { title: string; chunks: number }) => d.title === "快递暂行条例" && d.chunks > 10)).toBe(true);
     const form = new FormData();
     form.append("file", new Blob(["# readme"], { type: "text/markdown" }), "README.md");
     const res = await fetch(`${server.url}/api/corpus`, { method: "POST", headers: { Cookie: cookie }, body: form });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatch(/README/);
+    expect((await json(res)).error).toMatch(/README/);
   });
 
   it("gives a plain 400 for a body that is not JSON, not a stack trace", async () => {

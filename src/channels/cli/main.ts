@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   ask: () => import("./commands/ask.js"),
   extract: () => import("./commands/extract.js"),
   draft: () => import("./commands/draft.js"),
+  users: () => import("./commands/users.js"),
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
