@@ -124,3 +124,18 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
 
   return { search, ask, extract, draft, ingest, documents, loadDocument, toIcs };
 }
+
+// --- store and 督办 tasks (src/store, src/assistant/tasks) ---
+export interface TaskComponents {
+  store: import("./store/types.js").Store;
+  tasks: import("./assistant/tasks/task-service.js").TaskService;
+  close(): Promise<void>;
+}
+
+/** Open the store the config names (PostgreSQL at DATABASE_URL, else SQLite at STORE_PATH) and the task service over it. */
+export async function openTasks(config: AppConfig, deps: AppDeps = {}): Promise<TaskComponents> {
+  const [{ openStore }, { createTaskService }] = await Promise.all([import("./store/open-store.js"), import("./assistant/tasks/task-service.js")]);
+  const store = await openStore(config.store);
+  const tasks = createTaskService({ store, workdays: config.reminders.workdays, timezone: config.timezone, now: deps.now ?? (() => new Date()) });
+  return { store, tasks, close: () => store.close() };
+}

@@ -38,3 +38,24 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ VECTOR_INDEX: "graph" })).toThrow(/VECTOR_INDEX must be auto, hnsw or flat/);
   });
 });
+
+describe("store and reminder settings (issue 15)", () => {
+  it("defaults: SQLite at data/assistant.db, reminders at 09:00, 3 working days ahead", () => {
+    const c = loadConfig({});
+    expect(c.store).toEqual({ path: "data/assistant.db" });
+    expect(c.reminders).toEqual({ remindAt: "09:00", workdays: 3 });
+  });
+
+  it("reads STORE_PATH, DATABASE_URL, REMIND_AT, REMIND_WORKDAYS", () => {
+    const c = loadConfig({ STORE_PATH: "/var/lib/pa/a.db", DATABASE_URL: "postgres://u:p@127.0.0.1:5432/pa", REMIND_AT: "8:30", REMIND_WORKDAYS: "5" });
+    expect(c.store).toEqual({ path: "/var/lib/pa/a.db", databaseUrl: "postgres://u:p@127.0.0.1:5432/pa" });
+    expect(c.reminders).toEqual({ remindAt: "08:30", workdays: 5 });
+  });
+
+  it("names the variable and the fix for bad values", () => {
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a PostgreSQL URL/);
+    expect(() => loadConfig({ REMIND_AT: "9am" })).toThrow(/REMIND_AT must be a time of day HH:mm/);
+    expect(() => loadConfig({ REMIND_AT: "24:00" })).toThrow(/REMIND_AT/);
+    expect(() => loadConfig({ REMIND_WORKDAYS: "-1" })).toThrow(/REMIND_WORKDAYS must be a whole number/);
+  });
+});

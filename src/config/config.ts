@@ -68,13 +68,21 @@ const EnvSchema = z.object({
   TELEGRAM_ADMINS: z.string().optional(),
   TELEGRAM_RATE_LIMIT_PER_MINUTE: intFrom("TELEGRAM_RATE_LIMIT_PER_MINUTE", 20, 1),
 
-  // --- store (督办, turns, audit, web accounts) ---
+  // --- store and 督办 reminders (issue 15) ---
   STORE_PATH: z.string().optional(),
   DATABASE_URL: z
     .string()
     .trim()
-    .regex(/^postgres(?:ql)?:\/\/\S+$/, { message: "DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/assistant" })
-    .optional(),
+    .regex(/^(?:postgres|postgresql):\/\/\S+$/, { message: "DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/assistant (unset it to use SQLite at STORE_PATH)" })
+    .optional()
+    .or(z.literal("")),
+  REMIND_AT: z
+    .string()
+    .trim()
+    .regex(/^(?:[01]?\d|2[0-3]):[0-5]\d$/, { message: "REMIND_AT must be a time of day HH:mm such as 09:00 (in TIMEZONE)" })
+    .optional()
+    .or(z.literal("")),
+  REMIND_WORKDAYS: intFrom("REMIND_WORKDAYS", 3, 0),
 
   // --- web workspace ---
   WEB_PORT: z
@@ -142,7 +150,6 @@ export interface AppConfig {
     admins: string[];
     rateLimitPerMinute: number;
   };
-  store: { path: string; databaseUrl?: string };
   /** null when WEB_PORT is not set (no web workspace). */
   web: null | {
     port: number;
@@ -153,6 +160,10 @@ export interface AppConfig {
     secureCookies: boolean;
     allowedOrigins: string[];
   };
+  /** Where tasks, turns and the audit log are kept: PostgreSQL when databaseUrl is set, else SQLite at path. */
+  store: { path: string; databaseUrl?: string };
+  /** 督办 reminders: sent daily at remindAt (HH:mm in timezone), upcoming from `workdays` working days before the due day. */
+  reminders: { remindAt: string; workdays: number };
 }
 
 /** Build the configuration from an environment (default: process.env). Throws ConfigError with every problem listed. */
@@ -243,5 +254,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             secureCookies: e.WEB_SECURE_COOKIES === "true",
             allowedOrigins,
           },
+    reminders: { remindAt: (e.REMIND_AT || "09:00").padStart(5, "0"), workdays: e.REMIND_WORKDAYS },
   };
 }

@@ -11,6 +11,14 @@ const SKIP_DIRS = new Set(["node_modules"]);
 const SKIP_FILES = /^readme\.(md|txt|markdown)$/i;
 
 /**
+ * Whether a file of this name (no folder) is indexed when it lies in a corpus folder: a supported
+ * type, not a dotfile, not the folder's README. The walk below and "add to corpus" both ask this.
+ */
+export function isIndexableName(name: string): boolean {
+  return !name.startsWith(".") && isSupported(name) && !SKIP_FILES.test(name);
+}
+
+/**
  * Recursively list files with a supported extension, sorted by path (code-point order), skipping
  * dotfiles/dot-directories, node_modules and README.md / README.txt.
  */
@@ -31,7 +39,7 @@ export async function discoverFiles(dir: string): Promise<string[]> {
       const p = join(d, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) await walk(p);
-      } else if (e.isFile() && isSupported(e.name) && !SKIP_FILES.test(e.name)) {
+      } else if (e.isFile() && isIndexableName(e.name)) {
         out.push(p);
       }
     }

@@ -83,7 +83,8 @@ export class SqlStore implements Store {
     return new SqlStore(db, options.newId);
   }
 
-  private async insertTask(tx: Queryable, t: NewTask, actor: string, at: string): Promise<TaskRecord> {
+  /** Insert a task and its 交办 event; null when it is an occurrence its series already has (another process added it). */
+  private async insertTask(tx: Queryable, t: NewTask, actor: string, at: string): Promise<TaskRecord | null> {
     for (let attempt = 0; ; attempt++) {
       const id = this.newId();
       const exists = await tx.query("SELECT 1 FROM tasks WHERE id = $1", [id]);
@@ -92,11 +93,13 @@ export class SqlStore implements Store {
         continue;
       }
       const values: SqlValue[] = [id, t.owner, t.action, t.due, t.recurrence, t.seriesId, t.noticeTitle, t.noticePath, t.noticeRef, t.sourceText, t.chat, at];
-      await tx.query(
+      const inserted = await tx.query(
         `INSERT INTO tasks (id, owner, action, due, recurrence, series_id, notice_title, notice_path, notice_ref, source_text, chat, status, level_history, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', '[]', $12)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', '[]', $12)
+         ON CONFLICT (series_id, due) DO NOTHING RETURNING id`,
         values,
       );
+      if (!inserted.length) return null;
       await tx.query("INSERT INTO task_events (task_id, kind, actor, at, note) VALUES ($1, '交办', $2, $3, $4)", [id, actor, at, null]);
       return { ...t, id, status: "open", createdAt: at, closedAt: null, originalDue: null, levelHistory: [] };
     }
@@ -106,15 +109,14 @@ export class SqlStore implements Store {
     return this.db.transaction(async (tx) => {
       const out: TaskRecord[] = [];
       for (const t of tasks) {
-        // An occurrence of a series on a due date it already has is the same task (idempotent).
-        if (t.seriesId) {
+        // An occurrence of a series on a due date it already has is the same task (idempotent, also
+        // when two processes add it at once: the unique (series_id, due) index decides).
+        const added = await this.insertTask(tx, t, actor, at);
+        if (added) out.push(added);
+        else {
           const same = await tx.query(`SELECT ${TASK_COLUMNS} FROM tasks WHERE series_id = $1 AND due = $2`, [t.seriesId, t.due]);
-          if (same.length) {
-            out.push(taskFrom(same[0]!));
-            continue;
-          }
+          out.push(taskFrom(same[0]!));
         }
-        out.push(await this.insertTask(tx, t, actor, at));
       }
       return out;
     });

@@ -14,6 +14,8 @@ import type { ExtractResponse, TimeExpression } from "../../assistant/extract/ty
 import type { DraftForm } from "../../assistant/draft/types.js";
 import type { SearchResponse } from "../../retrieval/types.js";
 import { AssistantError, IndexNotFoundError } from "../../errors.js";
+import { isIndexableName } from "../../ingest/discover.js";
+import { isSupported, SUPPORTED_EXTENSIONS } from "../../ingest/loaders/registry.js";
 import { parseSearchArgs, SearchArgsError } from "./search-args.js";
 import { ChatSessions } from "./sessions.js";
 import { textReply, type Block, type Reply } from "./reply.js";
@@ -48,31 +50,30 @@ export interface ChatRequest {
   attachment?: Attachment;
 }
 
+/** What a channel shows of a command (/help, Telegram's setMyCommands, menus). */
 export interface CommandInfo {
   command: string;
   description: string;
   usage?: string;
+  /** Only admins may run it (checked once, by the core, before `handle`); hidden from others' /help. */
   adminOnly?: boolean;
+  /** Not listed in /help or command menus (e.g. /start). */
+  hidden?: boolean;
 }
 
-/** The command list (shown by /help, registered with setMyCommands, documented for BotFather). */
-export const COMMANDS: readonly CommandInfo[] = [
-  { command: "ask", description: "提问（直接发送问题也可以）", usage: "/ask 快递企业应当如何保护用户信息？" },
-  { command: "search", description: "检索法规与公告", usage: "/search 快递 安全 kind:法规 since:2015 until:2020-12" },
-  { command: "extract", description: "提取通知中的截止时间与待办事项", usage: "/extract 通知全文；或回复一条消息、发送文件" },
-  { command: "draft", description: "根据要点起草公告", usage: "/draft 要点（每行一条）；或发送文件并附言 /draft" },
-  { command: "sources", description: "查看上一个回答的完整出处" },
-  { command: "reset", description: "清空本会话的对话记忆" },
-  { command: "whoami", description: "查看我的用户 ID、会话 ID 与权限" },
-  { command: "reindex", description: "重建索引（仅管理员）", adminOnly: true },
-  { command: "help", description: "使用说明" },
-];
+/** One chat command: what it is, who may run it, and what it does. */
+export interface Command extends CommandInfo {
+  handle(req: ChatRequest, caller: Caller): Promise<Reply>;
+}
 
-/** File types the ingest loaders read. */
-export const SUPPORTED_EXTENSIONS = [".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"] as const;
+/** The command a plain message (no slash) runs. */
+export const DEFAULT_COMMAND = "ask";
+
+/** File types a user may send: whatever the ingest loaders read. */
+export { SUPPORTED_EXTENSIONS };
 
 export function isSupportedFile(filename: string): boolean {
-  return (SUPPORTED_EXTENSIONS as readonly string[]).includes(extname(filename).toLowerCase());
+  return isSupported(filename);
 }
 
 export interface ChatCoreOptions {
@@ -86,9 +87,15 @@ export interface ChatCoreOptions {
   log?: (line: string) => void;
   /** How many sent documents are kept for the "add to corpus" button. */
   maxPending?: number;
+  /** More commands (e.g. from another capability), added to the built-in table; same name replaces. */
+  commands?: readonly Command[];
+  /** The setting an admin edits to allow a user, named in /whoami for strangers. */
+  allowListSetting?: string;
 }
 
 export interface ChatCore {
+  /** The command table (for /help, menus and setMyCommands). */
+  readonly commands: readonly CommandInfo[];
   handle(req: ChatRequest, caller: Caller): Promise<Reply>;
   /** Run an action offered in a reply (`add:<id>`). */
   action(id: string, caller: Caller): Promise<Reply>;
@@ -108,8 +115,13 @@ export function apologyFor(err: unknown): Reply {
   return textReply("抱歉，处理您的请求时出错了，已记录在日志中。请稍后再试，或换个说法。");
 }
 
-export function helpReply(isAdmin: boolean): Reply {
-  const items = COMMANDS.filter((c) => isAdmin || !c.adminOnly).map(
+/** The commands a caller is shown: not hidden, admin-only ones for admins. */
+export function visibleCommands(commands: readonly CommandInfo[], isAdmin: boolean): CommandInfo[] {
+  return commands.filter((c) => !c.hidden && (isAdmin || !c.adminOnly));
+}
+
+export function helpReply(commands: readonly CommandInfo[], isAdmin: boolean): Reply {
+  const items = visibleCommands(commands, isAdmin).map(
     (c) => `/${c.command} — ${c.description}${c.usage ? `\n   例：${c.usage}` : ""}`,
   );
   return {
@@ -197,6 +209,18 @@ export function ingestReply(report: IngestReport, heading = "索引已更新"): 
   if (report.failed.length > 0)
     blocks.push({ type: "list", items: report.failed.map((f) => `${f.path}：${f.reason}`), ordered: false });
   return { blocks };
+}
+
+/**
+ * The name a sent document gets in the corpus folder, chosen so that ingest will index it: no
+ * leading dots (dotfiles are skipped), and a README is renamed (a folder's README is skipped as
+ * documentation). null when the type is not one the loaders read.
+ */
+export function corpusFilename(name: string): string | null {
+  let n = safeFilename(name).replace(/^\.+/, "");
+  if (!n) return null;
+  if (!isIndexableName(n) && isSupported(n)) n = `文件-${n}`;
+  return isIndexableName(n) ? n : null;
 }
 
 /** A safe file name for the corpus: no folders, no control characters. */
@@ -314,70 +338,102 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     return { blocks };
   };
 
-  const handle = async (req: ChatRequest, caller: Caller): Promise<Reply> => {
-    const isAdmin = caller.role === "admin";
-    switch (req.command) {
-      case null:
-      case "ask":
-        if (req.attachment) return extractDocument(req.attachment, caller);
-        return ask(req.args, caller);
-      case "start":
-        return {
-          blocks: [{ type: "text", text: "您好！我是邮政管理助手，可以回答法规问题、检索文件、提取通知中的截止时间、起草公告。" }, ...helpReply(isAdmin).blocks],
-        };
-      case "help":
-        return helpReply(isAdmin);
-      case "whoami":
-        return {
-          blocks: [
-            {
-              type: "list",
-              ordered: false,
-              items: [
-                `用户 ID：${caller.userId}${caller.name ? `（${caller.name}）` : ""}`,
-                `会话 ID：${caller.chatId}`,
-                `身份：${ROLE_NAMES[caller.role]}`,
-              ],
-            },
-            ...(caller.role === "stranger"
-              ? [{ type: "text" as const, text: "如需使用，请把上面的用户 ID 发给管理员，加入 TELEGRAM_ALLOWED_USERS。" }]
-              : []),
-          ],
-        };
-      case "search": {
+  const whoami = (caller: Caller): Reply => ({
+    blocks: [
+      {
+        type: "list",
+        ordered: false,
+        items: [
+          `用户 ID：${caller.userId}${caller.name ? `（${caller.name}）` : ""}`,
+          `会话 ID：${caller.chatId}`,
+          `身份：${ROLE_NAMES[caller.role]}`,
+        ],
+      },
+      ...(caller.role === "stranger"
+        ? [{ type: "text" as const, text: `如需使用，请把上面的用户 ID 发给管理员，加入 ${options.allowListSetting ?? "TELEGRAM_ALLOWED_USERS"}。` }]
+        : []),
+    ],
+  });
+
+  const sources = (caller: Caller): Reply => {
+    const last = sessions.get(caller.chatId).lastAnswer;
+    if (!last) return textReply("还没有回答过问题。请先提问，再发送 /sources 查看出处。");
+    if (last.citations.length === 0) return textReply("上一个回答没有引用出处（语料中没有找到依据）。");
+    return {
+      blocks: [
+        { type: "heading", text: `“${last.question}”的出处` },
+        { type: "citations", citations: last.citations, full: true },
+      ],
+    };
+  };
+
+  /** The command table: one entry per command; `adminOnly` is checked once, in `handle` below. */
+  const builtins: Command[] = [
+    {
+      command: "ask",
+      description: "提问（直接发送问题也可以）",
+      usage: "/ask 快递企业应当如何保护用户信息？",
+      handle: async (req, caller) => (req.attachment ? extractDocument(req.attachment, caller) : ask(req.args, caller)),
+    },
+    {
+      command: "search",
+      description: "检索法规与公告",
+      usage: "/search 快递 安全 kind:法规 since:2015 until:2020-12",
+      handle: async (req) => {
         const { query, options: opts } = parseSearchArgs(req.args || req.quoted || "");
         if (!query) return textReply("请写上关键词，例如：/search 快递 安全 kind:法规 since:2015 until:2020-12");
         return searchReply(await assistant.search(query, opts));
-      }
-      case "extract": {
+      },
+    },
+    {
+      command: "extract",
+      description: "提取通知中的截止时间与待办事项",
+      usage: "/extract 通知全文；或回复一条消息、发送文件",
+      handle: async (req, caller) => {
         if (req.attachment) return extractDocument(req.attachment, caller);
         const text = req.args.trim() || req.quoted?.trim() || "";
         if (!text) return textReply("请在 /extract 后附上通知全文，或用 /extract 回复一条消息或一个文件，或直接发送文件。");
         return extractText(text, req.args.trim() ? "这段文字" : "所回复的消息");
-      }
-      case "draft":
-        return draft(req);
-      case "sources": {
-        const last = sessions.get(caller.chatId).lastAnswer;
-        if (!last) return textReply("还没有回答过问题。请先提问，再发送 /sources 查看出处。");
-        if (last.citations.length === 0) return textReply("上一个回答没有引用出处（语料中没有找到依据）。");
-        return {
-          blocks: [
-            { type: "heading", text: `“${last.question}”的出处` },
-            { type: "citations", citations: last.citations, full: true },
-          ],
-        };
-      }
-      case "reset":
+      },
+    },
+    { command: "draft", description: "根据要点起草公告", usage: "/draft 要点（每行一条）；或发送文件并附言 /draft", handle: (req) => draft(req) },
+    { command: "sources", description: "查看上一个回答的完整出处", handle: async (_req, caller) => sources(caller) },
+    {
+      command: "reset",
+      description: "清空本会话的对话记忆",
+      handle: async (_req, caller) => {
         sessions.reset(caller.chatId);
         return textReply("已清空本会话的对话记忆。");
-      case "reindex":
-        if (!isAdmin) return textReply("抱歉，只有管理员可以重建索引。");
-        return ingestReply(await runIngest());
-      default:
-        await dispose(req.attachment);
-        return textReply(`未知命令 /${req.command}。发送 /help 查看可用命令。`);
+      },
+    },
+    { command: "whoami", description: "查看我的用户 ID、会话 ID 与权限", handle: async (_req, caller) => whoami(caller) },
+    { command: "reindex", description: "重建索引（仅管理员）", adminOnly: true, handle: async () => ingestReply(await runIngest()) },
+    { command: "help", description: "使用说明", handle: async (_req, caller) => helpReply(commands, caller.role === "admin") },
+    {
+      command: "start",
+      description: "开始",
+      hidden: true,
+      handle: async (_req, caller) => ({
+        blocks: [
+          { type: "text", text: "您好！我是邮政管理助手，可以回答法规问题、检索文件、提取通知中的截止时间、起草公告。" },
+          ...helpReply(commands, caller.role === "admin").blocks,
+        ],
+      }),
+    },
+  ];
+  const table = new Map<string, Command>(builtins.map((c) => [c.command, c]));
+  for (const c of options.commands ?? []) table.set(c.command, c);
+  const commands: readonly Command[] = [...table.values()];
+
+  const handle = async (req: ChatRequest, caller: Caller): Promise<Reply> => {
+    const name = req.command ?? DEFAULT_COMMAND;
+    const cmd = table.get(name);
+    if (!cmd || (cmd.adminOnly && caller.role !== "admin")) {
+      await dispose(req.attachment);
+      if (!cmd) return textReply(`未知命令 /${name}。发送 /help 查看可用命令。`);
+      return textReply(`抱歉，只有管理员可以使用 /${name}。`);
     }
+    return cmd.handle(req, caller);
   };
 
   const addToCorpus = async (id: string, caller: Caller): Promise<Reply> => {
@@ -386,8 +442,10 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     if (!a) return textReply("这个文件已过期或已加入语料库；请重新发送文件。");
     pending.delete(id);
     try {
+      const name = corpusFilename(a.filename);
+      if (!name)
+        return textReply(`未能加入语料库：这种文件（${extname(a.filename) || "无扩展名"}）不会被索引。支持：${SUPPORTED_EXTENSIONS.join("、")}。`);
       await mkdir(corpusDir, { recursive: true });
-      const name = safeFilename(a.filename);
       const ext = extname(name);
       const stem = name.slice(0, name.length - ext.length);
       const content = await readFile(a.path);
@@ -400,13 +458,17 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       }
       await copyFile(a.path, dest);
       log(`added ${basename(dest)} to ${corpusDir} (user ${caller.userId})`);
-      return ingestReply(await runIngest(), `已加入语料库：${basename(dest)}`);
+      const report = await runIngest();
+      const failed = report.failed.find((f) => f.path === dest || basename(f.path) === basename(dest));
+      if (failed) return ingestReply(report, `未能加入语料库：${basename(dest)}（${failed.reason}）`);
+      return ingestReply(report, `已加入语料库：${basename(dest)}`);
     } finally {
       await dispose(a);
     }
   };
 
   return {
+    commands,
     handle,
     async action(id, caller) {
       const m = /^add:([0-9a-z]+)$/i.exec(id);

@@ -13,6 +13,8 @@ const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   extract: () => import("./commands/extract.js"),
   draft: () => import("./commands/draft.js"),
   users: () => import("./commands/users.js"),
+  tasks: () => import("./commands/tasks.js"),
+  audit: () => import("./commands/audit.js"),
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -15,7 +15,6 @@ import type { Assistant } from "../../assistant/assistant.js";
 import type { AppConfig } from "../../config/config.js";
 import {
   apologyFor,
-  COMMANDS,
   createChatCore,
   isSupportedFile,
   SUPPORTED_EXTENSIONS,
@@ -23,6 +22,7 @@ import {
   type Caller,
   type ChatCore,
   type ChatRequest,
+  visibleCommands,
 } from "../chat-core/chat-core.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
 import { roleOf, RateLimiter } from "./access.js";
@@ -364,7 +364,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       }
       running = true;
       await bot.telegram
-        .setMyCommands(COMMANDS.filter((c) => !c.adminOnly).map(({ command, description }) => ({ command, description })))
+        .setMyCommands(visibleCommands(core.commands, false).map(({ command, description }) => ({ command, description })))
         .catch((e: unknown) => logError(`setMyCommands failed: ${describeError(e)}`));
       log(opts.webhook ? `webhook on port ${opts.webhook.port} (${opts.webhook.domain})` : `@${bot.botInfo?.username} is polling for updates`);
       return { done: stopped.promise };
