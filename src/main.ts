@@ -4,13 +4,12 @@
  * TELEGRAM_WEBHOOK_URL is set), otherwise the local terminal chat over the same handlers.
  */
 import type { Assistant } from "./assistant/assistant.js";
-import { createAssistant } from "./app.js";
+import { createAssistant, openTasks } from "./app.js";
 import { loadConfig, type AppConfig } from "./config/config.js";
 import { ConfigError } from "./errors.js";
 import { createTelegramBot, redactor, type TelegramBotOptions } from "./channels/telegram/bot.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { launchWeb } from "./channels/web/launch.js";
-import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/types.js";
 
 export interface MainIo {
@@ -51,8 +50,9 @@ export async function main(io: MainIo): Promise<number> {
   let store: Store | undefined;
   if (config.web) {
     try {
-      store = await openStore(config.store);
-      web = await launchWeb({ config, assistant, store, log });
+      const components = await openTasks(config);
+      store = components.store;
+      web = await launchWeb({ config, assistant, store, tasks: components.tasks, log });
     } catch (err) {
       await store?.close().catch(() => {});
       io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -9,7 +9,8 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { createAssistant } from "../src/app.js";
+import { createAssistant, openTasks, type TaskComponents } from "../src/app.js";
+import { webTasks } from "../src/channels/web/launch.js";
 import { loadConfig } from "../src/config/config.js";
 import { createMemoryAccountStore, hashPassword } from "../src/store/accounts.js";
 import { startWebServer, type StartedWebServer } from "../src/channels/web/server.js";
@@ -25,6 +26,7 @@ describe.skipIf(!haveBrowser)("web workspace in Chromium", () => {
   let server: StartedWebServer;
   let browser: Browser;
   let page: Page;
+  let components: TaskComponents;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "web-e2e-"));
@@ -32,12 +34,13 @@ describe.skipIf(!haveBrowser)("web workspace in Chromium", () => {
     await mkdir(corpus);
     await cp("corpus", join(corpus, "bulletins"), { recursive: true });
     await cp("../shared/corpus/regulations/快递暂行条例.md", join(corpus, "快递暂行条例.md"));
-    const config = loadConfig({ CORPUS_DIRS: corpus, INDEX_DIR: join(dir, "index") });
+    const config = loadConfig({ CORPUS_DIRS: corpus, INDEX_DIR: join(dir, "index"), STORE_PATH: join(dir, "store", "assistant.db") });
+    components = await openTasks(config);
     const assistant = createAssistant(config, { log: () => {} });
     await assistant.ingest();
     const accounts = createMemoryAccountStore();
     await accounts.addAccount({ name: "admin", role: "admin", passwordHash: await hashPassword("correct horse"), createdAt: new Date().toISOString() });
-    server = await startWebServer({ assistant, accounts, corpusDirs: config.corpusDirs, port: 0 });
+    server = await startWebServer({ assistant, accounts, corpusDirs: config.corpusDirs, tasks: webTasks(components.tasks), port: 0 });
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -49,6 +52,7 @@ describe.skipIf(!haveBrowser)("web workspace in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await components?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -113,6 +117,8 @@ describe.skipIf(!haveBrowser)("web workspace in Chromium", () => {
     expect(rows.join("\n")).toContain("2024-11-30");
     expect(await page.locator("#timeline svg circle.due").count()).toBeGreaterThanOrEqual(2);
     await shot("notices");
+    await page.locator("#track-notice").click();
+    await expect.poll(() => page.locator("#notice-status").textContent()).toContain("已加入督办 2 项");
   });
 
   it("drafts a bulletin from notes beside them, with warnings listed", async () => {
@@ -124,10 +130,20 @@ describe.skipIf(!haveBrowser)("web workspace in Chromium", () => {
     await shot("draft");
   });
 
-  it("shows the 督办 board and the corpus page to an admin", async () => {
+  it("shows the 督办 board in its colour levels and closes a task (办结)", async () => {
     await page.goto(`${server.url}/#/tasks`);
-    await page.locator("#task-board").waitFor();
+    await page.getByTestId("task").first().waitFor();
+    expect(await page.getByTestId("task").count()).toBe(2);
+    // the notice's dates are long past: both are overdue (red)
+    expect(await page.locator(".task.lvl-red").count()).toBe(2);
     await shot("tasks");
+    const first = page.getByTestId("task").first();
+    await first.locator("input").first().fill("已报送");
+    await first.getByRole("button", { name: "办结" }).click();
+    await expect.poll(() => page.getByTestId("task").count()).toBe(1);
+  });
+
+  it("shows the corpus page to an admin", async () => {
     await page.goto(`${server.url}/#/corpus`);
     await expect.poll(() => page.locator("#document-rows tr").count()).toBeGreaterThan(1);
     expect(await page.locator("#document-rows").textContent()).toContain("快递暂行条例");

@@ -5,13 +5,16 @@
 import type { Assistant } from "../../assistant/assistant.js";
 import type { AppConfig } from "../../config/config.js";
 import type { Store } from "../../store/types.js";
-import { startWebServer, type StartedWebServer, type WebTasks } from "./server.js";
+import type { TaskService } from "../../assistant/tasks/task-service.js";
+import { dueDay, taskJson } from "../../assistant/tasks/task-service.js";
+import { reminderOn } from "../../assistant/tasks/levels.js";
+import { startWebServer, type StartedWebServer, type WebTask, type WebTasks } from "./server.js";
 
 export interface WebLaunch {
   config: AppConfig;
   assistant: Assistant;
   store: Store;
-  tasks?: WebTasks;
+  tasks?: TaskService;
   log: (line: string, level?: "debug" | "info" | "warn" | "error") => void;
   now?: () => Date;
 }
@@ -24,7 +27,7 @@ export async function launchWeb(o: WebLaunch): Promise<StartedWebServer> {
     assistant: o.assistant,
     accounts: o.store.accounts,
     corpusDirs: o.config.corpusDirs,
-    ...(o.tasks ? { tasks: o.tasks } : {}),
+    ...(o.tasks ? { tasks: webTasks(o.tasks) } : {}),
     audit: {
       record: (e) => o.store.audit({ at: now().toISOString(), actor: `web:${e.actor}`, chat: null, action: e.action, subject: typeof e.detail?.question === "string" ? e.detail.question : typeof e.detail?.query === "string" ? e.detail.query : null, detail: e.detail ?? null }),
     },
@@ -44,4 +47,18 @@ export async function launchWeb(o: WebLaunch): Promise<StartedWebServer> {
   const sweep = setInterval(() => void o.store.accounts.deleteExpiredSessions(now().toISOString()).catch(() => {}), 3600_000);
   sweep.unref();
   return { url: server.url, close: async () => (clearInterval(sweep), server.close()) };
+}
+
+/** 督办 for the workspace over the task service: the contract's TASK plus today's reminder level. */
+export function webTasks(tasks: TaskService): WebTasks {
+  const withLevel = (t: Parameters<typeof taskJson>[0]): WebTask => {
+    const r = t.status === "open" ? reminderOn(dueDay(t.due), tasks.today(), tasks.workdays) : null;
+    return { ...taskJson(t), ...(r ? { level: r.level } : {}) };
+  };
+  return {
+    list: async ({ status }) => (await tasks.list({ status })).map(withLevel),
+    track: async (extracted, source) => (await tasks.track(extracted, { title: source.title, path: source.path }, source.chat, `web:${source.by}`)).map(withLevel),
+    done: async (id, { note, by }) => withLevel(await tasks.done(id, `web:${by}`, note ?? null)),
+    extend: async (id, date, { reason, by }) => withLevel(await tasks.extend(id, date, reason, `web:${by}`)),
+  };
 }

@@ -17,7 +17,7 @@ import type { Assistant, IngestReport } from "../../assistant/assistant.js";
 import type { ExtractResponse } from "../../assistant/extract/types.js";
 import { isSupported, SUPPORTED_EXTENSIONS } from "../../ingest/loaders/registry.js";
 import { DOC_KINDS, type DocKind } from "../../ingest/types.js";
-import { failureReason, InputError } from "../../errors.js";
+import { AssistantError, failureReason, IndexNotFoundError, InputError } from "../../errors.js";
 import type { AccountStore } from "../../store/accounts.js";
 import { createAuth, csrfGuard, type AuthEnv, type WebUser } from "./auth.js";
 import { findPassage } from "./passage.js";
@@ -122,7 +122,9 @@ export function createWebApp(o: WebOptions) {
   app.use("*", csrfGuard(o.allowedOrigins));
 
   app.onError((err, c) => {
-    if (err instanceof InputError || err instanceof BadRequest) return c.json({ error: err.message }, 400);
+    if (err instanceof IndexNotFoundError) return c.json({ error: err.message }, 503);
+    // a user's mistake (bad input, an unknown task, a closed task…) says what to do; no stack trace
+    if (err instanceof InputError || err instanceof BadRequest || err instanceof AssistantError) return c.json({ error: err.message }, 400);
     log(`[web] ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, "error");
     return c.json({ error: "服务器内部错误，请稍后重试；如仍失败请联系管理员。" }, 500);
   });

@@ -287,6 +287,7 @@ $("track-notice").addEventListener("click", async () => {
 });
 
 // ---------- tasks ----------
+const LEVEL_TEXT = { upcoming: "临期", today: "今日到期", overdue: "已逾期" };
 const LEVEL_CLASS = { upcoming: "lvl-blue", blue: "lvl-blue", today: "lvl-yellow", yellow: "lvl-yellow", overdue: "lvl-red", red: "lvl-red" };
 
 async function loadTasks() {
@@ -298,7 +299,7 @@ async function loadTasks() {
     if (!r.tasks.length) board.append(h("p", { class: "muted" }, "没有督办事项"));
     for (const t of r.tasks) {
       const card = h("div", { class: `task ${LEVEL_CLASS[t.level] || "lvl-none"}`, testid: "task" },
-        h("div", { class: "task-head" }, h("strong", {}, t.owner), " ", h("span", { class: "muted" }, `截止 ${t.due}`), t.recurrence ? h("span", { class: "tag" }, "周期") : null, t.status === "done" ? h("span", { class: "tag" }, "已办结") : null),
+        h("div", { class: "task-head" }, h("strong", {}, t.owner), " ", h("span", { class: "muted" }, `截止 ${t.due}`), t.level ? h("span", { class: `badge ${LEVEL_CLASS[t.level]}` }, LEVEL_TEXT[t.level] || t.level) : null, t.recurrence ? h("span", { class: "tag" }, "周期") : null, t.status === "done" ? h("span", { class: "tag" }, "已办结") : null),
         h("p", {}, t.action),
         h("p", { class: "muted small" }, `${t.source.title}：${t.source.text}`));
       if (t.status === "open") {
