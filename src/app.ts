@@ -45,7 +45,15 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   const retrieve = async (query: string, options: SearchOptions = {}): Promise<SearchHit[]> => (await searchEngine()).search(query, options);
   const ingest: Assistant["ingest"] = async (options = {}) => {
     const { ingestCorpus } = await import("./index/ingest-corpus.js");
-    return ingestCorpus({ corpusDirs: options.corpusDirs ?? config.corpusDirs, indexDir: config.indexDir, embeddings: await embeddings(), rebuild: options.rebuild, vectorIndex: config.embeddings.vectorIndex, log });
+    const progress = options.onProgress;
+    const ingestLog = progress ? (line: string) => (log(line), progress(line)) : log;
+    return ingestCorpus({ corpusDirs: options.corpusDirs ?? config.corpusDirs, indexDir: config.indexDir, embeddings: await embeddings(), rebuild: options.rebuild, vectorIndex: config.embeddings.vectorIndex, log: ingestLog });
+  };
+  const documents: NonNullable<Assistant["documents"]> = async () => {
+    const { index } = await (await searchEngine()).current();
+    const counts = new Map<string, number>();
+    for (const c of index.chunks) counts.set(c.docId, (counts.get(c.docId) ?? 0) + 1);
+    return index.docs.map((d) => ({ ...d, chunks: counts.get(d.id) ?? 0 }));
   };
   const search: Assistant["search"] = async (query, options = {}) => {
     const { toSearchResponse } = await import("./retrieval/search-engine.js");
@@ -114,7 +122,7 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   const toIcs: NonNullable<Assistant["toIcs"]> = async (extracted, options) =>
     (await import("./assistant/extract/ics.js")).toIcs(extracted, { source: options.source, now: now() });
 
-  return { search, ask, extract, draft, ingest, loadDocument, toIcs };
+  return { search, ask, extract, draft, ingest, documents, loadDocument, toIcs };
 }
 
 // --- store and 督办 tasks (src/store, src/assistant/tasks) ---

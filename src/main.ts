@@ -14,6 +14,7 @@ import { AssistantError, ConfigError, describeFatal } from "./errors.js";
 import type { TelegramBotOptions } from "./channels/telegram/bot.js";
 import { configuredChannels, startChannels, type RunningChannels } from "./channels/channels.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
+import { launchWeb } from "./channels/web/launch.js";
 
 export interface MainIo {
   env: Record<string, string | undefined>;
@@ -73,7 +74,7 @@ export async function main(io: MainIo): Promise<number> {
 async function run(io: MainIo, config: AppConfig, assistant: Assistant, corpusDir: string, parts: TaskComponents, log: Log): Promise<number> {
   const deps = { now: io.now, log };
   const channelsWanted = configuredChannels(config).length > 0;
-  if (!channelsWanted) {
+  if (!channelsWanted && !config.web) {
     const ext = await chatExtensions(config, parts, "terminal", deps);
     return runTerminalChat({ assistant, input: io.stdin, output: io.stdout, corpusDir, log, chat: ext.chat });
   }
@@ -89,6 +90,14 @@ async function run(io: MainIo, config: AppConfig, assistant: Assistant, corpusDi
   let channels: RunningChannels | undefined;
   let reminders: { start(): void; stop(): Promise<void> } | undefined;
   try {
+    if (config.web) {
+      try {
+        web = await launchWeb({ config, assistant, store: parts.store, tasks: parts.tasks, log, ...(io.now ? { now: io.now } : {}) });
+      } catch (err) {
+        io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        return 1;
+      }
+    }
     if (channelsWanted) {
       channels = await startChannels(config, assistant, {
         log,

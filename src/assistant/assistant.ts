@@ -6,7 +6,7 @@ import type { AskResponse, Turn } from "./answer/types.js";
 import type { DraftForm, DraftResponse } from "./draft/types.js";
 import type { ExtractResponse } from "./extract/types.js";
 import type { SearchOptions, SearchResponse } from "../retrieval/types.js";
-import type { ParsedDocument } from "../ingest/types.js";
+import type { DocumentMeta, ParsedDocument } from "../ingest/types.js";
 
 export interface IngestReport {
   added: string[];
@@ -17,6 +17,11 @@ export interface IngestReport {
   chunks: number;
   /** false when nothing could be written. */
   written: boolean;
+}
+
+/** A document of the live index, as the corpus page lists it. */
+export interface IndexedDocument extends DocumentMeta {
+  chunks: number;
 }
 
 export interface ExtractInput {
@@ -32,8 +37,10 @@ export interface Assistant {
   ask(question: string, options?: { history?: Turn[]; signal?: AbortSignal }): Promise<AskResponse>;
   extract(input: ExtractInput): Promise<ExtractResponse>;
   draft(notes: string, options?: { form?: DraftForm; signal?: AbortSignal }): Promise<DraftResponse>;
-  /** (Re)index the given corpus folders (default: config.corpusDirs). */
-  ingest(options?: { corpusDirs?: string[]; rebuild?: boolean }): Promise<IngestReport>;
+  /** (Re)index the given corpus folders (default: config.corpusDirs); progress lines go to onProgress too. */
+  ingest(options?: { corpusDirs?: string[]; rebuild?: boolean; onProgress?: (line: string) => void }): Promise<IngestReport>;
+  /** Optional: the indexed documents with their chunk counts (the web workspace's corpus page). */
+  documents?(): Promise<IndexedDocument[]>;
   /** Read one file with the ingest loaders (pdf, docx, html, md, txt in any common encoding). */
   loadDocument(path: string): Promise<ParsedDocument>;
   /**

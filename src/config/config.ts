@@ -245,6 +245,28 @@ const EnvSchema = z.object({
     .optional()
     .or(z.literal("")),
   REMIND_WORKDAYS: intFrom("REMIND_WORKDAYS", 3, 0),
+
+  // --- web workspace ---
+  WEB_PORT: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.trim() === "" || (/^\d+$/.test(v.trim()) && Number(v) >= 0 && Number(v) <= 65535), {
+      message: "WEB_PORT must be a port number from 1 to 65535 (for example 8080)",
+    }),
+  WEB_HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, { message: "WEB_HOST must be an address or host name such as 127.0.0.1 or 0.0.0.0" })
+    .optional(),
+  WEB_TRUSTED_USER_HEADER: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]+$/, { message: "WEB_TRUSTED_USER_HEADER must be an HTTP header name such as X-Remote-User" })
+    .optional(),
+  WEB_TRUSTED_PROXIES: z.string().optional(),
+  WEB_SESSION_HOURS: intFrom("WEB_SESSION_HOURS", 12, 1),
+  WEB_SECURE_COOKIES: z.enum(["true", "false"], { message: "WEB_SECURE_COOKIES must be true or false" }).optional(),
+  WEB_ALLOWED_ORIGINS: z.string().optional(),
 }).extend(CHANNEL_ENV);
 
 export type EmbeddingsProvider = "hashing" | "openai" | "ollama" | "onnx";
@@ -294,6 +316,16 @@ export interface AppConfig {
   };
   /** DingTalk / Feishu / WeCom bots: null when not configured. */
   channels: ChannelSettings;
+  /** null when WEB_PORT is not set (no web workspace). */
+  web: null | {
+    port: number;
+    host: string;
+    trustedUserHeader?: string;
+    trustedProxies: string[];
+    sessionHours: number;
+    secureCookies: boolean;
+    allowedOrigins: string[];
+  };
   /** Where tasks, turns and the audit log are kept: PostgreSQL when databaseUrl is set, else SQLite at path. */
   store: { path: string; databaseUrl?: string };
   /** 督办 reminders: sent daily at remindAt (HH:mm in timezone), upcoming from `workdays` working days before the due day. */
@@ -338,10 +370,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET)
     problems.push("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not; set a random secret so Telegram's calls can be verified.");
   const channels = channelSettings(e, problems);
+  const trustedProxies = csv(e.WEB_TRUSTED_PROXIES);
+  if (e.WEB_TRUSTED_USER_HEADER && !trustedProxies.length)
+    problems.push("WEB_TRUSTED_USER_HEADER is set but WEB_TRUSTED_PROXIES is not; list the reverse proxy's addresses (for example 127.0.0.1), or the header would be ignored.");
+  for (const a of trustedProxies)
+    if (!/^[0-9.]+$|^[0-9a-fA-F:]+$/.test(a)) problems.push(`WEB_TRUSTED_PROXIES: "${a}" is not an IP address; list the proxy's addresses, comma-separated.`);
+  const allowedOrigins = csv(e.WEB_ALLOWED_ORIGINS);
+  for (const o of allowedOrigins)
+    if (!/^https?:\/\/[^/\s]+$/.test(o)) problems.push(`WEB_ALLOWED_ORIGINS: "${o}" must be an origin such as https://zhushou.example.gov.cn (scheme and host, no path).`);
   if (problems.length)
     throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `- ${p}`).join("\n")}`, {
       problems: problems.map((p) => ({ variable: /^[A-Z_]+/.exec(p)?.[0] ?? "environment", message: p })),
     });
+  const webPort = e.WEB_PORT?.trim() ? Number(e.WEB_PORT) : null;
 
   const corpusDirs = e.CORPUS_DIRS ? e.CORPUS_DIRS.split(":").filter(Boolean) : ["corpus"];
   return {
@@ -374,6 +415,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     channels,
     store: { path: e.STORE_PATH || "data/assistant.db", ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}) },
+    web:
+      webPort === null
+        ? null
+        : {
+            port: webPort,
+            host: e.WEB_HOST || "127.0.0.1",
+            ...(e.WEB_TRUSTED_USER_HEADER ? { trustedUserHeader: e.WEB_TRUSTED_USER_HEADER } : {}),
+            trustedProxies,
+            sessionHours: e.WEB_SESSION_HOURS,
+            secureCookies: e.WEB_SECURE_COOKIES === "true",
+            allowedOrigins,
+          },
     reminders: { remindAt: (e.REMIND_AT || "09:00").padStart(5, "0"), workdays: e.REMIND_WORKDAYS },
   };
 }

@@ -5,6 +5,8 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Queryable, Row, SqlValue } from "./db.js";
 import { migrate } from "./migrate.js";
+import type { AccountStore } from "./accounts.js";
+import { sqlAccounts } from "./sql-accounts.js";
 import type {
   AuditEntry,
   LastExtract,
@@ -61,12 +63,14 @@ export const newTaskId = (): string => randomBytes(4).toString("hex");
 
 export class SqlStore implements Store {
   readonly kind: "sqlite" | "postgres";
+  readonly accounts: AccountStore;
 
   protected constructor(
     protected readonly db: Db,
     private readonly newId: () => string = newTaskId,
   ) {
     this.kind = db.dialect;
+    this.accounts = sqlAccounts(db);
   }
 
   /** Open over a driver and bring the schema up to date. */

@@ -6,6 +6,8 @@ import { openSqliteStore } from "./sqlite-store.js";
 import { storeContract } from "./store.common.case.js";
 import { loadMigrations, migrate } from "./migrate.js";
 import { openSqliteDb } from "./sqlite-db.js";
+import { accountsContract } from "./accounts.common.case.js";
+import { createMemoryAccountStore } from "./accounts.js";
 
 const root = mkdtempSync(join(tmpdir(), "sqlite-store-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -17,6 +19,24 @@ storeContract("sqlite", {
     return { open: () => openSqliteStore(path) };
   },
 });
+
+accountsContract("sqlite", async () => {
+  const path = join(root, `acc-${++n}`, "assistant.db");
+  const store = await openSqliteStore(path);
+  const others: { close(): Promise<void> }[] = [];
+  return {
+    accounts: store.accounts,
+    reopen: async () => {
+      const s = await openSqliteStore(path);
+      others.push(s);
+      return s.accounts;
+    },
+    close: async () => {
+      await Promise.all([store, ...others].map((s) => s.close()));
+    },
+  };
+});
+accountsContract("memory", async () => ({ accounts: createMemoryAccountStore() }));
 
 describe("migrations", () => {
   it("are numbered files found in src/store/migrations", async () => {

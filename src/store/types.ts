@@ -5,6 +5,8 @@
  * SQLite (embedded default, STORE_PATH) and PostgreSQL (DATABASE_URL). See ./sql-store.ts.
  */
 
+import type { AccountStore } from "./accounts.js";
+
 export type TaskStatus = "open" | "done";
 /** Reminder levels of the CLI contract; colours as OA 督办 shows them: see src/assistant/tasks/levels.ts. */
 export type ReminderLevel = "upcoming" | "today" | "overdue";
@@ -112,6 +114,9 @@ export interface AuditEntry {
 export interface Store {
   /** "sqlite" or "postgres". */
   readonly kind: "sqlite" | "postgres";
+
+  /** Web workspace accounts and sessions (./accounts.ts). */
+  readonly accounts: AccountStore;
 
   // --- tasks ---
   /** Insert tasks and a 交办 event for each, in one transaction; returns them with their ids. */

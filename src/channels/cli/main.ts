@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   ask: () => import("./commands/ask.js"),
   extract: () => import("./commands/extract.js"),
   draft: () => import("./commands/draft.js"),
+  users: () => import("./commands/users.js"),
   tasks: () => import("./commands/tasks.js"),
   audit: () => import("./commands/audit.js"),
 };
