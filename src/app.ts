@@ -36,7 +36,7 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   // --- index & retrieval (src/index, src/retrieval) ---
   // One embedder and one in-memory index per assistant, loaded on the first search and reloaded
   // when an ingest (this process's or another's) switches the index to a new generation.
-  const embeddings = lazy(async () => (await import("./index/embeddings/create-embeddings.js")).createEmbeddings(config.embeddings));
+  const embeddings = lazy(async () => (await import("./index/embeddings/create-embeddings.js")).createEmbeddings(config.embeddings, { timeoutMs: config.embeddings.timeoutMs, maxRetries: config.embeddings.maxRetries }));
   const searchEngine = lazy(async () => {
     const { openLiveSearchEngine } = await import("./retrieval/search-engine.js");
     return openLiveSearchEngine({ indexDir: config.indexDir, embeddings: await embeddings(), maxPerDoc: config.retrieval.maxPerDoc, defaultMode: config.retrieval.mode, log });

@@ -198,6 +198,9 @@ const EnvSchema = z.object({
   EMBEDDINGS_MODEL_DIR: z.string().optional(),
   // a hashing vector is 4 bytes × dimensions per chunk: 65,536 is already 256 KB a chunk
   EMBEDDINGS_DIMENSIONS: intFrom("EMBEDDINGS_DIMENSIONS", 1024, 16, 65_536),
+  // outbound calls fail fast: a search whose query cannot be embedded falls back to the keyword index
+  EMBEDDINGS_TIMEOUT_MS: intFrom("EMBEDDINGS_TIMEOUT_MS", 15_000, 100, 3_600_000),
+  EMBEDDINGS_MAX_RETRIES: intFrom("EMBEDDINGS_MAX_RETRIES", 1, 0, 10),
   VECTOR_INDEX: z.enum(["auto", "hnsw", "flat"], { message: "VECTOR_INDEX must be auto, hnsw or flat" }).optional(),
 
   RETRIEVAL_MODE: oneOf("RETRIEVAL_MODE", ["hybrid", "keyword", "vector"]),
@@ -208,6 +211,7 @@ const EnvSchema = z.object({
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
   LLM_TIMEOUT_MS: intFrom("LLM_TIMEOUT_MS", 30_000, 100, 3_600_000),
+  LLM_MAX_RETRIES: intFrom("LLM_MAX_RETRIES", 1, 0, 10),
   LLM_TEMPERATURE: z.string().optional(),
 
   TELEGRAM_BOT_TOKEN: z
@@ -285,6 +289,9 @@ export interface AppConfig {
     modelDir?: string;
     /** Dimensions of the embedded hashing embedder. */
     dimensions: number;
+    /** HTTP embedders: per-request timeout and retries on transient errors (EMBEDDINGS_TIMEOUT_MS, EMBEDDINGS_MAX_RETRIES). */
+    timeoutMs?: number;
+    maxRetries?: number;
     /**
      * Vector index form built at ingest: auto (exact flat scan for sparse vectors such as the
      * hashing embedder's, HNSW graph for dense ones), or forced.
@@ -299,6 +306,7 @@ export interface AppConfig {
     apiKey?: string;
     model: string;
     timeoutMs: number;
+    maxRetries?: number;
     temperature: number;
   };
   telegram: {
@@ -364,6 +372,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiKey: e.LLM_API_KEY,
       model: e.LLM_MODEL ?? "",
       timeoutMs: e.LLM_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
       temperature,
     };
   }
@@ -397,6 +406,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiKey: e.EMBEDDINGS_API_KEY,
       modelDir: e.EMBEDDINGS_MODEL_DIR,
       dimensions: e.EMBEDDINGS_DIMENSIONS,
+      timeoutMs: e.EMBEDDINGS_TIMEOUT_MS,
+      maxRetries: e.EMBEDDINGS_MAX_RETRIES,
       vectorIndex: e.VECTOR_INDEX ?? "auto",
     },
     retrieval: { mode: e.RETRIEVAL_MODE ?? "hybrid", maxPerDoc: e.RETRIEVAL_MAX_PER_DOC },

@@ -32,7 +32,7 @@ const providers = new WeakMap<BaseChatModel, string>();
 
 export function createChatModel(llm: AppConfig["llm"], options: ChatModelOptions = {}): BaseChatModel | null {
   if (!llm) return null;
-  const maxRetries = options.maxRetries ?? 1;
+  const maxRetries = options.maxRetries ?? llm.maxRetries ?? 1;
   let model: BaseChatModel;
   if (llm.provider === "openai") {
     model = new ChatOpenAI({
