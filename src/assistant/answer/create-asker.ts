@@ -20,7 +20,7 @@ import { IndexedTermStats, type IndexedCorpus } from "./indexed-term-stats.js";
 import { fold } from "../../index/tokenize.js";
 import { llmAnswer } from "./llm-answer.js";
 import { rewriteQuestion, rewriteWithModel, type Rewrite } from "./rewrite-question.js";
-import { expansionsFor } from "./synonyms.js";
+import { DEFAULT_RRF_K, reciprocalRankFusion } from "../../retrieval/fusion.js";
 import { chunkSentences } from "./sentences.js";
 import type { AskResponse, Turn } from "./types.js";
 
@@ -78,18 +78,16 @@ export function createAsker(deps: AskerDeps): Asker {
   const maxPerDoc = deps.maxPerDoc ?? 10;
 
   /**
-   * The question as asked plus, when the thesaurus knows how the documents word some of its terms,
-   * a query with those wordings; then, when specific terms of the question (weight above the
-   * median) occur in none of the passages found, a query of just those terms (what a long question
-   * about one detail, "…对旺季服务保障提出了什么要求", loses among its other words). The rankings
-   * are fused by reciprocal rank (k = 60); fusing also lets more passages of one document through
-   * than the engine's per-document cap allows for a single query.
+   * The question as asked (its everyday words are expanded to statute terms inside the retrievers,
+   * query-expansion.ts); then, when specific terms of the question (weight above the median) occur
+   * in none of the passages found, a query of just those terms (what a long question about one
+   * detail, "…对旺季服务保障提出了什么要求", loses among its other words). The rankings are fused
+   * by reciprocal rank (retrieval/fusion.ts); fusing also lets more passages of one document
+   * through than the engine's per-document cap allows for a single query.
    */
-  async function retrieveFused(query: string, depth: number, stats?: TermStats): Promise<SearchHit[]> {
-    const extra = expansionsFor(query);
-    const queries = extra.length ? [query, `${query} ${extra.join(" ")}`] : [query];
+  async function retrieveFused(queries: readonly string[], depth: number, stats?: TermStats): Promise<SearchHit[]> {
     const lists = await Promise.all(queries.map((q) => deps.retrieve(q, { k: depth, maxPerDoc })));
-    const terms = queryTerms(query, stats);
+    const terms = queryTerms(queries[0]!, stats);
     if (terms.length >= 3) {
       const weights = terms.map((t) => t.weight).sort((a, b) => a - b);
       const median = weights[Math.floor(weights.length / 2)]!;
@@ -98,14 +96,7 @@ export function createAsker(deps: AskerDeps): Asker {
       if (missing.length && missing.length < terms.length) lists.push(await deps.retrieve(missing.map((t) => t.term).join(" "), { k: depth, maxPerDoc }));
     }
     if (lists.length === 1) return lists[0]!;
-    const fused = new Map<string, { hit: SearchHit; score: number }>();
-    for (const list of lists)
-      list.forEach((hit, rank) => {
-        const f = fused.get(hit.chunk.id) ?? { hit, score: 0 };
-        f.score += 1 / (60 + rank + 1);
-        fused.set(hit.chunk.id, f);
-      });
-    return [...fused.values()].sort((a, b) => b.score - a.score).map((f) => f.hit);
+    return reciprocalRankFusion(lists, DEFAULT_RRF_K, [], (h: SearchHit) => h.chunk.id).map((f) => f.item);
   }
 
   let statsFor: unknown;
@@ -141,7 +132,7 @@ export function createAsker(deps: AskerDeps): Asker {
     const rewrite = await standalone(q, history, options.signal);
     const exclude = new Set(rewrite.excludeChunks);
     const stats = await corpusStats();
-    let fused = await retrieveFused(rewrite.query, k + exclude.size + 3, stats);
+    let fused = await retrieveFused([rewrite.query], k + exclude.size + 3, stats);
     // "还有别的…" after a turn recorded without its citations: leave out the passages whose
     // sentences the previous answer already gave.
     const prev = history[history.length - 1];

@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { normalizeText } from "../../ingest/normalize.js";
 import { STOPWORDS, cjkNgrams, fold, getJieba } from "../../index/tokenize.js";
-import { synonymsOf } from "./synonyms.js";
+import { alternativesOf } from "../../retrieval/query-expansion.js";
 
 /** Words that shape a question but carry no content ("what", "how long", "please"). */
 const QUESTION_WORDS: ReadonlySet<string> = new Set([
@@ -74,7 +74,7 @@ export interface QueryTerm {
   weight: number;
   /** Character bigrams of the term (CJK only), for partial credit. */
   bigrams: string[];
-  /** Wordings of the same thing in the documents (synonyms.ts); any of them counts as the term. */
+  /** Wordings of the same thing in the documents (retrieval/thesaurus.tsv); any of them counts as the term. */
   alternatives: readonly string[];
 }
 
@@ -142,7 +142,7 @@ export function queryTerms(question: string, stats?: TermStats): QueryTerm[] {
     seen.add(t);
     // A lone CJK character carries little meaning on its own; a verb less than a noun.
     const single = Array.from(t).length === 1 && CJK_RE.test(t);
-    const alternatives = synonymsOf(t);
+    const alternatives = alternativesOf(t, q);
     const w = stats?.size ? stats.idf(t, alternatives) : idf(t);
     const factor = single ? 0.3 : tag.startsWith("v") && tag !== "vn" ? 0.7 : 1;
     out.push({ term: t, weight: w * factor, bigrams: cjkNgrams(t, 2), alternatives });
