@@ -22,6 +22,9 @@ import { llmAnswer } from "./llm-answer.js";
 import { rewriteQuestion, rewriteWithModel, type Rewrite } from "./rewrite-question.js";
 import { DEFAULT_RRF_K, reciprocalRankFusion } from "../../retrieval/fusion.js";
 import { chunkSentences } from "./sentences.js";
+import { evidenceGap } from "./evidence.js";
+import { normalizeText } from "../../ingest/normalize.js";
+import { provinceOfDoc, provincesNamed, type Province } from "../../retrieval/scope.js";
 import type { AskResponse, Turn } from "./types.js";
 
 export type Retrieve = (query: string, options: SearchOptions) => Promise<SearchHit[]>;
@@ -119,6 +122,36 @@ export function createAsker(deps: AskerDeps): Asker {
     return stats;
   }
 
+  /** Where a term occurs, for evidence.ts: each holding chunk out of scope or not (undefined: common term). */
+  async function holdersFor(named: readonly Province[]): Promise<((term: string) => { outOfScope: boolean }[] | undefined) | undefined> {
+    if (!deps.keywordIndex || !(stats instanceof IndexedTermStats)) return undefined;
+    const index = await deps.keywordIndex();
+    const s = stats;
+    const docOf = (id: string) => {
+      const c = index.chunkById.get(id) as { docId?: string } | undefined;
+      return c?.docId ? index.docs?.find((d) => d.id === c.docId) : undefined;
+    };
+    return (term) => {
+      const ids = s.holders(term, RARE_HOLDERS);
+      if (ids.length > RARE_HOLDERS) return undefined;
+      return ids.map((id) => {
+        const doc = docOf(id);
+        const p = doc ? provinceOfDoc(doc) : null;
+        return { outOfScope: !!p && !named.includes(p) };
+      });
+    };
+  }
+
+  /** Provinces the question names for which the index holds no regulation (needs `keywordIndex` with docs). */
+  async function provincesWithoutRegulation(normalizedQuestion: string): Promise<Province[]> {
+    const named = provincesNamed(normalizedQuestion);
+    if (!named.length || !deps.keywordIndex) return [];
+    const docs = (await deps.keywordIndex()).docs;
+    if (!docs) return [];
+    const present = new Set(docs.map((d) => provinceOfDoc(d)?.name).filter((n): n is string => !!n));
+    return named.filter((p) => !present.has(p.name));
+  }
+
   async function standalone(question: string, history: Turn[], signal?: AbortSignal): Promise<Rewrite> {
     if (!deps.model || !history.length) return rewriteQuestion(question, history);
     const template = await loadPrompt(deps.promptsDir, "rewrite");
@@ -137,8 +170,18 @@ export function createAsker(deps: AskerDeps): Asker {
     // sentences the previous answer already gave.
     const prev = history[history.length - 1];
     if (rewrite.rule === "more" && prev?.answer && !prev.citations?.length) fused = fused.filter((h) => !alreadyAnswered(h, prev.answer!));
-    const hits = fused.filter((h) => !exclude.has(h.chunk.id)).slice(0, k);
+    const normalized = fold(normalizeText(rewrite.query));
+    // every query's list is scoped by its own words; the fused list by the question's (scope.ts)
+    const named = provincesNamed(normalized);
+    const inScope = (h: SearchHit) => {
+      const p = provinceOfDoc(h.doc);
+      return !p || !named.length || named.includes(p);
+    };
+    const hits = fused.filter((h) => !exclude.has(h.chunk.id) && inScope(h)).slice(0, k);
     const extractive = extractiveAnswer(rewrite.query, hits, { stats });
+    // A province named that has no regulation here: say so, and answer from national law (scope.ts).
+    const unregulated = await provincesWithoutRegulation(normalized);
+    const placeNote = unregulated.length ? `现有文件中没有${unregulated.map((p) => p.name).join("、")}的地方性法规，以下为国家层面的规定。\n` : "";
     // Contract fields first, then the extensions (../shared/CLI-CONTRACT.md, "Ask").
     const respond = (r: Pick<AskResponse, "answer" | "abstained" | "citations" | "via">, warnings: string[] = []): AskResponse => ({
       question: q,
@@ -151,11 +194,16 @@ export function createAsker(deps: AskerDeps): Asker {
       support: round(extractive.support),
       threshold,
     });
-    const abstain = (via: AskResponse["via"], warnings: string[] = []) => respond({ answer: ABSTAIN_ANSWER, abstained: true, citations: [], via }, warnings);
-    if (!extractive.picked.length || shouldAbstain(extractive.support, threshold)) return abstain("extractive");
+    const abstain = (via: AskResponse["via"], warnings: string[] = [], reason?: string) => ({
+      ...respond({ answer: ABSTAIN_ANSWER, abstained: true, citations: [], via }, warnings),
+      ...(reason ? { abstainReason: reason } : {}),
+    });
+    const gap = evidenceGap({ question: normalized, terms: queryTerms(rewrite.query, stats), hits, scored: extractive.scored, picked: extractive.picked, unregulated, holders: await holdersFor(named) });
+    if (gap) return abstain("extractive", [], gap);
+    if (!extractive.picked.length || shouldAbstain(extractive.support, threshold)) return abstain("extractive", [], "support");
 
     const fromExtractive = (warnings: string[] = []) =>
-      respond({ answer: extractive.answer, abstained: false, citations: extractive.citations, via: "extractive" }, warnings);
+      respond({ answer: placeNote + extractive.answer, abstained: false, citations: extractive.citations, via: "extractive" }, warnings);
     if (!deps.model) return fromExtractive();
 
     // Sources for the model: the top hits, plus any chunk the extractive answer relies on.
@@ -171,7 +219,7 @@ export function createAsker(deps: AskerDeps): Asker {
       }
       if (out.abstained) return abstain("llm", out.warnings);
       for (const w of out.warnings) log(`warning: ${w}`);
-      return respond({ answer: out.answer, abstained: false, citations: out.citations, via: "llm" }, out.warnings);
+      return respond({ answer: placeNote + out.answer, abstained: false, citations: out.citations, via: "llm" }, out.warnings);
     } catch (err) {
       if (options.signal?.aborted) throw err;
       if (!(err instanceof ProviderError)) throw err;
@@ -192,5 +240,8 @@ function alreadyAnswered(hit: SearchHit, previousAnswer: string): boolean {
     return Array.from(core).length >= 8 && said.includes(core);
   });
 }
+
+/** A term in more chunks than this is common: where it occurs says nothing about the question. */
+const RARE_HOLDERS = 5;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -19,6 +19,7 @@ import type { SearchHit } from "../../retrieval/types.js";
 import type { Citation } from "./types.js";
 import { coverage, queryTerms, type QueryTerm, type TermStats } from "./query-terms.js";
 import { chunkSentences, type Sentence } from "./sentences.js";
+import { askedQuantity } from "./evidence.js";
 
 export interface ScoredSentence {
   hit: SearchHit;
@@ -39,6 +40,8 @@ export interface ExtractiveResult {
   /** Support of the best sentence, in [0, 1]; compare with the abstention threshold. */
   support: number;
   picked: ScoredSentence[];
+  /** Every scored sentence (for the evidence checks, evidence.ts). */
+  scored: ScoredSentence[];
 }
 
 export interface ExtractiveOptions {
@@ -63,7 +66,10 @@ const PENALTY = /罚款|处罚|拘留|吊销|责令停业|责令改正|没收|�
 
 function cueBonus(question: string, sentence: string): number {
   let b = 0;
-  if (ASKS_PERIOD.test(question)) b += PERIOD.test(sentence) ? 0.15 : -0.1;
+  // the sentence that states the kind of quantity asked (a sum for 罚多少, a period for 几天) is the one to quote
+  const kind = askedQuantity(question);
+  if (kind) b += kind.states.test(sentence) ? 0.2 : -0.1;
+  else if (ASKS_PERIOD.test(question)) b += PERIOD.test(sentence) ? 0.15 : -0.1;
   else if (ASKS_AMOUNT.test(question)) b += AMOUNT.test(sentence) ? 0.1 : -0.05;
   if (ASKS_LIST.test(question) && LIST.test(sentence)) b += 0.1;
   if (DUTY.test(sentence)) b += ASKS_DUTY.test(question) ? 0.08 : 0.03;
@@ -245,5 +251,5 @@ export function extractiveAnswer(question: string, hits: readonly SearchHit[], o
   const support = supportOf(scored);
   const picked = pickSentences(scored, opts.maxSentences ?? 3);
   const { answer, citations } = composeAnswer(picked);
-  return { answer, citations, support, picked };
+  return { answer, citations, support, picked, scored };
 }

@@ -1,0 +1,166 @@
+/**
+ * What a question is about, and whether the evidence found holds it: the basis of abstention.
+ *
+ * Word overlap alone cannot tell "2017年的总结会上…" from the 2015 bulletin that shares all its
+ * other words, or "许可证有效期几年" from the article about licences that gives no period. So
+ * before the (calibrated) support threshold, the answer is refused when the evidence lacks what
+ * the question hinges on:
+ * - content: a question with no content term at all ("7", "？？") has nothing to answer;
+ * - edition / year: "第五届…", "2019年…", "14年…" and the evidence is a bulletin of another
+ *   edition or year (neither its date nor its text gives it);
+ * - company: the question names an operator (顺丰, 中通 …) the evidence never mentions;
+ * - quantity: the question asks for an amount of a kind (money, a period, a count, a speed, a
+ *   size or weight, a rate) and no candidate sentence states one of that kind.
+ * The place a question names is handled by retrieval (src/retrieval/scope.ts drops other
+ * provinces' rules) and by the asker (a province with no regulation here is said so).
+ */
+import type { SearchHit } from "../../retrieval/types.js";
+import type { ScoredSentence } from "./extractive-answer.js";
+import { fold } from "../../index/tokenize.js";
+import { provincesNamed } from "../../retrieval/scope.js";
+import { termMatch, type QueryTerm } from "./query-terms.js";
+
+export type EvidenceGap = "no-content" | "place" | "edition" | "year" | "company" | "quantity";
+
+/** Express and postal operators staff name in questions (a named operator must be in the evidence). */
+export const OPERATORS: readonly string[] = ["顺丰", "中通", "申通", "圆通", "韵达", "百世", "极兔", "德邦", "京东物流", "京东快递", "EMS", "邮政速递", "宅急送", "天天快递", "优速", "跨越速运"];
+
+const CN_DIGIT = "〇零一二三四五六七八九十百";
+const EDITION = new RegExp(`第([${CN_DIGIT}\\d]+)届`, "g");
+/** A 4-digit year, or a 2-digit one ("14年亚欧博览会") when not a duration ("10年内", "5年以上"). */
+const YEAR4 = /(?<!\d)((?:19|20)\d{2})\s*年/g;
+const YEAR2 = /(?<![\d.])([0-2]\d)年(?![内以后前左多来间度底初中末])/g;
+
+interface QuantityKind {
+  name: string;
+  asks: RegExp;
+  states: { test(sentence: string): boolean };
+}
+
+const AMOUNT_OF_MONEY = /(?:\d+(?:\.\d+)?|[〇零一二三四五六七八九十百千万两]+)\s*(?:万)?元|倍|年收入|百分之/;
+/** A penalty asked for is stated by a sentence that imposes one with an amount. */
+const STATES_FINE = { test: (s: string) => /罚款|罚金|处以|并处|罚/.test(s) && AMOUNT_OF_MONEY.test(s) };
+
+const NUM = `(?:\\d+(?:\\.\\d+)?|[${CN_DIGIT}千万两半]+)`;
+/** Kinds of asked-for quantity, most specific first; the first kind asked is checked. */
+export const QUANTITY_KINDS: readonly QuantityKind[] = [
+  { name: "rate", asks: /费率|利率|税率|比例|百分之几|百分比|几成|几折/, states: /%|％|百分之|倍|成/ },
+  { name: "speed", asks: /时速|多快|速度多少|最高速度/, states: new RegExp(`${NUM}\\s*(?:公里|千米|km)`) },
+  {
+    name: "size",
+    asks: /多宽|多高|多长(?!时间)|多重|多沉|限重|多少斤|多少公斤|多少千克|尺寸|体积/,
+    states: new RegExp(`${NUM}\\s*(?:米|厘米|毫米|千克|公斤|克|吨|立方)`),
+  },
+  { name: "fine", asks: /罚多少|罚了多少|罚过多少|罚款多少|罚款上限|罚款下限|罚款大概|发款多少|罚几|罚款是多少/, states: STATES_FINE },
+  {
+    name: "money",
+    asks: /多少钱|几块钱|多少(?:亿|万)?元|几元|多少万|收费标准|(?:费|价|价格|金额|基数|收入|工资|成本|资金|押金)(?:是|要|为|大概|一般|有)?(?:多少|几)|交多少|收多少|付多少|扣多少|抵扣多少|多少.{0,4}费|赔多少|注册资[金本]/,
+    states: new RegExp(`${NUM}\\s*(?:万)?元|倍|年收入`),
+  },
+  {
+    name: "period",
+    // "那几天" (those days) asks nothing
+    asks: /(?<![那这头前后])几天|多少天|(?<![那这头前后])几日|多少日|多久|多长时间|几个月|多少个月|几年|多少年|有效期|多少个工作日|几个工作日|几个小时|多少小时|几小时|提前几|期限多长|时限多长/,
+    states: new RegExp(`${NUM}\\s*(?:个)?(?:工作日|日|天|小时|个月|月|年|周)|即时|立即|及时|当日|当天|次日`),
+  },
+  { name: "date", asks: /哪天|哪一天|几号|几月几[日号]|哪年|哪一年|什么日子/, states: new RegExp(`${NUM}\\s*月\\s*${NUM}\\s*[日号]|${NUM}\\s*年`) },
+  { name: "count", asks: /几次|多少次|几趟|几遍|多少件|多少万件|几个人|多少人|几名/, states: new RegExp(`${NUM}\\s*(?:次|趟|遍|件|万件|人|名|个)`) },
+  // "业务量有多少", "一共收了多少": a figure, any unit
+  { name: "figure", asks: /(?:量|数量|总数|总量|数)(?:是|有|预计有|大概|一共)?多少|一共.{0,6}多少|总共.{0,6}多少/, states: new RegExp(`\\d|${NUM}\\s*(?:万|亿|件|次|人|个|家|元)`) },
+];
+
+/** The kind of quantity the question asks for, or null. */
+export function askedQuantity(question: string): QuantityKind | null {
+  return QUANTITY_KINDS.find((k) => k.asks.test(question)) ?? null;
+}
+
+/** Years a question names (4-digit, or 20xx for "14年"). */
+export function yearsNamed(question: string): string[] {
+  const out = new Set<string>();
+  for (const m of question.matchAll(YEAR4)) out.add(m[1]!);
+  for (const m of question.matchAll(YEAR2)) out.add(`20${m[1]}`);
+  return [...out];
+}
+
+export function editionsNamed(question: string): string[] {
+  return [...question.matchAll(EDITION)].map((m) => `第${m[1]!}届`);
+}
+
+export function operatorsNamed(question: string): string[] {
+  const q = question.toUpperCase();
+  return OPERATORS.filter((o) => q.includes(o));
+}
+
+/** The text of a hit that can hold the fact asked: title, date, chapter, lead and text. */
+const hitText = (h: SearchHit) => [h.doc.title, h.doc.date ?? "", h.chunk.chapter ?? "", h.chunk.lead ?? "", h.chunk.text].join("\n");
+
+export interface EvidenceInput {
+  /** Normalised question. */
+  question: string;
+  terms: readonly QueryTerm[];
+  /** The hits the answer may cite, best first. */
+  hits: readonly SearchHit[];
+  /** Scored sentences of those hits. */
+  scored: readonly ScoredSentence[];
+  /** The sentences the answer would quote. */
+  picked?: readonly ScoredSentence[];
+  /** How many of the top hits count as evidence (default 3). */
+  depth?: number;
+  /** Provinces the question names that have no regulation in the index. */
+  unregulated?: readonly { name: string; short: string }[];
+  /** How many of the top hits may hold a term of the question (default 10). */
+  termDepth?: number;
+  /**
+   * The chunks holding a term (undefined: too many to matter), each saying whether its document
+   * is a provincial rule out of the question's scope.
+   */
+  holders?: (term: string) => readonly { outOfScope: boolean }[] | undefined;
+}
+
+
+/** The question asks for the named place's own rule ("按河南的规定", "湖南省邮政条例", "浙江条例"). */
+function asksLocalRule(question: string, places: readonly { name: string; short: string }[]): boolean {
+  const names = places.flatMap((p) => [p.name, p.short]).join("|");
+  return new RegExp(`(?:${names})[省市]?(?:的|这边|那边|当地)?(?:地方)?(?:邮政|快递|快递业)?(?:通信|促进)?(?:条例|办法|规定|法规)`).test(question);
+}
+
+/** The first gap found between what the question is about and the evidence, or null. */
+export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province:${string}` | null {
+  const { question, terms } = input;
+  if (!terms.some((t) => /[\p{L}]/u.test(t.term))) return "no-content";
+  const top = input.hits.slice(0, input.depth ?? 3);
+  const texts = top.map(hitText);
+  const editions = editionsNamed(question);
+  if (editions.length && !editions.every((e) => texts.some((t) => t.includes(e)))) return "edition";
+  const years = yearsNamed(question);
+  // a year matters for what happened (bulletins, notices); regulations are in force whatever the year
+  const dated = top.filter((h) => h.doc.kind !== "regulation");
+  if (years.length && dated.length && !years.every((y) => dated.some((h) => (h.doc.date ?? "").startsWith(y) || hitText(h).includes(`${y}年`)))) return "year";
+  if (years.length && !dated.length && years.some((y) => !texts.some((t) => t.includes(y)))) {
+    // a year named with only regulations found: fine unless the question is about an event of that year
+    if (/会|活动|博览会|通报|总结|讲话|主持|召开/.test(question)) return "year";
+  }
+  const operators = operatorsNamed(question);
+  if (operators.length && !operators.every((o) => texts.some((t) => t.toUpperCase().includes(o)))) return "company";
+  if (input.unregulated?.length && asksLocalRule(question, input.unregulated)) return "place";
+  // a term of the question the evidence lacks, found in the corpus only in rules of provinces out
+  // of scope (other provinces', or any province's when the question names none): the rule asked
+  // about is another province's, not this one's
+  if (input.holders) {
+    const evidence = input.hits.slice(0, input.termDepth ?? 10).map((h) => fold(hitText(h)));
+    for (const t of terms) {
+      if (Array.from(t.term).length < 2 || !/[\p{L}]/u.test(t.term) || /\d/.test(t.term) || provincesNamed(t.term).length) continue;
+      if (evidence.some((e) => termMatch(t, e) === 1)) continue;
+      const docs = input.holders(t.term);
+      if (docs && docs.length && docs.every((d) => d.outOfScope)) return `other-province:${t.term}`;
+    }
+  }
+  const kind = askedQuantity(question);
+  if (kind) {
+    // the passages the answer quotes must state it (another passage found stating some amount does not answer)
+    const ids = new Set(input.picked?.length ? input.picked.map((p) => p.hit.chunk.id) : top.map((h) => h.chunk.id));
+    const states = input.scored.some((s) => ids.has(s.hit.chunk.id) && kind.states.test(s.sentence.text));
+    if (!states) return "quantity";
+  }
+  return null;
+}
