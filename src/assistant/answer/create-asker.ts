@@ -26,6 +26,7 @@ import { evidenceGap } from "./evidence.js";
 import { normalizeText } from "../../ingest/normalize.js";
 import { provinceOfDoc, provincesNamed, type Province } from "../../retrieval/scope.js";
 import type { AskResponse, Turn } from "./types.js";
+import type { Chunk } from "../../ingest/types.js";
 
 export type Retrieve = (query: string, options: SearchOptions) => Promise<SearchHit[]>;
 
@@ -122,6 +123,29 @@ export function createAsker(deps: AskerDeps): Asker {
     return stats;
   }
 
+  /**
+   * A question about a penalty that found the duty article: the penalty articles citing it
+   * (ingest/cross-references.ts `refs.citedBy`) come right after it, unless already found.
+   */
+  async function withPenalties(normalizedQuestion: string, hits: SearchHit[]): Promise<SearchHit[]> {
+    if (!ASKS_PENALTY.test(normalizedQuestion) || !deps.keywordIndex) return hits;
+    const index = await deps.keywordIndex();
+    const present = new Set(hits.map((h) => h.chunk.id));
+    const out: SearchHit[] = [];
+    hits.forEach((h, rank) => {
+      out.push(h);
+      if (rank >= PENALTY_LINK_DEPTH) return;
+      for (const section of h.chunk.refs?.citedBy ?? []) {
+        for (const c of sectionChunks(index, h.doc.id, section)) {
+          if (present.has(c.id)) continue;
+          present.add(c.id);
+          out.push({ chunk: c, doc: h.doc, score: h.score });
+        }
+      }
+    });
+    return out;
+  }
+
   /** Where a term occurs, for evidence.ts: each holding chunk out of scope or not (undefined: common term). */
   async function holdersFor(named: readonly Province[]): Promise<((term: string) => { outOfScope: boolean }[] | undefined) | undefined> {
     if (!deps.keywordIndex || !(stats instanceof IndexedTermStats)) return undefined;
@@ -177,7 +201,7 @@ export function createAsker(deps: AskerDeps): Asker {
       const p = provinceOfDoc(h.doc);
       return !p || !named.length || named.includes(p);
     };
-    const hits = fused.filter((h) => !exclude.has(h.chunk.id) && inScope(h)).slice(0, k);
+    const hits = (await withPenalties(normalized, fused)).filter((h) => !exclude.has(h.chunk.id) && inScope(h)).slice(0, k);
     const extractive = extractiveAnswer(rewrite.query, hits, { stats });
     // A province named that has no regulation here: say so, and answer from national law (scope.ts).
     const unregulated = await provincesWithoutRegulation(normalized);
@@ -239,6 +263,27 @@ function alreadyAnswered(hit: SearchHit, previousAnswer: string): boolean {
     const core = s.text.replace(/^第[〇零一二三四五六七八九十百千\d]+条\s*/u, "").replace(/[。！？!?；;，,：:”’」』）)\s]+$/u, "");
     return Array.from(core).length >= 8 && said.includes(core);
   });
+}
+
+/** A question about a penalty (罚多少, 怎么处罚, 法律责任). */
+const ASKS_PENALTY = /罚|处罚|处理|法律责任|后果|追究|处里|发款/;
+/** Penalty articles are added for duty articles among this many top hits. */
+const PENALTY_LINK_DEPTH = 5;
+
+const sectionIndex = new WeakMap<object, Map<string, Chunk[]>>();
+/** The chunks of one article of one document (memoised per loaded index). */
+function sectionChunks(index: IndexedCorpus, docId: string, section: string): Chunk[] {
+  let map = sectionIndex.get(index);
+  if (!map) {
+    map = new Map();
+    for (const c of (index.chunks ?? []) as readonly Chunk[]) {
+      if (!c.section) continue;
+      const key = `${c.docId}\u0000${c.section}`;
+      map.set(key, [...(map.get(key) ?? []), c]);
+    }
+    sectionIndex.set(index, map);
+  }
+  return map.get(`${docId}\u0000${section}`) ?? [];
 }
 
 /** A term in more chunks than this is common: where it occurs says nothing about the question. */
