@@ -22,7 +22,7 @@ import { llmAnswer } from "./llm-answer.js";
 import { rewriteQuestion, rewriteWithModel, type Rewrite } from "./rewrite-question.js";
 import { DEFAULT_RRF_K, reciprocalRankFusion } from "../../retrieval/fusion.js";
 import { chunkSentences } from "./sentences.js";
-import { evidenceGap } from "./evidence.js";
+import { evidenceGap, unknownShare } from "./evidence.js";
 import { normalizeText } from "../../ingest/normalize.js";
 import { provinceOfDoc, provincesNamed, type Province } from "../../retrieval/scope.js";
 import type { AskResponse, Turn } from "./types.js";
@@ -37,8 +37,9 @@ export interface AskerDeps {
   /** Folder holding answer.md and rewrite.md. */
   promptsDir: string;
   log?: (line: string) => void;
-  /** Abstention threshold on the support score (default: the calibrated one). */
+  /** Abstention threshold and weight of the unknown-term share (default: the calibrated ones, abstain.ts). */
   threshold?: number;
+  lambda?: number;
   /** Chunks retrieved per question (default 12). */
   k?: number;
   /** Sources given to the model (default 5). */
@@ -77,6 +78,7 @@ export interface Asker {
 export function createAsker(deps: AskerDeps): Asker {
   const log = deps.log ?? (() => {});
   const threshold = deps.threshold ?? ABSTENTION.threshold;
+  const lambda = deps.lambda ?? ABSTENTION.lambda ?? 0;
   const k = deps.k ?? 12;
   const maxSources = deps.maxSources ?? 5;
   const maxPerDoc = deps.maxPerDoc ?? 10;
@@ -217,14 +219,17 @@ export function createAsker(deps: AskerDeps): Asker {
       ...(warnings.length ? { warnings } : {}),
       support: round(extractive.support),
       threshold,
+      unknownShare: round(unknown),
     });
     const abstain = (via: AskResponse["via"], warnings: string[] = [], reason?: string) => ({
       ...respond({ answer: ABSTAIN_ANSWER, abstained: true, citations: [], via }, warnings),
       ...(reason ? { abstainReason: reason } : {}),
     });
-    const gap = evidenceGap({ question: normalized, terms: queryTerms(rewrite.query, stats), hits, scored: extractive.scored, picked: extractive.picked, unregulated, holders: await holdersFor(named) });
+    const terms = queryTerms(rewrite.query, stats);
+    const unknown = unknownShare(terms, stats);
+    const gap = evidenceGap({ question: normalized, terms, hits, scored: extractive.scored, picked: extractive.picked, unregulated, holders: await holdersFor(named) });
     if (gap) return abstain("extractive", [], gap);
-    if (!extractive.picked.length || shouldAbstain(extractive.support, threshold)) return abstain("extractive", [], "support");
+    if (!extractive.picked.length || shouldAbstain(extractive.support, threshold, unknown, lambda)) return abstain("extractive", [], "support");
 
     const fromExtractive = (warnings: string[] = []) =>
       respond({ answer: placeNote + extractive.answer, abstained: false, citations: extractive.citations, via: "extractive" }, warnings);

@@ -16,9 +16,10 @@
  */
 import type { SearchHit } from "../../retrieval/types.js";
 import type { ScoredSentence } from "./extractive-answer.js";
-import { fold } from "../../index/tokenize.js";
+import { fold, getJieba } from "../../index/tokenize.js";
+import { alternativesOf } from "../../retrieval/query-expansion.js";
 import { provincesNamed } from "../../retrieval/scope.js";
-import { termMatch, type QueryTerm } from "./query-terms.js";
+import { termMatch, type QueryTerm, type TermStats } from "./query-terms.js";
 
 export type EvidenceGap = "no-content" | "place" | "edition" | "year" | "company" | "quantity";
 
@@ -44,7 +45,7 @@ const STATES_FINE = { test: (s: string) => /罚款|罚金|处以|并处|罚/.tes
 const NUM = `(?:\\d+(?:\\.\\d+)?|[${CN_DIGIT}千万两半]+)`;
 /** Kinds of asked-for quantity, most specific first; the first kind asked is checked. */
 export const QUANTITY_KINDS: readonly QuantityKind[] = [
-  { name: "rate", asks: /费率|利率|税率|比例|百分之几|百分比|几成|几折/, states: /%|％|百分之|倍|成/ },
+  { name: "rate", asks: /费率|利率|税率|[\u4e00-\u9fff]率(?:是|为|有)?多少|比例|百分之几|百分比|几成|几折/, states: new RegExp(`%|％|百分之|倍|${NUM}成`) },
   { name: "speed", asks: /时速|多快|速度多少|最高速度/, states: new RegExp(`${NUM}\\s*(?:公里|千米|km)`) },
   {
     name: "size",
@@ -66,8 +67,33 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
   { name: "date", asks: /哪天|哪一天|几号|几月几[日号]|哪年|哪一年|什么日子/, states: new RegExp(`${NUM}\\s*月\\s*${NUM}\\s*[日号]|${NUM}\\s*年`) },
   { name: "count", asks: /几次|多少次|几趟|几遍|多少件|多少万件|几个人|多少人|几名/, states: new RegExp(`${NUM}\\s*(?:次|趟|遍|件|万件|人|名|个)`) },
   // "业务量有多少", "一共收了多少": a figure, any unit
-  { name: "figure", asks: /(?:量|数量|总数|总量|数)(?:是|有|预计有|大概|一共)?多少|一共.{0,6}多少|总共.{0,6}多少/, states: new RegExp(`\\d|${NUM}\\s*(?:万|亿|件|次|人|个|家|元)`) },
+  { name: "figure", asks: /(?:量|数量|总数|总量|数)(?:是|有|预计有|大概|一共)?多少|一共.{0,6}多少|总共.{0,6}多少/, states: new RegExp(`${NUM}\\s*(?:万|亿)?\\s*(?:件|次|人|个|家|元|吨|票|%)`) },
 ];
+
+/** Nouns naming an amount: 手续费, 利率, 业务量, 金额, 股价, 注册资金 … (the character they end in). */
+const QUANTITY_NOUN_END = /[费价率量额税金资薪]$/;
+const BEFORE_ASKED = /^(.*?)(?:的)?(?:是|有|为|大概|一般|预计|要|能|得|最少|最多|至少|最低|最高|一共|总共|每[年月天日件次])*(?:多少|几)/;
+
+/**
+ * The noun an asked-for amount is of ("申请快递经营许可要交多少手续费" → 手续费, "有效申诉率是多少"
+ * → 申诉率), when the question names one; null otherwise.
+ */
+export function quantityNoun(question: string): string | null {
+  const m = BEFORE_ASKED.exec(question.replace(/[，。？！、\s]/g, " "));
+  const after = /(?:多少|几)([\u4e00-\u9fff]{1,4})/.exec(question)?.[1];
+  const candidates: string[] = [];
+  if (m?.[1]) {
+    const ws = getJieba().cut(m[1].trim().split(" ").pop() ?? "", false).filter((w) => w.trim());
+    const last = ws[ws.length - 1];
+    if (last) candidates.push(Array.from(last).length === 1 && ws.length > 1 ? ws[ws.length - 2]! + last : last);
+  }
+  if (after) {
+    const ws = getJieba().cut(after, false).filter((w) => w.trim());
+    if (ws[0]) candidates.push(ws[0]);
+    if (ws[0] && ws[1]) candidates.push(ws[0] + ws[1]);
+  }
+  return candidates.find((c) => Array.from(c).length >= 2 && QUANTITY_NOUN_END.test(c)) ?? null;
+}
 
 /** The kind of quantity the question asks for, or null. */
 export function askedQuantity(question: string): QuantityKind | null {
@@ -159,8 +185,21 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
   if (kind) {
     // the passages the answer quotes must state it (another passage found stating some amount does not answer)
     const ids = new Set(input.picked?.length ? input.picked.map((p) => p.hit.chunk.id) : top.map((h) => h.chunk.id));
-    const states = input.scored.some((s) => ids.has(s.hit.chunk.id) && kind.states.test(s.sentence.text));
+    // …of the thing asked about: "手续费是多少" is not answered by a sentence stating a fine
+    const about = quantityNoun(question);
+    const forms = about ? [about, ...alternativesOf(about, question)] : [];
+    const states = input.scored.some((s) => ids.has(s.hit.chunk.id) && kind.states.test(s.sentence.text) && (!forms.length || forms.some((f) => s.sentence.text.includes(f))));
     if (!states) return "quantity";
   }
   return null;
+}
+
+/** Share of the question's term weight in terms (or their thesaurus wordings) no chunk contains. */
+export function unknownShare(terms: readonly QueryTerm[], stats: TermStats | undefined): number {
+  if (!stats?.size || !terms.length) return 0;
+  const total = terms.reduce((a, t) => a + t.weight, 0);
+  if (!(total > 0)) return 0;
+  // document frequency back from the smoothed IDF (query-terms.ts corpusIdf)
+  const unknown = terms.filter((t) => Math.round(stats.size / Math.expm1(stats.idf(t.term, t.alternatives)) - 1) < 1);
+  return unknown.reduce((a, t) => a + t.weight, 0) / total;
 }
