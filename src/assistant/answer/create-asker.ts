@@ -227,7 +227,10 @@ export function createAsker(deps: AskerDeps): Asker {
     });
     const terms = queryTerms(rewrite.query, stats);
     const unknown = unknownShare(terms, stats);
-    const gap = evidenceGap({ question: normalized, terms, hits, scored: extractive.scored, picked: extractive.picked, unregulated, holders: await holdersFor(named) });
+    const gap = evidenceGap({ question: normalized, terms, hits, scored: extractive.scored, picked: extractive.picked, unregulated, holders: await holdersFor(named), outOfScope: (h) => {
+      const p = provinceOfDoc(h.doc);
+      return !!p && !named.includes(p);
+    } });
     if (gap) return abstain("extractive", [], gap);
     if (!extractive.picked.length || shouldAbstain(extractive.support, threshold, unknown, lambda)) return abstain("extractive", [], "support");
 

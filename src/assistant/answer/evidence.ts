@@ -19,7 +19,10 @@ import type { ScoredSentence } from "./extractive-answer.js";
 import { fold, getJieba } from "../../index/tokenize.js";
 import { alternativesOf } from "../../retrieval/query-expansion.js";
 import { provincesNamed } from "../../retrieval/scope.js";
-import { termMatch, type QueryTerm, type TermStats } from "./query-terms.js";
+import { generalIdf, termMatch, type QueryTerm, type TermStats } from "./query-terms.js";
+
+/** jieba IDF above which a noun is specific in general Chinese (态度 5.9, 等级 7.3; 头盔 8.4, 工装 11.3). */
+export const SPECIFIC_IDF = 8;
 
 export type EvidenceGap = "no-content" | "place" | "edition" | "year" | "company" | "quantity";
 
@@ -61,8 +64,8 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
   {
     name: "period",
     // "那几天" (those days) asks nothing
-    asks: /(?<![那这头前后])几天|多少天|(?<![那这头前后])几日|多少日|多久|多长时间|几个月|多少个月|几年|多少年|有效期|多少个工作日|几个工作日|几个小时|多少小时|几小时|提前几|期限多长|时限多长/,
-    states: new RegExp(`${NUM}\\s*(?:个)?(?:工作日|日|天|小时|个月|月|年|周)|即时|立即|及时|当日|当天|次日`),
+    asks: /(?<![那这头前后])几天|多少天|(?<![那这头前后])几日|多少日|多久|多长时间|几个月|多少个月|几年|多少年|有效期|多少个工作日|几个工作日|几个小时|多少小时|几小时|几点|提前几|期限多长|时限多长/,
+    states: new RegExp(`${NUM}\\s*(?:个)?(?:工作日|日|天|小时|个月|月|年|周|时|点)|即时|立即|及时|当日|当天|次日`),
   },
   { name: "date", asks: /哪天|哪一天|几号|几月几[日号]|哪年|哪一年|什么日子/, states: new RegExp(`${NUM}\\s*月\\s*${NUM}\\s*[日号]|${NUM}\\s*年`) },
   { name: "count", asks: /几次|多少次|几趟|几遍|多少件|多少万件|几个人|多少人|几名/, states: new RegExp(`${NUM}\\s*(?:次|趟|遍|件|万件|人|名|个)`) },
@@ -72,7 +75,7 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
 
 /** Nouns naming an amount: 手续费, 利率, 业务量, 金额, 股价, 注册资金 … (the character they end in). */
 const QUANTITY_NOUN_END = /[费价率量额税金资薪]$/;
-const BEFORE_ASKED = /^(.*?)(?:的)?(?:是|有|为|大概|一般|预计|要|能|得|最少|最多|至少|最低|最高|一共|总共|每[年月天日件次])*(?:多少|几)/;
+const BEFORE_ASKED = /^(.*?)(?:的)?(?:是|有|为|大概|一般|预计|要|能|得|最少|最多|至少|最低|最高|一共|总共|每[年月天日件次])*(?:百分之)?(?:多少|几)/;
 
 /**
  * The noun an asked-for amount is of ("申请快递经营许可要交多少手续费" → 手续费, "有效申诉率是多少"
@@ -141,6 +144,8 @@ export interface EvidenceInput {
    * is a provincial rule out of the question's scope.
    */
   holders?: (term: string) => readonly { outOfScope: boolean }[] | undefined;
+  /** A hit from a provincial rule out of the question's scope (any province's when it names none). */
+  outOfScope?: (hit: SearchHit) => boolean;
 }
 
 
@@ -173,9 +178,14 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
   // of scope (other provinces', or any province's when the question names none): the rule asked
   // about is another province's, not this one's
   if (input.holders) {
-    const evidence = input.hits.slice(0, input.termDepth ?? 10).map((h) => fold(hitText(h)));
+    const evidence = input.hits
+      .slice(0, input.termDepth ?? 10)
+      .filter((h) => !input.outOfScope?.(h))
+      .map((h) => fold(hitText(h)));
     for (const t of terms) {
       if (Array.from(t.term).length < 2 || !/[\p{L}]/u.test(t.term) || /\d/.test(t.term) || provincesNamed(t.term).length) continue;
+      // a thing (noun) specific in general Chinese too (工装, 头盔, 无人机; not 态度, 等级, 最低)
+      if (!(t.tag === undefined || t.tag === "" || t.tag.startsWith("n")) || generalIdf(t.term) < SPECIFIC_IDF) continue;
       if (evidence.some((e) => termMatch(t, e) === 1)) continue;
       const docs = input.holders(t.term);
       if (docs && docs.length && docs.every((d) => d.outOfScope)) return `other-province:${t.term}`;

@@ -47,7 +47,11 @@ const WORDISH = /[\p{L}\p{N}]/u;
 let idfTable: Map<string, number> | undefined;
 let idfDefault = 10;
 
-/** jieba's IDF table (~270k words), loaded once. Unknown words get the median IDF. */
+/** jieba's IDF table (~270k words) for general Chinese, loaded once. Unknown words get the median IDF. */
+export function generalIdf(term: string): number {
+  return idf(term);
+}
+
 function idf(term: string): number {
   if (!idfTable) {
     idfTable = new Map();
@@ -82,6 +86,8 @@ export interface QueryTerm {
   bigrams: string[];
   /** Wordings of the same thing in the documents (retrieval/thesaurus.tsv); any of them counts as the term. */
   alternatives: readonly string[];
+  /** jieba's part-of-speech tag ("" for the postal dictionary's own words). */
+  tag?: string;
 }
 
 /**
@@ -153,7 +159,7 @@ export function queryTerms(question: string, stats?: TermStats): QueryTerm[] {
     const alternatives = alternativesOf(t, q);
     const w = stats?.size ? stats.idf(t, alternatives) : idf(t);
     const factor = single ? 0.3 : tag.startsWith("v") && tag !== "vn" ? 0.7 : 1;
-    out.push({ term: t, weight: w * factor, bigrams: cjkNgrams(t, 2), alternatives });
+    out.push({ term: t, weight: w * factor, bigrams: cjkNgrams(t, 2), alternatives, tag });
   }
   return out;
 }
