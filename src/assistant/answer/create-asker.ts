@@ -40,6 +40,11 @@ export interface AskerDeps {
   /** Abstention threshold and weight of the unknown-term share (default: the calibrated ones, abstain.ts). */
   threshold?: number;
   lambda?: number;
+  /**
+   * With a model: ask it (prompts/rewrite.md) for search queries in statute terms too, fused with
+   * the question's own ranking (default true).
+   */
+  statuteQueries?: boolean;
   /** Chunks retrieved per question (default 12). */
   k?: number;
   /** Sources given to the model (default 5). */
@@ -179,9 +184,10 @@ export function createAsker(deps: AskerDeps): Asker {
   }
 
   async function standalone(question: string, history: Turn[], signal?: AbortSignal): Promise<Rewrite> {
-    if (!deps.model || !history.length) return rewriteQuestion(question, history);
+    const statute = deps.statuteQueries ?? true;
+    if (!deps.model || (!history.length && !statute)) return rewriteQuestion(question, history);
     const template = await loadPrompt(deps.promptsDir, "rewrite");
-    return rewriteWithModel(deps.model, template, question, history, { signal, log });
+    return rewriteWithModel(deps.model, template, question, history, { signal, log, statute });
   }
 
   async function ask(question: string, options: AskOptions = {}): Promise<AskResponse> {
@@ -191,7 +197,7 @@ export function createAsker(deps: AskerDeps): Asker {
     const rewrite = await standalone(q, history, options.signal);
     const exclude = new Set(rewrite.excludeChunks);
     const stats = await corpusStats();
-    let fused = await retrieveFused([rewrite.query], k + exclude.size + 3, stats);
+    let fused = await retrieveFused([rewrite.query, ...(rewrite.queries ?? [])], k + exclude.size + 3, stats);
     // "还有别的…" after a turn recorded without its citations: leave out the passages whose
     // sentences the previous answer already gave.
     const prev = history[history.length - 1];
