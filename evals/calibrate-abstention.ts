@@ -2,7 +2,7 @@
  * Calibrates the abstention of `ask` (src/assistant/answer/abstain.ts).
  *
  *   npx tsx evals/calibrate-abstention.ts [--set FILE]... [--write]
- *   (default sets: ../shared/dev/questions.jsonl and evals/answer-calibration.jsonl)
+ *   (default sets: ../shared/dev/questions.jsonl, evals/ask-dev.jsonl and evals/answer-calibration.jsonl)
  *
  * Runs the embedded answerer (no LLM, whatever the environment says) over calibration sets of
  * answerable and unanswerable questions (gold null), DISTINCT from the evaluation set
@@ -75,7 +75,7 @@ export const LAMBDAS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { set: { type: "string", multiple: true }, write: { type: "boolean", default: false } } });
-  const setFiles = (values.set?.length ? values.set : [resolve(root, "../shared/dev/questions.jsonl"), resolve(root, "evals/answer-calibration.jsonl")]).map((f) => resolve(f));
+  const setFiles = (values.set?.length ? values.set : [resolve(root, "../shared/dev/questions.jsonl"), resolve(root, "evals/ask-dev.jsonl"), resolve(root, "evals/answer-calibration.jsonl")]).map((f) => resolve(f));
   const items: (AnswerItem & { set: string })[] = [];
   // (evals/run.ts has a reader, but importing it would start the eval dispatcher.)
   for (const file of setFiles)
