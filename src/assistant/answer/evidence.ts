@@ -48,7 +48,7 @@ const STATES_FINE = { test: (s: string) => /罚款|罚金|处以|并处|罚/.tes
 const NUM = `(?:\\d+(?:\\.\\d+)?|[${CN_DIGIT}千万两半]+)`;
 /** Kinds of asked-for quantity, most specific first; the first kind asked is checked. */
 export const QUANTITY_KINDS: readonly QuantityKind[] = [
-  { name: "rate", asks: /费率|利率|税率|[\u4e00-\u9fff]率(?:是|为|有)?多少|比例|百分之几|百分比|几成|几折/, states: new RegExp(`%|％|百分之|倍|${NUM}成`) },
+  { name: "rate", asks: /费率|利率|税率|几个点|多少个点|[\u4e00-\u9fff]率(?:是|为|有)?多少|比例|百分之几|百分比|几成|几折/, states: new RegExp(`%|％|百分之|倍|${NUM}成`) },
   { name: "speed", asks: /时速|多快|速度多少|最高速度/, states: new RegExp(`${NUM}\\s*(?:公里|千米|km)`) },
   {
     name: "size",
@@ -58,17 +58,23 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
   { name: "fine", asks: /罚多少|罚了多少|罚过多少|罚款多少|罚款上限|罚款下限|罚款大概|发款多少|罚几|罚款是多少/, states: STATES_FINE },
   {
     name: "money",
-    asks: /多少钱|几块钱|多少(?:亿|万)?元|几元|多少万|收费标准|(?:费|价|价格|金额|基数|收入|工资|成本|资金|押金)(?:是|要|为|大概|一般|有)?(?:多少|几)|交多少|收多少|付多少|扣多少|抵扣多少|多少.{0,4}费|赔多少|注册资[金本]/,
-    states: new RegExp(`${NUM}\\s*(?:万)?元|倍|年收入`),
+    asks: /收不收费|收费吗|要不要钱|要钱吗|交不交钱|要不要交钱|多少钱|几块钱|多少(?:亿|万)?元|几元|多少万|收费标准|(?:费|价|价格|金额|基数|收入|工资|成本|资金|押金)(?:是|要|为|大概|一般|有)?(?:多少|几)|交多少|收多少|付多少|扣多少|抵扣多少|多少.{0,4}费|赔多少|注册资[金本]/,
+    // a sum, or that there is none to pay ("免收车辆通行费", "不得收费")
+    states: new RegExp(`${NUM}\\s*(?:万)?元|倍|年收入|免收|免缴|免费|免予|不得收费|不得收取|无偿`),
   },
   {
     name: "period",
     // "那几天" (those days) asks nothing
-    asks: /(?<![那这头前后])几天|多少天|(?<![那这头前后])几日|多少日|多久|多长时间|几个月|多少个月|几年|多少年|有效期|多少个工作日|几个工作日|几个小时|多少小时|几小时|几点|提前几|期限多长|时限多长/,
+    asks: /(?<![那这头前后])几天|多少天|天数|(?<![那这头前后])几日|多少日|多久|多长时间|几个月|多少个月|几年|多少年|有效期|多少个工作日|几个工作日|几个小时|多少小时|几小时|几点|提前几|期限多长|时限多长/,
     states: new RegExp(`${NUM}\\s*(?:个)?(?:工作日|日|天|小时|个月|月|年|周|时|点)|即时|立即|及时|当日|当天|次日`),
   },
   { name: "date", asks: /哪天|哪一天|几号|几月几[日号]|哪年|哪一年|什么日子/, states: new RegExp(`${NUM}\\s*月\\s*${NUM}\\s*[日号]|${NUM}\\s*年`) },
-  { name: "count", asks: /几次|多少次|几趟|几遍|多少件|多少万件|几个人|多少人|几名/, states: new RegExp(`${NUM}\\s*(?:次|趟|遍|件|万件|人|名|个)`) },
+  {
+    name: "count",
+    // "几个分拣中心", "多少名职工"; not "哪几家" (which ones) or "有几家" (some)
+    asks: /几次|多少次|几趟|几遍|多少件|多少万件|几个人|多少人|(?<![哪有])几(?:个|台|名|位|辆|座|处|部|家|条)|多少(?:个|台|名|位|辆|座|处|部|家|条)/,
+    states: new RegExp(`${NUM}\\s*(?:次|趟|遍|件|万件|人|名|个|台|位|辆|座|处|部|家|条)`),
+  },
   // "业务量有多少", "一共收了多少": a figure, any unit
   { name: "figure", asks: /(?:量|数量|总数|总量|数)(?:是|有|预计有|大概|一共)?多少|一共.{0,6}多少|总共.{0,6}多少/, states: new RegExp(`${NUM}\\s*(?:万|亿)?\\s*(?:件|次|人|个|家|元|吨|票|%)`) },
 ];
@@ -113,6 +119,11 @@ export function yearsNamed(question: string): string[] {
 
 export function editionsNamed(question: string): string[] {
   return [...question.matchAll(EDITION)].map((m) => `第${m[1]!}届`);
+}
+
+/** "70周年", "六十周年": which anniversary an event was (the evidence must be about that one). */
+export function anniversariesNamed(question: string): string[] {
+  return [...question.matchAll(new RegExp(`([${CN_DIGIT}\\d]+)周年`, "g"))].map((m) => `${m[1]!}周年`);
 }
 
 export function operatorsNamed(question: string): string[] {
@@ -161,7 +172,7 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
   if (!terms.some((t) => /[\p{L}]/u.test(t.term))) return "no-content";
   const top = input.hits.slice(0, input.depth ?? 3);
   const texts = top.map(hitText);
-  const editions = editionsNamed(question);
+  const editions = [...editionsNamed(question), ...anniversariesNamed(question)];
   if (editions.length && !editions.every((e) => texts.some((t) => t.includes(e)))) return "edition";
   const years = yearsNamed(question);
   // a year matters for what happened (bulletins, notices); regulations are in force whatever the year
