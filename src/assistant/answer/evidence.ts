@@ -52,7 +52,7 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
   { name: "speed", asks: /时速|多快|速度多少|最高速度/, states: new RegExp(`${NUM}\\s*(?:公里|千米|km)`) },
   {
     name: "size",
-    asks: /多宽|多高|多长(?!时间)|多重|多沉|限重|多少斤|多少公斤|多少千克|尺寸|体积/,
+    asks: /多宽|多高|多长(?!时间|期限|期|日子)|多重|多沉|限重|多少斤|多少公斤|多少千克|尺寸|体积/,
     states: new RegExp(`${NUM}\\s*(?:米|厘米|毫米|千克|公斤|克|吨|立方)`),
   },
   { name: "fine", asks: /罚多少|罚了多少|罚过多少|罚款多少|罚款上限|罚款下限|罚款大概|发款多少|罚几|罚款是多少/, states: STATES_FINE },
@@ -80,7 +80,9 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
 ];
 
 /** Nouns naming an amount: 手续费, 利率, 业务量, 金额, 股价, 注册资金 … (the character they end in). */
-const QUANTITY_NOUN_END = /[费价率量额税金资薪]$/;
+const QUANTITY_NOUN_END = /[费价率量额税金资薪]$|(?<!期)期$/;
+/** Too general to be what a sentence must name ("期限是多少天" is answered by "…之日起二十日内"). */
+const GENERAL_NOUNS = new Set(["期限", "时限", "日期", "时期", "标准", "数量", "金额"]);
 const BEFORE_ASKED = /^(.*?)(?:的)?(?:是|有|为|大概|一般|预计|要|能|得|最少|最多|至少|最低|最高|一共|总共|每[年月天日件次])*(?:百分之)?(?:多少|几)/;
 
 /**
@@ -101,7 +103,20 @@ export function quantityNoun(question: string): string | null {
     if (ws[0]) candidates.push(ws[0]);
     if (ws[0] && ws[1]) candidates.push(ws[0] + ws[1]);
   }
-  return candidates.find((c) => Array.from(c).length >= 2 && QUANTITY_NOUN_END.test(c)) ?? null;
+  return candidates.find((c) => Array.from(c).length >= 2 && QUANTITY_NOUN_END.test(c) && !GENERAL_NOUNS.has(c) && !c.endsWith("期限")) ?? null;
+}
+
+/** Units a period question asks in, and how a sentence states them ("几个小时" is not answered by "六天"). */
+const PERIOD_UNITS: readonly (readonly [RegExp, RegExp])[] = [
+  [/几个?小时|多少个?小时|几点/, new RegExp(`${NUM}\\s*(?:个)?(?:小时|时)|\\d{1,2}[:：]\\d{2}|即时|立即`)],
+  [/几个?工作日|多少个?工作日|(?<![那这头前后])几天|多少天|几日|多少日|提前几/, new RegExp(`${NUM}\\s*(?:个)?(?:工作日|日|天)|即时|立即|及时|当日|当天|次日`)],
+  [/几个月|多少个月/, new RegExp(`${NUM}\\s*(?:个)?月`)],
+  [/几年|多少年/, new RegExp(`${NUM}\\s*年`)],
+];
+
+/** For a period question with a unit, the pattern a stating sentence must match (null: any period). */
+export function periodUnit(question: string): RegExp | null {
+  return PERIOD_UNITS.find(([asks]) => asks.test(question))?.[1] ?? null;
 }
 
 /** The kind of quantity the question asks for, or null. */
@@ -197,6 +212,8 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
       if (Array.from(t.term).length < 2 || !/[\p{L}]/u.test(t.term) || /\d/.test(t.term) || provincesNamed(t.term).length) continue;
       // a thing (noun) specific in general Chinese too (工装, 头盔, 无人机; not 态度, 等级, 最低)
       if (!(t.tag === undefined || t.tag === "" || t.tag.startsWith("n")) || generalIdf(t.term) < SPECIFIC_IDF) continue;
+      // the noun an asked amount is of ("法定期限是多少天") is checked with the quantity, not here
+      if (new RegExp(`${t.term}(?:是|为|有|一般|大概)?(?:多少|几|多长|多久)`).test(question)) continue;
       if (evidence.some((e) => termMatch(t, e) === 1)) continue;
       const docs = input.holders(t.term);
       if (docs && docs.length && docs.every((d) => d.outOfScope)) return `other-province:${t.term}`;
@@ -209,7 +226,14 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
     // …of the thing asked about: "手续费是多少" is not answered by a sentence stating a fine
     const about = quantityNoun(question);
     const forms = about ? [about, ...alternativesOf(about, question)] : [];
-    const states = input.scored.some((s) => ids.has(s.hit.chunk.id) && kind.states.test(s.sentence.text) && (!forms.length || forms.some((f) => s.sentence.text.includes(f))));
+    const unit = kind.name === "period" ? periodUnit(question) : null;
+    const states = input.scored.some(
+      (s) =>
+        ids.has(s.hit.chunk.id) &&
+        kind.states.test(s.sentence.text) &&
+        (!unit || unit.test(s.sentence.text)) &&
+        (!forms.length || forms.some((f) => s.sentence.text.includes(f))),
+    );
     if (!states) return "quantity";
   }
   return null;
