@@ -51,4 +51,6 @@ export interface Chunk {
   related?: string;
   /** Also from cross-references.ts: sections of the same document this chunk cites, and that cite it. */
   refs?: { cites: string[]; citedBy: string[] };
+  /** Set after chunking by definitions.ts: the terms this chunk defines ("快件", "给据邮件"). */
+  defines?: string[];
 }

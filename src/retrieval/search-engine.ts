@@ -16,6 +16,7 @@ import { loadIndex, type LoadedIndex, type ScoredId } from "./loaded-index.js";
 import { vectorSearch } from "./vector-retriever.js";
 import { DEFAULT_KEEP_ABOVE } from "./fusion.js";
 import { applyScope, type ScopeParams } from "./scope.js";
+import { applyDefinitions } from "./definitions.js";
 import type { SearchHit, SearchOptions, SearchResponse } from "./types.js";
 
 export interface SearchEngineOptions extends HybridParams {
@@ -27,6 +28,8 @@ export interface SearchEngineOptions extends HybridParams {
   defaultMode?: RetrievalMode;
   /** Chunks beyond maxPerDoc are kept when they score at least this share of the best (fusion.ts; 0: fixed cap). */
   keepAbove?: number;
+  /** Score factor of the article defining a term a definition question names (definitions.ts; 1: off). */
+  definitionFactor?: number;
   /** Territorial scope (scope.ts; false: off, for measurements). */
   scope?: ScopeParams | false;
   /** Warnings, e.g. hybrid search answering from keywords alone while the embeddings endpoint is down. */
@@ -78,6 +81,7 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
         }
       }
       if (options.scope !== false) ranked = applyScope(ranked, q, (id) => index.docOf(id), options.scope);
+      ranked = applyDefinitions(ranked, q, (id) => index.chunkById.get(id), options.definitionFactor);
       const top = limitPerDoc(ranked, (h) => index.chunkById.get(h.id)!.docId, opts.maxPerDoc ?? maxPerDoc, k, {
         // a cap the search asks for is kept as asked; the engine's own adapts (fusion.ts limitPerDoc)
         keepAbove: opts.maxPerDoc !== undefined ? 0 : (options.keepAbove ?? DEFAULT_KEEP_ABOVE),
