@@ -228,7 +228,7 @@ export function createAsker(deps: AskerDeps): Asker {
       unknownShare: round(unknown),
     });
     const abstain = (via: AskResponse["via"], warnings: string[] = [], reason?: string) => ({
-      ...respond({ answer: ABSTAIN_ANSWER, abstained: true, citations: [], via }, warnings),
+      ...respond({ answer: (unregulated.length ? `现有文件中没有${unregulated.map((p) => p.name).join("、")}的地方性法规。` : "") + ABSTAIN_ANSWER, abstained: true, citations: [], via }, warnings),
       ...(reason ? { abstainReason: reason } : {}),
     });
     const terms = queryTerms(rewrite.query, stats);
