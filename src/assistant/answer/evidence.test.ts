@@ -27,6 +27,11 @@ describe("what a question is about", () => {
     expect(quantityNoun("申请快递业务经营许可证要交多少手续费")).toBe("手续费");
     expect(quantityNoun("有效申诉率是多少")).toBe("申诉率");
     expect(quantityNoun("快递企业停业要提前几天公告")).toBeNull();
+    // the thing a count counts
+    expect(quantityNoun("博览会期间一共安检了多少件快件")).toBe("快件");
+    expect(quantityNoun("公司一共有多少名职工")).toBe("职工");
+    expect(quantityNoun("一年检查几次内容")).toBeNull();
+    expect(quantityNoun("国家会不会几个部门一起处理它")).toBeNull();
   });
 });
 

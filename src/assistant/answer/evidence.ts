@@ -87,7 +87,8 @@ const BEFORE_ASKED = /^(.*?)(?:的)?(?:是|有|为|大概|一般|预计|要|能|
 
 /**
  * The noun an asked-for amount is of ("申请快递经营许可要交多少手续费" → 手续费, "有效申诉率是多少"
- * → 申诉率), when the question names one; null otherwise.
+ * → 申诉率), or the thing a count counts ("一共安检了多少件快件" → 快件), when the question names
+ * one; null otherwise.
  */
 export function quantityNoun(question: string): string | null {
   const m = BEFORE_ASKED.exec(question.replace(/[，。？！、\s]/g, " "));
@@ -103,7 +104,18 @@ export function quantityNoun(question: string): string | null {
     if (ws[0]) candidates.push(ws[0]);
     if (ws[0] && ws[1]) candidates.push(ws[0] + ws[1]);
   }
-  return candidates.find((c) => Array.from(c).length >= 2 && QUANTITY_NOUN_END.test(c) && !GENERAL_NOUNS.has(c) && !c.endsWith("期限")) ?? null;
+  const amountNoun = candidates.find((c) => Array.from(c).length >= 2 && QUANTITY_NOUN_END.test(c) && !GENERAL_NOUNS.has(c) && !c.endsWith("期限"));
+  if (amountNoun) return amountNoun;
+  // the thing counted right after a count's classifier ("多少件快件", "多少名职工"):
+  // a sentence stating a count of something else does not answer. In a yes/no question
+  // ("会不会几个部门一起…", "…几家企业吗") 几 means "several" and counts nothing.
+  const yesNo = /([\u4e00-\u9fff])[不没]\1|吗|么/.test(question);
+  const counted = yesNo ? undefined : /(?:多少|几)(?:台|名|位|辆|座|处|部|家|条|件|次|个)(?![内前后以之左])([\u4e00-\u9fff]{2,6})/.exec(question)?.[1];
+  if (counted) {
+    const first = getJieba().tag(counted, false)[0];
+    if (first && first.tag.startsWith("n") && Array.from(first.word).length >= 2 && !GENERAL_NOUNS.has(first.word)) return first.word;
+  }
+  return null;
 }
 
 /** Units a period question asks in, and how a sentence states them ("几个小时" is not answered by "六天"). */

@@ -59,3 +59,15 @@ describe("pickSentences / composeAnswer", () => {
     expect(new Set(citations.map((c) => c.chunkId)).size).toBe(citations.length);
   });
 });
+
+describe("source kind", () => {
+  it("a question about a rule prefers the regulation's sentence to a bulletin's, a question about a meeting the bulletin's", () => {
+    const hits = [hit(BUL3), hit(ART29)];
+    const q1 = "快递企业停业要提前几天告诉大家";
+    const top1 = [...scoreSentences(q1, hits)].sort((a, b) => b.score - a.score)[0]!;
+    expect(top1.hit.doc.kind).toBe("regulation");
+    const bulletin = scoreSentences("总结会上对快递企业停业提了什么要求", hits).filter((s) => s.hit.doc.kind === "bulletin");
+    const plain = scoreSentences("对快递企业停业提了什么要求", hits).filter((s) => s.hit.doc.kind === "bulletin");
+    expect(bulletin[0]!.cue - plain[0]!.cue).toBeCloseTo(0.2);
+  });
+});
