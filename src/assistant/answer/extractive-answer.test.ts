@@ -71,3 +71,18 @@ describe("source kind", () => {
     expect(bulletin[0]!.cue - plain[0]!.cue).toBeCloseTo(0.2);
   });
 });
+
+describe("retrieval window and who-cue", () => {
+  it("a sentence of the retrieval's top 5 outweighs the same sentence ranked lower", () => {
+    const filler = [ART30, HENAN44, BUL3, ART30].map((c) => hit(c));
+    const inTop = scoreSentences("快递企业停业", [hit(ART29), ...filler]).find((s) => s.hit.chunk.id === ART29.id)!;
+    const below = scoreSentences("快递企业停业", [...filler, ...filler, hit(ART29)]).find((s) => s.hit.chunk.id === ART29.id)!;
+    expect(inTop.score - below.score).toBeGreaterThan(0.1);
+  });
+  it("a question about who decides prefers the sentence that names one", () => {
+    // "经营快递业务的企业应当建立健全安全保障制度"
+    const [who] = scoreSentences("安全保障制度由谁来建", [hit(ART30)]);
+    const [what] = scoreSentences("安全保障制度怎么建", [hit(ART30)]);
+    expect(who!.cue).toBeGreaterThan(what!.cue);
+  });
+});
