@@ -32,6 +32,12 @@ describe("what a question is about", () => {
     expect(quantityNoun("公司一共有多少名职工")).toBe("职工");
     expect(quantityNoun("一年检查几次内容")).toBeNull();
     expect(quantityNoun("国家会不会几个部门一起处理它")).toBeNull();
+    expect(quantityNoun("顺丰在乌鲁木齐的分拣中心有几台安检机")).toBe("安检机");
+    expect(quantityNoun("邮政在乌鲁木齐有几个分拣中心")).toBe("分拣中心");
+  });
+  it("有几个X asks a count unless the question is yes/no", () => {
+    expect(askedQuantity("邮政在乌鲁木齐有几个分拣中心")?.name).toBe("count");
+    expect(askedQuantity("有几家企业被罚了吗")).toBeNull();
   });
 });
 

@@ -37,7 +37,7 @@ const YEAR2 = /(?<![\d.])([0-2]\d)年(?![内以后前左多来间度底初中末
 
 interface QuantityKind {
   name: string;
-  asks: RegExp;
+  asks: { test(question: string): boolean };
   states: { test(sentence: string): boolean };
 }
 
@@ -72,12 +72,20 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
   {
     name: "count",
     // "几个分拣中心", "多少名职工"; not "哪几家" (which ones) or "有几家" (some)
-    asks: /几次|多少次|几趟|几遍|多少件|多少万件|几个人|多少人|(?<![哪有])几(?:个|台|名|位|辆|座|处|部|家|条)|多少(?:个|台|名|位|辆|座|处|部|家|条)/,
+    asks: {
+      test: (q: string) =>
+        /几次|多少次|几趟|几遍|多少件|多少万件|几个人|多少人|(?<![哪有])几(?:个|台|名|位|辆|座|处|部|家|条)|多少(?:个|台|名|位|辆|座|处|部|家|条)/.test(q) ||
+        // "有几台安检机" counts, "有几家企业被罚了吗" (some) does not
+        (/(?<!哪)有几(?:个|台|名|位|辆|座|处|部|家|条)/.test(q) && !YES_NO.test(q)),
+    },
     states: new RegExp(`${NUM}\\s*(?:次|趟|遍|件|万件|人|名|个|台|位|辆|座|处|部|家|条)`),
   },
   // "业务量有多少", "一共收了多少": a figure, any unit
   { name: "figure", asks: /(?:量|数量|总数|总量|数)(?:是|有|预计有|大概|一共)?多少|一共.{0,6}多少|总共.{0,6}多少/, states: new RegExp(`${NUM}\\s*(?:万|亿)?\\s*(?:件|次|人|个|家|元|吨|票|%)`) },
 ];
+
+/** A yes/no question ("会不会…", "…吗"): a 几 in it means "several", not "how many". */
+const YES_NO = /([\u4e00-\u9fff])[不没]\1|吗|么/;
 
 /** Nouns naming an amount: 手续费, 利率, 业务量, 金额, 股价, 注册资金 … (the character they end in). */
 const QUANTITY_NOUN_END = /[费价率量额税金资薪]$|(?<!期)期$/;
@@ -109,11 +117,16 @@ export function quantityNoun(question: string): string | null {
   // the thing counted right after a count's classifier ("多少件快件", "多少名职工"):
   // a sentence stating a count of something else does not answer. In a yes/no question
   // ("会不会几个部门一起…", "…几家企业吗") 几 means "several" and counts nothing.
-  const yesNo = /([\u4e00-\u9fff])[不没]\1|吗|么/.test(question);
-  const counted = yesNo ? undefined : /(?:多少|几)(?:台|名|位|辆|座|处|部|家|条|件|次|个)(?![内前后以之左])([\u4e00-\u9fff]{2,6})/.exec(question)?.[1];
+  const counted = YES_NO.test(question) ? undefined : /(?:多少|几)(?:台|名|位|辆|座|处|部|家|条|件|次|个)(?![内前后以之左])([\u4e00-\u9fff]{1,8})/.exec(question)?.[1];
   if (counted) {
-    const first = getJieba().tag(counted, false)[0];
-    if (first && first.tag.startsWith("n") && Array.from(first.word).length >= 2 && !GENERAL_NOUNS.has(first.word)) return first.word;
+    // the noun phrase it starts with: nouns (the postal dictionary's words, untagged, are nouns), and
+    // verbs modifying a noun after them (安检/vn 设备/n)
+    const words = getJieba().tag(counted, false);
+    const noun = (tag: string) => tag === "" || tag.startsWith("n");
+    let end = -1;
+    for (let i = 0; i < words.length && (noun(words[i]!.tag) || words[i]!.tag.startsWith("v")); i++) if (noun(words[i]!.tag)) end = i;
+    const phrase = words.slice(0, end + 1).map((w) => w.word).join("");
+    if (Array.from(phrase).length >= 2 && !GENERAL_NOUNS.has(phrase)) return phrase;
   }
   return null;
 }
