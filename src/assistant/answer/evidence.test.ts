@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ART29, BUL3, hit } from "../../../test/ask-fixtures.js";
-import { askedQuantity, editionsNamed, evidenceGap, operatorsNamed, quantityNoun, unknownShare, yearsNamed } from "./evidence.js";
+import { askedQuantity, editionsNamed, evidenceGap, operatorsNamed, quantityNoun, statesQuantity, unknownShare, yearsNamed } from "./evidence.js";
 import { scoreSentences } from "./extractive-answer.js";
 import { CorpusStats, queryTerms } from "./query-terms.js";
 
@@ -35,7 +35,18 @@ describe("what a question is about", () => {
     expect(quantityNoun("顺丰在乌鲁木齐的分拣中心有几台安检机")).toBe("安检机");
     expect(quantityNoun("邮政在乌鲁木齐有几个分拣中心")).toBe("分拣中心");
   });
+  it("an article number states no count; a phone number is asked as contact details", () => {
+    const count = askedQuantity("请推荐几部最近好看的电影")!;
+    expect(count.name).toBe("count");
+    expect(statesQuantity(count, "第七十七条 新闻、出版、广播、电影等单位有进行安全生产公益宣传教育的义务")).toBe(false);
+    expect(statesQuantity(count, "出动安保人员三百名")).toBe(true);
+    const contact = askedQuantity("国家邮政局局长的办公电话是多少")!;
+    expect(contact.name).toBe("contact");
+    expect(statesQuantity(contact, "国家邮政局局长马军胜出席会议并讲话")).toBe(false);
+    expect(statesQuantity(contact, "消费者可拨打12305申诉")).toBe(true);
+  });
   it("有几个X asks a count unless the question is yes/no", () => {
+    expect(askedQuantity("单位自己印明信片能印上中国人民邮政几个字吗")).toBeNull();
     expect(askedQuantity("邮政在乌鲁木齐有几个分拣中心")?.name).toBe("count");
     expect(askedQuantity("有几家企业被罚了吗")).toBeNull();
   });

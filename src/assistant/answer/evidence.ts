@@ -74,11 +74,17 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
     // "几个分拣中心", "多少名职工"; not "哪几家" (which ones) or "有几家" (some)
     asks: {
       test: (q: string) =>
-        /几次|多少次|几趟|几遍|多少件|多少万件|几个人|多少人|(?<![哪有])几(?:个|台|名|位|辆|座|处|部|家|条)|多少(?:个|台|名|位|辆|座|处|部|家|条)/.test(q) ||
-        // "有几台安检机" counts, "有几家企业被罚了吗" (some) does not
-        (/(?<!哪)有几(?:个|台|名|位|辆|座|处|部|家|条)/.test(q) && !YES_NO.test(q)),
+        /多少次|多少件|多少万件|多少人|多少(?:个|台|名|位|辆|座|处|部|家|条)/.test(q) ||
+        // "有几台安检机" counts; in a yes/no question 几 means "a few" ("能印上…几个字吗", "有几家企业被罚了吗")
+        (!YES_NO.test(q) && /几次|几趟|几遍|几个人|(?<![哪])几(?:个|台|名|位|辆|座|处|部|家|条)/.test(q)),
     },
     states: new RegExp(`${NUM}\\s*(?:次|趟|遍|件|万件|人|名|个|台|位|辆|座|处|部|家|条)`),
+  },
+  // "办公电话是多少", "投诉号码是什么": a number to call or an address to write to
+  {
+    name: "contact",
+    asks: /(?:电话|号码|手机|传真|邮箱|网址|热线)(?:号)?(?:是|为)?(?:多少|什么|啥|几)/,
+    states: /\d{5,}|\d{3,4}-\d{4,}|@|www\.|https?:/,
   },
   // "业务量有多少", "一共收了多少": a figure, any unit
   { name: "figure", asks: /(?:量|数量|总数|总量|数)(?:是|有|预计有|大概|一共)?多少|一共.{0,6}多少|总共.{0,6}多少/, states: new RegExp(`${NUM}\\s*(?:万|亿)?\\s*(?:件|次|人|个|家|元|吨|票|%)`) },
@@ -142,6 +148,14 @@ const PERIOD_UNITS: readonly (readonly [RegExp, RegExp])[] = [
 /** For a period question with a unit, the pattern a stating sentence must match (null: any period). */
 export function periodUnit(question: string): RegExp | null {
   return PERIOD_UNITS.find(([asks]) => asks.test(question))?.[1] ?? null;
+}
+
+/** Ordinals ("第七十七条", "第四届", "第2款") number things; they state no count or period. */
+const ORDINAL = new RegExp(`第${NUM}\\s*(?:条|款|项|章|节|届|次|批|号|期|部分)`, "g");
+
+/** Whether a sentence states a quantity of the kind asked (its ordinals aside). */
+export function statesQuantity(kind: QuantityKind, sentence: string): boolean {
+  return kind.states.test(sentence.replace(ORDINAL, " "));
 }
 
 /** The kind of quantity the question asks for, or null. */
@@ -255,7 +269,7 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
     const states = input.scored.some(
       (s) =>
         ids.has(s.hit.chunk.id) &&
-        kind.states.test(s.sentence.text) &&
+        statesQuantity(kind, s.sentence.text) &&
         (!unit || unit.test(s.sentence.text)) &&
         (!forms.length || forms.some((f) => s.sentence.text.includes(f))),
     );

@@ -22,7 +22,7 @@ import type { SearchHit } from "../../retrieval/types.js";
 import type { Citation } from "./types.js";
 import { coverage, queryTerms, type QueryTerm, type TermStats } from "./query-terms.js";
 import { chunkSentences, type Sentence } from "./sentences.js";
-import { askedQuantity } from "./evidence.js";
+import { askedQuantity, statesQuantity } from "./evidence.js";
 
 /**
  * A question about an event (a meeting, an exhibition, a commemoration, what was said or done
@@ -101,7 +101,7 @@ function cueBonus(question: string, sentence: string): number {
   let b = 0;
   // the sentence that states the kind of quantity asked (a sum for 罚多少, a period for 几天) is the one to quote
   const kind = askedQuantity(question);
-  if (kind) b += kind.states.test(sentence) ? 0.2 : -0.1;
+  if (kind) b += statesQuantity(kind, sentence) ? 0.2 : -0.1;
   else if (ASKS_PERIOD.test(question)) b += PERIOD.test(sentence) ? 0.15 : -0.1;
   else if (ASKS_AMOUNT.test(question)) b += AMOUNT.test(sentence) ? 0.1 : -0.05;
   if (ASKS_LIST.test(question) && LIST.test(sentence)) b += 0.1;
