@@ -1,16 +1,19 @@
 /**
- * Calibrates the abstention threshold of `ask` (src/assistant/answer/abstain.ts).
+ * Calibrates the abstention of `ask` (src/assistant/answer/abstain.ts).
  *
- *   npx tsx evals/calibrate-abstention.ts [--set evals/answer-calibration.jsonl] [--write]
+ *   npx tsx evals/calibrate-abstention.ts [--set FILE]... [--write]
+ *   (default sets: ../shared/dev/questions.jsonl, evals/ask-dev.jsonl and evals/answer-calibration.jsonl)
  *
- * Runs the embedded answerer (no LLM, whatever the environment says) over a calibration set of
+ * Runs the embedded answerer (no LLM, whatever the environment says) over calibration sets of
  * answerable and unanswerable questions (gold null), DISTINCT from the evaluation set
- * evals/answer.jsonl, and records each answer's support score (AskResponse.support, computed before
- * the abstention decision). It then sweeps the threshold over the midpoints between consecutive
- * observed supports and picks the operating point with the highest abstention F1 (positive class
- * = abstained); ties go to the lower threshold (fewer answerable questions refused). With --write
- * the threshold, the rule, the date, the set and the figures at that point are written to
- * src/assistant/answer/abstention-threshold.json, which the answerer reads.
+ * evals/answer.jsonl, and records for each answer its support (AskResponse.support), the share of
+ * its question's term weight the corpus never uses (`unknownShare`) and whether it was refused for
+ * an evidence gap (evidence.ts: those are refused whatever the threshold). The confidence is
+ * support − λ · unknownShare; for λ in 0, 0.1 … 1 it sweeps the threshold over the midpoints
+ * between consecutive observed confidences and picks the operating point with the highest
+ * Youden J = abstention recall − false-refusal rate (positive class = abstained), ties to the
+ * lower λ, then the lower threshold. With --write, λ, the threshold, the rule, the date, the sets
+ * and the figures there go to src/assistant/answer/abstention-threshold.json, which the answerer reads.
  *
  * Index: INDEX_DIR when it holds one, else the documented corpus indexed into a temporary folder.
  */
@@ -30,83 +33,102 @@ export interface Point {
   precision: number;
   recall: number;
   f1: number;
+  /** Abstention recall − share of answerable questions abstained. */
+  youden: number;
   answerableAbstained: number;
   unanswerableAnswered: number;
 }
 
-/** Sweep thresholds over observed supports; abstain when support < threshold. */
-export function sweep(samples: readonly { support: number; answerable: boolean }[]): Point[] {
+export interface Sample {
+  /** The score compared with the threshold (the confidence). */
+  support: number;
+  answerable: boolean;
+  /** Refused whatever the threshold (an evidence gap). */
+  refused?: boolean;
+}
+
+/** Sweep thresholds over observed scores; abstain when refused or score < threshold. */
+export function sweep(samples: readonly Sample[]): Point[] {
   const values = [...new Set(samples.map((s) => s.support))].sort((a, b) => a - b);
-  const candidates = [0, ...values.slice(1).map((v, i) => (v + values[i]!) / 2), (values[values.length - 1] ?? 0) + 0.001];
+  const candidates = [(values[0] ?? 0) - 0.001, ...values.slice(1).map((v, i) => (v + values[i]!) / 2), (values[values.length - 1] ?? 0) + 0.001];
   return candidates.map((t) => {
-    const scores = samples.map((s) => ({ answerable: s.answerable, abstained: s.support < t }));
+    const scores = samples.map((s) => ({ answerable: s.answerable, abstained: !!s.refused || s.support < t }));
     const f = abstentionFigures(scores);
     return {
       threshold: t,
       precision: f.precision,
       recall: f.recall,
       f1: f.f1,
+      youden: f.recall - (f.answerable ? f.abstainedAnswerable / f.answerable : 0),
       answerableAbstained: f.abstainedAnswerable,
       unanswerableAnswered: f.unanswerable - f.abstainedUnanswerable,
     };
   });
 }
 
-/** Highest F1; ties to the lower threshold. */
+/** Highest Youden J; ties to the lower threshold. */
 export function pick(points: readonly Point[]): Point {
-  return points.reduce((best, p) => (p.f1 > best.f1 + 1e-12 ? p : best));
+  return points.reduce((best, p) => (p.youden > best.youden + 1e-12 ? p : best));
 }
 
+export const LAMBDAS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { set: { type: "string" }, write: { type: "boolean", default: false } } });
-  const setFile = resolve(values.set ?? resolve(root, "evals/answer-calibration.jsonl"));
+  const { values } = parseArgs({ options: { set: { type: "string", multiple: true }, write: { type: "boolean", default: false } } });
+  const setFiles = (values.set?.length ? values.set : [resolve(root, "../shared/dev/questions.jsonl"), resolve(root, "evals/ask-dev.jsonl"), resolve(root, "evals/answer-calibration.jsonl")]).map((f) => resolve(f));
+  const items: (AnswerItem & { set: string })[] = [];
   // (evals/run.ts has a reader, but importing it would start the eval dispatcher.)
-  const items = (await readFile(setFile, "utf8"))
-    .split(/\r?\n/)
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as AnswerItem);
+  for (const file of setFiles)
+    for (const l of (await readFile(file, "utf8")).split(/\r?\n/)) if (l.trim()) items.push({ ...(JSON.parse(l) as AnswerItem), set: file });
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const { config, cleanup } = await indexForEval({ ...loadConfig(), llm: null }, log);
   try {
     const assistant = createAssistant(config, { log });
-    const samples: { id: string; support: number; answerable: boolean }[] = [];
+    const raw: { id: string; support: number; unknown: number; refused: boolean; answerable: boolean }[] = [];
     for (const item of items) {
       const r = await assistant.ask(item.question);
-      samples.push({ id: item.id, support: r.support ?? 0, answerable: Array.isArray(item.gold) });
+      raw.push({ id: item.id, support: r.support ?? 0, unknown: r.unknownShare ?? 0, refused: r.abstained && !!r.abstainReason && r.abstainReason !== "support", answerable: Array.isArray(item.gold) });
     }
-    const points = sweep(samples);
-    const best = pick(points);
-    const lines = samples
-      .slice()
-      .sort((a, b) => a.support - b.support)
-      .map((s) => `  ${s.support.toFixed(3)}  ${s.answerable ? "answerable  " : "UNANSWERABLE"}  ${s.id}`);
-    process.stdout.write(`supports (${samples.length} items, ${setFile}):\n${lines.join("\n")}\n`);
+    let best: { lambda: number; point: Point; points: Point[] } | undefined;
+    for (const lambda of LAMBDAS) {
+      const points = sweep(raw.map((s) => ({ support: s.support - lambda * s.unknown, answerable: s.answerable, refused: s.refused })));
+      const point = pick(points);
+      if (!best || point.youden > best.point.youden + 1e-12) best = { lambda, point, points };
+    }
+    const { lambda, point, points } = best!;
+    const lines = raw
+      .map((s) => ({ ...s, c: s.support - lambda * s.unknown }))
+      .sort((a, b) => a.c - b.c)
+      .map((s) => `  ${s.c.toFixed(3)}  ${s.answerable ? "answerable  " : "UNANSWERABLE"}  ${s.refused ? "gap " : "    "}${s.id}`);
+    process.stdout.write(`confidences (${raw.length} items):\n${lines.join("\n")}\n`);
+    const answerable = raw.filter((s) => s.answerable).length;
+    const fr = (p: Point) => p.answerableAbstained / answerable;
     process.stdout.write(
-      `operating point: threshold ${best.threshold.toFixed(3)}  abstention precision ${best.precision.toFixed(3)} recall ${best.recall.toFixed(3)} F1 ${best.f1.toFixed(3)}; ` +
-        `${best.answerableAbstained} answerable abstained, ${best.unanswerableAnswered} unanswerable answered\n`,
+      `operating point: lambda ${lambda}, threshold ${point.threshold.toFixed(3)}  abstention recall ${point.recall.toFixed(3)}, false refusals ${fr(point).toFixed(3)} (J ${point.youden.toFixed(3)}), precision ${point.precision.toFixed(3)}; ` +
+        `${point.answerableAbstained} answerable abstained, ${point.unanswerableAnswered} unanswerable answered\n`,
     );
-    // Sensitivity: the neighbouring candidate thresholds and what they would give.
-    const at = points.indexOf(best);
-    const around = points.slice(Math.max(0, at - 3), at + 4);
+    const at = points.indexOf(point);
     process.stdout.write(
-      `sweep around it:\n${around
-        .map((p) => `  ${p === best ? "→" : " "} threshold ${p.threshold.toFixed(3)}  P ${p.precision.toFixed(3)} R ${p.recall.toFixed(3)} F1 ${p.f1.toFixed(3)}  answerable abstained ${p.answerableAbstained}, unanswerable answered ${p.unanswerableAnswered}`)
+      `sweep around it:\n${points
+        .slice(Math.max(0, at - 3), at + 4)
+        .map((p) => `  ${p === point ? "→" : " "} threshold ${p.threshold.toFixed(3)}  recall ${p.recall.toFixed(3)} false refusals ${fr(p).toFixed(3)} J ${p.youden.toFixed(3)}`)
         .join("\n")}\n`,
     );
     if (values.write) {
-      const n = samples.length;
-      const unanswerable = samples.filter((s) => !s.answerable).length;
+      const unanswerable = raw.length - answerable;
       const out = {
-        threshold: Math.round(best.threshold * 1000) / 1000,
-        rule: "abstain when support < threshold; threshold = midpoint between observed supports maximising abstention F1 (positive = abstained) on the calibration set, ties to the lower threshold",
+        threshold: Math.round(point.threshold * 1000) / 1000,
+        lambda,
+        rule: "abstain on an evidence gap (evidence.ts), or when support − lambda · unknownShare < threshold; lambda and threshold maximise Youden J (abstention recall − false-refusal rate) on the calibration sets, ties to the lower lambda, then the lower threshold",
         calibratedAt: new Date().toISOString().slice(0, 10),
-        set: `${relative(root, setFile)} (${n - unanswerable} answerable, ${unanswerable} unanswerable)`,
+        set: `${setFiles.map((f) => relative(root, f)).join(" + ")} (${answerable} answerable, ${unanswerable} unanswerable)`,
         figures: {
-          abstentionPrecision: Math.round(best.precision * 1000) / 1000,
-          abstentionRecall: Math.round(best.recall * 1000) / 1000,
-          abstentionF1: Math.round(best.f1 * 1000) / 1000,
-          answerableAbstained: best.answerableAbstained,
-          unanswerableAnswered: best.unanswerableAnswered,
+          abstentionPrecision: Math.round(point.precision * 1000) / 1000,
+          abstentionRecall: Math.round(point.recall * 1000) / 1000,
+          falseRefusalRate: Math.round(fr(point) * 1000) / 1000,
+          youden: Math.round(point.youden * 1000) / 1000,
+          answerableAbstained: point.answerableAbstained,
+          unanswerableAnswered: point.unanswerableAnswered,
         },
       };
       await writeFile(OUT, `${JSON.stringify(out, null, 2)}\n`);

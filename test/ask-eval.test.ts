@@ -73,7 +73,16 @@ describe("threshold sweep", () => {
     ];
     const points = sweep(samples);
     const best = pick(points);
-    const sameF1 = points.filter((p) => Math.abs(p.f1 - best.f1) < 1e-12);
-    expect(best.threshold).toBe(Math.min(...sameF1.map((p) => p.threshold)));
+    const same = points.filter((p) => Math.abs(p.youden - best.youden) < 1e-12);
+    expect(best.threshold).toBe(Math.min(...same.map((p) => p.threshold)));
+  });
+  it("refuses gap samples whatever the threshold", () => {
+    const samples = [
+      { support: 0.9, answerable: false, refused: true },
+      { support: 0.2, answerable: false },
+      { support: 0.6, answerable: true },
+    ];
+    const best = pick(sweep(samples));
+    expect(best).toMatchObject({ recall: 1, answerableAbstained: 0 });
   });
 });

@@ -78,6 +78,8 @@ describe("LLM path: an obeying model and an invented exemption", () => {
       model: createChatModel({ provider: "openai", baseUrl: fake.baseUrl, apiKey: "k", model: "fake-model", timeoutMs: 5000, temperature: 0 }, { maxRetries: 0 }),
       promptsDir,
       threshold: 0.1,
+      // one model call per question (the answer), so the fake's request 0 is the answer prompt
+      statuteQueries: false,
     });
   const prompt = (i = 0): string => fake.requests[i]!.body.messages.map((m: { content: string }) => m.content).join("\n");
   const sourceNo = (p: string, title: string) => Number(new RegExp(`\\[(\\d+)\\] 《${title}》`).exec(p)![1]);

@@ -33,7 +33,7 @@ beforeAll(async () => {
     await writeFile(join(root, "corpus", rel), text);
   }
   await ingestCorpus({ corpusDirs: [join(root, "corpus")], indexDir: join(root, "data"), embeddings, source: fakeSource });
-  engine = await openSearchEngine({ indexDir: join(root, "data"), embeddings, maxPerDoc: 3 });
+  engine = await openSearchEngine({ indexDir: join(root, "data"), embeddings, maxPerDoc: 3, keepAbove: 0 });
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });

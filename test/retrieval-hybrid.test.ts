@@ -73,12 +73,21 @@ describe("search engine", () => {
     expect(new Set(upTo.map((h) => h.doc.date))).toEqual(new Set(["2014-08-27", "2015-09-30"]));
   });
 
-  it("returns at most maxPerDoc chunks of one document", async () => {
-    const hits = await engine.search("快递末端网点", { k: 10 });
+  it("returns at most maxPerDoc chunks of one document (fixed cap)", async () => {
+    const fixed = await openSearchEngine({ indexDir: join(root, "data"), embeddings, maxPerDoc: 2, keepAbove: 0 });
+    const hits = await fixed.search("快递末端网点", { k: 10 });
     const perDoc = new Map<string, number>();
     for (const h of hits) perDoc.set(h.doc.id, (perDoc.get(h.doc.id) ?? 0) + 1);
     expect(Math.max(...perDoc.values())).toBe(2);
     expect(perDoc.size).toBe(4);
+  });
+
+  it("lets more chunks of one document through when they score close to the best (adaptive cap)", async () => {
+    const fixed = await openSearchEngine({ indexDir: join(root, "data"), embeddings, maxPerDoc: 1, keepAbove: 0 });
+    const adaptive = await openSearchEngine({ indexDir: join(root, "data"), embeddings, maxPerDoc: 1, keepAbove: 0.01 });
+    const count = (hits: { doc: { id: string } }[]) => Math.max(...[...new Set(hits.map((h) => h.doc.id))].map((d) => hits.filter((h) => h.doc.id === d).length));
+    expect(count(await fixed.search("快递末端网点", { k: 10 }))).toBe(1);
+    expect(count(await adaptive.search("快递末端网点", { k: 10 }))).toBeGreaterThan(1);
   });
 
   it("rejects bad filters with the option named", async () => {

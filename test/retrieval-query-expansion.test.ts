@@ -1,18 +1,49 @@
 import { describe, expect, it } from "vitest";
 import { BIGRAM_PREFIX } from "../src/index/tokenize.js";
 import { keywordQuery } from "../src/retrieval/keyword-retriever.js";
-import { expandQuery } from "../src/retrieval/query-expansion.js";
+import { alternativesOf, expandQuery, parseThesaurus, thesaurus } from "../src/retrieval/query-expansion.js";
 
-describe("query expansion", () => {
+describe("query expansion (thesaurus.tsv)", () => {
+  it("reads the project's thesaurus: both kinds, every row with statute terms", () => {
+    const rows = thesaurus();
+    expect(rows.some((r) => r.kind === "form")).toBe(true);
+    expect(rows.some((r) => r.kind === "term")).toBe(true);
+    expect(rows.every((r) => r.everyday.length > 0 && r.statute.length > 0 && r.weight >= 0)).toBe(true);
+  });
+
+  it("rejects a malformed row, naming the line", () => {
+    expect(() => parseThesaurus("# c\nterm\t快递柜\n", "t.tsv")).toThrow(/t\.tsv:2/);
+    expect(() => parseThesaurus("word\ta\tb\n")).toThrow(/:1:/);
+    expect(parseThesaurus("form\t几天|多久\t日内\t0.5\n")).toEqual([{ kind: "form", everyday: ["几天", "多久"], statute: ["日内"], weight: 0.5 }]);
+  });
+
   it("adds the statutory form of what a question word asks for", () => {
-    expect(expandQuery("快递公司停业要提前几天公告").terms).toEqual(expect.arrayContaining(["日内", "停止"]));
+    expect(expandQuery("快递公司停业要提前几天公告").terms).toEqual(expect.arrayContaining(["日内", "停止经营"]));
     expect(expandQuery("私拆邮件罚多少").terms).toEqual(expect.arrayContaining(["罚款", "私自开拆"]));
+    expect(expandQuery("什么叫给据邮件").terms).toEqual(expect.arrayContaining(["是指"]));
   });
 
   it("maps colloquial words to the regulations' wording, never repeating the query's own words", () => {
     expect(expandQuery("快递小哥能不能把快件放进快递柜").terms).toEqual(expect.arrayContaining(["快递从业人员", "智能快件箱"]));
     expect(expandQuery("罚款").terms).not.toContain("罚款");
-    expect(expandQuery("第十八条 末端网点").terms).toEqual([]);
+    expect(expandQuery("第十八条 邮政普遍服务").terms).toEqual([]);
+  });
+
+  it("limits expansion to the kinds asked for and keeps each term's highest weight", () => {
+    const rows = parseThesaurus("term\t柜子\t智能快件箱\t0.5\nterm\t快递柜\t智能快件箱\t0.8\nform\t几天\t日内\n");
+    expect(expandQuery("快递柜子放几天", { rows }).weighted).toEqual([
+      { term: "智能快件箱", weight: 0.8 },
+      { term: "日内", weight: 1 },
+    ]);
+    expect(expandQuery("快递柜子放几天", { rows, kinds: ["form"] }).terms).toEqual(["日内"]);
+  });
+
+  it("gives ask's term coverage the statute wordings of a term (alone or inside an everyday phrase of the question)", () => {
+    const rows = parseThesaurus("term\t快递小哥|快递员\t快递从业人员\nform\t几天\t日内\n");
+    expect(alternativesOf("快递员", "", rows)).toEqual(["快递从业人员"]);
+    expect(alternativesOf("小哥", "快递小哥撞了人", rows)).toEqual(["快递从业人员"]);
+    expect(alternativesOf("小哥", "隔壁小哥", rows)).toEqual([]);
+    expect(alternativesOf("几天", "几天", rows)).toEqual([]);
   });
 
   it("weights expansion terms below the user's words, and can be switched off", () => {

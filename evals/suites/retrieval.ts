@@ -10,7 +10,8 @@
  *
  * Index: so that the figures never depend on whatever INDEX_DIR happens to hold (a bench corpus,
  * a half-ingested folder), the suite indexes the documented corpus (corpus/ and ../shared/corpus)
- * itself, into a cache folder under the OS temp dir, one per embedder. The ingest is incremental:
+ * itself, into a cache folder under the OS temp dir, one per embedder and checkout (worktrees of
+ * the project with different ingest code must not share one). The ingest is incremental:
  * the first run embeds everything, later runs only hash the files and reuse the index.
  */
 import { createHash } from "node:crypto";
@@ -69,7 +70,7 @@ const suite: Suite = {
     const { config, log } = ctx;
     const embeddings = createEmbeddings(config.embeddings);
     const embedderId = embedderIdOf(embeddings);
-    const indexDir = join(tmpdir(), `postal-assistant-eval-index-${createHash("sha256").update(embedderId).digest("hex").slice(0, 10)}`);
+    const indexDir = join(tmpdir(), `postal-assistant-eval-index-${createHash("sha256").update(`${embedderId}\n${projectRoot}`).digest("hex").slice(0, 10)}`);
     const corpusDirs = [join(projectRoot, "corpus"), join(projectRoot, "../shared/corpus")].map((d) => relative(process.cwd(), d) || ".");
     log(`Indexing ${corpusDirs.join(" and ")} into ${indexDir} (incremental; embedder ${embedderId}).`);
     const report = await ingestCorpus({ corpusDirs, indexDir, embeddings, log });
@@ -79,7 +80,10 @@ const suite: Suite = {
     log(`Index: ${engine.index.docs.length} documents, ${engine.index.chunks.length} chunks, embedder ${engine.index.meta.embedder.id}.`);
     const out: SuiteResult["items"] = [];
     const per: Record<RetrievalMode, ItemScores[]> = { keyword: [], vector: [], hybrid: [] };
-    for (const item of items) {
+    // Items without gold sources (an answer set's unanswerable questions) have nothing to retrieve.
+    const answerable = items.filter((item) => Array.isArray(item.gold) && item.gold.length > 0);
+    if (answerable.length < items.length) log(`Skipping ${items.length - answerable.length} item(s) without gold sources (unanswerable).`);
+    for (const item of answerable) {
       const question = String(item.question ?? "");
       const output = toSearchResponse(question, await engine.search(question, { k: K }));
       // An item without gold (only the contract's fields) is run and printed, and counts in no metric.
@@ -105,7 +109,7 @@ const suite: Suite = {
         "mrr@10": mean(per[mode].map((s) => s.rrAt10)),
       };
     }
-    return { items: out, metrics: { ...metrics, items: items.length, chunks: engine.index.chunks.length } };
+    return { items: out, metrics: { ...metrics, items: answerable.length, chunks: engine.index.chunks.length } };
   },
 
   format(result: SuiteResult): string {

@@ -1,7 +1,8 @@
 /**
  * What the keyword index and the embedder see for one chunk: the chunk text with its context
  * (document title, chapter heading, lead sentence of an enumerated point), so that a query naming
- * the law or the chapter still finds the article.
+ * the law or the chapter still finds the article; and the text of the articles it refers to
+ * (`related`, ingest/cross-references.ts), so that a penalty article is found by its duty's words.
  */
 import { createHash } from "node:crypto";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
@@ -18,5 +19,5 @@ export const TOKENIZER_VERSION = `jieba-search+bigram-v1:${createHash("sha256")
   .slice(0, 8)}`;
 
 export function contextualText(chunk: Chunk, doc: Pick<DocumentMeta, "title">): string {
-  return [doc.title, chunk.chapter, chunk.lead, chunk.text].filter((s): s is string => !!s && s.trim() !== "").join("\n");
+  return [doc.title, chunk.chapter, chunk.lead, chunk.text, chunk.related].filter((s): s is string => !!s && s.trim() !== "").join("\n");
 }

@@ -27,6 +27,8 @@ import { cnSmall } from "./dates.js";
 import { ARTICLE_RE, CHAPTER_RE, SECTION_RE } from "./metadata.js";
 import { normalizeText } from "./normalize.js";
 import type { Chunk, ParsedDocument } from "./types.js";
+import { linkCrossReferences } from "./cross-references.js";
+import { markDefinitions } from "./definitions.js";
 
 /** Units longer than this (normalised characters) are split at sentence ends. */
 export const MAX_CHUNK_CHARS = 1500;
@@ -310,7 +312,7 @@ function chunkParagraphs(doc: ParsedDocument, lines: { orig: string; norm: strin
 export function chunkDocument(doc: ParsedDocument): Chunk[] {
   const lines = bodyLines(doc);
   if (doc.meta.kind === "regulation" && lines.some((l) => ARTICLE_RE.test(l.norm))) {
-    return chunkRegulation(doc, lines);
+    return markDefinitions(linkCrossReferences(chunkRegulation(doc, lines)));
   }
   return chunkParagraphs(doc, lines);
 }

@@ -45,4 +45,14 @@ export interface Chunk {
   text: string;
   /** The same span as published (for quoting). */
   original: string;
+  /**
+   * Set after chunking by cross-references.ts: the normalised text of the articles of the same
+   * regulation this one refers to ("违反本条例第三十四条…" carries 第三十四条's duty), indexed and
+   * embedded with the chunk, never quoted.
+   */
+  related?: string;
+  /** Also from cross-references.ts: sections of the same document this chunk cites, and that cite it. */
+  refs?: { cites: string[]; citedBy: string[] };
+  /** Set after chunking by definitions.ts: the terms this chunk defines ("快件", "给据邮件"). */
+  defines?: string[];
 }

@@ -16,7 +16,7 @@ import type { SearchFilters } from "./types.js";
 export const DEFAULT_BIGRAM_WEIGHT = 0.5;
 
 /** Weight of an expansion term (query-expansion.ts) relative to the user's own words. */
-export const DEFAULT_EXPANSION_WEIGHT = 0.5;
+export const DEFAULT_EXPANSION_WEIGHT = 0.7;
 
 export interface KeywordParams {
   bigramWeight?: number;
@@ -35,7 +35,7 @@ export function keywordQuery(query: string, params: KeywordParams = {}): Map<str
     if (bigramWeight > 0) for (const b of bigrams) q.set(BIGRAM_PREFIX + b, (q.get(BIGRAM_PREFIX + b) ?? 0) + scale * bigramWeight);
   };
   addText(query, 1);
-  if (expansionWeight > 0) for (const t of expandQuery(query).terms) addText(t, expansionWeight);
+  if (expansionWeight > 0) for (const t of expandQuery(query).weighted) addText(t.term, expansionWeight * t.weight);
   return q;
 }
 

@@ -14,6 +14,9 @@ import { keywordSearch } from "./keyword-retriever.js";
 import { currentGenerationDir } from "../index/index-store.js";
 import { loadIndex, type LoadedIndex, type ScoredId } from "./loaded-index.js";
 import { vectorSearch } from "./vector-retriever.js";
+import { DEFAULT_KEEP_ABOVE } from "./fusion.js";
+import { applyScope, type ScopeParams } from "./scope.js";
+import { applyDefinitions } from "./definitions.js";
 import type { SearchHit, SearchOptions, SearchResponse } from "./types.js";
 
 export interface SearchEngineOptions extends HybridParams {
@@ -23,6 +26,12 @@ export interface SearchEngineOptions extends HybridParams {
   maxPerDoc?: number;
   /** Mode when a search does not say (default hybrid). */
   defaultMode?: RetrievalMode;
+  /** Chunks beyond maxPerDoc are kept when they score at least this share of the best (fusion.ts; 0: fixed cap). */
+  keepAbove?: number;
+  /** Score factor of the article defining a term a definition question names (definitions.ts; 1: off). */
+  definitionFactor?: number;
+  /** Territorial scope (scope.ts; false: off, for measurements). */
+  scope?: ScopeParams | false;
   /** Warnings, e.g. hybrid search answering from keywords alone while the embeddings endpoint is down. */
   log?: (line: string) => void;
 }
@@ -60,7 +69,7 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
       const filters = { kind: opts.kind, since: opts.since, until: opts.until };
       let ranked: ScoredId[];
       if (mode === "keyword") ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
-      else if (mode === "vector") ranked = await vectorSearch(index, q, { ...filters, limit: depth });
+      else if (mode === "vector") ranked = await vectorSearch(index, q, { ...filters, limit: depth, vectorExpansionWeight: options.vectorExpansionWeight });
       else {
         try {
           ranked = await hybridSearch(index, q, { ...fusion, ...filters, limit: k, depth });
@@ -71,7 +80,12 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
           ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
         }
       }
-      const top = limitPerDoc(ranked, (h) => index.chunkById.get(h.id)!.docId, opts.maxPerDoc ?? maxPerDoc, k);
+      if (options.scope !== false) ranked = applyScope(ranked, q, (id) => index.docOf(id), options.scope);
+      ranked = applyDefinitions(ranked, q, (id) => index.chunkById.get(id), options.definitionFactor);
+      const top = limitPerDoc(ranked, (h) => index.chunkById.get(h.id)!.docId, opts.maxPerDoc ?? maxPerDoc, k, {
+        // a cap the search asks for is kept as asked; the engine's own adapts (fusion.ts limitPerDoc)
+        keepAbove: opts.maxPerDoc !== undefined ? 0 : (options.keepAbove ?? DEFAULT_KEEP_ABOVE),
+      });
       return top.map((h) => {
         const chunk = index.chunkById.get(h.id)!;
         return { chunk, doc: index.docById.get(chunk.docId)!, score: h.score };
@@ -83,7 +97,7 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
 /** The HybridParams fields of `o` that are set (so undefined never overrides a default). */
 function definedOnly(o: HybridParams): HybridParams {
   const out: HybridParams = {};
-  for (const key of ["rrfK", "depth", "keywordWeight", "vectorWeight", "bigramWeight", "expansionWeight"] as const) if (o[key] !== undefined) out[key] = o[key];
+  for (const key of ["rrfK", "depth", "keywordWeight", "vectorWeight", "bigramWeight", "expansionWeight", "vectorExpansionWeight"] as const) if (o[key] !== undefined) out[key] = o[key];
   return out;
 }
 

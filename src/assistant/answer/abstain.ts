@@ -1,8 +1,9 @@
 /**
  * Abstention: answer only when the retrieved text supports an answer.
  *
- * The support score is the extractive answerer's lexical support of its best sentence (see
- * extractive-answer.ts). The threshold is not picked by eye: evals/calibrate-abstention.ts sweeps
+ * Evidence gaps (evidence.ts) refuse first. Otherwise the score is the extractive answerer's
+ * lexical support of its best sentence (see extractive-answer.ts), lowered by the share of the
+ * question's term weight the corpus never uses. The threshold is not picked by eye: evals/calibrate-abstention.ts sweeps
  * it over a calibration set of answerable and unanswerable questions (evals/answer-calibration.jsonl,
  * distinct from the evaluation set) and writes the chosen operating point, with its figures and
  * the date, to abstention-threshold.json, which is read here.
@@ -10,8 +11,10 @@
 import calibration from "./abstention-threshold.json" with { type: "json" };
 
 export interface AbstentionCalibration {
-  /** Abstain when support < threshold. */
+  /** Abstain when support − lambda · unknownShare < threshold. */
   threshold: number;
+  /** Weight of the share of the question's terms the corpus never uses (0 when absent). */
+  lambda?: number;
   /** How the operating point was chosen. */
   rule: string;
   calibratedAt: string;
@@ -22,8 +25,13 @@ export interface AbstentionCalibration {
 
 export const ABSTENTION: AbstentionCalibration = calibration as AbstentionCalibration;
 
-export function shouldAbstain(support: number, threshold: number = ABSTENTION.threshold): boolean {
-  return !(support >= threshold);
+/**
+ * Abstain when the confidence, support − lambda · unknownShare, is below the threshold: a question
+ * most of whose words the documents never use ("下周会不会下雪") needs more lexical support than
+ * one whose words they use.
+ */
+export function shouldAbstain(support: number, threshold: number = ABSTENTION.threshold, unknownShare = 0, lambda: number = ABSTENTION.lambda ?? 0): boolean {
+  return !(support - lambda * unknownShare >= threshold);
 }
 
 /** What the answer says when the documents hold no support for it. */

@@ -20,10 +20,14 @@ import { IndexedTermStats, type IndexedCorpus } from "./indexed-term-stats.js";
 import { fold } from "../../index/tokenize.js";
 import { llmAnswer } from "./llm-answer.js";
 import { rewriteQuestion, rewriteWithModel, type Rewrite } from "./rewrite-question.js";
-import { expansionsFor } from "./synonyms.js";
+import { DEFAULT_RRF_K, reciprocalRankFusion } from "../../retrieval/fusion.js";
 import { chunkSentences } from "./sentences.js";
+import { evidenceGap, unknownShare } from "./evidence.js";
+import { normalizeText } from "../../ingest/normalize.js";
+import { provinceOfDoc, provincesNamed, type Province } from "../../retrieval/scope.js";
 import type { AskResponse, Turn } from "./types.js";
 import { capAnswer, NOTICE_FALLBACK, NOTICE_UNAVAILABLE } from "./verify-claims.js";
+import type { Chunk } from "../../ingest/types.js";
 
 export type Retrieve = (query: string, options: SearchOptions) => Promise<SearchHit[]>;
 
@@ -34,8 +38,14 @@ export interface AskerDeps {
   /** Folder holding answer.md and rewrite.md. */
   promptsDir: string;
   log?: (line: string) => void;
-  /** Abstention threshold on the support score (default: the calibrated one). */
+  /** Abstention threshold and weight of the unknown-term share (default: the calibrated ones, abstain.ts). */
   threshold?: number;
+  lambda?: number;
+  /**
+   * With a model: ask it (prompts/rewrite.md) for search queries in statute terms too, fused with
+   * the question's own ranking (default true).
+   */
+  statuteQueries?: boolean;
   /** Chunks retrieved per question (default 12). */
   k?: number;
   /** Sources given to the model (default 5). */
@@ -74,23 +84,22 @@ export interface Asker {
 export function createAsker(deps: AskerDeps): Asker {
   const log = deps.log ?? (() => {});
   const threshold = deps.threshold ?? ABSTENTION.threshold;
+  const lambda = deps.lambda ?? ABSTENTION.lambda ?? 0;
   const k = deps.k ?? 12;
   const maxSources = deps.maxSources ?? 5;
   const maxPerDoc = deps.maxPerDoc ?? 10;
 
   /**
-   * The question as asked plus, when the thesaurus knows how the documents word some of its terms,
-   * a query with those wordings; then, when specific terms of the question (weight above the
-   * median) occur in none of the passages found, a query of just those terms (what a long question
-   * about one detail, "…对旺季服务保障提出了什么要求", loses among its other words). The rankings
-   * are fused by reciprocal rank (k = 60); fusing also lets more passages of one document through
-   * than the engine's per-document cap allows for a single query.
+   * The question as asked (its everyday words are expanded to statute terms inside the retrievers,
+   * query-expansion.ts); then, when specific terms of the question (weight above the median) occur
+   * in none of the passages found, a query of just those terms (what a long question about one
+   * detail, "…对旺季服务保障提出了什么要求", loses among its other words). The rankings are fused
+   * by reciprocal rank (retrieval/fusion.ts); fusing also lets more passages of one document
+   * through than the engine's per-document cap allows for a single query.
    */
-  async function retrieveFused(query: string, depth: number, stats?: TermStats): Promise<SearchHit[]> {
-    const extra = expansionsFor(query);
-    const queries = extra.length ? [query, `${query} ${extra.join(" ")}`] : [query];
+  async function retrieveFused(queries: readonly string[], depth: number, stats?: TermStats): Promise<SearchHit[]> {
     const lists = await Promise.all(queries.map((q) => deps.retrieve(q, { k: depth, maxPerDoc })));
-    const terms = queryTerms(query, stats);
+    const terms = queryTerms(queries[0]!, stats);
     if (terms.length >= 3) {
       const weights = terms.map((t) => t.weight).sort((a, b) => a - b);
       const median = weights[Math.floor(weights.length / 2)]!;
@@ -99,14 +108,7 @@ export function createAsker(deps: AskerDeps): Asker {
       if (missing.length && missing.length < terms.length) lists.push(await deps.retrieve(missing.map((t) => t.term).join(" "), { k: depth, maxPerDoc }));
     }
     if (lists.length === 1) return lists[0]!;
-    const fused = new Map<string, { hit: SearchHit; score: number }>();
-    for (const list of lists)
-      list.forEach((hit, rank) => {
-        const f = fused.get(hit.chunk.id) ?? { hit, score: 0 };
-        f.score += 1 / (60 + rank + 1);
-        fused.set(hit.chunk.id, f);
-      });
-    return [...fused.values()].sort((a, b) => b.score - a.score).map((f) => f.hit);
+    return reciprocalRankFusion(lists, DEFAULT_RRF_K, [], (h: SearchHit) => h.chunk.id).map((f) => f.item);
   }
 
   let statsFor: unknown;
@@ -129,10 +131,64 @@ export function createAsker(deps: AskerDeps): Asker {
     return stats;
   }
 
+  /**
+   * A question about a penalty that found the duty article: the penalty articles citing it
+   * (ingest/cross-references.ts `refs.citedBy`) come right after it, unless already found.
+   */
+  async function withPenalties(normalizedQuestion: string, hits: SearchHit[]): Promise<SearchHit[]> {
+    if (!ASKS_PENALTY.test(normalizedQuestion) || !deps.keywordIndex) return hits;
+    const index = await deps.keywordIndex();
+    const present = new Set(hits.map((h) => h.chunk.id));
+    const out: SearchHit[] = [];
+    hits.forEach((h, rank) => {
+      out.push(h);
+      if (rank >= PENALTY_LINK_DEPTH) return;
+      for (const section of h.chunk.refs?.citedBy ?? []) {
+        for (const c of sectionChunks(index, h.doc.id, section)) {
+          if (present.has(c.id)) continue;
+          present.add(c.id);
+          out.push({ chunk: c, doc: h.doc, score: h.score });
+        }
+      }
+    });
+    return out;
+  }
+
+  /** Where a term occurs, for evidence.ts: each holding chunk out of scope or not (undefined: common term). */
+  async function holdersFor(named: readonly Province[]): Promise<((term: string) => { outOfScope: boolean }[] | undefined) | undefined> {
+    if (!deps.keywordIndex || !(stats instanceof IndexedTermStats)) return undefined;
+    const index = await deps.keywordIndex();
+    const s = stats;
+    const docOf = (id: string) => {
+      const c = index.chunkById.get(id) as { docId?: string } | undefined;
+      return c?.docId ? index.docs?.find((d) => d.id === c.docId) : undefined;
+    };
+    return (term) => {
+      const ids = s.holders(term, RARE_HOLDERS);
+      if (ids.length > RARE_HOLDERS) return undefined;
+      return ids.map((id) => {
+        const doc = docOf(id);
+        const p = doc ? provinceOfDoc(doc) : null;
+        return { outOfScope: !!p && !named.includes(p) };
+      });
+    };
+  }
+
+  /** Provinces the question names for which the index holds no regulation (needs `keywordIndex` with docs). */
+  async function provincesWithoutRegulation(normalizedQuestion: string): Promise<Province[]> {
+    const named = provincesNamed(normalizedQuestion);
+    if (!named.length || !deps.keywordIndex) return [];
+    const docs = (await deps.keywordIndex()).docs;
+    if (!docs) return [];
+    const present = new Set(docs.map((d) => provinceOfDoc(d)?.name).filter((n): n is string => !!n));
+    return named.filter((p) => !present.has(p.name));
+  }
+
   async function standalone(question: string, history: Turn[], signal?: AbortSignal): Promise<Rewrite> {
-    if (!deps.model || !history.length) return rewriteQuestion(question, history);
+    const statute = deps.statuteQueries ?? true;
+    if (!deps.model || (!history.length && !statute)) return rewriteQuestion(question, history);
     const template = await loadPrompt(deps.promptsDir, "rewrite");
-    return rewriteWithModel(deps.model, template, question, history, { signal, log });
+    return rewriteWithModel(deps.model, template, question, history, { signal, log, statute });
   }
 
   async function ask(question: string, options: AskOptions = {}): Promise<AskResponse> {
@@ -142,13 +198,23 @@ export function createAsker(deps: AskerDeps): Asker {
     const rewrite = await standalone(q, history, options.signal);
     const exclude = new Set(rewrite.excludeChunks);
     const stats = await corpusStats();
-    let fused = await retrieveFused(rewrite.query, k + exclude.size + 3, stats);
+    let fused = await retrieveFused([rewrite.query, ...(rewrite.queries ?? [])], k + exclude.size + 3, stats);
     // "还有别的…" after a turn recorded without its citations: leave out the passages whose
     // sentences the previous answer already gave.
     const prev = history[history.length - 1];
     if (rewrite.rule === "more" && prev?.answer && !prev.citations?.length) fused = fused.filter((h) => !alreadyAnswered(h, prev.answer!));
-    const hits = fused.filter((h) => !exclude.has(h.chunk.id)).slice(0, k);
+    const normalized = fold(normalizeText(rewrite.query));
+    // every query's list is scoped by its own words; the fused list by the question's (scope.ts)
+    const named = provincesNamed(normalized);
+    const inScope = (h: SearchHit) => {
+      const p = provinceOfDoc(h.doc);
+      return !p || !named.length || named.includes(p);
+    };
+    const hits = (await withPenalties(normalized, fused)).filter((h) => !exclude.has(h.chunk.id) && inScope(h)).slice(0, k);
     const extractive = extractiveAnswer(rewrite.query, hits, { stats });
+    // A province named that has no regulation here: say so, and answer from national law (scope.ts).
+    const unregulated = await provincesWithoutRegulation(normalized);
+    const placeNote = unregulated.length ? `现有文件中没有${unregulated.map((p) => p.name).join("、")}的地方性法规，以下为国家层面的规定。\n` : "";
     // Contract fields first, then the extensions (../shared/CLI-CONTRACT.md, "Ask").
     const respond = (r: Pick<AskResponse, "answer" | "abstained" | "citations" | "via">, warnings: string[] = [], notice?: string): AskResponse => ({
       question: q,
@@ -161,12 +227,23 @@ export function createAsker(deps: AskerDeps): Asker {
       ...(notice ? { notice } : {}),
       support: round(extractive.support),
       threshold,
+      unknownShare: round(unknown),
     });
-    const abstain = (via: AskResponse["via"], warnings: string[] = []) => respond({ answer: ABSTAIN_ANSWER, abstained: true, citations: [], via }, warnings);
-    if (!extractive.picked.length || shouldAbstain(extractive.support, threshold)) return abstain("extractive");
+    const abstain = (via: AskResponse["via"], warnings: string[] = [], reason?: string) => ({
+      ...respond({ answer: (unregulated.length ? `现有文件中没有${unregulated.map((p) => p.name).join("、")}的地方性法规。` : "") + ABSTAIN_ANSWER, abstained: true, citations: [], via }, warnings),
+      ...(reason ? { abstainReason: reason } : {}),
+    });
+    const terms = queryTerms(rewrite.query, stats);
+    const unknown = unknownShare(terms, stats);
+    const gap = evidenceGap({ question: normalized, terms, hits, scored: extractive.scored, picked: extractive.picked, unregulated, holders: await holdersFor(named), outOfScope: (h) => {
+      const p = provinceOfDoc(h.doc);
+      return !!p && !named.includes(p);
+    } });
+    if (gap) return abstain("extractive", [], gap);
+    if (!extractive.picked.length || shouldAbstain(extractive.support, threshold, unknown, lambda)) return abstain("extractive", [], "support");
 
     const fromExtractive = (warnings: string[] = [], notice?: string) =>
-      respond({ answer: extractive.answer, abstained: false, citations: extractive.citations, via: "extractive" }, warnings, notice);
+      respond({ answer: placeNote + extractive.answer, abstained: false, citations: extractive.citations, via: "extractive" }, warnings, notice);
     if (!deps.model) return fromExtractive();
 
     // Sources for the model: the top hits, plus any chunk the extractive answer relies on.
@@ -182,7 +259,7 @@ export function createAsker(deps: AskerDeps): Asker {
       }
       if (out.abstained) return abstain("llm", out.warnings);
       for (const w of out.warnings) log(`warning: ${w}`);
-      return respond({ answer: out.answer, abstained: false, citations: out.citations, via: "llm" }, out.warnings, out.notice);
+      return respond({ answer: placeNote + out.answer, abstained: false, citations: out.citations, via: "llm" }, out.warnings, out.notice);
     } catch (err) {
       if (options.signal?.aborted) throw err;
       if (!(err instanceof ProviderError)) throw err;
@@ -203,5 +280,29 @@ function alreadyAnswered(hit: SearchHit, previousAnswer: string): boolean {
     return Array.from(core).length >= 8 && said.includes(core);
   });
 }
+
+/** A question about a penalty (罚多少, 怎么处罚, 法律责任). */
+const ASKS_PENALTY = /罚|处罚|处理|法律责任|后果|追究|处里|发款/;
+/** Penalty articles are added for duty articles among this many top hits. */
+const PENALTY_LINK_DEPTH = 5;
+
+const sectionIndex = new WeakMap<object, Map<string, Chunk[]>>();
+/** The chunks of one article of one document (memoised per loaded index). */
+function sectionChunks(index: IndexedCorpus, docId: string, section: string): Chunk[] {
+  let map = sectionIndex.get(index);
+  if (!map) {
+    map = new Map();
+    for (const c of (index.chunks ?? []) as readonly Chunk[]) {
+      if (!c.section) continue;
+      const key = `${c.docId}\u0000${c.section}`;
+      map.set(key, [...(map.get(key) ?? []), c]);
+    }
+    sectionIndex.set(index, map);
+  }
+  return map.get(`${docId}\u0000${section}`) ?? [];
+}
+
+/** A term in more chunks than this is common: where it occurs says nothing about the question. */
+const RARE_HOLDERS = 5;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -59,3 +59,30 @@ describe("pickSentences / composeAnswer", () => {
     expect(new Set(citations.map((c) => c.chunkId)).size).toBe(citations.length);
   });
 });
+
+describe("source kind", () => {
+  it("a question about a rule prefers the regulation's sentence to a bulletin's, a question about a meeting the bulletin's", () => {
+    const hits = [hit(BUL3), hit(ART29)];
+    const q1 = "快递企业停业要提前几天告诉大家";
+    const top1 = [...scoreSentences(q1, hits)].sort((a, b) => b.score - a.score)[0]!;
+    expect(top1.hit.doc.kind).toBe("regulation");
+    const bulletin = scoreSentences("总结会上对快递企业停业提了什么要求", hits).filter((s) => s.hit.doc.kind === "bulletin");
+    const plain = scoreSentences("对快递企业停业提了什么要求", hits).filter((s) => s.hit.doc.kind === "bulletin");
+    expect(bulletin[0]!.cue - plain[0]!.cue).toBeCloseTo(0.2);
+  });
+});
+
+describe("retrieval window and who-cue", () => {
+  it("a sentence of the retrieval's top 5 outweighs the same sentence ranked lower", () => {
+    const filler = [ART30, HENAN44, BUL3, ART30].map((c) => hit(c));
+    const inTop = scoreSentences("快递企业停业", [hit(ART29), ...filler]).find((s) => s.hit.chunk.id === ART29.id)!;
+    const below = scoreSentences("快递企业停业", [...filler, ...filler, hit(ART29)]).find((s) => s.hit.chunk.id === ART29.id)!;
+    expect(inTop.score - below.score).toBeGreaterThan(0.1);
+  });
+  it("a question about who decides prefers the sentence that names one", () => {
+    // "经营快递业务的企业应当建立健全安全保障制度"
+    const [who] = scoreSentences("安全保障制度由谁来建", [hit(ART30)]);
+    const [what] = scoreSentences("安全保障制度怎么建", [hit(ART30)]);
+    expect(who!.cue).toBeGreaterThan(what!.cue);
+  });
+});

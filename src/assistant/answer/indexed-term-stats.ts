@@ -24,6 +24,7 @@
  */
 import { BIGRAM_PREFIX, cjkNgrams, fold } from "../../index/tokenize.js";
 import { corpusIdf, type TermStats } from "./query-terms.js";
+import type { DocumentMeta } from "../../ingest/types.js";
 
 /** What this needs of the keyword index (src/index/bm25-index.ts Bm25Index provides it). */
 export interface KeywordPostings {
@@ -43,6 +44,8 @@ export interface IndexedCorpus {
    * lookup by id (measured at 100k chunks: ~1.5 µs a lookup, most of the cost of checking a term).
    */
   readonly chunks?: readonly { id: string; text: string }[];
+  /** The documents (the asker names a province that has no regulation among them). */
+  readonly docs?: readonly DocumentMeta[];
 }
 
 /** Same ranges as the tokenizer's CJK runs. */
@@ -102,6 +105,27 @@ export class IndexedTermStats implements TermStats {
       this.memo.set(key, v);
     }
     return v;
+  }
+
+  /**
+   * Ids of the chunks whose text contains `term` (with a CJK character; [] otherwise), at most
+   * `limit` + 1 of them (more than `limit` means "common"): the asker checks where a specific term
+   * of a question occurs (evidence.ts).
+   */
+  holders(term: string, limit = 20): string[] {
+    if (!HAS_CJK.test(term)) return [];
+    const c = this.candidates(term);
+    const out: string[] = [];
+    const count = c === null ? this.size : c.length;
+    const cjkOnly = ONLY_CJK.test(term);
+    for (let i = 0; i < count && out.length <= limit; i++) {
+      const p = c === null ? i : c[i]!;
+      if (this.contains(p, term, cjkOnly)) {
+        const id = this.corpus.bm25.idAt(p);
+        if (id !== undefined) out.push(id);
+      }
+    }
+    return out;
   }
 
   /** Chunks whose text contains any of the forms (each with a CJK character). */

@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { normalizeText } from "../../ingest/normalize.js";
 import { STOPWORDS, cjkNgrams, fold, getJieba } from "../../index/tokenize.js";
-import { synonymsOf } from "./synonyms.js";
+import { alternativesOf } from "../../retrieval/query-expansion.js";
 
 /** Words that shape a question but carry no content ("what", "how long", "please"). */
 const QUESTION_WORDS: ReadonlySet<string> = new Set([
@@ -25,9 +25,15 @@ const QUESTION_WORDS: ReadonlySet<string> = new Set([
   // quantity / time fillers around the asked-for value ("多少天之内", "最长多少天", "至少几次")
   "以后", "之后", "之内", "以内", "最长", "最多", "最少", "至少", "一般", "还", "单独", "被", "得到", "怎么办",
   "几年", "几次", "几天内", "多少钱", "多少天", "多少元", "多少次", "哪天", "哪一天", "起码", "想", "做", "干", "干什么", "咋办", "咋", "内容", "问题", "方面", "多", "提到", "说", "讲",
+  // words about the asking, not the subject ("我们辖区…", "条例原文怎么写的", "下周去检查")
+  "辖区", "条款", "法条", "原文", "条文", "同事", "领导", "下周", "下个月", "准备", "确认", "具体", "这块", "那块",
+  "这边", "那边", "一般", "大概", "记得", "帮忙", "找下", "一下子", "硬性", "到底", "概念",
 ]);
 
-const ASKED_QUANTITY = /(?:(?:多少|几)(?:个)?|多久|多长(?:时间|期限)?)((?:工作日|小时|天|日|年|月|周|次)?)(?:之内|以内|内)?/g;/**
+const ASKED_QUANTITY = /(?:(?:多少|几)(?:个)?|多久|多长(?:时间|期限)?)((?:工作日|小时|天|日|年|月|周|次)?)(?:之内|以内|内)?/g;/** "A不A" questions (要不要, 能不能, 算不算, 赔不赔): the verb stays, its doubled form goes ("不要" is no content). */
+const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/g;
+
+/**
  * Parts of speech (jieba's ICTCLAS tags) that carry no content in a question: pronouns (r), modal
  * particles (y), auxiliaries (u*), prepositions (p), conjunctions (c), adverbs (d), idioms (l, e.g.
  * "干什么"), localisers (f: 前/后/以后/之内), measure words (q), numerals (m, unless digits),
@@ -41,7 +47,11 @@ const WORDISH = /[\p{L}\p{N}]/u;
 let idfTable: Map<string, number> | undefined;
 let idfDefault = 10;
 
-/** jieba's IDF table (~270k words), loaded once. Unknown words get the median IDF. */
+/** jieba's IDF table (~270k words) for general Chinese, loaded once. Unknown words get the median IDF. */
+export function generalIdf(term: string): number {
+  return idf(term);
+}
+
 function idf(term: string): number {
   if (!idfTable) {
     idfTable = new Map();
@@ -74,8 +84,10 @@ export interface QueryTerm {
   weight: number;
   /** Character bigrams of the term (CJK only), for partial credit. */
   bigrams: string[];
-  /** Wordings of the same thing in the documents (synonyms.ts); any of them counts as the term. */
+  /** Wordings of the same thing in the documents (retrieval/thesaurus.tsv); any of them counts as the term. */
   alternatives: readonly string[];
+  /** jieba's part-of-speech tag ("" for the postal dictionary's own words). */
+  tag?: string;
 }
 
 /**
@@ -131,7 +143,9 @@ export function queryTerms(question: string, stats?: TermStats): QueryTerm[] {
   // interrogative of an asked-for quantity ("多少天之内" → "天之内", "几个小时" → "小时") blanked
   // out so jieba cannot glue its characters to content words; the unit stays a (light) term. No HMM: words outside the dictionary
   // fall apart into single characters (weighed lightly) instead of invented words ("要存", "前要").
-  const q = fold(normalizeText(question)).replace(ASKED_QUANTITY, (_m, unit: string) => ` ${unit} `);
+  const q = fold(normalizeText(question))
+    .replace(ASKED_QUANTITY, (_m, unit: string) => ` ${unit} `)
+    .replace(A_NOT_A, (_m, verb: string) => ` ${verb} `);
   for (const { word, tag } of getJieba().tag(q, false)) {
     const t = word.trim();
     if (!t || !WORDISH.test(t) || STOPWORDS.has(t) || QUESTION_WORDS.has(t) || seen.has(t)) continue;
@@ -142,10 +156,10 @@ export function queryTerms(question: string, stats?: TermStats): QueryTerm[] {
     seen.add(t);
     // A lone CJK character carries little meaning on its own; a verb less than a noun.
     const single = Array.from(t).length === 1 && CJK_RE.test(t);
-    const alternatives = synonymsOf(t);
+    const alternatives = alternativesOf(t, q);
     const w = stats?.size ? stats.idf(t, alternatives) : idf(t);
     const factor = single ? 0.3 : tag.startsWith("v") && tag !== "vn" ? 0.7 : 1;
-    out.push({ term: t, weight: w * factor, bigrams: cjkNgrams(t, 2), alternatives });
+    out.push({ term: t, weight: w * factor, bigrams: cjkNgrams(t, 2), alternatives, tag });
   }
   return out;
 }

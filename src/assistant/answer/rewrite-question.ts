@@ -11,8 +11,8 @@
  * - any other short question ending in 呢 or starting with 那/那么 → previous topic + the new words.
  * A question that needs none of these is returned unchanged.
  *
- * With a language model, prompts/rewrite.md asks it for the standalone question (function calling);
- * any provider failure falls back to the rules.
+ * With a language model, prompts/rewrite.md asks it for the standalone question and for search
+ * queries in statute terms (function calling); any provider failure falls back to the rules.
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { z } from "zod";
@@ -27,6 +27,8 @@ export interface Rewrite {
   excludeChunks: string[];
   /** Which rule (or "llm") produced the rewrite; "none" when the question stood alone. */
   rule: "none" | "ordinal" | "more" | "pronoun" | "ellipsis" | "llm";
+  /** Extra search queries in the statutes' own terms (the language model's), fused with `query`. */
+  queries?: string[];
 }
 
 const ORDINAL = /第[〇零一二三四五六七八九十百千两\d]+(条|款|项|点|章|个)/;
@@ -88,31 +90,47 @@ export function rewriteQuestion(question: string, history: readonly Turn[] = [])
 
 const RewriteSchema = z.object({
   question: z.string().describe("The standalone question, in Chinese, answerable without the conversation"),
+  queries: z
+    .array(z.string())
+    .optional()
+    .describe("1 to 3 short search queries for the same question in the wording of Chinese postal statutes (法条用语), no question words"),
 });
 
+/** At most this many statute-term queries, each at most MAX_QUERY_CHARS characters, are used. */
+export const MAX_STATUTE_QUERIES = 3;
+const MAX_QUERY_CHARS = 60;
+
 /**
- * LLM rewrite with the rule-based one as fallback (also used when the question has no history).
- * The exclusion of already-cited chunks is kept from the rules ("还有别的…" means "not those").
+ * LLM rewrite with the rule-based one as fallback: the standalone question of a follow-up and,
+ * with `statute` (the asker's default), up to three search queries in the statutes' wording
+ * ("快递小哥把人撞了谁赔" → "快递从业人员 交通事故 损害 赔偿责任"), which the asker fuses with the
+ * question's own ranking. Without history the question itself is kept as asked (only the queries
+ * are the model's). The exclusion of already-cited chunks is kept from the rules ("还有别的…"
+ * means "not those"). Any failure falls back to the rules, with a warning.
  */
 export async function rewriteWithModel(
   model: BaseChatModel,
   template: string,
   question: string,
   history: readonly Turn[],
-  opts: { signal?: AbortSignal; log?: (line: string) => void } = {},
+  opts: { signal?: AbortSignal; log?: (line: string) => void; statute?: boolean } = {},
 ): Promise<Rewrite> {
   const rules = rewriteQuestion(question, history);
-  if (!history.length) return rules;
-  const conversation = history
-    .slice(-4)
-    .map((t) => `用户：${t.question}${t.answer ? `\n助手：${t.answer.slice(0, 300)}` : ""}`)
-    .join("\n");
+  if (!history.length && !opts.statute) return rules;
+  const conversation = history.length
+    ? history
+        .slice(-4)
+        .map((t) => `用户：${t.question}${t.answer ? `\n助手：${t.answer.slice(0, 300)}` : ""}`)
+        .join("\n")
+    : "（无）";
   const prompt = fillTemplate(template, { history: conversation, question });
   try {
     const out = await invokeStructured(model, RewriteSchema, [["human", prompt]], { name: "standalone_question", signal: opts.signal });
-    const query = out.question.trim();
-    if (!query) return rules;
-    return { query, excludeChunks: rules.excludeChunks, rule: "llm" };
+    const query = history.length ? out.question.trim() || rules.query : rules.query;
+    const queries = opts.statute
+      ? [...new Set((out.queries ?? []).map((q) => q.trim()).filter((q) => q && q !== query && Array.from(q).length <= MAX_QUERY_CHARS))].slice(0, MAX_STATUTE_QUERIES)
+      : [];
+    return { query, excludeChunks: rules.excludeChunks, rule: history.length ? "llm" : rules.rule, ...(queries.length ? { queries } : {}) };
   } catch (err) {
     opts.log?.(`warning: question rewrite by the language model failed (${(err as Error).message}); using the rule-based rewrite`);
     return rules;

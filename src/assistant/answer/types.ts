@@ -31,6 +31,10 @@ export interface AskResponse {
   /** Extension: lexical support of the best sentence and the abstention threshold it was compared with. */
   support?: number;
   threshold?: number;
+  /** Extension: share of the question's term weight the corpus never uses (abstain.ts). */
+  unknownShare?: number;
+  /** Extension: why the answer abstained (evidence.ts gap, or "support" below the threshold). */
+  abstainReason?: string;
 }
 
 /** A previous exchange in the same conversation, oldest first. */
