@@ -19,8 +19,9 @@
  * (a process that loaded it may still be reading files); older ones are deleted.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { existsSync, rmSync } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
 import { AssistantError, IndexNotFoundError } from "../errors.js";
@@ -226,13 +227,55 @@ async function cleanup(indexDir: string, live: string): Promise<void> {
 }
 
 export const LOCK_DIR = ".lock";
+export const LOCK_OWNER_FILE = "owner.json";
+
+/** Who holds the index lock (written into .lock/owner.json right after the lock is taken). */
+export interface LockOwner {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+/** true when `pid` is a running process on this machine (EPERM: it runs under another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 /**
- * Runs `fn` while holding the index's writer lock (an exclusive mkdir), so two ingests never
- * interleave. Waits for a running ingest up to `waitMs`; a lock older than `staleMs` is taken
- * over (its owner crashed).
+ * Why the lock held by `owner` may be taken over at once, or null while it must be waited for:
+ * its process is gone (same host), or the lock is older than `staleMs` (another host, where the
+ * PID cannot be checked). A lock without an owner file is one being taken right now, or left by
+ * a crash between mkdir and the write: stale once a few seconds old.
  */
-export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, options: { waitMs?: number; staleMs?: number } = {}): Promise<T> {
+function staleReason(owner: LockOwner | null, lockAgeMs: number, staleMs: number): string | null {
+  if (owner && owner.host === hostname()) return processAlive(owner.pid) ? null : `its process ${owner.pid} is no longer running`;
+  if (!owner && lockAgeMs > 5_000) return "it names no owner";
+  if (lockAgeMs > staleMs) return `it is older than ${Math.round(staleMs / 60_000)} min`;
+  return null;
+}
+
+async function readOwner(lock: string): Promise<LockOwner | null> {
+  try {
+    const o = JSON.parse(await readFile(join(lock, LOCK_OWNER_FILE), "utf8")) as LockOwner;
+    return typeof o.pid === "number" && typeof o.host === "string" ? o : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `fn` while holding the index's writer lock (an exclusive mkdir of .lock/, with the owner's
+ * PID, host and start time in .lock/owner.json), so two ingests never interleave. Waits for a
+ * running ingest up to `waitMs`; a lock whose process is gone (kill -9, out of memory) is taken
+ * over at once, one from another host after `staleMs`. SIGINT / SIGTERM while the lock is held
+ * remove it before the process ends.
+ */
+export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, options: { waitMs?: number; staleMs?: number; log?: (line: string) => void } = {}): Promise<T> {
   const waitMs = options.waitMs ?? 120_000;
   const staleMs = options.staleMs ?? 15 * 60_000;
   const lock = join(indexDir, LOCK_DIR);
@@ -245,18 +288,44 @@ export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, o
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const s = await stat(lock).catch(() => null);
-      if (s && Date.now() - s.mtimeMs > staleMs) {
-        await rm(lock, { recursive: true, force: true });
+      if (!s) continue;
+      const owner = await readOwner(lock);
+      const why = staleReason(owner, Date.now() - s.mtimeMs, staleMs);
+      if (why) {
+        // rename first: of two ingests that both judged it stale, only one moves it away
+        const aside = join(indexDir, `${LOCK_DIR}-stale-${randomBytes(4).toString("hex")}`);
+        if (await rename(lock, aside).then(() => true, () => false)) {
+          options.log?.(`Took over the index lock in ${indexDir}: ${why}.`);
+          await rm(aside, { recursive: true, force: true });
+        }
         continue;
       }
-      if (Date.now() > deadline)
-        throw new AssistantError(`Another ingest is writing the index in ${indexDir}; wait for it to finish (or remove ${lock} if no ingest is running).`);
+      if (Date.now() > deadline) {
+        const who = owner ? ` (process ${owner.pid} on ${owner.host}, since ${owner.startedAt})` : "";
+        throw new AssistantError(`Another ingest${who} is writing the index in ${indexDir}; wait for it to finish (or remove ${lock} if no ingest is running).`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+  const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  const release = () => rmSync(lock, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals) => {
+    release();
+    detach();
+    // nobody else handles the signal: end the way the default handler would
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const detach = () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
+    await writeFile(join(lock, LOCK_OWNER_FILE), JSON.stringify(owner));
     return await fn();
   } finally {
-    await rm(lock, { recursive: true, force: true });
+    detach();
+    release();
   }
 }
