@@ -34,6 +34,26 @@ export class IndexNotFoundError extends AssistantError {
   }
 }
 
+/**
+ * The index exists but one of its files cannot be read (truncated, corrupt, an older format).
+ * An IndexNotFoundError too: whatever builds a missing index (the chat's first run, ingest)
+ * rebuilds an unreadable one.
+ */
+export class IndexUnreadableError extends IndexNotFoundError {
+  override name = "IndexUnreadableError";
+  constructor(
+    indexDir: string,
+    /** The file (or folder) that could not be read. */
+    readonly file: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(indexDir);
+    if (options?.cause !== undefined) this.cause = options.cause;
+    this.message = `The index in ${indexDir} is unreadable (${file}: ${reason}); rebuild it with \`npm run ingest -- --rebuild\` (add your --corpus folders).`;
+  }
+}
+
 /** A language-model or embedding provider failed (timeout, HTTP error, bad output). */
 export class ProviderError extends AssistantError {
   override name = "ProviderError";

@@ -3,11 +3,15 @@
  * discoverFiles / loadDocument / chunkDocument. An interface so the pipeline can be tested with
  * hand-made documents and so a failing loader is just another implementation.
  */
+import type { InputError } from "../errors.js";
 import type { Chunk, ParsedDocument } from "../ingest/types.js";
 
 export interface CorpusSource {
-  /** Every supported file under `dir`, as paths joined onto `dir`. */
-  discover(dir: string): Promise<string[]>;
+  /**
+   * Every supported file under `dir`, as paths joined onto `dir`; a subfolder that cannot be
+   * listed goes to `onUnreadable` and is skipped (throws only when `dir` itself cannot be).
+   */
+  discover(dir: string, onUnreadable?: (err: InputError) => void): Promise<string[]>;
   /** Loads one file; throws (InputError) for a file that cannot be read. */
   load(path: string, root: string): Promise<ParsedDocument>;
   chunk(doc: ParsedDocument): Chunk[];
@@ -21,7 +25,7 @@ export async function defaultCorpusSource(): Promise<CorpusSource> {
     import("../ingest/chunk.js"),
   ]);
   return {
-    discover: (dir) => discoverFiles(dir),
+    discover: (dir, onUnreadable) => discoverFiles(dir, onUnreadable),
     load: (path, root) => loadDocument(path, { root }),
     chunk: (doc) => chunkDocument(doc),
   };

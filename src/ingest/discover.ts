@@ -12,9 +12,11 @@ const SKIP_FILES = /^readme\.(md|txt|markdown)$/i;
 
 /**
  * Recursively list files with a supported extension, sorted by path (code-point order), skipping
- * dotfiles/dot-directories, node_modules and README.md / README.txt.
+ * dotfiles/dot-directories, node_modules and README.md / README.txt. A subfolder that cannot be
+ * listed is passed to `onUnreadable` (with an InputError naming it) and skipped, so it fails alone;
+ * without `onUnreadable`, and always for `dir` itself, it throws that InputError.
  */
-export async function discoverFiles(dir: string): Promise<string[]> {
+export async function discoverFiles(dir: string, onUnreadable?: (err: InputError) => void): Promise<string[]> {
   const out: string[] = [];
   const walk = async (d: string): Promise<void> => {
     let entries;
@@ -22,9 +24,10 @@ export async function discoverFiles(dir: string): Promise<string[]> {
       entries = await readdir(d, { withFileTypes: true });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new InputError(d, code === "ENOENT" ? "no such directory" : `cannot be listed (${code ?? String(err)})`, {
-        cause: err,
-      });
+      const e = new InputError(d, code === "ENOENT" ? "no such directory" : `cannot be listed (${code ?? String(err)})`, { cause: err });
+      if (d === dir || !onUnreadable) throw e;
+      onUnreadable(e);
+      return;
     }
     for (const e of entries) {
       if (e.name.startsWith(".")) continue;

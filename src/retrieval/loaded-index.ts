@@ -1,15 +1,16 @@
 /**
- * The index held in memory for searching: loaded once (the bot, the bench and the eval call
- * search many times) from the live generation of the index store.
+ * The index held in memory for searching: the live generation's segments (index-store.ts,
+ * segment.ts), loaded once (the bot, the bench and the eval call search many times). A reload
+ * after another ingest reuses every segment already open and reads only the new ones and the
+ * new generation's tombstones.
  */
 import type { Embeddings } from "@langchain/core/embeddings";
-import { join } from "node:path";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
-import { AssistantError } from "../errors.js";
-import { Bm25Index } from "../index/bm25-index.js";
-import { embedderIdOf } from "../index/ingest-corpus.js";
-import { HNSW_DIR, type IndexMeta, readBm25, readIndex } from "../index/index-store.js";
-import { VectorIndex } from "../index/vector-index.js";
+import { AssistantError, IndexUnreadableError } from "../errors.js";
+import { embedderIdOf } from "../index/embedder-id.js";
+import { type IndexMeta, readGeneration, readTombstones } from "../index/index-store.js";
+import { openSegment, segmentDir, type Segment } from "../index/segment.js";
+import { SegmentedIndex, SegmentedVectors, type SegmentPart } from "../index/segmented-index.js";
 
 export interface ScoredId {
   id: string;
@@ -19,18 +20,33 @@ export interface ScoredId {
 export class LoadedIndex {
   readonly chunkById: Map<string, Chunk>;
   readonly docById: Map<string, DocumentMeta>;
+  /** Live documents and chunks, in segment order (a chunk's position is its keyword-index position). */
+  readonly docs: DocumentMeta[];
+  readonly chunks: Chunk[];
+  readonly vectors: SegmentedVectors;
   /** The generation folder it was loaded from (set by loadIndex). */
   dir: string | null = null;
   constructor(
     readonly meta: IndexMeta,
-    readonly docs: DocumentMeta[],
-    readonly chunks: Chunk[],
-    readonly bm25: Bm25Index,
-    readonly vectors: VectorIndex,
+    readonly bm25: SegmentedIndex,
     readonly embeddings: Embeddings,
+    /** The open segments by name (reused by the next reload). */
+    readonly segments: ReadonlyMap<string, Segment>,
   ) {
-    this.chunkById = new Map(chunks.map((c) => [c.id, c]));
-    this.docById = new Map(docs.map((d) => [d.id, d]));
+    this.chunks = [];
+    this.docs = [];
+    for (const p of bm25.parts) {
+      const { segment } = p;
+      if (!p.live) this.chunks.push(...segment.chunks);
+      else for (const i of p.live) this.chunks.push(segment.chunks[i]!);
+      for (const d of segment.docs) {
+        const r = segment.docRanges.get(d.id);
+        if (r && (!p.rank || p.rank[r.first]! >= 0)) this.docs.push(d);
+      }
+    }
+    this.chunkById = new Map(this.chunks.map((c) => [c.id, c]));
+    this.docById = new Map(this.docs.map((d) => [d.id, d]));
+    this.vectors = new SegmentedVectors(bm25, meta.embedder.dimensions);
   }
 
   docOf(chunkId: string): DocumentMeta | undefined {
@@ -39,16 +55,33 @@ export class LoadedIndex {
   }
 }
 
-/** Loads the live index. Throws IndexNotFoundError when there is none, AssistantError on an embedder mismatch. */
-export async function loadIndex(indexDir: string, embeddings: Embeddings): Promise<LoadedIndex> {
-  const stored = await readIndex(indexDir);
+/**
+ * Loads the live index. Throws IndexNotFoundError when there is none, IndexUnreadableError when a
+ * file of it cannot be read, AssistantError on an embedder mismatch. `previous` (an index loaded
+ * earlier from the same folder) lends its open segments.
+ */
+export async function loadIndex(indexDir: string, embeddings: Embeddings, previous?: LoadedIndex | null): Promise<LoadedIndex> {
+  const gen = await readGeneration(indexDir);
   const id = embedderIdOf(embeddings);
-  if (stored.meta.embedder.id !== id)
+  if (gen.meta.embedder.id !== id)
     throw new AssistantError(
-      `The index in ${indexDir} was built with embedder "${stored.meta.embedder.id}" but "${id}" is configured; run \`npm run ingest\` to re-embed the corpus (or set EMBEDDINGS_PROVIDER back).`,
+      `The index in ${indexDir} was built with embedder "${gen.meta.embedder.id}" but "${id}" is configured; run \`npm run ingest\` to re-embed the corpus (or set EMBEDDINGS_PROVIDER back).`,
     );
-  const [vectors, bm25] = await Promise.all([VectorIndex.load(join(stored.dir, HNSW_DIR), embeddings, stored.meta.embedder.dimensions), readBm25(stored.dir)]);
-  const index = new LoadedIndex(stored.meta, stored.docs, stored.chunks, bm25, vectors, embeddings);
-  index.dir = stored.dir;
+  const segments = new Map<string, Segment>();
+  const parts: SegmentPart[] = [];
+  for (const ref of gen.meta.segments) {
+    let file = segmentDir(indexDir, ref.name);
+    try {
+      const segment = previous?.segments.get(ref.name) ?? (await openSegment(indexDir, ref.name, embeddings));
+      file = gen.dir;
+      const deleted = await readTombstones(gen.dir, ref);
+      segments.set(ref.name, segment);
+      parts.push({ segment, deleted });
+    } catch (err) {
+      throw new IndexUnreadableError(indexDir, file, (err as Error).message, { cause: err });
+    }
+  }
+  const index = new LoadedIndex(gen.meta, new SegmentedIndex(parts), embeddings, segments);
+  index.dir = gen.dir;
   return index;
 }

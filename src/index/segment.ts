@@ -1,0 +1,200 @@
+/**
+ * One immutable segment of the index: the documents and chunks one ingest (or one merge) added,
+ * with their keyword postings and vectors.
+ *
+ *   <indexDir>/segments/<name>/
+ *       segment.json               counts, dimensions, vector form
+ *       docs.json  chunks.jsonl    document metadata and chunk records, as ingest made them (every
+ *                                  field kept, also fields this module does not know)
+ *       keys.json                  per chunk: the hash of its embedded text (vectors are reused for
+ *                                  an unchanged text when its document is updated)
+ *       bm25.meta.json  bm25.bin   keyword postings (positions are the chunk positions)
+ *       flat/ or hnsw/             the vector index (vector-index.ts)
+ *
+ * Written under segments/.tmp-<name>/, fsynced and renamed: a segment either exists whole or not
+ * at all. It is never changed afterwards; deletions are tombstone bitmaps kept by each generation
+ * (index-store.ts), which also decides which segments are live.
+ */
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import type { Chunk, DocumentMeta } from "../ingest/types.js";
+import { Bm25Index, type Bm25BinaryMeta } from "./bm25-index.js";
+import { openVectorIndex, type VectorIndex } from "./vector-index.js";
+
+export const SEGMENTS_DIR = "segments";
+
+export interface SegmentInfo {
+  name: string;
+  docs: number;
+  chunks: number;
+  dimensions: number;
+  vectors: "flat" | "hnsw" | "none";
+  createdAt: string;
+  /** Size of every file (path inside the segment): a truncated or missing file is found by a stat. */
+  files: Record<string, number>;
+}
+
+export interface SegmentData {
+  docs: DocumentMeta[];
+  /** In document order: the chunks of docs[0], then of docs[1], … */
+  chunks: Chunk[];
+  /** Per chunk, the vector key of its embedded text. */
+  keys: string[];
+  bm25: Bm25Index;
+  vectors: VectorIndex | null;
+  dimensions: number;
+}
+
+/** An open segment (read once; its parts are shared by every generation that lists it). */
+export class Segment {
+  /** Chunk ids by position. */
+  readonly ids: string[];
+  /** Per document (same order as docs): its first chunk position and count. */
+  readonly docRanges: Map<string, { first: number; count: number }>;
+  private keyList: string[] | null;
+  constructor(
+    readonly dir: string,
+    readonly info: SegmentInfo,
+    readonly docs: DocumentMeta[],
+    readonly chunks: Chunk[],
+    readonly bm25: Bm25Index,
+    readonly vectors: VectorIndex | null,
+    keys: string[] | null = null,
+  ) {
+    this.ids = chunks.map((c) => c.id);
+    this.docRanges = new Map();
+    chunks.forEach((c, i) => {
+      const r = this.docRanges.get(c.docId);
+      if (r) r.count++;
+      else this.docRanges.set(c.docId, { first: i, count: 1 });
+    });
+    this.keyList = keys;
+  }
+
+  get name(): string {
+    return this.info.name;
+  }
+
+  /** Vector keys by position (read on first use: only ingest needs them). */
+  async keys(): Promise<string[]> {
+    this.keyList ??= JSON.parse(await readFile(join(this.dir, "keys.json"), "utf8")) as string[];
+    if (this.keyList.length !== this.chunks.length) throw new Error(`${join(this.dir, "keys.json")}: ${this.keyList.length} keys for ${this.chunks.length} chunks`);
+    return this.keyList;
+  }
+}
+
+export function segmentDir(indexDir: string, name: string): string {
+  return join(indexDir, SEGMENTS_DIR, name);
+}
+
+async function writeSynced(file: string, data: string | Buffer): Promise<void> {
+  const fh = await open(file, "w");
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } catch {
+    // some file systems refuse fsync on directories; the rename is still atomic
+  } finally {
+    await fh.close();
+  }
+}
+
+async function fsyncTree(dir: string): Promise<void> {
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) await fsyncTree(p);
+    else await fsyncPath(p);
+  }
+  await fsyncPath(dir);
+}
+
+/** Writes a new segment (atomically: temp folder, fsync, rename) and returns it open. */
+export async function writeSegment(indexDir: string, data: SegmentData): Promise<Segment> {
+  const root = join(indexDir, SEGMENTS_DIR);
+  await mkdir(root, { recursive: true });
+  const name = `seg-${new Date().toISOString().replace(/[-:.TZ]/g, "")}-${randomBytes(4).toString("hex")}`;
+  const tmp = join(root, `.tmp-${name}`);
+  await mkdir(tmp);
+  try {
+    await writeSynced(join(tmp, "docs.json"), JSON.stringify(data.docs));
+    await writeSynced(join(tmp, "chunks.jsonl"), data.chunks.map((c) => JSON.stringify(c)).join("\n") + (data.chunks.length ? "\n" : ""));
+    await writeSynced(join(tmp, "keys.json"), JSON.stringify(data.keys));
+    const bm25 = data.bm25.toBinary();
+    await writeSynced(join(tmp, "bm25.meta.json"), JSON.stringify(bm25.meta));
+    await writeSynced(join(tmp, "bm25.bin"), bm25.data);
+    if (data.vectors) await data.vectors.save(tmp);
+    const files: Record<string, number> = {};
+    for (const f of (await readdir(tmp, { recursive: true, withFileTypes: true })).filter((e) => e.isFile())) {
+      const rel = relative(tmp, join(f.parentPath, f.name)).split(sep).join("/");
+      files[rel] = (await stat(join(tmp, rel))).size;
+    }
+    const info: SegmentInfo = {
+      name,
+      docs: data.docs.length,
+      chunks: data.chunks.length,
+      dimensions: data.dimensions,
+      vectors: data.vectors?.kind ?? "none",
+      createdAt: new Date().toISOString(),
+      files,
+    };
+    // segment.json last: a folder without it is never opened
+    await writeSynced(join(tmp, "segment.json"), JSON.stringify(info));
+    await fsyncTree(tmp);
+    const final = join(root, name);
+    await rename(tmp, final);
+    await fsyncPath(root);
+    return new Segment(final, info, data.docs, data.chunks, data.bm25, data.vectors, data.keys);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * Reads segment.json and checks that every file the segment was written with is there with its
+ * size (a stat each: ingest checks every live segment this way). Throws naming the bad file.
+ */
+export async function checkSegment(indexDir: string, name: string): Promise<SegmentInfo> {
+  const dir = segmentDir(indexDir, name);
+  const info = JSON.parse(await readFile(join(dir, "segment.json"), "utf8")) as SegmentInfo;
+  if (info.name !== name || typeof info.files !== "object" || !info.files) throw new Error(`${join(dir, "segment.json")}: not this segment's description`);
+  for (const [f, size] of Object.entries(info.files)) {
+    const s = await stat(join(dir, f)).catch(() => null);
+    if (!s) throw new Error(`${join(dir, f)} is missing`);
+    if (s.size !== size) throw new Error(`${join(dir, f)} is ${s.size} bytes, was written with ${size} (truncated or damaged)`);
+  }
+  return info;
+}
+
+/** Opens a segment written by writeSegment (throws with the file that could not be read). */
+export async function openSegment(indexDir: string, name: string, embeddings: EmbeddingsInterface, options: { prefetch?: boolean } = {}): Promise<Segment> {
+  const dir = segmentDir(indexDir, name);
+  const file = (f: string) => join(dir, f);
+  const info = await checkSegment(indexDir, name);
+  const [docsText, chunksText, bm25Meta, bm25Data] = await Promise.all([
+    readFile(file("docs.json"), "utf8"),
+    readFile(file("chunks.jsonl"), "utf8"),
+    readFile(file("bm25.meta.json"), "utf8"),
+    readFile(file("bm25.bin")),
+  ]);
+  const docs = JSON.parse(docsText) as DocumentMeta[];
+  const chunks: Chunk[] = [];
+  for (const line of chunksText.split("\n")) if (line.trim()) chunks.push(JSON.parse(line) as Chunk);
+  if (chunks.length !== info.chunks) throw new Error(`${file("chunks.jsonl")}: ${chunks.length} chunks, expected ${info.chunks} (truncated)`);
+  const bm25 = Bm25Index.fromBinary(JSON.parse(bm25Meta) as Bm25BinaryMeta, bm25Data);
+  if (bm25.size !== info.chunks) throw new Error(`${file("bm25.bin")}: ${bm25.size} documents, expected ${info.chunks}`);
+  const vectors = info.vectors === "none" ? null : await openVectorIndex(dir, embeddings, info.dimensions, options);
+  if (info.vectors !== "none" && (!vectors || vectors.size !== info.chunks)) throw new Error(`${dir}: the ${info.vectors} vector index is missing or holds ${vectors?.size ?? 0} of ${info.chunks} vectors`);
+  return new Segment(dir, info, docs, chunks, bm25, vectors);
+}
