@@ -84,6 +84,16 @@ describe("segmented index", () => {
     await expectSameAsRebuild();
   });
 
+  it("a build streams through segments of at most segmentChunks new chunks, with the same rankings", async () => {
+    for (let i = 0; i < 6; i++) await writeFile(join(corpus, "notices", `2022-01-01 s${i}.txt`), doc(200 + i));
+    let written = 0;
+    const r = await run({ segmentChunks: 7, writeHooks: { step: (s) => void (s === "segment" && written++) } });
+    expect(r.added).toHaveLength(12);
+    expect(written).toBe(Math.ceil(36 / 9)); // 3 documents of 3 chunks fill a segment past 7
+    expect(logs.join("\n")).toMatch(/Merging 4 segment/); // and the four fill a tier
+    await expectSameAsRebuild();
+  });
+
   it("keeps the number of segments bounded by merging (log-structured), with the same rankings", async () => {
     await run();
     for (let i = 0; i < 20; i++) {
@@ -202,9 +212,9 @@ describe("segmented index", () => {
     const locked = join(corpus, "locked");
     const source: CorpusSource = {
       ...fakeSource,
-      async discover(dir, onUnreadable) {
+      async discover(dir, options) {
         const all = await fakeSource.discover(dir);
-        onUnreadable?.(new InputError(locked, "cannot be listed (EACCES)"));
+        options?.onUnreadable?.(new InputError(locked, "cannot be listed (EACCES)"));
         return all.filter((p) => !p.startsWith(locked));
       },
     };
@@ -224,7 +234,7 @@ describe("segmented index", () => {
     await chmod(join(corpus, "locked"), 0o000);
     try {
       const errors: InputError[] = [];
-      const files = await discoverFiles(corpus, (e) => errors.push(e));
+      const files = await discoverFiles(corpus, { onUnreadable: (e) => errors.push(e) });
       expect(files).toHaveLength(6);
       expect(errors.map((e) => e.path)).toEqual([join(corpus, "locked")]);
     } finally {
@@ -265,4 +275,39 @@ describe("segmented index", () => {
       await expectSameAsRebuild();
     });
   }
+});
+
+describe("folder listing cache (real discoverFiles)", () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), "ingest-folders-"));
+    await mkdir(join(root, "corpus", "a", "empty"), { recursive: true });
+    await writeFile(join(root, "corpus", "a", "2020-01-01 x.txt"), doc(1));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+  it("lists again only when a folder changed, and then finds a file added to a folder that held none", async () => {
+    const embeddings = new HashingEmbeddings({ dimensions: 64 });
+    let listings = 0;
+    const source: CorpusSource = {
+      ...fakeSource,
+      async discover(dir, options) {
+        listings++;
+        return discoverFiles(dir, options);
+      },
+    };
+    const run = () => ingestCorpus({ corpusDirs: [join(root, "corpus")], indexDir: join(root, "data"), embeddings, source, workers: 0 });
+    expect((await run()).added).toHaveLength(1);
+    const old = new Date(Date.now() - 120_000);
+    for (const d of ["corpus", "corpus/a", "corpus/a/empty"]) await utimes(join(root, d), old, old);
+    await run(); // folder mtimes recorded as they are now
+    const before = listings;
+    expect((await run()).unchanged).toHaveLength(1);
+    expect(listings).toBe(before); // nothing changed: no listing
+    await writeFile(join(root, "corpus", "a", "empty", "2020-02-02 y.txt"), doc(2));
+    const r = await run();
+    expect(listings).toBe(before + 1);
+    expect(r.added).toEqual([join(root, "corpus", "a", "empty", "2020-02-02 y.txt")]);
+  });
 });

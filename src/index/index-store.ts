@@ -7,7 +7,8 @@
  *       meta.json                      format, embedder id + dimensions, tokenizer version, counts,
  *                                      the live segments in order, when it was written
  *       manifest.json                  per file: path, root, sha256, stat (size, mtime, inode),
- *                                      docId, segment, status (indexed / duplicate / failed + reason)
+ *                                      docId, segment, status (indexed / duplicate / failed + reason);
+ *                                      the folders listed, with their mtimes
  *       del/<segment>.bin              tombstones: bit i set = chunk i of that segment is deleted
  *   <indexDir>/.tmp-<rand>/            a generation being written
  *   <indexDir>/.lock/                  held by the one ingest writing (see withIndexLock)
@@ -59,6 +60,14 @@ export interface ManifestEntry {
   reason?: string;
 }
 
+/** Folders a complete listing of the roots went through, with their mtimes (ms). */
+export interface FolderStats {
+  roots: string[];
+  mtimes: Record<string, number>;
+  /** A folder could not be listed: the next ingest lists again. */
+  incomplete?: boolean;
+}
+
 export interface SegmentRef {
   name: string;
   chunks: number;
@@ -86,11 +95,13 @@ export interface StoredGeneration {
   dir: string;
   meta: IndexMeta;
   manifest: ManifestEntry[];
+  folders?: FolderStats;
 }
 
 export interface NewGeneration {
   meta: IndexMeta;
   manifest: ManifestEntry[];
+  folders?: FolderStats;
   /** Tombstone bitmap per segment that has deletions. */
   tombstones: Map<string, Uint8Array>;
 }
@@ -126,9 +137,9 @@ export async function readGeneration(indexDir: string): Promise<StoredGeneration
     if (meta.formatVersion !== FORMAT_VERSION) throw new Error(`index format ${meta.formatVersion}, this version reads ${FORMAT_VERSION}`);
     if (!Array.isArray(meta.segments)) throw new Error("no segment list");
     file = join(dir, "manifest.json");
-    const manifest = await readJson<{ files: ManifestEntry[] }>(file);
+    const manifest = await readJson<{ files: ManifestEntry[]; folders?: FolderStats }>(file);
     if (!Array.isArray(manifest.files)) throw new Error("no file list");
-    return { dir, meta, manifest: manifest.files };
+    return { dir, meta, manifest: manifest.files, ...(manifest.folders ? { folders: manifest.folders } : {}) };
   } catch (err) {
     throw new IndexUnreadableError(indexDir, file, (err as Error).message, { cause: err });
   }
@@ -171,7 +182,7 @@ export async function commitGeneration(indexDir: string, gen: NewGeneration, hoo
   const final = join(indexDir, name);
   await mkdir(tmp);
   try {
-    await writeSynced(join(tmp, "manifest.json"), JSON.stringify({ files: gen.manifest }));
+    await writeSynced(join(tmp, "manifest.json"), JSON.stringify({ files: gen.manifest, ...(gen.folders ? { folders: gen.folders } : {}) }));
     if (gen.tombstones.size) {
       await mkdir(join(tmp, TOMBSTONE_DIR));
       for (const [seg, bits] of gen.tombstones) await writeSynced(join(tmp, TOMBSTONE_DIR, `${seg}.bin`), bits);

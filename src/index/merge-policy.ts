@@ -15,14 +15,24 @@ import { openSegment, segmentDir, writeSegment, type Segment } from "./segment.j
 import { FlatVectorIndex, HnswVectorIndex, type VectorIndex } from "./vector-index.js";
 
 export const MERGE_FACTOR = 4;
+/**
+ * No merge makes a segment bigger than this (Lucene's maxMergedSegmentMB): a merge holds its
+ * segments in memory, and a 1M-chunk index stays ~10 segments of this size.
+ */
+export const MAX_MERGED_CHUNKS = 120_000;
 
-const tierOf = (r: SegmentRef) => Math.floor(Math.log(Math.max(1, r.chunks - r.deleted)) / Math.log(MERGE_FACTOR));
+const live = (r: SegmentRef) => r.chunks - r.deleted;
+const tierOf = (r: SegmentRef) => Math.floor(Math.log(Math.max(1, live(r))) / Math.log(MERGE_FACTOR));
 
 /** The segments to merge next (indexes into refs), or null. */
-export function pickMerge(refs: readonly SegmentRef[]): number[] | null {
+export function pickMerge(refs: readonly SegmentRef[], maxMerged = MAX_MERGED_CHUNKS): number[] | null {
   const byTier = new Map<number, number[]>();
   refs.forEach((r, i) => byTier.set(tierOf(r), [...(byTier.get(tierOf(r)) ?? []), i]));
-  for (const [, list] of [...byTier].sort((a, b) => a[0] - b[0])) if (list.length >= MERGE_FACTOR) return list.slice(0, MERGE_FACTOR);
+  for (const [, list] of [...byTier].sort((a, b) => a[0] - b[0])) {
+    if (list.length < MERGE_FACTOR) continue;
+    const smallest = [...list].sort((a, b) => live(refs[a]!) - live(refs[b]!)).slice(0, MERGE_FACTOR);
+    if (smallest.reduce((n, i) => n + live(refs[i]!), 0) <= maxMerged) return smallest.sort((a, b) => a - b);
+  }
   const expunge = refs.findIndex((r) => r.deleted > 0 && r.deleted * 2 > r.chunks);
   return expunge >= 0 ? [expunge] : null;
 }

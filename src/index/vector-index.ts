@@ -18,9 +18,8 @@
  * Positions are the segment's chunk positions (0..size-1); the segment maps them to chunk ids.
  * Each form is saved in its own folder (flat/ or hnsw/).
  */
-import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { closeSync, existsSync, fstatSync, openSync, read, readFileSync, readSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { endianness } from "node:os";
@@ -285,6 +284,10 @@ export interface VectorIndex {
   save(dir: string): Promise<void>;
 }
 
+/** LangChain's HNSWLib, imported on first use (~0.3-0.7 s: no flat index, and no ingest without change, pays it). */
+const hnswlib = () => import("@langchain/community/vectorstores/hnswlib").then((m) => m.HNSWLib);
+const documentClass = () => import("@langchain/core/documents").then((m) => m.Document);
+
 const FLAT_DIR = "flat";
 const HNSW_DIR = "hnsw";
 
@@ -354,7 +357,7 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   static async build(embeddings: EmbeddingsInterface, vectors: readonly ArrayLike<number>[], dimensions: number): Promise<HnswVectorIndex> {
-    const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions });
+    const store = new (await hnswlib())(embeddings, { space: "cosine", numDimensions: dimensions });
     const index = new HnswVectorIndex(store, dimensions);
     await index.append(vectors, 0);
     return index;
@@ -366,12 +369,13 @@ export class HnswVectorIndex implements VectorIndex {
    * re-read from `baseDir` so the open segment stays as it was.
    */
   static async extend(embeddings: EmbeddingsInterface, baseDir: string, dimensions: number, vectors: readonly ArrayLike<number>[]): Promise<HnswVectorIndex> {
-    const index = new HnswVectorIndex(await HNSWLib.load(join(baseDir, HNSW_DIR), embeddings), dimensions);
+    const index = new HnswVectorIndex(await (await hnswlib()).load(join(baseDir, HNSW_DIR), embeddings), dimensions);
     await index.append(vectors, index.size);
     return index;
   }
 
   private async append(vectors: readonly ArrayLike<number>[], start: number): Promise<void> {
+    const Document = await documentClass();
     for (let i = 0; i < vectors.length; i += 1000) {
       const part = vectors.slice(i, i + 1000);
       await this.store.addVectors(
@@ -382,7 +386,7 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   static async open(dir: string, embeddings: EmbeddingsInterface, dimensions: number): Promise<HnswVectorIndex> {
-    return new HnswVectorIndex(await HNSWLib.load(join(dir, HNSW_DIR), embeddings), dimensions);
+    return new HnswVectorIndex(await (await hnswlib()).load(join(dir, HNSW_DIR), embeddings), dimensions);
   }
 
   search(query: readonly number[], k: number, accept?: (position: number) => boolean): PositionHit[] {

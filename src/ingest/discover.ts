@@ -10,18 +10,27 @@ const SKIP_DIRS = new Set(["node_modules"]);
 /** A corpus folder's own README is documentation, not a document. */
 const SKIP_FILES = /^readme\.(md|txt|markdown)$/i;
 
+export interface DiscoverOptions {
+  /** A subfolder that cannot be listed: reported here (an InputError naming it) and skipped. */
+  onUnreadable?: (err: InputError) => void;
+  /** Every folder listed (`dir` included), e.g. to notice later, by its mtime, that nothing was added. */
+  onDirectory?: (path: string) => void;
+}
+
 /**
  * Recursively list files with a supported extension, sorted by path (code-point order), skipping
  * dotfiles/dot-directories, node_modules and README.md / README.txt. A subfolder that cannot be
  * listed is passed to `onUnreadable` (with an InputError naming it) and skipped, so it fails alone;
  * without `onUnreadable`, and always for `dir` itself, it throws that InputError.
  */
-export async function discoverFiles(dir: string, onUnreadable?: (err: InputError) => void): Promise<string[]> {
+export async function discoverFiles(dir: string, options: DiscoverOptions = {}): Promise<string[]> {
+  const { onUnreadable, onDirectory } = options;
   const out: string[] = [];
   const walk = async (d: string): Promise<void> => {
     let entries;
     try {
       entries = await readdir(d, { withFileTypes: true });
+      onDirectory?.(d);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const e = new InputError(d, code === "ENOENT" ? "no such directory" : `cannot be listed (${code ?? String(err)})`, { cause: err });
