@@ -235,11 +235,11 @@ async function query(indexDir: string, out: string, opts: { reps: number; querie
     const batch = 5000;
     for (const part of index.bm25.parts) {
       const { segment } = part;
-      const positions = part.live ? Array.from(part.live) : segment.chunks.map((_, i) => i);
+      const positions = part.live ? Array.from(part.live) : segment.ids.map((_, i) => i);
       for (let i = 0; i < positions.length; i += batch) {
         const slice = positions.slice(i, i + batch);
         const vectors = segment.vectors!.vectorsAt(slice).map((v) => Array.from(v));
-        await store.addVectors(vectors, slice.map((p) => new Document({ pageContent: segment.chunks[p]!.text, metadata: { id: segment.ids[p]!, docId: segment.chunks[p]!.docId } })));
+        await store.addVectors(vectors, slice.map((p) => new Document({ pageContent: segment.chunk(p).text, metadata: { id: segment.ids[p]!, docId: segment.chunk(p).docId } })));
       }
     }
   }

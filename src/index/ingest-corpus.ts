@@ -617,7 +617,7 @@ async function commit(ctx: Context, plan: Plan, placed: Placed): Promise<void> {
     const p = placed.byPath.get(e.path)!;
     manifest.push({ path: e.path, root: e.root, sha256: e.sha, stat: e.stat, docId: p.docId, segment: p.segment, first: p.first, chunks: p.count, status: "indexed" });
   }
-  for (const segment of placed.segments) refs.push({ name: segment.name, chunks: segment.chunks.length, deleted: 0 });
+  for (const segment of placed.segments) refs.push({ name: segment.name, chunks: segment.size, deleted: 0 });
   // drop fully deleted segments; merge when a size tier fills up
   const merged = await applyMergePolicy({ indexDir: options.indexDir, embeddings: options.embeddings, refs, tombstones, manifest, log: ctx.log });
   if (merged) await ctx.step("merged");

@@ -62,7 +62,7 @@ export async function applyMergePolicy(input: MergeInput): Promise<boolean> {
     const segment = await mergeSegments(input, chosen);
     const at = pick[0]!;
     for (const i of [...pick].sort((a, b) => b - a)) refs.splice(i, 1);
-    refs.splice(at, 0, { name: segment.name, chunks: segment.chunks.length, deleted: 0 });
+    refs.splice(at, 0, { name: segment.name, chunks: segment.size, deleted: 0 });
     for (const r of chosen) tombstones.delete(r.name);
     const names = new Set(chosen.map((r) => r.name));
     for (const e of input.manifest) {
@@ -85,7 +85,7 @@ async function mergeSegments(input: MergeInput, chosen: SegmentRef[]): Promise<S
   let parts = opened.map((segment, i) => {
     const deleted = input.tombstones.get(chosen[i]!.name) ?? null;
     const keep: number[] = [];
-    for (let p = 0; p < segment.chunks.length; p++) if (!deleted || !isSet(deleted, p)) keep.push(p);
+    for (let p = 0; p < segment.size; p++) if (!deleted || !isSet(deleted, p)) keep.push(p);
     return { segment, deleted, keep };
   });
   const kind = parts.find((p) => p.segment.vectors)?.segment.vectors?.kind;
@@ -99,7 +99,7 @@ async function mergeSegments(input: MergeInput, chosen: SegmentRef[]): Promise<S
       return r && (!deleted || !isSet(deleted, r.first));
     }),
   );
-  const chunks = parts.flatMap(({ segment, keep }) => keep.map((p) => segment.chunks[p]!));
+  const chunks = parts.flatMap(({ segment, keep }) => keep.map((p) => segment.chunk(p)));
   const dimensions = parts[0]!.segment.info.dimensions;
   const bm25 = Bm25Index.merge(parts.map((p) => ({ index: p.segment.bm25, deleted: p.deleted })));
   let vectors: VectorIndex | null = null;

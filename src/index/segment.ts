@@ -18,7 +18,8 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
+import { IndexUnreadableError } from "../errors.js";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
 import { Bm25Index, type Bm25BinaryMeta } from "./bm25-index.js";
 import { openVectorIndex, type VectorIndex } from "./vector-index.js";
@@ -34,6 +35,8 @@ export interface SegmentInfo {
   createdAt: string;
   /** Size of every file (path inside the segment): a truncated or missing file is found by a stat. */
   files: Record<string, number>;
+  /** Chunks of each document, in docs.json order (chunks are stored document by document). */
+  docChunks: number[];
 }
 
 export interface SegmentData {
@@ -47,42 +50,118 @@ export interface SegmentData {
   dimensions: number;
 }
 
-/** An open segment (read once; its parts are shared by every generation that lists it). */
+/**
+ * An open segment (read once; its parts are shared by every generation that lists it). Chunk
+ * records stay the bytes of chunks.jsonl until one is asked for: a search parses the few it
+ * returns, not all of them (~1 s for 100k chunks, the biggest part of a cold start).
+ */
 export class Segment {
-  /** Chunk ids by position. */
-  readonly ids: string[];
+  /** Chunk ids by position (the keyword index's own list). */
+  readonly ids: readonly string[];
   /** Per document (same order as docs): its first chunk position and count. */
   readonly docRanges: Map<string, { first: number; count: number }>;
+  /** Document index by chunk position. */
+  private readonly docAt: Int32Array;
   private keyList: string[] | null;
+  private readonly parsed: (Chunk | undefined)[];
+  private lineStarts: Int32Array | null = null;
+  private all: Chunk[] | null = null;
   constructor(
     readonly dir: string,
     readonly info: SegmentInfo,
     readonly docs: DocumentMeta[],
-    readonly chunks: Chunk[],
+    /** The chunk records, or the bytes of chunks.jsonl (parsed line by line on demand). */
+    records: Chunk[] | Buffer,
     readonly bm25: Bm25Index,
     readonly vectors: VectorIndex | null,
     keys: string[] | null = null,
   ) {
-    this.ids = chunks.map((c) => c.id);
+    this.ids = bm25.localIds();
+    const n = this.ids.length;
+    if (Array.isArray(records)) {
+      this.all = records;
+      this.parsed = records;
+    } else {
+      this.parsed = new Array(n);
+      this.bytes = records;
+    }
     this.docRanges = new Map();
-    chunks.forEach((c, i) => {
-      const r = this.docRanges.get(c.docId);
-      if (r) r.count++;
-      else this.docRanges.set(c.docId, { first: i, count: 1 });
+    this.docAt = new Int32Array(n);
+    let first = 0;
+    docs.forEach((d, di) => {
+      const count = info.docChunks[di]!;
+      this.docRanges.set(d.id, { first, count });
+      this.docAt.fill(di, first, first + count);
+      first += count;
     });
+    if (first !== n) throw new Error(`${dir}: documents hold ${first} chunks, the keyword index ${n}`);
     this.keyList = keys;
   }
+
+  private readonly bytes: Buffer | null = null;
 
   get name(): string {
     return this.info.name;
   }
 
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The document of the chunk at a position (no chunk record parsed). */
+  docOf(position: number): DocumentMeta {
+    return this.docs[this.docAt[position]!]!;
+  }
+
+  /** The chunk record at a position, as ingest wrote it. */
+  chunk(position: number): Chunk {
+    let c = this.parsed[position];
+    if (!c) {
+      const file = join(this.dir, "chunks.jsonl");
+      try {
+        const starts = (this.lineStarts ??= lineStarts(this.bytes!, this.ids.length, this.dir));
+        c = JSON.parse(this.bytes!.toString("utf8", starts[position]!, starts[position + 1]! - 1)) as Chunk;
+      } catch (err) {
+        throw new IndexUnreadableError(dirname(dirname(this.dir)), file, (err as Error).message, { cause: err });
+      }
+      if (c.id !== this.ids[position]) throw new IndexUnreadableError(dirname(dirname(this.dir)), file, `chunk ${position} is ${c.id}, expected ${this.ids[position]}`);
+      this.parsed[position] = c;
+    }
+    return c;
+  }
+
+  /** Every chunk record, in order (parses what was not parsed yet). */
+  get chunks(): Chunk[] {
+    if (!this.all) this.all = this.ids.map((_, i) => this.chunk(i));
+    return this.all;
+  }
+
   /** Vector keys by position (read on first use: only ingest needs them). */
   async keys(): Promise<string[]> {
     this.keyList ??= JSON.parse(await readFile(join(this.dir, "keys.json"), "utf8")) as string[];
-    if (this.keyList.length !== this.chunks.length) throw new Error(`${join(this.dir, "keys.json")}: ${this.keyList.length} keys for ${this.chunks.length} chunks`);
+    if (this.keyList.length !== this.ids.length) throw new Error(`${join(this.dir, "keys.json")}: ${this.keyList.length} keys for ${this.ids.length} chunks`);
     return this.keyList;
   }
+}
+
+function countByDoc(docs: readonly DocumentMeta[], chunks: readonly Chunk[]): number[] {
+  const counts = new Map(docs.map((d) => [d.id, 0]));
+  for (const c of chunks) counts.set(c.docId, (counts.get(c.docId) ?? 0) + 1);
+  return docs.map((d) => counts.get(d.id)!);
+}
+
+/** Byte offset where each line starts, plus one past the end (n + 1 entries). */
+function lineStarts(bytes: Buffer, n: number, dir: string): Int32Array {
+  const starts = new Int32Array(n + 1);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    starts[i] = at;
+    const nl = bytes.indexOf(10, at);
+    if (nl < 0) throw new Error(`${join(dir, "chunks.jsonl")}: ${i} lines for ${n} chunks (truncated)`);
+    at = nl + 1;
+  }
+  starts[n] = at;
+  return starts;
 }
 
 export function segmentDir(indexDir: string, name: string): string {
@@ -147,6 +226,7 @@ export async function writeSegment(indexDir: string, data: SegmentData): Promise
       vectors: data.vectors?.kind ?? "none",
       createdAt: new Date().toISOString(),
       files,
+      docChunks: countByDoc(data.docs, data.chunks),
     };
     // segment.json last: a folder without it is never opened
     await writeSynced(join(tmp, "segment.json"), JSON.stringify(info));
@@ -182,19 +262,17 @@ export async function openSegment(indexDir: string, name: string, embeddings: Em
   const dir = segmentDir(indexDir, name);
   const file = (f: string) => join(dir, f);
   const info = await checkSegment(indexDir, name);
-  const [docsText, chunksText, bm25Meta, bm25Data] = await Promise.all([
+  const [docsText, chunkBytes, bm25Meta, bm25Data] = await Promise.all([
     readFile(file("docs.json"), "utf8"),
-    readFile(file("chunks.jsonl"), "utf8"),
+    readFile(file("chunks.jsonl")),
     readFile(file("bm25.meta.json"), "utf8"),
     readFile(file("bm25.bin")),
   ]);
   const docs = JSON.parse(docsText) as DocumentMeta[];
-  const chunks: Chunk[] = [];
-  for (const line of chunksText.split("\n")) if (line.trim()) chunks.push(JSON.parse(line) as Chunk);
-  if (chunks.length !== info.chunks) throw new Error(`${file("chunks.jsonl")}: ${chunks.length} chunks, expected ${info.chunks} (truncated)`);
   const bm25 = Bm25Index.fromBinary(JSON.parse(bm25Meta) as Bm25BinaryMeta, bm25Data);
   if (bm25.size !== info.chunks) throw new Error(`${file("bm25.bin")}: ${bm25.size} documents, expected ${info.chunks}`);
   const vectors = info.vectors === "none" ? null : await openVectorIndex(dir, embeddings, info.dimensions, options);
   if (info.vectors !== "none" && (!vectors || vectors.size !== info.chunks)) throw new Error(`${dir}: the ${info.vectors} vector index is missing or holds ${vectors?.size ?? 0} of ${info.chunks} vectors`);
-  return new Segment(dir, info, docs, chunks, bm25, vectors);
+  if (!Array.isArray(info.docChunks) || info.docChunks.length !== docs.length) throw new Error(`${file("segment.json")}: no chunk count for each of the ${docs.length} documents`);
+  return new Segment(dir, info, docs, chunkBytes, bm25, vectors);
 }

@@ -39,7 +39,7 @@ export class SegmentedIndex {
     let base = 0;
     let totalLength = 0;
     this.parts = parts.map(({ segment, deleted }) => {
-      const n = segment.chunks.length;
+      const n = segment.size;
       let live: Int32Array | null = null;
       let rank: Int32Array | null = null;
       let liveCount = n;

@@ -67,7 +67,9 @@ class FlatVectors {
       throw new Error(`vector index in ${dir} is truncated; run \`npm run ingest -- --rebuild\``);
     }
     const flat = new FlatVectors(ids, dimensions, null, fd);
-    if (prefetch) void flat.prefetch();
+    // after a pause, on an unref'd timer: a one-shot `npm run search` exits without reading ~400 MB
+    // it does not need (the pending reads would keep it alive), a bot reads them while idle
+    if (prefetch) setTimeout(() => void flat.prefetch(), 1500).unref();
     return flat;
   }
 

@@ -2,7 +2,8 @@
  * The index held in memory for searching: the live generation's segments (index-store.ts,
  * segment.ts), loaded once (the bot, the bench and the eval call search many times). A reload
  * after another ingest reuses every segment already open and reads only the new ones and the
- * new generation's tombstones.
+ * new generation's tombstones. Chunk records are parsed when first asked for (a search parses
+ * the ones it returns), so opening a 100k-chunk index parses no chunk at all.
  */
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
@@ -17,15 +18,49 @@ export interface ScoredId {
   score: number;
 }
 
+/** The live chunks by id, read from their segments on demand (a ReadonlyMap). */
+class ChunkTable implements ReadonlyMap<string, Chunk> {
+  constructor(
+    private readonly where: Map<string, { segment: Segment; position: number }>,
+    private readonly all: () => Chunk[],
+  ) {}
+  get size(): number {
+    return this.where.size;
+  }
+  get(id: string): Chunk | undefined {
+    const w = this.where.get(id);
+    return w ? w.segment.chunk(w.position) : undefined;
+  }
+  has(id: string): boolean {
+    return this.where.has(id);
+  }
+  forEach(fn: (value: Chunk, key: string, map: ReadonlyMap<string, Chunk>) => void): void {
+    for (const c of this.all()) fn(c, c.id, this);
+  }
+  *entries(): MapIterator<[string, Chunk]> {
+    for (const c of this.all()) yield [c.id, c];
+  }
+  keys(): MapIterator<string> {
+    return this.where.keys();
+  }
+  *values(): MapIterator<Chunk> {
+    yield* this.all();
+  }
+  [Symbol.iterator](): MapIterator<[string, Chunk]> {
+    return this.entries();
+  }
+}
+
 export class LoadedIndex {
-  readonly chunkById: Map<string, Chunk>;
+  readonly chunkById: ReadonlyMap<string, Chunk>;
   readonly docById: Map<string, DocumentMeta>;
-  /** Live documents and chunks, in segment order (a chunk's position is its keyword-index position). */
+  /** Live documents, in segment order. */
   readonly docs: DocumentMeta[];
-  readonly chunks: Chunk[];
   readonly vectors: SegmentedVectors;
   /** The generation folder it was loaded from (set by loadIndex). */
   dir: string | null = null;
+  private readonly where = new Map<string, { segment: Segment; position: number }>();
+  private liveChunks: Chunk[] | null = null;
   constructor(
     readonly meta: IndexMeta,
     readonly bm25: SegmentedIndex,
@@ -33,25 +68,39 @@ export class LoadedIndex {
     /** The open segments by name (reused by the next reload). */
     readonly segments: ReadonlyMap<string, Segment>,
   ) {
-    this.chunks = [];
     this.docs = [];
     for (const p of bm25.parts) {
       const { segment } = p;
-      if (!p.live) this.chunks.push(...segment.chunks);
-      else for (const i of p.live) this.chunks.push(segment.chunks[i]!);
+      const ids = segment.ids;
+      if (!p.live) for (let i = 0; i < ids.length; i++) this.where.set(ids[i]!, { segment, position: i });
+      else for (const i of p.live) this.where.set(ids[i]!, { segment, position: i });
       for (const d of segment.docs) {
         const r = segment.docRanges.get(d.id);
         if (r && (!p.rank || p.rank[r.first]! >= 0)) this.docs.push(d);
       }
     }
-    this.chunkById = new Map(this.chunks.map((c) => [c.id, c]));
+    this.chunkById = new ChunkTable(this.where, () => this.chunks);
     this.docById = new Map(this.docs.map((d) => [d.id, d]));
     this.vectors = new SegmentedVectors(bm25, meta.embedder.dimensions);
   }
 
+  /** Live chunks in segment order (a chunk's position is its keyword-index position); parses every record on first use. */
+  get chunks(): Chunk[] {
+    if (!this.liveChunks) {
+      const out: Chunk[] = [];
+      for (const p of this.bm25.parts) {
+        if (!p.live) out.push(...p.segment.chunks);
+        else for (const i of p.live) out.push(p.segment.chunk(i));
+      }
+      this.liveChunks = out;
+    }
+    return this.liveChunks;
+  }
+
+  /** The document of a live chunk (its record is not parsed). */
   docOf(chunkId: string): DocumentMeta | undefined {
-    const c = this.chunkById.get(chunkId);
-    return c ? this.docById.get(c.docId) : undefined;
+    const w = this.where.get(chunkId);
+    return w ? w.segment.docOf(w.position) : undefined;
   }
 }
 
