@@ -28,7 +28,7 @@ import { join } from "node:path";
 import { AssistantError, IndexNotFoundError, IndexUnreadableError } from "../errors.js";
 import { fsyncPath, SEGMENTS_DIR } from "./segment.js";
 
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 export const CURRENT_FILE = "CURRENT";
 const TOMBSTONE_DIR = "del";
 

@@ -6,6 +6,7 @@
  *       segment.json               counts, dimensions, vector form
  *       docs.json  chunks.jsonl    document metadata and chunk records, as ingest made them (every
  *                                  field kept, also fields this module does not know)
+ *       chunks.offsets             where each chunk's line starts (a search reads only its hits)
  *       keys.json                  per chunk: the hash of its embedded text (vectors are reused for
  *                                  an unchanged text when its document is updated)
  *       bm25.meta.json  bm25.bin   keyword postings (positions are the chunk positions)
@@ -18,6 +19,8 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { closeSync, openSync, readSync } from "node:fs";
+import { endianness } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { IndexUnreadableError } from "../errors.js";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
@@ -25,6 +28,13 @@ import { Bm25Index, type Bm25BinaryMeta } from "./bm25-index.js";
 import { openVectorIndex, type VectorIndex } from "./vector-index.js";
 
 export const SEGMENTS_DIR = "segments";
+/** Byte offset of each line of chunks.jsonl (Float64, little-endian, chunks + 1 entries). */
+const CHUNK_OFFSETS_FILE = "chunks.offsets";
+
+function littleEndian(a: Float64Array): Buffer {
+  const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  return endianness() === "LE" ? b : Buffer.from(b).swap64();
+}
 
 export interface SegmentInfo {
   name: string;
@@ -64,14 +74,13 @@ export class Segment {
   private readonly docAt: Int32Array;
   private keyList: string[] | null;
   private readonly parsed: (Chunk | undefined)[];
-  private lineStarts: Int32Array | null = null;
   private all: Chunk[] | null = null;
   constructor(
     readonly dir: string,
     readonly info: SegmentInfo,
     readonly docs: DocumentMeta[],
-    /** The chunk records, or the bytes of chunks.jsonl (parsed line by line on demand). */
-    records: Chunk[] | Buffer,
+    /** The chunk records, or the byte offsets of their lines in chunks.jsonl (each read and parsed on demand). */
+    records: Chunk[] | Float64Array,
     readonly bm25: Bm25Index,
     readonly vectors: VectorIndex | null,
     keys: string[] | null = null,
@@ -82,8 +91,9 @@ export class Segment {
       this.all = records;
       this.parsed = records;
     } else {
+      if (records.length !== n + 1) throw new Error(`${join(dir, CHUNK_OFFSETS_FILE)}: ${records.length - 1} offsets for ${n} chunks`);
       this.parsed = new Array(n);
-      this.bytes = records;
+      this.offsets = records;
     }
     this.docRanges = new Map();
     this.docAt = new Int32Array(n);
@@ -98,7 +108,7 @@ export class Segment {
     this.keyList = keys;
   }
 
-  private readonly bytes: Buffer | null = null;
+  private readonly offsets: Float64Array | null = null;
 
   get name(): string {
     return this.info.name;
@@ -119,8 +129,7 @@ export class Segment {
     if (!c) {
       const file = join(this.dir, "chunks.jsonl");
       try {
-        const starts = (this.lineStarts ??= lineStarts(this.bytes!, this.ids.length, this.dir));
-        c = JSON.parse(this.bytes!.toString("utf8", starts[position]!, starts[position + 1]! - 1)) as Chunk;
+        c = JSON.parse(this.readLines(position, position + 1)[0]!) as Chunk;
       } catch (err) {
         throw new IndexUnreadableError(dirname(dirname(this.dir)), file, (err as Error).message, { cause: err });
       }
@@ -130,10 +139,43 @@ export class Segment {
     return c;
   }
 
-  /** Every chunk record, in order (parses what was not parsed yet). */
+  /** Every chunk record, in order (reads the whole file once). */
   get chunks(): Chunk[] {
-    if (!this.all) this.all = this.ids.map((_, i) => this.chunk(i));
+    if (!this.all) {
+      const lines = this.readLines(0, this.ids.length);
+      this.all = this.ids.map((_, i) => {
+        if (!this.parsed[i]) {
+          const c = JSON.parse(lines[i]!) as Chunk;
+          if (c.id !== this.ids[i]) throw new IndexUnreadableError(dirname(dirname(this.dir)), join(this.dir, "chunks.jsonl"), `chunk ${i} is ${c.id}, expected ${this.ids[i]}`);
+          this.parsed[i] = c;
+        }
+        return this.parsed[i]!;
+      });
+    }
     return this.all;
+  }
+
+  /**
+   * Lines from..to-1 of chunks.jsonl, read with one positioned read (open, read, close: no file
+   * stays open, so a later ingest can always delete an old segment, on Windows too).
+   */
+  private readLines(from: number, to: number): string[] {
+    const o = this.offsets!;
+    const start = o[from]!;
+    const bytes = Buffer.alloc(o[to]! - start);
+    const fd = openSync(join(this.dir, "chunks.jsonl"), "r");
+    try {
+      for (let done = 0; done < bytes.length; ) {
+        const got = readSync(fd, bytes, done, bytes.length - done, start + done);
+        if (got <= 0) throw new Error("file ended early (truncated)");
+        done += got;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const out: string[] = [];
+    for (let i = from; i < to; i++) out.push(bytes.toString("utf8", o[i]! - start, o[i + 1]! - start - 1));
+    return out;
   }
 
   /** Vector keys by position (read on first use: only ingest needs them). */
@@ -150,19 +192,6 @@ function countByDoc(docs: readonly DocumentMeta[], chunks: readonly Chunk[]): nu
   return docs.map((d) => counts.get(d.id)!);
 }
 
-/** Byte offset where each line starts, plus one past the end (n + 1 entries). */
-function lineStarts(bytes: Buffer, n: number, dir: string): Int32Array {
-  const starts = new Int32Array(n + 1);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    starts[i] = at;
-    const nl = bytes.indexOf(10, at);
-    if (nl < 0) throw new Error(`${join(dir, "chunks.jsonl")}: ${i} lines for ${n} chunks (truncated)`);
-    at = nl + 1;
-  }
-  starts[n] = at;
-  return starts;
-}
 
 export function segmentDir(indexDir: string, name: string): string {
   return join(indexDir, SEGMENTS_DIR, name);
@@ -207,7 +236,11 @@ export async function writeSegment(indexDir: string, data: SegmentData): Promise
   await mkdir(tmp);
   try {
     await writeSynced(join(tmp, "docs.json"), JSON.stringify(data.docs));
-    await writeSynced(join(tmp, "chunks.jsonl"), data.chunks.map((c) => JSON.stringify(c)).join("\n") + (data.chunks.length ? "\n" : ""));
+    const lines = data.chunks.map((c) => Buffer.from(`${JSON.stringify(c)}\n`));
+    const offsets = new Float64Array(lines.length + 1);
+    lines.forEach((l, i) => (offsets[i + 1] = offsets[i]! + l.length));
+    await writeSynced(join(tmp, "chunks.jsonl"), Buffer.concat(lines));
+    await writeSynced(join(tmp, CHUNK_OFFSETS_FILE), littleEndian(offsets));
     await writeSynced(join(tmp, "keys.json"), JSON.stringify(data.keys));
     const bm25 = data.bm25.toBinary();
     await writeSynced(join(tmp, "bm25.meta.json"), JSON.stringify(bm25.meta));
@@ -262,17 +295,20 @@ export async function openSegment(indexDir: string, name: string, embeddings: Em
   const dir = segmentDir(indexDir, name);
   const file = (f: string) => join(dir, f);
   const info = await checkSegment(indexDir, name);
-  const [docsText, chunkBytes, bm25Meta, bm25Data] = await Promise.all([
+  const [docsText, offsetBytes, bm25Meta, bm25Data] = await Promise.all([
     readFile(file("docs.json"), "utf8"),
-    readFile(file("chunks.jsonl")),
+    readFile(file(CHUNK_OFFSETS_FILE)),
     readFile(file("bm25.meta.json"), "utf8"),
     readFile(file("bm25.bin")),
   ]);
   const docs = JSON.parse(docsText) as DocumentMeta[];
   const bm25 = Bm25Index.fromBinary(JSON.parse(bm25Meta) as Bm25BinaryMeta, bm25Data);
   if (bm25.size !== info.chunks) throw new Error(`${file("bm25.bin")}: ${bm25.size} documents, expected ${info.chunks}`);
-  const vectors = info.vectors === "none" ? null : await openVectorIndex(dir, embeddings, info.dimensions, options);
+  const vectors = info.vectors === "none" ? null : await openVectorIndex(dir, embeddings, info.dimensions, { prefetch: options.prefetch ?? false });
   if (info.vectors !== "none" && (!vectors || vectors.size !== info.chunks)) throw new Error(`${dir}: the ${info.vectors} vector index is missing or holds ${vectors?.size ?? 0} of ${info.chunks} vectors`);
   if (!Array.isArray(info.docChunks) || info.docChunks.length !== docs.length) throw new Error(`${file("segment.json")}: no chunk count for each of the ${docs.length} documents`);
-  return new Segment(dir, info, docs, chunkBytes, bm25, vectors);
+  const offsets = new Float64Array(offsetBytes.length / 8);
+  new Uint8Array(offsets.buffer).set(offsetBytes);
+  if (endianness() !== "LE") Buffer.from(offsets.buffer).swap64();
+  return new Segment(dir, info, docs, offsets, bm25, vectors);
 }

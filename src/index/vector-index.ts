@@ -67,10 +67,16 @@ class FlatVectors {
       throw new Error(`vector index in ${dir} is truncated; run \`npm run ingest -- --rebuild\``);
     }
     const flat = new FlatVectors(ids, dimensions, null, fd);
-    // after a pause, on an unref'd timer: a one-shot `npm run search` exits without reading ~400 MB
-    // it does not need (the pending reads would keep it alive), a bot reads them while idle
-    if (prefetch) setTimeout(() => void flat.prefetch(), 1500).unref();
+    if (prefetch) flat.startPrefetch();
     return flat;
+  }
+
+  private prefetching = false;
+  /** Starts reading every column in the background (once). */
+  startPrefetch(): void {
+    if (this.prefetching || this.fd === null) return;
+    this.prefetching = true;
+    void this.prefetch();
   }
 
   /**
@@ -334,6 +340,11 @@ export class FlatVectorIndex implements VectorIndex {
 
   markDeleted(position: number): void {
     (this.deleted ??= new Set()).add(position);
+  }
+
+  /** Reads the columns not read yet in the background (a long-running process, from its second search on). */
+  prefetch(): void {
+    this.flat.startPrefetch();
   }
 
   async save(dir: string): Promise<void> {
