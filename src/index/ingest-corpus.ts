@@ -203,6 +203,9 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
  */
 export const SEGMENT_CHUNKS = 50_000;
 
+/** Files the worker threads may load ahead of the pipeline. */
+const PREFETCH_FILES = 64;
+
 /** Where the new documents went. */
 interface Placed {
   byPath: Map<string, { docId: string; segment: string; first: number; count: number }>;
@@ -429,11 +432,19 @@ async function* loadChanged(ctx: Context, plan: Plan, maxChunks: number): AsyncG
   const bytes = plan.toLoad.reduce((n, t) => n + (t.bytes || t.stat.size), 0);
   const pool = startPool(ctx.options, ctx.embedderId, plan.toLoad.length, bytes, ctx.log);
   const prefetched = new Map<string, Promise<IngestTaskResult>>();
-  for (const c of pool ? plan.toLoad : []) {
-    const p = pool!.run(c.path, c.root);
-    p.catch(() => {}); // a worker failure is handled where the file is consumed
-    prefetched.set(c.path, p);
-  }
+  // at most PREFETCH_FILES files ahead of the one being consumed: workers never pile up results
+  // (chunks and vectors) faster than segments are written, so memory stays bounded
+  let scheduled = 0;
+  let consumed = 0;
+  const schedule = () => {
+    for (; pool && scheduled < plan.toLoad.length && scheduled < consumed + PREFETCH_FILES; scheduled++) {
+      const c = plan.toLoad[scheduled]!;
+      const p = pool.run(c.path, c.root);
+      p.catch(() => {}); // a worker failure is handled where the file is consumed
+      prefetched.set(c.path, p);
+    }
+  };
+  schedule();
   const loadFile = async (path: string, root: string): Promise<Omit<LoadedDoc, "item">> => {
     const p = prefetched.get(path);
     if (p) {
@@ -454,6 +465,8 @@ async function* loadChanged(ctx: Context, plan: Plan, maxChunks: number): AsyncG
   const used = new Set(keptDocIds);
   try {
     for (const item of plan.toLoad) {
+      consumed++;
+      schedule();
       if (chunkCount >= maxChunks) {
         yield { docs, keptDocIds };
         docs = [];
