@@ -123,6 +123,28 @@ describe("segmented index", () => {
     form = "flat";
   });
 
+  it("keeps fields of chunk and document records it does not know (another module's metadata), through merges too", async () => {
+    const source: CorpusSource = {
+      ...fakeSource,
+      async load(path, r) {
+        const d = await fakeSource.load(path, r);
+        return { ...d, meta: { ...d.meta, issuer: "国家邮政局" } as typeof d.meta };
+      },
+      chunk: (d) => fakeSource.chunk(d).map((c) => ({ ...c, crossRefs: [{ law: "快递暂行条例", article: c.ordinal }] }) as typeof c),
+    };
+    await run({ source });
+    for (let i = 0; i < 4; i++) {
+      await writeFile(join(corpus, "notices", `2021-01-01 m${i}.txt`), doc(100 + i));
+      await run({ source });
+    }
+    expect(logs.join("\n")).toMatch(/Merging/);
+    const engine = await openSearchEngine({ indexDir, embeddings });
+    const hit = (await engine.search("第101项任务", { k: 1 }))[0]!;
+    expect((hit.chunk as unknown as { crossRefs: unknown }).crossRefs).toEqual([{ law: "快递暂行条例", article: hit.chunk.ordinal }]);
+    expect((hit.doc as unknown as { issuer: string }).issuer).toBe("国家邮政局");
+    expect(engine.index.chunks.every((c) => Array.isArray((c as unknown as { crossRefs: unknown }).crossRefs))).toBe(true);
+  });
+
   it("the live engine applies a new segment without reopening the others, and sees the change at once", async () => {
     await run();
     const live = openLiveSearchEngine({ indexDir, embeddings });

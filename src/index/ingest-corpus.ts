@@ -56,7 +56,7 @@ import {
 import { IngestPool, IngestPoolError } from "./ingest-pool.js";
 import type { IngestTaskResult } from "./ingest-worker.js";
 import { applyMergePolicy } from "./merge-policy.js";
-import { checkSegment, segmentDir, writeSegment, type Segment } from "./segment.js";
+import { checkSegment, segmentDir, writeSegment } from "./segment.js";
 import { indexTerms } from "./tokenize.js";
 import { buildVectorIndex, chooseVectorForm, openVectorIndex } from "./vector-index.js";
 
@@ -188,7 +188,8 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     await ctx.step("embedded");
     if (!embedded.chunks.length) continue;
     const segment = await writeSegment(options.indexDir, embedded);
-    placed.segments.push(segment);
+    // only its name and size stay: the written chunks, postings and vectors are let go
+    placed.segments.push({ name: segment.name, size: segment.size });
     for (const d of loaded.docs) placed.byPath.set(d.item.path, { docId: d.meta.id, segment: segment.name, ...segment.docRanges.get(d.meta.id)! });
     await ctx.step("segment");
   }
@@ -209,7 +210,7 @@ const PREFETCH_FILES = 64;
 /** Where the new documents went. */
 interface Placed {
   byPath: Map<string, { docId: string; segment: string; first: number; count: number }>;
-  segments: Segment[];
+  segments: { name: string; size: number }[];
   dimensions: number;
   /** The vector form of the index (the previous segments', or chosen from the first new vectors). */
   form: "flat" | "hnsw" | undefined;
