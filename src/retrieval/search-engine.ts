@@ -71,7 +71,7 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
           ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
         }
       }
-      const top = limitPerDoc(ranked, (h) => index.chunkById.get(h.id)!.docId, opts.maxPerDoc ?? maxPerDoc, k);
+      const top = limitPerDoc(ranked, (h) => index.docOf(h.id)!.id, opts.maxPerDoc ?? maxPerDoc, k); // docOf reads no chunk record
       return top.map((h) => {
         const chunk = index.chunkById.get(h.id)!;
         return { chunk, doc: index.docById.get(chunk.docId)!, score: h.score };
