@@ -24,33 +24,32 @@ export class InputError extends AssistantError {
   }
 }
 
-/** The on-disk index is missing or unreadable. */
+/** There is no index in `indexDir` (nothing was ever ingested there). */
 export class IndexNotFoundError extends AssistantError {
   override name = "IndexNotFoundError";
-  constructor(readonly indexDir: string) {
-    super(
-      `No index in ${indexDir}; run \`npm run ingest -- --corpus corpus --corpus ../shared/corpus\` first (or set INDEX_DIR).`,
-    );
+  constructor(
+    readonly indexDir: string,
+    message?: string,
+  ) {
+    super(message ?? `No index in ${indexDir}; run \`npm run ingest -- --corpus corpus --corpus ../shared/corpus\` first (or set INDEX_DIR).`);
   }
 }
 
 /**
- * The index exists but one of its files cannot be read (truncated, corrupt, an older format).
- * An IndexNotFoundError too: whatever builds a missing index (the chat's first run, ingest)
- * rebuilds an unreadable one.
+ * An index exists in `indexDir` but a file of it cannot be read (truncated, wrong format). A kind
+ * of IndexNotFoundError: whoever treats "no index" as "build one" treats this the same way.
+ * (Same shape as branch harden's, so the two merge as one class.)
  */
 export class IndexUnreadableError extends IndexNotFoundError {
   override name = "IndexUnreadableError";
   constructor(
     indexDir: string,
-    /** The file (or folder) that could not be read. */
+    /** The generation folder or file that failed. */
     readonly file: string,
-    readonly reason: string,
-    options?: { cause?: unknown },
+    /** What was wrong with it. */
+    readonly detail: string,
   ) {
-    super(indexDir);
-    if (options?.cause !== undefined) this.cause = options.cause;
-    this.message = `The index in ${indexDir} is unreadable (${file}: ${reason}); rebuild it with \`npm run ingest -- --rebuild\` (add your --corpus folders).`;
+    super(indexDir, `The index in ${file} is unreadable (${detail}); run \`npm run ingest -- --rebuild\` to rebuild it.`);
   }
 }
 

@@ -47,7 +47,7 @@ describe("a truncated index file", () => {
       }
       unreadable++;
       expect(code, f).toBe(1);
-      expect(t.err(), f).toMatch(/is unreadable \(.*\); rebuild it with `npm run ingest -- --rebuild`/);
+      expect(t.err(), f).toMatch(/is unreadable \(.*\); run `npm run ingest -- --rebuild` to rebuild it/);
       expect(t.err(), f).not.toMatch(/Unexpected error|\n\s+at /);
     }
     // at least the files every search reads: meta, chunks, postings, vectors

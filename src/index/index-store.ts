@@ -141,7 +141,7 @@ export async function readGeneration(indexDir: string): Promise<StoredGeneration
     if (!Array.isArray(manifest.files)) throw new Error("no file list");
     return { dir, meta, manifest: manifest.files, ...(manifest.folders ? { folders: manifest.folders } : {}) };
   } catch (err) {
-    throw new IndexUnreadableError(indexDir, file, (err as Error).message, { cause: err });
+    throw new IndexUnreadableError(indexDir, file, (err as Error).message);
   }
 }
 

@@ -131,7 +131,7 @@ export class Segment {
       try {
         c = JSON.parse(this.readLines(position, position + 1)[0]!) as Chunk;
       } catch (err) {
-        throw new IndexUnreadableError(dirname(dirname(this.dir)), file, (err as Error).message, { cause: err });
+        throw new IndexUnreadableError(dirname(dirname(this.dir)), file, (err as Error).message);
       }
       if (c.id !== this.ids[position]) throw new IndexUnreadableError(dirname(dirname(this.dir)), file, `chunk ${position} is ${c.id}, expected ${this.ids[position]}`);
       this.parsed[position] = c;

@@ -127,7 +127,7 @@ export async function loadIndex(indexDir: string, embeddings: Embeddings, previo
       segments.set(ref.name, segment);
       parts.push({ segment, deleted });
     } catch (err) {
-      throw new IndexUnreadableError(indexDir, file, (err as Error).message, { cause: err });
+      throw new IndexUnreadableError(indexDir, file, (err as Error).message);
     }
   }
   const index = new LoadedIndex(gen.meta, new SegmentedIndex(parts), embeddings, segments);
