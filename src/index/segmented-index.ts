@@ -139,6 +139,14 @@ export class SegmentedIndex {
     return out;
   }
 
+  /** The segment and local position of a global (live) position. */
+  locate(position: number): { segment: Segment; local: number } | undefined {
+    const p = this.partAt(position);
+    if (!p) return undefined;
+    const r = position - p.base;
+    return { segment: p.segment, local: p.live ? p.live[r]! : r };
+  }
+
   private partAt(position: number): Part | undefined {
     if (position < 0 || position >= this.size) return undefined;
     let lo = 0;

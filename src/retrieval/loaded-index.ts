@@ -21,15 +21,17 @@ export interface ScoredId {
 /** The live chunks by id, read from their segments on demand (a ReadonlyMap). */
 class ChunkTable implements ReadonlyMap<string, Chunk> {
   constructor(
-    private readonly where: Map<string, { segment: Segment; position: number }>,
+    private readonly where: Map<string, number>,
+    private readonly index: SegmentedIndex,
     private readonly all: () => Chunk[],
   ) {}
   get size(): number {
     return this.where.size;
   }
   get(id: string): Chunk | undefined {
-    const w = this.where.get(id);
-    return w ? w.segment.chunk(w.position) : undefined;
+    const p = this.where.get(id);
+    const at = p === undefined ? undefined : this.index.locate(p);
+    return at ? at.segment.chunk(at.local) : undefined;
   }
   has(id: string): boolean {
     return this.where.has(id);
@@ -59,7 +61,8 @@ export class LoadedIndex {
   readonly vectors: SegmentedVectors;
   /** The generation folder it was loaded from (set by loadIndex). */
   dir: string | null = null;
-  private readonly where = new Map<string, { segment: Segment; position: number }>();
+  /** Chunk id -> global live position (numbers, not objects: 100k entries at open). */
+  private readonly where = new Map<string, number>();
   private liveChunks: Chunk[] | null = null;
   constructor(
     readonly meta: IndexMeta,
@@ -72,14 +75,14 @@ export class LoadedIndex {
     for (const p of bm25.parts) {
       const { segment } = p;
       const ids = segment.ids;
-      if (!p.live) for (let i = 0; i < ids.length; i++) this.where.set(ids[i]!, { segment, position: i });
-      else for (const i of p.live) this.where.set(ids[i]!, { segment, position: i });
+      if (!p.live) for (let i = 0; i < ids.length; i++) this.where.set(ids[i]!, p.base + i);
+      else p.live.forEach((i, r) => this.where.set(ids[i]!, p.base + r));
       for (const d of segment.docs) {
         const r = segment.docRanges.get(d.id);
         if (r && (!p.rank || p.rank[r.first]! >= 0)) this.docs.push(d);
       }
     }
-    this.chunkById = new ChunkTable(this.where, () => this.chunks);
+    this.chunkById = new ChunkTable(this.where, bm25, () => this.chunks);
     this.docById = new Map(this.docs.map((d) => [d.id, d]));
     this.vectors = new SegmentedVectors(bm25, meta.embedder.dimensions);
   }
@@ -99,8 +102,9 @@ export class LoadedIndex {
 
   /** The document of a live chunk (its record is not parsed). */
   docOf(chunkId: string): DocumentMeta | undefined {
-    const w = this.where.get(chunkId);
-    return w ? w.segment.docOf(w.position) : undefined;
+    const p = this.where.get(chunkId);
+    const at = p === undefined ? undefined : this.bm25.locate(p);
+    return at ? at.segment.docOf(at.local) : undefined;
   }
 }
 
