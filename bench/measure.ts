@@ -74,15 +74,16 @@ async function ingest(corpusDir: string, indexDir: string, out: string): Promise
   const cpu = cpuMs() - cpu0;
   if (!report.written) throw new Error(`ingest wrote no index: ${JSON.stringify(report.failed.slice(0, 3))}`);
   log(`ingest done: ${report.chunks} chunks in ${(ingestMs / 1000).toFixed(1)} s`);
-  const { readIndex } = await import("../src/index/index-store.js");
-  const stored = await readIndex(indexDir);
+  const { readGeneration } = await import("../src/index/index-store.js");
+  const stored = await readGeneration(indexDir);
   const size = await dirBytes(indexDir);
-  log(`index: ${stored.docs.length} docs, ${(size.total / 1e6).toFixed(1)} MB`);
+  log(`index: ${stored.meta.docs} docs, ${stored.meta.segments.length} segment(s), ${(size.total / 1e6).toFixed(1)} MB`);
   await writeFile(
     out,
     JSON.stringify({
       chunks: report.chunks,
-      docs: stored.docs.length,
+      docs: stored.meta.docs,
+      segments: stored.meta.segments.length,
       failed: report.failed.length,
       ingestMs,
       ingestCpuMs: cpu,
@@ -226,27 +227,22 @@ async function query(indexDir: string, out: string, opts: { reps: number; querie
   // vectors ingest already computed (added with addVectors, so embedding is not counted twice).
   const { MemoryVectorStore } = await import("@langchain/classic/vectorstores/memory");
   const { Document } = await import("@langchain/core/documents");
-  const { readVectorCache, currentGenerationDir } = await import("../src/index/index-store.js");
   const { contextualText } = await import("../src/index/chunk-text.js");
-  const { vectorKey } = await import("../src/index/vector-cache.js");
-  const embedderId = index.meta.embedder.id;
-  const genDir = (await currentGenerationDir(indexDir))!;
   let t = performance.now();
-  const cache = await readVectorCache(genDir);
   const store = new MemoryVectorStore(embeddings);
   {
+    // the vectors ingest stored (unit length: cosine is unchanged), segment by segment, live chunks only
     const batch = 5000;
-    for (let i = 0; i < index.chunks.length; i += batch) {
-      const part = index.chunks.slice(i, i + batch);
-      const vectors = part.map((c) => {
-        const v = cache.vectors.get(vectorKey(`${embedderId}\n${contextualText(c, index.docById.get(c.docId)!)}`));
-        if (!v) throw new Error(`no cached vector for chunk ${c.id}`);
-        return Array.from(v);
-      });
-      await store.addVectors(vectors, part.map((c) => new Document({ pageContent: c.text, metadata: { id: c.id, docId: c.docId } })));
+    for (const part of index.bm25.parts) {
+      const { segment } = part;
+      const positions = part.live ? Array.from(part.live) : segment.ids.map((_, i) => i);
+      for (let i = 0; i < positions.length; i += batch) {
+        const slice = positions.slice(i, i + batch);
+        const vectors = segment.vectors!.vectorsAt(slice).map((v) => Array.from(v));
+        await store.addVectors(vectors, slice.map((p) => new Document({ pageContent: segment.chunk(p).text, metadata: { id: segment.ids[p]!, docId: segment.chunk(p).docId } })));
+      }
     }
   }
-  cache.vectors.clear();
   const bruteForceBuildMs = performance.now() - t;
   log(`MemoryVectorStore built in ${bruteForceBuildMs.toFixed(0)} ms`);
   // Same work as ours per query: normalise the question, embed it, rank all chunks, keep 10.

@@ -97,6 +97,60 @@ function child(args: string[], out: string): Promise<{ result: Record<string, un
   });
 }
 
+/** Wall time of one whole CLI command (`node bin/launch.mjs src/channels/cli/main.ts ARGS`), as `npm run -s` runs it. */
+function cli(args: string[], indexDir: string): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(process.execPath, [join(ROOT, "bin/launch.mjs"), "src/channels/cli/main.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, INDEX_DIR: indexDir, EMBEDDINGS_PROVIDER: "hashing", LLM_PROVIDER: "none", LAUNCH_DEBUG: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+    p.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+    p.on("error", reject);
+    p.on("exit", (code) => resolve({ ms: performance.now() - t0, code, stdout, stderr }));
+  });
+}
+
+/** No-change, add-one and remove-one `npm run ingest`, and a cold `npm run search`, on a built index. */
+async function measureChanges(corpusDir: string, indexDir: string, fullIngestMs: number, pool: Awaited<ReturnType<typeof readPool>>): Promise<NonNullable<SizeResult["changes"]>> {
+  const ingest = async () => {
+    const r = await cli(["ingest", "--corpus", corpusDir], indexDir);
+    if (r.code !== 0) throw new Error(`npm run ingest failed: ${r.stderr.slice(-500)}`);
+    return r;
+  };
+  const start = await cli([], indexDir);
+  await ingest(); // records what the first listing after a build did not (folder mtimes)
+  const noChange = await ingest();
+  const title = `基准新增通知${Date.now()}`;
+  const added = join(corpusDir, "bench-added-notice.txt");
+  await writeFile(added, `${title}\n\n${generateNotices(pool, 1, 4242)[0]!}`);
+  const add = await ingest();
+  const found = await cli(["search", "--json", "-k", "1", "--mode", "keyword", title], indexDir);
+  const addedFoundAtOnce = found.code === 0 && (JSON.parse(found.stdout) as { results: { path: string }[] }).results[0]?.path === added;
+  await rm(added);
+  const remove = await ingest();
+  const cold = await cli(["search", "--json", "快递末端网点备案期限"], indexDir);
+  if (cold.code !== 0) throw new Error(`npm run search failed: ${cold.stderr.slice(-500)}`);
+  const meta = JSON.parse(await readFile(join(indexDir, (await readFile(join(indexDir, "CURRENT"), "utf8")).trim(), "meta.json"), "utf8")) as { segments: unknown[] };
+  return {
+    cliForm: /\[launch\] dist\//.test(start.stderr) ? "dist" : "tsx",
+    processStartMs: Math.round(start.ms),
+    noChangeMs: Math.round(noChange.ms),
+    addOneMs: Math.round(add.ms),
+    removeOneMs: Math.round(remove.ms),
+    addedFoundAtOnce,
+    coldCliSearchMs: Math.round(cold.ms),
+    addOneShareOfFull: Math.round((add.ms / fullIngestMs) * 1e4) / 1e4,
+    removeOneShareOfFull: Math.round((remove.ms / fullIngestMs) * 1e4) / 1e4,
+    segmentsAfter: meta.segments.length,
+    loadAvg1m: loadavg()[0]!,
+  };
+}
+
 async function notices(pool: Awaited<ReturnType<typeof readPool>>): Promise<{ texts: string[]; source: string }> {
   const dir = join(ROOT, "evals/extract");
   const files = existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith(".txt")).sort() : [];
@@ -162,6 +216,9 @@ async function main(): Promise<void> {
     const coldRes = cold.result as { coldStartMs: number; coldStartCpuMs: number; breakdown: Record<string, number> };
     log(`${target}: cold start ${coldRes.coldStartMs.toFixed(0)} ms (${JSON.stringify(coldRes.breakdown)}; process wall ${cold.wallMs.toFixed(0)} ms)`);
 
+    const changes = await measureChanges(corpusDir, indexDir, ing.ingestMs, pool);
+    log(`${target}: ${changes.cliForm}: no-change ingest ${changes.noChangeMs} ms (process start ${changes.processStartMs} ms), add one ${changes.addOneMs} ms, remove one ${changes.removeOneMs} ms, cold CLI search ${changes.coldCliSearchMs} ms; found at once: ${changes.addedFoundAtOnce}`);
+
     const q = (await child(["query", indexDir, join(dir, "query.json"), "--reps", String(args.reps), "--queries", String(args.queries), "--ask", String(args.ask), "--notices", noticesFile], join(dir, "query.json"))).result as Omit<SizeResult, "target" | "chunks">;
 
     const size: SizeResult = {
@@ -191,6 +248,7 @@ async function main(): Promise<void> {
       askP95Ms: q.askP95Ms,
       extract: q.extract,
       extractMsPerNotice: q.extractMsPerNotice,
+      changes,
       ...(q.errors?.length ? { errors: q.errors } : {}),
     };
     result.sizes.push(size);

@@ -123,6 +123,26 @@ export interface SizeResult {
   askP95Ms: number;
   extract: LatencySummary & { notices: number };
   extractMsPerNotice: number;
+  /**
+   * Whole `npm run ingest` / `npm run search` commands (bin/launch.mjs: the built JavaScript when
+   * dist/ is current, else tsx; `cliForm` says which), wall ms, on the index built above.
+   */
+  changes?: {
+    cliForm: "dist" | "tsx";
+    noChangeMs: number;
+    /** A process that only prints the usage: what every command pays before any work. */
+    processStartMs: number;
+    addOneMs: number;
+    removeOneMs: number;
+    /** The added document was the first hit of a search run right after the add. */
+    addedFoundAtOnce: boolean;
+    coldCliSearchMs: number;
+    /** add / remove one document as a share of the full ingest (in-process ingest time). */
+    addOneShareOfFull: number;
+    removeOneShareOfFull: number;
+    segmentsAfter: number;
+    loadAvg1m: number;
+  };
   errors?: string[];
 }
 
@@ -154,6 +174,16 @@ export function checkBudgets(sizes: readonly SizeResult[]): BudgetCheck[] {
     { name: "cold start", chunks: big.chunks, limit: "< 3000 ms", value: big.coldStartMs, ok: big.coldStartMs < 3000 },
     { name: "ingest throughput", chunks: big.chunks, limit: "≥ 2000 chunks/s", value: big.ingestChunksPerSec, ok: big.ingestChunksPerSec >= 2000 },
   ];
+  const c = big.changes;
+  if (c) {
+    checks.push(
+      { name: "add one document (npm run ingest, whole command)", chunks: big.chunks, limit: "≤ 3000 ms and ≤ 5% of a full ingest", value: c.addOneMs, ok: c.addOneMs <= 3000 && c.addOneShareOfFull <= 0.05 },
+      { name: "remove one document (npm run ingest, whole command)", chunks: big.chunks, limit: "≤ 3000 ms and ≤ 5% of a full ingest", value: c.removeOneMs, ok: c.removeOneMs <= 3000 && c.removeOneShareOfFull <= 0.05 },
+      { name: "no-change ingest beyond process start", chunks: big.chunks, limit: "≤ 500 ms", value: c.noChangeMs - c.processStartMs, ok: c.noChangeMs - c.processStartMs <= 500 },
+      { name: "cold CLI search (npm run search, whole command)", chunks: big.chunks, limit: "≤ 800 ms", value: c.coldCliSearchMs, ok: c.coldCliSearchMs <= 800 },
+      { name: "search sees an added document at once", chunks: big.chunks, limit: "true", value: c.addedFoundAtOnce ? 1 : 0, ok: c.addedFoundAtOnce },
+    );
+  }
   for (const s of sizes.filter((x) => x.chunks >= 10_000)) {
     checks.push({
       name: "hybrid faster than brute force (p95)",
@@ -243,6 +273,21 @@ export function formatReport(result: BenchResult): string {
       ]),
     ),
   );
+  const withChanges = result.sizes.filter((s) => s.changes);
+  if (withChanges.length) {
+    out.push("");
+    out.push("Changes, whole commands (wall ms; bin/launch.mjs ran the form shown):");
+    out.push("");
+    out.push(
+      table(
+        ["chunks", "form", "process start", "no change", "add one", "remove one", "add / full ingest", "remove / full ingest", "cold CLI search", "found at once", "segments", "load avg"],
+        withChanges.map((s) => {
+          const c = s.changes!;
+          return [int(s.chunks), c.cliForm, int(c.processStartMs), int(c.noChangeMs), int(c.addOneMs), int(c.removeOneMs), `${f(c.addOneShareOfFull * 100, 1)}%`, `${f(c.removeOneShareOfFull * 100, 1)}%`, int(c.coldCliSearchMs), c.addedFoundAtOnce ? "yes" : "NO", String(c.segmentsAfter), f(c.loadAvg1m, 1)];
+        }),
+      ),
+    );
+  }
   if (result.budgets?.length) {
     out.push("");
     out.push("Budgets (embedded default):");

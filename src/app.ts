@@ -7,6 +7,7 @@ import type { AppConfig } from "./config/config.js";
 import type { Assistant } from "./assistant/assistant.js";
 import { AssistantError } from "./errors.js";
 import type { SearchHit, SearchOptions } from "./retrieval/types.js";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export interface AppDeps {
@@ -28,7 +29,8 @@ export function lazy<T>(factory: () => Promise<T>): () => Promise<T> {
 export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistant {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const promptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));
+  // prompts/ beside src/ (tsx), or two levels up from dist/src/ (the built JavaScript, bin/launch.mjs)
+  const promptsDir = [new URL("../prompts/", import.meta.url), new URL("../../prompts/", import.meta.url)].map((u) => fileURLToPath(u)).find((d) => existsSync(d)) ?? fileURLToPath(new URL("../prompts/", import.meta.url));
 
   // --- ingest & loaders (src/ingest) ---
   const loadDocument: Assistant["loadDocument"] = async (path) => (await import("./ingest/load-document.js")).loadDocument(path);

@@ -53,6 +53,7 @@ export class IndexNotFoundError extends AssistantError {
 /**
  * An index exists in `indexDir` but a file of it cannot be read (truncated, wrong format). A kind
  * of IndexNotFoundError: whoever treats "no index" as "build one" treats this the same way.
+ * (Same shape as branch harden's, so the two merge as one class.)
  */
 export class IndexUnreadableError extends IndexNotFoundError {
   override name = "IndexUnreadableError";

@@ -1,14 +1,10 @@
 /**
  * The binary form of the keyword index (bm25.meta.json + bm25.bin), introduced for the cold-start
- * budget measured by `npm run bench`: same scores as the JSON form, and indexes written before it
- * (bm25.json) are still read.
+ * budget measured by `npm run bench`: same scores as the JSON form; merged segments and segments
+ * searched with global statistics score like one index.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Bm25Index } from "../src/index/bm25-index.js";
-import { readBm25 } from "../src/index/index-store.js";
 import { indexTerms } from "../src/index/tokenize.js";
 
 const docs: Record<string, string> = {
@@ -53,20 +49,24 @@ describe("BM25 binary form", () => {
     expect(() => Bm25Index.fromBinary(meta, data.subarray(0, data.length - 2))).toThrow(/bytes/);
   });
 
-  it("readBm25 reads the binary files and an older bm25.json", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "bm25-bin-"));
-    try {
-      const idx = build();
-      await writeFile(join(dir, "bm25.json"), JSON.stringify(idx.toJSON()));
-      expect((await readBm25(dir)).search(indexTerms("快递"))).toEqual(idx.search(indexTerms("快递")));
-      const { meta, data } = idx.toBinary();
-      await writeFile(join(dir, "bm25.meta.json"), JSON.stringify(meta));
-      await writeFile(join(dir, "bm25.bin"), data.subarray(0, 10));
-      await expect(readBm25(dir)).rejects.toThrow(/npm run ingest -- --rebuild/);
-      await writeFile(join(dir, "bm25.bin"), data);
-      expect((await readBm25(dir)).search(indexTerms("安全生产"))).toEqual(idx.search(indexTerms("安全生产")));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+  it("merge keeps the live documents' postings (nothing re-tokenised) and scores like one index built from them", () => {
+    const [x, y] = [new Bm25Index(), new Bm25Index()];
+    const ids = Object.keys(docs);
+    ids.slice(0, 3).forEach((id) => x.add(id, indexTerms(docs[id]!)));
+    ids.slice(3).forEach((id) => y.add(id, indexTerms(docs[id]!)));
+    const deleted = new Uint8Array(1);
+    deleted[0] = 0b010; // "b" (position 1 of x)
+    const merged = Bm25Index.merge([{ index: x, deleted }, { index: y, deleted: null }]);
+    const whole = new Bm25Index();
+    ids.filter((id) => id !== "b").forEach((id) => whole.add(id, indexTerms(docs[id]!)));
+    expect(merged.ids()).toEqual(whole.ids());
+    for (const q of queries) expect(merged.search(indexTerms(q))).toEqual(whole.search(indexTerms(q)));
+    // and searching the two parts with global statistics gives the same scores
+    const stats = { n: 4, avgdl: (x.liveTotals(deleted).totalLength + y.liveTotals(null).totalLength) / 4, df: (t: string) => x.liveDf(t, deleted) + y.liveDf(t, null) };
+    for (const q of queries) {
+      const parts = [...x.searchWith(indexTerms(q), stats, { deleted }), ...y.searchWith(indexTerms(q), stats)].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      expect(parts.map((h) => h.id)).toEqual(whole.search(indexTerms(q)).map((h) => h.id));
+      parts.forEach((h, i) => expect(h.score).toBeCloseTo(whole.search(indexTerms(q))[i]!.score, 10));
     }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
+import { idf as jiebaIdfBytes } from "@node-rs/jieba/dict.js";
+import { HashingEmbeddings, JiebaIdfTable } from "../src/index/embeddings/hashing-embeddings.js";
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -75,5 +76,22 @@ describe("HashingEmbeddings", () => {
     expect(texts.length).toBeGreaterThan(60);
     for (const emb of [new HashingEmbeddings(), new HashingEmbeddings({ dimensions: 256, unigramWeight: 0, trigramWeight: 0.7 })])
       for (const t of texts) expect(emb.embedText(t)).toEqual(reference(emb, t));
+  });
+
+  it("the IDF table answers each word as the parsed Map does, before and after it builds the Map (and with a made-up table's edge cases)", () => {
+    const text = Buffer.from(jiebaIdfBytes).toString("utf8");
+    const lines = text.split("\n");
+    const words = [...lines.slice(0, 20), ...lines.slice(-20), ...lines.filter((_, i) => i % 9973 === 0)].map((l) => l.slice(0, l.lastIndexOf(" ")));
+    const probe = [...words, "不存在的词语", "快递", "的", "邮政管理部门", "a", ""];
+    const reference = new JiebaIdfTable(text).parsed();
+    const lazy = new JiebaIdfTable(text);
+    for (const w of probe) expect([w, lazy.get(w)]).toEqual([w, reference.get(w)]);
+    // a word twice (the Map keeps the last), a word with a space, lines the parser skips, no final newline
+    const odd = "甲 1\n乙 丙 2\n乙 3\n丁 x\n 4\n甲 5\n戊 6";
+    const oddLazy = new JiebaIdfTable(odd);
+    const oddMap = new JiebaIdfTable(odd).parsed();
+    for (const w of ["甲", "乙", "乙 丙", "丙", "丁", "", "戊", "己"]) expect([w, oddLazy.get(w)]).toEqual([w, oddMap.get(w)]);
+    expect(oddLazy.get("甲")).toBe(5);
+    expect(new JiebaIdfTable(odd).median()).toBe(3); // of 1, 2, 3, 5, 6 (" 4" and "丁 x" are skipped)
   });
 });

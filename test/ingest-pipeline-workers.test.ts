@@ -4,23 +4,29 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
-import { readIndex } from "../src/index/index-store.js";
+import { readGeneration } from "../src/index/index-store.js";
+import { segmentDir } from "../src/index/segment.js";
 import { ingestCorpus } from "../src/index/ingest-corpus.js";
 import { IngestPool, IngestPoolError } from "../src/index/ingest-pool.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CORPUS = [join(ROOT, "corpus"), join(ROOT, "../shared/corpus")];
 
-/** Every file of the live generation, hashed (meta.json without its timestamp). */
+/** Every file of the live generation and its segments, hashed (without names and timestamps). */
 async function generationFiles(indexDir: string): Promise<Record<string, string>> {
-  const dir = (await readIndex(indexDir)).dir;
+  const gen = await readGeneration(indexDir);
   const out: Record<string, string> = {};
-  for (const f of (await readdir(dir, { recursive: true })).sort()) {
-    if (!f.includes(".")) continue; // folders
-    let bytes = await readFile(join(dir, f));
-    if (f === "meta.json") bytes = Buffer.from(bytes.toString("utf8").replace(/"createdAt":\s*"[^"]*"/, ""));
-    out[f] = createHash("sha256").update(bytes).digest("hex");
-  }
+  const strip = (text: string) => text.replace(/"(createdAt|name)":\s*"[^"]*"/g, "").replace(/seg-[\w-]+/g, "seg").replace(/"(mtimeMs|ino)":\d+(\.\d+)?/g, "");
+  const add = async (dir: string, prefix: string) => {
+    for (const f of (await readdir(dir, { recursive: true })).sort()) {
+      if (!f.includes(".")) continue; // folders
+      let bytes = await readFile(join(dir, f));
+      if (f.endsWith(".json")) bytes = Buffer.from(strip(bytes.toString("utf8")));
+      out[prefix + f] = createHash("sha256").update(bytes).digest("hex");
+    }
+  };
+  await add(gen.dir, "");
+  for (const [i, s] of gen.meta.segments.entries()) await add(segmentDir(indexDir, s.name), `segment${i}/`);
   return out;
 }
 
@@ -44,8 +50,8 @@ describe("ingest in worker threads (embedded hashing embedder)", () => {
     expect(withWorkers.chunks).toBe(inMain.chunks);
     expect(withWorkers.chunks).toBeGreaterThan(500);
     const [fa, fb] = [await generationFiles(a), await generationFiles(b)];
-    expect(Object.keys(fa)).toContain("vectors.f32");
-    expect(Object.keys(fa)).toContain("bm25.bin");
+    expect(Object.keys(fa)).toContain("segment0/flat/flat.f32");
+    expect(Object.keys(fa)).toContain("segment0/bm25.bin");
     expect(fa).toEqual(fb);
   }, 60_000);
 

@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
-import { HNSW_DIR, readIndex } from "../src/index/index-store.js";
+import { readGeneration } from "../src/index/index-store.js";
 import { ingestCorpus } from "../src/index/ingest-corpus.js";
+import { segmentDir } from "../src/index/segment.js";
+import { loadIndex } from "../src/retrieval/loaded-index.js";
 import { openLiveSearchEngine, openSearchEngine } from "../src/retrieval/search-engine.js";
 import { fakeSource } from "./index-fake-source.js";
 
@@ -15,6 +17,13 @@ class CountingEmbeddings extends HashingEmbeddings {
     this.embedded += texts.length;
     return super.embedDocuments(texts);
   }
+}
+
+/** The live index as a search would see it, with the generation's manifest. */
+async function readIndex(dir: string, e = new HashingEmbeddings({ dimensions: 64 })) {
+  const idx = await loadIndex(dir, e);
+  const gen = await readGeneration(dir);
+  return { dir: idx.dir!, meta: idx.meta, docs: idx.docs, chunks: idx.chunks, manifest: gen.manifest };
 }
 
 const REG = "# 快递暂行条例\n\n第十八条 经营快递业务的企业可以开办快递末端网点，并应当自开办之日起20日内向所在地邮政管理部门备案。\n\n第二十二条 寄件人交寄快件，应当如实提供以下事项。\n";
@@ -108,7 +117,7 @@ describe("ingestCorpus (incremental, over a temp corpus)", () => {
     const r = await run(undefined, { dirs: [join(root, "nope")] });
     expect(r.failed[0]!.reason).toMatch(/not a folder/);
     expect(r.written).toBe(false);
-    await expect(readIndex(indexDir)).rejects.toThrow(/No index/);
+    await expect(readGeneration(indexDir)).rejects.toThrow(/No index/);
   });
 
   it("keeps files of roots not listed this time, as long as they exist", async () => {
@@ -160,17 +169,22 @@ describe("ingestCorpus (incremental, over a temp corpus)", () => {
   it("VECTOR_INDEX=hnsw forces an HNSW graph for the sparse hashing vectors, and switching back rebuilds the flat index", async () => {
     const withKind = (vectorIndex: "auto" | "hnsw" | "flat") =>
       ingestCorpus({ corpusDirs: [corpus, other], indexDir, embeddings: new HashingEmbeddings(), source: fakeSource, vectorIndex, log: (l) => logs.push(l) });
-    const files = async () => readdir(join((await readIndex(indexDir)).dir, HNSW_DIR));
+    const files = async () => {
+      const gen = await readGeneration(indexDir);
+      expect(gen.meta.segments).toHaveLength(1);
+      return readdir(segmentDir(indexDir, gen.meta.segments[0]!.name));
+    };
     await withKind("auto");
-    expect(await files()).toContain("flat.json");
+    expect(await files()).toContain("flat");
     await withKind("hnsw");
-    expect((await readIndex(indexDir)).meta.vectorIndex).toBe("hnsw");
-    expect(await files()).toContain("hnswlib.index");
+    expect((await readGeneration(indexDir)).meta.vectorIndex).toBe("hnsw");
+    expect(await files()).toContain("hnsw");
+    expect(await files()).not.toContain("flat");
     const engine = await openSearchEngine({ indexDir, embeddings: new HashingEmbeddings() });
     const hits = await engine.search("快递末端网点备案", { mode: "vector", k: 2 });
     expect(hits[0]?.chunk.docId).toMatch(/快递暂行条例/);
     await withKind("auto"); // nothing changed in the corpus, but the form did
-    expect((await readIndex(indexDir)).meta.vectorIndex).toBeUndefined();
-    expect(await files()).toContain("flat.json");
+    expect((await readGeneration(indexDir)).meta.vectorIndex).toBeUndefined();
+    expect(await files()).toContain("flat");
   });
 });

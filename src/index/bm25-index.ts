@@ -15,6 +15,18 @@ export interface Bm25Options {
   b?: number;
 }
 
+/** Corpus statistics for scoring: documents, mean length, document frequency of a term. */
+export interface Bm25Stats {
+  n: number;
+  avgdl: number;
+  df(term: string): number;
+}
+
+/** Bit `i` of a tombstone bitmap (1 = deleted). */
+export function isSet(bits: Uint8Array, i: number): boolean {
+  return ((bits[i >> 3] ?? 0) & (1 << (i & 7))) !== 0;
+}
+
 export interface Bm25Hit {
   id: string;
   score: number;
@@ -85,7 +97,7 @@ export class Bm25Index {
   /** Search form; rebuilt lazily after an edit. */
   private compiled: Compiled | null = null;
   private idIndex: Map<string, number> | null = null;
-  private scratch: { scores: Float64Array; touched: Int32Array; norms: Float64Array } | null = null;
+  private scratch: { scores: Float64Array; touched: Int32Array; norms: Float64Array; avgdl: number } | null = null;
 
   constructor(options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2;
@@ -167,11 +179,28 @@ export class Bm25Index {
    * each repeat once more). `filter` is applied before the cut to `limit`.
    */
   search(query: ReadonlyMap<string, number> | readonly string[], options: { limit?: number; filter?: (id: string) => boolean } = {}): Bm25Hit[] {
+    const c = this.compile();
+    const stats: Bm25Stats = { n: c.ids.length, avgdl: c.totalLength / c.ids.length || 1, df: (term) => this.liveDf(term, null) };
+    return this.searchWith(query, stats, options);
+  }
+
+  /**
+   * Scores with corpus statistics from outside (a segment of a segmented index: N, the mean length
+   * and the document frequencies of every segment together), skipping documents whose bit is set
+   * in `deleted` (the segment's tombstones).
+   */
+  searchWith(
+    query: ReadonlyMap<string, number> | readonly string[],
+    stats: Bm25Stats,
+    options: { limit?: number; filter?: (id: string) => boolean; deleted?: Uint8Array | null } = {},
+  ): Bm25Hit[] {
     const weights = Array.isArray(query) ? countTerms(query as readonly string[]) : (query as ReadonlyMap<string, number>);
     const c = this.compile();
     const n = c.ids.length;
-    if (n === 0) return [];
-    const { scores, touched, norms } = this.scratch!;
+    if (n === 0 || stats.n === 0) return [];
+    const { scores, touched } = this.scratch!;
+    const norms = this.normsFor(stats.avgdl);
+    const deleted = options.deleted ?? null;
     const k1p1 = this.k1 + 1;
     let nt = 0;
     for (const [term, wq] of weights) {
@@ -179,7 +208,7 @@ export class Bm25Index {
       if (t === undefined || !(wq > 0)) continue;
       const from = c.offsets[t]!;
       const to = c.offsets[t + 1]!;
-      const idf = idfOf(n, to - from);
+      const idf = idfOf(stats.n, stats.df(term));
       for (let i = from; i < to; i++) {
         const d = c.docs[i]!;
         const tf = c.tfs[i]!;
@@ -196,10 +225,118 @@ export class Bm25Index {
       const score = scores[d]!;
       scores[d] = 0;
       if (!(Number.isFinite(score) && score > 0)) continue;
+      if (deleted && isSet(deleted, d)) continue;
       if (options.filter && !options.filter(c.ids[d]!)) continue;
       heap.push(d, score);
     }
     return heap.sorted().map(([d, score]) => ({ id: c.ids[d]!, score }));
+  }
+
+  /** Documents holding `term`, not counting those set in `deleted`. */
+  liveDf(term: string, deleted: Uint8Array | null): number {
+    const c = this.compile();
+    const t = c.terms.get(term);
+    if (t === undefined) return 0;
+    const from = c.offsets[t]!;
+    const to = c.offsets[t + 1]!;
+    if (!deleted) return to - from;
+    let df = 0;
+    for (let i = from; i < to; i++) if (!isSet(deleted, c.docs[i]!)) df++;
+    return df;
+  }
+
+  /** Postings of `term` as local positions (read-only view, deleted documents included). */
+  localPostings(term: string): Int32Array {
+    return this.postings(term);
+  }
+
+  /** Ids by local position (the order documents were added), deleted ones included. */
+  localIds(): readonly string[] {
+    return this.compile().ids;
+  }
+
+  /** Number of documents and their total length, not counting those set in `deleted`. */
+  liveTotals(deleted: Uint8Array | null): { n: number; totalLength: number } {
+    const c = this.compile();
+    if (!deleted) return { n: c.ids.length, totalLength: c.totalLength };
+    let n = 0;
+    let totalLength = 0;
+    for (let d = 0; d < c.ids.length; d++)
+      if (!isSet(deleted, d)) {
+        n++;
+        totalLength += c.lengths[d]!;
+      }
+    return { n, totalLength };
+  }
+
+  /**
+   * One index holding the live documents of `parts` in order (postings copied and renumbered,
+   * nothing re-tokenised): the merge of a segmented index.
+   */
+  static merge(parts: readonly { index: Bm25Index; deleted: Uint8Array | null }[], options: Bm25Options = {}): Bm25Index {
+    const ids: string[] = [];
+    const lengths: number[] = [];
+    const remaps: Int32Array[] = [];
+    let totalLength = 0;
+    for (const { index, deleted } of parts) {
+      const c = index.compile();
+      const remap = new Int32Array(c.ids.length).fill(-1);
+      for (let d = 0; d < c.ids.length; d++) {
+        if (deleted && isSet(deleted, d)) continue;
+        remap[d] = ids.length;
+        ids.push(c.ids[d]!);
+        lengths.push(c.lengths[d]!);
+        totalLength += c.lengths[d]!;
+      }
+      remaps.push(remap);
+    }
+    // term -> postings, in part order (so positions stay ascending)
+    const byTerm = new Map<string, { docs: number[]; tfs: number[] }>();
+    parts.forEach(({ index }, pi) => {
+      const c = index.compile();
+      const remap = remaps[pi]!;
+      for (const [term, t] of c.terms) {
+        let list = byTerm.get(term);
+        for (let i = c.offsets[t]!; i < c.offsets[t + 1]!; i++) {
+          const d = remap[c.docs[i]!]!;
+          if (d < 0) continue;
+          if (!list) byTerm.set(term, (list = { docs: [], tfs: [] }));
+          list.docs.push(d);
+          list.tfs.push(c.tfs[i]!);
+        }
+      }
+    });
+    let total = 0;
+    for (const l of byTerm.values()) total += l.docs.length;
+    const terms = new Map<string, number>();
+    const offsets = new Int32Array(byTerm.size + 1);
+    const docs = new Int32Array(total);
+    const tfs = new Uint16Array(total);
+    let at = 0;
+    let t = 0;
+    for (const [term, l] of byTerm) {
+      terms.set(term, t);
+      offsets[t++] = at;
+      docs.set(l.docs, at);
+      tfs.set(l.tfs, at);
+      at += l.docs.length;
+    }
+    offsets[t] = at;
+    const idx = new Bm25Index({ k1: options.k1 ?? parts[0]?.index.k1, b: options.b ?? parts[0]?.index.b });
+    idx.mutable = null;
+    idx.setCompiled({ ids, lengths: Float64Array.from(lengths), totalLength, terms, offsets, docs, tfs });
+    return idx;
+  }
+
+  /** Length norms k1·(1 − b + b·len/avgdl) for a mean length (cached for the last one asked). */
+  private normsFor(avgdl: number): Float64Array {
+    const s = this.scratch!;
+    if (s.avgdl === avgdl) return s.norms;
+    const c = this.compiled!;
+    const avg = avgdl || 1;
+    for (let d = 0; d < c.ids.length; d++) s.norms[d] = this.k1 * (1 - this.b + (this.b * c.lengths[d]!) / avg);
+    s.avgdl = avgdl;
+    return s.norms;
   }
 
   toJSON(): Bm25Json {
@@ -370,10 +507,7 @@ export class Bm25Index {
   private setCompiled(c: Compiled): void {
     this.compiled = c;
     const n = c.ids.length;
-    const avg = c.totalLength / n || 1;
-    const norms = new Float64Array(n);
-    for (let d = 0; d < n; d++) norms[d] = this.k1 * (1 - this.b + (this.b * c.lengths[d]!) / avg);
-    this.scratch = { scores: new Float64Array(n), touched: new Int32Array(n), norms };
+    this.scratch = { scores: new Float64Array(n), touched: new Int32Array(n), norms: new Float64Array(n), avgdl: Number.NaN };
   }
 }
 

@@ -21,3 +21,8 @@ export const TOKENIZER_VERSION = `jieba-search+bigram-v1:${createHash("sha256")
 export function contextualText(chunk: Chunk, doc: Pick<DocumentMeta, "title">): string {
   return [doc.title, chunk.chapter, chunk.lead, chunk.text, chunk.related].filter((s): s is string => !!s && s.trim() !== "").join("\n");
 }
+
+/** The key a chunk's vector is stored under: a hash of the embedder id and the embedded text (unchanged text, same vector). */
+export function vectorKey(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}

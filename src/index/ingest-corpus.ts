@@ -1,37 +1,66 @@
 /**
- * The ingest pipeline: corpus folders -> an index generation (index-store.ts).
+ * The ingest pipeline: corpus folders -> a new index generation (index-store.ts), in named stages:
  *
- * discover -> hash every file -> compare with the previous manifest (added / updated /
- * unchanged / removed) -> load + chunk only what changed -> embed only chunks whose embedded
- * text is not in the vector cache -> rebuild BM25 and the HNSW graph -> write atomically.
+ *   plan        read the previous generation's manifest; discover the files; stat each one and
+ *               hash only those whose size / mtime / inode changed (git's index does the same);
+ *               classify added / updated / unchanged / duplicate / failed / removed
+ *   load        load + chunk the added and updated files (worker threads for the embedded embedder)
+ *   embed       vectors for the new chunks (reusing an updated document's vectors of unchanged
+ *               texts), keyword terms right after each batch
+ *   segment     write the new chunks as one new immutable segment (segment.ts)
+ *   commit      tombstone the chunks of updated and removed documents, merge segments when a size
+ *               tier fills up (merge-policy.ts), write the manifest and switch CURRENT
+ *
+ * Nothing already indexed is read, re-tokenised or rewritten unless a merge picks its segment, so
+ * adding or removing one document costs about the same at any corpus size.
  *
  * - Identical content reached twice (the bulletins are both in corpus/ and in
  *   ../shared/corpus/bulletins/) is indexed once, under the first path; the others are recorded
  *   as duplicates and reported as unchanged.
- * - A file that cannot be read goes to `failed` with its reason; everything else is indexed.
+ * - A file that cannot be read goes to `failed` with its reason and is remembered by content hash:
+ *   it is not loaded again until it changes (or `--rebuild`). A subfolder that cannot be listed
+ *   fails alone: the rest of its root is indexed, and what was indexed from it is kept.
  * - Files indexed before under a root not listed this time are kept (and re-checked) as long as
- *   they exist; files gone from disk lose their chunks. `rebuild` ignores the previous index.
- * - A different embedder than the one the index was built with forces re-embedding every chunk.
+ *   they exist; files gone from disk lose their chunks (deleting every file empties the index).
+ *   `rebuild` ignores the previous index.
+ * - A different embedder, tokenizer, index format or forced vector form rebuilds everything.
  */
 import type { Embeddings } from "@langchain/core/embeddings";
 import { existsSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { fileDigest } from "../ingest/read-file.js";
 import { availableParallelism } from "node:os";
-import { normalize } from "node:path";
+import { normalize, sep } from "node:path";
 import type { IngestReport } from "../assistant/assistant.js";
 import { IndexNotFoundError, IndexUnreadableError, failureReason as errorReason } from "../errors.js";
-import type { Chunk, DocumentMeta, ParsedDocument } from "../ingest/types.js";
+import type { Chunk, DocumentMeta } from "../ingest/types.js";
 import { Bm25Index } from "./bm25-index.js";
-import { contextualText, TOKENIZER_VERSION } from "./chunk-text.js";
+import { contextualText, TOKENIZER_VERSION, vectorKey } from "./chunk-text.js";
 import { defaultCorpusSource, type CorpusSource } from "./corpus-source.js";
-import { embeddingsId } from "./embeddings/identified-embeddings.js";
-import { FORMAT_VERSION, readIndex, readVectorCache, withIndexLock, writeIndex, type ManifestEntry, type StoredIndex, type WriteHooks } from "./index-store.js";
-import { indexTerms } from "./tokenize.js";
-import { VectorCache, vectorKey } from "./vector-cache.js";
-import { VectorIndex } from "./vector-index.js";
+import { embedderIdOf } from "./embedder-id.js";
 import { HashingEmbeddings, type HashingEmbeddingsOptions } from "./embeddings/hashing-embeddings.js";
+import {
+  commitGeneration,
+  FORMAT_VERSION,
+  readGeneration,
+  readTombstones,
+  withIndexLock,
+  type FileStat,
+  type FolderStats,
+  type IndexMeta,
+  type ManifestEntry,
+  type SegmentRef,
+  type StoredGeneration,
+  type WriteHooks,
+} from "./index-store.js";
 import { IngestPool, IngestPoolError } from "./ingest-pool.js";
 import type { IngestTaskResult } from "./ingest-worker.js";
+import { applyMergePolicy } from "./merge-policy.js";
+import { checkSegment, segmentDir, writeSegment } from "./segment.js";
+import { indexTerms } from "./tokenize.js";
+import { buildVectorIndex, chooseVectorForm, openVectorIndex } from "./vector-index.js";
+
+export { embedderIdOf } from "./embedder-id.js";
 
 export interface IngestOptions {
   corpusDirs: string[];
@@ -39,7 +68,7 @@ export interface IngestOptions {
   embeddings: Embeddings;
   rebuild?: boolean;
   log?: (line: string) => void;
-  /** Defaults to the real loaders (src/ingest). */
+  /** Defaults to the real loaders (src/ingest: loadDocument is the only way a file is read). */
   source?: CorpusSource;
   /**
    * Worker threads that load, embed and term-extract files when the embedder is the embedded
@@ -51,17 +80,10 @@ export interface IngestOptions {
   batchSize?: number;
   /** Vector index form: auto (default: flat for sparse vectors, HNSW for dense), or forced (VECTOR_INDEX). */
   vectorIndex?: "auto" | "hnsw" | "flat";
-  /** Test hooks for the atomic write. */
+  /** Test hooks: called between stages and steps of the commit (a throw simulates a crash there). */
   writeHooks?: WriteHooks;
-}
-
-/** The embedder's id, falling back to its class name for embedders built outside the factory. */
-export function embedderIdOf(embeddings: Embeddings): string {
-  try {
-    return embeddingsId(embeddings);
-  } catch {
-    return embeddings.constructor.name;
-  }
+  /** New chunks per segment (default SEGMENT_CHUNKS). */
+  segmentChunks?: number;
 }
 
 
@@ -87,64 +109,202 @@ function startPool(options: IngestOptions, embedderId: string, files: number, by
   return new IngestPool(size, embedder, embedderId, log);
 }
 
+interface Context {
+  options: IngestOptions;
+  log: (line: string) => void;
+  embedderId: string;
+  forced: "flat" | "hnsw" | undefined;
+  source: CorpusSource;
+  report: IngestReport;
+  step: (name: string) => Promise<void>;
+}
+
 interface Candidate {
   path: string;
   root: string;
 }
 
+/** A file to load: added, or updated (its previous entry's chunks are tombstoned at commit). */
+interface ToLoad extends Candidate {
+  sha: string;
+  stat: FileStat;
+  bytes: number;
+  before: ManifestEntry | undefined;
+}
+
+interface Plan {
+  /** The previous generation, when the new one builds on it (same embedder, tokenizer, format, form). */
+  prev: StoredGeneration | null;
+  /** Manifest of the new generation, in candidate order; entries of files to load are placeholders. */
+  entries: (ManifestEntry | ToLoad)[];
+  toLoad: ToLoad[];
+  /** Previous entries whose chunks leave the index (updated, removed). */
+  dropped: ManifestEntry[];
+  /** Stats were taken after this instant (a file modified since is hashed again next time). */
+  startedAt: number;
+  /** No listed root could be read: nothing is written (its files stay indexed either way). */
+  allRootsFailed: boolean;
+  /** Folder mtimes of a complete listing (for the next ingest's unchangedListing). */
+  folders: FolderStats | undefined;
+}
+
 export async function ingestCorpus(options: IngestOptions): Promise<IngestReport> {
-  return withIndexLock(options.indexDir, () => ingestLocked(options));
+  return withIndexLock(options.indexDir, () => ingestLocked(options), { log: options.log });
 }
 
 async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
-  const log = options.log ?? (() => {});
-  const embedderId = embedderIdOf(options.embeddings);
-  const report: IngestReport = { added: [], updated: [], unchanged: [], removed: [], failed: [], chunks: 0, written: false };
-
-  // --- previous index ---
-  let prev: StoredIndex | null = null;
-  if (!options.rebuild) {
-    try {
-      prev = await readIndex(options.indexDir);
-    } catch (err) {
-      if (!(err instanceof IndexNotFoundError)) throw err;
-      if (err instanceof IndexUnreadableError) log(`${err.message} Rebuilding from scratch.`);
+  const ctx: Context = {
+    options,
+    log: options.log ?? (() => {}),
+    embedderId: embedderIdOf(options.embeddings),
+    forced: options.vectorIndex === "auto" ? undefined : options.vectorIndex,
+    source: options.source ?? (await defaultCorpusSource()),
+    report: { added: [], updated: [], unchanged: [], removed: [], failed: [], chunks: 0, written: false },
+    step: async (name) => void (await options.writeHooks?.step?.(name)),
+  };
+  const plan = await planIngest(ctx);
+  const { report, log } = ctx;
+  const prevMeta = plan.prev?.meta;
+  if (plan.allRootsFailed) {
+    log(plan.prev ? "Nothing could be indexed; the previous index is left as it was." : "Nothing could be indexed; no index written.");
+    report.chunks = prevMeta?.chunks ?? 0;
+    return report;
+  }
+  if (plan.prev && plan.toLoad.length === 0 && plan.dropped.length === 0) {
+    const manifest = plan.entries as ManifestEntry[];
+    if (JSON.stringify(manifest) === JSON.stringify(plan.prev.manifest) && JSON.stringify(plan.folders) === JSON.stringify(plan.prev.folders)) {
+      log("Nothing changed; the index is up to date.");
+      report.chunks = plan.prev.meta.chunks;
+      report.written = true;
+      return report;
     }
   }
-  let prevCache = new VectorCache();
-  if (prev && prev.meta.embedder.id === embedderId && prev.meta.tokenizer === TOKENIZER_VERSION) {
-    prevCache = await readVectorCache(prev.dir).catch(() => new VectorCache());
-  } else if (prev && prev.meta.embedder.id !== embedderId) {
-    log(`The index was built with embedder "${prev.meta.embedder.id}", now "${embedderId}": re-embedding every chunk (vectors of different embedders are never mixed).`);
-  } else if (prev) {
-    log("The tokenizer (or its dictionary) changed since the index was built: rebuilding the keyword index and the vectors.");
+  // load -> embed -> segment, one segment per SEGMENT_CHUNKS new chunks (memory stays bounded)
+  const placed: Placed = { byPath: new Map(), segments: [], dimensions: plan.prev?.meta.embedder.dimensions ?? 0, form: plan.prev?.meta.segments.length ? plan.prev.meta.vectorForm : undefined };
+  for await (const loaded of loadChanged(ctx, plan, options.segmentChunks ?? SEGMENT_CHUNKS)) {
+    await ctx.step("loaded");
+    const embedded = await embedNew(ctx, plan, loaded, placed);
+    await ctx.step("embedded");
+    if (!embedded.chunks.length) continue;
+    const segment = await writeSegment(options.indexDir, embedded);
+    // only its name and size stay: the written chunks, postings and vectors are let go
+    placed.segments.push({ name: segment.name, size: segment.size });
+    for (const d of loaded.docs) placed.byPath.set(d.item.path, { docId: d.meta.id, segment: segment.name, ...segment.docRanges.get(d.meta.id)! });
+    await ctx.step("segment");
   }
-  const prevByPath = new Map((prev?.manifest ?? []).map((e) => [e.path, e]));
-  const prevDocs = new Map((prev?.docs ?? []).map((d) => [d.id, d]));
-  const prevChunksByDoc = new Map<string, Chunk[]>();
-  for (const c of prev?.chunks ?? []) {
-    const list = prevChunksByDoc.get(c.docId) ?? [];
-    list.push(c);
-    prevChunksByDoc.set(c.docId, list);
-  }
+  await commit(ctx, plan, placed);
+  return report;
+}
 
-  // --- discover ---
-  const source = options.source ?? (await defaultCorpusSource());
-  const roots = options.corpusDirs.map((d) => normalize(d));
+/**
+ * New chunks per segment an ingest writes: a full build of a big corpus streams through
+ * several segments instead of holding every chunk, vector and posting at once (~0.5 GB per
+ * 50k chunks with 1024-dimension vectors).
+ */
+export const SEGMENT_CHUNKS = 50_000;
+
+/** Files the worker threads may load ahead of the pipeline. */
+const PREFETCH_FILES = 64;
+
+/** Where the new documents went. */
+interface Placed {
+  byPath: Map<string, { docId: string; segment: string; first: number; count: number }>;
+  segments: { name: string; size: number }[];
+  dimensions: number;
+  /** The vector form of the index (the previous segments', or chosen from the first new vectors). */
+  form: "flat" | "hnsw" | undefined;
+}
+
+// --- stage 1: plan ---
+
+const sameStat = (a: FileStat | undefined, b: FileStat) => !!a && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+
+/**
+ * The previous generation, and whether the new one builds on it (same embedder, tokenizer, vector
+ * form, every segment file intact); when not, its manifest still tells added from updated.
+ */
+async function previousGeneration(ctx: Context): Promise<{ prev: StoredGeneration | null; compatible: boolean }> {
+  if (ctx.options.rebuild) return { prev: null, compatible: false };
+  let prev: StoredGeneration;
+  try {
+    prev = await readGeneration(ctx.options.indexDir);
+  } catch (err) {
+    if (err instanceof IndexUnreadableError) ctx.log(`${err.message} Rebuilding from scratch.`);
+    else if (!(err instanceof IndexNotFoundError)) throw err;
+    return { prev: null, compatible: false };
+  }
+  const m = prev.meta;
+  if (m.embedder.id !== ctx.embedderId)
+    ctx.log(`The index was built with embedder "${m.embedder.id}", now "${ctx.embedderId}": re-embedding every chunk (vectors of different embedders are never mixed).`);
+  else if (m.tokenizer !== TOKENIZER_VERSION) ctx.log("The tokenizer (or its dictionary) changed since the index was built: rebuilding the keyword index and the vectors.");
+  else if (m.vectorIndex !== ctx.forced) ctx.log(`The vector index form changed (VECTOR_INDEX=${ctx.forced ?? "auto"}): rebuilding it.`);
+  else {
+    // a stat per segment file: a truncated or missing one makes this a rebuild, not a silent reuse
+    try {
+      for (const r of m.segments) await checkSegment(ctx.options.indexDir, r.name);
+      for (const r of m.segments) await readTombstones(prev.dir, r);
+      return { prev, compatible: true };
+    } catch (err) {
+      ctx.log(`The index in ${ctx.options.indexDir} is damaged (${(err as Error).message}): rebuilding it from the corpus.`);
+    }
+  }
+  return { prev, compatible: false };
+}
+
+async function planIngest(ctx: Context): Promise<Plan> {
+  const { report, log, source } = ctx;
+  const startedAt = Date.now();
+  const { prev: prevRaw, compatible } = await previousGeneration(ctx);
+  const prevManifest = prevRaw?.manifest ?? [];
+  const prevByPath = new Map(prevManifest.map((e) => [e.path, e]));
+  const prevWrittenAt = prevRaw ? Date.parse(prevRaw.meta.createdAt) : 0;
+
+  // --- discover (skipped when no folder's mtime changed since the last listing: git's untracked cache) ---
+  const roots = ctx.options.corpusDirs.map((d) => normalize(d));
   const candidates: Candidate[] = [];
   const seenPaths = new Set<string>();
-  for (const root of roots) {
+  const unreadableDirs: string[] = [];
+  const dirs: FolderStats = { roots, mtimes: {} };
+  let rootsFailed = 0;
+  const listed = compatible && prevRaw ? unchangedListing(prevRaw, roots, prevWrittenAt) : null;
+  if (listed) {
+    dirs.mtimes = prevRaw!.folders!.mtimes;
+    for (const c of listed) {
+      seenPaths.add(c.path);
+      candidates.push(c);
+    }
+  }
+  for (const root of listed ? [] : roots) {
     if (!existsSync(root) || !statSync(root).isDirectory()) {
       report.failed.push({ path: root, reason: "not a folder (check the --corpus path or CORPUS_DIRS)" });
+      unreadableDirs.push(root);
+      rootsFailed++;
       continue;
     }
     let files: string[];
+    const folders: Record<string, number> = {};
+    let complete = true;
     try {
-      files = await source.discover(root);
+      files = await source.discover(root, {
+        onUnreadable: (err) => {
+          complete = false;
+          unreadableDirs.push(normalize(err.path));
+          report.failed.push({ path: err.path, reason: `${err.reason}; the rest of ${root} is indexed, and what was indexed from this folder is kept` });
+        },
+        onDirectory: (d) => {
+          const st = statSync(d, { throwIfNoEntry: false });
+          if (st) folders[normalize(d)] = Math.floor(st.mtimeMs);
+        },
+      });
     } catch (err) {
       report.failed.push({ path: root, reason: errorReason(err) });
+      unreadableDirs.push(root);
+      rootsFailed++;
       continue;
     }
+    // only a complete listing (every folder reported) can stand in for the next one
+    if (complete && folders[root] !== undefined) Object.assign(dirs.mtimes, folders);
+    else dirs.incomplete = true;
     for (const f of files) {
       const path = normalize(f);
       if (seenPaths.has(path)) continue;
@@ -152,7 +312,11 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
       candidates.push({ path, root });
     }
   }
-  const kept = (prev?.manifest ?? []).filter((e) => !seenPaths.has(e.path) && !roots.includes(e.root) && e.status !== "failed" && existsSync(e.path));
+  const under = (path: string, dir: string) => path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  // what was indexed from a folder (root or subfolder) that cannot be listed now stays as it was
+  const carried = prevManifest.filter((e) => compatible && !seenPaths.has(e.path) && e.status !== "failed" && unreadableDirs.some((d) => under(e.path, d)));
+  for (const e of carried) seenPaths.add(e.path);
+  const kept = prevManifest.filter((e) => !seenPaths.has(e.path) && !roots.includes(e.root) && e.status !== "failed" && existsSync(e.path));
   if (kept.length) {
     const keptRoots = [...new Set(kept.map((e) => e.root))];
     log(`Keeping ${kept.length} file(s) indexed earlier from ${keptRoots.join(", ")} (not listed this time; use --rebuild to drop them).`);
@@ -162,37 +326,127 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     }
   }
 
-  // --- hash every file; with the embedded hashing embedder, start loading + embedding what
-  // changed in worker threads (consumed below in file order, so the index does not depend on them) ---
-  const hashes: ({ sha: string; bytes: number } | { err: unknown })[] = [];
-  for (const { path } of candidates) {
+  // --- stat every file; hash only those whose stat changed (or was taken too close to the last write) ---
+  const entries: (ManifestEntry | ToLoad)[] = [];
+  const toLoad: ToLoad[] = [];
+  const dropped: ManifestEntry[] = [];
+  const firstBySha = new Map<string, string>();
+  const liveDocIds = new Set<string>();
+  for (const { path, root } of candidates) {
+    const before = prevByPath.get(path);
+    let st: FileStat;
+    let sha: string;
+    let bytes = 0;
     try {
-      hashes.push(await fileDigest(path)); // streamed; a file over the size limit is refused unread
+      // synchronous: ~5 µs a file, where an awaited stat per file cost ~1 s of waiting at 4,000 files (loaded machine)
+      const s = statSync(path);
+      // mtime to the millisecond (what a Date keeps: tools that restore times use one)
+      st = { size: s.size, mtimeMs: Math.floor(s.mtimeMs), ino: s.ino };
+      if (compatible && before && before.sha256 && sameStat(before.stat, st) && st.mtimeMs < prevWrittenAt) sha = before.sha256;
+      else {
+        // streamed, and a file over the size limit is refused unread (issue 13, item 9)
+        const digest = await fileDigest(path);
+        sha = digest.sha;
+        bytes = digest.bytes;
+      }
     } catch (err) {
-      hashes.push({ err });
+      report.failed.push({ path, reason: errorReason(err) });
+      entries.push({ path, root, sha256: "", docId: null, status: "failed", reason: errorReason(err) });
+      if (compatible && before?.status === "indexed") dropped.push(before);
+      continue;
     }
+    const first = firstBySha.get(sha);
+    if (first !== undefined) {
+      log(`${path}: same content as ${first}; indexed once.`);
+      report.unchanged.push(path);
+      entries.push({ path, root, sha256: sha, stat: st, docId: null, status: "duplicate", duplicateOf: first });
+      if (compatible && before?.status === "indexed") dropped.push(before);
+      continue;
+    }
+    if (compatible && before && before.sha256 === sha && before.status === "indexed" && before.docId && before.segment && !liveDocIds.has(before.docId)) {
+      firstBySha.set(sha, path);
+      liveDocIds.add(before.docId);
+      report.unchanged.push(path);
+      entries.push({ ...before, root, stat: st });
+      continue;
+    }
+    if (before && before.sha256 === sha && before.status === "failed" && before.reason && !ctx.options.rebuild) {
+      report.failed.push({ path, reason: `${before.reason} (not retried until the file changes, or --rebuild)` });
+      entries.push({ ...before, root, stat: st });
+      continue;
+    }
+    if (compatible && before?.status === "indexed") dropped.push(before);
+    firstBySha.set(sha, path);
+    const item: ToLoad = { path, root, sha, stat: st, bytes, before };
+    entries.push(item);
+    toLoad.push(item);
   }
+  for (const e of carried) {
+    report.unchanged.push(e.path);
+    entries.push(e);
+    if (e.docId) liveDocIds.add(e.docId);
+  }
+  for (const e of prevManifest) {
+    if (seenPaths.has(e.path) || e.status === "failed") continue;
+    report.removed.push(e.path);
+    if (compatible && e.status === "indexed") dropped.push(e);
+  }
+  for (const p of report.removed) log(`${p}: no longer on disk (or under the listed folders); its chunks are removed.`);
+  return { prev: compatible ? prevRaw : null, entries, toLoad, dropped, startedAt, allRootsFailed: rootsFailed === roots.length, folders: dirs.incomplete ? undefined : dirs };
+}
+
+/**
+ * The files the last listing found under `roots`, when it covered the same roots completely and
+ * no folder it listed has changed since (a folder's mtime changes when an entry is added, removed
+ * or renamed in it; a folder changed after the last ingest began is listed again). Else null.
+ */
+function unchangedListing(prev: StoredGeneration, roots: readonly string[], prevWrittenAt: number): Candidate[] | null {
+  const f = prev.folders;
+  if (!f || f.incomplete || f.roots.length !== roots.length || f.roots.some((r, i) => r !== roots[i])) return null;
+  for (const root of roots) if (f.mtimes[root] === undefined) return null;
+  for (const [dir, mtime] of Object.entries(f.mtimes)) {
+    const st = statSync(dir, { throwIfNoEntry: false });
+    if (!st || !st.isDirectory() || Math.floor(st.mtimeMs) !== mtime || st.mtimeMs >= prevWrittenAt) return null;
+  }
+  return prev.manifest.filter((e) => roots.includes(e.root)).map((e) => ({ path: e.path, root: e.root }));
+}
+
+// --- stage 2: load ---
+
+interface LoadedDoc {
+  item: ToLoad;
+  meta: DocumentMeta;
+  chunks: Chunk[];
+  vectors?: Float32Array;
+  terms?: (string | string[])[];
+}
+
+interface Loaded {
+  docs: LoadedDoc[];
+  /** Ids of documents that stay (unchanged or carried), so a new document never takes one. */
+  keptDocIds: Set<string>;
+}
+
+async function* loadChanged(ctx: Context, plan: Plan, maxChunks: number): AsyncGenerator<Loaded> {
+  const { report, source } = ctx;
+  const keptDocIds = new Set(plan.entries.filter((e): e is ManifestEntry => !("bytes" in e) && e.status === "indexed" && !!e.docId).map((e) => e.docId!));
+  const bytes = plan.toLoad.reduce((n, t) => n + (t.bytes || t.stat.size), 0);
+  const pool = startPool(ctx.options, ctx.embedderId, plan.toLoad.length, bytes, ctx.log);
   const prefetched = new Map<string, Promise<IngestTaskResult>>();
-  const toLoad: Candidate[] = [];
-  let bytesToLoad = 0;
-  const shas = new Set<string>();
-  candidates.forEach((c, i) => {
-    const h = hashes[i]!;
-    if (!("sha" in h) || shas.has(h.sha)) return;
-    shas.add(h.sha);
-    const before = prevByPath.get(c.path);
-    if (before && before.status === "indexed" && before.sha256 === h.sha && before.docId && prevDocs.has(before.docId)) return;
-    toLoad.push(c);
-    bytesToLoad += h.bytes;
-  });
-  const pool = startPool(options, embedderId, toLoad.length, bytesToLoad, log);
-  for (const c of pool ? toLoad : []) {
-    const p = pool!.run(c.path, c.root);
-    p.catch(() => {}); // a worker failure is handled where the file is consumed
-    prefetched.set(c.path, p);
-  }
-  /** One file's document and chunks, with their vectors and index terms when a worker made them. */
-  const loadFile = async (path: string, root: string): Promise<{ meta: DocumentMeta; chunks: Chunk[]; vectors?: Float32Array; terms?: (string | string[])[] }> => {
+  // at most PREFETCH_FILES files ahead of the one being consumed: workers never pile up results
+  // (chunks and vectors) faster than segments are written, so memory stays bounded
+  let scheduled = 0;
+  let consumed = 0;
+  const schedule = () => {
+    for (; pool && scheduled < plan.toLoad.length && scheduled < consumed + PREFETCH_FILES; scheduled++) {
+      const c = plan.toLoad[scheduled]!;
+      const p = pool.run(c.path, c.root);
+      p.catch(() => {}); // a worker failure is handled where the file is consumed
+      prefetched.set(c.path, p);
+    }
+  };
+  schedule();
+  const loadFile = async (path: string, root: string): Promise<Omit<LoadedDoc, "item">> => {
     const p = prefetched.get(path);
     if (p) {
       prefetched.delete(path);
@@ -207,166 +461,204 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     const parsed = await source.load(path, root);
     return { meta: parsed.meta, chunks: source.chunk(parsed) };
   };
-
-  // --- compare, load what changed ---
-  const manifest: ManifestEntry[] = [];
-  const docs: DocumentMeta[] = [];
-  const chunks: Chunk[] = [];
-  /** Per chunk (parallel to `chunks`): its vector and terms when a worker computed them. */
-  const preVectors: (Float32Array | undefined)[] = [];
-  const preTerms: (string | string[] | undefined)[] = [];
-  const pathBySha = new Map<string, string>();
-  const usedDocIds = new Set<string>();
+  let docs: LoadedDoc[] = [];
+  let chunkCount = 0;
+  const used = new Set(keptDocIds);
   try {
-  for (const [ci, { path, root }] of candidates.entries()) {
-    const h = hashes[ci]!;
-    let sha: string;
-    if ("sha" in h) sha = h.sha;
-    else {
-      const err = h.err;
-      report.failed.push({ path, reason: errorReason(err) });
-      manifest.push({ path, root, sha256: "", docId: null, chunkIds: [], status: "failed", reason: errorReason(err) });
-      continue;
+    for (const item of plan.toLoad) {
+      consumed++;
+      schedule();
+      if (chunkCount >= maxChunks) {
+        yield { docs, keptDocIds };
+        docs = [];
+        chunkCount = 0;
+      }
+      let got: Omit<LoadedDoc, "item">;
+      try {
+        got = await loadFile(item.path, item.root);
+        if (got.chunks.length === 0) throw new Error("no text could be extracted (empty, or a scanned image without a text layer)");
+      } catch (err) {
+        const reason = errorReason(err);
+        report.failed.push({ path: item.path, reason });
+        plan.entries[plan.entries.indexOf(item)] = { path: item.path, root: item.root, sha256: item.sha, stat: item.stat, docId: null, status: "failed", reason };
+        continue;
+      }
+      // two different files with the same id (e.g. a.md under two roots): keep ids unique
+      let docId = got.meta.id;
+      for (let n = 2; used.has(docId); n++) docId = `${got.meta.id}~${n}`;
+      used.add(docId);
+      const chunks = docId === got.meta.id ? got.chunks : got.chunks.map((c) => ({ ...c, docId, id: `${docId}#${c.ordinal}` }));
+      docs.push({ ...got, item, meta: { ...got.meta, id: docId }, chunks });
+      for (const w of got.meta.warnings ?? []) ctx.log(`${item.path}: ${w}`);
+      chunkCount += chunks.length;
+      (item.before && item.before.status !== "failed" ? report.updated : report.added).push(item.path);
     }
-    const before = prevByPath.get(path);
-    const first = pathBySha.get(sha);
-    if (first !== undefined) {
-      log(`${path}: same content as ${first}; indexed once.`);
-      report.unchanged.push(path);
-      manifest.push({ path, root, sha256: sha, docId: null, chunkIds: [], status: "duplicate", duplicateOf: first });
-      continue;
-    }
-    // unchanged: same path, same bytes, indexed before
-    if (before && before.status === "indexed" && before.sha256 === sha && before.docId && prevDocs.has(before.docId) && !usedDocIds.has(before.docId)) {
-      const doc = prevDocs.get(before.docId)!;
-      const docChunks = prevChunksByDoc.get(doc.id) ?? [];
-      pathBySha.set(sha, path);
-      usedDocIds.add(doc.id);
-      docs.push(doc);
-      chunks.push(...docChunks);
-      for (let i = 0; i < docChunks.length; i++) preVectors.push(undefined), preTerms.push(undefined);
-      report.unchanged.push(path);
-      manifest.push({ path, root, sha256: sha, docId: doc.id, chunkIds: docChunks.map((c) => c.id), status: "indexed" });
-      continue;
-    }
-    let parsed: Pick<ParsedDocument, "meta">;
-    let docChunks: Chunk[];
-    let pre: { vectors?: Float32Array; terms?: (string | string[])[] };
-    try {
-      const loaded = await loadFile(path, root);
-      parsed = loaded;
-      docChunks = loaded.chunks;
-      pre = loaded;
-      if (docChunks.length === 0) throw new Error("no text could be extracted (empty, or a scanned image without a text layer)");
-    } catch (err) {
-      report.failed.push({ path, reason: errorReason(err) });
-      manifest.push({ path, root, sha256: sha, docId: null, chunkIds: [], status: "failed", reason: errorReason(err) });
-      continue;
-    }
-    // two different files with the same id (e.g. a.md under two roots): keep ids unique
-    let docId = parsed.meta.id;
-    for (let n = 2; usedDocIds.has(docId); n++) docId = `${parsed.meta.id}~${n}`;
-    if (docId !== parsed.meta.id) docChunks = docChunks.map((c) => ({ ...c, docId, id: `${docId}#${c.ordinal}` }));
-    usedDocIds.add(docId);
-    pathBySha.set(sha, path);
-    docs.push({ ...parsed.meta, id: docId });
-    for (const w of parsed.meta.warnings ?? []) log(`${path}: ${w}`);
-    chunks.push(...docChunks);
-    const dims = pre.vectors ? pre.vectors.length / docChunks.length : 0;
-    for (let i = 0; i < docChunks.length; i++) {
-      preVectors.push(pre.vectors?.subarray(i * dims, (i + 1) * dims));
-      preTerms.push(pre.terms?.[i]);
-    }
-    (before && before.status !== "failed" ? report.updated : report.added).push(path);
-    manifest.push({ path, root, sha256: sha, docId, chunkIds: docChunks.map((c) => c.id), status: "indexed" });
-  }
+    yield { docs, keptDocIds };
   } finally {
     await pool?.close();
   }
-  for (const e of prev?.manifest ?? []) {
-    if (!seenPaths.has(e.path) && e.status !== "failed") report.removed.push(e.path);
-  }
-  for (const p of report.removed) log(`${p}: no longer on disk (or under the listed folders); its chunks are removed.`);
+}
 
-  if (docs.length === 0) {
-    log(prev ? "Nothing could be indexed; the previous index is left as it was." : "Nothing could be indexed; no index written.");
-    report.chunks = prev?.chunks.length ?? 0;
-    return report;
-  }
+// --- stage 3: embed ---
 
-  const forced = options.vectorIndex === "auto" ? undefined : options.vectorIndex;
-  const sameIndex =
-    prev !== null &&
-    prev.meta.embedder.id === embedderId &&
-    prev.meta.tokenizer === TOKENIZER_VERSION &&
-    JSON.stringify(prev.manifest) === JSON.stringify(manifest) &&
-    prev.meta.vectorIndex === forced;
-  if (sameIndex) {
-    log("Nothing changed; the index is up to date.");
-    report.chunks = prev!.chunks.length;
-    report.written = true;
-    return report;
-  }
+interface Embedded {
+  docs: DocumentMeta[];
+  chunks: Chunk[];
+  keys: string[];
+  bm25: Bm25Index;
+  vectors: Awaited<ReturnType<typeof buildVectorIndex>> | null;
+  dimensions: number;
+}
 
-  // --- embed only new texts; index terms of the same chunks right after (tokenize.ts remembers
-  // the words the embedder just segmented, so jieba runs once per text) ---
-  const docById = new Map(docs.map((d) => [d.id, d]));
-  const chunkTexts = chunks.map((c) => contextualText(c, docById.get(c.docId)!));
-  const keys = chunkTexts.map((text) => vectorKey(`${embedderId}\n${text}`));
-  const cache = prevCache.retain(keys);
-  const todoCount = new Set(keys.filter((k, i) => !cache.vectors.has(k) && !preVectors[i])).size;
-  if (todoCount) log(`Embedding ${todoCount} new chunk(s) of ${chunks.length} with ${embedderId}…`);
+/** Vectors an updated document had for texts that did not change (read from its old segment). */
+async function reusableVectors(ctx: Context, loaded: Loaded, needed: Set<string>): Promise<Map<string, Float32Array>> {
+  const out = new Map<string, Float32Array>();
+  const bySegment = new Map<string, ManifestEntry[]>();
+  for (const d of loaded.docs) {
+    const b = d.item.before;
+    if (b?.status === "indexed" && b.segment && b.first !== undefined && b.chunks) bySegment.set(b.segment, [...(bySegment.get(b.segment) ?? []), b]);
+  }
+  for (const [name, list] of bySegment) {
+    try {
+      const dir = segmentDir(ctx.options.indexDir, name);
+      const keys = JSON.parse(await readFile(`${dir}/keys.json`, "utf8")) as string[];
+      const positions: number[] = [];
+      for (const e of list) for (let i = e.first!; i < e.first! + e.chunks!; i++) if (needed.has(keys[i]!) && !out.has(keys[i]!)) positions.push(i);
+      if (!positions.length) continue;
+      const info = JSON.parse(await readFile(`${dir}/segment.json`, "utf8")) as { dimensions: number };
+      const index = await openVectorIndex(dir, ctx.options.embeddings, info.dimensions, { prefetch: false });
+      if (!index) continue;
+      index.vectorsAt(positions).forEach((v, j) => out.set(keys[positions[j]!]!, v));
+    } catch {
+      // an unreadable old segment only costs re-embedding
+    }
+  }
+  return out;
+}
+
+async function embedNew(ctx: Context, plan: Plan, loaded: Loaded, placed: Placed): Promise<Embedded> {
+  const { options, embedderId, log } = ctx;
+  const docs = loaded.docs.map((d) => d.meta);
+  const chunks: Chunk[] = [];
+  const texts: string[] = [];
+  const pre: (Float32Array | undefined)[] = [];
+  const preTerms: (string | string[] | undefined)[] = [];
+  for (const d of loaded.docs) {
+    const dims = d.vectors ? d.vectors.length / d.chunks.length : 0;
+    d.chunks.forEach((c, i) => {
+      chunks.push(c);
+      texts.push(contextualText(c, d.meta));
+      pre.push(d.vectors?.subarray(i * dims, (i + 1) * dims));
+      preTerms.push(d.terms?.[i]);
+    });
+  }
+  const keys = texts.map((t) => vectorKey(`${embedderId}\n${t}`));
+  const vectorByKey = await reusableVectors(ctx, loaded, new Set(keys.filter((_, i) => !pre[i])));
+  const todo = new Set(keys.filter((k, i) => !vectorByKey.has(k) && !pre[i])).size;
+  if (todo) log(`Embedding ${todo} new chunk(s) with ${embedderId}…`);
   const batch = options.batchSize ?? 64;
   const bm25 = new Bm25Index();
-  /** New vectors in chunk order: a text to embed, or the vector a worker made (same cache order either way). */
+  /** New vectors in chunk order: a text to embed, or the vector a worker made. */
   const pending = new Map<string, string | Float32Array>();
   let termsDone = 0;
   const flush = async (upTo: number) => {
     if (pending.size) {
       const part = [...pending];
       pending.clear();
-      const texts = part.filter((e): e is [string, string] => typeof e[1] === "string");
-      const vectors = texts.length ? await options.embeddings.embedDocuments(texts.map(([, t]) => t)) : [];
-      if (vectors.length !== texts.length) throw new Error(`embedder ${embedderId} returned ${vectors.length} vectors for ${texts.length} texts`);
-      const made = new Map(texts.map(([key], j) => [key, vectors[j]!]));
-      for (const [key, v] of part) {
-        if (typeof v === "string") cache.set(key, made.get(key)!);
-        else cache.vectors.set(key, v);
-      }
+      const toEmbed = part.filter((e): e is [string, string] => typeof e[1] === "string");
+      const vectors = toEmbed.length ? await options.embeddings.embedDocuments(toEmbed.map(([, t]) => t)) : [];
+      if (vectors.length !== toEmbed.length) throw new Error(`embedder ${embedderId} returned ${vectors.length} vectors for ${toEmbed.length} texts`);
+      const made = new Map(toEmbed.map(([key], j) => [key, vectors[j]!]));
+      for (const [key, v] of part) vectorByKey.set(key, typeof v === "string" ? Float32Array.from(made.get(key)!) : v);
     }
+    // index terms of the same chunks right after (tokenize.ts remembers the words the embedder just segmented)
     for (; termsDone < upTo; termsDone++) {
       const t = preTerms[termsDone];
-      bm25.add(chunks[termsDone]!.id, t === undefined ? indexTerms(chunkTexts[termsDone]!) : typeof t !== "string" ? t : t === "" ? [] : t.split("\n"));
+      bm25.add(chunks[termsDone]!.id, t === undefined ? indexTerms(texts[termsDone]!) : typeof t !== "string" ? t : t === "" ? [] : t.split("\n"));
     }
   };
   for (let i = 0; i < chunks.length; i++) {
     const key = keys[i]!;
-    if (!cache.vectors.has(key) && !pending.has(key)) pending.set(key, preVectors[i] ?? chunkTexts[i]!);
+    if (!vectorByKey.has(key) && !pending.has(key)) pending.set(key, pre[i] ?? texts[i]!);
     if (pending.size >= batch) await flush(i + 1);
   }
   await flush(chunks.length);
-  // the cache's Float32Arrays themselves (number[] copies were ~0.8 GB at 100k chunks, `npm run bench`)
-  const vectors = keys.map((k) => cache.vectors.get(k)!);
+  const vectors = keys.map((k) => vectorByKey.get(k)!);
+  vectorByKey.clear();
+  if (!vectors.length) return { docs, chunks, keys, bm25, vectors: null, dimensions: placed.dimensions };
   const dimensions = vectors[0]!.length;
   if (vectors.some((v) => v.length !== dimensions)) throw new Error(`embedder ${embedderId} returned vectors of different sizes`);
+  const existing = (plan.prev?.meta.segments.length ?? 0) + placed.segments.length;
+  if (existing && placed.dimensions !== dimensions)
+    throw new Error(`embedder ${embedderId} now returns ${dimensions} dimensions, the index holds ${placed.dimensions}; run \`npm run ingest -- --rebuild\``);
+  placed.dimensions = dimensions;
+  // one form for the whole index: the existing segments', else chosen from the first new vectors
+  placed.form ??= chooseVectorForm(vectors, dimensions, ctx.forced);
+  const index = await buildVectorIndex(placed.form, options.embeddings, chunks.map((c) => c.id), vectors, dimensions);
+  return { docs, chunks, keys, bm25, vectors: index, dimensions };
+}
 
-  // --- the vector index, rebuilt from all chunks ---
-  const hnsw = await VectorIndex.build(options.embeddings, chunks.map((c) => c.id), vectors, dimensions, forced);
+// --- stage 5: commit ---
 
-  await writeIndex(
-    options.indexDir,
-    {
-      meta: { formatVersion: FORMAT_VERSION, embedder: { id: embedderId, dimensions }, tokenizer: TOKENIZER_VERSION, createdAt: new Date().toISOString(), docs: docs.length, chunks: chunks.length, ...(forced ? { vectorIndex: forced } : {}) },
-      manifest,
-      docs,
-      chunks,
-      bm25,
-      vectors: cache,
-      hnsw,
-    },
-    options.writeHooks,
-  );
-  report.chunks = chunks.length;
+function setBit(bits: Uint8Array, i: number): void {
+  bits[i >> 3]! |= 1 << (i & 7);
+}
+
+async function commit(ctx: Context, plan: Plan, placed: Placed): Promise<void> {
+  const { options, report } = ctx;
+  const prev = plan.prev;
+  // tombstones: the previous generation's, plus the chunks of every dropped document
+  const refs: SegmentRef[] = prev ? prev.meta.segments.map((r) => ({ ...r })) : [];
+  const tombstones = new Map<string, Uint8Array>();
+  for (const r of refs) {
+    const bits = prev ? await readTombstones(prev.dir, r) : null;
+    if (bits) tombstones.set(r.name, bits);
+  }
+  for (const e of plan.dropped) {
+    const r = refs.find((x) => x.name === e.segment);
+    if (!r || e.first === undefined || !e.chunks) continue;
+    let bits = tombstones.get(r.name);
+    if (!bits) tombstones.set(r.name, (bits = new Uint8Array(Math.ceil(r.chunks / 8))));
+    for (let i = e.first; i < e.first + e.chunks; i++) setBit(bits, i);
+  }
+  for (const r of refs) r.deleted = countBits(tombstones.get(r.name));
+  // the manifest: new documents point into the new segment
+  const manifest: ManifestEntry[] = [];
+  for (const e of plan.entries) {
+    if (!("bytes" in e)) {
+      manifest.push(e);
+      continue;
+    }
+    const p = placed.byPath.get(e.path)!;
+    manifest.push({ path: e.path, root: e.root, sha256: e.sha, stat: e.stat, docId: p.docId, segment: p.segment, first: p.first, chunks: p.count, status: "indexed" });
+  }
+  for (const segment of placed.segments) refs.push({ name: segment.name, chunks: segment.size, deleted: 0 });
+  // drop fully deleted segments; merge when a size tier fills up
+  const merged = await applyMergePolicy({ indexDir: options.indexDir, embeddings: options.embeddings, refs, tombstones, manifest, log: ctx.log });
+  if (merged) await ctx.step("merged");
+  const live = refs.filter((r) => r.deleted < r.chunks);
+  const liveTombstones = new Map([...tombstones].filter(([name]) => live.some((r) => r.name === name && r.deleted > 0)));
+  const chunks = live.reduce((n, r) => n + r.chunks - r.deleted, 0);
+  const docs = manifest.filter((e) => e.status === "indexed").length;
+  const meta: IndexMeta = {
+    formatVersion: FORMAT_VERSION,
+    embedder: { id: ctx.embedderId, dimensions: placed.dimensions },
+    tokenizer: TOKENIZER_VERSION,
+    createdAt: new Date(plan.startedAt).toISOString(),
+    docs,
+    chunks,
+    ...(ctx.forced ? { vectorIndex: ctx.forced } : {}),
+    segments: live,
+  };
+  if (placed.form && live.length) meta.vectorForm = placed.form;
+  await commitGeneration(options.indexDir, { meta, manifest, folders: plan.folders, tombstones: liveTombstones }, options.writeHooks);
+  report.chunks = chunks;
   report.written = true;
-  return report;
+}
+
+function countBits(bits: Uint8Array | undefined): number {
+  if (!bits) return 0;
+  let n = 0;
+  for (let b of bits) for (; b; b &= b - 1) n++;
+  return n;
 }

@@ -1,10 +1,12 @@
 /**
- * The vector index, in one of two forms chosen at build time from the vectors themselves:
+ * One segment's vector index behind one interface (`VectorIndex`), in one of two forms chosen at
+ * build time from the vectors themselves:
  *
- * - HNSW (dense vectors, e.g. ONNX / OpenAI / Ollama models): LangChain's HNSWLib (hnswlib-node)
- *   in cosine space. HNSWLib cannot delete by id, so the graph is rebuilt from the vector cache
- *   (vector-cache.ts) whenever an ingest changes anything; it returns cosine DISTANCES (lower is
- *   better), which this module turns into similarities (1 - distance) so callers never see a distance.
+ * - HNSW (dense vectors, e.g. ONNX / OpenAI / Ollama models): LangChain's HNSWLib VectorStore over
+ *   hnswlib-node, cosine space. Tombstoned chunks are `markDelete`d in the graph when a segment is
+ *   opened; a merge starts from the biggest segment's graph and `addVectors` (hnswlib's
+ *   `resizeIndex` + `addPoint`) the others' vectors, so no graph is ever rebuilt whole. hnswlib
+ *   returns cosine DISTANCES; this module returns similarities (1 - distance).
  * - Exact "flat" scan (sparse vectors: the embedded HashingEmbeddings, where a chunk fills ~30% of
  *   the dimensions and a question ~5%): the unit-length vectors stored column by column, so a query
  *   costs (its non-zero dimensions) × (chunks) multiply-adds and no graph is built at all.
@@ -12,12 +14,14 @@
  *   vectors took ~2 ms per chunk at 10k chunks (19 of 35 s of ingest) and grows with the index,
  *   which alone ruled out 2,000 chunks/s; the exact scan answers in a few ms at 100k chunks with
  *   recall 1 (an exact search) and builds in well under a second. hnswlib-node has no sparse mode.
+ *
+ * Positions are the segment's chunk positions (0..size-1); the segment maps them to chunk ids.
+ * Each form is saved in its own folder (flat/ or hnsw/).
  */
-import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { closeSync, existsSync, fstatSync, openSync, read, readFileSync, readSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { endianness } from "node:os";
 import { join } from "node:path";
 
@@ -55,7 +59,7 @@ class FlatVectors {
   }
 
   /** Opens a saved index; columns are read when a query first needs them. */
-  static open(dir: string): FlatVectors {
+  static open(dir: string, prefetch = true): FlatVectors {
     const { dimensions, ids } = JSON.parse(readFileSync(join(dir, FLAT_IDS_FILE), "utf8")) as { dimensions: number; ids: string[] };
     const fd = openSync(join(dir, FLAT_DATA_FILE), "r");
     if (fstatSync(fd).size !== ids.length * dimensions * 4) {
@@ -63,8 +67,16 @@ class FlatVectors {
       throw new Error(`vector index in ${dir} is truncated; run \`npm run ingest -- --rebuild\``);
     }
     const flat = new FlatVectors(ids, dimensions, null, fd);
-    void flat.prefetch();
+    if (prefetch) flat.startPrefetch();
     return flat;
+  }
+
+  private prefetching = false;
+  /** Starts reading every column in the background (once). */
+  startPrefetch(): void {
+    if (this.prefetching || this.fd === null) return;
+    this.prefetching = true;
+    void this.prefetch();
   }
 
   /**
@@ -139,7 +151,7 @@ class FlatVectors {
     return new FlatVectors(ids, dimensions, data);
   }
 
-  search(query: readonly number[], k: number, filter?: (id: string) => boolean): VectorHit[] {
+  search(query: readonly number[], k: number, accept?: (position: number) => boolean): PositionHit[] {
     const n = this.ids.length;
     const scores = this.scores;
     scores.fill(0);
@@ -154,7 +166,48 @@ class FlatVectors {
     let t = 0;
     for (; t + 1 < dims.length; t += 2) addScaled2(scores, column(dims[t]!), query[dims[t]!]! * inv, column(dims[t + 1]!), query[dims[t + 1]!]! * inv);
     if (t < dims.length) addScaled2(scores, column(dims[t]!), query[dims[t]!]! * inv, column(dims[t]!), 0);
-    return topK(scores, this.ids, k, filter);
+    return topK(scores, this.ids, k, accept);
+  }
+
+  /** Rows (unit vectors) at `positions`, reading for each column only the span they cover. */
+  rows(positions: readonly number[]): Float32Array[] {
+    if (positions.length === 0) return [];
+    const n = this.ids.length;
+    let lo = Infinity;
+    let hi = -1;
+    for (const p of positions) (lo = Math.min(lo, p)), (hi = Math.max(hi, p));
+    const out = positions.map(() => new Float32Array(this.dimensions));
+    const span = new Float32Array(hi - lo + 1);
+    for (let j = 0; j < this.dimensions; j++) {
+      if (this.data || this.columns[j]) span.set(this.column(j).subarray(lo, hi + 1));
+      else readFully(this.fd!, new Uint8Array(span.buffer), (j * n + lo) * 4);
+      positions.forEach((p, r) => (out[r]![j] = span[p - lo]!));
+    }
+    return out;
+  }
+
+  /** The live rows of several flat indexes, in order, as one new index (column by column; nothing re-normalised). */
+  static merge(parts: readonly { flat: FlatVectors; keep: readonly number[]; ids: readonly string[] }[], dimensions: number): FlatVectors {
+    const ids = parts.flatMap((p) => p.ids);
+    const n = ids.length;
+    const data = new Float32Array(n * dimensions);
+    for (let j = 0; j < dimensions; j++) {
+      let at = j * n;
+      for (const { flat, keep } of parts) {
+        const col = flat.column(j);
+        for (const p of keep) data[at++] = col[p]!;
+      }
+    }
+    return new FlatVectors(ids, dimensions, data);
+  }
+}
+
+function readFully(fd: number, bytes: Uint8Array, position: number): void {
+  if (!LITTLE_ENDIAN) throw new Error("flat vector index: big-endian reads are not supported");
+  for (let done = 0; done < bytes.length; ) {
+    const got = readSync(fd, bytes, done, bytes.length - done, position + done);
+    if (got <= 0) throw new Error("vector index file ended early; run `npm run ingest -- --rebuild`");
+    done += got;
   }
 }
 
@@ -177,8 +230,8 @@ function addScaled2(y: Float64Array, x1: Float32Array, a: number, x2: Float32Arr
   for (; i < n; i++) y[i]! += a * x1[i]! + b * x2[i]!;
 }
 
-/** The k best (score desc, then id asc) among the vectors passing `filter`. */
-function topK(scores: Float64Array, ids: readonly string[], k: number, filter?: (id: string) => boolean): VectorHit[] {
+/** The k best (score desc, then id asc) among the positions passing `accept`. */
+function topK(scores: Float64Array, ids: readonly string[], k: number, accept?: (position: number) => boolean): PositionHit[] {
   // candidates above the running k-th best; pruned back to k whenever the buffer doubles
   let best: number[] = [];
   let threshold = -Infinity;
@@ -190,12 +243,12 @@ function topK(scores: Float64Array, ids: readonly string[], k: number, filter?: 
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;
     if (s < threshold || !Number.isFinite(s)) continue;
-    if (filter && !filter(ids[i]!)) continue;
+    if (accept && !accept(i)) continue;
     best.push(i);
     if (best.length >= 2 * k + 64) prune();
   }
   prune();
-  return best.map((i) => ({ id: ids[i]!, score: scores[i]! }));
+  return best.map((i) => ({ position: i, score: scores[i]! }));
 }
 
 function meanDensity(vectors: readonly ArrayLike<number>[], dimensions: number): number {
@@ -217,81 +270,196 @@ export interface VectorHit {
   score: number;
 }
 
-export class VectorIndex {
-  private constructor(
-    private readonly store: HNSWLib | null,
-    readonly dimensions: number,
-    private readonly flat: FlatVectors | null = null,
-  ) {}
+export interface PositionHit {
+  /** Position in the segment (0..size-1). */
+  position: number;
+  /** Cosine similarity, higher is better. */
+  score: number;
+}
+
+/** One segment's vectors: the contract every form keeps (vector-index.common.case.test.ts). */
+export interface VectorIndex {
+  readonly kind: "flat" | "hnsw";
+  readonly size: number;
+  readonly dimensions: number;
+  /** The k most similar positions passing `accept` (filtered inside the search, before the cut to k), best first. */
+  search(query: readonly number[], k: number, accept?: (position: number) => boolean): PositionHit[];
+  /** The stored vectors at `positions` (unit length: cosine is all any form keeps). */
+  vectorsAt(positions: readonly number[]): Float32Array[];
+  /** Positions never returned again (a chunk deleted from its segment). */
+  markDeleted(position: number): void;
+  /** Writes the index into `dir` (its own subfolder per form). */
+  save(dir: string): Promise<void>;
+}
+
+/** LangChain's HNSWLib, imported on first use (~0.3-0.7 s: no flat index, and no ingest without change, pays it). */
+const hnswlib = () => import("@langchain/community/vectorstores/hnswlib").then((m) => m.HNSWLib);
+const documentClass = () => import("@langchain/core/documents").then((m) => m.Document);
+
+const FLAT_DIR = "flat";
+const HNSW_DIR = "hnsw";
+
+/** The exact column scan (sparse vectors). */
+export class FlatVectorIndex implements VectorIndex {
+  readonly kind = "flat";
+  private deleted: Set<number> | null = null;
+  private constructor(private readonly flat: FlatVectors) {}
 
   get size(): number {
-    if (this.flat) return this.flat.ids.length;
-    return this.store ? this.store.index.getCurrentCount() : 0;
+    return this.flat.ids.length;
+  }
+  get dimensions(): number {
+    return this.flat.dimensions;
   }
 
-  /** "flat" (exact scan, sparse vectors) or "hnsw" (graph, dense vectors); "empty" without vectors. */
-  get kind(): "flat" | "hnsw" | "empty" {
-    return this.flat ? "flat" : this.store ? "hnsw" : "empty";
+  /** `ids` break ties between equal scores (smaller id first), as every search here does. */
+  static build(ids: readonly string[], vectors: readonly ArrayLike<number>[], dimensions: number): FlatVectorIndex {
+    if (ids.length !== vectors.length) throw new Error("FlatVectorIndex.build: ids and vectors differ in length");
+    return new FlatVectorIndex(FlatVectors.build(ids, vectors, dimensions));
   }
 
-  /** Builds the index from (id, vector) pairs: flat for sparse vectors, an HNSW graph otherwise (or as `force`d). */
-  /** `vectors` may be Float32Arrays (the vector cache's own, not copied for the flat form). */
-  static async build(embeddings: EmbeddingsInterface, ids: readonly string[], vectors: readonly ArrayLike<number>[], dimensions: number, force?: "flat" | "hnsw"): Promise<VectorIndex> {
-    if (ids.length !== vectors.length) throw new Error("VectorIndex.build: ids and vectors differ in length");
-    if (ids.length === 0) return new VectorIndex(null, dimensions);
-    if (force === "flat" || (force === undefined && meanDensity(vectors, dimensions) < FLAT_MAX_DENSITY))
-      return new VectorIndex(null, dimensions, FlatVectors.build(ids, vectors, dimensions));
-    const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimensions });
-    await store.addVectors(
-      vectors.map((v) => (Array.isArray(v) ? (v as number[]) : Array.from(v))),
-      ids.map((id) => new Document({ pageContent: "", metadata: { id } })),
-    );
-    return new VectorIndex(store, dimensions);
+  static merge(parts: readonly { index: FlatVectorIndex; keep: readonly number[]; ids: readonly string[] }[], dimensions: number): FlatVectorIndex {
+    return new FlatVectorIndex(FlatVectors.merge(parts.map((p) => ({ flat: p.index.flat, keep: p.keep, ids: p.ids })), dimensions));
+  }
+
+  /** `prefetch`: read every column in the background after opening (a search process; not an ingest). */
+  static open(dir: string, prefetch = true): FlatVectorIndex {
+    return new FlatVectorIndex(FlatVectors.open(join(dir, FLAT_DIR), prefetch));
+  }
+
+  search(query: readonly number[], k: number, accept?: (position: number) => boolean): PositionHit[] {
+    if (k <= 0 || this.size === 0) return [];
+    checkDimensions(query, this.dimensions);
+    const del = this.deleted;
+    return this.flat.search(query, k, del ? (p) => !del.has(p) && (!accept || accept(p)) : accept);
+  }
+
+  vectorsAt(positions: readonly number[]): Float32Array[] {
+    return this.flat.rows(positions);
+  }
+
+  markDeleted(position: number): void {
+    (this.deleted ??= new Set()).add(position);
+  }
+
+  /** Reads the columns not read yet in the background (a long-running process, from its second search on). */
+  prefetch(): void {
+    this.flat.startPrefetch();
   }
 
   async save(dir: string): Promise<void> {
-    if (this.flat) {
-      const data = this.flat.all();
-      await writeFile(join(dir, FLAT_IDS_FILE), JSON.stringify({ dimensions: this.flat.dimensions, ids: this.flat.ids }));
-      const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-      await writeFile(join(dir, FLAT_DATA_FILE), LITTLE_ENDIAN ? bytes : Buffer.from(bytes).swap32());
-    } else if (this.store) await this.store.save(dir);
+    const out = join(dir, FLAT_DIR);
+    await mkdir(out, { recursive: true });
+    const data = this.flat.all();
+    await writeFile(join(out, FLAT_IDS_FILE), JSON.stringify({ dimensions: this.flat.dimensions, ids: this.flat.ids }));
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    await writeFile(join(out, FLAT_DATA_FILE), LITTLE_ENDIAN ? bytes : Buffer.from(bytes).swap32());
+  }
+}
+
+/** An HNSW graph (dense vectors): LangChain's HNSWLib over hnswlib-node. Labels are positions. */
+export class HnswVectorIndex implements VectorIndex {
+  readonly kind = "hnsw";
+  private constructor(
+    private readonly store: HNSWLib,
+    readonly dimensions: number,
+  ) {}
+
+  get size(): number {
+    return this.store.index.getCurrentCount();
   }
 
-  static async load(dir: string, embeddings: EmbeddingsInterface, dimensions: number): Promise<VectorIndex> {
-    if (existsSync(join(dir, FLAT_IDS_FILE))) {
-      const flat = FlatVectors.open(dir);
-      return new VectorIndex(null, flat.dimensions, flat);
+  static async build(embeddings: EmbeddingsInterface, vectors: readonly ArrayLike<number>[], dimensions: number): Promise<HnswVectorIndex> {
+    const store = new (await hnswlib())(embeddings, { space: "cosine", numDimensions: dimensions });
+    const index = new HnswVectorIndex(store, dimensions);
+    await index.append(vectors, 0);
+    return index;
+  }
+
+  /**
+   * The vectors of `parts` appended, in order, to a copy of `base`'s graph (hnswlib's resizeIndex +
+   * addPoint through HNSWLib.addVectors): a merge that never rebuilds the biggest graph. `base` is
+   * re-read from `baseDir` so the open segment stays as it was.
+   */
+  static async extend(embeddings: EmbeddingsInterface, baseDir: string, dimensions: number, vectors: readonly ArrayLike<number>[]): Promise<HnswVectorIndex> {
+    const index = new HnswVectorIndex(await (await hnswlib()).load(join(baseDir, HNSW_DIR), embeddings), dimensions);
+    await index.append(vectors, index.size);
+    return index;
+  }
+
+  private async append(vectors: readonly ArrayLike<number>[], start: number): Promise<void> {
+    const Document = await documentClass();
+    for (let i = 0; i < vectors.length; i += 1000) {
+      const part = vectors.slice(i, i + 1000);
+      await this.store.addVectors(
+        part.map((v) => Array.from(v)),
+        part.map((_, j) => new Document({ pageContent: "", metadata: { position: start + i + j } })),
+      );
     }
-    if (!existsSync(join(dir, "hnswlib.index"))) return new VectorIndex(null, dimensions);
-    return new VectorIndex(await HNSWLib.load(dir, embeddings), dimensions);
   }
 
-  /** The k nearest vectors that pass `filter` (exact filtering inside the graph walk). */
-  search(query: number[], k: number, filter?: (id: string) => boolean): VectorHit[] {
-    if ((!this.store && !this.flat) || k <= 0) return [];
-    if (query.length !== this.dimensions)
-      throw new Error(`query vector has ${query.length} dimensions, the index ${this.dimensions}; re-run ingest with the same embedder`);
-    if (this.flat) return this.flat.search(query, k, filter);
-    if (!this.store) return [];
+  static async open(dir: string, embeddings: EmbeddingsInterface, dimensions: number): Promise<HnswVectorIndex> {
+    return new HnswVectorIndex(await (await hnswlib()).load(join(dir, HNSW_DIR), embeddings), dimensions);
+  }
+
+  search(query: readonly number[], k: number, accept?: (position: number) => boolean): PositionHit[] {
+    if (k <= 0 || this.size === 0) return [];
+    checkDimensions(query, this.dimensions);
     const index = this.store.index;
     const n = Math.min(k, index.getCurrentCount());
     index.setEf(Math.max(n, 200));
-    const docstore = this.store.docstore;
-    const idOf = (label: number): string | undefined => {
-      const doc = docstore.search(String(label));
-      return typeof doc === "string" ? undefined : (doc.metadata.id as string);
-    };
-    const result = index.searchKnn(query, n, filter ? (label: number) => {
-      const id = idOf(label);
-      return id !== undefined && filter(id);
-    } : undefined);
-    const hits: VectorHit[] = [];
+    const result = index.searchKnn(Array.from(query), n, accept);
+    const hits: PositionHit[] = [];
     result.neighbors.forEach((label, i) => {
-      const id = idOf(label);
       const d = result.distances[i]!;
-      if (id !== undefined && Number.isFinite(d)) hits.push({ id, score: 1 - d });
+      if (Number.isFinite(d)) hits.push({ position: label, score: 1 - d });
     });
-    return hits.sort((a, b) => b.score - a.score);
+    return hits.sort((a, b) => b.score - a.score || a.position - b.position);
   }
+
+  vectorsAt(positions: readonly number[]): Float32Array[] {
+    // in cosine space hnswlib stores the normalised vector
+    return positions.map((p) => Float32Array.from(this.store.index.getPoint(p)));
+  }
+
+  markDeleted(position: number): void {
+    try {
+      this.store.index.markDelete(position);
+    } catch {
+      // already marked
+    }
+  }
+
+  async save(dir: string): Promise<void> {
+    const out = join(dir, HNSW_DIR);
+    await mkdir(out, { recursive: true });
+    await this.store.save(out);
+  }
+}
+
+function checkDimensions(query: readonly number[], dimensions: number): void {
+  if (query.length !== dimensions)
+    throw new Error(`query vector has ${query.length} dimensions, the index ${dimensions}; re-run ingest with the same embedder`);
+}
+
+/** The form for these vectors: flat for sparse ones, HNSW for dense (or as forced by VECTOR_INDEX). */
+export function chooseVectorForm(vectors: readonly ArrayLike<number>[], dimensions: number, force?: "flat" | "hnsw"): "flat" | "hnsw" {
+  return force ?? (meanDensity(vectors, dimensions) < FLAT_MAX_DENSITY ? "flat" : "hnsw");
+}
+
+export async function buildVectorIndex(
+  form: "flat" | "hnsw",
+  embeddings: EmbeddingsInterface,
+  ids: readonly string[],
+  vectors: readonly ArrayLike<number>[],
+  dimensions: number,
+): Promise<VectorIndex> {
+  return form === "flat" ? FlatVectorIndex.build(ids, vectors, dimensions) : HnswVectorIndex.build(embeddings, vectors, dimensions);
+}
+
+/** Opens the index saved in `dir` by `save` (null when it holds none: a segment without vectors). */
+export async function openVectorIndex(dir: string, embeddings: EmbeddingsInterface, dimensions: number, options: { prefetch?: boolean } = {}): Promise<VectorIndex | null> {
+  if (existsSync(join(dir, FLAT_DIR, FLAT_IDS_FILE))) return FlatVectorIndex.open(dir, options.prefetch ?? true);
+  if (existsSync(join(dir, HNSW_DIR, "hnswlib.index"))) return HnswVectorIndex.open(dir, embeddings, dimensions);
+  return null;
 }

@@ -10,6 +10,13 @@ const SKIP_DIRS = new Set(["node_modules"]);
 /** A corpus folder's own README is documentation, not a document. */
 const SKIP_FILES = /^readme\.(md|txt|markdown)$/i;
 
+export interface DiscoverOptions {
+  /** A subfolder that cannot be listed: reported here (an InputError naming it) and skipped. */
+  onUnreadable?: (err: InputError) => void;
+  /** Every folder listed (`dir` included), e.g. to notice later, by its mtime, that nothing was added. */
+  onDirectory?: (path: string) => void;
+}
+
 /**
  * Whether a file of this name (no folder) is indexed when it lies in a corpus folder: a supported
  * type, not a dotfile, not the folder's README. The walk below and "add to corpus" both ask this.
@@ -26,8 +33,12 @@ export function isIndexableName(name: string): boolean {
  * folder is walked (each real folder once, so a link loop ends). A broken link with a supported
  * extension is listed too, so that loading it reports it by name ("a symbolic link to a missing
  * file") instead of it vanishing without a word.
+ * dotfiles/dot-directories, node_modules and README.md / README.txt. A subfolder that cannot be
+ * listed is passed to `onUnreadable` (with an InputError naming it) and skipped, so it fails alone;
+ * without `onUnreadable`, and always for `dir` itself, it throws that InputError.
  */
-export async function discoverFiles(dir: string): Promise<string[]> {
+export async function discoverFiles(dir: string, options: DiscoverOptions = {}): Promise<string[]> {
+  const { onUnreadable, onDirectory } = options;
   const out: string[] = [];
   const seenDirs = new Set<string>();
   const walk = async (d: string): Promise<void> => {
@@ -41,11 +52,13 @@ export async function discoverFiles(dir: string): Promise<string[]> {
     let entries;
     try {
       entries = await readdir(d, { withFileTypes: true });
+      onDirectory?.(d);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new InputError(d, code === "ENOENT" ? "no such directory" : `cannot be listed (${code ?? String(err)})`, {
-        cause: err,
-      });
+      const e = new InputError(d, code === "ENOENT" ? "no such directory" : `cannot be listed (${code ?? String(err)})`, { cause: err });
+      if (d === dir || !onUnreadable) throw e;
+      onUnreadable(e);
+      return;
     }
     for (const e of entries) {
       if (e.name.startsWith(".")) continue;

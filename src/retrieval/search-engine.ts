@@ -82,7 +82,8 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
       }
       if (options.scope !== false) ranked = applyScope(ranked, q, (id) => index.docOf(id), options.scope);
       ranked = applyDefinitions(ranked, q, (id) => index.chunkById.get(id), options.definitionFactor);
-      const top = limitPerDoc(ranked, (h) => index.chunkById.get(h.id)!.docId, opts.maxPerDoc ?? maxPerDoc, k, {
+      const top = limitPerDoc(ranked, (h) => index.docOf(h.id)!.id, // docOf reads no chunk record
+        opts.maxPerDoc ?? maxPerDoc, k, {
         // a cap the search asks for is kept as asked; the engine's own adapts (fusion.ts limitPerDoc)
         keepAbove: opts.maxPerDoc !== undefined ? 0 : (options.keepAbove ?? DEFAULT_KEEP_ABOVE),
       });
@@ -102,14 +103,15 @@ function definedOnly(o: HybridParams): HybridParams {
 }
 
 /** Opens the index in `indexDir` (IndexNotFoundError when there is none) and keeps it in memory. */
-export async function openSearchEngine(options: SearchEngineOptions): Promise<SearchEngine> {
-  return createSearchEngine(await loadIndex(options.indexDir, options.embeddings), options);
+export async function openSearchEngine(options: SearchEngineOptions, previous?: LoadedIndex | null): Promise<SearchEngine> {
+  return createSearchEngine(await loadIndex(options.indexDir, options.embeddings, previous), options);
 }
 
 /**
  * A search engine that follows the index on disk: before each search it reads the CURRENT pointer
  * (one small file) and, when another process (an `npm run ingest`, the bot's reindex) has switched
- * to a new generation, loads that one. Long-running channels (the bot, the terminal chat) use this.
+ * to a new generation, loads that one, reusing every segment it already has open (only the new
+ * segments and the new tombstones are read). Long-running channels (the bot, the terminal chat) use this.
  */
 export interface LiveSearchEngine {
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
@@ -123,7 +125,8 @@ export function openLiveSearchEngine(options: SearchEngineOptions): LiveSearchEn
   const current = async (): Promise<SearchEngine> => {
     const dir = await currentGenerationDir(options.indexDir);
     if (!engine || (dir !== null && dir !== loadedDir)) {
-      const opening = openSearchEngine(options);
+      const previous = engine ? await engine.then((e) => e.index, () => null) : null;
+      const opening = openSearchEngine(options, previous);
       engine = opening;
       try {
         loadedDir = (await opening).index.dir;

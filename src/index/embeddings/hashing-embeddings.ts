@@ -27,23 +27,91 @@ export interface HashingEmbeddingsOptions extends EmbeddingsParams {
   unigramWeight?: number;
 }
 
-let idfTable: { map: Map<string, number>; median: number } | undefined;
-/** jieba's IDF table (word -> idf), parsed once per process. */
-function jiebaIdf(): { map: Map<string, number>; median: number } {
-  if (!idfTable) {
-    const map = new Map<string, number>();
-    const text = Buffer.from(jiebaIdfBytes).toString("utf8");
+/** Word -> IDF lookups of jieba's table. */
+export interface IdfLookup {
+  get(word: string): number | undefined;
+}
+
+/** One line "word idf" of the table: its word and value, or null for a line the table would skip. */
+function parseIdfLine(line: string): [string, number] | null {
+  const sp = line.lastIndexOf(" ");
+  if (sp <= 0) return null;
+  const v = Number(line.slice(sp + 1));
+  return Number.isFinite(v) ? [line.slice(0, sp), v] : null;
+}
+
+/**
+ * jieba's IDF table (~270k lines), looked up in the text itself for the first lookups and parsed
+ * into a Map only once a process asks for many words: a one-shot search embeds one question (a
+ * few dozen lookups) and no longer pays ~0.3-0.6 s of CPU to build the Map (cold start, issue 14);
+ * an ingest builds it after LAZY_LOOKUPS distinct words (a lookup scans ~1-3 ms of text). Same values either way: the Map keeps a word's
+ * last line, so the text is searched from its end (test: index-hashing-embeddings.test.ts).
+ */
+export class JiebaIdfTable implements IdfLookup {
+  static readonly LAZY_LOOKUPS = 64;
+  private full: Map<string, number> | null = null;
+  private lookups = 0;
+  private readonly memo = new Map<string, number | undefined>();
+  constructor(private readonly text: string) {}
+
+  get(word: string): number | undefined {
+    if (this.full) return this.full.get(word);
+    if (this.memo.has(word)) return this.memo.get(word);
+    if (++this.lookups > JiebaIdfTable.LAZY_LOOKUPS) return this.parsed().get(word);
+    const v = this.search(word);
+    this.memo.set(word, v);
+    return v;
+  }
+
+  /** The whole table as a Map (what get() answers from once built). */
+  parsed(): Map<string, number> {
+    if (!this.full) {
+      const map = new Map<string, number>();
+      for (const line of this.text.split("\n")) {
+        const e = parseIdfLine(line);
+        if (e) map.set(e[0], e[1]);
+      }
+      this.full = map;
+      this.memo.clear();
+    }
+    return this.full;
+  }
+
+  /** The value of the last line whose word is `word`, by scanning the text backwards. */
+  private search(word: string): number | undefined {
+    if (!word) return undefined;
+    const text = this.text;
+    const needle = `${word} `;
+    for (let end = text.length; end > 0; ) {
+      const at = text.lastIndexOf(needle, end - 1);
+      if (at < 0) return undefined;
+      end = at;
+      if (at > 0 && text[at - 1] !== "\n") continue; // not at a line start
+      const nl = text.indexOf("\n", at);
+      const e = parseIdfLine(text.slice(at, nl < 0 ? text.length : nl));
+      if (e && e[0] === word) return e[1];
+    }
+    return undefined;
+  }
+
+  /** Median of every value (the weight of a word the table lacks); no Map built. */
+  median(): number {
     const values: number[] = [];
-    for (const line of text.split("\n")) {
-      const sp = line.lastIndexOf(" ");
-      if (sp <= 0) continue;
-      const v = Number(line.slice(sp + 1));
-      if (!Number.isFinite(v)) continue;
-      map.set(line.slice(0, sp), v);
-      values.push(v);
+    for (const line of this.text.split("\n")) {
+      const e = parseIdfLine(line);
+      if (e) values.push(e[1]);
     }
     const sorted = Float64Array.from(values).sort(); // numeric typed-array sort: ~15 ms instead of ~120 ms at cold start
-    idfTable = { map, median: sorted[sorted.length >> 1] ?? 10 };
+    return sorted[sorted.length >> 1] ?? 10;
+  }
+}
+
+let idfTable: { map: IdfLookup; median: number } | undefined;
+/** jieba's IDF table (word -> idf) and its median, read once per process. */
+function jiebaIdf(): { map: IdfLookup; median: number } {
+  if (!idfTable) {
+    const table = new JiebaIdfTable(Buffer.from(jiebaIdfBytes).toString("utf8"));
+    idfTable = { map: table, median: table.median() };
   }
   return idfTable;
 }

@@ -5,7 +5,7 @@
  * that says what to check. Replies are checked (one finite vector per text, one length).
  */
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
-import { OllamaEmbeddings } from "@langchain/ollama";
+import type { OllamaEmbeddings } from "@langchain/ollama";
 import { checkVectors, endpointError, type EndpointInfo } from "./endpoint-error.js";
 import { nonEmpty } from "./openai-embeddings.js";
 
@@ -23,7 +23,8 @@ export interface OllamaEndpointEmbeddingsOptions {
 
 export class OllamaEndpointEmbeddings extends Embeddings {
   readonly id: string;
-  private readonly inner: OllamaEmbeddings;
+  /** The LangChain client, made on first use (importing @langchain/ollama costs ~0.5-1.5 s; see openai-embeddings.ts). */
+  private readonly inner: () => Promise<OllamaEmbeddings>;
   private readonly info: EndpointInfo;
   private readonly batchSize: number;
 
@@ -38,12 +39,9 @@ export class OllamaEndpointEmbeddings extends Embeddings {
       const timeout = AbortSignal.timeout(timeoutMs);
       return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
     };
-    this.inner = new OllamaEmbeddings({
-      model: options.model,
-      baseUrl,
-      fetch: timedFetch,
-      maxRetries: options.maxRetries ?? 2,
-    });
+    let client: Promise<OllamaEmbeddings> | null = null;
+    this.inner = () =>
+      (client ??= import("@langchain/ollama").then(({ OllamaEmbeddings }) => new OllamaEmbeddings({ model: options.model, baseUrl, fetch: timedFetch, maxRetries: options.maxRetries ?? 2 })));
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
@@ -52,7 +50,7 @@ export class OllamaEndpointEmbeddings extends Embeddings {
       const batch = texts.slice(i, i + this.batchSize).map(nonEmpty);
       let vectors: unknown;
       try {
-        vectors = await this.inner.embedDocuments(batch);
+        vectors = await (await this.inner()).embedDocuments(batch);
       } catch (err) {
         throw endpointError(this.info, err);
       }

@@ -9,7 +9,7 @@
  * - every reply is checked (one finite vector per text, one length).
  */
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
-import { OpenAIEmbeddings } from "@langchain/openai";
+import type { OpenAIEmbeddings } from "@langchain/openai";
 import { checkVectors, endpointError, type EndpointInfo } from "./endpoint-error.js";
 
 export interface OpenAICompatibleEmbeddingsOptions {
@@ -33,7 +33,8 @@ export const PLACEHOLDER_API_KEY = "not-needed";
 
 export class OpenAICompatibleEmbeddings extends Embeddings {
   readonly id: string;
-  private readonly inner: OpenAIEmbeddings;
+  /** The LangChain client, made on first use: importing @langchain/openai costs ~0.5-1.8 s, which no command that never embeds should pay (a no-change ingest, `npm run extract`). */
+  private readonly inner: () => Promise<OpenAIEmbeddings>;
   private readonly info: EndpointInfo;
 
   constructor(options: OpenAICompatibleEmbeddingsOptions, params: EmbeddingsParams = {}) {
@@ -46,23 +47,28 @@ export class OpenAICompatibleEmbeddings extends Embeddings {
       model: options.model,
       timeoutMs,
     };
-    this.inner = new OpenAIEmbeddings({
-      model: options.model,
-      apiKey: options.apiKey || PLACEHOLDER_API_KEY,
-      batchSize: options.batchSize ?? 64,
-      timeout: timeoutMs,
-      maxRetries: options.maxRetries ?? 2,
-      encodingFormat: "float",
-      ...(options.dimensions ? { dimensions: options.dimensions } : {}),
-      configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
-    });
+    let client: Promise<OpenAIEmbeddings> | null = null;
+    this.inner = () =>
+      (client ??= import("@langchain/openai").then(
+        ({ OpenAIEmbeddings }) =>
+          new OpenAIEmbeddings({
+            model: options.model,
+            apiKey: options.apiKey || PLACEHOLDER_API_KEY,
+            batchSize: options.batchSize ?? 64,
+            timeout: timeoutMs,
+            maxRetries: options.maxRetries ?? 2,
+            encodingFormat: "float",
+            ...(options.dimensions ? { dimensions: options.dimensions } : {}),
+            configuration: options.baseUrl ? { baseURL: options.baseUrl } : {},
+          }),
+      ));
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
     if (texts.length === 0) return [];
     let vectors: unknown;
     try {
-      vectors = await this.inner.embedDocuments(texts.map(nonEmpty));
+      vectors = await (await this.inner()).embedDocuments(texts.map(nonEmpty));
     } catch (err) {
       throw endpointError(this.info, err);
     }
