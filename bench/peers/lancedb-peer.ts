@@ -29,7 +29,7 @@
  *
  * This file only drives LanceDB; the bench (bench/peers/run-lancedb.ts) feeds it and measures.
  */
-import "./lancedb-log.js";
+import "./lancedb-env.js";
 import * as lancedb from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Schema, type Table as ArrowTable, Utf8 } from "apache-arrow";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
