@@ -6,6 +6,8 @@
 import { houseDate } from "./house-date.js";
 import { checkNumbering, ordinal, type OrdinalStyle } from "./ordinals.js";
 import { findForm, participationText, sentence } from "./parse-notes.js";
+import { findNameMentions } from "./people.js";
+import { writtenRegister, type Register } from "./register.js";
 import { section, type Templates } from "./templates.js";
 import type { MeetingNotes, SummaryNotes } from "./types.js";
 
@@ -61,7 +63,23 @@ function meetingName(n: MeetingNotes): { meeting?: string; formMode?: string } {
 /** Remarks shorter than this are run on into the previous paragraph. */
 const SHORT_REMARK = 60;
 
-export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/draft-bulletin.md"): Composed {
+/** The notes' own words (points, remarks, what was reported) in the written register; names and figures kept as written. */
+function inRegister(register: Register | undefined, people: (string | undefined)[]) {
+  return (s: string, point = false) => {
+    const keep = [...people.filter((p): p is string => !!p), ...findNameMentions(s).flatMap((m) => m.candidates)];
+    return writtenRegister(s, register, { keep, point });
+  };
+}
+
+export function composeBulletin(notes: MeetingNotes, t: Templates, file = "prompts/draft-bulletin.md", register?: Register): Composed {
+  const w = inRegister(register, [notes.speaker?.name, notes.chair?.name, notes.organiser, notes.coOrganisers]);
+  const n: MeetingNotes = {
+    ...notes,
+    remarks: notes.remarks.map((r) => w(r)),
+    requirements: notes.requirements.map((r) => w(r, true)),
+    briefings: notes.briefings?.map((b) => (b.startsWith("〔数〕") ? "〔数〕" + w(b.slice(3)) : w(b))),
+    others: notes.others.map((o) => w(o)),
+  };
   const warnings: string[] = [];
   const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
   const { meeting, formMode } = meetingName(n);
@@ -158,7 +176,14 @@ function subtitleFromLead(lead: string | undefined): string | undefined {
   return s.length >= 6 && s.length <= 30 ? s : undefined;
 }
 
-export function composeSummary(n: SummaryNotes, t: Templates, file = "prompts/draft-summary.md"): Composed {
+export function composeSummary(notes: SummaryNotes, t: Templates, file = "prompts/draft-summary.md", register?: Register): Composed {
+  const w = inRegister(register, [notes.unit]);
+  const n: SummaryNotes = {
+    ...notes,
+    achievements: notes.achievements.map((x) => w(x)),
+    problems: notes.problems.map((x) => w(x)),
+    nextSteps: notes.nextSteps.map((x) => w(x, true)),
+  };
   const warnings: string[] = [];
   const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
   if (!n.unit) miss("单位", "单位", "标题和开头缺少单位名称。");
