@@ -391,6 +391,8 @@ export function cleanNotes(raw: string): CleanNotes {
     // 讲话要点（邵明远局长）： / 部署要求（白局长）： / 邵明远讲话要点 / 周建华讲了三点， / 万国强说了几点意见——
     l = l.replace(/^(\s*)(?:讲话要点|部署要求|工作要求|讲话内容|讲话|要求)[（(]([^）)]+)[)）][:：]?/, (_m, sp: string, who: string) => `${sp}${parsePerson(who)?.name ?? who.replace(/(?:副?局长|处长)$/, "")}强调：`);
     l = l.replace(/([\u4e00-\u9fff]{2,4}?)(?:讲话要点|讲了[一二两三四五六七八九几]+(?:点|个方面)(?:意见)?|说了[一二两三四五六七八九几]+点(?:意见)?|提了[一二两三四五六七八九几]+点(?:意见|要求)?)\s*(?:[，,：:]|——|—)?\s*/g, (m, who: string) => (looksLikeName(who) || who.length >= 2 ? `${who}强调：` : m));
+    // "汪建国讲话：" ending its line introduces the speaker's points, as 讲了几点 does
+    l = l.replace(/^(\s*)([\u4e00-\u9fff]{2,4}?)(?:[（(]([\u4e00-\u9fff]{2,4})[)）])?(?:副?局长)?讲话\s*[:：]\s*$/, (m, sp: string, a: string, b: string | undefined) => (looksLikeName(b ?? a) ? `${sp}${b ?? a}强调：` : m));
     // dashes: at a line end they introduce what follows; between clauses they are a pause
     l = l.replace(/\s*(?:——|—|--)\s*$/, "：").replace(/\s*(?:——|—|--)\s*/g, "，");
     // list markers: 1） and 1 推进… (digit and space) become plain list lines

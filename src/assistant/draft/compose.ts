@@ -21,12 +21,19 @@ export interface Composed {
 /** A point that names its subject before 要 ("学员要珍惜…"): "一要学员要…" would read wrong, "一是学员要…" does not. */
 const SUBJECT_THEN_YAO = /^[^，。、：；]{1,10}?(?<![重主需必只想])要(?![求点素])/;
 
+/** A point that says 要 after a topic of its own ("实名收寄方面，大家要…"): "一要…" would say it twice. */
+const OWN_YAO = /^[^。]{1,16}[，,][^。]{0,12}?(?<![重主需必只想])要(?![求点素])/;
+
+/** A jotted "point" that reports what was done (上月开展了一次检查，查了网点52个): a remark, not a requirement. */
+const DONE_POINT = /^(?:(?:上|本|这)(?:个)?月|今年|去年|前期|近期|[一二三四]季度|\d{1,2}月)[^。]*了[^。]*$/;
+const MODAL = /要|须|必须|不得|严禁|务必|确保|立即|抓紧|前[，,]?/;
+
 /** The notes' own style wins; else the template's, unless a point has its own subject before 要 (then 是 for the whole list). */
 function style(t: Templates, notesStyle: OrdinalStyle | undefined, points: string[] = []): OrdinalStyle {
   if (notesStyle) return notesStyle;
   const s = t.get("numbering")?.trim() === "是" ? "是" : "要";
   // a point with its own subject before 要, or one that opens with a date, a figure or whom it binds (12月15日前各县局…, 各企业…), reads 一是…
-  if (s === "要" && points.some((p) => !p.trim().startsWith("要") && (SUBJECT_THEN_YAO.test(p.trim()) || /^(?:\d|各|[^，。]{0,12}前[，,]?)/.test(p.trim())))) return "是";
+  if (s === "要" && points.some((p) => !p.trim().startsWith("要") && (SUBJECT_THEN_YAO.test(p.trim()) || OWN_YAO.test(p.trim()) || /^(?:\d|各|对|[^，。]{0,12}前[，,]?)/.test(p.trim())))) return "是";
   return s;
 }
 
@@ -80,6 +87,8 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
     briefings: notes.briefings?.map((b) => (b.startsWith("〔数〕") ? "〔数〕" + w(b.slice(3)) : w(b))),
     others: notes.others.map((o) => w(o)),
   };
+  // points the notes jot before the requirements that only report what was done are the speaker's remarks
+  while (n.requirements.length > 1 && DONE_POINT.test(n.requirements[0]!.trim()) && !MODAL.test(n.requirements[0]!)) n.remarks.push(n.requirements.shift()!);
   const warnings: string[] = [];
   const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
   const { meeting, formMode } = meetingName(n);
