@@ -42,6 +42,11 @@ describe("writtenRegister (prompts/draft-register.tsv)", () => {
     expect(writtenRegister("罚没款392.6万元，12月5日前报市场科", register)).toBe("罚没款392.6万元，12月5日前报送市场科");
   });
 
+  it("never doubles a verb already written (报送…, 通报…)", () => {
+    expect(writtenRegister("各市局5月30日前报送整治工作方案", register)).toBe("各市局5月30日前报送整治工作方案");
+    expect(writtenRegister("夏静通报一季度秩序情况", register, { keep: ["夏静通"] })).toBe("夏静通报一季度秩序情况");
+  });
+
   it("leaves written wording as it is", () => {
     const s = "各企业要立即开展自查，3月15日前把自查报告报送市局。";
     expect(writtenRegister(s, register)).toBe(s);
