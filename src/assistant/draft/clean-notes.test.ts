@@ -40,4 +40,10 @@ describe("cleanNotes: notes of any form → one plain form", () => {
     const notes = "会议：全省座谈会\n主持：副局长孙晓明\n强调：\n1. 要做好三个方面工作。";
     expect(cleanNotes(notes).text).toBe(notes);
   });
+
+  it("reads a line 'X讲话：' ending in a colon as the start of X's points, and drops '我讲几点' as meta talk", () => {
+    const t = cleanNotes("主持：钱丽萍\n汪局（汪建国）讲话：\n1、超范围经营的，下周约谈").text;
+    expect(t).toContain("汪建国强调：");
+    expect(cleanNotes("曾庆华：好，我讲几点吧。一季度投诉较多。").text).not.toContain("我讲几点");
+  });
 });

@@ -6,6 +6,8 @@
 import { houseDate } from "./house-date.js";
 import { checkNumbering, ordinal, type OrdinalStyle } from "./ordinals.js";
 import { findForm, participationText, sentence } from "./parse-notes.js";
+import { findNameMentions } from "./people.js";
+import { writtenRegister, type Register } from "./register.js";
 import { section, type Templates } from "./templates.js";
 import type { MeetingNotes, SummaryNotes } from "./types.js";
 
@@ -19,12 +21,19 @@ export interface Composed {
 /** A point that names its subject before 要 ("学员要珍惜…"): "一要学员要…" would read wrong, "一是学员要…" does not. */
 const SUBJECT_THEN_YAO = /^[^，。、：；]{1,10}?(?<![重主需必只想])要(?![求点素])/;
 
+/** A point that says 要 after a topic of its own ("实名收寄方面，大家要…"): "一要…" would say it twice. */
+const OWN_YAO = /^[^。]{1,16}[，,][^。]{0,12}?(?<![重主需必只想])要(?![求点素])/;
+
+/** A jotted "point" that reports what was done (上月开展了一次检查，查了网点52个): a remark, not a requirement. */
+const DONE_POINT = /^(?:(?:上|本|这)(?:个)?月|今年|去年|前期|近期|[一二三四]季度|\d{1,2}月)[^。]*了[^。]*$/;
+const MODAL = /要|须|必须|不得|严禁|务必|确保|立即|抓紧|前[，,]?/;
+
 /** The notes' own style wins; else the template's, unless a point has its own subject before 要 (then 是 for the whole list). */
 function style(t: Templates, notesStyle: OrdinalStyle | undefined, points: string[] = []): OrdinalStyle {
   if (notesStyle) return notesStyle;
   const s = t.get("numbering")?.trim() === "是" ? "是" : "要";
   // a point with its own subject before 要, or one that opens with a date, a figure or whom it binds (12月15日前各县局…, 各企业…), reads 一是…
-  if (s === "要" && points.some((p) => !p.trim().startsWith("要") && (SUBJECT_THEN_YAO.test(p.trim()) || /^(?:\d|各|[^，。]{0,12}前[，,]?)/.test(p.trim())))) return "是";
+  if (s === "要" && points.some((p) => !p.trim().startsWith("要") && (SUBJECT_THEN_YAO.test(p.trim()) || OWN_YAO.test(p.trim()) || /^(?:\d|各|对|[^，。]{0,12}前[，,]?)/.test(p.trim())))) return "是";
   return s;
 }
 
@@ -61,7 +70,25 @@ function meetingName(n: MeetingNotes): { meeting?: string; formMode?: string } {
 /** Remarks shorter than this are run on into the previous paragraph. */
 const SHORT_REMARK = 60;
 
-export function composeBulletin(n: MeetingNotes, t: Templates, file = "prompts/draft-bulletin.md"): Composed {
+/** The notes' own words (points, remarks, what was reported) in the written register; names and figures kept as written. */
+function inRegister(register: Register | undefined, people: (string | undefined)[]) {
+  return (s: string, point = false) => {
+    const keep = [...people.filter((p): p is string => !!p), ...findNameMentions(s).flatMap((m) => m.candidates)];
+    return writtenRegister(s, register, { keep, point });
+  };
+}
+
+export function composeBulletin(notes: MeetingNotes, t: Templates, file = "prompts/draft-bulletin.md", register?: Register): Composed {
+  const w = inRegister(register, [notes.speaker?.name, notes.chair?.name, notes.organiser, notes.coOrganisers]);
+  const n: MeetingNotes = {
+    ...notes,
+    remarks: notes.remarks.map((r) => w(r)),
+    requirements: notes.requirements.map((r) => w(r, true)),
+    briefings: notes.briefings?.map((b) => (b.startsWith("〔数〕") ? "〔数〕" + w(b.slice(3)) : w(b))),
+    others: notes.others.map((o) => w(o)),
+  };
+  // points the notes jot before the requirements that only report what was done are the speaker's remarks
+  while (n.requirements.length > 1 && DONE_POINT.test(n.requirements[0]!.trim()) && !MODAL.test(n.requirements[0]!)) n.remarks.push(n.requirements.shift()!);
   const warnings: string[] = [];
   const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
   const { meeting, formMode } = meetingName(n);
@@ -158,7 +185,14 @@ function subtitleFromLead(lead: string | undefined): string | undefined {
   return s.length >= 6 && s.length <= 30 ? s : undefined;
 }
 
-export function composeSummary(n: SummaryNotes, t: Templates, file = "prompts/draft-summary.md"): Composed {
+export function composeSummary(notes: SummaryNotes, t: Templates, file = "prompts/draft-summary.md", register?: Register): Composed {
+  const w = inRegister(register, [notes.unit]);
+  const n: SummaryNotes = {
+    ...notes,
+    achievements: notes.achievements.map((x) => w(x)),
+    problems: notes.problems.map((x) => w(x)),
+    nextSteps: notes.nextSteps.map((x) => w(x, true)),
+  };
   const warnings: string[] = [];
   const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
   if (!n.unit) miss("单位", "单位", "标题和开头缺少单位名称。");

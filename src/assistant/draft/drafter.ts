@@ -20,6 +20,7 @@ import { checkNumbering } from "./ordinals.js";
 import { copiedShare } from "./overlap.js";
 import { inferForm, parseMeetingNotes, parseSummaryNotes } from "./parse-notes.js";
 import { loadTemplates, render, type Templates } from "./templates.js";
+import { loadRegister } from "./register.js";
 import type { DraftForm, DraftOptions, DraftResponse, FidelityViolation, StyleExample } from "./types.js";
 
 export interface DrafterDeps {
@@ -58,12 +59,13 @@ export function createDrafter(deps: DrafterDeps): Drafter {
 async function composeFromTemplates(promptsDir: string, notes: string, form: DraftForm): Promise<{ composed: Composed; sheet: string }> {
   const file = `draft-${form}`;
   const t = await loadTemplates(promptsDir, file);
+  const register = loadRegister(promptsDir);
   if (form === "summary") {
     const n = parseSummaryNotes(notes);
-    return { composed: composeSummary(n, t, `${promptsDir}/${file}.md`), sheet: summaryFacts(n) };
+    return { composed: composeSummary(n, t, `${promptsDir}/${file}.md`, register), sheet: summaryFacts(n) };
   }
   const n = parseMeetingNotes(notes);
-  return { composed: composeBulletin(n, t, `${promptsDir}/${file}.md`), sheet: meetingFacts(n) };
+  return { composed: composeBulletin(n, t, `${promptsDir}/${file}.md`, register), sheet: meetingFacts(n) };
 }
 
 function finish(c: Composed, facts: NotesFacts, form: DraftForm, via: "template" | "llm", extra: string[]): DraftResponse {

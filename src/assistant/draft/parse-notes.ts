@@ -126,7 +126,9 @@ export function splitNotes(raw: string): ParsedNotes {
       // line came between (so "会上，…" after a list of requirements is free text again).
       const goesOn = list ? !(blank && !LIST_FIELDS.has(current.field)) : !hasList && !(blank && hasContent) && (LIST_FIELDS.has(current.field) || !hasContent);
       // a new speech verb ("张国强强调，…") starts a part of its own
-      if (!goesOn || (!list && /^[\u4e00-\u9fff]{2,4}(?:强调|要求|指出)[，,：:]/.test(line.trim()) && parsePerson(line.trim().match(/^[\u4e00-\u9fff]{2,4}?(?=强调|要求|指出)/)?.[0] ?? ""))) current = null;
+      // a jotted line with a label of its own ("快递进村：本月新增站点36个") after someone's remark is not more of the remark
+      const ownLabel = !list && hasContent && (current.field === "remarks" || current.field === "others") && /^[\u4e00-\u9fff]{2,10}[:：]\S/.test(line.trim());
+      if (ownLabel || !goesOn || (!list && /^[\u4e00-\u9fff]{2,4}(?:强调|要求|指出)[，,：:]/.test(line.trim()) && parsePerson(line.trim().match(/^[\u4e00-\u9fff]{2,4}?(?=强调|要求|指出)/)?.[0] ?? ""))) current = null;
     }
     blank = false;
     if (label) {

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { loadRegister, parseRegister, writtenRegister } from "./register.js";
+
+const register = loadRegister(join(process.cwd(), "prompts"));
+
+describe("writtenRegister (prompts/draft-register.tsv)", () => {
+  it("loads the shipped lexicon", () => {
+    expect(register).toBeDefined();
+    expect(register!.rules.length).toBeGreaterThan(20);
+    expect(register!.heads.get("安全")).toBe("抓好");
+  });
+
+  it("rewrites spoken words of each class: pronouns, verbs, time words, particles, hedges", () => {
+    expect(writtenRegister("咱们要把台账搞好吧", register)).toBe("我们要把台账做好");
+    expect(writtenRegister("旺季期间每天报数", register)).toBe("旺季期间每日报送数据");
+    expect(writtenRegister("大概下礼拜搞一次检查", register)).toBe("下周开展一次检查");
+    expect(writtenRegister("方案会后发群里，按时报", register)).toBe("方案会后发至工作群，按时报送");
+    expect(writtenRegister("不能拖", register)).toBe("不得拖欠");
+  });
+
+  it("gives a terse requirement whose topic is a 的-phrase its object marker and verb", () => {
+    expect(writtenRegister("停业未备案的，下周约谈", register, { point: true })).toBe("对停业未备案的，下周开展约谈");
+    // not a point: the shape rules for points do not apply
+    expect(writtenRegister("停业未备案的，下周约谈", register)).toBe("停业未备案的，下周开展约谈");
+    // already marked, or 有的 (some of them): left alone
+    expect(writtenRegister("对超范围经营的，依法查处", register, { point: true })).toBe("对超范围经营的，依法查处");
+    expect(writtenRegister("有的网点乱收费", register, { point: true })).toBe("有的网点乱收费");
+  });
+
+  it("gives a bare noun-phrase point the verb its head noun takes, never a clause that has one", () => {
+    expect(writtenRegister("安全。安全是底线", register, { point: true })).toBe("抓好安全。安全是底线");
+    expect(writtenRegister("快递员的权益，补贴要发", register, { point: true })).toBe("保障快递员的权益，补贴要按时发放");
+    expect(writtenRegister("守住安全底线", register, { point: true })).toBe("守住安全底线");
+    expect(writtenRegister("安全要放在首位", register, { point: true })).toBe("安全要放在首位");
+  });
+
+  it("never touches names, figures, dates or quoted titles", () => {
+    // 没 in a name, 每天 inside a quoted title, a figure with 报
+    expect(writtenRegister("何没然说新增分拣工120人", register, { keep: ["何没然"] })).toBe("何没然表示，新增分拣工120人");
+    expect(writtenRegister("落实《每天报数制度》", register)).toBe("落实《每天报数制度》");
+    expect(writtenRegister("罚没款392.6万元，12月5日前报市场科", register)).toBe("罚没款392.6万元，12月5日前报送市场科");
+  });
+
+  it("never doubles a verb already written (报送…, 通报…)", () => {
+    expect(writtenRegister("各市局5月30日前报送整治工作方案", register)).toBe("各市局5月30日前报送整治工作方案");
+    expect(writtenRegister("夏静通报一季度秩序情况", register, { keep: ["夏静通"] })).toBe("夏静通报一季度秩序情况");
+  });
+
+  it("leaves written wording as it is", () => {
+    const s = "各企业要立即开展自查，3月15日前把自查报告报送市局。";
+    expect(writtenRegister(s, register)).toBe(s);
+  });
+
+  it("without a lexicon the words are kept", () => {
+    expect(writtenRegister("咱们搞好", undefined)).toBe("咱们搞好");
+  });
+
+  it("names a bad lexicon line and the fix", () => {
+    expect(() => parseRegister("verb\t(\t未", "r.tsv")).toThrow(/r\.tsv:1: .*fix the pattern/);
+    expect(() => parseRegister("verb", "r.tsv")).toThrow(/r\.tsv:1: a rule is CLASS/);
+  });
+});
