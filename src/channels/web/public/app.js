@@ -108,6 +108,8 @@ $("ask-form").addEventListener("submit", async (event) => {
   try {
     const r = await api("/api/ask", { body: { question, history } });
     pending.remove();
+    // the model's answer was changed by the claim check (or replaced by the extractive one): say so first
+    if (r.notice) turn.append(h("p", { class: "notice", testid: "answer-notice" }, r.notice));
     const answer = h("div", { class: r.abstained ? "answer abstained" : "answer", testid: "answer" }, renderAnswerText(r.answer, r.citations));
     turn.append(answer);
     for (const w of r.warnings || []) turn.append(h("p", { class: "notice" }, w));
