@@ -14,6 +14,8 @@ import { roleOf, RateLimiter, type AccessLists } from "./access.js";
 import { apologyFor, isSupportedFile, SUPPORTED_EXTENSIONS, type Caller, type ChatCore, type ChatRequest } from "./chat-core.js";
 import { FileTooLargeError } from "./http.js";
 import { textReply, type Reply } from "./reply.js";
+import type { Notifier } from "./notifier.js";
+import type { RetryOptions } from "./retry.js";
 
 export interface InboundFile {
   /** The name, when the message tells it (WeCom's only comes with the download). */
@@ -237,4 +239,23 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
       if (tmp) await rm(await tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** What every messaging-platform adapter (DingTalk, Feishu, WeCom) is given: its settings and the shared chat core. */
+export interface PlatformChannelOptions<S> {
+  settings: S;
+  core: ChatCore;
+  log?: (line: string, level?: "info" | "warn" | "error") => void;
+  now?: () => number;
+  retry?: RetryOptions;
+  maxFileBytes?: number;
+  /** How long start() waits for the first connection (default 30 s). */
+  connectTimeoutMs?: number;
+}
+
+/** A running messaging-platform adapter: started and stopped by channels.ts, reminders through deliver(). */
+export interface PlatformChannel extends Notifier {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  gateway: ChatGateway;
 }

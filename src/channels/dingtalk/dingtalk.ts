@@ -14,11 +14,9 @@
  */
 import { DWClient, EventAck, TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
 import type { AccessLists } from "../chat-core/access.js";
-import type { ChatCore } from "../chat-core/chat-core.js";
-import { createChatGateway, type ChatGateway, type InboundMessage, type Outbound } from "../chat-core/gateway.js";
+import { createChatGateway, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
 import { classifyHttpError, downloadToFile, HttpError, postJson } from "../chat-core/http.js";
 import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
-import type { Notifier } from "../chat-core/notifier.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
 import { withRetry, type RetryOptions } from "../chat-core/retry.js";
 
@@ -32,20 +30,9 @@ export interface DingTalkSettings {
   rateLimitPerMinute: number;
 }
 
-export interface DingTalkChannelOptions {
-  settings: DingTalkSettings;
-  core: ChatCore;
-  log?: (line: string, level?: "info" | "warn" | "error") => void;
-  now?: () => number;
-  retry?: RetryOptions;
-  maxFileBytes?: number;
-}
+export type DingTalkChannelOptions = PlatformChannelOptions<DingTalkSettings>;
 
-export interface DingTalkChannel extends Notifier {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  gateway: ChatGateway;
-}
+export type DingTalkChannel = PlatformChannel;
 
 /**
  * DingTalk does not publish a length limit for robot markdown; 3,000 characters keeps one

@@ -17,11 +17,9 @@ import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { AccessLists } from "../chat-core/access.js";
-import type { ChatCore } from "../chat-core/chat-core.js";
-import { createChatGateway, type ChatGateway, type InboundMessage, type Outbound } from "../chat-core/gateway.js";
+import { createChatGateway, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
 import { capBytes } from "../chat-core/http.js";
 import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
-import type { Notifier } from "../chat-core/notifier.js";
 import { textReply, type Reply, type ReplyFile } from "../chat-core/reply.js";
 import { classifyAxiosError, withRetry, type RetryDecision, type RetryOptions } from "../chat-core/retry.js";
 
@@ -35,22 +33,9 @@ export interface FeishuSettings {
   rateLimitPerMinute: number;
 }
 
-export interface FeishuChannelOptions {
-  settings: FeishuSettings;
-  core: ChatCore;
-  log?: (line: string, level?: "info" | "warn" | "error") => void;
-  now?: () => number;
-  retry?: RetryOptions;
-  maxFileBytes?: number;
-  /** How long start() waits for the first connection (default 30 s). */
-  connectTimeoutMs?: number;
-}
+export type FeishuChannelOptions = PlatformChannelOptions<FeishuSettings>;
 
-export interface FeishuChannel extends Notifier {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  gateway: ChatGateway;
-}
+export type FeishuChannel = PlatformChannel;
 
 export const DEFAULT_FEISHU_BASE_URL = "https://open.feishu.cn";
 

@@ -16,11 +16,9 @@
 import { writeFile } from "node:fs/promises";
 import AiBot, { generateReqId, type WsFrame } from "@wecom/aibot-node-sdk";
 import type { AccessLists } from "../chat-core/access.js";
-import type { ChatCore } from "../chat-core/chat-core.js";
-import { createChatGateway, type ChatGateway, type InboundMessage, type Outbound } from "../chat-core/gateway.js";
+import { createChatGateway, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
 import { tooLarge } from "../chat-core/http.js";
 import { renderMarkdown, splitText } from "../chat-core/markdown.js";
-import type { Notifier } from "../chat-core/notifier.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
 import { withRetry, type RetryOptions } from "../chat-core/retry.js";
 
@@ -34,21 +32,9 @@ export interface WeComSettings {
   rateLimitPerMinute: number;
 }
 
-export interface WeComChannelOptions {
-  settings: WeComSettings;
-  core: ChatCore;
-  log?: (line: string, level?: "info" | "warn" | "error") => void;
-  now?: () => number;
-  retry?: RetryOptions;
-  maxFileBytes?: number;
-  connectTimeoutMs?: number;
-}
+export type WeComChannelOptions = PlatformChannelOptions<WeComSettings>;
 
-export interface WeComChannel extends Notifier {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  gateway: ChatGateway;
-}
+export type WeComChannel = PlatformChannel;
 
 /** The stream content limit the SDK documents (20,480 bytes), less a margin. */
 export const WECOM_STREAM_BYTES = 20_000;
