@@ -22,11 +22,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { AssistantError, IndexNotFoundError, IndexUnreadableError } from "../errors.js";
-import { fsyncPath, SEGMENTS_DIR } from "./segment.js";
+import { fsyncPath, SEGMENTS_DIR, writeSynced } from "./segment.js";
 
 export const FORMAT_VERSION = 4;
 export const CURRENT_FILE = "CURRENT";
@@ -154,15 +154,6 @@ export async function readTombstones(generationDir: string, ref: SegmentRef): Pr
   return bits;
 }
 
-async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
-  const fh = await open(file, "w");
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
 
 export interface WriteHooks {
   /**

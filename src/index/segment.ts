@@ -197,7 +197,8 @@ export function segmentDir(indexDir: string, name: string): string {
   return join(indexDir, SEGMENTS_DIR, name);
 }
 
-async function writeSynced(file: string, data: string | Buffer): Promise<void> {
+/** Write a file and fsync it before returning (segments and generations are committed by rename after this). */
+export async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
   const fh = await open(file, "w");
   try {
     await fh.writeFile(data);

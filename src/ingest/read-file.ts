@@ -3,6 +3,7 @@
  * race): the whole file for a loader, or a streamed sha256 for an ingest's change detection. Kept
  * apart from load-document.ts so an ingest can hash files without importing the parsers.
  */
+import type { FileHandle } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { lstatSync } from "node:fs";
 import { open } from "node:fs/promises";
@@ -34,13 +35,21 @@ export function checkSize(path: string, size: number, limits: DocumentLimits): v
 
 /** The file's size, checked against the limit without reading it. */
 export async function statChecked(path: string, limits: DocumentLimits): Promise<number> {
-  let fh;
+  return withCheckedFile(path, limits, async (_fh, size) => size);
+}
+
+/**
+ * Open `path`, check it is a regular file within the size limit (size taken from the open file, so
+ * a file swapped after a stat cannot slip past), run `use`, close; errors say what to do (readError).
+ */
+async function withCheckedFile<T>(path: string, limits: DocumentLimits, use: (fh: FileHandle, size: number) => Promise<T>): Promise<T> {
+  let fh: FileHandle | undefined;
   try {
     fh = await open(path, "r");
     const st = await fh.stat();
     if (!st.isFile()) throw new InputError(path, "is not a regular file");
     checkSize(path, st.size, limits);
-    return st.size;
+    return await use(fh, st.size);
   } catch (err) {
     throw readError(path, err);
   } finally {
@@ -50,13 +59,8 @@ export async function statChecked(path: string, limits: DocumentLimits): Promise
 
 /** The whole file, never more than the limit (the size is taken from the open file, then read once). */
 export async function readBounded(path: string, limits: DocumentLimits): Promise<Buffer> {
-  let fh;
-  try {
-    fh = await open(path, "r");
-    const st = await fh.stat();
-    if (!st.isFile()) throw new InputError(path, "is not a regular file");
-    checkSize(path, st.size, limits);
-    const buf = Buffer.allocUnsafe(st.size);
+  return withCheckedFile(path, limits, async (fh, size) => {
+    const buf = Buffer.allocUnsafe(size);
     let off = 0;
     while (off < buf.length) {
       const { bytesRead } = await fh.read(buf, off, buf.length - off, off);
@@ -65,11 +69,7 @@ export async function readBounded(path: string, limits: DocumentLimits): Promise
     }
     if (off === 0) throw new InputError(path, "empty file");
     return off < buf.length ? buf.subarray(0, off) : buf;
-  } catch (err) {
-    throw readError(path, err);
-  } finally {
-    await fh?.close();
-  }
+  });
 }
 
 const STREAM_ABOVE = 1024 * 1024;
@@ -79,16 +79,10 @@ const STREAM_ABOVE = 1024 * 1024;
  * it: what an ingest compares to know whether a file changed.
  */
 export async function fileDigest(path: string, limits: Partial<DocumentLimits> = {}): Promise<{ sha: string; bytes: number }> {
-  const lim = resolveLimits(limits);
-  let fh;
-  try {
-    fh = await open(path, "r");
-    const st = await fh.stat();
-    if (!st.isFile()) throw new InputError(path, "is not a regular file");
-    checkSize(path, st.size, lim);
+  return withCheckedFile(path, resolveLimits(limits), async (fh, size) => {
     const hash = createHash("sha256");
     // a corpus file is small: one read; a large one is streamed (constant memory)
-    if (st.size <= STREAM_ABOVE) {
+    if (size <= STREAM_ABOVE) {
       const buf = await fh.readFile();
       return { sha: hash.update(buf).digest("hex"), bytes: buf.length };
     }
@@ -98,9 +92,5 @@ export async function fileDigest(path: string, limits: Partial<DocumentLimits> =
       bytes += chunk.length;
     }
     return { sha: hash.digest("hex"), bytes };
-  } catch (err) {
-    throw readError(path, err);
-  } finally {
-    await fh?.close();
-  }
+  });
 }

@@ -1,3 +1,5 @@
+import { InputError } from "../../errors.js";
+
 /** What a CLI command gets to talk to the world; injected so commands are testable without a process. */
 export interface CliIo {
   stdout: (s: string) => void;
@@ -22,3 +24,15 @@ export const processIo = (): CliIo => ({
 });
 
 export type CliCommand = (argv: string[], io: CliIo) => Promise<number>;
+
+/**
+ * A notice named on the command line: a path for the ingest loaders, or `-` for UTF-8 text on
+ * standard input (BOM dropped; empty input is an InputError saying how to pipe one in).
+ * Shared by `extract` and `tasks add`.
+ */
+export async function noticeArgument(file: string, io: CliIo, example: string): Promise<{ text: string } | { path: string }> {
+  if (file !== "-") return { path: file };
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(await io.readStdin()).replace(/^\uFEFF/, "");
+  if (!text.trim()) throw new InputError("stdin", `no text on standard input; pipe a notice in, e.g. \`${example}\`.`);
+  return { text };
+}

@@ -9,7 +9,7 @@ import { InputError } from "../../../errors.js";
 import { formatExtract } from "../../../assistant/extract/format-table.js";
 import { toIcs } from "../../../assistant/extract/ics.js";
 import { parseCommand } from "../args.js";
-import type { CliIo } from "../io.js";
+import { noticeArgument, type CliIo } from "../io.js";
 
 const USAGE = "Usage: npm run -s extract -- [--json] [--ref YYYY-MM-DD] [--ics OUT.ics] FILE|-\n";
 
@@ -23,13 +23,7 @@ export default async function extract(argv: string[], io: CliIo): Promise<number
   }
   const file = positionals[0]!;
   const assistant = createAssistant(loadConfig(io.env), { now: io.now, log: (l) => io.stderr(`${l}\n`) });
-  let input: { text?: string; path?: string };
-  if (file === "-") {
-    const buf = await io.readStdin();
-    const text = new TextDecoder("utf-8", { fatal: false }).decode(buf).replace(/^\uFEFF/, "");
-    if (!text.trim()) throw new InputError("stdin", "no text on standard input; pipe a notice in, e.g. `npm run -s extract -- - < notice.txt`.");
-    input = { text };
-  } else input = { path: file };
+  const input = await noticeArgument(file, io, "npm run -s extract -- - < notice.txt");
   const result = await assistant.extract({ ...input, ...(values.ref !== undefined ? { ref: values.ref } : {}) });
   if (values.ics) {
     const ics = toIcs(result, { source: file === "-" ? "stdin" : file, now: io.now() });

@@ -10,13 +10,12 @@
 import { basename } from "node:path";
 import { createAssistant, openTasks, type TaskComponents } from "../../../app.js";
 import { loadConfig } from "../../../config/config.js";
-import { InputError } from "../../../errors.js";
 import { LEVEL_LABELS } from "../../../assistant/tasks/levels.js";
 import { taskJson } from "../../../assistant/tasks/task-service.js";
 import type { ReminderJson } from "../../../assistant/tasks/types.js";
 import type { TaskRecord } from "../../../store/types.js";
 import { parseCommand } from "../args.js";
-import type { CliIo } from "../io.js";
+import { noticeArgument, type CliIo } from "../io.js";
 
 const USAGE = `Usage:
   npm run -s tasks -- add [--json] [--ref YYYY-MM-DD] [--chat ID] FILE|-
@@ -61,12 +60,7 @@ async function add(argv: string[], io: CliIo): Promise<number> {
   const file = positionals[0]!;
   const config = loadConfig(io.env);
   const assistant = createAssistant(config, { now: io.now, log: (l) => io.stderr(`${l}\n`) });
-  let input: { text?: string; path?: string };
-  if (file === "-") {
-    const text = new TextDecoder("utf-8").decode(await io.readStdin()).replace(/^\uFEFF/, "");
-    if (!text.trim()) throw new InputError("stdin", "no text on standard input; pipe a notice in, e.g. `npm run -s tasks -- add - < notice.txt`.");
-    input = { text };
-  } else input = { path: file };
+  const input = await noticeArgument(file, io, "npm run -s tasks -- add - < notice.txt");
   const res = await assistant.extract({ ...input, ...(values.ref !== undefined ? { ref: values.ref } : {}) });
   const notice = { title: res.title || (file === "-" ? "（标准输入）" : basename(file)), path: file === "-" ? null : file };
   const tracked = await withTasks(io, (c) => c.tasks.track(res, notice, values.chat ?? null, "cli"));
