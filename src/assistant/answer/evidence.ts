@@ -10,7 +10,8 @@
  *   edition or year (neither its date nor its text gives it);
  * - company: the question names an operator (顺丰, 中通 …) the evidence never mentions;
  * - quantity: the question asks for an amount of a kind (money, a period, a count, a speed, a
- *   size or weight, a rate) and no candidate sentence states one of that kind.
+ *   size or weight, a rate), or a number of a unit (几张, 几米, 多少平方米), and no candidate
+ *   sentence states one of that kind (a date is no period: "9月29日召开" says nothing of how long).
  * The place a question names is handled by retrieval (src/retrieval/scope.ts drops other
  * provinces' rules) and by the asker (a province with no regulation here is said so).
  */
@@ -153,9 +154,30 @@ export function periodUnit(question: string): RegExp | null {
 /** Ordinals ("第七十七条", "第四届", "第2款") number things; they state no count or period. */
 const ORDINAL = new RegExp(`第${NUM}\\s*(?:条|款|项|章|节|届|次|批|号|期|部分)`, "g");
 
-/** Whether a sentence states a quantity of the kind asked (its ordinals aside). */
+/** Calendar dates ("9月29日", "2015年9月"): when something happened, not how long it lasted. */
+const CALENDAR_DATE = new RegExp(`(?:${NUM}\\s*年\\s*)?${NUM}\\s*月\\s*(?:${NUM}\\s*[日号])?|${NUM}\\s*年\\s*(?=${NUM}\\s*月)`, "g");
+
+/** Whether a sentence states a quantity of the kind asked (its ordinals aside; for a period, its dates aside). */
 export function statesQuantity(kind: QuantityKind, sentence: string): boolean {
-  return kind.states.test(sentence.replace(ORDINAL, " "));
+  const text = sentence.replace(ORDINAL, " ");
+  return kind.states.test(kind.name === "period" ? text.replace(CALENDAR_DATE, " ") : text);
+}
+
+/**
+ * The unit a question asks a number of, when no kind above covers it: 几张, 几米, 多少平方米, 几级
+ * (jieba tags the word after 几/多少 as a measure word, q). A sentence answering states a number of
+ * that unit. Not in a yes/no question (几 means "a few" there).
+ */
+const TIME_UNIT = /^(?:天|日|周|月|年|小时|时|分钟|秒|工作日|星期|礼拜)$/;
+
+export function askedUnit(question: string): string | null {
+  if (YES_NO.test(question) || askedQuantity(question)) return null;
+  // "哪几家" asks which ones; units of time are the period kind's ("开办后几天内" is answered by "20日内")
+  for (const m of question.matchAll(/(?<!哪)(?:几|多少)(?!个)([\u4e00-\u9fff]{1,4})/g)) {
+    const first = getJieba().tag(m[1]!, false)[0];
+    if (first && first.tag === "q" && Array.from(first.word).length <= 3 && !TIME_UNIT.test(first.word)) return first.word;
+  }
+  return null;
 }
 
 /** The kind of quantity the question asks for, or null. */
@@ -274,6 +296,12 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
         (!forms.length || forms.some((f) => s.sentence.text.includes(f))),
     );
     if (!states) return "quantity";
+  }
+  const unit = askedUnit(question);
+  if (unit) {
+    const ids = new Set(input.picked?.length ? input.picked.map((p) => p.hit.chunk.id) : top.map((h) => h.chunk.id));
+    const states = new RegExp(`${NUM}\\s*${unit}`);
+    if (!input.scored.some((s) => ids.has(s.hit.chunk.id) && states.test(s.sentence.text.replace(ORDINAL, " ")))) return "quantity";
   }
   return null;
 }
