@@ -242,6 +242,12 @@ function asksLocalRule(question: string, places: readonly { name: string; short:
   return new RegExp(`(?:${names})[省市]?(?:的|这边|那边|当地)?(?:地方)?(?:邮政|快递|快递业)?(?:通信|促进)?(?:条例|办法|规定|法规)`).test(question);
 }
 
+/**
+ * jieba tags of a term that names a thing: nouns, the postal dictionary's words (""), and set
+ * phrases (l, i), which is how jieba tags some compound nouns (无人机/l).
+ */
+const NAMES_A_THING = (tag: string | undefined) => tag === undefined || tag === "" || tag.startsWith("n") || tag === "l" || tag === "i";
+
 /** The first gap found between what the question is about and the evidence, or null. */
 export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province:${string}` | null {
   const { question, terms } = input;
@@ -272,7 +278,7 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
     for (const t of terms) {
       if (Array.from(t.term).length < 2 || !/[\p{L}]/u.test(t.term) || /\d/.test(t.term) || provincesNamed(t.term).length) continue;
       // a thing (noun) specific in general Chinese too (工装, 头盔, 无人机; not 态度, 等级, 最低)
-      if (!(t.tag === undefined || t.tag === "" || t.tag.startsWith("n")) || generalIdf(t.term) < SPECIFIC_IDF) continue;
+      if (!NAMES_A_THING(t.tag) || generalIdf(t.term) < SPECIFIC_IDF) continue;
       // the noun an asked amount is of ("法定期限是多少天") is checked with the quantity, not here
       if (new RegExp(`${t.term}(?:是|为|有|一般|大概)?(?:多少|几|多长|多久)`).test(question)) continue;
       if (evidence.some((e) => termMatch(t, e) === 1)) continue;
