@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ART29, BUL3, hit } from "../../../test/ask-fixtures.js";
-import { askedQuantity, editionsNamed, evidenceGap, operatorsNamed, quantityNoun, statesQuantity, unknownShare, yearsNamed } from "./evidence.js";
+import { askedQuantity, askedUnit, domainAnchors, editionsNamed, evidenceGap, operatorsNamed, quantityNoun, statesQuantity, unknownShare, yearsNamed } from "./evidence.js";
+import { abstainOnSupport } from "./abstain.js";
 import { scoreSentences } from "./extractive-answer.js";
 import { CorpusStats, queryTerms } from "./query-terms.js";
 
@@ -45,6 +46,19 @@ describe("what a question is about", () => {
     expect(statesQuantity(contact, "国家邮政局局长马军胜出席会议并讲话")).toBe(false);
     expect(statesQuantity(contact, "消费者可拨打12305申诉")).toBe(true);
   });
+  it("a number of a unit no kind covers (几张, 几米, 多少平方米); not which ones, not units of time", () => {
+    expect(askedUnit("国际回信券能换几张邮票")).toBe("张");
+    expect(askedUnit("三轮车整车最长不能超过几米")).toBe("米");
+    expect(askedUnit("灭火器每多少平方米得配一个")).toBe("平方米");
+    expect(askedUnit("那天下午去看了哪几家快递的分拣中心")).toBeNull();
+    expect(askedUnit("末端网点开办后几天内要去备案")).toBeNull();
+  });
+  it("a calendar date states no period", () => {
+    const period = askedQuantity("那次会议一共开了多长时间")!;
+    expect(period.name).toBe("period");
+    expect(statesQuantity(period, "9月29日，国家邮政局召开总结电视电话会议")).toBe(false);
+    expect(statesQuantity(period, "应当自开办之日起20日内备案")).toBe(true);
+  });
   it("有几个X asks a count unless the question is yes/no", () => {
     expect(askedQuantity("单位自己印明信片能印上中国人民邮政几个字吗")).toBeNull();
     expect(askedQuantity("邮政在乌鲁木齐有几个分拣中心")?.name).toBe("count");
@@ -69,6 +83,10 @@ describe("evidence gaps", () => {
     expect(gap("纪念活动期间进京邮件落实了什么措施", [hit(BUL3)])).toBeNull();
   });
 
+  it("a number of a unit the quoted passage does not state", () => {
+    expect(gap("快递企业停业的公告要贴几张")).toBe("quantity");
+  });
+
   it("an operator the evidence never names", () => {
     expect(gap("顺丰停止经营要提前几天公告")).toBe("company");
   });
@@ -81,6 +99,20 @@ describe("evidence gaps", () => {
     const holders = (t: string) => (t === "头盔" ? [{ outOfScope: true }] : []);
     expect(evidenceGap({ question, terms, hits, scored, holders })).toBe("other-province:头盔");
     expect(evidenceGap({ question, terms, hits, scored, holders: () => [{ outOfScope: false }] })).toBeNull();
+  });
+
+  it("domain anchors: terms rare in general Chinese and common in the corpus", () => {
+    const stats = new CorpusStats(["快递企业停止经营的，应当提前10日向社会公告", "快递企业应当建立安全制度", "邮政企业应当提供普遍服务"]);
+    expect(domainAnchors(queryTerms("快递停业要公告吗", stats), stats)).toContain("快递");
+    expect(domainAnchors(queryTerms("明天下雪吗", stats), stats)).toEqual([]);
+  });
+
+  it("an anchored question is refused on its own threshold; any other when support does not outweigh its unknown words", () => {
+    const c = { threshold: 0.12, lambda: 0.3, anchoredThreshold: 0.09 };
+    expect(abstainOnSupport({ support: 0.2, unknownShare: 0.8, anchored: true }, c)).toBe(false);
+    expect(abstainOnSupport({ support: 0.2, unknownShare: 0.8, anchored: false }, c)).toBe(true);
+    expect(abstainOnSupport({ support: 0.05, unknownShare: 0, anchored: true }, c)).toBe(true);
+    expect(abstainOnSupport({ support: 0.2, unknownShare: 0, anchored: false }, c)).toBe(false);
   });
 
   it("weighs the share of a question's terms the corpus never uses", () => {
