@@ -83,6 +83,13 @@ describe("evidence gaps", () => {
     expect(gap("纪念活动期间进京邮件落实了什么措施", [hit(BUL3)])).toBeNull();
   });
 
+  it("a multiple of a fee is no price, only a sum paid back or fined", () => {
+    const text = "挂号信件丢失、损毁的，按照所收取资费的三倍予以赔偿。";
+    const HIT = { ...hit(ART29), chunk: { ...ART29, text, original: text } };
+    expect(gap("平信的资费是多少钱", [HIT])).toBe("quantity");
+    expect(gap("挂号信丢了赔多少钱", [HIT])).toBeNull();
+  });
+
   it("a number of a unit the quoted passage does not state", () => {
     expect(gap("快递企业停业的公告要贴几张")).toBe("quantity");
   });

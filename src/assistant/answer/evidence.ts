@@ -93,6 +93,13 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
   { name: "figure", asks: /(?:量|数量|总数|总量|数)(?:是|有|预计有|大概|一共)?多少|一共.{0,6}多少|总共.{0,6}多少/, states: new RegExp(`${NUM}\\s*(?:万|亿)?\\s*(?:件|次|人|个|家|元|吨|票|%)`) },
 ];
 
+/**
+ * A multiple ("资费的三倍") is a sum only for what is paid back or fined; it is no price: "平信邮费是
+ * 多少钱" is not answered by "按所收取资费的三倍赔偿".
+ */
+const MULTIPLE = new RegExp(`${NUM}\\s*倍`, "g");
+const COMPENSATION = /赔|罚|补偿|退还|退回/;
+
 /** A yes/no question ("会不会…", "…吗"): a 几 in it means "several", not "how many". */
 const YES_NO = /([\u4e00-\u9fff])[不没]\1|吗|么/;
 
@@ -300,6 +307,7 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
       (s) =>
         ids.has(s.hit.chunk.id) &&
         statesQuantity(kind, s.sentence.text) &&
+        (kind.name !== "money" || COMPENSATION.test(question) || statesQuantity(kind, s.sentence.text.replace(MULTIPLE, " "))) &&
         (!unit || unit.test(s.sentence.text)) &&
         (!forms.length || forms.some((f) => s.sentence.text.includes(f))),
     );
