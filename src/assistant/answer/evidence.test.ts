@@ -90,6 +90,13 @@ describe("evidence gaps", () => {
     expect(gap("挂号信丢了赔多少钱", [HIT])).toBeNull();
   });
 
+  it("a quantity asked about a fee must be stated by a sentence that speaks of a fee", () => {
+    const text = "包裹，是指独立封装的物品，其重量不超过五十千克。";
+    const HIT = { ...hit(ART29), chunk: { ...ART29, text, original: text } };
+    expect(gap("包裹超过多少公斤要加收超重费", [HIT])).toBe("quantity");
+    expect(gap("包裹最重不能超过多少公斤", [HIT])).toBeNull();
+  });
+
   it("a number of a unit the quoted passage does not state", () => {
     expect(gap("快递企业停业的公告要贴几张")).toBe("quantity");
   });

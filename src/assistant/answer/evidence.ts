@@ -100,6 +100,9 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
 const MULTIPLE = new RegExp(`${NUM}\\s*倍`, "g");
 const COMPENSATION = /赔|罚|补偿|退还|退回/;
 
+/** A fee named in a question (超重费, 保管费, 手续费). */
+const FEE = /[\u4e00-\u9fff]费(?!用)|收费|收钱/;
+
 /** A yes/no question ("会不会…", "…吗"): a 几 in it means "several", not "how many". */
 const YES_NO = /([\u4e00-\u9fff])[不没]\1|吗|么/;
 
@@ -312,6 +315,8 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
         (!forms.length || forms.some((f) => s.sentence.text.includes(f))),
     );
     if (!states) return "quantity";
+    // a fee the quantity is about ("超过多少公斤要加收超重费"): the stating passage must speak of a fee
+    if (kind.name !== "money" && kind.name !== "fine" && FEE.test(question) && !input.scored.some((s) => ids.has(s.hit.chunk.id) && statesQuantity(kind, s.sentence.text) && /费|收取|收费/.test(s.sentence.text))) return "quantity";
   }
   const unit = askedUnit(question);
   if (unit) {
