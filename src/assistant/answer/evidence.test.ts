@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ART29, BUL3, hit } from "../../../test/ask-fixtures.js";
-import { askedQuantity, askedUnit, domainAnchors, editionsNamed, evidenceGap, operatorsNamed, quantityNoun, statesQuantity, unknownShare, yearsNamed } from "./evidence.js";
+import { askedQuantity, askedUnit, domainAnchors, periodUnit, editionsNamed, evidenceGap, operatorsNamed, quantityNoun, statesQuantity, unknownShare, yearsNamed } from "./evidence.js";
 import { abstainOnSupport } from "./abstain.js";
 import { scoreSentences } from "./extractive-answer.js";
 import { CorpusStats, queryTerms } from "./query-terms.js";
@@ -52,6 +52,11 @@ describe("what a question is about", () => {
     expect(askedUnit("灭火器每多少平方米得配一个")).toBe("平方米");
     expect(askedUnit("那天下午去看了哪几家快递的分拣中心")).toBeNull();
     expect(askedUnit("末端网点开办后几天内要去备案")).toBeNull();
+  });
+  it("立即/及时 answer a deadline (几天内, 提前几天), not a length (多少天年假)", () => {
+    expect(periodUnit("事故发生后几天内要报告")!.test("应当立即报告")).toBe(true);
+    expect(periodUnit("员工每年有多少天年假")!.test("应当及时提出意见")).toBe(false);
+    expect(periodUnit("员工每年有多少天年假")!.test("每年享受五天")).toBe(true);
   });
   it("a calendar date states no period", () => {
     const period = askedQuantity("那次会议一共开了多长时间")!;

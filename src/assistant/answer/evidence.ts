@@ -158,9 +158,15 @@ const PERIOD_UNITS: readonly (readonly [RegExp, RegExp])[] = [
   [/几年|多少年/, new RegExp(`${NUM}\\s*年`)],
 ];
 
+/** A deadline asked ("几天内", "提前几天", "多久", "期限"): "立即/及时/当日" answer it; a length ("多少天年假") only a number does. */
+const ASKS_DEADLINE = /(?:几|多少)\s*个?\s*(?:工作日|天|日|小时|月)\s*(?:之内|以内|内|前|后)|提前|多久|何时|什么时候|最迟|最晚|期限|时限|几点/;
+const INSTANT = /\|即时|\|立即|\|及时|\|当日|\|当天|\|次日/g;
+
 /** For a period question with a unit, the pattern a stating sentence must match (null: any period). */
 export function periodUnit(question: string): RegExp | null {
-  return PERIOD_UNITS.find(([asks]) => asks.test(question))?.[1] ?? null;
+  const unit = PERIOD_UNITS.find(([asks]) => asks.test(question))?.[1] ?? null;
+  if (!unit || ASKS_DEADLINE.test(question)) return unit;
+  return new RegExp(unit.source.replace(INSTANT, ""));
 }
 
 /** Ordinals ("第七十七条", "第四届", "第2款") number things; they state no count or period. */
