@@ -15,6 +15,7 @@
  */
 import { BIGRAM_PREFIX, cjkNgrams, fold, getJieba, words } from "../index/tokenize.js";
 import type { LoadedIndex } from "./loaded-index.js";
+import { thesaurus } from "./query-expansion.js";
 
 /** Share of the best score a candidate gains when it holds every rare character of the unknown words (chosen on dev). */
 export const CHAR_FALLBACK_WEIGHT = 0.2;
@@ -46,12 +47,15 @@ function charShare(index: Pick<LoadedIndex, "chunks">): Map<string, number> {
 
 /**
  * Content words of a normalised query (the index's own segmentation, CJK, 2+ characters) that no
- * indexed chunk contains: one of their character bigrams is in no chunk.
+ * indexed chunk contains (one of their character bigrams is in no chunk), and that no thesaurus row
+ * bridges already (query-expansion.ts).
  */
 export function unknownWords(index: Pick<LoadedIndex, "bm25">, normalizedQuery: string): string[] {
   const out = new Set<string>();
+  // everyday wordings the thesaurus already bridges in this question ("送货上门" → 投递)
+  const bridged = thesaurus().flatMap((r) => r.everyday.filter((e) => normalizedQuery.includes(e)));
   for (const w of words(normalizedQuery)) {
-    if (!CJK_WORD.test(w) || out.has(w)) continue;
+    if (!CJK_WORD.test(w) || out.has(w) || bridged.some((e) => e.includes(w) || w.includes(e))) continue;
     const tagged = getJieba().tag(w, false);
     if (!CONTENT_TAG.test(tagged.length === 1 ? tagged[0]!.tag : "")) continue;
     if (cjkNgrams(w, 2).some((b) => index.bm25.postings(BIGRAM_PREFIX + b).length === 0)) out.add(w);
