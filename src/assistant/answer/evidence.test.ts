@@ -62,6 +62,7 @@ describe("what a question is about", () => {
     const period = askedQuantity("那次会议一共开了多长时间")!;
     expect(period.name).toBe("period");
     expect(statesQuantity(period, "9月29日，国家邮政局召开总结电视电话会议")).toBe(false);
+    expect(statesQuantity(period, "抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结会议")).toBe(false);
     expect(statesQuantity(period, "应当自开办之日起20日内备案")).toBe(true);
   });
   it("有几个X asks a count unless the question is yes/no", () => {

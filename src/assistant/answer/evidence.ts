@@ -172,8 +172,8 @@ export function periodUnit(question: string): RegExp | null {
 /** Ordinals ("第七十七条", "第四届", "第2款") number things; they state no count or period. */
 const ORDINAL = new RegExp(`第${NUM}\\s*(?:条|款|项|章|节|届|次|批|号|期|部分)`, "g");
 
-/** Calendar dates ("9月29日", "2015年9月"): when something happened, not how long it lasted. */
-const CALENDAR_DATE = new RegExp(`(?:${NUM}\\s*年\\s*)?${NUM}\\s*月\\s*(?:${NUM}\\s*[日号])?|${NUM}\\s*年\\s*(?=${NUM}\\s*月)`, "g");
+/** Calendar dates ("9月29日", "2015年9月") and anniversaries ("70周年"): when something happened, not how long it lasted. */
+const CALENDAR_DATE = new RegExp(`(?:${NUM}\\s*年\\s*)?${NUM}\\s*月\\s*(?:${NUM}\\s*[日号])?|${NUM}\\s*年\\s*(?=${NUM}\\s*月)|${NUM}\\s*周年`, "g");
 
 /** Whether a sentence states a quantity of the kind asked (its ordinals aside; for a period, its dates aside). */
 export function statesQuantity(kind: QuantityKind, sentence: string): boolean {
