@@ -263,7 +263,8 @@ export function registerFound(r: Pick<DraftResponse, "text">): string[] {
   // "一是派费，不得…": the point opens with a bare topic word and a comma (a house draft says 派费方面， / 保障派费…)
   for (const p of body.split(/\n+/)) {
     const m = p.match(/^[一二三四五六七八九十]{1,2}[是要]([\u4e00-\u9fff]{1,6})[，,]/u);
-    if (!m || /[要是不将已把对在有了过着得能会应须的和与及为以前后]/u.test(m[1]!)) continue;
+    // (X方面， is the house's way of naming a topic; X期间，/X以来，/X时， say when, an adverbial)
+    if (!m || /[要是不将已把对在有了过着得能会应须的和与及为以前后]|方面$|期间$|以来$|时$|中$/u.test(m[1]!)) continue;
     // only nouns (jieba: n, j abbreviations, f locality, vn verbal nouns, t time, nz, x words it does not
     // know): a head with a verb, adjective or adverb (抓好安全, 畅通申诉渠道, 严格值班) is a clause, not a topic
     // (a name, nr, is jieba's guess for an unknown verb such as 杜绝, never a topic after 一是)

@@ -72,18 +72,30 @@ const SHORT_REMARK = 60;
 
 /** The notes' own words (points, remarks, what was reported) in the written register; names and figures kept as written. */
 function inRegister(register: Register | undefined, people: (string | undefined)[]) {
-  return (s: string, point = false) => {
+  return (s: string, point = false, us?: string) => {
     const keep = [...people.filter((p): p is string => !!p), ...findNameMentions(s).flatMap((m) => m.candidates)];
-    return writtenRegister(s, register, { keep, point });
+    return writtenRegister(s, register, { keep, point, us });
   };
+}
+
+/**
+ * The organiser, when the speaker speaks for it (a bureau's own leader: no title, a bare 局长/副局长/书记, or a
+ * title of that bureau): then the speaker's "我们" is that bureau. A speaker of another body (a police unit at a
+ * joint meeting) keeps their 我们, which the notes do not resolve.
+ */
+function speaksFor(n: MeetingNotes): string | undefined {
+  if (!n.organiser || !/局$/.test(n.organiser)) return undefined;
+  const title = n.speaker?.title?.replace(/^(?:省局|市局|区局|县局|本局|我局)/, "");
+  if (!title || title.startsWith(n.organiser) || /^(?:党组书记、)?(?:副?局长|党组(?:副)?书记|[一二三四]级巡视员|副?巡视员)$/.test(title)) return n.organiser;
+  return undefined;
 }
 
 export function composeBulletin(notes: MeetingNotes, t: Templates, file = "prompts/draft-bulletin.md", register?: Register): Composed {
   const w = inRegister(register, [notes.speaker?.name, notes.chair?.name, notes.organiser, notes.coOrganisers]);
   const n: MeetingNotes = {
     ...notes,
-    remarks: notes.remarks.map((r) => w(r)),
-    requirements: notes.requirements.map((r) => w(r, true)),
+    remarks: notes.remarks.map((r) => w(r, false, speaksFor(notes))),
+    requirements: notes.requirements.map((r) => w(r, true, speaksFor(notes))),
     briefings: notes.briefings?.map((b) => (b.startsWith("〔数〕") ? "〔数〕" + w(b.slice(3)) : w(b))),
     others: notes.others.map((o) => w(o)),
   };
@@ -187,11 +199,13 @@ function subtitleFromLead(lead: string | undefined): string | undefined {
 
 export function composeSummary(notes: SummaryNotes, t: Templates, file = "prompts/draft-summary.md", register?: Register): Composed {
   const w = inRegister(register, [notes.unit]);
+  // a summary speaks in the unit's own voice: its 我们 is 我局
+  const us = notes.unit && /局$/.test(notes.unit) ? "我局" : undefined;
   const n: SummaryNotes = {
     ...notes,
-    achievements: notes.achievements.map((x) => w(x)),
-    problems: notes.problems.map((x) => w(x)),
-    nextSteps: notes.nextSteps.map((x) => w(x, true)),
+    achievements: notes.achievements.map((x) => w(x, true, us)),
+    problems: notes.problems.map((x) => w(x, false, us)),
+    nextSteps: notes.nextSteps.map((x) => w(x, true, us)),
   };
   const warnings: string[] = [];
   const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
