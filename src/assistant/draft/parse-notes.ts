@@ -498,6 +498,13 @@ function classify(lines: string[], n: MeetingNotes, othersLabelled: boolean): vo
         s = `〔数〕${s}`;
       }
       else if ((SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!) || REQ_START.test(s)) && !reqs.length) cls = "requirement";
+      // a jotted line among the figures reported, said by no one and asking nothing ("海宁、桐乡两个分拨中心，电动车违规充电"):
+      // part of what was reported, not a paragraph of its own
+      // (a jotting: a line with no full stop; prose after a report, "会后，与会人员察看了…。", is narrative)
+      else if (state === "briefing" && para === null && !/。/.test(line) && !/^(?:会后|会前|当日|当天|随后|此后)/.test(s) && !SPEECH.test(s) && !/要求|强调|指出|必须|不准|严禁|[要须]/.test(s)) {
+        cls = "briefing";
+        s = `〔数〕${s}`;
+      }
       else if (SPEECH.test(s) && !(state === "requirement" && reqs.length)) cls = "remark";
       else if (state === "requirement" && stripOrdinal(s).style) cls = "requirement";
       else if (state === "requirement" && reqs.length && para === "requirement") cls = "requirement";

@@ -128,7 +128,9 @@ function headVerb(p: string, heads: Map<string, string>): string {
 /** Characters that make a clause more than a noun phrase (a verb of saying, a modal, an aspect mark, a preposition). */
 const NOT_NP = /[要是不将已把对在有了过着得能会应须为以被让使和与及或]|指出|强调|补充|表示|介绍|通报|汇报|认为|说/;
 /** What opens the clause a cut-off topic is the subject of: a modal or negation, a deadline, or 要/须. */
-const MODAL_START = /^(?:必须|务必|须|要(?!求)|应当|应(?!急)|不得|不要|不准|严禁|禁止|一律|立即|全部|均|尽快|抓紧|限期|按时|及时|确保)/;
+const MODAL_START = /^(?:必须|务必|须|要(?!求)|应当|应(?!急)|不得|不要|不准|严禁|禁止|一律|立即|全部|均|尽快|抓紧|限期|按时|及时|确保|随意|擅自|私自|违规)/;
+/** "去年有个别企业，随意关停": an existential 有 before the noun phrase ("有个别企业" is the subject). */
+const EXISTENTIAL = /^(?:去年|今年|上月|本月|近期|目前|前期)?有(?:个别|少数|部分|一些|的)?(?=[\p{Script=Han}])/u;
 const DEADLINE_START = /^(?:下周|本周|下月|本月|月底|年底|月内|年内|近期|节前|会后|当日)/;
 /** A masked date ("12月20日前"), read from the spans. */
 const DATE_SPAN = /^\d{1,2}月(?:\d{1,2}[日号])?|^\d{4}年/;
@@ -140,13 +142,14 @@ function isMask(c: string | undefined): boolean {
 
 /**
  * jieba's tags of the words a bare noun phrase is made of: nouns (n, nz, ng, nt, ns), abbreviations (j),
- * locality (f), verbal and adjectival nouns (vn, an), time (t), and words it does not know or has no tag
+ * locality (f), verbal and adjectival nouns (vn, an), time (t), numerals and measures (m, q), and words it does not know or has no tag
  * for (x, "": the postal dictionary's terms). 快递 is this domain's noun, though jieba tags it a verb.
  */
-const NOUN_TAG = /^(?:n|nz|ng|nt|ns|j|f|vn|an|t|x|)$/;
+const NOUN_TAG = /^(?:n|nz|ng|nt|ns|j|f|vn|an|t|m|q|mq|x|)$/;
 
 /** A bare noun phrase: Chinese characters (masked names/figures allowed inside), no verb, modal or function word. */
 function nounPhrase(c: string, maxLen: number, oneWord = false): boolean {
+  if (!oneWord && EXISTENTIAL.test(c)) c = c.replace(EXISTENTIAL, "");
   if (c.length < 2 || c.length > maxLen || !/^[\p{Script=Han}\uE000-\uF8FF、]+$/u.test(c) || isMask(c[0]) || /的$|方面$/.test(c)) return false;
   if (NOT_NP.test(c.replace(/[\uE000-\uF8FF]/gu, "")) || ACTION_START.test(c)) return false;
   const words = getJieba().tag(c, true).filter((w) => w.word !== "、");
