@@ -188,6 +188,8 @@ export function lostFacts(draft: string, notes: string): LostFact[] {
     if (/[:：]/.test(before) || /^(?:[:：]\d|楼|层|号|点|时|年(?!度))/.test(after)) continue;
     if (lineStart && (/^[.、)）]/.test(after) || /^\d{1,2}\.\d{1,2}$/.test(n.text))) continue; // a list number, a date "9.18"
     if (draftNumbers.has(n.value) || dc.includes(n.text)) continue;
+    // "主要做了三项工作：一是…": the count of the list that follows, which the draft numbers item by item
+    if (/^[^，。；\n]{0,2}(?:项|条|点|个方面|方面|件事)[^，。；\n]{0,6}[：:]\s*(?:[一二三四五六七八九十][是要]|\d{1,2}[.、．)）]|[①-⑳]|[（(][一二三四五六七八九十][)）])/.test(plain.slice(n.index + (/\d$/.test(n.text) ? n.text.length : n.text.length - 1), n.index + n.text.length + 14))) continue;
     add("number", /\d$/.test(n.text) ? `${n.text}${after.match(/^(?:万|亿)?(?:周年|家次|[\u4e00-\u9fff%])?/)?.[0] ?? ""}` : n.text, n.index);
   }
   for (const m of findNameMentions(plain)) {
