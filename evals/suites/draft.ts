@@ -158,14 +158,17 @@ function draftNumbers(text: string): { value: number; after: string }[] {
   return out;
 }
 
-function hasNumber(text: string, gold: string): boolean {
+function hasNumber(text: string, goldAsWritten: string): boolean {
+  // (gold written in traditional characters, 8650萬件, is compared in the draft's simplified form)
+  const gold = squash(goldAsWritten);
   if (text.includes(gold)) return true;
   const g = goldNumber(gold);
   if (!g) return false;
   return draftNumbers(text).some((n) => Math.abs(n.value - g.value) < 1e-6 * Math.max(1, g.value) && (!g.unit || n.after.startsWith(g.unit)));
 }
 
-function hasDate(text: string, gold: string): boolean {
+function hasDate(text: string, goldAsWritten: string): boolean {
+  const gold = squash(goldAsWritten);
   if (text.includes(gold)) return true;
   const g = findDates(gold)[0];
   if (!g) return false;

@@ -341,8 +341,38 @@ export interface CleanNotes {
   aliases: Map<string, string>;
 }
 
+/** A sender line of a chat log: "叶晓敏 11-18 09:12", "张三 2025/11/18 09:12:05", "李四 昨天 9:12". */
+const SENDER = /^\s*[\u4e00-\u9fff]{2,4}\s+(?:(?:\d{4}[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?\s+|(?:今天|昨天|前天|上午|下午|晚上)\s*)?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*$/;
+/** A reply that only acknowledges (收到, 好的, 👌, 1). */
+const ACK = /^\s*(?:收到|好的|已阅|明白|了解|OK|ok|1|谢谢|辛苦了?)*[!！。，,~～]*\s*$/;
+
+/**
+ * A chat-group relay (a log pasted from the group): sender lines, acknowledgements and the 【转发】 header go;
+ * the first message's date and the group's bureau ("丽水市局工作群") stay, as 时间：/主办： lines at the top.
+ * Not a relay (fewer than two sender lines): the text as it is.
+ */
+function relay(text: string): string {
+  const lines = text.split("\n");
+  const senders = lines.filter((l) => SENDER.test(l));
+  if (senders.length < 2) return text;
+  const out: string[] = [];
+  const first = senders.map((l) => l.match(SENDER)!).find((m) => m[1]);
+  for (const l of lines) {
+    if (SENDER.test(l) || (ACK.test(l.replace(EMOJI, "")) && l.trim())) continue;
+    const head = l.match(/^\s*[【\[]?(?:转发|聊天记录|群聊)[】\]]?\s*[:：]?\s*(.*)$/);
+    if (head) {
+      const bureau = head[1]!.match(/([\u4e00-\u9fff]{2,12}?(?:邮政管理局|省局|市局|区局|县局))(?:工作)?群/);
+      if (bureau) out.unshift(`主办：${bureau[1]}`);
+      continue;
+    }
+    out.push(l.replace(/@(?:所有人|全体成员|全体)\s*/g, ""));
+  }
+  if (first && Number(first[1]) <= 12 && Number(first[2]) <= 31 && !out.some((l) => /^\s*(?:时间|日期)[:：]/.test(l))) out.unshift(`时间：${Number(first[1])}月${Number(first[2])}日`);
+  return out.join("\n");
+}
+
 export function cleanNotes(raw: string): CleanNotes {
-  let text = normalizeText(raw)
+  let text = relay(normalizeText(raw))
     // "韦志刚同志出席", "黄秋萍同志主持": the honorific goes (the bulletins name people without it)
     .replace(/([\u4e00-\u9fff]{2,3})同志(?=[，,。、；出主讲指强要在作参]|$)/gm, (m, name: string) => (looksLikeName(name) ? name : m))
     // "主持→彭副（彭嘉怡）", "#数据 …": an arrow or a hashtag marks a label

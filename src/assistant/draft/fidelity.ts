@@ -92,6 +92,7 @@ const compact = (s: string) => s.replace(/\s+/g, "").replace(/（/g, "(").replac
 
 export function notesFacts(notes: string): NotesFacts {
   const text = normalizeText(notes);
+  const plain = cleanNotes(notes).text;
   const names = new Set<string>();
   for (const m of findNameMentions(text)) for (const c of m.candidates) names.add(c);
   for (const line of text.split("\n")) {
@@ -105,9 +106,10 @@ export function notesFacts(notes: string): NotesFacts {
     raw: notes,
     text,
     compact: compact(text),
-    dates: findDates(text, { allowShort: true }),
+    // (and the dates the notes give in a form of their own: a chat log's "11-18 09:12" sender line)
+    dates: [...findDates(text, { allowShort: true }), ...findDates(plain, { allowShort: true })],
     // figures the notes speak (百分之十一点五) count in the house form the draft writes them in (11.5%)
-    numbers: new Set([...numberValues(text), ...numberValues(cleanNotes(notes).text)].map((n) => n.value)),
+    numbers: new Set([...numberValues(text), ...numberValues(plain)].map((n) => n.value)),
     names,
   };
 }
