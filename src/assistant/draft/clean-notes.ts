@@ -47,7 +47,7 @@ function verbLabel(l: string): string {
 }
 
 /** Things said in a speech that are about the speaking, not its content (spoken transcripts). */
-const META_CLAUSE = /^(?:(?:下面|现在|接下来)(?:请|由).*|今天(?:就是|主要是?)?(?:说|讲)(?:一下|一说|一讲).*|我(?:先|就|来)?(?:讲|说)(?:几点|几句|两句|两点|三点)(?:吧|啊)?|(?:大家)?欢迎|谢谢.*|散会|请大家(?:抓好|认真)?落实|主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|我(?:来)?(?:说|讲)(?:一)?下(?:具体)?(?:安排|要求)?|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿?请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好)$/;
+const META_CLAUSE = /^(?:(?:下面|现在|接下来)(?:请|由).*|今天(?:就是|主要是?)?(?:说|讲)(?:一下|一说|一讲).*|我(?:先|就|来)?(?:讲|说)(?:几点|几句|两句|两点|三点)(?:吧|啊)?|(?:大家)?欢迎|谢谢.*|散会|请大家(?:抓好|认真)?落实|主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|我(?:来)?(?:说|讲)(?:一)?下(?:具体)?(?:安排|要求)?|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿?请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句|一句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好|我?(?:先|就|来)?(?:简单)?(?:说|讲|汇报|通报|介绍)(?:一下|两句|几句|一句)(?:情况|有关情况|具体安排|几个数)?|(?:最后|再|另外|然后)(?:我)?(?:说|讲|强调)一下[\u4e00-\u9fff]{0,4}|补充一句|就这样)$/;
 
 /** Spoken fillers (removed with the comma after them). */
 const FILLERS: [RegExp, string][] = [
@@ -57,6 +57,10 @@ const FILLERS: [RegExp, string][] = [
   [/[，,](?:那个|这个|就是|啊)(?=[，,。])/g, ""],
   [/呢[，,](?=[\d零〇一二两三四五六七八九十百])/g, ""],
   [/(?<=[\u4e00-\u9fff])[啊呢吧呀](?=[，,。！!？?])/g, ""],
+  // tag questions: "…的地方，对吧。"
+  [/[，,]?(?:对吧|对不对|是吧|是不是啊?)(?=[，,。！!？?]|$)/g, ""],
+  // a question the speaker answers: "为什么要开这个会？因为末端是…" → "末端是…"
+  [/(?:^|(?<=[。！？：:]))[^。！？]{2,30}？\s*因为/g, ""],
   [/……+|…+/g, ""],
   [/我看看|我想想|怎么说呢/g, ""],
   [/是?大概(?:是)?(?=\d)|大约是(?=\d)/g, "约"],
@@ -295,6 +299,7 @@ function structure(input: string[]): string[] {
 /** "冯德宽：…" (a transcript's speech turn) → "冯德宽指出：…", its numbered points under "冯德宽强调：", what follows them under "冯德宽要求："; other turns → "孟雪补充：…". */
 function turns(lines: string[]): string[] {
   const out: string[] = [];
+  const all = lines.join("\n");
   let main: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     const m = lines[i]!.match(/^([\u4e00-\u9fff]{2,4})(?:[（(]([^）)]{1,20})[)）])?[:：](.*)$/);
@@ -317,7 +322,9 @@ function turns(lines: string[]): string[] {
       const hasList = body.some((b) => LIST_START.test(b));
       const text = body.filter(Boolean).map((b, k) => (k > 0 && LIST_START.test(b) ? `；${b.replace(LIST_START, "").trim()}` : b.replace(LIST_START, "").trim())).join("").replace(/[：:]；/g, "：");
       // another person's turn: 补充 when they said so, 要求 when it directs (a list, …前报, 必须, 不得), else 指出
-      const verb = text.includes(ADDS) ? "补充" : hasList || /必须|须|不得|不准|严禁|前[^，。]{0,12}(?:报|完成)|开始/.test(text) ? "要求" : "指出";
+      // (one the notes elsewhere say reported, "市场监管科科长卞强通报情况": 通报)
+      const reported = new RegExp(`${name}[^，。；\\n]{0,3}(?:通报|汇报|介绍)`).test(all);
+      const verb = text.includes(ADDS) ? "补充" : reported ? "通报" : hasList || /必须|须|不得|不准|严禁|前[^，。]{0,12}(?:报|完成)|开始/.test(text) ? "要求" : "指出";
       out.push(`${who}${verb}：${text.split(`${ADDS}，`).join("").split(ADDS).join("")}`);
       continue;
     }
@@ -451,7 +458,7 @@ export function cleanNotes(raw: string): CleanNotes {
     for (const [re, to] of FILLERS) s = s.replace(re, to);
     s = s.replace(SPOKEN_ORDINAL, "$1$2是");
     // only spoken lines (a filler was there, or talk about the talking) are rewritten clause by clause
-    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多|下面请|大家欢迎|谢谢|散会|我来(?:说|讲)|我(?:说|讲)(?:一)?下/.test(l)) return s;
+    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多|下面请|大家欢迎|谢谢|散会|我来(?:说|讲)|我(?:说|讲)(?:一)?下|(?:说|讲)一下/.test(l)) return s;
     const turn = s.match(/^([^：:]{0,20}[：:])(.*)$/);
     const head = turn && /[\u4e00-\u9fff]/.test(turn[1]!) && turn[1]!.length <= 20 ? turn[1]! : "";
     const body = head ? s.slice(head.length) : s;

@@ -97,7 +97,8 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
     remarks: notes.remarks.map((r) => w(r, false, speaksFor(notes))),
     requirements: notes.requirements.map((r) => w(r, true, speaksFor(notes))),
     briefings: notes.briefings?.map((b) => (b.startsWith("〔数〕") ? "〔数〕" + w(b.slice(3)) : w(b))),
-    others: notes.others.map((o) => w(o)),
+    // (the chair, a leader of the same bureau, speaks for it too)
+    others: notes.others.map((o) => w(o, false, notes.chair?.name && o.startsWith(notes.chair.name) ? speaksFor({ ...notes, speaker: notes.chair }) : undefined)),
   };
   // points the notes jot before the requirements that only report what was done are the speaker's remarks
   while (n.requirements.length > 1 && DONE_POINT.test(n.requirements[0]!.trim()) && !MODAL.test(n.requirements[0]!)) n.remarks.push(n.requirements.shift()!);

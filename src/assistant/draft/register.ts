@@ -185,7 +185,7 @@ function topicHead(t: string, heads: Map<string, string>): string {
   if (!m) return t;
   const head = m[1]!;
   const rest = t.slice(m[0].length);
-  if (!nounPhrase(head, 6, true) || /、|工作$/.test(head) || /[\uE000-\uF8FF]/u.test(head)) return t;
+  if (!nounPhrase(head, 6, true) || /、/.test(head) || /[\uE000-\uF8FF]/u.test(head)) return t;
   const verbs = new RegExp(`^(?:${[...new Set([...heads.values()].map((v) => v.replace("$", "")))].join("|")})`);
   if (ACTION_START.test(head) || verbs.test(head)) return t;
   // a time or a circumstance (高温天气, 春节) says when: "高温天气期间，做好…"; a time word alone (去年) stays
@@ -195,7 +195,8 @@ function topicHead(t: string, heads: Map<string, string>): string {
     return `${head}期间，${rest}`;
   }
   if (ACTION_START.test(rest)) return t;
-  return `${head}方面，${rest}`;
+  // ("收费工作，驿站乱收费的…": a topic too, 收费方面)
+  return `${head.length > 2 ? head.replace(/工作$/, "") : head}方面，${rest}`;
 }
 
 /** "把权益保障方案报送。": a transfer with no addressee reads "报送权益保障方案。" (the verb before its object). */
