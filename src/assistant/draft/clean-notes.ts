@@ -435,8 +435,9 @@ export function cleanNotes(raw: string): CleanNotes {
     // list markers: 1） and 1 推进… (digit and space) become plain list lines
     l = l.replace(/^(\s*)(\d{1,2})\s*[）)]\s*/, "$1$2. ").replace(/^(\s*)(\d{1,2})\s+(?=[\u4e00-\u9fff“"]|\d{1,2}月)/, "$1$2. ");
     l = l.replace(/[（(](?:表|纪要|记录|草稿|初稿|整理稿)[)）]\s*$/, "");
-    // "（执笔：办公室 符晓梅）": a label line in brackets
+    // "（执笔：办公室 符晓梅）": a label line in brackets; "（办公室 孙晓雯 执笔）": the label last
     l = l.replace(/^\s*[（(]([\u4e00-\u9fff]{2,6}[:：][^（）()]*)[)）]\s*$/, "$1");
+    l = l.replace(/^\s*[（(]([^（）():：]{2,20}?)\s*(执笔|填报|审核|撰稿|整理|拟稿)[)）]\s*$/, "$2：$1");
     // spoken ordinals at a line start: 第一个事，就是 → 一是
     l = l.replace(SPOKEN_ORDINAL, "$1$2是");
     // figures and dates in house form; spaces around figures go

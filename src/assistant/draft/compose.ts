@@ -207,6 +207,7 @@ export function composeSummary(notes: SummaryNotes, t: Templates, file = "prompt
     achievements: notes.achievements.map((x) => w(x, true, us)),
     problems: notes.problems.map((x) => w(x, false, us)),
     nextSteps: notes.nextSteps.map((x) => w(x, true, us)),
+    overview: notes.overview && w(notes.overview, false, us),
   };
   const warnings: string[] = [];
   const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
