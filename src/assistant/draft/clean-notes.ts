@@ -227,6 +227,20 @@ function header(line: string): string[] | null {
   return out.some((l) => l.startsWith("会议")) ? out : null;
 }
 
+/**
+ * The paper's own heading: "南宁市邮政管理局2025年第三季度安全形势分析会会议纪要" → 主办：/会议： lines;
+ * a host's script ("…部署会主持词（姜红副局长用）") also names its chair.
+ */
+function paperHeading(line: string): string[] | null {
+  const m = line.trim().match(/^([\u4e00-\u9fff]{2,12}?(?:邮政管理局|省局|市局|管理局))?\s*((?:\d{4}年)?[\u4e00-\u9fff“”"\d]{2,40}?(?:会议|会|班))\s*(?:会议)?(纪要|记录|主持词|主持稿|笔记)\s*(?:[（(]([^）)]{2,16})[)）])?$/);
+  if (!m) return null;
+  const [, org, meeting, kind, note] = m;
+  const out = [...(org ? [`主办：${org}`] : []), `会议：${meeting}`];
+  const chair = kind!.startsWith("主持") && note?.match(/^([\u4e00-\u9fff]{2,4}?)(?:同志)?(副?局长|副?主任|处长|科长)?(?:用|稿)$/);
+  if (chair && looksLikeName(chair[1]!)) out.push(`主持：${chair[2] ?? ""}${chair[1]}`);
+  return out;
+}
+
 const LABEL_START = /^\s*[\u4e00-\u9fff]{1,10}[:：]/;
 const LIST_START = /^\s*(?:[-*•·]\s*|\d{1,2}\s*[.．、)）](?!\d)|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|[①-⑳])/;
 
@@ -240,7 +254,8 @@ const LIST_START = /^\s*(?:[-*•·]\s*|\d{1,2}\s*[.．、)）](?!\d)|[（(]\s*(
 function structure(input: string[]): string[] {
   const lines: string[] = [];
   for (const l of input) {
-    const parts = l.split(/\s+(?=[\u4e00-\u9fff]{2,4}[:：])/);
+    // ("会议时间：…上午，地点：…": a label after a comma starts a line too)
+    const parts = l.split(/\s+(?=[\u4e00-\u9fff]{2,4}[:：])|[，,](?=(?:会议)?(?:时间|地点|主持|主办|参加|出席|形式)[:：])/);
     if (parts.length > 1 && parts.every((p) => LABEL_START.test(p))) lines.push(...parts);
     else lines.push(l);
   }
@@ -378,10 +393,47 @@ function relay(text: string): string {
   return out.join("\n");
 }
 
+/** Marks of a host's running order (主持词): the agenda announced item by item. */
+const HOST_MARK = /下面进行第[一二三四五六七八九十\d]+项|会议(?:共)?有[一二三四五六七八九十\d]+项议程|进行(?:下一|第[一二三四五六七八九十\d]+)项议程/;
+
+/**
+ * A host's running order (主持词) → the notes it stands for: the host's own talk goes (同志们, 会议有三项议程,
+ * 下面进行第X项, 刚才X作了重要讲话，希望大家认真抓好落实, 散会), what each item was stays ("请A通报B" →
+ * "A通报B", "请X讲话" → "X讲话"), "出席今天会议的有…" is the 出席 line, and what the host asks at the end
+ * ("会后请各单位…") is the host's requirement, once the host is known (主持： from the heading).
+ */
+function hostScript(text: string): string {
+  if (!HOST_MARK.test(text)) return text;
+  // the host: "主持词（姜红副局长用）", "主持：姜红", "由姜红主持"
+  const host = (text.match(/主持(?:词|稿)\s*[（(]([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:副?局长|副?主任|处长|科长)?(?:用|稿)?[)）]/) ??
+    text.match(/^\s*主持[:：]\s*(?:副?局长|副?主任|处长|科长)?([\u4e00-\u9fff]{2,4}?)\s*$/m) ??
+    text.match(/由(?:副?局长|副?主任|处长|科长)?([\u4e00-\u9fff]{2,4}?)(?:同志)?主持/))?.[1];
+  return text
+    .split("\n")
+    .map((l) => {
+      let s = l.trim();
+      if (/^(?:同志们|各位领导|各位同志)[，,：:！!]?$/.test(s)) return "";
+      s = s.replace(/^(?:同志们|各位领导、?(?:同志们)?)[，,：:]\s*/, "");
+      s = s.replace(/(?:^|(?<=[。；]))[^。；]*?(?:会议(?:共)?有[一二三四五六七八九十\d]+项议程|散会|休会)[^。；]*[。；]?/g, "");
+      s = s.replace(/(?:^|(?<=[。；]))[^。；]*?刚才[^。；]*?(?:作了|讲了)[^。；]*?(?:讲话|报告|发言)[^。；]*[。；]?/g, "");
+      s = s.replace(/(?:^|(?<=[。；，,]))[^。；，,]*?希望(?:大家|各单位)?(?:认真)?(?:抓好|贯彻|抓紧)?(?:落实|执行)[^。；]*[。；]?/g, "");
+      s = s.replace(/^(?:下面|现在|接下来)?(?:进行|开始)?(?:第[一二三四五六七八九十\d]+|下一)项(?:议程)?[，,：:]?\s*/, "");
+      s = s.replace(/^请(?=[^，。]{2,30}(?:通报|汇报|讲话|发言|介绍|作))/, "");
+      s = s.replace(/^(今天|今日|本次)?我们(?:在这里)?(?=召开|举行|举办)/, "");
+      // "出席今天会议的有…。参加会议的有…": lines of their own
+      s = s.replace(/(?:^|(?<=[。；]))出席(?:今天|本次)?会议的(?:领导)?有/g, "\n出席：").replace(/(?<=[。；])(?=参加(?:今天|本次)?会议的有)/g, "\n").replace(/^\n/, "");
+      // the host's requests at the end: "会后请各单位于11月10日前将…报送…"
+      if (host && /^(?:会后|最后)?[，,]?请(?:各单位|各企业|大家|各县|各区|各市)/.test(s)) s = `${host}要求：${s.replace(/^(会后|最后)?[，,]?请/, "$1")}`;
+      return s;
+    })
+    .filter((l, i, all) => l || (i > 0 && all[i - 1]))
+    .join("\n");
+}
+
 export function cleanNotes(raw: string): CleanNotes {
-  let text = relay(normalizeText(raw))
+  let text = hostScript(relay(normalizeText(raw)))
     // "韦志刚同志出席", "黄秋萍同志主持": the honorific goes (the bulletins name people without it)
-    .replace(/([\u4e00-\u9fff]{2,3})同志(?=[，,。、；出主讲指强要在作参]|$)/gm, (m, name: string) => (looksLikeName(name) ? name : m))
+    .replace(/([\u4e00-\u9fff]{2,3})同志(?=[，,。、；出主讲指强要在作参通汇介发]|$)/gm, (m, name: string) => (looksLikeName(name) ? name : m))
     // "主持→彭副（彭嘉怡）", "#数据 …": an arrow or a hashtag marks a label
     .replace(/^(\s*[\u4e00-\u9fff]{2,6})\s*(?:→|->|=>|＞)\s*/gm, "$1：")
     .replace(/^(\s*)#([\u4e00-\u9fff]{1,6})\s+/gm, "$1$2：");
@@ -448,10 +500,11 @@ export function cleanNotes(raw: string): CleanNotes {
       (i === 0 && /^\S+\s+\S+\s+\S+/.test(all) && !/[，。]/.test(all)) || /^\s*\d{1,2}[./]\d{1,2}$/.test(all.slice(0, off)) ? m : "");
     return l;
   });
-  // a jotted header line
+  // a jotted header line, or the paper's heading ("…分析会会议纪要", "…部署会主持词（姜红副局长用）")
   if (lines.length) {
-    const h = header(lines[0]!);
-    if (h) lines.splice(0, 1, ...h);
+    const first = lines.findIndex((l) => l.trim());
+    const h = header(lines[0]!) ?? (first >= 0 ? paperHeading(lines[first]!) : null);
+    if (h) lines.splice(first >= 0 && !header(lines[0]!) ? first : 0, 1, ...h);
   }
   // spoken turns: fillers, meta talk, repeated clauses
   lines = lines.map((l) => {

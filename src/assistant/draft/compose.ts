@@ -67,6 +67,13 @@ function meetingName(n: MeetingNotes): { meeting?: string; formMode?: string } {
   return { meeting: `${n.meeting}${n.form}` };
 }
 
+/** The lead names the speaker already ("…局长范志诚出席会议并讲话"): the attendees line does not name them again. */
+function withoutSpeaker(attendees: string | undefined, speaker: string | undefined): string | undefined {
+  if (!attendees || !speaker || !attendees.includes(speaker)) return attendees;
+  const rest = attendees.split(/[，、；,;]/).filter((a) => a.trim() && !a.includes(speaker)).join("，").replace(/[。]$/, "");
+  return rest || undefined;
+}
+
 /** Remarks shorter than this are run on into the previous paragraph. */
 const SHORT_REMARK = 60;
 
@@ -132,7 +139,7 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
     purpose: n.purpose?.replace(/[。；;，,]+$/, ""),
     speaker,
     speakerTitle: fullTitle(n.speaker?.title, n.organiser, true),
-    attendees: n.attendees && n.organiser && /局$/.test(n.organiser) ? n.attendees.replace(/(^|[，、；])(?:省局|市局)(?=[^，、；]*?(?:局长|巡视员|书记))/g, `$1${n.organiser}`) : n.attendees,
+    attendees: withoutSpeaker(n.attendees && n.organiser && /局$/.test(n.organiser) ? n.attendees.replace(/(^|[，、；])(?:省局|市局)(?=[^，、；]*?(?:局长|巡视员|书记))/g, `$1${n.organiser}`) : n.attendees, n.speaker?.name),
     chair: n.chair?.name,
     chairTitle: fullTitle(n.chair?.title, n.organiser, false),
     subtitle: n.subtitle ?? subtitleFromLead(n.requirementsLead),
@@ -174,10 +181,13 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
   const briefings = n.briefings ?? [];
   const facts = briefings.filter((b) => b.startsWith("〔数〕")).map((b) => b.slice(3));
   const told = briefings.filter((b) => !b.startsWith("〔数〕"));
-  if (told.length) paragraphs.push(section(t, "briefing", { ...vars, briefing: told.map((b) => b.replace(/^会上[，,]?\s*/, "")).map(sentence).join("") }, file));
+  // ("X通报了…情况。X通报，…": the second sentence says what the first announced, one sentence)
+  const briefing = told.map((b) => b.replace(/^会上[，,]?\s*/, "")).map(sentence).join("").replace(/(([\u4e00-\u9fff]{2,4})(通报|汇报|介绍)[^。]*?)。\2\3[，,]/gu, "$1，");
+  if (told.length) paragraphs.push(section(t, "briefing", { ...vars, briefing }, file));
   if (facts.length) paragraphs.push(section(t, "briefing-figures", { ...vars, figures: sentence(facts.map((f) => f.replace(/[。；;]+$/, "")).join("；")) }, file));
   if (n.reports.length) {
-    const sep = t.get("list-separator") ?? "、";
+    // (reports that carry clauses of their own, "…的汇报，三季度共检查企业186家次", are parted by ；)
+    const sep = n.reports.some((r) => /[，,]/.test(r)) ? "；" : t.get("list-separator") ?? "、";
     paragraphs.push(section(t, "reports", { ...vars, reports: n.reports.map((r) => r.replace(/[。；;，,]+$/, "")).join(sep) }, file));
   }
   for (const other of n.others) paragraphs.push(section(t, "other", { ...vars, other: sentence(innerLabel(other).replace(/^(.{2,12}?(?:要求|补充|强调|指出))[:：]/, "$1，")) }, file));
