@@ -83,4 +83,11 @@ describe("cleanNotes: notes of any form → one plain form", () => {
     expect(t).toContain("4月30日前报上来");
     expect(t).toContain("915件");
   });
+
+  it("writes a count of tens with its unit in figures, and names one who reported with their post", () => {
+    expect(cleanNotes("韩卫东：嗯，汛期二十四小时都得有人，三十多人值班。").text).toContain("汛期24小时都得有人，30多人值班");
+    expect(cleanNotes("韩卫东：嗯，讲第十九次会议精神。").text).toContain("第十九次");
+    const t = cleanNotes("副局长邹丽主持，局长程国华讲话，市场监管科科长卞强通报情况。\n\n卞强：我简单说一下情况啊。一季度受理了九百一十五件。\n\n程国华：第一个，就是备案，要摸清底数。").text;
+    expect(t).toContain("市场监管科科长卞强通报：一季度受理了915件");
+  });
 });

@@ -94,7 +94,9 @@ function spokenNumbers(s: string): string {
     const after = all.slice(offset + m.length);
     // small counts (三点, 五个方面, 两项) and words (一起, 万一) stay as written: only 百分之, decimals,
     // and numerals with 百/千/万/亿 and at least one more character are figures
-    if (!pct && !frac && !(/[百千万亿]/.test(int) && int.length >= 2)) return m;
+    // (and a count of tens with its unit, 二十四小时 → 24小时, 三十多人 → 30多人)
+    const tens = all[offset - 1] !== "第" && /十/.test(int) && int.length >= 2 && /^(?:小时|分钟|天|个|人|名|家|件|起|处|台|辆|条|次|项|所|组|副|吨|公斤|米|公里|倍|元|户|批|场)/.test(after);
+    if (!pct && !frac && !(/[百千万亿]/.test(int) && int.length >= 2) && !tens) return m;
     if (!pct && !/^[\u4e00-\u9fff%]/.test(after)) return m;
     const v = parseChineseNumeral(int);
     if (v === null) return m;
@@ -340,7 +342,9 @@ function turns(lines: string[]): string[] {
       // (one the notes elsewhere say reported, "市场监管科科长卞强通报情况": 通报)
       const reported = new RegExp(`${name}[^，。；\\n]{0,3}(?:通报|汇报|介绍)`).test(all);
       const verb = text.includes(ADDS) ? "补充" : reported ? "通报" : hasList || /必须|须|不得|不准|严禁|前[^，。]{0,12}(?:报|完成)|开始/.test(text) ? "要求" : "指出";
-      out.push(`${who}${verb}：${text.split(`${ADDS}，`).join("").split(ADDS).join("")}`);
+      // (a briefing names the one reporting with the post the notes give them: 市场监管科科长卞强通报)
+      const post = verb === "通报" && !title ? all.match(new RegExp(`([\\u4e00-\\u9fff]{2,10}?(?:科|处|室|办|中心)(?:副?科长|副?处长|副?主任))${name}`))?.[1] : undefined;
+      out.push(`${post ?? ""}${who}${verb}：${text.split(`${ADDS}，`).join("").split(ADDS).join("")}`);
       continue;
     }
     const firstOrd = body.findIndex(ordinal);
@@ -528,7 +532,10 @@ export function cleanNotes(raw: string): CleanNotes {
           }
           if (kept.length && kept[kept.length - 1]!.endsWith(c)) continue; // "1260万件，对，1260万件"
           // a figure said after a pause belongs to its noun ("快递员，4.3万多人" → "快递员4.3万多人", "流失率，是23%" → "流失率23%")
-          if (kept.length && /^(?:是)?\d/.test(c) && !/^\d{1,2}月\d{1,2}日/.test(c) && /[\u4e00-\u9fff]$/.test(kept[kept.length - 1]!) && !/[的要]$/.test(kept[kept.length - 1]!)) {
+          // (the clause is only the figure and its unit: "30多人值班" says more and stays a clause)
+          // (a clause waiting for its object, "接了", takes a longer one: "2100多个电话")
+          const tail = /[了是有到达约]$/.test(kept[kept.length - 1] ?? "") ? 4 : 2;
+          if (kept.length && new RegExp(`^(?:是)?\\d[\\d.]*(?:万|亿)?(?:多|余)?(?:[\\u4e00-\\u9fff%]{0,${tail}}|家次)$`).test(c) && !/^\d{1,2}月\d{1,2}日/.test(c) && /[\u4e00-\u9fff]$/.test(kept[kept.length - 1]!) && !/[的要]$/.test(kept[kept.length - 1]!)) {
             kept[kept.length - 1] += c.replace(/^是/, /[率量数]$/.test(kept[kept.length - 1]!) ? "" : "是");
             continue;
           }

@@ -155,7 +155,9 @@ function nounPhrase(c: string, maxLen: number, oneWord = false): boolean {
   const words = getJieba().tag(c, true).filter((w) => w.word !== "、");
   // (a point's head of one word is a topic whatever jieba calls it: "三是休息，…")
   if (oneWord && words.length === 1) return true;
-  return words.every((w) => w.word === "快递" || isMask(w.word[0]) || NOUN_TAG.test(w.tag));
+  const noun = (w: { word: string; tag: string }) => w.word === "快递" || isMask(w.word[0]) || NOUN_TAG.test(w.tag);
+  // (a verb between two nouns is a modifier, "派费指引标准": jieba tags 指引 a verb)
+  return words.every((w, i) => noun(w) || (i > 0 && i < words.length - 1 && /^v/.test(w.tag) && noun(words[0]!) && noun(words[words.length - 1]!)));
 }
 
 /**
