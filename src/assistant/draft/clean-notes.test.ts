@@ -53,6 +53,9 @@ describe("cleanNotes: notes of any form → one plain form", () => {
     expect(t).toContain("时间：11月18日");
     expect(t).not.toMatch(/09:1|收到|转发|@/);
     expect(t).toContain("余建平补充：下周起开展督导");
+    // senders on the message's own line, a reply that acknowledges and promises
+    const u = cleanNotes("叶晓敏 11-18 09:12 今天上午市局召开调度会\n蓝海涛 11-18 09:16 收到，马上落实\n[09:20] 周佳：收到").text;
+    expect(u).toBe("时间：11月18日\n今天上午市局召开调度会");
     // one timestamped line is not a relay
     expect(cleanNotes("叶晓敏 11-18 09:12\n会议：周例会").text).toContain("叶晓敏");
   });
@@ -68,6 +71,13 @@ describe("cleanNotes: notes of any form → one plain form", () => {
     expect(t).toContain("市场监管科科长祁晓东通报检查情况");
     expect(t).toContain("姜红要求：会后各单位于11月10日前报送方案");
     expect(t).not.toMatch(/同志们|议程|下面进行|刚才|散会|今天我们/);
+  });
+
+  it("reads a host's script that calls each item with 首先/接下来/最后，请…", () => {
+    const t = cleanNotes("主持：副局长姜红\n首先，请市场监管科科长祁晓东通报检查情况。\n接下来，请范志诚局长讲话，大家欢迎。\n最后，请各单位于11月10日前报送方案。").text;
+    expect(t).toContain("市场监管科科长祁晓东通报检查情况");
+    expect(t).toContain("姜红要求：各单位于11月10日前报送方案");
+    expect(t).not.toMatch(/首先|接下来|欢迎/);
   });
 
   it("reads a paper's heading as its organiser and meeting", () => {

@@ -369,8 +369,10 @@ export interface CleanNotes {
 
 /** A sender line of a chat log: "叶晓敏 11-18 09:12", "张三 2025/11/18 09:12:05", "李四 昨天 9:12". */
 const SENDER = /^\s*[\u4e00-\u9fff]{2,4}\s+(?:(?:\d{4}[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?\s+|(?:今天|昨天|前天|上午|下午|晚上)\s*)?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*$/;
-/** A reply that only acknowledges (收到, 好的, 👌, 1). */
-const ACK = /^\s*(?:收到|好的|已阅|明白|了解|OK|ok|1|谢谢|辛苦了?)*[!！。，,~～]*\s*$/;
+/** A reply that only acknowledges (收到, 好的, 👌, 1, 收到，马上落实). */
+const ACK = /^\s*(?:(?:收到|好的|已阅|明白|了解|OK|ok|1|谢谢|辛苦了?)[!！。，,~～\s]*)*(?:(?:马上|立即|按要求|坚决)?(?:落实|执行|办理|转发|安排))?[!！。，,~～]*\s*$/;
+/** A sender prefix on the message's own line: "叶晓敏 11-18 09:12 今天上午…", "[09:12] 叶晓敏：…". */
+const SENDER_PREFIX = /^\s*(?:[\u4e00-\u9fff]{2,4}\s+(?:(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s+(?=\S)|[\[【(（]\d{1,2}[:：]\d{2}(?:[:：]\d{2})?[\]】)）]\s*[\u4e00-\u9fff]{2,4}[:：]\s*)/;
 
 /**
  * A chat-group relay (a log pasted from the group): sender lines, acknowledgements and the 【转发】 header go;
@@ -379,26 +381,27 @@ const ACK = /^\s*(?:收到|好的|已阅|明白|了解|OK|ok|1|谢谢|辛苦了?
  */
 function relay(text: string): string {
   const lines = text.split("\n");
-  const senders = lines.filter((l) => SENDER.test(l));
+  const senders = lines.filter((l) => SENDER.test(l) || SENDER_PREFIX.test(l));
   if (senders.length < 2) return text;
   const out: string[] = [];
-  const first = senders.map((l) => l.match(SENDER)!).find((m) => m[1]);
+  // the first message's date ("11-18", "2025/11/18")
+  const first = senders.map((l) => (l.match(SENDER)?.[0] ?? l.match(SENDER_PREFIX)?.[0] ?? "").match(/(?:^|\D)(\d{1,2})[-/.月](\d{1,2})(?!\d)/)).find((m) => m);
   for (const l of lines) {
-    if (SENDER.test(l) || (ACK.test(l.replace(EMOJI, "")) && l.trim())) continue;
+    if (SENDER.test(l) || (ACK.test(l.replace(SENDER_PREFIX, "").replace(EMOJI, "")) && l.trim())) continue;
     const head = l.match(/^\s*[【\[]?(?:转发|聊天记录|群聊)[】\]]?\s*[:：]?\s*(.*)$/);
     if (head) {
       const bureau = head[1]!.match(/([\u4e00-\u9fff]{2,12}?(?:邮政管理局|省局|市局|区局|县局))(?:工作)?群/);
       if (bureau) out.unshift(`主办：${bureau[1]}`);
       continue;
     }
-    out.push(l.replace(/@(?:所有人|全体成员|全体)\s*/g, ""));
+    out.push(l.replace(SENDER_PREFIX, "").replace(/@(?:所有人|全体成员|全体)\s*/g, ""));
   }
   if (first && Number(first[1]) <= 12 && Number(first[2]) <= 31 && !out.some((l) => /^\s*(?:时间|日期)[:：]/.test(l))) out.unshift(`时间：${Number(first[1])}月${Number(first[2])}日`);
   return out.join("\n");
 }
 
 /** Marks of a host's running order (主持词): the agenda announced item by item. */
-const HOST_MARK = /下面进行第[一二两三四五六七八九十\d]+项|会议(?:共)?有[一二两三四五六七八九十\d]+项议程|进行(?:下一|第[一二三四五六七八九十\d]+)项议程/;
+const HOST_MARK = /下面进行第[一二两三四五六七八九十\d]+项|会议(?:共)?有[一二两三四五六七八九十\d]+项议程|进行(?:下一|第[一二两三四五六七八九十\d]+)项议程|(?:^|\n)\s*(?:首先|其次|接下来|下面)[，,]?请[^\n]*\n(?:[^\n]*\n)*?\s*(?:接下来|下面|最后|其次)[，,]?请/;
 
 /**
  * A host's running order (主持词) → the notes it stands for: the host's own talk goes (同志们, 会议有三项议程,
@@ -422,12 +425,13 @@ function hostScript(text: string): string {
       s = s.replace(/(?:^|(?<=[。；]))[^。；]*?刚才[^。；]*?(?:作了|讲了)[^。；]*?(?:讲话|报告|发言)[^。；]*[。；]?/g, "");
       s = s.replace(/(?:^|(?<=[。；，,]))[^。；，,]*?希望(?:大家|各单位)?(?:认真)?(?:抓好|贯彻|抓紧)?(?:落实|执行)[^。；]*[。；]?/g, "");
       s = s.replace(/^(?:下面|现在|接下来)?(?:进行|开始)?(?:第[一二三四五六七八九十\d]+|下一)项(?:议程)?[，,：:]?\s*/, "");
-      s = s.replace(/^请(?=[^，。]{2,30}(?:通报|汇报|讲话|发言|介绍|作))/, "");
+      s = s.replace(/^(?:首先|其次|接下来|下面|现在|最后)?[，,]?请(?=[^，。]{2,30}(?:通报|汇报|讲话|发言|介绍|作))/, "");
+      s = s.replace(/[，,]?\s*(?:请)?(?:大家)?(?:热烈)?欢迎[。！!]?|[（(](?:鼓掌|掌声)[)）]/g, "");
       s = s.replace(/^(今天|今日|本次)?我们(?:在这里)?(?=召开|举行|举办)/, "");
       // "出席今天会议的有…。参加会议的有…": lines of their own
       s = s.replace(/(?:^|(?<=[。；]))出席(?:今天|本次)?会议的(?:领导)?有/g, "\n出席：").replace(/(?<=[。；])(?=参加(?:今天|本次)?会议的有)/g, "\n").replace(/^\n/, "");
       // the host's requests at the end: "会后请各单位于11月10日前将…报送…"
-      if (host && /^(?:会后|最后)?[，,]?请(?:各单位|各企业|大家|各县|各区|各市)/.test(s)) s = `${host}要求：${s.replace(/^(会后|最后)?[，,]?请/, "$1")}`;
+      if (host && /^(?:会后|最后)?[，,]?请(?:各单位|各企业|大家|各县|各区|各市)/.test(s)) s = `${host}要求：${s.replace(/^(?:(会后)|最后)?[，,]?请/, "$1")}`;
       return s;
     })
     .filter((l, i, all) => l || (i > 0 && all[i - 1]))
