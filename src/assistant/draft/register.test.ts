@@ -58,6 +58,8 @@ describe("writtenRegister (prompts/draft-register.tsv)", () => {
     expect(writtenRegister("去年我们接到快递员的投诉312件", register, { us })).toBe("去年天津市邮政管理局接到快递员的投诉312件");
     expect(writtenRegister("各企业3月10日前把权益保障方案报上来", register, { us })).toBe("各企业3月10日前把权益保障方案报送天津市邮政管理局");
     expect(writtenRegister("我们要抓紧抓实，大家要重视", register, { us })).toBe("要抓紧抓实，各单位要重视");
+    // 我们 of the whole city or trade is no one in particular
+    expect(writtenRegister("去年我们全市快递业务量增长12%", register, { us })).toBe("去年全市快递业务量增长12%");
     // not known whom 我们 means (another body's speaker): kept; 报上来 still written
     expect(writtenRegister("去年我们查获9起", register)).toBe("去年我们查获9起");
     expect(writtenRegister("方案报上来", register)).toBe("方案报送");
@@ -71,6 +73,7 @@ describe("writtenRegister (prompts/draft-register.tsv)", () => {
     expect(writtenRegister("休息，每个月至少休息四天", register, { point: true })).toBe("休息方面，每月至少休息四天");
     expect(writtenRegister("末端服务：新建智能快件箱1.2万组", register, { point: true })).toBe("末端服务方面，新建智能快件箱1.2万组");
     expect(writtenRegister("高温天气，做好快递员防暑降温", register, { point: true })).toBe("高温天气期间，做好快递员防暑降温");
+    expect(writtenRegister("节前，做好快递员防暑降温", register, { point: true })).toBe("节前，做好快递员防暑降温");
     // a verb and its object, a time word, a clause with its own subject: left as they are
     for (const kept of ["强化主体责任，确保各项安全防范工作落到实处", "加强运行监测，及时掌握全网运行情况", "发现可疑快件第一时间报告，不得私自处理", "去年，全市快递员4.3万多人", "杜绝形式主义，检查要务实"]) {
       expect(writtenRegister(kept, register, { point: true })).toBe(kept);

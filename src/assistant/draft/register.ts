@@ -193,7 +193,7 @@ function topicHead(t: string, heads: Map<string, string>): string {
   // a time or a circumstance (高温天气, 春节) says when: "高温天气期间，做好…"; a time word alone (去年) stays
   if (TIME_WORD.test(head) || /天气$/.test(head)) {
     const words = getJieba().tag(head, true);
-    if ((words.length === 1 && words[0]!.tag === "t") || /(?:期间|以来|时|中|下|内|底|初|末)$/.test(head)) return t;
+    if ((words.length === 1 && words[0]!.tag === "t") || /(?:期间|以来|时|中|下|内|底|初|末|前|后|里|间)$/.test(head)) return t;
     return `${head}期间，${rest}`;
   }
   if (ACTION_START.test(rest)) return t;
