@@ -18,6 +18,8 @@ describe("writtenRegister (prompts/draft-register.tsv)", () => {
     expect(writtenRegister("大概下礼拜搞一次检查", register)).toBe("下周开展一次检查");
     expect(writtenRegister("方案会后发群里，按时报", register)).toBe("方案会后发至工作群，按时报送");
     expect(writtenRegister("不能拖", register)).toBe("不得拖欠");
+    // a negated condition keeps its 的
+    expect(writtenRegister("没备案的话，一律不准经营", register)).toBe("未备案的，一律不得经营");
   });
 
   it("gives a terse requirement whose topic is a 的-phrase its object marker and verb", () => {
