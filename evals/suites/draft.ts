@@ -32,7 +32,7 @@
  * - nothingInvented: no fidelity violation (src/assistant/draft/fidelity.ts);
  * - residue: none of the notes' form survives (RESIDUE below: dashes, emoji, ✔, list markers, table
  *   pipes, +/- figures, label colons, fillers, internal remarks, spaces between words, unresolved
- *   shorthand of a named person such as 林局/陈副/小郑, broken punctuation);
+ *   shorthand of a named person such as 林局/陈副/小郑, broken punctuation, a bracket cut at a join);
  * - stutter: no phrase repeated back to back (出席会议出席会议), no word said twice (研究研究), no
  *   character doubled across a word boundary (报送送, 一要要: jieba's segmentation decides where words
  *   end; a doubled measure or noun such as 年年 is reduplication, not a slip), no full name followed by
@@ -41,11 +41,19 @@
  *   我/我们/你们/大家 in the narrative, spoken particles and interjections as jieba tags them (吧, 呢,
  *   嘛, 嗯…) or at a clause end (啊, 哈…), 的话 clauses, question or exclamation marks, V+一下, spoken
  *   demonstratives 这个/那个, a numbered point opening with a bare topic word and a comma (一是派费，),
- *   a 把-clause ending in a bare transfer verb with no addressee (把方案报送。)). Independent of the
- *   composer's lexicon (prompts/draft-register.tsv): grammatical classes and jieba's tags;
+ *   a 把-clause ending in a bare transfer verb with no addressee (把方案报送。), a greeting (上午好, 同志们，),
+ *   the host's words to the hall (a sentence opening with 请, a stage direction: 上台, 就位)). Independent of
+ *   the composer's lexicon (prompts/draft-register.tsv): grammatical classes and jieba's tags;
+ * - attribution (attributionFound below): speech credited to a person, to 他/她 or to 会议 (and the numbered
+ *   points under it) is what the notes give that speaker (the passage found by four characters that occur once
+ *   in the notes; the notes' speaker is the last gold person, by name or surname shorthand, they name as
+ *   speaking before it: a speech verb, a turn's colon, 讲话; 会议要求/会议要点 give it to the meeting); no
+ *   person made a topic (何思源方面，), no participants told as a report;
  * - numbering: numberingConsistent below;
  * - warningsTrue: no warning that a field is missing when the notes have it (meeting, organiser,
- *   date, chair, speaker, attendees, participants, source: by the gold or by the notes' own words),
+ *   date, chair, speaker, attendees, participants, requirements, source: by the gold or by the notes' own
+ *   words; a speech turn is a line opening with a gold person and a colon, not a label line), no warning whose
+ *   claim the draft contradicts ("导语未写出席情况" when the lead says who attended),
  *   and no "left out" warning for an item the draft does carry (nor for a piece of text that is not a
  *   fact of the gold but holds one the draft carries: "日前报办公室" when the gold organisation
  *   办公室 is in the draft).
@@ -189,6 +197,20 @@ export const RESIDUE: [string, RegExp][] = [
   ["broken punctuation", /[，。；：、][，。；：、]|^[，。；：]|[，；、]$/m],
 ];
 
+/** A bracket opened and not closed in its paragraph, or closed and never opened (a cut at a join: 「讲话），」). */
+function unbalancedBracket(text: string): string | undefined {
+  for (const p of text.split(/\n+/)) {
+    let depth = 0;
+    for (const c of p) {
+      if (c === "（" || c === "(") depth++;
+      else if (c === "）" || c === ")") depth--;
+      if (depth < 0) return p.slice(Math.max(0, p.indexOf(c) - 8), p.indexOf(c) + 1);
+    }
+    if (depth > 0) return p.slice(p.lastIndexOf("（") >= 0 ? p.lastIndexOf("（") : p.lastIndexOf("("), p.lastIndexOf("（") + 12);
+  }
+  return undefined;
+}
+
 function residueFound(r: Pick<DraftResponse, "title" | "text">, people: string[]): string[] {
   const out: string[] = [];
   const title = r.title.replace(/——[\u4e00-\u9fff]{2,4}强调，/, "");
@@ -196,6 +218,8 @@ function residueFound(r: Pick<DraftResponse, "title" | "text">, people: string[]
     const m = `${title}\n${r.text}`.match(re);
     if (m) out.push(`${name}: ${JSON.stringify(m[0])}`);
   }
+  const ub = unbalancedBracket(`${title}\n${r.text}`);
+  if (ub) out.push(`unbalanced bracket: ${JSON.stringify(ub)}`);
   const body = `${r.title}\n${r.text}`;
   for (const p of people) {
     const sur = p[0]!;
@@ -263,6 +287,10 @@ export function registerFound(r: Pick<DraftResponse, "text">): string[] {
     }
   }
   add("spoken demonstrative", body.match(/这个|那个/u));
+  // a greeting, or the host's own words to the hall: a request opening a sentence (请X宣读…, 请领导上台), a stage direction
+  add("greeting", body.match(/(?:大家|各位|同志们)?(?:上午|下午|晚上)好|大家好|同志们[，：！]|各位领导[，、：]/u));
+  add("host's request", body.match(/(?:^|[。！\n])请(?!示)[^。\n]{1,20}/mu));
+  add("stage direction", body.match(/[^。\n，]{0,8}(?:上台|就位|就座|落座|入场|退场|起立)(?=[，。；]|$)/mu));
   // "一是派费，不得…": the point opens with a bare topic word and a comma (a house draft says 派费方面， / 保障派费…)
   for (const p of body.split(/\n+/)) {
     const m = p.match(/^[一二三四五六七八九十]{1,2}[是要]([\u4e00-\u9fff]{1,6})[，,]/u);
@@ -292,8 +320,95 @@ function stutterFound(r: Pick<DraftResponse, "title" | "text">, people: string[]
   }
   // (unless the notes themselves say 会议要求)
   const credited = r.text.match(/会议(?:指出|强调|要求)/);
-  if (people.length && credited && !normalizeText(notes).includes(credited[0])) out.push("speech credited to 会议");
+  if (people.length && credited && !/会议(?:指出|强调|要求|要点|明确|认为|决定|提出|部署)/.test(normalizeText(notes))) out.push("speech credited to 会议");
   return out;
+}
+
+/** A gold person's mentions in a text: the full name, or the shorthand of a surname no other gold person has (戴局, 林副, 小何, 易局长). */
+function personMentions(text: string, people: string[]): { who: string; index: number; end: number }[] {
+  const out: { who: string; index: number; end: number }[] = [];
+  for (const p of people) {
+    const unique = people.filter((q) => q[0] === p[0]).length === 1;
+    // (a compound surname's shorthand too: 欧阳局 for 欧阳振东)
+    const sh = "(?:副?局长|副?处长|副?科长|副?主任|局|副|处)";
+    const alts = [p, ...(unique ? [`${p[0]}${sh}`, `小${p[0]}`, ...(p.length >= 3 ? [`${p.slice(0, 2)}${sh}`] : [])] : [])];
+    for (const m of text.matchAll(new RegExp(alts.join("|"), "gu"))) out.push({ who: p, index: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/** After a mention: what makes it the one speaking (a speech verb, a turn's colon, 讲话), title and bracket allowed between. */
+const SPEAKS = /^[）)]?(?:[（(][^）)]{0,14}[）)])?(?:同志|副?局长|副?处长|副?科长|副?主任|书记)?(?:在讲话中|在会上|最后|随后|先|还|又|也|再次)?(?:指出|强调|要求|表示|通报|汇报|介绍|补充|发言|讲话|讲了|讲|说|提醒|部署|[:：])/u;
+
+/** Who the notes say said what stands at `index` (squashed notes): the last speaker mention before it, or 会议 when the notes give it to the meeting. */
+function notesSpeakerAt(notes: string, index: number, people: string[]): string | undefined {
+  let who: string | undefined;
+  let at = -1;
+  for (const m of personMentions(notes, people)) {
+    if (m.index > index || m.index <= at || !SPEAKS.test(notes.slice(m.end, m.end + 24).split("\n")[0]!)) continue;
+    // an invitation or a look back is not the speaker's turn (请葛处长讲一下, 刚才范局长作了重要讲话)
+    if (/(?:请|刚才|感谢)[^，,。；;：:\n]{0,12}$/.test(notes.slice(Math.max(0, m.index - 14), m.index))) continue;
+    // a mention inside brackets ("（范局长讲话要点：…）") speaks only up to the closing bracket
+    const line = notes.slice(notes.lastIndexOf("\n", m.index) + 1, m.index);
+    const open = (line.match(/[（(]/g) ?? []).length > (line.match(/[）)]/g) ?? []).length;
+    if (open) {
+      const close = notes.slice(m.end).search(/[）)]/);
+      // (not a label's annotation: 部署要求（白局长）：)
+      if (close > 4 && m.end + close < index) continue;
+    }
+    (who = m.who), (at = m.index);
+  }
+  for (const m of notes.matchAll(/会议(?:指出|强调|要求|要点|明确|认为|决定|提出|部署)/gu)) if ((m.index ?? 0) < index && (m.index ?? 0) > at) (who = "会议"), (at = m.index ?? 0);
+  return who;
+}
+
+/**
+ * Attribution, as an editor reads it: speech the draft credits to a person, to 他/她 (the last person the paragraph
+ * names) or to 会议 must be what the notes give to that speaker (the passage found by a stretch of four characters
+ * that occurs once in the notes; the notes' speaker is the last one they name as speaking before it); numbered points
+ * belong to whoever the paragraph introducing them credits. A person made a topic ("何思源方面，") and the
+ * participants told as a report ("会议通报了有关情况：…参加") are wrong too.
+ */
+export function attributionFound(r: Pick<DraftResponse, "text">, notes: string, people: string[]): string[] {
+  const out: string[] = [];
+  if (!people.length) return out;
+  // (line breaks kept: a turn and a label end at the line's end)
+  const n = normalizeText(notes).replace(/[ \t\u3000]+/g, "");
+  const count = (g: string) => n.split(g).length - 1;
+  let pointsBy: string | undefined;
+  let last: string | undefined;
+  for (const p of r.text.split(/\n+/).map((x) => x.trim()).filter(Boolean)) {
+    const topic = p.match(new RegExp(`(?:${people.join("|")})方面[，,]`, "u"));
+    if (topic) out.push(`person made a topic: ${JSON.stringify(topic[0])}`);
+    if (/^会议通报了有关情况/.test(p) && /参加|参会/.test(p)) out.push(`participants told as a report: ${JSON.stringify(p.slice(0, 24))}`);
+    const ord = /^[一二三四五六七八九十]{1,2}[是要]/.test(p);
+    for (const sen of ord ? [p] : p.split(/(?<=。)/)) {
+      const head = sen.match(/^(?:会上，)?([^，。：]{0,30}?)(指出|强调|要求|通报了?|汇报了?|补充|表示)[，：]/u);
+      let who: string | undefined;
+      let content = sen;
+      if (ord) who = pointsBy;
+      else if (head) {
+        const named = people.find((q) => head[1]!.includes(q));
+        who = named ?? (/^[他她]$/.test(head[1]!) ? last : /^会议$/.test(head[1]!) ? "会议" : undefined);
+        content = sen.slice(head[0].length);
+        if (/[：:]$/.test(sen.trim()) || /以下|几方面|几点/.test(content)) pointsBy = who;
+      }
+      for (const q of people) if (sen.includes(q)) last = q;
+      if (!who) continue;
+      const c = squash(content).replace(/[^\u4e00-\u9fff\d]/gu, "");
+      let idx = -1;
+      for (let i = 0; i + 4 <= c.length && idx < 0; i++) if (count(c.slice(i, i + 4)) === 1) idx = n.indexOf(c.slice(i, i + 4));
+      if (idx < 0) continue;
+      const said = notesSpeakerAt(n, idx, people);
+      if (said && said !== who) out.push(`speech credited to ${who}, the notes give it to ${said}: ${JSON.stringify(content.slice(0, 16))}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** A transcript's turn: a line opening with a gold person (or their surname's shorthand) and a colon. */
+function turnLine(notes: string, people: string[]): boolean {
+  return notes.split("\n").some((l) => personMentions(l.trim(), people).some((m) => m.index <= 10 && !/^\s*(?:\d|[①-⑳]|[-*•])/.test(l) && /^(?:[（(][^）)]{0,14}[）)])?[:：]/.test(l.trim().slice(m.end))));
 }
 
 /** Field label in a warning (可写“X：”) → is it in the notes after all? */
@@ -305,7 +420,11 @@ function falseWarnings(warnings: string[], notes: string, item: EvalItem, draft:
     单位: !!item.organiser,
     时间: findDates(n, { allowShort: true }).length > 0,
     主持: /主持/.test(n),
-    讲话: /讲话|讲了|讲一下|说了几点|\n[\u4e00-\u9fff]{2,3}[:：]/.test(`\n${normalizeText(notes)}`),
+    // (a transcript's turn: a line opening with a person of the gold, by name or surname shorthand, and a colon;
+    // a label line such as 参会： is not a turn)
+    讲话: /讲话|讲了|讲一下|说了几点/.test(n) || turnLine(normalizeText(notes), Array.isArray(item.people) ? (item.people as string[]) : []),
+    // something the notes say was stressed or asked (他强调，…; 孔令辉要求各企业…)
+    强调: /[\u4e00-\u9fff](?:强调|要求)[，,：:]?(?:要|各|一|严|加强|做好|抓|对|\d)/.test(n),
     // attendees other than the speaker (出席会议并讲话, 出席领导：X（讲话） name the speaker)
     出席: normalizeText(notes).replace(/出席(?:会议)?并讲话/g, "").split(/[；;、，,。\n]/).some((seg) => /出席/.test(seg) && !/讲话/.test(seg)),
     参会: /参会|参加|来了|共\d+人/.test(n),
@@ -314,9 +433,12 @@ function falseWarnings(warnings: string[], notes: string, item: EvalItem, draft:
   const out: string[] = [];
   // sets with gold "missing" labels (evals/draft.jsonl) say which fields the notes lack
   const missing = Array.isArray(item.missing) ? (item.missing as string[]) : null;
+  const lead = draft.split(/\n+/).filter((p) => p.trim())[1] ?? "";
   for (const w of warnings) {
     const label = w.match(/可写“(.+?)：”/)?.[1];
     if (label && (missing ? !missing.includes(label) : has[label])) out.push(w);
+    // a warning's claim about the draft must hold: "导语未写出席情况" when the lead says who attended is false
+    else if (/导语未写出席情况/.test(w) && /出席/.test(lead)) out.push(w);
     // "left out" warnings must name something the draft does not carry: not even with a character or two
     // put in by the written register ("月底前报办公室" is carried as "月底前报送办公室"), nor a piece of text
     // around a gold fact the draft carries ("日前报办公室" around the gold organisation 办公室)
@@ -331,7 +453,7 @@ function falseWarnings(warnings: string[], notes: string, item: EvalItem, draft:
   return out;
 }
 
-const CHECKS = ["titleLead", "nothingLost", "nothingInvented", "residue", "stutter", "register", "numbering", "warningsTrue"] as const;
+const CHECKS = ["titleLead", "nothingLost", "nothingInvented", "residue", "stutter", "register", "attribution", "numbering", "warningsTrue"] as const;
 
 export interface Checks {
   titleLead: boolean;
@@ -340,6 +462,7 @@ export interface Checks {
   residue: boolean;
   stutter: boolean;
   register: boolean;
+  attribution: boolean;
   numbering: boolean;
   warningsTrue: boolean;
   details: string[];
@@ -380,11 +503,13 @@ export function checkDraft(output: DraftResponse, notes: string, item: EvalItem,
   details.push(...st.map((x) => `stutter ${x}`));
   const reg = registerFound(output);
   details.push(...reg.map((x) => `register ${x}`));
+  const att = attributionFound(output, notes, people);
+  details.push(...att.map((x) => `attribution ${x}`));
   const num = numberingConsistent(output.text);
   if (!num.ok) details.push("numbering mixed or skipped");
   const fw = falseWarnings(output.warnings, notes, item, `${output.title}\n${output.text}`);
   details.push(...fw.map((w) => `false warning: ${w}`));
-  return { titleLead, nothingLost, nothingInvented: v.length === 0, residue: res.length === 0, stutter: st.length === 0, register: reg.length === 0, numbering: num.ok, warningsTrue: fw.length === 0, details };
+  return { titleLead, nothingLost, nothingInvented: v.length === 0, residue: res.length === 0, stutter: st.length === 0, register: reg.length === 0, attribution: att.length === 0, numbering: num.ok, warningsTrue: fw.length === 0, details };
 }
 
 async function bulletins(): Promise<{ name: string; text: string }[]> {
