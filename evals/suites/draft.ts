@@ -436,7 +436,8 @@ function falseWarnings(warnings: string[], notes: string, item: EvalItem, draft:
   const lead = draft.split(/\n+/).filter((p) => p.trim())[1] ?? "";
   for (const w of warnings) {
     const label = w.match(/可写“(.+?)：”/)?.[1];
-    if (label && (missing ? !missing.includes(label) : has[label])) out.push(w);
+    // (强调: the notes stress things; the warning is false when it says none were found, not when it says they were not numbered)
+    if (label && (missing ? !missing.includes(label) : has[label] && (label !== "强调" || /具体事项/.test(w)))) out.push(w);
     // a warning's claim about the draft must hold: "导语未写出席情况" when the lead says who attended is false
     else if (/导语未写出席情况/.test(w) && /出席/.test(lead)) out.push(w);
     // "left out" warnings must name something the draft does not carry: not even with a character or two

@@ -119,10 +119,13 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
   // a meeting name ending in 会/会议/班 already says what kind of meeting it was (周例会, 推进会)
   if (!n.form && !/(?:会|会议|班)$/.test(n.meeting ?? "")) miss("会议形式（如电视电话会议、座谈会）", "形式", "导语未写会议形式。");
   if (!n.speaker) miss("讲话人", "讲话", "以“会议”代替讲话人。");
-  if (!n.attendees) miss("出席领导", "出席", "导语未写出席情况。");
+  // (the lead names the speaker as attending: the warning says only that no one else is named)
+  if (!n.attendees) miss(n.speaker ? "讲话人以外的出席领导" : "出席领导", "出席", n.speaker ? "导语只写了讲话人出席。" : "导语未写出席情况。");
   if (!n.chair) miss("主持人", "主持", "导语未写主持人。");
   if (!n.remarks.length) miss("讲话指出的内容", "指出", "通稿缺少“指出”部分。");
-  if (!n.requirements.length) miss("强调或要求的具体事项", "强调", "通稿缺少分条要求。");
+  // (requirements said in running text, "他强调，要…", are in the draft as said: only the points are missing)
+  const saidDemands = [...n.remarks, ...n.others, n.requirementsLead ?? ""].some((x) => /(?:强调|要求)[，,：:]?/.test(x));
+  if (!n.requirements.length) miss(saidDemands ? "分条列出的要求" : "强调或要求的具体事项", "强调", saidDemands ? "要求按笔记原文成段写出，未分条。" : "通稿缺少分条要求。");
   if (!n.participation.length) miss("参会情况（主会场、分会场）", "参会", "通稿未写参会情况。");
   // a bulletin is published by its organiser unless the notes say otherwise
   const source = n.source ?? n.organiser;
@@ -139,7 +142,7 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
     purpose: n.purpose?.replace(/[。；;，,]+$/, ""),
     speaker,
     speakerTitle: fullTitle(n.speaker?.title, n.organiser, true),
-    attendees: withoutSpeaker(n.attendees && n.organiser && /局$/.test(n.organiser) ? n.attendees.replace(/(^|[，、；])(?:省局|市局)(?=[^，、；]*?(?:局长|巡视员|书记))/g, `$1${n.organiser}`) : n.attendees, n.speaker?.name),
+    attendees: withoutSpeaker(withoutSpeaker(n.attendees && n.organiser && /局$/.test(n.organiser) ? n.attendees.replace(/(^|[，、；])(?:省局|市局|我局|本局)(?=[^，、；]*?(?:局长|巡视员|书记))/g, `$1${n.organiser}`) : n.attendees, n.speaker?.name), n.chair?.name),
     chair: n.chair?.name,
     chairTitle: fullTitle(n.chair?.title, n.organiser, false),
     subtitle: n.subtitle ?? subtitleFromLead(n.requirementsLead),
