@@ -151,14 +151,15 @@ function tables(lines: string[]): string[] {
 }
 
 /** What follows a person's shorthand (王局要求, 周局讲了, 陈副：, （邵局长）). */
-const AFTER_SHORT = "要求|强调|指出|讲|说|补充|主持|表示|提出|介绍|带队|出席|最后|随后|又|再|也|还|就|对|作|[：:，,。；、\\s（()）]|$";
+const AFTER_SHORT = "要求|强调|指出|讲|说|补充|主持|表示|提出|介绍|通报|汇报|发言|宣读|部署|提醒|总结|传达|带队|出席|参加|审核|签发|牵头|负责|最后|随后|先|又|再|也|还|就|对|作|[：:，,。；、\\s（()）]|$";
 
 /** Person shorthand the notes define or imply → full name. */
 function shorthand(text: string): Map<string, string> {
   const map = new Map<string, string>();
   const full = new Set<string>();
   // 林局（林国栋）, 陈副（陈海燕）, 小郑（郑凯）, 龙副局长（龙海英）: the notes define the shorthand
-  for (const m of text.matchAll(/((?:小|老)?[\u4e00-\u9fff]{1,2}(?:局长|副局长|局|副|处长|处|科长|主任|书记)?)[（(]([\u4e00-\u9fff]{2,4})[)）]/g)) {
+  // (the bracket may add the unit or the role: 小蒋（蒋雨桐，办公室）, 麦副（麦颖珊，主持）)
+  for (const m of text.matchAll(/((?:小|老)?[\u4e00-\u9fff]{1,2}(?:局长|副局长|局|副|处长|处|科长|主任|书记)?)[（(]([\u4e00-\u9fff]{2,4})(?:[，,、][^（）()]{1,16})?[)）]/g)) {
     const [, short, name] = m;
     if (short === name || name!.length < 2) continue;
     const sur = name![0]!;
@@ -167,7 +168,7 @@ function shorthand(text: string): Map<string, string> {
     full.add(name!);
   }
   // full names the notes give with a title or in a role line
-  for (const m of text.matchAll(new RegExp(`(?:${TITLES.join("|")}|主持|讲话|出席|[:：\\s])\\s*([\\u4e00-\\u9fff]{2,3})(?=[（(，,。；\\s]|$|主持|讲话|出席|通报|汇报|作|在|同志|指出|强调|要求)`, "g"))) {
+  for (const m of text.matchAll(new RegExp(`(?:${TITLES.join("|")}|主持|讲话|出席|[:：\\s])\\s*([\\u4e00-\\u9fff]{2,3})(?=[（(，,。；、\\s]|$|主持|讲话|出席|通报|汇报|作|在|同志|指出|强调|要求)`, "g"))) {
     if (looksLikeName(m[1]!)) full.add(m[1]!);
   }
   for (const m of text.matchAll(new RegExp(`([\\u4e00-\\u9fff]{2,3})\\s*(?:${TITLES.join("|")})`, "g"))) {
@@ -206,23 +207,50 @@ function orgAliases(text: string): Map<string, string> {
     const f = [...fulls].filter((x) => x.startsWith(m[1]!) && x.endsWith("邮政管理局"));
     if (f.length === 1) map.set(short, f[0]!);
   }
+  // "台州局", "柳州局": a place name and 局, standing for the one bureau of that place the notes name in full
+  // (台州市邮政管理局); not a bureau of another kind (公安局) nor a level word (市局, 各县局)
+  for (const f of fulls) {
+    const stem = f.match(/^([\u4e00-\u9fff]{2,6}?)(?:省|市|自治区|地区|州|盟|县|区)邮政管理局$/)?.[1];
+    if (!stem || /^[省市区县各全本该]/.test(stem) || map.has(`${stem}局`)) continue;
+    if ([...fulls].filter((x) => x.startsWith(stem)).length !== 1) continue;
+    if (new RegExp(`${stem}局(?!长)`).test(text)) map.set(`${stem}局`, f);
+  }
+  // a unit's shorthand (安监科, 市场科): the one unit the notes name in full with the same first and last character
+  // and the shorthand's characters in order (安全监管科); a unit the notes never give in full stays as written
+  const units = new Set([...text.matchAll(/[\u4e00-\u9fff]{4,8}?(?:科|处)/g)].map((m) => m[0].replace(/^.*?(?:邮政管理局|管理局|市局|省局)/, "")).filter((u) => u.length >= 4));
+  for (const m of text.matchAll(/[\u4e00-\u9fff]{2}(?:科|处)/g)) {
+    const short = m[0];
+    if (map.has(short)) continue;
+    const f = [...units].filter((u) => u.length > short.length && u[0] === short[0] && u.slice(-1) === short.slice(-1) && new RegExp([...short].join(".*")).test(u));
+    if (f.length === 1 && !f[0]!.includes(short)) map.set(short, f[0]!);
+  }
   return map;
 }
 
 /** A jotted header: "温州市局 周例会 12/3 下午 3楼小会议室" → labelled lines. */
-function header(line: string): string[] | null {
-  // "碰头会（杭州市局）": the bureau in brackets after the meeting is a token of its own
-  const tokens = line.replace(/[（(]([\u4e00-\u9fff]{2,12}局)[)）]/g, " $1").split(/\s+/).filter(Boolean);
-  if (tokens.length < 2 || /[，。：]|[:：](?!\d)|召开|举行|举办/.test(line.replace(/[（(][\u4e00-\u9fff]{2,12}局[)）]/g, ""))) return null;
+function header(raw: string): string[] | null {
+  // "【柳州局 寄递渠道…联席会议】": a header in brackets is a header too
+  const line = raw.trim().replace(/^[【\[]([^】\]]+)[】\]]$/, "$1");
+  // "碰头会（杭州市局）": the bureau in brackets after the meeting is a token of its own;
+  // "讲话录音（3月14日）": a date in brackets after what the paper is, a token of its own
+  const tokens = line
+    .replace(/[（(]([\u4e00-\u9fff]{2,12}局)[)）]/g, " $1")
+    .replace(/[（(]((?:\d{4}年)?\d{1,2}月\d{1,2}日[^）)]{0,4}|\d{1,2}[./]\d{1,2})[)）]/g, " $1")
+    .split(/\s+/)
+    .filter(Boolean)
+    // "台州局周例会" typed without a space: the bureau and the meeting
+    .flatMap((t) => t.match(/^([\u4e00-\u9fff]{2,12}?(?:邮政管理局|局))([\u4e00-\u9fff]{1,30}(?:会|会议))$/)?.slice(1) ?? [t]);
+  if (tokens.length < 2 || /[，。：]|[:：](?!\d)|召开|举行|举办/.test(line.replace(/[（(][^（）()]{2,14}[)）]/g, ""))) return null;
   const out: string[] = [];
   let time = "";
   for (const t of tokens) {
-    if (/(?:邮政管理局|市局|省局|管理局|公司)$/.test(t) && !out.some((l) => l.startsWith("主办"))) out.push(`主办：${t}`);
+    // (any bureau: 台州局, 柳州局, 市局, …邮政管理局; its full name is resolved with the other shorthand)
+    if (/(?:局|公司)$/.test(t) && /^[\u4e00-\u9fff]{2,20}$/.test(t) && !out.some((l) => l.startsWith("主办"))) out.push(`主办：${t}`);
     else if (/(?:会议室|报告厅|会场|楼)$|^\d+楼/.test(t)) out.push(`地点：${t}`);
     else if (/^\d{1,2}[./]\d{1,2}$|\d+月\d+日|^\d{4}[-./]\d{1,2}[-./]\d{1,2}/.test(t)) time = `${t}${time}`;
     else if (/^(?:上午|下午|晚上|全天)/.test(t) || /^\d{1,2}[:：]\d{2}$/.test(t)) time += t;
     else if (/(?:会|会议|例会|座谈会|推进会|调度会|培训班)$/.test(t)) out.push(`会议：${t}`);
-    else if (/^(?:记录|纪要|会议记录|笔记)$/.test(t)) continue;
+    else if (/^(?:记录|纪要|会议记录|笔记|讲话录音|录音|录音整理|速记|主持词)$/.test(t)) continue;
     else return null;
   }
   if (time) out.push(`时间：${time}`);
@@ -319,12 +347,14 @@ function turns(lines: string[]): string[] {
   const all = lines.join("\n");
   let main: string | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const m = lines[i]!.match(/^([\u4e00-\u9fff]{2,4})(?:[（(]([^）)]{1,20})[)）])?[:：](.*)$/);
+    // ("普服科何思源：…": the unit before the name is their post)
+    const u = lines[i]!.match(/^([\u4e00-\u9fff]{2,8}?(?:科|处|室|办|中心|部))([\u4e00-\u9fff]{2,3})[:：](.*)$/);
+    const m = u && looksLikeName(u[2]!) ? [u[0], u[2]!, u[1]!, u[3]!] : lines[i]!.match(/^([\u4e00-\u9fff]{2,4})(?:[（(]([^）)]{1,20})[)）])?[:：](.*)$/);
     if (!m || !looksLikeName(m[1]!)) {
       out.push(lines[i]!);
       continue;
     }
-    const [, name, title, first] = m;
+    const [, name, title, first] = m as [string, string, string | undefined, string];
     const body = [first!.trim()];
     while (i + 1 < lines.length && lines[i + 1]!.trim() && !/^[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,20}[)）])?[:：]/.test(lines[i + 1]!)) {
       // a plain line after the turn's numbered points is a jotting of its own ("会后发通知")
@@ -341,10 +371,15 @@ function turns(lines: string[]): string[] {
       // another person's turn: 补充 when they said so, 要求 when it directs (a list, …前报, 必须, 不得), else 指出
       // (one the notes elsewhere say reported, "市场监管科科长卞强通报情况": 通报)
       const reported = new RegExp(`${name}[^，。；\\n]{0,3}(?:通报|汇报|介绍)`).test(all);
-      const verb = text.includes(ADDS) ? "补充" : reported ? "通报" : hasList || /必须|须|不得|不准|严禁|前[^，。]{0,12}(?:报|完成)|开始/.test(text) ? "要求" : "指出";
+      // (a turn that asks — 请各企业…, 别漏报, 每天报… — directs; one that tells what was done, 已约谈…, reports)
+      const asks = /^请|[，,。]请(?:各|大家)|别[\u4e00-\u9fff]|每[天日周月][^，。]{0,4}报/.test(text);
+      // (not the one the notes say gave the speech: their figures are their remarks)
+      const speaks = new RegExp(`讲话[^\\n]{0,12}${name}|${name}[^\\n，。]{0,6}讲话`).test(all);
+      const done = !speaks && /^(?:已|共|截至|今年以来|全市|本月|上月|目前)/.test(text);
+      const verb = text.includes(ADDS) ? "补充" : reported || (done && !asks) ? "通报" : hasList || asks || /必须|须|不得|不准|严禁|前[^，。]{0,12}(?:报|完成)|开始/.test(text) ? "要求" : "指出";
       // (a briefing names the one reporting with the post the notes give them: 市场监管科科长卞强通报)
       const post = verb === "通报" && !title ? all.match(new RegExp(`([\\u4e00-\\u9fff]{2,10}?(?:科|处|室|办|中心)(?:副?科长|副?处长|副?主任))${name}`))?.[1] : undefined;
-      out.push(`${post ?? ""}${who}${verb}：${text.split(`${ADDS}，`).join("").split(ADDS).join("")}`);
+      out.push(`${post ?? ""}${who}${verb}：${text.split(`${ADDS}，`).join("").split(ADDS).join("").replace(verb === "要求" ? /^请/ : /^$/, "")}`);
       continue;
     }
     const firstOrd = body.findIndex(ordinal);
@@ -456,7 +491,11 @@ export function cleanNotes(raw: string): CleanNotes {
     .map((l) => l.replace(/[（(][^（）()]*[)）]/g, (m) => (INTERNAL.test(m) ? "" : m)))
     .join("\n");
   // person shorthand: "林局（林国栋）" → "林国栋", then every other "林局"
-  for (const [short, name] of people) text = text.split(`${short}（${name}）`).join(name).split(`${short}(${name})`).join(name);
+  for (const [short, name] of people) {
+    text = text.split(`${short}（${name}）`).join(name).split(`${short}(${name})`).join(name);
+    // 小蒋（蒋雨桐，办公室） → 蒋雨桐（办公室）: the unit or the role the bracket adds stays with the name
+    text = text.replace(new RegExp(`${short}[（(]${name}[，,、]([^（）()]{1,16})[)）]`, "g"), `${name}（$1）`);
+  }
   for (const [short, name] of [...people].sort((a, b) => b[0].length - a[0].length)) {
     text = text.replace(new RegExp(`${short}(?!长|局长)(?=${AFTER_SHORT})`, "g"), (m, off: number, all: string) => {
       // not inside the full name itself (林国栋 stays), nor a longer title (陈副局长 → 陈副 is not its shorthand)
@@ -481,13 +520,23 @@ export function cleanNotes(raw: string): CleanNotes {
     l = verbLabel(l);
     const bare = l.match(new RegExp(`^\\s*(?:[-*•]\\s*)?(${BARE_LABELS.join("|")})\\s+(?![:：])(\\S.*)$`));
     if (bare) l = `${bare[1]}：${bare[2]}`;
+    // "4、严子健：值班表每天报…": a numbered point that is a person's turn is that person's, a line of its own
+    const own = l.match(/^\s*(?:\d{1,2}\s*[.、．)）]|[①-⑳])\s*([\u4e00-\u9fff]{2,4})[:：]\s*(\S.*)$/);
+    if (own && looksLikeName(own[1]!)) l = `\n${own[1]}：${own[2]}`;
+    // "收到请回复", "请各单位接龙": a chat's call to acknowledge, not a fact
+    if (/^\s*(?:收到)?请(?:回复|确认|接龙|回个1)(?:收到)?[。！!]?\s*$/.test(l)) l = "";
     // "@各县局 赵局要求：": the addressee mark goes
     l = l.replace(/^(\s*)@\S+\s+/, "$1");
+    // "会议要点", "讲话要点" alone on a line before a list: a label
+    l = l.replace(/^(\s*)(会议要点|讲话要点|工作要求|会议要求|主要内容)\s*$/, "$1$2：");
     // section headings of a sheet: "一、重点工作" → "重点工作："
     l = l.replace(/^\s*[一二三四五六七八九十]{1,2}、\s*([\u4e00-\u9fff]{2,8})\s*$/, "$1：");
     // 讲话要点（邵明远局长）： / 部署要求（白局长）： / 邵明远讲话要点 / 周建华讲了三点， / 万国强说了几点意见——
     l = l.replace(/^(\s*)(?:讲话要点|部署要求|工作要求|讲话内容|讲话|要求)[（(]([^）)]+)[)）][:：]?/, (_m, sp: string, who: string) => `${sp}${parsePerson(who)?.name ?? who.replace(/(?:副?局长|处长)$/, "")}强调：`);
-    l = l.replace(/([\u4e00-\u9fff]{2,4}?)(?:讲话要点|讲了[一二两三四五六七八九几]+(?:点|个方面)(?:意见)?|说了[一二两三四五六七八九几]+点(?:意见)?|提了[一二两三四五六七八九几]+点(?:意见|要求)?)\s*(?:[，,：:]|——|—)?\s*/g, (m, who: string) => (looksLikeName(who) || who.length >= 2 ? `${who}强调：` : m));
+    // (points not numbered under it, jotted lines of what was said, are the speaker's remarks: X指出：)
+    const next = (lines[i + 1] ?? "").replace(EMOJI, "").trim();
+    const numberedNext = LIST_START.test(next) || /^[一二三四五六七八九十][是要、]/.test(next) || !next;
+    l = l.replace(/([\u4e00-\u9fff]{2,4}?)(?:讲话要点|讲了[一二两三四五六七八九几]+(?:点|个方面)(?:意见)?|说了[一二两三四五六七八九几]+点(?:意见)?|提了[一二两三四五六七八九几]+点(?:意见|要求)?|讲话\s*(?:——|—|[，,：:])?\s*[一二两三四五六七八九几]+点(?:意见|要求)?)\s*(?:[，,：:]|——|—)?\s*/g, (m, who: string) => (looksLikeName(who) || who.length >= 2 ? `${who}${numberedNext || /要点/.test(m) ? "强调" : "指出"}：` : m));
     // "汪建国讲话：" ending its line introduces the speaker's points, as 讲了几点 does
     l = l.replace(/^(\s*)([\u4e00-\u9fff]{2,4}?)(?:[（(]([\u4e00-\u9fff]{2,4})[)）])?(?:副?局长)?讲话\s*[:：]\s*$/, (m, sp: string, a: string, b: string | undefined) => (looksLikeName(b ?? a) ? `${sp}${b ?? a}强调：` : m));
     // dashes: at a line end they introduce what follows; between clauses they are a pause
@@ -508,6 +557,8 @@ export function cleanNotes(raw: string): CleanNotes {
       (i === 0 && /^\S+\s+\S+\s+\S+/.test(all) && !/[，。]/.test(all)) || /^\s*\d{1,2}[./]\d{1,2}$/.test(all.slice(0, off)) ? m : "");
     return l;
   });
+  // (a numbered point that was a person's turn is a line of its own now)
+  lines = lines.flatMap((l) => l.split("\n"));
   // a jotted header line, or the paper's heading ("…分析会会议纪要", "…部署会主持词（姜红副局长用）")
   if (lines.length) {
     const first = lines.findIndex((l) => l.trim());

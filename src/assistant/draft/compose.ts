@@ -170,8 +170,8 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
       lead && speaker && lead.startsWith(speaker)
         ? lead
         : lead
-        ? section(t, "requirements-lead", { ...vars, speaker: who, verb, lead }, file)
-        : section(t, verb === "要求" ? "requirements-lead-demand" : "requirements-lead-default", { ...vars, speaker: who, verb }, file),
+        ? section(t, "requirements-lead", { ...vars, speaker: n.requirementsBy ?? who, verb, lead }, file)
+        : section(t, verb === "要求" ? "requirements-lead-demand" : "requirements-lead-default", { ...vars, speaker: n.requirementsBy ?? who, verb }, file),
     );
     // ordinals the speaker used inside the remarks (kept verbatim) set the style, so the draft never mixes 一是 and 一要
     const quoted = checkNumbering([...n.remarks, ...n.others].join("\n")).styles;

@@ -14,8 +14,10 @@ import { normalizeText } from "../../ingest/normalize.js";
 import { cleanNotes } from "./clean-notes.js";
 import { findDates, spanEnd } from "./house-date.js";
 import { isListLine, LIST_MARKER, splitInlineOrdinals, stripOrdinal, type OrdinalStyle } from "./ordinals.js";
-import { parsePerson } from "./people.js";
+import { parsePerson, TITLES } from "./people.js";
 import type { DraftForm, MeetingNotes, Person, SummaryNotes } from "./types.js";
+
+const TITLE_RE = `(?:${[...TITLES].sort((a, b) => b.length - a.length).join("|")})`;
 
 type Field =
   | "headline" | "meeting" | "date" | "place" | "form" | "organiser" | "coOrganisers" | "purpose" | "speaker"
@@ -49,7 +51,7 @@ const LABELS: Record<string, Field> = {
   填报人: "signoff", 审核人: "signoff", 执笔人: "signoff", 撰稿人: "signoff", 填表人: "signoff",
   参会单位: "participation", 出席单位: "participation", 与会人员: "participation", 参会对象: "participation",
   召开时间: "date", 会议日期: "date", 主办方: "organiser", 领导讲话: "speaker", 主讲人: "speaker",
-  会议要求: "meetingDemands", 会议强调: "meetingDemands", 会议决定: "meetingDemands", 会议确定: "meetingDemands", 会议明确: "meetingDemands",
+  会议要点: "requirements", 会议要求: "meetingDemands", 会议强调: "meetingDemands", 会议决定: "meetingDemands", 会议确定: "meetingDemands", 会议明确: "meetingDemands",
   重点工作: "achievements", 重点工作进展: "achievements", 工作进展: "achievements", 主要工作进展: "achievements", 主要指标: "overview",
   成绩: "achievements", 成效: "achievements", 主要成绩: "achievements", 工作成绩: "achievements", 完成情况: "achievements", 成果: "achievements", 主要工作: "achievements",
   问题: "problems", 不足: "problems", 存在问题: "problems", 存在的问题: "problems", 存在不足: "problems", 存在的不足: "problems", 不足之处: "problems",
@@ -127,7 +129,9 @@ export function splitNotes(raw: string): ParsedNotes {
       const goesOn = list ? !(blank && !LIST_FIELDS.has(current.field)) : !hasList && !(blank && hasContent) && (LIST_FIELDS.has(current.field) || !hasContent);
       // a new speech verb ("张国强强调，…") starts a part of its own
       // a jotted line with a label of its own ("快递进村：本月新增站点36个") after someone's remark is not more of the remark
-      const ownLabel = !list && hasContent && (current.field === "remarks" || current.field === "others") && /^[\u4e00-\u9fff]{2,10}[:：]\S/.test(line.trim());
+      // a sentence that reports or speaks is not more of a participants line ("会议先由莫建华通报…")
+      const ownVerb = !list && (current.field === "participation" || current.field === "attendees") && /通报|汇报|介绍|发言|指出|强调|要求|讲话|召开|主持/.test(line);
+      const ownLabel = ownVerb || !list && hasContent && (current.field === "remarks" || current.field === "others") && /^[\u4e00-\u9fff]{2,10}[:：]\S/.test(line.trim());
       if (ownLabel || !goesOn || (!list && /^[\u4e00-\u9fff]{2,4}(?:强调|要求|指出)[，,：:]/.test(line.trim()) && parsePerson(line.trim().match(/^[\u4e00-\u9fff]{2,4}?(?=强调|要求|指出)/)?.[0] ?? ""))) current = null;
     }
     blank = false;
@@ -245,15 +249,18 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
         break;
       }
       case "attendees": {
-        // "省局局长 邵明远（讲话）；省局二级巡视员 袁晓岚": the one marked 讲话 is the speaker
+        // "省局局长 邵明远（讲话）；省局二级巡视员 袁晓岚", "易少华（局长，讲话）、陶建新": the one marked 讲话 is the
+        // speaker, one marked 主持 the chair (the title the bracket gives stays theirs)
         const others: string[] = [];
-        for (const part of stripEnd(value).split(/[；;]/).map((x) => x.trim()).filter(Boolean)) {
-          const speaks = /[（(](?:讲话|并讲话|作讲话)[)）]/.test(part);
-          const person = parsePerson(part.replace(/[（(](?:讲话|并讲话|作讲话)[)）]/, "").replace(/\s+/g, ""));
-          if (speaks && person) n.speaker ??= person;
+        const marks = /[（(][^（）()]*(?:讲话|主持)[)）]/.test(value);
+        const sep = marks && !/[；;]/.test(value) ? "、" : "，";
+        for (const part of stripEnd(value).split(marks ? /[；;、]/ : /[；;]/).map((x) => x.trim()).filter(Boolean)) {
+          const role = roleMark(part);
+          if (role?.role === "speaker") n.speaker ??= role.person;
+          else if (role?.role === "chair") n.chair ??= role.person;
           else others.push(part.replace(/\s+/g, ""));
         }
-        if (others.length) n.attendees ??= others.join("，");
+        if (others.length) n.attendees ??= others.join(sep);
         break;
       }
       case "chair": { const c = parsePerson(value); if (c) n.chair ??= c; break; }
@@ -263,7 +270,17 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
       case "requirements": reqBlocks.push({ who: b.who, block: b }); break;
       case "meetingDemands": n.others.push(`${b.label}，${value.replace(/^[，,]/, "")}`); break;
       case "reports": n.reports.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripEnd(stripOrdinal(l).text.replace(/^会议还听取了?/, "")))); break;
-      case "participation": n.participation.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripEnd(stripOrdinal(l).text))); break;
+      case "participation": {
+        // "参会：严子健、麦颖珊（主持）、…": a participant marked 主持/讲话 is the chair/speaker; the mark goes
+        const marked = [b.head, ...b.lines].filter(Boolean).map((l) => stripEnd(stripOrdinal(l).text).replace(/[^；;、，,：:]+?[（(][^（）()]*?(?:主持|讲话)[)）]/g, (m) => {
+          const role = roleMark(m);
+          if (role?.role === "speaker") n.speaker ??= role.person;
+          else if (role?.role === "chair") n.chair ??= role.person;
+          return role ? m.replace(/[（(][^（）()]*?(?:主持|讲话)[)）]/, "") : m;
+        }));
+        n.participation.push(...marked);
+        break;
+      }
       case "others":
         if (b.who) n.others.push(`${b.who}${b.label}，${value}`);
         else n.others.push(...[b.head, ...b.lines].filter(Boolean).map((l) => stripOrdinal(l).text));
@@ -303,7 +320,9 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
       continue;
     }
     if (who) speakerWho ??= who;
-    n.requirementsVerb ??= b.label === "要求" ? "要求" : "强调";
+    // (会议要点: the meeting's points, not the speaker's)
+    if (/^会议/.test(b.label) && !who) n.requirementsBy ??= "会议";
+    n.requirementsVerb ??= b.label === "要求" || /^会议/.test(b.label) ? "要求" : "强调";
     if (lead) {
       const s = stripSpeechVerb(lead, "强调|要求");
       n.requirementsLead ??= s.text;
@@ -320,8 +339,25 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
     if (b) n.organiser = b[1];
   }
   if (!n.speaker && speakerWho) n.speaker = parsePerson(speakerWho) ?? undefined;
+  // a speaker or chair named without a post: the post the notes give them elsewhere ("柳州市邮政管理局局长梁秀英")
+  for (const who of [n.speaker, n.chair]) {
+    if (!who || who.title) continue;
+    const m = p.text.match(new RegExp(`(?:^|[，,、；;：:\\s（(])([^，,、；;：:\\s（()）]{0,16}?${TITLE_RE})${who.name}`));
+    if (m && !/同志$/.test(m[1]!)) who.title = m[1]!;
+  }
   if (!n.form && n.meeting) n.form = findForm(n.meeting);
   return n;
+}
+
+/** "易少华（局长，讲话）", "副局长莫建华（主持）": a person with a role mark in brackets (the rest of the bracket is their title). */
+function roleMark(part: string): { role: "speaker" | "chair"; person: Person } | null {
+  const m = part.replace(/\s+/g, "").match(/^(.*?)[（(]([^（）()]*?)[，,、]?(讲话|并讲话|作讲话|主持|主持人)[)）]$/);
+  if (!m) return null;
+  const title = m[2]!.replace(/[，,、]$/, "");
+  const person = parsePerson(title ? `${m[1]}（${title}）` : m[1]!) ?? parsePerson(m[1]!);
+  if (!person) return null;
+  if (title && !person.title) person.title = title;
+  return { role: /主持/.test(m[3]!) ? "chair" : "speaker", person };
 }
 
 /** "周建华局长讲话", "市局局长何志远出席并讲话": the speaker named in free text. */

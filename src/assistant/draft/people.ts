@@ -9,6 +9,12 @@
 export const SURNAMES = new Set([
   ..."王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤邢常康牛洪施文俞樊易乔齐庞颜倪柴鲍殷左翟章耿祝申尚岳凌艾柳葛彭单管盛卓包路甘季詹傅符綦佟阎宫晏苗邝仲柏闵冉储应聂蒲骆喻滕祁岑荣解揭禹鞠芦车丛裴栾隋谷宁瞿楚连庄阮钮卞商饶寇臧米景宋昌卜",
 ]);
+/**
+ * Surnames rarer in running text, added beside the common ones (鲁海燕, 麦颖珊, 戚雨); 修 and 初 start common words
+ * (修改, 初步), so they make a name only of three characters (修德明, 初文静).
+ */
+for (const c of "鲁麦戚邬糜佘蔺訾隗郦璩濮扈晁阚厍牟芮靳邴宓郗钭邰") SURNAMES.add(c);
+const THREE_ONLY = new Set([..."修初"]);
 export const COMPOUND_SURNAMES = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙"];
 
 /** Titles that follow or precede a name in the bulletin register. */
@@ -51,7 +57,8 @@ export function looksLikeName(s: string): boolean {
   if (!/^[\u4e00-\u9fff]+$/.test(s)) return false;
   const compound = COMPOUND_SURNAMES.some((c) => s.startsWith(c));
   if (!compound && s.length > 3) return false;
-  return startsWithSurname(s);
+  if (THREE_ONLY.has(s[0]!) && s.length !== 3) return false;
+  return startsWithSurname(s) || (THREE_ONLY.has(s[0]!) && s.length === 3);
 }
 
 /**

@@ -47,6 +47,8 @@ export interface MeetingNotes {
   requirementsLead?: string;
   /** The verb the notes use for the requirements: 强调 or 要求 (default 强调). */
   requirementsVerb?: string;
+  /** Who the numbered points are by when not the speaker (会议: the notes' 会议要点). */
+  requirementsBy?: string;
   /** Numbered requirements, ordinals stripped, speaker's wording kept. */
   requirements: string[];
   /** Ordinal style found in the notes' own requirements ("要" for 一要, "是" for 一是), if any. */
