@@ -520,6 +520,8 @@ function classify(lines: string[], n: MeetingNotes, othersLabelled: boolean): vo
       }
       else if (!leadDone && (findDates(s).length || /^\d{1,2}[./]\d{1,2}(?![\d.])/.test(s)) && s.length < 40) cls = "lead";
       else if (/(?:^|[，,])(?:会议还|会上还|会议)?听取了?/.test(s)) cls = "report";
+      // "他强调，一要…": the speaker named in the sentence before goes on, with requirements
+      else if (/^(?:他|她)(?:还|又|也|再次)?(?:强调|要求)[，,：:]/.test(s) && !reqs.length && (state === "remark" || para === "remark")) cls = "requirement";
       else if (BRIEFING.test(s) && !/讲话/.test(s) && !(SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!))) {
         cls = "briefing";
         s = s.replace(/^(?:先是|首先|然后|接着|随后)[，,]?/, "").replace(/(通报|汇报|介绍)([^：:，,。]{0,16})[:：]/, "$1$2，");
@@ -527,7 +529,7 @@ function classify(lines: string[], n: MeetingNotes, othersLabelled: boolean): vo
         cls = "briefing";
         s = `〔数〕${fact[1]}方面，${fact[2]}`;
       }
-      else if (/分会场|主会场|参会|参加(?:了)?(?:会议|本次会议)|^参加会议的有/.test(s)) cls = "participation";
+      else if (/分会场|主会场|参会|参加(?:了)?(?:会议|本次会议)|^参加会议的有|(?:共|约)?\d+(?:余|多)?人(?:参加|参会)[。]?$/.test(s)) cls = "participation";
       else if (FIGURE.test(s) && !SPEECH.test(s) && !/要求|强调|指出|必须|不准|严禁|[要须]/.test(s)) {
         // a line of figures with no one saying it ("4月全市快递8630万件，同比增长11.4%")
         cls = "briefing";
