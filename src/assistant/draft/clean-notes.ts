@@ -448,7 +448,7 @@ function hostScript(text: string): string {
   if (!HOST_MARK.test(text)) return text;
   // the host: "主持词（姜红副局长用）", "主持：姜红", "由姜红主持"
   const host = (text.match(/主持(?:词|稿)\s*[（(]([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:副?局长|副?主任|处长|科长)?(?:用|稿)?[)）]/) ??
-    text.match(/^\s*主持[:：]\s*(?:副?局长|副?主任|处长|科长)?([\u4e00-\u9fff]{2,4}?)\s*$/m) ??
+    text.match(/^\s*主持人?[:：]\s*(?:[\u4e00-\u9fff]{0,16}?(?:副?局长|副?主任|处长|科长))?\s*([\u4e00-\u9fff]{2,4}?)\s*$/m) ??
     text.match(/由(?:副?局长|副?主任|处长|科长)?([\u4e00-\u9fff]{2,4}?)(?:同志)?主持/))?.[1];
   return text
     .split("\n")
@@ -460,11 +460,16 @@ function hostScript(text: string): string {
       s = s.replace(/(?:^|(?<=[。；]))[^。；]*?刚才[^。；]*?(?:作了|讲了)[^。；]*?(?:讲话|报告|发言)[^。；]*[。；]?/g, "");
       s = s.replace(/(?:^|(?<=[。；，,]))[^。；，,]*?希望(?:大家|各单位)?(?:认真)?(?:抓好|贯彻|抓紧)?(?:落实|执行)[^。；]*[。；]?/g, "");
       s = s.replace(/^(?:下面|现在|接下来)?(?:进行|开始)?(?:第[一二三四五六七八九十\d]+|下一)项(?:议程)?[，,：:]?\s*/, "");
-      s = s.replace(/^(?:首先|其次|接下来|下面|现在|最后)?[，,]?请(?=[^，。]{2,30}(?:通报|汇报|讲话|发言|介绍|作))/, "");
+      s = s.replace(/^(?:首先|其次|接下来|下面|现在|最后)?[，,]?请(?=[^，。]{2,30}(?:通报|汇报|讲话|发言|介绍|作|宣读|致辞|传达|总结|颁奖))/, "");
       s = s.replace(/[，,]?\s*(?:请)?(?:大家)?(?:热烈)?欢迎[。！!]?|[（(](?:鼓掌|掌声)[)）]/g, "");
-      s = s.replace(/^(今天|今日|本次)?我们(?:在这里)?(?=召开|举行|举办)/, "");
+      s = s.replace(/^(?:今天|今日|本次)?[，,]?\s*我们(?:在这里)?(?=召开|举行|举办)/, "");
+      // the host's stage directions ("请颁奖领导上台，礼仪人员就位") go; an item the host only names ("为获奖选手颁奖") is the meeting's
+      s = s.replace(/(?:^|(?<=[。；！!]))[^。；！!]*?(?:上台|就位|就座|落座|入场|退场|起立)[^。；！!]*[。；！!]?/g, "");
+      s = s.replace(/^(为|向)(?=[\u4e00-\u9fff]{2,20}(?:颁奖|颁发|授牌|授旗|颁证))/, "会议$1");
+      // a host's note in brackets after an item ("…宣读表彰决定。（本次竞赛共有…）"): a sentence of its own
+      s = s.replace(/([。；])[（(]([^（）()]{8,})[)）]$/, (m, end: string, inner: string) => (INTERNAL.test(inner) ? m : `${end}${inner}。`));
       // "出席今天会议的有…。参加会议的有…": lines of their own
-      s = s.replace(/(?:^|(?<=[。；]))出席(?:今天|本次)?会议的(?:领导)?有/g, "\n出席：").replace(/(?<=[。；])(?=参加(?:今天|本次)?会议的有)/g, "\n").replace(/^\n/, "");
+      s = s.replace(/(?:^|(?<=[。；]))出席(?:今天|本次)?会议的(?:领导)?有[:：]?/g, "\n出席：").replace(/(?<=[。；])(?=参加(?:今天|本次)?会议的(?:还)?有)/g, "\n").replace(/^\n/, "");
       // the host's requests at the end: "会后请各单位于11月10日前将…报送…"
       if (host && /^(?:会后|最后)?[，,]?请(?:各单位|各企业|大家|各县|各区|各市)/.test(s)) s = `${host}要求：${s.replace(/^(?:(会后)|最后)?[，,]?请/, "$1")}`;
       return s;
@@ -473,8 +478,27 @@ function hostScript(text: string): string {
     .join("\n");
 }
 
+/**
+ * A heading line in brackets that carries labels ("（11月26日上午，主持人：大连市邮政管理局副局长 宫晓东）"): one
+ * labelled line each, a date alone being the 时间.
+ */
+function bracketLabels(text: string): string {
+  return text
+    .split("\n")
+    .flatMap((l) => {
+      const m = l.trim().match(/^[（(]([^（）()]+)[)）]$/);
+      if (!m || INTERNAL.test(m[1]!)) return [l];
+      const parts = m[1]!.split(/[，,；;]/).map((x) => x.trim()).filter(Boolean);
+      const label = (x: string) => /^[\u4e00-\u9fff]{2,5}[:：]/.test(x);
+      const date = (x: string) => /^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上)?$/.test(x);
+      if (parts.length < 2 || !parts.some(label) || !parts.every((x) => label(x) || date(x))) return [l];
+      return parts.map((x) => (date(x) ? `时间：${x}` : x));
+    })
+    .join("\n");
+}
+
 export function cleanNotes(raw: string): CleanNotes {
-  let text = hostScript(relay(normalizeText(raw)))
+  let text = hostScript(relay(bracketLabels(normalizeText(raw))))
     // "韦志刚同志出席", "黄秋萍同志主持": the honorific goes (the bulletins name people without it)
     .replace(/([\u4e00-\u9fff]{2,3})同志(?=[，,。、；出主讲指强要在作参通汇介发]|$)/gm, (m, name: string) => (looksLikeName(name) ? name : m))
     // "主持→彭副（彭嘉怡）", "#数据 …": an arrow or a hashtag marks a label

@@ -339,6 +339,11 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
     if (b) n.organiser = b[1];
   }
   if (!n.speaker && speakerWho) n.speaker = parsePerson(speakerWho) ?? undefined;
+  // still no organiser, and the notes speak as 我局/我们 (a host's script): the bureau the chair's post names
+  if (!n.organiser && /我局|我们召开|本局/.test(p.text)) {
+    const b = (n.chair?.title ?? "").match(/^([\u4e00-\u9fff]{2,16}?邮政管理局)/)?.[1];
+    if (b) n.organiser = b;
+  }
   // a speaker or chair named without a post: the post the notes give them elsewhere ("柳州市邮政管理局局长梁秀英")
   for (const who of [n.speaker, n.chair]) {
     if (!who || who.title) continue;
@@ -395,7 +400,8 @@ function freeText(lines: string[], n: MeetingNotes, othersLabelled = false): voi
       left = co[1]!;
     }
     left = left.replace(/^.*[，,]/, "").trim();
-    if (left && left.length <= 30) n.organiser ??= left;
+    // (a pronoun is not an organiser: 我们/我局 召开 is the host's bureau, found below)
+    if (left && left.length <= 30 && !/^(?:我们|我局|本局|咱们)$/.test(left)) n.organiser ??= left;
     n.meeting ??= held[2]!.trim();
     // purpose right after the meeting name: "…会议，全面总结…，鼓舞干劲。"
     const after = all.slice((held.index ?? 0) + held[0].length).match(/^[，,]([^。\n]*?)(?:。|\n|$)/);
@@ -457,7 +463,7 @@ const BRIEFING = /通报|汇报|介绍了?|交流(?:了|发言)?|作了?(?:表�
 
 /** 的都来了 / 参加 → "…参加会议" (the participants line of the house style). */
 export function participationText(s: string): string {
-  let t = stripEnd(s).replace(/的?都来了$|都到了$/, "").replace(/(?:参加|出席)$/, "").replace(/^参加会议的有/, "").replace(/[；;]/g, "，");
+  let t = stripEnd(s).replace(/的?都来了$|都到了$/, "").replace(/(?:参加|出席)$/, "").replace(/^参加(?:今天|本次)?会议的(?:还)?有/, "").replace(/[；;]/g, "，");
   if (!/参加|参会|列席|出席|在[主分]会场/.test(t)) t = `${t}参加会议`;
   return t;
 }
@@ -529,7 +535,7 @@ function classify(lines: string[], n: MeetingNotes, othersLabelled: boolean): vo
         cls = "briefing";
         s = `〔数〕${fact[1]}方面，${fact[2]}`;
       }
-      else if (/分会场|主会场|参会|参加(?:了)?(?:会议|本次会议)|^参加会议的有|(?:共|约)?\d+(?:余|多)?人(?:参加|参会)[。]?$/.test(s)) cls = "participation";
+      else if (/分会场|主会场|参会|参加(?:了)?(?:会议|本次会议)|^参加(?:今天|本次)?会议的(?:还)?有|(?:共|约)?\d+(?:余|多)?人(?:参加|参会)[。]?$/.test(s)) cls = "participation";
       else if (FIGURE.test(s) && !SPEECH.test(s) && !/要求|强调|指出|必须|不准|严禁|[要须]/.test(s)) {
         // a line of figures with no one saying it ("4月全市快递8630万件，同比增长11.4%")
         cls = "briefing";
