@@ -285,7 +285,8 @@ function structure(input: string[]): string[] {
   const lines: string[] = [];
   for (const l of input) {
     // ("会议时间：…上午，地点：…": a label after a comma starts a line too)
-    const parts = l.split(/\s+(?=[\u4e00-\u9fff]{2,4}[:：])|[，,](?=(?:会议)?(?:时间|地点|主持|主办|参加|出席|形式)[:：])/);
+    // ("撰稿：…；审核：…": a signoff's labels parted by ；)
+    const parts = l.split(/\s+(?=[\u4e00-\u9fff]{2,4}[:：])|[，,](?=(?:会议)?(?:时间|地点|主持|主办|参加|出席|形式)[:：])|[；;](?=(?:撰稿|审核|执笔|填报|填表|整理|审定|签发)[:：])/);
     if (parts.length > 1 && parts.every((p) => LABEL_START.test(p))) lines.push(...parts);
     else lines.push(l);
   }
@@ -536,6 +537,8 @@ export function cleanNotes(raw: string): CleanNotes {
   let lines = tables(text.split("\n"));
   lines = lines.map((line, i) => {
     let l = line.replace(EMOJI, "").replace(/\s+$/, "");
+    // a rule line (---, ***, ===) parts the sheet: a blank line
+    if (/^\s*(?:[-—_=*~·]\s*){3,}$/.test(l)) return "";
     // 【会议】全市… → 会议：全市…
     const said = l.match(/^\s*[【\[](要求|强调|讲话|指出|部署)[】\]]\s*([\u4e00-\u9fff]{2,4})[:：]\s*(.*)$/);
     if (said && looksLikeName(said[2]!)) l = `${said[2]}${said[1] === "讲话" ? "指出" : said[1]}：${said[3]}`;
@@ -567,7 +570,13 @@ export function cleanNotes(raw: string): CleanNotes {
     l = l.replace(/\s*(?:——|—|--)\s*$/, "：").replace(/\s*(?:——|—|--)\s*/g, "，");
     // list markers: 1） and 1 推进… (digit and space) become plain list lines
     l = l.replace(/^(\s*)(\d{1,2})\s*[）)]\s*/, "$1$2. ").replace(/^(\s*)(\d{1,2})\s+(?=[\u4e00-\u9fff“"]|\d{1,2}月)/, "$1$2. ");
-    l = l.replace(/[（(](?:表|纪要|记录|草稿|初稿|整理稿)[)）]\s*$/, "");
+    // (what the paper is, after its title: （指标表）, （初稿）, （征求意见稿）)
+    l = l.replace(/[（(](?:[\u4e00-\u9fff]{0,4}表|纪要|记录|草稿|初稿|整理稿|[\u4e00-\u9fff]{0,4}稿)[)）]\s*$/, "");
+    // "环比 -": no figure given, nothing to say
+    l = l.replace(/[，,\s]*(?:同比|环比)\s*[-－—–]\s*(?=[，,；;。\s]|$)/g, "");
+    // "综合处 整理 10月13日": who wrote the sheet, and when
+    const by = l.match(/^\s*([\u4e00-\u9fff]{2,12}?)\s*(整理|填报|制表|汇总|执笔|撰稿|拟稿)\s*[，,\s]*((?:\d{4}年)?\d{1,2}月\d{1,2}日)?\s*$/);
+    if (by && i > 0) l = `${by[2]}：${by[1]}${by[3] ? `\n日期：${by[3]}` : ""}`;
     // "（执笔：办公室 符晓梅）": a label line in brackets; "（办公室 孙晓雯 执笔）": the label last
     l = l.replace(/^\s*[（(]([\u4e00-\u9fff]{2,6}[:：][^（）()]*)[)）]\s*$/, "$1");
     l = l.replace(/^\s*[（(]([^（）():：]{2,20}?)\s*(执笔|填报|审核|撰稿|整理|拟稿)[)）]\s*$/, "$2：$1");

@@ -47,7 +47,7 @@ const LABELS: Record<string, Field> = {
   期间: "period", 时期: "period", 年度: "period", 总结期间: "period",
   工作: "subject", 总结主题: "subject", 工作主题: "subject",
   总体: "overview", 概述: "overview", 总体情况: "overview", 综述: "overview",
-  填报: "signoff", 审核: "signoff", 执笔: "signoff", 撰稿: "signoff", 填表: "signoff",
+  填报: "signoff", 审核: "signoff", 整理: "signoff", 制表: "signoff", 执笔: "signoff", 撰稿: "signoff", 填表: "signoff",
   填报人: "signoff", 审核人: "signoff", 执笔人: "signoff", 撰稿人: "signoff", 填表人: "signoff",
   参会单位: "participation", 出席单位: "participation", 与会人员: "participation", 参会对象: "participation",
   召开时间: "date", 会议日期: "date", 主办方: "organiser", 领导讲话: "speaker", 主讲人: "speaker",
@@ -78,6 +78,9 @@ function matchLabel(line: string): { field: Field; head: string; who?: string; l
   if (!m) return null;
   const word = m[1]!;
   if (word in LABELS) return { field: LABELS[word]!, head: m[2]!.trim(), label: word };
+  // "主要工作和成效", "问题和不足", "成绩与经验": labels joined by 和/及/与 are the first one's field
+  const joined = word.split(/[和及与]/);
+  if (joined.length === 2 && joined.every((x) => x in LABELS) && LABELS[joined[0]!] !== "date") return { field: LABELS[joined[0]!]!, head: m[2]!.trim(), label: word };
   // 下季度打算 / 下半年计划 / 下一步工作安排
   if (/^(?:下(?:一步|步|一阶段|阶段|季度|半年|月|年度?)|[一二三四]季度|下半年|明年|\d{4}年)(?:工作)?(?:打算|计划|安排|重点|思路)$/.test(word)) return { field: "nextSteps", head: m[2]!.trim(), label: word };
   // "马军胜强调：" / "马军胜指出：" / "市场监管处处长孟雪补充："
