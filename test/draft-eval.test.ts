@@ -53,6 +53,8 @@ describe("draft suite measures", () => {
     expect(found("是不是要抓紧？")).toContain("question or exclamation");
     expect(found("请葛处长讲一下。")).toContain("V+一下");
     expect(found("一是派费，不得层层克扣。")).toEqual(["bare topic head"]);
+    // (一要 + a verb and its object is house form, not a topic)
+    expect(found("一要规范末端派费，严禁以罚代管。")).toEqual([]);
     expect(found("各企业把权益保障方案报送。")).toEqual(["把 with no addressee"]);
     // the house forms: 我局 in a summary, a verb and its object heading a point, a transfer with its addressee, a quoted slogan
     expect(found("今年以来，我局共开展执法检查328家次。")).toEqual([]);

@@ -296,6 +296,8 @@ export function registerFound(r: Pick<DraftResponse, "text">): string[] {
     const m = p.match(/^[一二三四五六七八九十]{1,2}[是要]([\u4e00-\u9fff]{1,6})[，,]/u);
     // (X方面， is the house's way of naming a topic; X期间，/X以来，/X时， say when, an adverbial)
     if (!m || /[要是不将已把对在有了过着得能会应须的和与及为以前后]|方面$|期间$|以来$|时$|中$/u.test(m[1]!)) continue;
+    // (after 一要 the head is what is to be done: a verb and its object, 一要规范末端派费，; only a lone noun, 一要派费，, is a topic)
+    if (/^[一二三四五六七八九十]{1,2}要/.test(m[0]) && getJieba().tag(m[1]!, true).length > 1) continue;
     // only nouns (jieba: n, j abbreviations, f locality, vn verbal nouns, t time, nz, x words it does not
     // know): a head with a verb, adjective or adverb (抓好安全, 畅通申诉渠道, 严格值班) is a clause, not a topic
     // (a name, nr, is jieba's guess for an unknown verb such as 杜绝, never a topic after 一是)

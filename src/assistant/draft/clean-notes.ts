@@ -510,7 +510,10 @@ export function cleanNotes(raw: string): CleanNotes {
   // internal remarks: whole lines, or a parenthesised remark inside a line
   text = text
     .split("\n")
-    .filter((l) => !((INTERNAL.test(l) || /(?:整理|记录|纪要|整理稿)[)）]$/.test(l.trim())) && /^[（(].*[)）]$/.test(l.trim())) && !/^备注[:：]/.test(l.trim()))
+    .filter((l) => !((INTERNAL.test(l) || /(?:整理|记录|纪要|整理稿)[)）]$/.test(l.trim())) && /^[（(].*[)）]$/.test(l.trim())))
+    // a note that only defines shorthand (备注：市局＝…) has done its work; any other note is a fact of the notes
+    .filter((l) => !/^\s*备注[:：]/.test(l) || !/[=＝]/.test(l))
+    .map((l) => l.replace(/^\s*备注[:：]\s*/, ""))
     // a line that only says what the paper is ("会议记录", "纪要")
     .filter((l) => !/^\s*(?:会议)?(?:记录|纪要|笔记|速记)\s*$/.test(l))
     .map((l) => l.replace(/[（(][^（）()]*[)）]/g, (m) => (INTERNAL.test(m) ? "" : m)))
@@ -650,5 +653,14 @@ export function cleanNotes(raw: string): CleanNotes {
   });
   lines = structure(lines);
   text = lines.join("\n").replace(/\n{3,}/g, "\n\n");
+  // "长沙市邮政管理局由副局长龚丽发言" (a note on an agenda item): the one speaking goes into that item
+  for (const m of [...text.matchAll(/(?:^|\n)\s*([\u4e00-\u9fff]{2,20}?(?:局|公司|中心|处|科))由((?:[\u4e00-\u9fff]{0,8}?(?:副?局长|副?处长|副?科长|副?主任|经理|负责人))?)([\u4e00-\u9fff]{2,3})(?:同志)?(交流发言|发言|汇报|通报|介绍)[。]?\s*(?=\n|$)/g)]) {
+    const [whole, org, title, name] = m as unknown as [string, string, string, string];
+    if (!looksLikeName(name)) continue;
+    const item = new RegExp(`${org}(?=(?:作)?(?:交流)?(?:发言|汇报|通报|介绍))`);
+    const rest = text.replace(whole, "");
+    if (!item.test(rest)) continue;
+    text = rest.replace(item, `${org}${title}${name}`);
+  }
   return { text, aliases: new Map([...people, ...orgs]) };
 }

@@ -600,7 +600,15 @@ function classify(lines: string[], n: MeetingNotes, othersLabelled: boolean): vo
   if (want.participation) n.participation.push(...part);
   if (want.other) n.others.push(...others);
   else n.others.push(...others.filter((o) => /^.{2,12}?(?:要求|补充|强调|指出)，/.test(o)));
-  n.briefings = [...(n.briefings ?? []), ...briefings];
+  // "通报情况：截至7月底…" under an agenda item "市场监管处通报专项治理进展": what that item reported, one sentence
+  const merged: string[] = [];
+  for (const b of briefings) {
+    const m = b.match(/^(通报|汇报)(?:情况|内容)?[，,：:]\s*(.+)$/);
+    const k = m ? merged.findLastIndex((x) => x.includes(m[1]!)) : -1;
+    if (m && k >= 0) merged[k] = `${stripEnd(merged[k]!)}，${m[2]}`;
+    else merged.push(b);
+  }
+  n.briefings = [...(n.briefings ?? []), ...merged];
 }
 
 const SUMMARY_TITLE = /^(.+?(?:局|公司|中心|厅|部|办|委员会|委))\s*(?:关于)?\s*(\d{4}年(?:上半年|下半年|度|前三季度|第?[一二三四]季度|\d{1,2}月(?:份)?)?|今年以来|上半年|下半年|第?[一二三四]季度)?\s*(.*?)(?:工作)?(?:情况)?(?:的)?(总结|小结)$/;
