@@ -67,6 +67,10 @@ const FILLERS: [RegExp, string][] = [
   [/([\u4e00-\u9fff])儿(?=[，,。；\s]|$)/g, "$1"],
   [/(块|点|事|会)儿/g, "$1"],
   [/咱们/g, ""],
+  // "今天这个会呢，主要是…": the meeting spoken of is 此次会议; "我们大家" is 大家; "还有一个，就是…" only announces a point
+  [/(?:今天|今日)?这个会(?:议)?(?:呢)?[，,]?(?=主要|是|就是|要)/g, "此次会议"],
+  [/我们大家/g, "大家"],
+  [/(^|[。：:]\s*)(?:还有一个|另外一个|再一个|还有一点)(?:事|问题)?[，,]\s*(?:就是)?[，,]?/g, "$1"],
   [/约(\d+(?:\.\d+)?(?:万|亿)?)多/g, "$1多"],
 ];
 
@@ -77,6 +81,9 @@ const DIGIT = "零一二三四五六七八九";
 
 /** A figure with its unit at the end of a text (2860万件, 9.3%, 10小时). */
 const FIGURE_END = /\d(?:\.\d+)?(?:万|亿)?(?:件|个|家次|家|起|元|%|人|台|处|组|副|辆|吨|次|条|项|所|小时|天|公斤|米)$/;
+
+/** A line dropped whole (only talk about the talking). */
+const GONE = "\u0000";
 
 /** Left where a turn said "我补充两句" (the turn is then written as 补充). */
 const ADDS = "〔补充〕";
@@ -607,7 +614,7 @@ export function cleanNotes(raw: string): CleanNotes {
     for (const [re, to] of FILLERS) s = s.replace(re, to);
     s = s.replace(SPOKEN_ORDINAL, "$1$2是");
     // only spoken lines (a filler was there, or talk about the talking) are rewritten clause by clause
-    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多|下面请|大家欢迎|谢谢|散会|我来(?:说|讲)|我(?:说|讲)(?:一)?下|(?:说|讲)一下/.test(l)) return s;
+    if (s === l && !/我(?:先|就|来)?(?:讲|说)[一二两三四五六七八九几]|我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多|下面请|大家欢迎|谢谢|散会|我来(?:说|讲)|我(?:说|讲)(?:一)?下|(?:说|讲)一下/.test(l)) return s;
     const turn = s.match(/^([^：:]{0,20}[：:])(.*)$/);
     const head = turn && /[\u4e00-\u9fff]/.test(turn[1]!) && turn[1]!.length <= 20 ? turn[1]! : "";
     const body = head ? s.slice(head.length) : s;
@@ -641,9 +648,10 @@ export function cleanNotes(raw: string): CleanNotes {
       })
       .filter(Boolean)
       .join("");
-    if (!sentencesOut && head && body.trim()) return "";
-    return (head + sentencesOut).trim() || (body.trim() ? "" : s.trim());
-  });
+    // (a line that was only talk about the talking goes, not leaving a blank that would end a speaker's turn)
+    if (!sentencesOut && head && body.trim()) return GONE;
+    return (head + sentencesOut).trim() || (body.trim() ? GONE : s.trim());
+  }).filter((l) => l !== GONE);
   // "我来说下具体安排，1. 本周五前…；2. 下周一起…": points numbered inline become a list under their lead
   lines = lines.flatMap((l) => {
     const m = l.match(/^(.*?)[：:，,]?\s*(?<![\d.])1[.、．]\s*(\S.*?(?:[；;，,]\s*|\s+|(?<=[\u4e00-\u9fff]))2[.、．]\s*\S.*)$/);
