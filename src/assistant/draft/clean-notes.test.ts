@@ -100,4 +100,41 @@ describe("cleanNotes: notes of any form → one plain form", () => {
     const t = cleanNotes("副局长邹丽主持，局长程国华讲话，市场监管科科长卞强通报情况。\n\n卞强：我简单说一下情况啊。一季度受理了九百一十五件。\n\n程国华：第一个，就是备案，要摸清底数。").text;
     expect(t).toContain("市场监管科科长卞强通报：一季度受理了915件");
   });
+  it("reads any bureau in a jotted or bracketed header, and resolves X局 and a unit's shorthand to the full names the notes give", () => {
+    const t = cleanNotes("嘉兴局 月度例会 3/5 下午\n参会：祝局（祝海明）、小韩（韩雪，主持）、市场科全体\n（嘉兴市邮政管理局市场监管科记录，内部参考）").text;
+    expect(t).toContain("主办：嘉兴市邮政管理局");
+    expect(t).toContain("会议：月度例会");
+    expect(t).toContain("时间：3月5日下午");
+    expect(t).toContain("祝海明、韩雪（主持）、市场监管科全体");
+    const b = cleanNotes("【湖州局 寄递安全联席会议】\n时间：6月2日\n（湖州市邮政管理局办公室整理）").text;
+    expect(b).toContain("主办：湖州市邮政管理局");
+    expect(b).toContain("会议：寄递安全联席会议");
+    // a unit never given in full, and a bureau of another kind, stay as written
+    expect(cleanNotes("普服科：已约谈2家\n公安局通报").text).toMatch(/普服科[\s\S]*公安局/);
+  });
+
+  it("gives a numbered point that is a person's turn to that person, and resolves bare shorthand after a report verb", () => {
+    const t = cleanNotes("市局局长丁文斌、副局长甘露\n会议要点\n1、雨季注意排水\n2、丁局：值班表每天报办公室，别漏报\n会议先由甘局通报情况。").text;
+    expect(t).toContain("会议要点：");
+    expect(t).toMatch(/\n丁文斌要求：值班表每天报办公室/);
+    expect(t).toContain("会议先由甘露通报情况");
+  });
+
+  it("splits labels in a bracketed heading line, drops a host's stage directions, keeps a note's facts", () => {
+    const t = cleanNotes("（5月6日上午，主持人：衢州市邮政管理局副局长 管志强）\n下面进行第一项，请办公室主任包丽宣读通报。\n下面进行第二项，为先进集体颁奖。请颁奖领导上台。\n备注：江山市邮政管理局由局长施文发言。\n议程：\n1.江山市邮政管理局交流发言").text;
+    expect(t).toContain("时间：5月6日上午");
+    expect(t).toContain("主持人：衢州市邮政管理局副局长管志强");
+    expect(t).toContain("办公室主任包丽宣读通报");
+    expect(t).toContain("会议为先进集体颁奖");
+    expect(t).not.toMatch(/上台|备注/);
+    expect(t).toContain("江山市邮政管理局局长施文交流发言");
+  });
+
+  it("reads a summary sheet's rule lines, empty figures and signoff", () => {
+    const t = cleanNotes("绍兴市邮政管理局 2025年上半年工作总结（统计表）\n办公室 整理 7月3日\n快递业务量 3.1亿件 同比+9% 环比 -\n---\n撰稿：办公室沈一鸣；审核：副局长钱江").text;
+    expect(t).toContain("绍兴市邮政管理局2025年上半年工作总结");
+    expect(t).not.toMatch(/统计表|环比|---|-：/);
+    expect(t).toContain("整理：办公室\n日期：7月3日");
+    expect(t).toContain("撰稿：办公室沈一鸣\n审核：副局长钱江");
+  });
 });

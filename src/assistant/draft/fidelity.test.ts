@@ -82,4 +82,8 @@ describe("lostFacts (nothing lost)", () => {
     expect(lostFacts("一是开展春节寄递保障。二是完成网点核查。三是查处案件12起。", list)).toEqual([]);
     expect(lostFacts("一是开展春节寄递保障。", list).map((f) => f.text)).toEqual(["12起"]);
   });
+  it("does not read a time word as part of an organisation's name", () => {
+    expect(organisationMentions("今日金华市邮政管理局把各单位召集起来").map((m) => m.text)).toEqual(["金华市邮政管理局"]);
+    expect(organisationMentions("本周舟山市邮政管理局开展检查").map((m) => m.text)).toEqual(["舟山市邮政管理局"]);
+  });
 });

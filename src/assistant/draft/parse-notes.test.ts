@@ -140,3 +140,25 @@ describe("summary notes and form inference", () => {
     expect(inferForm("9月29日，国家邮政局召开电视电话会议。")).toBe("bulletin");
   });
 });
+
+describe("parseMeetingNotes: roles and posts from lists", () => {
+  it("takes the chair and the speaker from role marks, and a post the notes give elsewhere", () => {
+    const n = parseMeetingNotes("会议：安全例会\n出席领导：钱立新（局长，讲话）、鲍红\n参会：丽水市邮政管理局局长钱立新、副局长鲍红（主持）；各企业负责人20人\n钱立新强调：\n1. 抓好消防\n2. 抓好值班");
+    expect(n.speaker).toEqual({ name: "钱立新", title: "局长" });
+    expect(n.chair?.name).toBe("鲍红");
+    expect(n.participation.join("")).not.toContain("（主持）");
+  });
+
+  it("gives 会议要点 to the meeting, and 他强调 after a remark to the one who spoke", () => {
+    const a = parseMeetingNotes("会议：专题会\n会议要点：\n1. 暂停户外投递\n2. 提前疏运");
+    expect(a.requirementsBy).toBe("会议");
+    const b = parseMeetingNotes("6月1日，某局召开座谈会。科长顾青通报，1至5月业务量5亿件。\n局长孔伟指出，任务重。他强调，一要抓减量；二要抓回收。");
+    expect(b.requirements).toEqual(["抓减量；", "抓回收。"].map((x) => expect.stringContaining(x.replace(/[；。]$/, ""))));
+    expect(b.briefings!.join("")).not.toContain("他强调");
+  });
+
+  it("takes the organiser of a script in the bureau's own voice from the chair's post", () => {
+    const n = parseMeetingNotes("主持人：温州市邮政管理局副局长卓敏\n今天，我们召开全市表彰会。\n我局局长严峰讲话。");
+    expect(n.organiser).toBe("温州市邮政管理局");
+  });
+});
