@@ -364,7 +364,8 @@ function turns(lines: string[]): string[] {
     }
     const [, name, title, first] = m as [string, string, string | undefined, string];
     const body = [first!.trim()];
-    while (i + 1 < lines.length && lines[i + 1]!.trim() && !/^[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,20}[)）])?[:：]/.test(lines[i + 1]!)) {
+    // (another label or turn ends it: "林海波补充：…", "普服科何思源：…")
+    while (i + 1 < lines.length && lines[i + 1]!.trim() && !/^\s*[\u4e00-\u9fff]{2,10}(?:[（(][^）)]{1,20}[)）])?[:：]/.test(lines[i + 1]!)) {
       // a plain line after the turn's numbered points is a jotting of its own ("会后发通知")
       if (LIST_START.test(body[body.length - 1] ?? "") && !LIST_START.test(lines[i + 1]!) && !/^[一二三四五六七八九十][是要]/.test(lines[i + 1]!)) break;
       body.push(lines[++i]!.trim());

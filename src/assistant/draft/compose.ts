@@ -175,7 +175,8 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
     );
     // ordinals the speaker used inside the remarks (kept verbatim) set the style, so the draft never mixes 一是 and 一要
     const quoted = checkNumbering([...n.remarks, ...n.others].join("\n")).styles;
-    const st = style(t, n.ordinalStyle ?? (quoted.length === 1 ? quoted[0] : undefined), n.requirements);
+    // (the meeting's own points, 会议要点, are points said of the meeting: 一是…)
+    const st = style(t, n.ordinalStyle ?? (quoted.length === 1 ? quoted[0] : n.requirementsBy ? "是" : undefined), n.requirements);
     n.requirements.forEach((point, i) =>
       paragraphs.push(section(t, "requirement", { ...vars, ...(n.requirements.length > 1 ? numbered(i + 1, st, point) : { ordinal: "", point: sentence(point) }) }, file)),
     );

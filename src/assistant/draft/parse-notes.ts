@@ -316,7 +316,8 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
   for (const { who, block: b } of reqBlocks) {
     const { lead, items, style } = listItems(b);
     const by = who ? parsePerson(who) : null;
-    if (who && mainWho && by && by.name !== mainWho && !who.includes(mainWho)) {
+    // (after the meeting's own points, 会议要点, a person's requirements are theirs)
+    if (who && ((mainWho && by && by.name !== mainWho && !who.includes(mainWho)) || (n.requirementsBy === "会议" && !n.speaker))) {
       // another person's requirements (the chair's 要求 at the end): a paragraph of their own
       const body = [lead, ...items].filter(Boolean).map((x) => stripEnd(x)).join("；");
       n.others.push(`${who}${b.label}，${body}`);
@@ -533,7 +534,8 @@ function classify(lines: string[], n: MeetingNotes, othersLabelled: boolean): vo
       else if (/^(?:他|她)(?:还|又|也|再次)?(?:强调|要求)[，,：:]/.test(s) && !reqs.length && (state === "remark" || para === "remark")) cls = "requirement";
       else if (BRIEFING.test(s) && !/讲话/.test(s) && !(SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!))) {
         cls = "briefing";
-        s = s.replace(/^(?:先是|首先|然后|接着|随后)[，,]?/, "").replace(/(通报|汇报|介绍)([^：:，,。]{0,16})[:：]/, "$1$2，");
+        // ("会议先由莫建华通报…": the one reporting opens the sentence)
+        s = s.replace(/^(?:会议)?(?:先是|首先|先|然后|接着|随后)?[，,]?由(?=[\u4e00-\u9fff]{2,16}?(?:通报|汇报|介绍))/, "").replace(/^(?:先是|首先|然后|接着|随后)[，,]?/, "").replace(/(通报|汇报|介绍)([^：:，,。]{0,16})[:：]/, "$1$2，");
       } else if (fact && !/^(?:会议|时间|地点|主持|讲话|备注)/.test(fact[1]!) && !/(?:指出|强调|要求|补充|表示|说)$/.test(fact[1]!) && !parsePerson(fact[1]!)) {
         cls = "briefing";
         s = `〔数〕${fact[1]}方面，${fact[2]}`;
