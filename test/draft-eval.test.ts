@@ -1,11 +1,28 @@
 /** The draft suite's own measures respond to bad drafts (so its perfect scores mean something). */
 import { describe, expect, it } from "vitest";
 import { copiedShare } from "../src/assistant/draft/overlap.js";
-import { attributionFound, checkDraft, detectParts, doubledFound, numberingConsistent, registerFound, structureScore } from "../evals/suites/draft.js";
+import {
+  attributionFound,
+  checkDraft,
+  detectParts,
+  doubledFound,
+  numberingConsistent,
+  registerFound,
+  structureScore,
+} from "../evals/suites/draft.js";
 
 const good = {
   title: "某局召开座谈会",
-  text: ["9月29日，某局召开座谈会。刘君出席会议并讲话。", "刘君指出，形势严峻。", "刘君强调，要做好工作：", "一要抓安全。", "二要抓服务。", "会议还听取了某处汇报。", "各处负责人参会。", "（本文来源：某局）"].join("\n\n"),
+  text: [
+    "9月29日，某局召开座谈会。刘君出席会议并讲话。",
+    "刘君指出，形势严峻。",
+    "刘君强调，要做好工作：",
+    "一要抓安全。",
+    "二要抓服务。",
+    "会议还听取了某处汇报。",
+    "各处负责人参会。",
+    "（本文来源：某局）",
+  ].join("\n\n"),
 };
 const required = ["headline", "lead", "remarks", "requirements", "reports", "participation", "source"];
 const lead = { date: "9月29日", organiser: "某局", form: "座谈会" };
@@ -39,7 +56,9 @@ describe("draft suite measures", () => {
   });
 
   it("finds words and characters said twice, but not reduplication or a word's own repeated character", () => {
-    expect(doubledFound("各市局5月30日前报送送整治工作方案")).toEqual([expect.stringMatching(/doubled character: 报送送/)]);
+    expect(doubledFound("各市局5月30日前报送送整治工作方案")).toEqual([
+      expect.stringMatching(/doubled character: 报送送/),
+    ]);
     expect(doubledFound("要研究研究")).toEqual([expect.stringMatching(/doubled word/)]);
     expect(doubledFound("派费不得层层克扣，安全监管科科长田宏伟，法规处处长，督导组组长，人人有责")).toEqual([]);
   });
@@ -64,7 +83,11 @@ describe("draft suite measures", () => {
   });
 
   it("calls a 'left out' warning false when the draft carries the item, even with a word put in", () => {
-    const output = { title: "某局召开周例会", text: "三是春节值班表12月底前报送办公室。", warnings: ["未写入草稿：笔记中的单位“月底前报办公室”（笔记原句：…）"] };
+    const output = {
+      title: "某局召开周例会",
+      text: "三是春节值班表12月底前报送办公室。",
+      warnings: ["未写入草稿：笔记中的单位“月底前报办公室”（笔记原句：…）"],
+    };
     expect(checkDraft(output, "春节值班表12月底前报办公室", { id: "x" }, "bulletin").warningsTrue).toBe(false);
     const lost = { ...output, warnings: ["未写入草稿：笔记中的单位“临沂市邮政管理局”（笔记原句：…）"] };
     expect(checkDraft(lost, "临沂市邮政管理局交流发言", { id: "x" }, "bulletin").warningsTrue).toBe(true);
@@ -72,37 +95,69 @@ describe("draft suite measures", () => {
   it("finds a host's words, greetings and stage directions in the body", () => {
     const found = (text: string) => registerFound({ text }).map((x) => x.split(":")[0]);
     expect(found("樊国栋指出，各单位上午好。")).toContain("greeting");
-    expect(found("为获奖选手颁奖。请颁奖领导上台，礼仪人员就位。")).toEqual(expect.arrayContaining(["host's request", "stage direction"]));
+    expect(found("为获奖选手颁奖。请颁奖领导上台，礼仪人员就位。")).toEqual(
+      expect.arrayContaining(["host's request", "stage direction"]),
+    );
     expect(found("孔令辉要求，请各企业会后抓好落实。")).toEqual([]);
   });
 
   it("checks who said what against the notes", () => {
     const people = ["施振华", "蔡明杰"];
-    const notes = "会上，普遍服务科科长蔡明杰通报，今年1至5月全市快递业务量5.38亿件。\n施振华指出，泉州是电商快件大市。他强调，一要抓源头减量，推动电商企业使用原装直发；二要抓循环利用。";
-    const wrong = "会上，普遍服务科科长蔡明杰通报，今年1至5月全市快递业务量5.38亿件。他强调，一要抓源头减量，推动电商企业使用原装直发。";
-    expect(attributionFound({ text: wrong }, notes, people)).toEqual([expect.stringMatching(/credited to 蔡明杰, the notes give it to 施振华/)]);
+    const notes =
+      "会上，普遍服务科科长蔡明杰通报，今年1至5月全市快递业务量5.38亿件。\n施振华指出，泉州是电商快件大市。他强调，一要抓源头减量，推动电商企业使用原装直发；二要抓循环利用。";
+    const wrong =
+      "会上，普遍服务科科长蔡明杰通报，今年1至5月全市快递业务量5.38亿件。他强调，一要抓源头减量，推动电商企业使用原装直发。";
+    expect(attributionFound({ text: wrong }, notes, people)).toEqual([
+      expect.stringMatching(/credited to 蔡明杰, the notes give it to 施振华/),
+    ]);
     const right = "施振华指出，泉州是电商快件大市。他强调，一要抓源头减量，推动电商企业使用原装直发。";
     expect(attributionFound({ text: right }, notes, people)).toEqual([]);
     // points belong to whoever the paragraph before them credits; 会议 is wrong when the notes name the speaker
     const points = "会议强调，要做好以下几方面工作：\n\n一要抓源头减量，推动电商企业使用原装直发。";
-    expect(attributionFound({ text: points }, notes, people)).toEqual([expect.stringMatching(/credited to 会议, the notes give it to 施振华/)]);
+    expect(attributionFound({ text: points }, notes, people)).toEqual([
+      expect.stringMatching(/credited to 会议, the notes give it to 施振华/),
+    ]);
     // an invitation is not the turn (请葛处长讲一下: the speaker goes on), a person is never a topic
     const t = "潘立国：具体怎么落实，请葛处长讲一下，各企业3月10日前把方案报上来。";
     expect(attributionFound({ text: "一是各企业3月10日前把方案报送。" }, t, ["潘立国", "葛文娟"])).toEqual([]);
-    expect(attributionFound({ text: "会议通报了有关情况：蔡明杰方面，已约谈2家。" }, notes, people)).toEqual([expect.stringMatching(/person made a topic/)]);
+    expect(attributionFound({ text: "会议通报了有关情况：蔡明杰方面，已约谈2家。" }, notes, people)).toEqual([
+      expect.stringMatching(/person made a topic/),
+    ]);
   });
 
   it("calls a warning false when the draft contradicts it, and a label line no speech turn", () => {
-    const output = { title: "某局召开会议", text: "12月9日，某局召开会议。某局局长包文清出席会议并讲话。\n\n（本文来源：某局）", warnings: ["笔记中未找到出席领导（可写“出席：”），导语未写出席情况。"] };
-    expect(checkDraft(output, "12月9日，某局召开会议，局长包文清出席会议并讲话。", { id: "x", people: ["包文清"] }, "bulletin").warningsTrue).toBe(false);
+    const output = {
+      title: "某局召开会议",
+      text: "12月9日，某局召开会议。某局局长包文清出席会议并讲话。\n\n（本文来源：某局）",
+      warnings: ["笔记中未找到出席领导（可写“出席：”），导语未写出席情况。"],
+    };
+    expect(
+      checkDraft(
+        output,
+        "12月9日，某局召开会议，局长包文清出席会议并讲话。",
+        { id: "x", people: ["包文清"] },
+        "bulletin",
+      ).warningsTrue,
+    ).toBe(false);
     const speaker = { ...output, warnings: ["笔记中未找到讲话人（可写“讲话：”），以“会议”代替讲话人。"] };
-    expect(checkDraft(speaker, "珠海局专题会\n参会：严子健、各企业负责人\n1、暂停户外投递", { id: "x", people: ["严子健"] }, "bulletin").warningsTrue).toBe(true);
-    expect(checkDraft(speaker, "珠海局专题会\n严局：值班表每天报送", { id: "x", people: ["严子健"] }, "bulletin").warningsTrue).toBe(false);
+    expect(
+      checkDraft(
+        speaker,
+        "珠海局专题会\n参会：严子健、各企业负责人\n1、暂停户外投递",
+        { id: "x", people: ["严子健"] },
+        "bulletin",
+      ).warningsTrue,
+    ).toBe(true);
+    expect(
+      checkDraft(speaker, "珠海局专题会\n严局：值班表每天报送", { id: "x", people: ["严子健"] }, "bulletin")
+        .warningsTrue,
+    ).toBe(false);
   });
 
   it("finds a bracket cut at a join", () => {
     const output = { title: "某局召开会议", text: "易少华出席会议并讲话。讲话），陶建新出席会议。", warnings: [] };
-    expect(checkDraft(output, "出席领导：易少华（局长，讲话）、陶建新", { id: "x" }, "bulletin").details).toContainEqual(expect.stringMatching(/unbalanced bracket/));
+    expect(
+      checkDraft(output, "出席领导：易少华（局长，讲话）、陶建新", { id: "x" }, "bulletin").details,
+    ).toContainEqual(expect.stringMatching(/unbalanced bracket/));
   });
 });
-
