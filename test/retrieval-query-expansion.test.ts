@@ -53,4 +53,21 @@ describe("query expansion (thesaurus.tsv)", () => {
     expect(q.get("信筒")).toBe(0.5);
     expect(keywordQuery("邮筒", { expansionWeight: 0 }).has("信筒")).toBe(false);
   });
+
+  it("applies a row only in the sense its context column names (required strings, !excluded ones)", () => {
+    const rows = parseThesaurus("term\t拆了|拆开\t私自开拆\t\t!邮筒|!信报箱\nterm\t拆了\t擅自拆除\t0.8\t邮筒|信报箱\n");
+    expect(rows[0]).toMatchObject({ weight: 1, excludes: ["邮筒", "信报箱"] });
+    expect(rows[1]).toMatchObject({ weight: 0.8, requires: ["邮筒", "信报箱"] });
+    expect(expandQuery("快递被人拆了", { rows }).terms).toEqual(["私自开拆"]);
+    expect(expandQuery("修路把邮筒给拆了", { rows }).terms).toEqual(["擅自拆除"]);
+    expect(alternativesOf("拆了", "修路把邮筒给拆了", rows)).toEqual(["擅自拆除"]);
+    expect(alternativesOf("拆了", "包裹被拆了", rows)).toEqual(["私自开拆"]);
+    expect(() => parseThesaurus("term\t拆了\t拆除\t\t!\n")).toThrow(/:1:/);
+  });
+
+  it("the project's thesaurus reads 拆了 of a post box as removal, of a parcel as opening", () => {
+    expect(expandQuery("信阳修路把邮筒给拆了").terms).toContain("擅自拆除");
+    expect(expandQuery("信阳修路把邮筒给拆了").terms).not.toContain("私自开拆");
+    expect(expandQuery("我的包裹被人拆了").terms).toContain("私自开拆");
+  });
 });

@@ -4,7 +4,8 @@
  * applied before the cut to k, at most `maxPerDoc` chunks per document (the engine's default, or
  * the search's own: the asker lets more passages of one law through). After ranking: territorial
  * scope (scope.ts), definitions (definitions.ts), the character fallback for unknown words
- * (char-fallback.ts).
+ * (char-fallback.ts), penalty articles by the offence
+ * they punish (fusion-penalty.ts).
  */
 import type { Embeddings } from "@langchain/core/embeddings";
 import { normalizeText } from "../ingest/normalize.js";
@@ -20,6 +21,7 @@ import { DEFAULT_KEEP_ABOVE } from "./fusion.js";
 import { applyScope, type ScopeParams } from "./scope.js";
 import { applyDefinitions } from "./definitions.js";
 import { applyCharFallback, CHAR_FALLBACK_WEIGHT } from "./char-fallback.js";
+import { applyPenaltyFusion, PENALTY_FUSION_WEIGHT } from "./fusion-penalty.js";
 import type { SearchHit, SearchOptions, SearchResponse } from "./types.js";
 
 export interface SearchEngineOptions extends HybridParams {
@@ -35,6 +37,8 @@ export interface SearchEngineOptions extends HybridParams {
   definitionFactor?: number;
   /** Weight of the character fallback for words no chunk contains (char-fallback.ts; 0: off). */
   charFallbackWeight?: number;
+  /** Weight of a penalty article's offence match for penalty questions (fusion-penalty.ts; 0: off). */
+  penaltyWeight?: number;
   /** Territorial scope (scope.ts; false: off, for measurements). */
   scope?: ScopeParams | false;
   /** Warnings, e.g. hybrid search answering from keywords alone while the embeddings endpoint is down. */
@@ -86,6 +90,7 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
         }
       }
       if (!opts.raw) {
+        ranked = applyPenaltyFusion(ranked, q, index, options.penaltyWeight ?? PENALTY_FUSION_WEIGHT);
         if (options.scope !== false) ranked = applyScope(ranked, q, (id) => index.docOf(id), options.scope);
         ranked = applyDefinitions(ranked, q, (id) => index.chunkById.get(id), options.definitionFactor);
         ranked = applyCharFallback(ranked, q, index, options.charFallbackWeight ?? CHAR_FALLBACK_WEIGHT);

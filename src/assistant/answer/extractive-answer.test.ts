@@ -86,3 +86,17 @@ describe("retrieval window and who-cue", () => {
     expect(who!.cue).toBeGreaterThan(what!.cue);
   });
 });
+
+describe("agreed chunk", () => {
+  it("quotes the chunk the rankings agree on too, without changing the scorer's own picks", () => {
+    const q = "快递企业停业要提前多久公告？";
+    const plain = extractiveAnswer(q, hits);
+    expect(plain.citations.some((c) => c.chunkId === ART30.id)).toBe(false);
+    const agreed = extractiveAnswer(q, hits, { agreedChunk: ART30.id });
+    expect(agreed.citations.map((c) => c.chunkId)).toEqual([...plain.citations.map((c) => c.chunkId), ART30.id]);
+    expect(agreed.picked).toEqual(plain.picked); // the evidence checks see the scorer's picks only
+    expect(agreed.support).toBe(plain.support);
+    // already cited: nothing added
+    expect(extractiveAnswer(q, hits, { agreedChunk: ART29.id }).citations).toEqual(plain.citations);
+  });
+});
