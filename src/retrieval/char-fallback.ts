@@ -69,7 +69,9 @@ function charShare(index: Pick<LoadedIndex, "chunkById">): Map<string, number> {
 export function unknownWords(index: Pick<LoadedIndex, "bm25">, normalizedQuery: string): string[] {
   const out = new Set<string>();
   // everyday wordings the thesaurus already bridges in this question ("送货上门" → 投递)
-  const bridged = thesaurus().filter((r) => inSense(r, normalizedQuery)).flatMap((r) => r.everyday.filter((e) => normalizedQuery.includes(e)));
+  const bridged = thesaurus()
+    .filter((r) => inSense(r, normalizedQuery))
+    .flatMap((r) => r.everyday.filter((e) => normalizedQuery.includes(e)));
   for (const w of words(normalizedQuery)) {
     if (!CJK_WORD.test(w) || out.has(w) || bridged.some((e) => e.includes(w) || w.includes(e))) continue;
     const tagged = getJieba().tag(w, false);
@@ -80,13 +82,21 @@ export function unknownWords(index: Pick<LoadedIndex, "bm25">, normalizedQuery: 
 }
 
 /** Re-scores a ranking (higher is better) by the rare characters of the query's unknown words; ties keep their order. */
-export function applyCharFallback<T extends { id: string; score: number }>(ranked: readonly T[], normalizedQuery: string, index: CorpusView, weight = CHAR_FALLBACK_WEIGHT): T[] {
+export function applyCharFallback<T extends { id: string; score: number }>(
+  ranked: readonly T[],
+  normalizedQuery: string,
+  index: CorpusView,
+  weight = CHAR_FALLBACK_WEIGHT,
+): T[] {
   if (!(weight > 0) || !ranked.length) return [...ranked];
   const found = unknownWords(index, normalizedQuery);
   if (!found.length) return [...ranked];
   const share = charShare(index);
   const unknown = found
-    .map((w) => ({ length: Array.from(w).length, rare: [...new Set(w)].filter((ch) => (share.get(ch) ?? 0) < RARE_CHAR_SHARE) }))
+    .map((w) => ({
+      length: Array.from(w).length,
+      rare: [...new Set(w)].filter((ch) => (share.get(ch) ?? 0) < RARE_CHAR_SHARE),
+    }))
     .filter((u) => u.rare.length);
   if (!unknown.length) return [...ranked];
   const best = Math.max(0, ranked[0]!.score);

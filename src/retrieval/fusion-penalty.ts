@@ -79,11 +79,22 @@ export function offenceText(normalizedQuery: string, rows: readonly ThesaurusRow
 
 type IndexView = Pick<LoadedIndex, "bm25" | "chunkById">;
 
-export function applyPenaltyFusion(ranked: ScoredId[], normalizedQuery: string, index: IndexView, weight = PENALTY_FUSION_WEIGHT, rows: readonly ThesaurusRow[] = thesaurus()): ScoredId[] {
+export function applyPenaltyFusion(
+  ranked: ScoredId[],
+  normalizedQuery: string,
+  index: IndexView,
+  weight = PENALTY_FUSION_WEIGHT,
+  rows: readonly ThesaurusRow[] = thesaurus(),
+): ScoredId[] {
   if (weight <= 0 || !ranked.length || !asksPenalty(normalizedQuery, rows)) return ranked;
   const offence = offenceText(normalizedQuery, rows);
   const query = keywordQuery(offence);
-  const terms = [...query].map(([key, w]) => ({ text: key.startsWith(BIGRAM_PREFIX) ? key.slice(BIGRAM_PREFIX.length) : key, w: w * index.bm25.idf(key) })).filter((t) => t.w > 0 && t.text.length > 0);
+  const terms = [...query]
+    .map(([key, w]) => ({
+      text: key.startsWith(BIGRAM_PREFIX) ? key.slice(BIGRAM_PREFIX.length) : key,
+      w: w * index.bm25.idf(key),
+    }))
+    .filter((t) => t.w > 0 && t.text.length > 0);
   const total = terms.reduce((s, t) => s + t.w, 0);
   if (total <= 0) return ranked;
   const cover = (text: string) => terms.reduce((s, t) => s + (text.includes(t.text) ? t.w : 0), 0) / total;
@@ -110,7 +121,10 @@ export function applyPenaltyFusion(ranked: ScoredId[], normalizedQuery: string, 
       let s = cover(item);
       for (const sec of referencedSections(item, c.section)) {
         const duty = bySection.get(`${c.docId}\u0000${sec}`);
-        if (duty && !PENALTY.test(duty.text)) { s = Math.max(s, cover(duty.text)); bm = Math.max(bm, content.get(duty.id) ?? 0); }
+        if (duty && !PENALTY.test(duty.text)) {
+          s = Math.max(s, cover(duty.text));
+          bm = Math.max(bm, content.get(duty.id) ?? 0);
+        }
       }
       best = Math.max(best, s);
     }
