@@ -56,10 +56,10 @@ async function dirBytes(dir: string): Promise<{ total: number; files: Record<str
 async function ingest(corpusDir: string, indexDir: string, out: string): Promise<void> {
   const { loadConfig } = await import("../src/config/config.js");
   const { createEmbeddings } = await import("../src/index/embeddings/create-embeddings.js");
-  const { ingestCorpus } = await import("../src/index/ingest-corpus.js");
+  const { ingestCorpus } = await import("../src/ingest/pipeline/ingest-corpus.js");
   const embeddings = createEmbeddings(loadConfig(benchEnv(indexDir)).embeddings);
   // No wrapper around embedDocuments to time embedding any more: with a plain HashingEmbeddings,
-  // ingest embeds in worker threads (src/index/ingest-pool.ts); a replaced method would keep it in
+  // ingest embeds in worker threads (src/ingest/pipeline/ingest-pool.ts); a replaced method would keep it in
   // the main thread. CPU time (process.cpuUsage) counts every thread.
   const lines: string[] = [];
   const logLine = (line: string) => {

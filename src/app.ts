@@ -46,7 +46,7 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   /** SearchHit[] for a query (ask, bot and bench use this; `search` maps it to the contract's JSON). */
   const retrieve = async (query: string, options: SearchOptions = {}): Promise<SearchHit[]> => (await searchEngine()).search(query, options);
   const ingest: Assistant["ingest"] = async (options = {}) => {
-    const { ingestCorpus } = await import("./index/ingest-corpus.js");
+    const { ingestCorpus } = await import("./ingest/pipeline/ingest-corpus.js");
     const progress = options.onProgress;
     const ingestLog = progress ? (line: string) => (log(line), progress(line)) : log;
     return ingestCorpus({ corpusDirs: options.corpusDirs ?? config.corpusDirs, indexDir: config.indexDir, embeddings: await embeddings(), rebuild: options.rebuild, vectorIndex: config.embeddings.vectorIndex, log: ingestLog });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAsker } from "../src/assistant/answer/create-asker.js";
 import { InputError } from "../src/errors.js";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
-import { ingestCorpus } from "../src/index/ingest-corpus.js";
+import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";
 import { openSearchEngine, type SearchEngine } from "../src/retrieval/search-engine.js";
 import type { SearchOptions } from "../src/retrieval/types.js";
 import { fakeSource } from "./index-fake-source.js";

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
 import { readGeneration } from "../src/index/index-store.js";
 import { segmentDir } from "../src/index/segment.js";
-import { ingestCorpus } from "../src/index/ingest-corpus.js";
-import { IngestPool, IngestPoolError } from "../src/index/ingest-pool.js";
+import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";
+import { IngestPool, IngestPoolError } from "../src/ingest/pipeline/ingest-pool.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CORPUS = [join(ROOT, "corpus"), join(ROOT, "../shared/corpus")];

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
 import { readGeneration } from "../src/index/index-store.js";
-import { ingestCorpus } from "../src/index/ingest-corpus.js";
+import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";
 import { segmentDir } from "../src/index/segment.js";
 import { loadIndex } from "../src/retrieval/loaded-index.js";
 import { openLiveSearchEngine, openSearchEngine } from "../src/retrieval/search-engine.js";

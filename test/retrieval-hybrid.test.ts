@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
-import { ingestCorpus } from "../src/index/ingest-corpus.js";
+import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";
 import { BRACKETS, snippet } from "../src/retrieval/highlight.js";
 import { HybridRetriever, limitPerDoc, reciprocalRankFusion } from "../src/retrieval/hybrid-retriever.js";
 import { KeywordRetriever } from "../src/retrieval/keyword-retriever.js";

@@ -130,7 +130,7 @@ async function prepare(args: Args, work: string): Promise<{ inputDir: string; me
   let indexDir = args.index;
   if (!indexDir) {
     const { generateCorpus, readPool } = await import("../generate-corpus.js");
-    const { ingestCorpus } = await import("../../src/index/ingest-corpus.js");
+    const { ingestCorpus } = await import("../../src/ingest/pipeline/ingest-corpus.js");
     const gen = await generateCorpus(await readPool(args.shared), args.size!, join(work, "corpus"));
     indexDir = join(work, "index");
     log(`generated ${gen.files} files (${gen.units} units); ingesting with our index (hashing embeddings)…`);

@@ -31,7 +31,7 @@ import type { AskResponse, Citation } from "../../src/assistant/answer/types.js"
 import type { AppConfig } from "../../src/config/config.js";
 import { createEmbeddings } from "../../src/index/embeddings/create-embeddings.js";
 import { currentGenerationDir } from "../../src/index/index-store.js";
-import { ingestCorpus } from "../../src/index/ingest-corpus.js";
+import { ingestCorpus } from "../../src/ingest/pipeline/ingest-corpus.js";
 import { toSimplified } from "../../src/ingest/normalize.js";
 import type { EvalItem, Suite, SuiteResult } from "../suite.js";
 

@@ -20,7 +20,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RetrievalMode } from "../../src/config/config.js";
 import { createEmbeddings } from "../../src/index/embeddings/create-embeddings.js";
-import { embedderIdOf, ingestCorpus } from "../../src/index/ingest-corpus.js";
+import { embedderIdOf, ingestCorpus } from "../../src/ingest/pipeline/ingest-corpus.js";
 import { toSimplified } from "../../src/ingest/normalize.js";
 import { openSearchEngine, toSearchResponse } from "../../src/retrieval/search-engine.js";
 import type { SearchResultItem } from "../../src/retrieval/types.js";

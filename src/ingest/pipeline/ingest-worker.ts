@@ -10,12 +10,12 @@
  * send), or the reason the file could not be read.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { Chunk, DocumentMeta } from "../ingest/types.js";
-import { contextualText } from "./chunk-text.js";
+import type { Chunk, DocumentMeta } from "../types.js";
+import { contextualText } from "../../index/chunk-text.js";
 import { defaultCorpusSource } from "./corpus-source.js";
-import { HashingEmbeddings, type HashingEmbeddingsOptions } from "./embeddings/hashing-embeddings.js";
-import { indexTerms } from "./tokenize.js";
-import { failureReason as errorReason } from "../errors.js";
+import { HashingEmbeddings, type HashingEmbeddingsOptions } from "../../index/embeddings/hashing-embeddings.js";
+import { indexTerms } from "../../index/tokenize.js";
+import { failureReason as errorReason } from "../../errors.js";
 
 export interface IngestTask {
   seq: number;

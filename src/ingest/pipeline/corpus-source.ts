@@ -3,8 +3,8 @@
  * discoverFiles / loadDocument / chunkDocument. An interface so the pipeline can be tested with
  * hand-made documents and so a failing loader is just another implementation.
  */
-import type { InputError } from "../errors.js";
-import type { Chunk, ParsedDocument } from "../ingest/types.js";
+import type { InputError } from "../../errors.js";
+import type { Chunk, ParsedDocument } from "../types.js";
 
 export interface CorpusSource {
   /**
@@ -25,13 +25,13 @@ export interface CorpusSource {
  */
 export async function defaultCorpusSource(): Promise<CorpusSource> {
   const parsers = async () => {
-    const [{ loadDocument }, { chunkDocument }] = await Promise.all([import("../ingest/load-document.js"), import("../ingest/chunk.js")]);
+    const [{ loadDocument }, { chunkDocument }] = await Promise.all([import("../load-document.js"), import("../chunk.js")]);
     return { loadDocument, chunkDocument };
   };
   let loaded: Awaited<ReturnType<typeof parsers>> | null = null;
   return {
     // discover.js imports every loader (their libraries: ~0.4 s CPU) to know the extensions
-    discover: async (dir, options) => (await import("../ingest/discover.js")).discoverFiles(dir, options),
+    discover: async (dir, options) => (await import("../discover.js")).discoverFiles(dir, options),
     load: async (path, root) => (loaded ??= await parsers()).loadDocument(path, { root }),
     chunk: (doc) => {
       if (!loaded) throw new Error("chunk() before load()");

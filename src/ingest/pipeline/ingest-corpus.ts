@@ -28,17 +28,17 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { fileDigest } from "../ingest/read-file.js";
+import { fileDigest } from "../read-file.js";
 import { availableParallelism } from "node:os";
 import { normalize, sep } from "node:path";
-import type { IngestReport } from "../assistant/assistant.js";
-import { IndexNotFoundError, IndexUnreadableError, failureReason as errorReason } from "../errors.js";
-import type { Chunk, DocumentMeta } from "../ingest/types.js";
-import { Bm25Index } from "./bm25-index.js";
-import { contextualText, TOKENIZER_VERSION, vectorKey } from "./chunk-text.js";
+import type { IngestReport } from "../../assistant/assistant.js";
+import { IndexNotFoundError, IndexUnreadableError, failureReason as errorReason } from "../../errors.js";
+import type { Chunk, DocumentMeta } from "../types.js";
+import { Bm25Index } from "../../index/bm25-index.js";
+import { contextualText, TOKENIZER_VERSION, vectorKey } from "../../index/chunk-text.js";
 import { defaultCorpusSource, type CorpusSource } from "./corpus-source.js";
-import { embedderIdOf } from "./embedder-id.js";
-import { HashingEmbeddings, type HashingEmbeddingsOptions } from "./embeddings/hashing-embeddings.js";
+import { embedderIdOf } from "../../index/embedder-id.js";
+import { HashingEmbeddings, type HashingEmbeddingsOptions } from "../../index/embeddings/hashing-embeddings.js";
 import {
   commitGeneration,
   FORMAT_VERSION,
@@ -52,15 +52,15 @@ import {
   type SegmentRef,
   type StoredGeneration,
   type WriteHooks,
-} from "./index-store.js";
+} from "../../index/index-store.js";
 import { IngestPool, IngestPoolError } from "./ingest-pool.js";
 import type { IngestTaskResult } from "./ingest-worker.js";
-import { applyMergePolicy } from "./merge-policy.js";
-import { checkSegment, segmentDir, writeSegment } from "./segment.js";
-import { indexTerms } from "./tokenize.js";
-import { buildVectorIndex, chooseVectorForm, openVectorIndex } from "./vector-index.js";
+import { applyMergePolicy } from "../../index/merge-policy.js";
+import { checkSegment, segmentDir, writeSegment } from "../../index/segment.js";
+import { indexTerms } from "../../index/tokenize.js";
+import { buildVectorIndex, chooseVectorForm, openVectorIndex } from "../../index/vector-index.js";
 
-export { embedderIdOf } from "./embedder-id.js";
+export { embedderIdOf } from "../../index/embedder-id.js";
 
 export interface IngestOptions {
   corpusDirs: string[];

@@ -12,7 +12,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { HashingEmbeddingsOptions } from "./embeddings/hashing-embeddings.js";
+import type { HashingEmbeddingsOptions } from "../../index/embeddings/hashing-embeddings.js";
 import type { IngestTask, IngestTaskResult, IngestWorkerData } from "./ingest-worker.js";
 
 /** Thrown for tasks a failed worker could not finish: the caller does them in its own thread. */
