@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RetrievalMode } from "../../src/config/config.js";
+import type { RetrievalMode } from "../../src/retrieval/types.js";
 import { createEmbeddings } from "../../src/index/embeddings/create-embeddings.js";
 import { embedderIdOf, ingestCorpus } from "../../src/ingest/pipeline/ingest-corpus.js";
 import { toSimplified } from "../../src/ingest/normalize.js";

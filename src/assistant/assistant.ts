@@ -6,18 +6,9 @@ import type { AskResponse, Turn } from "./answer/types.js";
 import type { DraftForm, DraftResponse } from "./draft/types.js";
 import type { ExtractResponse } from "./extract/types.js";
 import type { SearchOptions, SearchResponse } from "../retrieval/types.js";
-import type { DocumentMeta, ParsedDocument } from "../ingest/types.js";
+import type { DocumentMeta, IngestReport, ParsedDocument } from "../ingest/types.js";
 
-export interface IngestReport {
-  added: string[];
-  updated: string[];
-  unchanged: string[];
-  removed: string[];
-  failed: { path: string; reason: string }[];
-  chunks: number;
-  /** false when nothing could be written. */
-  written: boolean;
-}
+export type { IngestReport } from "../ingest/types.js";
 
 /** A document of the live index, as the corpus page lists it. */
 export interface IndexedDocument extends DocumentMeta {

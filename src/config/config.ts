@@ -4,6 +4,9 @@
  */
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import type { EmbeddingsConfig } from "../index/embeddings/create-embeddings.js";
+import type { LlmConfig } from "../llm/create-chat-model.js";
+import { RETRIEVAL_MODES, type RetrievalMode } from "../retrieval/types.js";
 
 const csv = (s: string | undefined) =>
   (s ?? "")
@@ -203,7 +206,7 @@ const EnvSchema = z.object({
   EMBEDDINGS_MAX_RETRIES: intFrom("EMBEDDINGS_MAX_RETRIES", 1, 0, 10),
   VECTOR_INDEX: z.enum(["auto", "hnsw", "flat"], { message: "VECTOR_INDEX must be auto, hnsw or flat" }).optional(),
 
-  RETRIEVAL_MODE: oneOf("RETRIEVAL_MODE", ["hybrid", "keyword", "vector"]),
+  RETRIEVAL_MODE: oneOf("RETRIEVAL_MODE", RETRIEVAL_MODES),
   RETRIEVAL_MAX_PER_DOC: intFrom("RETRIEVAL_MAX_PER_DOC", 3, 1, 1000),
 
   LLM_PROVIDER: oneOf("LLM_PROVIDER", ["none", "openai", "ollama"]),
@@ -273,42 +276,16 @@ const EnvSchema = z.object({
   WEB_ALLOWED_ORIGINS: z.string().optional(),
 }).extend(CHANNEL_ENV);
 
-export type EmbeddingsProvider = "hashing" | "openai" | "ollama" | "onnx";
-export type RetrievalMode = "hybrid" | "keyword" | "vector";
-
 export interface AppConfig {
   corpusDirs: string[];
   indexDir: string;
   timezone: string;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
-  embeddings: {
-    provider: EmbeddingsProvider;
-    model?: string;
-    baseUrl?: string;
-    apiKey?: string;
-    modelDir?: string;
-    /** Dimensions of the embedded hashing embedder. */
-    dimensions: number;
-    /** HTTP embedders: per-request timeout and retries on transient errors (EMBEDDINGS_TIMEOUT_MS, EMBEDDINGS_MAX_RETRIES). */
-    timeoutMs?: number;
-    maxRetries?: number;
-    /**
-     * Vector index form built at ingest: auto (exact flat scan for sparse vectors such as the
-     * hashing embedder's, HNSW graph for dense ones), or forced.
-     */
-    vectorIndex?: "auto" | "hnsw" | "flat";
-  };
+  embeddings: EmbeddingsConfig;
   retrieval: { mode: RetrievalMode; maxPerDoc: number };
   /** null when no language model is configured (the embedded default). */
-  llm: null | {
-    provider: "openai" | "ollama";
-    baseUrl?: string;
-    apiKey?: string;
-    model: string;
-    timeoutMs: number;
-    maxRetries?: number;
-    temperature: number;
-  };
+  llm: null | LlmConfig;
+
   telegram: {
     token?: string;
     apiRoot?: string;

@@ -16,10 +16,18 @@ import type { BaseMessageLike } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
 import { ChatOllama } from "@langchain/ollama";
 import type { z } from "zod";
-import type { AppConfig } from "../config/config.js";
 import { ProviderError } from "../errors.js";
 
-export type LlmConfig = NonNullable<AppConfig["llm"]>;
+/** The language model settings (LLM_*; read and validated by src/config/config.ts). */
+export interface LlmConfig {
+  provider: "openai" | "ollama";
+  baseUrl?: string;
+  apiKey?: string;
+  model: string;
+  timeoutMs: number;
+  maxRetries?: number;
+  temperature: number;
+}
 
 export interface ChatModelOptions {
   /** Retries on transient provider errors (default 1; tests use 0 for speed). */
@@ -30,7 +38,7 @@ export interface ChatModelOptions {
 const timeouts = new WeakMap<BaseChatModel, number>();
 const providers = new WeakMap<BaseChatModel, string>();
 
-export function createChatModel(llm: AppConfig["llm"], options: ChatModelOptions = {}): BaseChatModel | null {
+export function createChatModel(llm: LlmConfig | null, options: ChatModelOptions = {}): BaseChatModel | null {
   if (!llm) return null;
   const maxRetries = options.maxRetries ?? llm.maxRetries ?? 1;
   let model: BaseChatModel;

@@ -6,7 +6,6 @@
  */
 import type { Embeddings } from "@langchain/core/embeddings";
 import { normalizeText } from "../ingest/normalize.js";
-import type { RetrievalMode } from "../config/config.js";
 import { InputError, ProviderError } from "../errors.js";
 import { DOC_KINDS, type DocKind } from "../ingest/types.js";
 import { fusionDefaultsFor, hybridSearch, limitPerDoc, type HybridParams } from "./hybrid-retriever.js";
@@ -17,7 +16,7 @@ import { vectorSearch } from "./vector-retriever.js";
 import { DEFAULT_KEEP_ABOVE } from "./fusion.js";
 import { applyScope, type ScopeParams } from "./scope.js";
 import { applyDefinitions } from "./definitions.js";
-import type { SearchHit, SearchOptions, SearchResponse } from "./types.js";
+import type { RetrievalMode, SearchHit, SearchOptions, SearchResponse } from "./types.js";
 
 export interface SearchEngineOptions extends HybridParams {
   indexDir: string;

@@ -10,7 +10,6 @@
  * to refuse mixing embedders. HTTP failures surface as `ProviderError` with an actionable
  * message; a bad model folder as `ConfigError` (thrown here, at creation).
  */
-import type { AppConfig } from "../../config/config.js";
 import { ConfigError } from "../../errors.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import type { IdentifiedEmbeddings } from "./identified-embeddings.js";
@@ -18,7 +17,26 @@ import { OllamaEndpointEmbeddings } from "./ollama-embeddings.js";
 import { OnnxEmbeddings } from "./onnx-embeddings.js";
 import { OpenAICompatibleEmbeddings } from "./openai-embeddings.js";
 
-export type EmbeddingsConfig = AppConfig["embeddings"];
+export type EmbeddingsProvider = "hashing" | "openai" | "ollama" | "onnx";
+
+/** The embedder settings (EMBEDDINGS_*, VECTOR_INDEX; read and validated by src/config/config.ts). */
+export interface EmbeddingsConfig {
+  provider: EmbeddingsProvider;
+  model?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  modelDir?: string;
+  /** Dimensions of the embedded hashing embedder. */
+  dimensions: number;
+  /** HTTP embedders: per-request timeout and retries on transient errors (EMBEDDINGS_TIMEOUT_MS, EMBEDDINGS_MAX_RETRIES). */
+  timeoutMs?: number;
+  maxRetries?: number;
+  /**
+   * Vector index form built at ingest: auto (exact flat scan for sparse vectors such as the
+   * hashing embedder's, HNSW graph for dense ones), or forced.
+   */
+  vectorIndex?: "auto" | "hnsw" | "flat";
+}
 
 export interface CreateEmbeddingsOptions {
   /** HTTP providers: per-request timeout (default 60 s). */

@@ -31,7 +31,7 @@ import { readFile } from "node:fs/promises";
 import { fileDigest } from "../read-file.js";
 import { availableParallelism } from "node:os";
 import { normalize, sep } from "node:path";
-import type { IngestReport } from "../../assistant/assistant.js";
+import type { IngestReport } from "../types.js";
 import { IndexNotFoundError, IndexUnreadableError, failureReason as errorReason } from "../../errors.js";
 import type { Chunk, DocumentMeta } from "../types.js";
 import { Bm25Index } from "../../index/bm25-index.js";

@@ -6,7 +6,8 @@
  * 1 for an error (no index, bad config), 2 for usage.
  */
 import { createAssistant } from "../../../app.js";
-import { loadConfig, type RetrievalMode } from "../../../config/config.js";
+import { loadConfig } from "../../../config/config.js";
+import { RETRIEVAL_MODES, type RetrievalMode } from "../../../retrieval/types.js";
 import { InputError } from "../../../errors.js";
 import type { DocKind } from "../../../ingest/types.js";
 import { ANSI_BOLD, BRACKETS, snippet, type Marks } from "../../../retrieval/highlight.js";
@@ -16,7 +17,6 @@ import type { CliIo } from "../io.js";
 
 const USAGE =
   "Usage: npm run -s search -- [--json] [-k N] [--kind bulletin|regulation|notice] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--mode hybrid|keyword|vector] QUERY\n";
-const MODES: readonly RetrievalMode[] = ["hybrid", "keyword", "vector"];
 
 export function formatSearch(r: SearchResponse, marks: Marks = BRACKETS): string {
   if (!r.results.length) return `没有找到与“${r.query}”相关的内容。\n`;
@@ -61,8 +61,8 @@ export default async function search(argv: string[], io: CliIo): Promise<number>
     options.k = k;
   }
   if (values.mode !== undefined) {
-    if (!MODES.includes(values.mode as RetrievalMode)) {
-      io.stderr(`--mode must be one of ${MODES.join(", ")}, got "${values.mode}"\n`);
+    if (!(RETRIEVAL_MODES as readonly string[]).includes(values.mode)) {
+      io.stderr(`--mode must be one of ${RETRIEVAL_MODES.join(", ")}, got "${values.mode}"\n`);
       return 2;
     }
     options.mode = values.mode as RetrievalMode;
