@@ -5,6 +5,7 @@
  */
 import type { AppConfig } from "./config/config.js";
 import type { Assistant } from "./assistant/assistant.js";
+import type { TaskComponents } from "./assistant/tasks/task-service.js";
 import { AssistantError } from "./errors.js";
 import type { SearchHit, SearchOptions } from "./retrieval/types.js";
 import { existsSync } from "node:fs";
@@ -128,11 +129,6 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
 }
 
 // --- store and 督办 tasks (src/store, src/assistant/tasks) ---
-export interface TaskComponents {
-  store: import("./store/types.js").Store;
-  tasks: import("./assistant/tasks/task-service.js").TaskService;
-  close(): Promise<void>;
-}
 
 /** Open the store the config names (PostgreSQL at DATABASE_URL, else SQLite at STORE_PATH) and the task service over it. */
 export async function openTasks(config: AppConfig, deps: AppDeps = {}): Promise<TaskComponents> {

@@ -8,7 +8,8 @@
  * channels that run.
  */
 import type { Assistant } from "./assistant/assistant.js";
-import { chatExtensions, createAssistant, createReminders, openTasks, type TaskComponents } from "./app.js";
+import { chatExtensions, createAssistant, createReminders, openTasks } from "./app.js";
+import type { TaskComponents } from "./assistant/tasks/task-service.js";
 import { loadConfig, type AppConfig } from "./config/config.js";
 import { AssistantError, ConfigError, describeFatal } from "./errors.js";
 import type { TelegramBotOptions } from "./channels/telegram/bot.js";

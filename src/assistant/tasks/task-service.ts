@@ -45,6 +45,13 @@ export function taskJson(t: TaskRecord): TaskJson {
 
 const DUE_FORM = /^\d{4}-\d{2}-\d{2}(?:T([01]\d|2[0-3]):[0-5]\d)?$/;
 
+/** The store and the task service over it, as the composition root opens them (src/app.ts openTasks). */
+export interface TaskComponents {
+  store: Store;
+  tasks: TaskService;
+  close(): Promise<void>;
+}
+
 export interface TaskService {
   readonly workdays: number;
   /** Today in TIMEZONE. */

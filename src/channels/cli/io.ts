@@ -1,3 +1,6 @@
+import type { Assistant } from "../../assistant/assistant.js";
+import type { TaskComponents } from "../../assistant/tasks/task-service.js";
+import type { AppConfig } from "../../config/config.js";
 import { InputError } from "../../errors.js";
 
 /** What a CLI command gets to talk to the world; injected so commands are testable without a process. */
@@ -23,7 +26,21 @@ export const processIo = (): CliIo => ({
   now: () => new Date(),
 });
 
-export type CliCommand = (argv: string[], io: CliIo) => Promise<number>;
+/**
+ * What a command gets from the composition (cli/main.ts, over src/app.ts): each part is built when
+ * the command first asks for it, after its arguments were checked, so a usage error is reported
+ * before a bad setting and `extract` never opens the index.
+ */
+export interface CliContext {
+  /** The configuration, read once from `io.env` (throws ConfigError naming each bad variable). */
+  config(): AppConfig;
+  /** The assistant over that configuration, built once. */
+  assistant(): Assistant;
+  /** Opens the store and the task service, runs `fn`, and closes them. */
+  withTasks<T>(fn: (c: TaskComponents) => Promise<T>): Promise<T>;
+}
+
+export type CliCommand = (argv: string[], io: CliIo, cli: CliContext) => Promise<number>;
 
 /**
  * A notice named on the command line: a path for the ingest loaders, or `-` for UTF-8 text on

@@ -7,12 +7,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { createAssistant } from "../../../app.js";
 import type { DraftForm, DraftResponse } from "../../../assistant/draft/types.js";
-import { loadConfig } from "../../../config/config.js";
 import { InputError } from "../../../errors.js";
 import { parseCommand } from "../args.js";
-import type { CliIo } from "../io.js";
+import type { CliContext, CliIo } from "../io.js";
 
 const USAGE = "Usage: npm run -s draft -- [--json] [--form bulletin|summary] NOTES_FILE|-   (e.g. npm run -s draft -- evals/draft/2015-summary-teleconference.txt)\n";
 
@@ -22,7 +20,7 @@ export function formatDraft(r: DraftResponse): string {
   return `${r.title}\n\n${r.text}\n`;
 }
 
-export default async function draft(argv: string[], io: CliIo): Promise<number> {
+export default async function draft(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
   const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, form: { type: "string" } }, USAGE, io);
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
@@ -35,8 +33,7 @@ export default async function draft(argv: string[], io: CliIo): Promise<number> 
     return 2;
   }
   const file = positionals[0]!;
-  const config = loadConfig(io.env);
-  const assistant = createAssistant(config, { now: io.now, log: (line) => io.stderr(`${line}\n`) });
+  const assistant = cli.assistant();
   let notes: string;
   if (file === "-") notes = (await io.readStdin()).toString("utf8");
   else if (PLAIN.has(extname(file).toLowerCase())) {

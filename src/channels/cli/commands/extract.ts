@@ -3,17 +3,15 @@
  * Deadlines and action items of a notice (../shared/CLI-CONTRACT.md). `-` reads UTF-8 from stdin.
  */
 import { writeFile } from "node:fs/promises";
-import { createAssistant } from "../../../app.js";
-import { loadConfig } from "../../../config/config.js";
 import { InputError } from "../../../errors.js";
 import { formatExtract } from "../../../assistant/extract/format-table.js";
 import { toIcs } from "../../../assistant/extract/ics.js";
 import { parseCommand } from "../args.js";
-import { noticeArgument, type CliIo } from "../io.js";
+import { noticeArgument, type CliContext, type CliIo } from "../io.js";
 
 const USAGE = "Usage: npm run -s extract -- [--json] [--ref YYYY-MM-DD] [--ics OUT.ics] FILE|-\n";
 
-export default async function extract(argv: string[], io: CliIo): Promise<number> {
+export default async function extract(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
   const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, ref: { type: "string" }, ics: { type: "string" } }, USAGE, io);
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
@@ -22,7 +20,7 @@ export default async function extract(argv: string[], io: CliIo): Promise<number
     return 2;
   }
   const file = positionals[0]!;
-  const assistant = createAssistant(loadConfig(io.env), { now: io.now, log: (l) => io.stderr(`${l}\n`) });
+  const assistant = cli.assistant();
   const input = await noticeArgument(file, io, "npm run -s extract -- - < notice.txt");
   const result = await assistant.extract({ ...input, ...(values.ref !== undefined ? { ref: values.ref } : {}) });
   if (values.ics) {

@@ -5,15 +5,13 @@
  * marked (bold on a terminal, 【】 otherwise), and the path. Exit 0 (also for no results),
  * 1 for an error (no index, bad config), 2 for usage.
  */
-import { createAssistant } from "../../../app.js";
-import { loadConfig } from "../../../config/config.js";
 import { RETRIEVAL_MODES, type RetrievalMode } from "../../../retrieval/types.js";
 import { InputError } from "../../../errors.js";
 import type { DocKind } from "../../../ingest/types.js";
 import { ANSI_BOLD, BRACKETS, snippet, type Marks } from "../../../retrieval/highlight.js";
 import type { SearchOptions, SearchResponse } from "../../../retrieval/types.js";
 import { parseCommand } from "../args.js";
-import type { CliIo } from "../io.js";
+import type { CliContext, CliIo } from "../io.js";
 
 const USAGE =
   "Usage: npm run -s search -- [--json] [-k N] [--kind bulletin|regulation|notice] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--mode hybrid|keyword|vector] QUERY\n";
@@ -30,7 +28,7 @@ export function formatSearch(r: SearchResponse, marks: Marks = BRACKETS): string
   return `${lines.join("\n")}\n`;
 }
 
-export default async function search(argv: string[], io: CliIo): Promise<number> {
+export default async function search(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
   const parsed = parseCommand(
     argv,
     {
@@ -71,8 +69,7 @@ export default async function search(argv: string[], io: CliIo): Promise<number>
   if (values.since !== undefined) options.since = values.since;
   if (values.until !== undefined) options.until = values.until;
 
-  const config = loadConfig(io.env);
-  const assistant = createAssistant(config, { now: io.now, log: (line) => io.stderr(`${line}\n`) });
+  const assistant = cli.assistant();
   let response: SearchResponse;
   try {
     response = await assistant.search(query, options);

@@ -3,19 +3,18 @@
  * `users -- list [--json]`, `users -- remove NAME`: the web workspace's accounts, kept in the store
  * (SQLite at STORE_PATH, or PostgreSQL at DATABASE_URL). See ../shared/CLI-CONTRACT.md, "Users".
  */
-import { loadConfig } from "../../../config/config.js";
 import { InputError } from "../../../errors.js";
 import { hashPassword, ROLES, validateAccountName, validatePassword, type Role } from "../../../store/accounts.js";
 import { openStore } from "../../../store/open-store.js";
 import { parseCommand } from "../args.js";
-import type { CliIo } from "../io.js";
+import type { CliContext, CliIo } from "../io.js";
 
 const USAGE = `Usage: npm run -s users -- add NAME --role admin|user     (password from standard input, e.g. printf '%s\\n' "$PASSWORD" | npm run -s users -- add wang --role admin)
        npm run -s users -- list [--json]
        npm run -s users -- remove NAME
 `;
 
-export default async function users(argv: string[], io: CliIo): Promise<number> {
+export default async function users(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
   const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, role: { type: "string" } }, USAGE, io);
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
@@ -35,7 +34,7 @@ export default async function users(argv: string[], io: CliIo): Promise<number> 
       return 2;
     }
   }
-  const config = loadConfig(io.env);
+  const config = cli.config();
   if (action === "add") {
     // read the password before opening the store, so a missing one changes nothing
     const password = (await io.readStdin()).toString("utf8").split(/\r?\n/)[0] ?? "";
