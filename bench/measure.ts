@@ -58,9 +58,9 @@ async function ingest(corpusDir: string, indexDir: string, out: string): Promise
   const { createEmbeddings } = await import("../src/index/embeddings/create-embeddings.js");
   const { ingestCorpus } = await import("../src/ingest/pipeline/ingest-corpus.js");
   const embeddings = createEmbeddings(loadConfig(benchEnv(indexDir)).embeddings);
-  // No wrapper around embedDocuments to time embedding any more: with a plain HashingEmbeddings,
-  // ingest embeds in worker threads (src/ingest/pipeline/ingest-pool.ts); a replaced method would keep it in
-  // the main thread. CPU time (process.cpuUsage) counts every thread.
+  // No wrapper around embedDocuments to time embedding any more: with HashingEmbeddings, ingest
+  // embeds in worker threads (src/ingest/pipeline/ingest-pool.ts) that rebuild the embedder from its
+  // declared identity, so a wrapper would not see their calls. CPU time (process.cpuUsage) counts every thread.
   const lines: string[] = [];
   const logLine = (line: string) => {
     lines.push(line);

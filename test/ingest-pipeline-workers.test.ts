@@ -55,8 +55,10 @@ describe("ingest in worker threads (embedded hashing embedder)", () => {
     expect(fa).toEqual(fb);
   }, 60_000);
 
-  it("an embedder that is not the plain HashingEmbeddings stays in the main thread", async () => {
-    class Custom extends HashingEmbeddings {}
+  it("an embedder that declares another provider than the hashing one stays in the main thread", async () => {
+    class Custom extends HashingEmbeddings {
+      override readonly provider = "custom-hashing";
+    }
     const logs: string[] = [];
     await ingestCorpus({ corpusDirs: CORPUS, indexDir: join(tmp, "custom"), embeddings: new Custom(), workers: 2, log: (l) => logs.push(l) });
     expect(logs.join("\n")).not.toMatch(/worker thread/);

@@ -20,7 +20,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RetrievalMode } from "../../src/retrieval/types.js";
 import { createEmbeddings } from "../../src/index/embeddings/create-embeddings.js";
-import { embedderIdOf, ingestCorpus } from "../../src/ingest/pipeline/ingest-corpus.js";
+import { ingestCorpus } from "../../src/ingest/pipeline/ingest-corpus.js";
 import { toSimplified } from "../../src/ingest/normalize.js";
 import { openSearchEngine, toSearchResponse } from "../../src/retrieval/search-engine.js";
 import type { SearchResultItem } from "../../src/retrieval/types.js";
@@ -69,7 +69,7 @@ const suite: Suite = {
   async run(items: EvalItem[], ctx): Promise<SuiteResult> {
     const { config, log } = ctx;
     const embeddings = createEmbeddings(config.embeddings);
-    const embedderId = embedderIdOf(embeddings);
+    const embedderId = embeddings.id;
     const indexDir = join(tmpdir(), `postal-assistant-eval-index-${createHash("sha256").update(`${embedderId}\n${projectRoot}`).digest("hex").slice(0, 10)}`);
     const corpusDirs = [join(projectRoot, "corpus"), join(projectRoot, "../shared/corpus")].map((d) => relative(process.cwd(), d) || ".");
     log(`Indexing ${corpusDirs.join(" and ")} into ${indexDir} (incremental; embedder ${embedderId}).`);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../errors.js";
 import { createEmbeddings } from "./create-embeddings.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
-import { embeddingsId } from "./identified-embeddings.js";
+import { embedderId } from "./identified-embeddings.js";
 import { OllamaEndpointEmbeddings } from "./ollama-embeddings.js";
 import { OnnxEmbeddings } from "./onnx-embeddings.js";
 import { OpenAICompatibleEmbeddings } from "./openai-embeddings.js";
@@ -48,9 +48,9 @@ describe("createEmbeddings", () => {
   });
 });
 
-describe("embeddingsId", () => {
+describe("embedderId", () => {
   it("returns the id of a factory-built embedder and refuses one without", () => {
-    expect(embeddingsId(createEmbeddings({ provider: "openai", model: "m", dimensions: 64 }))).toBe("openai:m");
+    expect(embedderId(createEmbeddings({ provider: "openai", model: "m", dimensions: 64 }))).toBe("openai:m");
     class Anonymous extends Embeddings {
       async embedDocuments(t: string[]) {
         return t.map(() => [1]);
@@ -59,6 +59,6 @@ describe("embeddingsId", () => {
         return [1];
       }
     }
-    expect(() => embeddingsId(new Anonymous({}))).toThrow(/createEmbeddings/);
+    expect(() => embedderId(new Anonymous({}))).toThrow(/createEmbeddings/);
   });
 });

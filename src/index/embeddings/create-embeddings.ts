@@ -6,7 +6,7 @@
  *   ollama            → an Ollama server's /api/embed
  *   onnx              → a local transformers.js model folder (EMBEDDINGS_MODEL_DIR), offline
  *
- * Every embedder returned has a stable `id` (see identified-embeddings.ts) that the index stores
+ * Every embedder returned declares `provider` and `modelId` (identified-embeddings.ts), which the index records
  * to refuse mixing embedders. HTTP failures surface as `ProviderError` with an actionable
  * message; a bad model folder as `ConfigError` (thrown here, at creation).
  */

@@ -12,9 +12,18 @@
  * (its FakeEmbeddings are not semantic). The IDF table is static, so an embedding depends on its
  * text alone: unchanged chunks never need re-embedding when the corpus changes.
  */
-import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
+import type { EmbeddingsParams } from "@langchain/core/embeddings";
 import { idf as jiebaIdfBytes } from "@node-rs/jieba/dict.js";
 import { cjkNgrams, words } from "../tokenize.js";
+import { IdentifiedEmbeddings } from "./identified-embeddings.js";
+
+/**
+ * The provider every HashingEmbeddings declares; the version is the feature scheme's (a change to
+ * the features is a new provider). The ingest workers rebuild an embedder that declares it from its
+ * options (src/ingest/pipeline/ingest-worker.ts), so a subclass that computes other vectors declares
+ * another provider.
+ */
+export const HASHING_PROVIDER = "hashing-v1";
 
 export interface HashingEmbeddingsOptions extends EmbeddingsParams {
   /** Vector size (default 1024). */
@@ -158,7 +167,8 @@ const countInto = (tokens: Iterable<string>): Map<string, number> => {
   return m;
 };
 
-export class HashingEmbeddings extends Embeddings {
+export class HashingEmbeddings extends IdentifiedEmbeddings {
+  readonly provider: string = HASHING_PROVIDER;
   readonly dimensions: number;
   readonly wordWeight: number;
   readonly bigramWeight: number;
@@ -176,9 +186,9 @@ export class HashingEmbeddings extends Embeddings {
     this.unigramWeight = options.unigramWeight ?? 1;
   }
 
-  /** Identifies the embedding space: vectors from different ids must never be mixed in one index. */
-  get id(): string {
-    return `hashing-v1:d${this.dimensions}:w${this.wordWeight}:b${this.bigramWeight}:t${this.trigramWeight}${this.unigramWeight ? `:u${this.unigramWeight}` : ""}`;
+  /** The vector size and the feature weights: vectors of two model ids are never mixed in one index. */
+  get modelId(): string {
+    return `d${this.dimensions}:w${this.wordWeight}:b${this.bigramWeight}:t${this.trigramWeight}${this.unigramWeight ? `:u${this.unigramWeight}` : ""}`;
   }
 
   /** Weighted features of a text (exposed for tests and diagnostics). */

@@ -37,8 +37,8 @@ import type { Chunk, DocumentMeta } from "../types.js";
 import { Bm25Index } from "../../index/bm25-index.js";
 import { contextualText, TOKENIZER_VERSION, vectorKey } from "../../index/chunk-text.js";
 import { defaultCorpusSource, type CorpusSource } from "./corpus-source.js";
-import { embedderIdOf } from "../../index/embedder-id.js";
-import { HashingEmbeddings, type HashingEmbeddingsOptions } from "../../index/embeddings/hashing-embeddings.js";
+import { HASHING_PROVIDER, HashingEmbeddings, type HashingEmbeddingsOptions } from "../../index/embeddings/hashing-embeddings.js";
+import { embedderId } from "../../index/embeddings/identified-embeddings.js";
 import {
   commitGeneration,
   FORMAT_VERSION,
@@ -59,8 +59,6 @@ import { applyMergePolicy } from "../../index/merge-policy.js";
 import { checkSegment, segmentDir, writeSegment } from "../../index/segment.js";
 import { indexTerms } from "../../index/tokenize.js";
 import { buildVectorIndex, chooseVectorForm, openVectorIndex } from "../../index/vector-index.js";
-
-export { embedderIdOf } from "../../index/embedder-id.js";
 
 export interface IngestOptions {
   corpusDirs: string[];
@@ -94,16 +92,18 @@ export interface IngestOptions {
  */
 const MIN_POOL_BYTES = 2_000_000;
 
-/** The options of a plain HashingEmbeddings (not a subclass, no method replaced), else null. */
-function plainHashingOptions(e: Embeddings): HashingEmbeddingsOptions | null {
-  if (!(e instanceof HashingEmbeddings) || e.constructor !== HashingEmbeddings) return null;
-  if (Object.hasOwn(e, "embedDocuments") || Object.hasOwn(e, "embedText") || Object.hasOwn(e, "features")) return null;
+/**
+ * The options the worker threads rebuild the embedder from (they check the rebuilt id), or null to
+ * embed in the main thread: only an embedder that declares the hashing provider goes to them.
+ */
+function workerHashingOptions(e: Embeddings): HashingEmbeddingsOptions | null {
+  if (!(e instanceof HashingEmbeddings) || e.provider !== HASHING_PROVIDER) return null;
   return { dimensions: e.dimensions, wordWeight: e.wordWeight, bigramWeight: e.bigramWeight, trigramWeight: e.trigramWeight, unigramWeight: e.unigramWeight };
 }
 
 function startPool(options: IngestOptions, embedderId: string, files: number, bytes: number, log: (line: string) => void): IngestPool | null {
   const size = options.workers ?? (availableParallelism() >= 2 ? 2 : 0);
-  const embedder = plainHashingOptions(options.embeddings);
+  const embedder = workerHashingOptions(options.embeddings);
   if (size <= 0 || !embedder || options.source || files === 0 || (options.workers === undefined && bytes < MIN_POOL_BYTES)) return null;
   log(`Loading and embedding ${files} file(s) in ${size} worker thread(s)…`);
   return new IngestPool(size, embedder, embedderId, log);
@@ -156,7 +156,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const ctx: Context = {
     options,
     log: options.log ?? (() => {}),
-    embedderId: embedderIdOf(options.embeddings),
+    embedderId: embedderId(options.embeddings),
     forced: options.vectorIndex === "auto" ? undefined : options.vectorIndex,
     source: options.source ?? (await defaultCorpusSource()),
     report: { added: [], updated: [], unchanged: [], removed: [], failed: [], chunks: 0, written: false },
