@@ -1,5 +1,5 @@
 /**
- * Calibrates the abstention of `ask` (src/assistant/answer/abstain.ts).
+ * Calibrates the abstention of `ask` (src/assistant/ask/abstain.ts).
  *
  *   npx tsx evals/calibrate-abstention.ts [--set FILE]... [--write]
  *   (default sets: ../shared/dev/questions.jsonl, evals/ask-dev.jsonl and evals/answer-calibration.jsonl)
@@ -13,7 +13,7 @@
  * between consecutive observed confidences and picks the operating point with the highest
  * Youden J = abstention recall − false-refusal rate (positive class = abstained), ties to the
  * lower λ, then the lower threshold. With --write, λ, the threshold, the rule, the date, the sets
- * and the figures there go to src/assistant/answer/abstention-threshold.json, which the answerer reads.
+ * and the figures there go to src/assistant/ask/abstention-threshold.json, which the answerer reads.
  *
  * Index: INDEX_DIR when it holds one, else the documented corpus indexed into a temporary folder.
  */
@@ -26,7 +26,7 @@ import { loadConfig } from "../src/config/config.js";
 import { abstentionFigures, indexForEval, type AnswerItem } from "./suites/answer.js";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
-const OUT = resolve(root, "src/assistant/answer/abstention-threshold.json");
+const OUT = resolve(root, "src/assistant/ask/abstention-threshold.json");
 
 export interface Point {
   threshold: number;

@@ -63,11 +63,11 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
     return toSearchResponse(query, await retrieve(query, options));
   };
 
-  // --- answer (src/assistant/answer, src/llm) ---
+  // --- ask: answers with citations (src/assistant/ask, src/llm) ---
   // Loaded on first use: LangChain and the answerer stay out of commands that do not ask.
   const asker = lazy(async () => {
     const [{ createAsker }, { createChatModel }] = await Promise.all([
-      import("./assistant/answer/create-asker.js"),
+      import("./assistant/ask/create-asker.js"),
       import("./llm/create-chat-model.js"),
     ]);
     return createAsker({

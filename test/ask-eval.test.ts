@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { pick, sweep } from "../evals/calibrate-abstention.js";
 import { abstentionFigures, citationMatches, scoreItem, type AnswerItem } from "../evals/suites/answer.js";
-import type { AskResponse } from "../src/assistant/answer/types.js";
+import type { AskResponse } from "../src/assistant/ask/types.js";
 
 const item: AnswerItem = { id: "a01", question: "快递企业停业要提前多久公告？", gold: [{ title: "快递暂行条例", text: "应当提前10日向社会公告" }], facts: ["10日", "十日"] };
 const cited = (over: Partial<AskResponse> = {}): AskResponse => ({

@@ -6,9 +6,9 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAsker } from "../src/assistant/answer/create-asker.js";
-import type { AskResponse } from "../src/assistant/answer/types.js";
-import { NOTICE_FALLBACK, NOTICE_REMOVED } from "../src/assistant/answer/verify-claims.js";
+import { createAsker } from "../src/assistant/ask/create-asker.js";
+import type { AskResponse } from "../src/assistant/ask/types.js";
+import { NOTICE_FALLBACK, NOTICE_REMOVED } from "../src/assistant/ask/verify-claims.js";
 import { askReply } from "../src/channels/chat-core/chat-core.js";
 import { renderPlain } from "../src/channels/chat-core/reply.js";
 import { formatAnswer } from "../src/channels/cli/commands/ask.js";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAsker } from "../src/assistant/answer/create-asker.js";
+import { createAsker } from "../src/assistant/ask/create-asker.js";
 import { InputError } from "../src/errors.js";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
 import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAsker } from "../src/assistant/answer/create-asker.js";
+import { createAsker } from "../src/assistant/ask/create-asker.js";
 import { createChatModel } from "../src/llm/create-chat-model.js";
 import { ART29, fixtureRetrieve } from "./ask-fixtures.js";
 import { httpError, startFakeOpenAI, toolCall, type FakeOpenAI } from "./fakes/fake-openai-server.js";

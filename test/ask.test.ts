@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAsker } from "../src/assistant/answer/create-asker.js";
+import { createAsker } from "../src/assistant/ask/create-asker.js";
 import { createChatModel } from "../src/llm/create-chat-model.js";
 import { ART29, BUL3, HENAN44, fixtureRetrieve } from "./ask-fixtures.js";
 import { hang, httpError, reply, startFakeOpenAI, toolCall, type FakeOpenAI } from "./fakes/fake-openai-server.js";
@@ -210,7 +210,7 @@ describe("LLM path against a fake OpenAI-compatible server", () => {
 
 describe("quantities in re-attributed sentences", () => {
   it("reads Arabic and Chinese numerals alike", async () => {
-    const { numeralValue, quantitiesSupported } = await import("../src/assistant/answer/llm-answer.js");
+    const { numeralValue, quantitiesSupported } = await import("../src/assistant/ask/llm-answer.js");
     expect(numeralValue("三十")).toBe(30);
     expect(numeralValue("一百八十")).toBe(180);
     expect(numeralValue("十五")).toBe(15);
@@ -233,7 +233,7 @@ describe("follow-ups from channels that keep only question and answer", () => {
   });
 
   it("turnFrom keeps what follow-ups need", async () => {
-    const { turnFrom } = await import("../src/assistant/answer/turn.js");
+    const { turnFrom } = await import("../src/assistant/ask/turn.js");
     const { retrieve } = fixtureRetrieve();
     const asker = createAsker({ retrieve, model: null, promptsDir, threshold: 0.2 });
     const r = await asker.ask("快递企业停业要提前多久公告？");

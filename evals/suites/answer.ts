@@ -27,7 +27,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAssistant } from "../../src/app.js";
-import type { AskResponse, Citation } from "../../src/assistant/answer/types.js";
+import type { AskResponse, Citation } from "../../src/assistant/ask/types.js";
 import type { AppConfig } from "../../src/config/config.js";
 import { createEmbeddings } from "../../src/index/embeddings/create-embeddings.js";
 import { currentGenerationDir } from "../../src/index/index-store.js";

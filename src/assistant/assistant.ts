@@ -2,7 +2,7 @@
  * The assistant as channels see it (CLI, Telegram, terminal chat). Channels depend on this
  * interface only; src/app.ts (the composition root) builds the real one from the config.
  */
-import type { AskResponse, Turn } from "./answer/types.js";
+import type { AskResponse, Turn } from "./ask/types.js";
 import type { DraftForm, DraftResponse } from "./draft/types.js";
 import type { ExtractResponse } from "./extract/types.js";
 import type { SearchOptions, SearchResponse } from "../retrieval/types.js";

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import type { Assistant, ExtractInput, IngestReport } from "../../src/assistant/assistant.js";
-import type { AskResponse, Turn } from "../../src/assistant/answer/types.js";
+import type { AskResponse, Turn } from "../../src/assistant/ask/types.js";
 import type { ExtractResponse } from "../../src/assistant/extract/types.js";
 import type { DraftResponse } from "../../src/assistant/draft/types.js";
 import type { SearchOptions, SearchResponse } from "../../src/retrieval/types.js";

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import type { Assistant, IngestReport } from "../../assistant/assistant.js";
-import type { AskResponse } from "../../assistant/answer/types.js";
+import type { AskResponse } from "../../assistant/ask/types.js";
 import type { ExtractResponse, TimeExpression } from "../../assistant/extract/types.js";
 import type { DraftForm } from "../../assistant/draft/types.js";
 import type { SearchResponse } from "../../retrieval/types.js";

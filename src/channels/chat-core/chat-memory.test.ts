@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import { storeChatMemory } from "./chat-memory.js";
-import type { AskResponse } from "../../assistant/answer/types.js";
+import type { AskResponse } from "../../assistant/ask/types.js";
 
 let dir: string;
 beforeAll(async () => {

@@ -7,8 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, rm } from "node:fs/promises";
 import { extname, join } from "node:path";
-import type { AskResponse, Turn } from "../../assistant/answer/types.js";
-import { turnFrom } from "../../assistant/answer/turn.js";
+import type { AskResponse, Turn } from "../../assistant/ask/types.js";
+import { turnFrom } from "../../assistant/ask/turn.js";
 import type { AuditEntry, Store } from "../../store/types.js";
 import { ChatSessions } from "./sessions.js";
 

@@ -3,7 +3,7 @@
  * adapter renders as HTML and the terminal chat as plain text, files to send, and actions
  * (Telegram inline buttons; `/add ID` in the terminal).
  */
-import type { Citation } from "../../assistant/answer/types.js";
+import type { Citation } from "../../assistant/ask/types.js";
 
 export type Block =
   | { type: "heading"; text: string }

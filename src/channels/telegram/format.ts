@@ -6,7 +6,7 @@
  * well-kept library splits *HTML* at Chinese sentence boundaries while keeping tags balanced.
  */
 import { citationLabel, joinParts, stripControls, type Block } from "../chat-core/reply.js";
-import type { Citation } from "../../assistant/answer/types.js";
+import type { Citation } from "../../assistant/ask/types.js";
 
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
 

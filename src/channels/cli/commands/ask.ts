@@ -3,7 +3,7 @@
  * citations, or say that the documents do not cover it (../shared/CLI-CONTRACT.md, "Ask").
  * Exit 0 for an answer or an abstention, 1 for an error (missing index, bad config), 2 for usage.
  */
-import type { AskResponse } from "../../../assistant/answer/types.js";
+import type { AskResponse } from "../../../assistant/ask/types.js";
 import { parseCommand } from "../args.js";
 import type { CliContext, CliIo } from "../io.js";
 
