@@ -14,7 +14,7 @@ import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js
 import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";
 import { openSearchEngine, type SearchEngine } from "../src/retrieval/search-engine.js";
 import type { SearchOptions } from "../src/retrieval/types.js";
-import { fakeSource } from "./index-fake-source.js";
+import { fakeSource } from "./fakes/fake-corpus-source.js";
 
 const promptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));
 const embeddings = new HashingEmbeddings({ dimensions: 256 });

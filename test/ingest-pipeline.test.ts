@@ -8,7 +8,7 @@ import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";
 import { segmentDir } from "../src/index/segment.js";
 import { loadIndex } from "../src/retrieval/loaded-index.js";
 import { openLiveSearchEngine, openSearchEngine } from "../src/retrieval/search-engine.js";
-import { fakeSource } from "./index-fake-source.js";
+import { fakeSource } from "./fakes/fake-corpus-source.js";
 
 /** Counts the texts it is asked to embed. */
 class CountingEmbeddings extends HashingEmbeddings {

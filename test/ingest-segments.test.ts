@@ -14,7 +14,7 @@ import { readGeneration } from "../src/index/index-store.js";
 import { ingestCorpus, type IngestOptions } from "../src/ingest/pipeline/ingest-corpus.js";
 import { discoverFiles } from "../src/ingest/discover.js";
 import { openLiveSearchEngine, openSearchEngine } from "../src/retrieval/search-engine.js";
-import { fakeSource } from "./index-fake-source.js";
+import { fakeSource } from "./fakes/fake-corpus-source.js";
 
 const QUERIES = ["快递末端网点备案", "寄递渠道安全", "实名收寄", "邮政管理部门", "第七条 规定", "会议要求"];
 

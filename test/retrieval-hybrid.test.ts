@@ -9,7 +9,7 @@ import { HybridRetriever, limitPerDoc, reciprocalRankFusion } from "../src/retri
 import { KeywordRetriever } from "../src/retrieval/keyword-retriever.js";
 import { openSearchEngine, toSearchResponse, type SearchEngine } from "../src/retrieval/search-engine.js";
 import { VectorRetriever } from "../src/retrieval/vector-retriever.js";
-import { fakeSource } from "./index-fake-source.js";
+import { fakeSource } from "./fakes/fake-corpus-source.js";
 import { ProviderError } from "../src/errors.js";
 
 const embeddings = new HashingEmbeddings({ dimensions: 256 });

@@ -1,19 +1,13 @@
-/**
- * The terminal chat, driven through a stdin stream with a fake Assistant; and `main` choosing
- * between the terminal chat and the bot.
- */
+/** The terminal chat, driven through a stdin stream with a fake Assistant (`main` choosing it: main.test.ts). */
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { EventEmitter } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseLine, runTerminalChat } from "../src/channels/terminal/terminal-chat.js";
-import { main } from "../src/main.js";
 import { IndexNotFoundError } from "../src/errors.js";
 import type { Assistant } from "../src/assistant/assistant.js";
 import { createFakeAssistant, defaultAnswer } from "./fakes/fake-assistant.js";
-import { FakeBotApi } from "./fakes/fake-bot-api.js";
 
 let dirs: string[] = [];
 afterEach(async () => {
@@ -140,61 +134,5 @@ describe("terminal chat", () => {
     expect(parseLine("快递？")).toEqual({ command: null, args: "快递？" });
     expect(parseLine("/Search  快递 kind:法规")).toEqual({ command: "search", args: "快递 kind:法规" });
     expect(parseLine("/help")).toEqual({ command: "help", args: "" });
-  });
-});
-
-describe("main (npm start)", () => {
-  const io = (env: Record<string, string>, stdinText = "") => {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    stdin.end(stdinText);
-    return { env, stdin, stdout, stderr, out: collect(stdout), err: collect(stderr) };
-  };
-
-  it("without a token runs the terminal chat on stdin and exits at end of input", async () => {
-    const x = io({ CORPUS_DIRS: "corpus" }, "快递许可\n");
-    const assistant = createFakeAssistant();
-    const code = await main({ ...x, createAssistant: () => assistant });
-    expect(code).toBe(0);
-    expect(x.out()).toContain("依法取得快递业务经营许可[1]");
-    expect(x.out()).toContain("[1] 《快递暂行条例》");
-  });
-
-  it("prints a configuration error and exits 1", async () => {
-    const x = io({ TELEGRAM_WEBHOOK_URL: "https://bot.example.gov.cn/hook" });
-    const code = await main({ ...x, createAssistant: () => createFakeAssistant() });
-    expect(code).toBe(1);
-    expect(x.err()).toContain("TELEGRAM_WEBHOOK_SECRET");
-  });
-
-  it("with a token runs the bot against TELEGRAM_API_ROOT and stops cleanly on SIGTERM", async () => {
-    const api = await FakeBotApi.start();
-    try {
-      const signals = new EventEmitter();
-      const x = io({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_ALLOWED_USERS: "100" });
-      const running = main({ ...x, signals, createAssistant: () => createFakeAssistant() });
-      api.sendText("快递许可", { id: 100 });
-      const [msg] = await api.waitFor("sendMessage");
-      expect(String(msg!.payload.text)).toContain("快递业务经营许可");
-      signals.emit("SIGTERM");
-      expect(await running).toBe(0);
-      expect(x.err()).not.toContain(api.token);
-    } finally {
-      await api.close();
-    }
-  });
-
-  it("explains a rejected token and exits 1", async () => {
-    const api = await FakeBotApi.start();
-    try {
-      const x = io({ TELEGRAM_BOT_TOKEN: "999:wrong-token", TELEGRAM_API_ROOT: api.apiRoot });
-      const code = await main({ ...x, createAssistant: () => createFakeAssistant() });
-      expect(code).toBe(1);
-      expect(x.err()).toContain("401");
-      expect(x.err()).not.toContain("wrong-token");
-    } finally {
-      await api.close();
-    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { idf as jiebaIdfBytes } from "@node-rs/jieba/dict.js";
-import { HashingEmbeddings, JiebaIdfTable } from "../src/index/embeddings/hashing-embeddings.js";
+import { HashingEmbeddings, JiebaIdfTable } from "./hashing-embeddings.js";
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -70,7 +70,7 @@ describe("HashingEmbeddings", () => {
       return Array.from(v, (x) => (norm > 0 ? x / norm : 0));
     };
     const { readFile, readdir } = await import("node:fs/promises");
-    const dir = new URL("../../shared/corpus/regulations/", import.meta.url);
+    const dir = new URL("../../../../shared/corpus/regulations/", import.meta.url);
     const texts: string[] = ["ＡＢＣ快递 abc 123", "，。！", "寄递渠道安全保障"];
     for (const f of (await readdir(dir)).filter((n) => n.endsWith(".md")).slice(0, 4)) texts.push(...(await readFile(new URL(f, dir), "utf8")).split(/\n\n+/).slice(0, 40));
     expect(texts.length).toBeGreaterThan(60);

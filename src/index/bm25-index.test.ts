@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Bm25Index } from "../src/index/bm25-index.js";
-import { indexTerms } from "../src/index/tokenize.js";
+import { Bm25Index } from "./bm25-index.js";
+import { indexTerms } from "./tokenize.js";
 
 const docs: Record<string, string> = {
   a: "经营快递业务的企业可以开办快递末端网点，并应当自开办之日起20日内向所在地邮政管理部门备案。",

@@ -1,6 +1,6 @@
 /** Notice-level conventions (src/assistant/extract/timex/CONVENTIONS.md, "In notices"), on notices written for these tests. */
 import { describe, expect, it } from "vitest";
-import { extractFromText } from "../src/assistant/extract/extract.js";
+import { extractFromText } from "./extract.js";
 
 const notice = (body: string, date = "2024年5月10日") => `某省邮政管理局关于做好有关工作的通知\n\n各市邮政管理局，各寄递企业：\n\n${body}\n\n某省邮政管理局\n${date}\n`;
 const deadlines = (text: string, ref?: string) =>

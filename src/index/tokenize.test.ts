@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BIGRAM_PREFIX, cjkNgrams, indexTerms, tokenize, words, WORDS_MEMO } from "../src/index/tokenize.js";
-import { POSTAL_TERMS } from "../src/index/postal-dict.js";
+import { BIGRAM_PREFIX, cjkNgrams, indexTerms, tokenize, words, WORDS_MEMO } from "./tokenize.js";
+import { POSTAL_TERMS } from "./postal-dict.js";
 
 describe("tokenize", () => {
   it("keeps postal dictionary terms whole", () => {

@@ -6,10 +6,10 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { basename, extname, join, relative } from "node:path";
-import { InputError } from "../src/errors.js";
-import type { CorpusSource } from "../src/ingest/pipeline/corpus-source.js";
-import type { Chunk, DocKind, ParsedDocument } from "../src/ingest/types.js";
-import { normalizeText } from "../src/ingest/normalize.js";
+import { InputError } from "../../src/errors.js";
+import type { CorpusSource } from "../../src/ingest/pipeline/corpus-source.js";
+import type { Chunk, DocKind, ParsedDocument } from "../../src/ingest/types.js";
+import { normalizeText } from "../../src/ingest/normalize.js";
 
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];

@@ -1,10 +1,10 @@
 /** Action items, owners, issue-date detection and the done-when notice (test/fixtures/extract/all-forms.txt). */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { extractFromText } from "../src/assistant/extract/extract.js";
-import { findIssueDate, parseNotice } from "../src/assistant/extract/notice.js";
-import { findSubject } from "../src/assistant/extract/action-items.js";
-import { InputError } from "../src/errors.js";
+import { extractFromText } from "./extract.js";
+import { findIssueDate, parseNotice } from "./notice.js";
+import { findSubject } from "./action-items.js";
+import { InputError } from "../../errors.js";
 
 const today = "2030-01-01";
 const notice = (body: string, date = "2024年10月12日") =>
@@ -100,7 +100,7 @@ describe("what is and is not an action item", () => {
 });
 
 describe("the done-when notice (every listed form)", () => {
-  const text = readFileSync(new URL("./fixtures/extract/all-forms.txt", import.meta.url), "utf8");
+  const text = readFileSync(new URL("../../../test/fixtures/extract/all-forms.txt", import.meta.url), "utf8");
   const r = extractFromText(text, { today });
   it("finds the issue date in the signature", () => expect(r.ref).toBe("2024-10-12"));
   it("extracts every deadline, correctly resolved", () => {

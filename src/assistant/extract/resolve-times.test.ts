@@ -1,9 +1,9 @@
 /** Table-driven tests of the time-expression resolver, one block per form the issue lists. */
 import { describe, expect, it } from "vitest";
-import { resolveTimes } from "../src/assistant/extract/resolve-times.js";
-import { parseNumeral, parseYear } from "../src/assistant/extract/timex/numerals.js";
-import { addWorkdays } from "../src/assistant/extract/timex/working-days.js";
-import { extractFromText } from "../src/assistant/extract/extract.js";
+import { resolveTimes } from "./resolve-times.js";
+import { parseNumeral, parseYear } from "./timex/numerals.js";
+import { addWorkdays } from "./timex/working-days.js";
+import { extractFromText } from "./extract.js";
 
 type Row = [text: string, ref: string, start: string | null, end: string | null, kind: string];
 

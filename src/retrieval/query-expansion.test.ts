@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { BIGRAM_PREFIX } from "../src/index/tokenize.js";
-import { keywordQuery } from "../src/retrieval/keyword-retriever.js";
-import { alternativesOf, expandQuery, parseThesaurus, thesaurus } from "../src/retrieval/query-expansion.js";
+import { BIGRAM_PREFIX } from "../index/tokenize.js";
+import { keywordQuery } from "./keyword-retriever.js";
+import { alternativesOf, expandQuery, parseThesaurus, thesaurus } from "./query-expansion.js";
 
 describe("query expansion (thesaurus.tsv)", () => {
   it("reads the project's thesaurus: both kinds, every row with statute terms", () => {
