@@ -71,30 +71,49 @@ const wsUrl = (name: string) =>
     .optional()
     .refine((v) => !v || /^wss?:\/\/[^\s/]+/i.test(v), { message: `${name} must be a ws(s) URL such as wss://openws.work.weixin.qq.com` });
 
+/**
+ * The three platform bots: the prefix of their variables, the names of the id and secret variables
+ * (as each admin console calls them) and of the settings fields they fill, and the scheme of …_BASE_URL.
+ */
+const PLATFORMS = {
+  dingtalk: { prefix: "DINGTALK", id: ["CLIENT_ID", "clientId"], secret: ["CLIENT_SECRET", "clientSecret"], url: httpUrl },
+  feishu: { prefix: "FEISHU", id: ["APP_ID", "appId"], secret: ["APP_SECRET", "appSecret"], url: httpUrl },
+  wecom: { prefix: "WECOM", id: ["BOT_ID", "botId"], secret: ["SECRET", "secret"], url: wsUrl },
+} as const;
+type Platform = keyof typeof PLATFORMS;
+
+/** The variables of one platform bot: id, secret, allowed users, admins, base URL, rate limit. */
+const platformEnv = <const P extends string, const I extends string, const S extends string>(
+  prefix: P,
+  id: I,
+  secret: S,
+  url: (name: string) => ReturnType<typeof httpUrl>,
+) =>
+  ({
+    [`${prefix}_${id}`]: z.string().trim().optional(),
+    [`${prefix}_${secret}`]: z.string().trim().optional(),
+    [`${prefix}_ALLOWED_USERS`]: z.string().optional(),
+    [`${prefix}_ADMINS`]: z.string().optional(),
+    [`${prefix}_BASE_URL`]: url(`${prefix}_BASE_URL`),
+    [`${prefix}_RATE_LIMIT_PER_MINUTE`]: intFrom(`${prefix}_RATE_LIMIT_PER_MINUTE`, 20, 1),
+  }) as Record<`${P}_${I | S | "ALLOWED_USERS" | "ADMINS" | "BASE_URL"}`, z.ZodOptional<z.ZodString>> &
+    Record<`${P}_RATE_LIMIT_PER_MINUTE`, ReturnType<typeof intFrom>>;
+
 const CHANNEL_ENV = {
-  DINGTALK_CLIENT_ID: z.string().trim().optional(),
-  DINGTALK_CLIENT_SECRET: z.string().trim().optional(),
-  DINGTALK_ALLOWED_USERS: z.string().optional(),
-  DINGTALK_ADMINS: z.string().optional(),
-  DINGTALK_BASE_URL: httpUrl("DINGTALK_BASE_URL"),
-  DINGTALK_RATE_LIMIT_PER_MINUTE: intFrom("DINGTALK_RATE_LIMIT_PER_MINUTE", 20, 1),
-  FEISHU_APP_ID: z.string().trim().optional(),
-  FEISHU_APP_SECRET: z.string().trim().optional(),
-  FEISHU_ALLOWED_USERS: z.string().optional(),
-  FEISHU_ADMINS: z.string().optional(),
-  FEISHU_BASE_URL: httpUrl("FEISHU_BASE_URL"),
-  FEISHU_RATE_LIMIT_PER_MINUTE: intFrom("FEISHU_RATE_LIMIT_PER_MINUTE", 20, 1),
-  WECOM_BOT_ID: z.string().trim().optional(),
-  WECOM_SECRET: z.string().trim().optional(),
-  WECOM_ALLOWED_USERS: z.string().optional(),
-  WECOM_ADMINS: z.string().optional(),
-  WECOM_BASE_URL: wsUrl("WECOM_BASE_URL"),
-  WECOM_RATE_LIMIT_PER_MINUTE: intFrom("WECOM_RATE_LIMIT_PER_MINUTE", 20, 1),
+  ...platformEnv(PLATFORMS.dingtalk.prefix, PLATFORMS.dingtalk.id[0], PLATFORMS.dingtalk.secret[0], PLATFORMS.dingtalk.url),
+  ...platformEnv(PLATFORMS.feishu.prefix, PLATFORMS.feishu.id[0], PLATFORMS.feishu.secret[0], PLATFORMS.feishu.url),
+  ...platformEnv(PLATFORMS.wecom.prefix, PLATFORMS.wecom.id[0], PLATFORMS.wecom.secret[0], PLATFORMS.wecom.url),
 };
 
-interface PlatformSettings {
+/** What every platform bot is configured with besides its id and secret. */
+export interface PlatformSettings {
   allowedUsers: string[];
   admins: string[];
+  /**
+   * API root (DingTalk: default https://api.dingtalk.com, a 专有钉钉 deployment or a test fake sets its own;
+   * Feishu: default https://open.feishu.cn, Lark https://open.larksuite.com; WeCom: the WebSocket address,
+   * default wss://openws.work.weixin.qq.com, a private deployment shows its own in the admin console).
+   */
   baseUrl?: string;
   rateLimitPerMinute: number;
 }
@@ -108,48 +127,34 @@ export interface ChannelSettings {
 type ChannelEnv = z.infer<z.ZodObject<typeof CHANNEL_ENV>>;
 
 function channelSettings(e: ChannelEnv, problems: string[]): ChannelSettings {
-  const pair = (idName: string, id: string | undefined, secretName: string, secret: string | undefined) => {
+  const env = e as Record<string, string | number | undefined>;
+  const str = (name: string) => env[name] as string | undefined;
+  const out: ChannelSettings = { dingtalk: null, feishu: null, wecom: null };
+  for (const key of Object.keys(PLATFORMS) as Platform[]) {
+    const { prefix, id: [idVar, idField], secret: [secretVar, secretField] } = PLATFORMS[key];
+    const [idName, secretName] = [`${prefix}_${idVar}`, `${prefix}_${secretVar}`];
+    const [id, secret] = [str(idName), str(secretName)];
     if (id && !secret) problems.push(`${idName} is set but ${secretName} is not; copy both from the platform's admin console (see README).`);
     if (secret && !id) problems.push(`${secretName} is set but ${idName} is not; copy both from the platform's admin console (see README).`);
-    return Boolean(id && secret);
-  };
-  const lists = (users: string | undefined, admins: string | undefined) => ({ allowedUsers: csv(users), admins: csv(admins) });
-  const out: ChannelSettings = { dingtalk: null, feishu: null, wecom: null };
-  if (pair("DINGTALK_CLIENT_ID", e.DINGTALK_CLIENT_ID, "DINGTALK_CLIENT_SECRET", e.DINGTALK_CLIENT_SECRET))
-    out.dingtalk = {
-      clientId: e.DINGTALK_CLIENT_ID!,
-      clientSecret: e.DINGTALK_CLIENT_SECRET!,
-      ...lists(e.DINGTALK_ALLOWED_USERS, e.DINGTALK_ADMINS),
-      ...(e.DINGTALK_BASE_URL ? { baseUrl: e.DINGTALK_BASE_URL } : {}),
-      rateLimitPerMinute: e.DINGTALK_RATE_LIMIT_PER_MINUTE,
-    };
-  if (pair("FEISHU_APP_ID", e.FEISHU_APP_ID, "FEISHU_APP_SECRET", e.FEISHU_APP_SECRET)) {
-    if (!/^cli_[0-9a-fA-F]{16}$/.test(e.FEISHU_APP_ID!))
-      problems.push(`FEISHU_APP_ID must look like cli_a1b2c3d4e5f60718 (the App ID on the app's 凭证与基础信息 page), got "${e.FEISHU_APP_ID}".`);
-    out.feishu = {
-      appId: e.FEISHU_APP_ID!,
-      appSecret: e.FEISHU_APP_SECRET!,
-      ...lists(e.FEISHU_ALLOWED_USERS, e.FEISHU_ADMINS),
-      ...(e.FEISHU_BASE_URL ? { baseUrl: e.FEISHU_BASE_URL } : {}),
-      rateLimitPerMinute: e.FEISHU_RATE_LIMIT_PER_MINUTE,
+    if (!id || !secret) continue;
+    if (key === "feishu" && !/^cli_[0-9a-fA-F]{16}$/.test(id))
+      problems.push(`FEISHU_APP_ID must look like cli_a1b2c3d4e5f60718 (the App ID on the app's 凭证与基础信息 page), got "${id}".`);
+    const baseUrl = str(`${prefix}_BASE_URL`);
+    (out as unknown as Record<Platform, object>)[key] = {
+      [idField]: id,
+      [secretField]: secret,
+      allowedUsers: csv(str(`${prefix}_ALLOWED_USERS`)),
+      admins: csv(str(`${prefix}_ADMINS`)),
+      ...(baseUrl ? { baseUrl } : {}),
+      rateLimitPerMinute: env[`${prefix}_RATE_LIMIT_PER_MINUTE`] as number,
     };
   }
-  if (pair("WECOM_BOT_ID", e.WECOM_BOT_ID, "WECOM_SECRET", e.WECOM_SECRET))
-    out.wecom = {
-      botId: e.WECOM_BOT_ID!,
-      secret: e.WECOM_SECRET!,
-      ...lists(e.WECOM_ALLOWED_USERS, e.WECOM_ADMINS),
-      ...(e.WECOM_BASE_URL ? { baseUrl: e.WECOM_BASE_URL } : {}),
-      rateLimitPerMinute: e.WECOM_RATE_LIMIT_PER_MINUTE,
-    };
-  const orphan: [string, string | undefined, unknown][] = [
-    ["DINGTALK", e.DINGTALK_ALLOWED_USERS ?? e.DINGTALK_ADMINS, out.dingtalk],
-    ["FEISHU", e.FEISHU_ALLOWED_USERS ?? e.FEISHU_ADMINS, out.feishu],
-    ["WECOM", e.WECOM_ALLOWED_USERS ?? e.WECOM_ADMINS, out.wecom],
-  ];
-  for (const [name, list, on] of orphan)
-    if (list && !on && !problems.some((p) => p.startsWith(name)))
+  for (const key of Object.keys(PLATFORMS) as Platform[]) {
+    const name = PLATFORMS[key].prefix;
+    const list = str(`${name}_ALLOWED_USERS`) ?? str(`${name}_ADMINS`);
+    if (list && !out[key] && !problems.some((p) => p.startsWith(name)))
       problems.push(`${name}_ALLOWED_USERS / ${name}_ADMINS are set but the ${name.toLowerCase()} bot is not: set its id and secret too (see README).`);
+  }
   return out;
 }
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
  * - Documents: the message's downloadCode → /v1.0/robot/messageFiles/download → downloadUrl.
  * - Users are identified by senderStaffId (the enterprise userid an admin sees in the console).
  */
+import type { ChannelSettings } from "../../config/config.js";
 import { DWClient, EventAck, TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
 import type { AccessLists } from "../chat-core/access.js";
 import { createChatGateway, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
@@ -20,15 +21,8 @@ import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
 import { withRetry, type RetryOptions } from "../chat-core/retry.js";
 
-export interface DingTalkSettings {
-  clientId: string;
-  clientSecret: string;
-  allowedUsers: string[];
-  admins: string[];
-  /** OpenAPI root (default https://api.dingtalk.com); a 专有钉钉 deployment or a test fake sets its own. */
-  baseUrl?: string;
-  rateLimitPerMinute: number;
-}
+/** The bot's settings (DINGTALK_* variables, read by src/config/config.ts). */
+export type DingTalkSettings = NonNullable<ChannelSettings["dingtalk"]>;
 
 export type DingTalkChannelOptions = PlatformChannelOptions<DingTalkSettings>;
 

@@ -12,6 +12,7 @@
  * - Users are identified by open_id (ou_…); an admin may list a user_id instead.
  * - In groups the bot answers only when @mentioned (its open_id from /open-apis/bot/v3/info).
  */
+import type { ChannelSettings } from "../../config/config.js";
 import { createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
@@ -23,15 +24,8 @@ import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply, type ReplyFile } from "../chat-core/reply.js";
 import { classifyAxiosError, withRetry, type RetryDecision, type RetryOptions } from "../chat-core/retry.js";
 
-export interface FeishuSettings {
-  appId: string;
-  appSecret: string;
-  allowedUsers: string[];
-  admins: string[];
-  /** Open platform root (default https://open.feishu.cn; Lark: https://open.larksuite.com; a private deployment or test fake its own). */
-  baseUrl?: string;
-  rateLimitPerMinute: number;
-}
+/** The bot's settings (FEISHU_* variables, read by src/config/config.ts). */
+export type FeishuSettings = NonNullable<ChannelSettings["feishu"]>;
 
 export type FeishuChannelOptions = PlatformChannelOptions<FeishuSettings>;
 

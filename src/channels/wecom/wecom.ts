@@ -13,6 +13,7 @@
  * - Reminders (deliver): aibot_send_msg to the chat (a group's chatid, or a user's userid).
  * - Users are identified by their WeCom userid.
  */
+import type { ChannelSettings } from "../../config/config.js";
 import { writeFile } from "node:fs/promises";
 import AiBot, { generateReqId, type WsFrame } from "@wecom/aibot-node-sdk";
 import type { AccessLists } from "../chat-core/access.js";
@@ -22,15 +23,8 @@ import { renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
 import { withRetry, type RetryOptions } from "../chat-core/retry.js";
 
-export interface WeComSettings {
-  botId: string;
-  secret: string;
-  allowedUsers: string[];
-  admins: string[];
-  /** WebSocket address (default wss://openws.work.weixin.qq.com; a private deployment shows its own in the admin console). */
-  baseUrl?: string;
-  rateLimitPerMinute: number;
-}
+/** The bot's settings (WECOM_* variables, read by src/config/config.ts). */
+export type WeComSettings = NonNullable<ChannelSettings["wecom"]>;
 
 export type WeComChannelOptions = PlatformChannelOptions<WeComSettings>;
 
