@@ -13,7 +13,7 @@ import { taskJson } from "../../../assistant/tasks/task-service.js";
 import type { ReminderJson } from "../../../assistant/tasks/types.js";
 import type { TaskRecord } from "../../../store/types.js";
 import { parseCommand } from "../args.js";
-import { noticeArgument, type CliContext, type CliIo } from "../io.js";
+import { extractNoticeArgument, type CliContext, type CliIo } from "../io.js";
 
 const USAGE = `Usage:
   npm run -s tasks -- add [--json] [--ref YYYY-MM-DD] [--chat ID] FILE|-
@@ -42,14 +42,9 @@ async function add(argv: string[], io: CliIo, cli: CliContext): Promise<number> 
   const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, ref: { type: "string" }, chat: { type: "string" } }, USAGE, io);
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    io.stderr(`Give exactly one notice file, or - for standard input.\n${USAGE}`);
-    return 2;
-  }
-  const file = positionals[0]!;
-  const assistant = cli.assistant();
-  const input = await noticeArgument(file, io, "npm run -s tasks -- add - < notice.txt");
-  const res = await assistant.extract({ ...input, ...(values.ref !== undefined ? { ref: values.ref } : {}) });
+  const extracted = await extractNoticeArgument(positionals, values.ref, { io, cli, usage: USAGE, example: "npm run -s tasks -- add - < notice.txt" });
+  if (typeof extracted === "number") return extracted;
+  const { file, result: res } = extracted;
   const notice = { title: res.title || (file === "-" ? "（标准输入）" : basename(file)), path: file === "-" ? null : file };
   const tracked = await cli.withTasks((c) => c.tasks.track(res, notice, values.chat ?? null, "cli"));
   if (values.json) io.stdout(`${JSON.stringify({ notice: { title: notice.title, ref: res.ref, path: notice.path }, tasks: tracked.map(taskJson) })}\n`);

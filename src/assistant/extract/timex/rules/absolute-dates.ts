@@ -10,6 +10,7 @@ import { parseNumeral, parseYear } from "../numerals.js";
 import { DAY, MONTH, RANGE_SEP, TIME, YEAR, relativeYear } from "../patterns.js";
 import { clockFrom, withClock } from "./time-of-day.js";
 import type { AtomContext, AtomRule } from "../atom.js";
+import { yearOptional } from "../atom.js";
 
 const COUNT_WEEK = "[0-9]{1,2}|[一二三四五六七八九十]{1,3}";
 const WEEKDAY_NOTE = "(?:\\s*[（(](?:星期|周)[一二三四五六日天][）)]|(?:星期|周)[一二三四五六日天](?=\\s*(?:上午|下午|晚上|早上|中午|凌晨|[0-9一二三四五六七八九十]{1,3}[时点:：])))?";
@@ -36,11 +37,9 @@ export const absoluteDateRules: AtomRule[] = [
       return {
         kind: "span",
         type: "date",
-        yearless: year === undefined,
-        at: (y) => {
-          const yy = year ?? y;
+        ...yearOptional(year, (yy) => {
           return { start: fmt(yy, mon, d1), end: fmt(yy, mon, Math.min(d2, new Date(Date.UTC(yy, mon, 0)).getUTCDate())) };
-        },
+        }),
       };
     },
   },
@@ -56,11 +55,10 @@ export const absoluteDateRules: AtomRule[] = [
       return {
         kind: "point",
         type: "date",
-        yearless: year === undefined,
-        at: (y) => {
-          const d = withClock(fmt(year ?? y, mon, day), clock);
+        ...yearOptional(year, (y) => {
+          const d = withClock(fmt(y, mon, day), clock);
           return { start: d, end: d };
-        },
+        }),
       };
     },
   },
@@ -73,7 +71,7 @@ export const absoluteDateRules: AtomRule[] = [
       const mon = parseNumeral(m[3]!);
       const day = parseNumeral(m[4]!);
       if (!isValidDate(year ?? 2000, mon, day)) return null;
-      return { kind: "point", type: "date", yearless: year === undefined, at: (y) => ({ start: fmt(year ?? y, mon, day), end: fmt(year ?? y, mon, day) }) };
+      return { kind: "point", type: "date", ...yearOptional(year, (y) => ({ start: fmt(y, mon, day), end: fmt(y, mon, day) })) };
     },
   },
   {
@@ -177,7 +175,7 @@ export const absoluteDateRules: AtomRule[] = [
         const monday = addDays(mondayOf(jan4), 7 * (n - 1));
         return { start: monday, end: addDays(monday, 6) };
       };
-      return { kind: "span", type: "period", yearless: year === undefined, at: (y) => week(year ?? y) };
+      return { kind: "span", type: "period", ...yearOptional(year, (y) => week(y)) };
     },
   },
   {
@@ -193,11 +191,10 @@ export const absoluteDateRules: AtomRule[] = [
       return {
         kind: "point",
         type: "date",
-        yearless: year === undefined,
-        at: (y) => {
-          const d = nthWeekday(year ?? y, mon, wd, n);
+        ...yearOptional(year, (y) => {
+          const d = nthWeekday(y, mon, wd, n);
           return { start: d, end: d };
-        },
+        }),
       };
     },
   },

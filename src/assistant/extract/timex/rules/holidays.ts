@@ -13,6 +13,7 @@ import { addDays, fmt, nthWeekday } from "../calendar.js";
 import { YEAR } from "../patterns.js";
 import { yearFrom } from "./absolute-dates.js";
 import type { AtomRule, Interval } from "../atom.js";
+import { yearOptional } from "../atom.js";
 
 const { getSolarDateFromLunar, getSolarTermDate, getDayDetail } = chineseDays;
 type TermKey = Parameters<typeof getSolarTermDate>[2];
@@ -147,11 +148,10 @@ export const holidayRules: AtomRule[] = [
       return {
         kind: "point",
         type: "date",
-        yearless: year === undefined,
-        at: (y) => {
-          const d = solarTerm(name, year ?? y);
+        ...yearOptional(year, (y) => {
+          const d = solarTerm(name, y);
           return { start: d, end: d };
-        },
+        }),
         before: (y) => addDays(solarTerm(name, year ?? y), -1),
       };
     },
@@ -161,17 +161,15 @@ export const holidayRules: AtomRule[] = [
     pattern: new RegExp(`(?:${YEAR})?(?:(春|夏|秋|冬)(?:季|天)(?=$|[，,。；;、：:\\s）)]|期间|时|里|前|后|以来|开始|的|到|至|起)|(?<=年)(春|夏|秋|冬)(?=$|[，,。；;、\\s）)]|到|至))|(?:${YEAR})?(暑假|暑期)`, "g"),
     build(m, ctx) {
       const year = yearFrom(m[1] ?? m[5], m[2] ?? m[6], ctx);
-      if (m[7]) return { kind: "span", type: "period", yearless: year === undefined, at: (y) => ({ start: fmt(year ?? y, 7, 1), end: fmt(year ?? y, 8, 31) }) };
+      if (m[7]) return { kind: "span", type: "period", ...yearOptional(year, (y) => ({ start: fmt(y, 7, 1), end: fmt(y, 8, 31) })) };
       const season = (m[3] ?? m[4])!;
       const [from, to] = SEASON[season]!;
       return {
         kind: "span",
         type: "period",
-        yearless: year === undefined,
-        at: (y) => {
-          const yy = year ?? y;
+        ...yearOptional(year, (yy) => {
           return { start: solarTerm(from, yy), end: addDays(solarTerm(to, season === "冬" ? yy + 1 : yy), -1) };
-        },
+        }),
       };
     },
   },

@@ -13,6 +13,7 @@ import { TIME } from "../patterns.js";
 import { yearFrom } from "./absolute-dates.js";
 import { lunarToSolar } from "./holidays.js";
 import type { AtomRule, Interval } from "../atom.js";
+import { yearOptional } from "../atom.js";
 
 const { getSolarDateFromLunar, getYearLeapMonth, monthDays, getLunarDate } = chineseDays;
 
@@ -72,16 +73,15 @@ export const lunarRules: AtomRule[] = [
         return {
           kind: "span",
           type: "period",
-          yearless: year === undefined,
-          at: (y) => {
+          ...yearOptional(year, (y) => {
             // A leap month exists in some years only: take the next year that has it.
-            for (let yy = year ?? y; yy < (year ?? y) + 20; yy++) {
+            for (let yy = y; yy < y + 20; yy++) {
               const iv = lunarMonth(yy, mon, leap);
               if (iv) return iv;
               if (year !== undefined) break;
             }
-            return lunarMonth(year ?? y, mon)!;
-          },
+            return lunarMonth(y, mon)!;
+          }),
         };
       }
       const day = dayNumber(dayS);
@@ -90,13 +90,11 @@ export const lunarRules: AtomRule[] = [
       return {
         kind: "point",
         type: "date",
-        yearless: year === undefined,
-        at: (y) => {
-          const yy = year ?? y;
+        ...yearOptional(year, (yy) => {
           const last = monthDays(yy, mon);
           const d = withClock(lunarToSolar(yy, mon, Math.min(day, last)), clock);
           return { start: d, end: d };
-        },
+        }),
       };
     },
   },

@@ -9,6 +9,7 @@ import { parseNumeral } from "../numerals.js";
 import { COUNT, MONTH, RANGE_SEP, YEAR } from "../patterns.js";
 import { yearFrom } from "./absolute-dates.js";
 import type { Atom, AtomContext, AtomRule, Interval } from "../atom.js";
+import { yearOptional } from "../atom.js";
 
 type Built = Omit<Atom, "index" | "length">;
 
@@ -140,8 +141,7 @@ function yearRule(name: string, withYear: boolean): AtomRule {
       return {
         kind: probe.kind,
         type: "period",
-        yearless: year === undefined,
-        at: (y) => yearPart(year ?? y, g, ctx.ref)!.iv,
+        ...yearOptional(year, (y) => yearPart(y, g, ctx.ref)!.iv),
       };
     },
   };
@@ -197,12 +197,10 @@ export const periodRules: AtomRule[] = [
       return {
         kind: "span",
         type: "period",
-        yearless: year === undefined,
-        at: (y) => {
-          const yy = year ?? y;
+        ...yearOptional(year, (yy) => {
           const last = Number(lastDayOfMonth(yy, mon).slice(8));
           return first ? { start: fmt(yy, mon, 1), end: fmt(yy, mon, n) } : { start: fmt(yy, mon, last - n + 1), end: fmt(yy, mon, last) };
-        },
+        }),
       };
     },
   },
@@ -231,8 +229,7 @@ export const periodRules: AtomRule[] = [
       return {
         kind: "span",
         type: "period",
-        yearless: year === undefined,
-        at: (y) => ({ start: fmt(year ?? y, a, 1), end: lastDayOfMonth((year ?? y) + (b < a ? 1 : 0), b) }),
+        ...yearOptional(year, (y) => ({ start: fmt(y, a, 1), end: lastDayOfMonth(y + (b < a ? 1 : 0), b) })),
       };
     },
   },
@@ -248,8 +245,7 @@ export const periodRules: AtomRule[] = [
       return {
         kind: partKind(part),
         type: "period",
-        yearless: year === undefined,
-        at: (y) => monthPart(year ?? y, mon, part),
+        ...yearOptional(year, (y) => monthPart(y, mon, part)),
       };
     },
   },
