@@ -10,6 +10,7 @@
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
+import type { PlatformSettings } from "../../config/config.js";
 import { roleOf, RateLimiter, type AccessLists } from "./access.js";
 import { apologyFor, isSupportedFile, SUPPORTED_EXTENSIONS, type Caller, type ChatCore, type ChatRequest } from "./chat-core.js";
 import { FileTooLargeError } from "./http.js";
@@ -83,6 +84,34 @@ export interface ChatGateway {
   idle(): Promise<void>;
   /** Wait (at most graceMs) for queued work, then remove temporary files. */
   close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The gateway of a platform bot (DingTalk, Feishu, WeCom) from its settings: its allow lists and
+ * rate limit, with `<CHANNEL>_ALLOWED_USERS` named in the refusal's hint.
+ */
+export function createPlatformGateway(
+  channel: string,
+  settings: PlatformSettings,
+  options: Pick<GatewayOptions, "core" | "log" | "now" | "maxFileBytes">,
+): ChatGateway {
+  return createChatGateway({
+    channel,
+    core: options.core,
+    access: { allowedUsers: settings.allowedUsers, allowedChats: [], admins: settings.admins },
+    rateLimitPerMinute: settings.rateLimitPerMinute,
+    allowListSetting: `${channel.toUpperCase()}_ALLOWED_USERS`,
+    log: options.log,
+    now: options.now,
+    maxFileBytes: options.maxFileBytes,
+  });
+}
+
+/** The start-up warning of a platform bot that nobody may use yet. */
+export function warnIfNobodyAllowed(channel: string, settings: PlatformSettings, log: (line: string, level?: "info" | "warn" | "error") => void): void {
+  const name = channel.toUpperCase();
+  if (!settings.allowedUsers.length && !settings.admins.length)
+    log(`[${channel}] no user is allowed yet: set ${name}_ALLOWED_USERS / ${name}_ADMINS (users find their id with /whoami)`, "warn");
 }
 
 /** `/cmd args` → command and arguments; anything else is a question. */

@@ -14,8 +14,7 @@
  */
 import type { ChannelSettings } from "../../config/config.js";
 import { DWClient, EventAck, TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
-import type { AccessLists } from "../chat-core/access.js";
-import { createChatGateway, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
+import { createPlatformGateway, warnIfNobodyAllowed, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
 import { classifyHttpError, downloadToFile, HttpError, postJson } from "../chat-core/http.js";
 import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
@@ -89,17 +88,7 @@ export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalk
     onRetry: (err, attempt, wait) => log(`[dingtalk] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
     ...options.retry,
   };
-  const access: AccessLists = { allowedUsers: settings.allowedUsers, allowedChats: [], admins: settings.admins };
-  const gateway = createChatGateway({
-    channel: "dingtalk",
-    core,
-    access,
-    rateLimitPerMinute: settings.rateLimitPerMinute,
-    allowListSetting: "DINGTALK_ALLOWED_USERS",
-    log,
-    now: options.now,
-    maxFileBytes: options.maxFileBytes,
-  });
+  const gateway = createPlatformGateway("dingtalk", settings, { core, log, now: options.now, maxFileBytes: options.maxFileBytes });
   const client = new StreamClient({ clientId: settings.clientId, clientSecret: settings.clientSecret }, base);
 
   let token: { value: string; until: number } | null = null;
@@ -204,8 +193,7 @@ export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalk
       await client.getEndpoint();
       await client._connect();
       log(`[dingtalk] connected (Stream mode, robot ${settings.clientId})`);
-      if (!settings.allowedUsers.length && !settings.admins.length)
-        log("[dingtalk] no user is allowed yet: set DINGTALK_ALLOWED_USERS / DINGTALK_ADMINS (users find their id with /whoami)", "warn");
+      warnIfNobodyAllowed("dingtalk", settings, log);
     },
     async stop() {
       // Let queued replies finish (bounded), then close the connection; no retries after that.

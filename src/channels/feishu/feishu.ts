@@ -17,8 +17,7 @@ import { createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
-import type { AccessLists } from "../chat-core/access.js";
-import { createChatGateway, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
+import { createPlatformGateway, warnIfNobodyAllowed, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
 import { capBytes } from "../chat-core/http.js";
 import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply, type ReplyFile } from "../chat-core/reply.js";
@@ -105,17 +104,7 @@ export function createFeishuChannel(options: FeishuChannelOptions): FeishuChanne
     trace: () => {},
   };
   const client = new lark.Client({ appId: settings.appId, appSecret: settings.appSecret, domain, logger: sdkLogger, loggerLevel: lark.LoggerLevel.warn });
-  const access: AccessLists = { allowedUsers: settings.allowedUsers, allowedChats: [], admins: settings.admins };
-  const gateway = createChatGateway({
-    channel: "feishu",
-    core,
-    access,
-    rateLimitPerMinute: settings.rateLimitPerMinute,
-    allowListSetting: "FEISHU_ALLOWED_USERS",
-    log,
-    now: options.now,
-    maxFileBytes,
-  });
+  const gateway = createPlatformGateway("feishu", settings, { core, log, now: options.now, maxFileBytes: maxFileBytes });
   let botOpenId: string | undefined;
   let ws: lark.WSClient | undefined;
 
@@ -235,8 +224,7 @@ export function createFeishuChannel(options: FeishuChannelOptions): FeishuChanne
         void ws.start({ eventDispatcher: dispatcher });
       });
       log(`[feishu] connected (long connection, bot ${info.bot?.app_name ?? settings.appId})`);
-      if (!settings.allowedUsers.length && !settings.admins.length)
-        log("[feishu] no user is allowed yet: set FEISHU_ALLOWED_USERS / FEISHU_ADMINS (users find their id with /whoami)", "warn");
+      warnIfNobodyAllowed("feishu", settings, log);
     },
     async stop() {
       // Let queued replies finish (bounded), then close the connection; no retries after that.

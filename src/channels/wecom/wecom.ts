@@ -16,8 +16,7 @@
 import type { ChannelSettings } from "../../config/config.js";
 import { writeFile } from "node:fs/promises";
 import AiBot, { generateReqId, type WsFrame } from "@wecom/aibot-node-sdk";
-import type { AccessLists } from "../chat-core/access.js";
-import { createChatGateway, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
+import { createPlatformGateway, warnIfNobodyAllowed, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
 import { tooLarge } from "../chat-core/http.js";
 import { renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
@@ -84,17 +83,7 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
     ...(settings.baseUrl ? { wsUrl: settings.baseUrl } : {}),
     logger,
   });
-  const access: AccessLists = { allowedUsers: settings.allowedUsers, allowedChats: [], admins: settings.admins };
-  const gateway = createChatGateway({
-    channel: "wecom",
-    core,
-    access,
-    rateLimitPerMinute: settings.rateLimitPerMinute,
-    allowListSetting: "WECOM_ALLOWED_USERS",
-    log,
-    now: options.now,
-    maxFileBytes,
-  });
+  const gateway = createPlatformGateway("wecom", settings, { core, log, now: options.now, maxFileBytes: maxFileBytes });
 
   /** One Markdown message to a chat, without a callback to reply to (reminders, and replies whose req_id expired). */
   const push = (chat: string, content: string) => withRetry(() => client.sendMessage(chat, { msgtype: "markdown", markdown: { content } }), retry);
@@ -198,8 +187,7 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
         client.connect();
       });
       log(`[wecom] connected (long connection, bot ${settings.botId})`);
-      if (!settings.allowedUsers.length && !settings.admins.length)
-        log("[wecom] no user is allowed yet: set WECOM_ALLOWED_USERS / WECOM_ADMINS (users find their id with /whoami)", "warn");
+      warnIfNobodyAllowed("wecom", settings, log);
     },
     async stop() {
       // Let queued replies finish (bounded), then close the connection; no retries after that.
