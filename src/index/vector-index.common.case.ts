@@ -8,6 +8,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cosine } from "./embeddings/embeddings-contract.js";
 import { HashingEmbeddings } from "./embeddings/hashing-embeddings.js";
 import { buildVectorIndex, openVectorIndex, type VectorIndex } from "./vector-index.js";
 
@@ -23,18 +24,6 @@ const texts = [
   "快递业务经营许可的申请、审批和撤销，依照本条例办理。",
 ];
 const queries = ["快递末端网点备案", "收寄验视", "用户信息电子数据", "安全生产责任制", "监督检查"];
-
-const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-};
 
 export function vectorIndexContract(form: "flat" | "hnsw"): void {
   describe(`VectorIndex contract: ${form}`, () => {

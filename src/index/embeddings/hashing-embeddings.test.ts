@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { idf as jiebaIdfBytes } from "@node-rs/jieba/dict.js";
-import { HashingEmbeddings, JiebaIdfTable } from "./hashing-embeddings.js";
+import { fmix, HashingEmbeddings, JiebaIdfTable } from "./hashing-embeddings.js";
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -54,12 +54,7 @@ describe("HashingEmbeddings", () => {
         h ^= str.charCodeAt(i);
         h = Math.imul(h, 0x01000193) >>> 0;
       }
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b) >>> 0;
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35) >>> 0;
-      h ^= h >>> 16;
-      return h >>> 0;
+      return fmix(h);
     };
     const reference = (emb: HashingEmbeddings, text: string) => {
       const v = new Float64Array(emb.dimensions);

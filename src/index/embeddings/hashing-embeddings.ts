@@ -152,7 +152,8 @@ function fnv1aPair(kind: number, token: string, seedA: number, seedB: number, ou
   out[1] = fmix(b);
 }
 
-function fmix(h: number): number {
+/** MurmurHash3's 32-bit finaliser of each FNV-1a hash (exported for the tests' reference hash). */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b) >>> 0;
   h ^= h >>> 13;
