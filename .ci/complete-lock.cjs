@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Adds lock entries for @node-rs/jieba's other-platform binaries, which this registry mirror does not serve
 // (npm then leaves them out of the lock and `npm ci` refuses the lock as out of sync).
-const fs = require("fs");
+const fs = require("node:fs");
 const file = process.argv[2] ?? "package-lock.json";
 const lock = JSON.parse(fs.readFileSync(file, "utf8"));
 const pkgs = lock.packages;
@@ -16,5 +16,5 @@ for (const [name, version] of Object.entries(parent.optionalDependencies)) {
   added++;
 }
 lock.packages = Object.fromEntries(Object.entries(pkgs).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
-fs.writeFileSync(file, JSON.stringify(lock, null, 2) + "\n");
+fs.writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`added ${added} lock entries`);

@@ -49,7 +49,12 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
   const ingest: Assistant["ingest"] = async (options = {}) => {
     const { ingestCorpus } = await import("./ingest/pipeline/ingest-corpus.js");
     const progress = options.onProgress;
-    const ingestLog = progress ? (line: string) => (log(line), progress(line)) : log;
+    const ingestLog = progress
+      ? (line: string) => {
+          log(line);
+          progress(line);
+        }
+      : log;
     return ingestCorpus({ corpusDirs: options.corpusDirs ?? config.corpusDirs, indexDir: config.indexDir, embeddings: await embeddings(), rebuild: options.rebuild, vectorIndex: config.embeddings.vectorIndex, log: ingestLog });
   };
   const documents: NonNullable<Assistant["documents"]> = async () => {

@@ -140,7 +140,10 @@ export function settingHints(env: Record<string, string | undefined>, cwd = proc
   const abs = (p: string) => (p.startsWith("/") ? p : `${cwd.replace(/\/$/, "")}/${p.replace(/^\.\//, "")}`);
   const indexDir = env.INDEX_DIR || "data";
   const paths: Record<string, string> = { [indexDir]: "INDEX_DIR", [abs(indexDir)]: "INDEX_DIR" };
-  for (const d of (env.CORPUS_DIRS ?? "").split(":").filter(Boolean)) paths[d] ??= "CORPUS_DIRS", (paths[abs(d)] ??= "CORPUS_DIRS");
+  for (const d of (env.CORPUS_DIRS ?? "").split(":").filter(Boolean)) {
+    paths[d] ??= "CORPUS_DIRS";
+    paths[abs(d)] ??= "CORPUS_DIRS";
+  }
   return { paths, ports: { [env.TELEGRAM_WEBHOOK_PORT || "8443"]: "TELEGRAM_WEBHOOK_PORT" } };
 }
 

@@ -33,7 +33,7 @@ describe("adding a document from a chat", () => {
     const assistant = createAssistant(config, { log: () => {} });
     const core = createChatCore({ assistant, corpusDir: corpus, newId: () => "id1" });
     const admin = { chatId: "test:1", userId: "boss", role: "admin" as const };
-    const sent = join(dir, "upload.tmp" + name.slice(name.lastIndexOf(".")));
+    const sent = join(dir, `upload.tmp${name.slice(name.lastIndexOf("."))}`);
     await writeFile(sent, text);
 
     const extracted = await core.handle({ command: null, args: "", attachment: { path: sent, filename: name } }, admin);

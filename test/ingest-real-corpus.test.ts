@@ -126,7 +126,9 @@ describe("the real corpus", () => {
     expect(before.text).toMatch(/^在此之前,8月23日.*取得的工作成绩。$/);
     // Headline is not a body chunk; ids are docId#ordinal, 1-based.
     expect(chunks[0]!.text).toMatch(/^8月25日/);
-    chunks.forEach((c, i) => expect(c.id).toBe(`${B2014}#${i + 1}`));
+    chunks.forEach((c, i) => {
+      expect(c.id).toBe(`${B2014}#${i + 1}`);
+    });
   });
 
   it("2015 bulletin: 一要/二要/三要 are points led by 马军胜要求…", () => {

@@ -31,7 +31,7 @@ describe("npm start without a token, real assistant", () => {
     const chunks: Buffer[] = [];
     output.on("data", (c: Buffer) => chunks.push(c));
     const done = runTerminalChat({ assistant, input, output, corpusDir: join(work, "corpus-copy"), outDir: join(work, "out") });
-    input.end(["亚欧博览会期间邮路安保工作要做好哪几个方面？", "/sources", `/extract ${NOTICE}`].join("\n") + "\n");
+    input.end(`${["亚欧博览会期间邮路安保工作要做好哪几个方面？", "/sources", `/extract ${NOTICE}`].join("\n")}\n`);
     expect(await done).toBe(0);
     const text = Buffer.concat(chunks).toString("utf8");
     expect(text).toContain("还没有索引，正在建立");

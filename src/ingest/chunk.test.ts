@@ -63,7 +63,9 @@ describe("chunkDocument: notices and bulletins", () => {
       ["¶10", null, "国家邮政局办公室"],
       ["¶11", null, "2024年12月20日"],
     ]);
-    chunks.forEach((c, i) => expect(c.id).toBe(`t/doc#${i + 1}`));
+    chunks.forEach((c, i) => {
+      expect(c.id).toBe(`t/doc#${i + 1}`);
+    });
   });
 
   it("splits inline 一是…；二是…；三是… points at sentence boundaries", () => {

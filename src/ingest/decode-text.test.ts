@@ -92,7 +92,7 @@ describe("short GBK / Big5 strings (issue 13, item 10)", () => {
   });
 
   it("a document-length text decodes without a warning", () => {
-    const long = traditional.join("，") + "。" + traditional.join("；");
+    const long = `${traditional.join("，")}。${traditional.join("；")}`;
     const d = decodeText(iconv.encode(long, "big5"), "x.txt");
     expect(d).toMatchObject({ text: long, encoding: "big5" });
     expect(d.warning).toBeUndefined();

@@ -1,4 +1,5 @@
 /** Find the indexable files under a corpus directory. */
+import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
@@ -49,7 +50,7 @@ export async function discoverFiles(dir: string, options: DiscoverOptions = {}):
     } catch {
       // reported by readdir below
     }
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(d, { withFileTypes: true });
       onDirectory?.(d);

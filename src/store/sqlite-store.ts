@@ -5,7 +5,7 @@ import type { Store } from "./types.js";
 import { AssistantError } from "../errors.js";
 
 export async function openSqliteStore(path: string, options: { newId?: () => string } = {}): Promise<Store> {
-  let db;
+  let db: ReturnType<typeof openSqliteDb>;
   try {
     db = openSqliteDb(path);
   } catch (err) {

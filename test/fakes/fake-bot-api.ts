@@ -298,7 +298,7 @@ export class FakeBotApi {
     method: string,
     payload: Record<string, unknown>,
     files: Record<string, RecordedFile>,
-    req: IncomingMessage,
+    _req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
     const ok = (result: unknown) => this.reply(res, 200, { ok: true, result });

@@ -138,7 +138,9 @@ export class FakeWeCom extends FakePlatformBase {
           return reply(reqId);
         }
         case "aibot_send_msg": {
-          const f = this.failures[0] && this.failures[0].status < 800000 ? this.takeFailure() : (this.attempts++, undefined);
+          let f: ReturnType<typeof this.takeFailure> | undefined;
+          if (this.failures[0] && this.failures[0].status < 800000) f = this.takeFailure();
+          else this.attempts++;
           if (f) return reply(reqId, 45009);
           const md = frame.body?.markdown as { content?: string } | undefined;
           if (frame.body?.msgtype !== "markdown" || !md?.content) return reply(reqId, 40008);

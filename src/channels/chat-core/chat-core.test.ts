@@ -69,8 +69,14 @@ describe("chat core", () => {
       assistant,
       corpusDir: "/nonexistent",
       commands: [
-        { command: "tasks", description: "查看督办事项", handle: async (req) => (ran.push(`tasks ${req.args}`), { blocks: [{ type: "text", text: "无" }] }) },
-        { command: "purge", description: "清理（仅管理员）", adminOnly: true, handle: async () => (ran.push("purge"), { blocks: [] }) },
+        { command: "tasks", description: "查看督办事项", handle: async (req) => {
+          ran.push(`tasks ${req.args}`);
+          return { blocks: [{ type: "text", text: "无" }] };
+        } },
+        { command: "purge", description: "清理（仅管理员）", adminOnly: true, handle: async () => {
+          ran.push("purge");
+          return { blocks: [] };
+        } },
       ],
     });
     expect(renderPlain(await core.handle({ command: "tasks", args: "本周" }, user))).toBe("无");

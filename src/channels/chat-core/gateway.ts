@@ -27,6 +27,7 @@ export interface InboundFile {
    * Write the file's bytes to `dest` (the platform's own download: downloadCode, message
    * resource, encrypted URL); returns the file name when only the download tells it.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: the platforms' download functions return nothing when the message already named the file
   download(dest: string): Promise<{ filename?: string } | void>;
 }
 
@@ -163,7 +164,7 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
     const stem = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const tmpPath = join(dir, `${stem}.download`);
     const got = await file.download(tmpPath);
-    const filename = file.filename ?? (got && got.filename) ?? "document.txt";
+    const filename = file.filename ?? got?.filename ?? "document.txt";
     if (!isSupportedFile(filename)) {
       await rm(tmpPath, { force: true });
       return { unsupported: unsupported(filename) };

@@ -93,7 +93,7 @@ export function capBytes(max: number, onCount?: (n: number) => void): Transform 
   });
 }
 
-export function tooLarge(size: number, max: number): FileTooLargeError {
+export function tooLarge(_size: number, max: number): FileTooLargeError {
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
   return new FileTooLargeError(`文件太大（超过 ${mb(max)} MB）。请压缩或拆分后再发送。`);
 }

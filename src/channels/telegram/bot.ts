@@ -10,7 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
-import { Telegraf, TelegramError, type Context, type Telegram } from "telegraf";
+import { Telegraf, TelegramError, type Telegram } from "telegraf";
 import type { Message, Update } from "telegraf/types";
 import type { Assistant } from "../../assistant/assistant.js";
 import type { AppConfig } from "../../config/config.js";

@@ -99,7 +99,8 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
   const handleLine = async (req: ChatRequest) => {
     try {
       await show(await run(req));
-    } catch (err) {
+    } catch (first) {
+      let err = first;
       if (err instanceof IndexNotFoundError && autoIngest) {
         autoIngest = false;
         write("还没有索引，正在建立（首次需要一点时间）…\n");

@@ -46,7 +46,13 @@ export async function launchWeb(o: WebLaunch): Promise<StartedWebServer> {
   // expired sessions are dropped hourly
   const sweep = setInterval(() => void o.store.accounts.deleteExpiredSessions(now().toISOString()).catch(() => {}), 3600_000);
   sweep.unref();
-  return { url: server.url, close: async () => (clearInterval(sweep), server.close()) };
+  return {
+    url: server.url,
+    close: async () => {
+      clearInterval(sweep);
+      return server.close();
+    },
+  };
 }
 
 /** 督办 for the workspace over the task service: the contract's TASK plus today's reminder level. */

@@ -166,7 +166,7 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error("WeCom long connection was not authenticated in time: check WECOM_BOT_ID / WECOM_SECRET" + (settings.baseUrl ? " / WECOM_BASE_URL" : "")));
+          reject(new Error(`WeCom long connection was not authenticated in time: check WECOM_BOT_ID / WECOM_SECRET${settings.baseUrl ? " / WECOM_BASE_URL" : ""}`));
         }, options.connectTimeoutMs ?? 30_000);
         const onAuth = () => {
           cleanup();

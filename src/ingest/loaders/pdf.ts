@@ -24,8 +24,8 @@ function pdfjsDistDir(): string {
 
 const PDFJS_DIR = pdfjsDistDir();
 /** Directory paths with a trailing separator: pdfjs's Node readers append file names to them. */
-export const CMAP_DIR = join(PDFJS_DIR, "cmaps") + "/";
-export const STANDARD_FONT_DIR = join(PDFJS_DIR, "standard_fonts") + "/";
+export const CMAP_DIR = `${join(PDFJS_DIR, "cmaps")}/`;
+export const STANDARD_FONT_DIR = `${join(PDFJS_DIR, "standard_fonts")}/`;
 
 type ParseOptions = ConstructorParameters<typeof PDFParse>[0];
 
@@ -105,7 +105,7 @@ export const pdfLoader: Loader = {
     const blob = new Blob([new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)], {
       type: "application/pdf",
     });
-    let docs;
+    let docs: Awaited<ReturnType<PDFLoader["load"]>>;
     try {
       docs = await new PDFLoader(blob, { splitPages: true, pdfjs: limitedPdfjs(path, limits) }).load();
       restoreNatives();

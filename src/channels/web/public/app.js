@@ -87,7 +87,10 @@ function renderAnswerText(answer, citations) {
   return parts.map((p) => {
     const m = /^\[(\d+)\]$/.exec(p);
     const c = m && citations.find((x) => x.n === Number(m[1]));
-    return c ? h("a", { href: "#", class: "cite-ref", onclick: (e) => (e.preventDefault(), openCitation(c)) }, p) : p;
+    return c ? h("a", { href: "#", class: "cite-ref", onclick: (e) => {
+      e.preventDefault();
+      openCitation(c);
+    } }, p) : p;
   });
 }
 
@@ -371,7 +374,7 @@ function showReindex(job) {
   if (job.state === "running" && !polling)
     polling = setInterval(async () => {
       const r = await api("/api/corpus/reindex", { method: "GET" }).catch(() => null);
-      if (!r || r.reindex.state !== "running") {
+      if (r?.reindex.state !== "running") {
         clearInterval(polling);
         polling = null;
         loadCorpus();
@@ -387,7 +390,10 @@ async function loadCorpus() {
     for (const d of r.documents)
       rows.append(
         h("tr", {},
-          h("td", {}, h("a", { href: "#/corpus", onclick: (e) => (e.preventDefault(), openSource({ path: d.path, title: d.title, date: d.date })) }, d.title)),
+          h("td", {}, h("a", { href: "#/corpus", onclick: (e) => {
+            e.preventDefault();
+            openSource({ path: d.path, title: d.title, date: d.date });
+          } }, d.title)),
           h("td", {}, KIND[d.kind] || d.kind), h("td", {}, d.date || "—"), h("td", {}, String(d.chunks)), h("td", { class: "small" }, d.path),
           h("td", {}, h("button", { type: "button", class: "link danger", onclick: () => removeDoc(d) }, "移除"))));
     const failed = $("failed-files");
