@@ -9,12 +9,13 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import type { Assistant } from "../../src/assistant/assistant.js";
 import { createChatCore } from "../../src/channels/chat-core/chat-core.js";
-import { createDingTalkChannel, DINGTALK_MARKDOWN_CHARS, type DingTalkChannel } from "../../src/channels/dingtalk/dingtalk.js";
-import { createFeishuChannel, FEISHU_CARD_MARKDOWN_BYTES, type FeishuChannel } from "../../src/channels/feishu/feishu.js";
+import type { PlatformChannel } from "../../src/channels/chat-core/gateway.js";
+import { createDingTalkChannel, DINGTALK_MARKDOWN_CHARS } from "../../src/channels/dingtalk/dingtalk.js";
+import { createFeishuChannel, FEISHU_CARD_MARKDOWN_BYTES } from "../../src/channels/feishu/feishu.js";
 import { createTelegramBot, type TelegramBot } from "../../src/channels/telegram/bot.js";
 import { htmlToText, TELEGRAM_MESSAGE_LIMIT } from "../../src/channels/telegram/format.js";
 import { runTerminalChat } from "../../src/channels/terminal/terminal-chat.js";
-import { createWeComChannel, WECOM_STREAM_BYTES, type WeComChannel } from "../../src/channels/wecom/wecom.js";
+import { createWeComChannel, WECOM_STREAM_BYTES } from "../../src/channels/wecom/wecom.js";
 import { FakeBotApi, type ApiCall } from "../fakes/fake-bot-api.js";
 import { DINGTALK_ROBOT_CODE, DINGTALK_SECRET, FakeDingTalk } from "../fakes/fake-dingtalk.js";
 import { FakeFeishu, FEISHU_APP_ID, FEISHU_APP_SECRET } from "../fakes/fake-feishu.js";
@@ -205,7 +206,7 @@ const DT_USERS: Record<UserName, string> = { alice: "staff-alice", boss: "staff-
 
 export function dingtalkDriver(): ChannelDriver {
   let fake: FakeDingTalk;
-  let channel: DingTalkChannel;
+  let channel: PlatformChannel;
   let cleanup: (() => Promise<void>) | undefined;
   const logs: string[] = [];
   return {
@@ -251,7 +252,7 @@ const FS_USERS: Record<UserName, string> = { alice: "ou_alice", boss: "ou_boss",
 
 export function feishuDriver(): ChannelDriver {
   let fake: FakeFeishu;
-  let channel: FeishuChannel;
+  let channel: PlatformChannel;
   let cleanup: (() => Promise<void>) | undefined;
   const logs: string[] = [];
   /** Message ids each user (or the group) sent: replies are recorded under "reply:<id>". */
@@ -306,7 +307,7 @@ const WC_USERS: Record<UserName, string> = { alice: "alice", boss: "boss", mallo
 
 export function wecomDriver(): ChannelDriver {
   let fake: FakeWeCom;
-  let channel: WeComChannel;
+  let channel: PlatformChannel;
   let cleanup: (() => Promise<void>) | undefined;
   const logs: string[] = [];
   return {

@@ -10,7 +10,7 @@
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
-import type { PlatformSettings } from "../../config/config.js";
+import type { ChannelSettings, PlatformSettings } from "../../config/config.js";
 import { roleOf, RateLimiter, type AccessLists } from "./access.js";
 import { apologyFor, isSupportedFile, SUPPORTED_EXTENSIONS, type Caller, type ChatCore, type ChatRequest } from "./chat-core.js";
 import { FileTooLargeError } from "./http.js";
@@ -272,8 +272,9 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
 }
 
 /** What every messaging-platform adapter (DingTalk, Feishu, WeCom) is given: its settings and the shared chat core. */
-export interface PlatformChannelOptions<S> {
-  settings: S;
+/** What a platform adapter is made from: the bot's settings (its variables, read by src/config/config.ts) and the chat core. */
+export interface PlatformChannelOptions<P extends keyof ChannelSettings> {
+  settings: NonNullable<ChannelSettings[P]>;
   core: ChatCore;
   log?: (line: string, level?: "info" | "warn" | "error") => void;
   now?: () => number;

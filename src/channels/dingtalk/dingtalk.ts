@@ -12,20 +12,12 @@
  * - Documents: the message's downloadCode → /v1.0/robot/messageFiles/download → downloadUrl.
  * - Users are identified by senderStaffId (the enterprise userid an admin sees in the console).
  */
-import type { ChannelSettings } from "../../config/config.js";
 import { DWClient, EventAck, TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
 import { createPlatformGateway, warnIfNobodyAllowed, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
 import { classifyHttpError, downloadToFile, HttpError, postJson } from "../chat-core/http.js";
 import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
 import { withRetry, type RetryOptions } from "../chat-core/retry.js";
-
-/** The bot's settings (DINGTALK_* variables, read by src/config/config.ts). */
-export type DingTalkSettings = NonNullable<ChannelSettings["dingtalk"]>;
-
-export type DingTalkChannelOptions = PlatformChannelOptions<DingTalkSettings>;
-
-export type DingTalkChannel = PlatformChannel;
 
 /**
  * DingTalk does not publish a length limit for robot markdown; 3,000 characters keeps one
@@ -78,7 +70,7 @@ class StreamClient extends DWClient {
   }
 }
 
-export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalkChannel {
+export function createDingTalkChannel(options: PlatformChannelOptions<"dingtalk">): PlatformChannel {
   const { settings, core } = options;
   const base = (settings.baseUrl ?? DEFAULT_DINGTALK_BASE_URL).replace(/\/+$/, "");
   const log = options.log ?? (() => {});

@@ -12,7 +12,6 @@
  * - Users are identified by open_id (ou_…); an admin may list a user_id instead.
  * - In groups the bot answers only when @mentioned (its open_id from /open-apis/bot/v3/info).
  */
-import type { ChannelSettings } from "../../config/config.js";
 import { createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
@@ -22,13 +21,6 @@ import { capBytes } from "../chat-core/http.js";
 import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply, type ReplyFile } from "../chat-core/reply.js";
 import { classifyAxiosError, withRetry, type RetryDecision, type RetryOptions } from "../chat-core/retry.js";
-
-/** The bot's settings (FEISHU_* variables, read by src/config/config.ts). */
-export type FeishuSettings = NonNullable<ChannelSettings["feishu"]>;
-
-export type FeishuChannelOptions = PlatformChannelOptions<FeishuSettings>;
-
-export type FeishuChannel = PlatformChannel;
 
 export const DEFAULT_FEISHU_BASE_URL = "https://open.feishu.cn";
 
@@ -85,7 +77,7 @@ interface ReceiveEvent {
   };
 }
 
-export function createFeishuChannel(options: FeishuChannelOptions): FeishuChannel {
+export function createFeishuChannel(options: PlatformChannelOptions<"feishu">): PlatformChannel {
   const { settings, core } = options;
   const domain = (settings.baseUrl ?? DEFAULT_FEISHU_BASE_URL).replace(/\/+$/, "");
   const log = options.log ?? (() => {});

@@ -13,7 +13,6 @@
  * - Reminders (deliver): aibot_send_msg to the chat (a group's chatid, or a user's userid).
  * - Users are identified by their WeCom userid.
  */
-import type { ChannelSettings } from "../../config/config.js";
 import { writeFile } from "node:fs/promises";
 import AiBot, { generateReqId, type WsFrame } from "@wecom/aibot-node-sdk";
 import { createPlatformGateway, warnIfNobodyAllowed, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
@@ -21,13 +20,6 @@ import { tooLarge } from "../chat-core/http.js";
 import { renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
 import { withRetry, type RetryOptions } from "../chat-core/retry.js";
-
-/** The bot's settings (WECOM_* variables, read by src/config/config.ts). */
-export type WeComSettings = NonNullable<ChannelSettings["wecom"]>;
-
-export type WeComChannelOptions = PlatformChannelOptions<WeComSettings>;
-
-export type WeComChannel = PlatformChannel;
 
 /** The stream content limit the SDK documents (20,480 bytes), less a margin. */
 export const WECOM_STREAM_BYTES = 20_000;
@@ -61,7 +53,7 @@ function isTerminalReplyError(err: unknown): boolean {
 const describe = (err: unknown) =>
   err instanceof Error ? err.message : typeof err === "object" && err && "errcode" in err ? `errcode ${(err as { errcode: unknown }).errcode} ${(err as { errmsg?: unknown }).errmsg ?? ""}` : String(err);
 
-export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
+export function createWeComChannel(options: PlatformChannelOptions<"wecom">): PlatformChannel {
   const { settings, core } = options;
   const log = options.log ?? (() => {});
   const maxFileBytes = options.maxFileBytes ?? 20 * 1024 * 1024;
