@@ -177,9 +177,10 @@ export function storeContract(name: string, fixture: StoreFixture): void {
     it("writes the audit log and reads it since a date", async () => {
       const s = await open(await fixture.fresh());
       await s.audit({ at: "2024-10-11T23:00:00.000Z", actor: "telegram:5", chat: "telegram:1", action: "ask", subject: "快递企业应当如何保护用户信息？", detail: { sources: [{ title: "快递暂行条例", section: "第三十四条" }] } });
-      await s.audit({ at: "2024-10-12T02:00:00.000Z", actor: "cli", chat: null, action: "task.add", subject: null, detail: { tasks: ["abc"] } });
+      const added = { at: "2024-10-12T02:00:00.000Z", actor: "cli", chat: null, action: "task.add", subject: null, detail: { tasks: ["abc"] } };
+      await s.audit(added);
       expect((await s.auditLog()).map((e) => e.action)).toEqual(["ask", "task.add"]);
-      expect(await s.auditLog({ since: "2024-10-12" })).toEqual([{ at: "2024-10-12T02:00:00.000Z", actor: "cli", chat: null, action: "task.add", subject: null, detail: { tasks: ["abc"] } }]);
+      expect(await s.auditLog({ since: "2024-10-12" })).toEqual([added]);
       expect((await s.auditLog())[0]!.detail).toEqual({ sources: [{ title: "快递暂行条例", section: "第三十四条" }] });
     });
 

@@ -7,6 +7,7 @@
  */
 import type { NoticeLine } from "./notice.js";
 import { resolveTimes } from "./resolve-times.js";
+import { sentenceAround, sentenceStart } from "./timex/ranges.js";
 import type { ActionItem, Deadline, TimeExpression, TimeKind } from "./types.js";
 
 /** Words that make a sentence an obligation by themselves. */
@@ -149,15 +150,6 @@ const isBackground = (sentence: string, ref?: string) => {
   return BACKGROUND.test(s) || (!!ref && !!year && Number(year[1]) < Number(ref.slice(0, 4)));
 };
 
-function sentenceStartOf(text: string, index: number): number {
-  const before = text.slice(0, index);
-  return Math.max(before.lastIndexOf("。"), before.lastIndexOf("；"), before.lastIndexOf("\n"), before.lastIndexOf("！"), before.lastIndexOf("？")) + 1;
-}
-function sentenceOf(text: string, index: number): string {
-  const start = sentenceStartOf(text, index);
-  const m = /[。；！？\n]/.exec(text.slice(index));
-  return text.slice(start, m ? index + m.index : text.length);
-}
 
 interface Piece {
   text: string;
@@ -222,16 +214,16 @@ export function extractActions(
   const deadlines: Deadline[] = [];
   let pointOwner: string | null = null;
   const ref = opts.ref;
-  const current = (t: TimeExpression) => t.kind === "span" && !!t.start && !!t.end && (!ref || t.end.slice(0, 10) >= ref) && !isBackground(sentenceOf(opts.text, t.index!));
+  const current = (t: TimeExpression) => t.kind === "span" && !!t.start && !!t.end && (!ref || t.end.slice(0, 10) >= ref) && !isBackground(sentenceAround(opts.text, t.index!));
   // The notice's own period ("一、活动时间\n2024年6月1日至6月30日", "省局决定于5月6日至5月31日开展…活动"):
   // recurring reports of 活动期间 (or without a period of their own) run within it.
   const wholeYear = (t: TimeExpression) => !!t.start && !!t.end && t.start.slice(5) === "01-01" && t.end.slice(5) === "12-31";
   const period = times.find((t) => current(t) && ACTIVITY_PERIOD.test(opts.text.slice(Math.max(0, t.index! - 12), t.index!)));
   const activity = times.find(
-    (t) => current(t) && !wholeYear(t) && /(?:决定|将于|定于)[^。；]*(?:开展|举办|举行|组织)[^，,。；]{0,20}(?:活动|行动|宣传月|大检查|检查|整治)/.test(sentenceOf(opts.text, t.index!)),
+    (t) => current(t) && !wholeYear(t) && /(?:决定|将于|定于)[^。；]*(?:开展|举办|举行|组织)[^，,。；]{0,20}(?:活动|行动|宣传月|大检查|检查|整治)/.test(sentenceAround(opts.text, t.index!)),
   );
   // The holiday the notice is about ("国庆节放假时间为10月1日至7日"): 假期期间 / 节日期间 run within it.
-  const holiday = times.find((t) => t.kind === "span" && !!t.start && !!t.end && (!ref || t.end.slice(0, 10) >= ref) && /放假|假期|节日|节假日|春节|国庆|元旦|端午|中秋|清明|劳动节/.test(t.text + sentenceOf(opts.text, t.index!).slice(0, 30)) && !/去年|上年|往年/.test(sentenceOf(opts.text, t.index!).slice(0, Math.max(0, t.index! - sentenceStartOf(opts.text, t.index!)))));
+  const holiday = times.find((t) => t.kind === "span" && !!t.start && !!t.end && (!ref || t.end.slice(0, 10) >= ref) && /放假|假期|节日|节假日|春节|国庆|元旦|端午|中秋|清明|劳动节/.test(t.text + sentenceAround(opts.text, t.index!).slice(0, 30)) && !/去年|上年|往年/.test(sentenceAround(opts.text, t.index!).slice(0, Math.max(0, t.index! - sentenceStart(opts.text, t.index!)))));
   for (const line of body) {
     if (line.number) pointOwner = null;
     // A heading ("三、实行每日报告") names a part of the notice; its words are no task.
@@ -268,7 +260,7 @@ export function extractActions(
         let deadline = pickDeadline(p.times, opts.text, ref) ?? (pointTimes.length ? pointTimes[pointTimes.length - 1]! : null);
         if (deadline?.kind === "recurring" && !/UNTIL=/.test(deadline.recurrence ?? "")) {
           // 假期期间，…每日17时前报送: within the holiday; 活动期间: within the activity; else the notice's period.
-          const clause = opts.text.slice(sentenceStartOf(opts.text, p.index), deadline.index!);
+          const clause = opts.text.slice(sentenceStart(opts.text, p.index), deadline.index!);
           const within = /(?:假期|节日|节假日|放假)期间/.test(clause) ? holiday : /(?:活动|行动|检查|宣传月|整治)期间/.test(clause) ? (activity ?? period) : period;
           if (within) deadline = boundRecurring(deadline, [within]);
         }

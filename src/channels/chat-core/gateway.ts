@@ -108,6 +108,14 @@ export function createPlatformGateway(
   });
 }
 
+/** A platform adapter's stop(): let queued replies finish (bounded), then `disconnect` (no retries after that). */
+export function stopAfterQueue(gateway: ChatGateway, disconnect: () => void): () => Promise<void> {
+  return async () => {
+    await gateway.close();
+    disconnect();
+  };
+}
+
 /** The start-up warning of a platform bot that nobody may use yet. */
 export function warnIfNobodyAllowed(channel: string, settings: PlatformSettings, log: (line: string, level?: "info" | "warn" | "error") => void): void {
   const name = channel.toUpperCase();

@@ -13,7 +13,8 @@
  * - Users are identified by senderStaffId (the enterprise userid an admin sees in the console).
  */
 import { DWClient, EventAck, TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
-import { createPlatformGateway, warnIfNobodyAllowed, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
+import { createPlatformGateway, stopAfterQueue, warnIfNobodyAllowed } from "../chat-core/gateway.js";
+import type { InboundMessage, Outbound, PlatformChannel, PlatformChannelOptions } from "../chat-core/gateway.js";
 import { classifyHttpError, downloadToFile, HttpError, postJson } from "../chat-core/http.js";
 import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
@@ -187,12 +188,10 @@ export function createDingTalkChannel(options: PlatformChannelOptions<"dingtalk"
       log(`[dingtalk] connected (Stream mode, robot ${settings.clientId})`);
       warnIfNobodyAllowed("dingtalk", settings, log);
     },
-    async stop() {
-      // Let queued replies finish (bounded), then close the connection; no retries after that.
-      await gateway.close();
+    stop: stopAfterQueue(gateway, () => {
       stopped = true;
       client.disconnect();
-    },
+    }),
     async deliver(chatId, message) {
       await sendReply(textReply(message), "user", chatId);
     },

@@ -16,7 +16,8 @@ import { createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
-import { createPlatformGateway, warnIfNobodyAllowed, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
+import { createPlatformGateway, stopAfterQueue, warnIfNobodyAllowed } from "../chat-core/gateway.js";
+import type { InboundMessage, Outbound, PlatformChannel, PlatformChannelOptions } from "../chat-core/gateway.js";
 import { capBytes } from "../chat-core/http.js";
 import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply, type ReplyFile } from "../chat-core/reply.js";
@@ -100,22 +101,21 @@ export function createFeishuChannel(options: PlatformChannelOptions<"feishu">): 
   let botOpenId: string | undefined;
   let ws: lark.WSClient | undefined;
 
-  const sendCard = async (markdown: string, title: string, target: { replyTo?: string; chatId: string }) =>
+  /** One message (a card, a file) in reply to the user's message when there is one, else to the chat. */
+  const send = (msgType: "interactive" | "file", content: string, target: { replyTo?: string; chatId: string }) =>
     withRetry(async () => {
-      const content = feishuCard(markdown, title);
-      if (target.replyTo) check(await client.im.v1.message.reply({ path: { message_id: target.replyTo }, data: { msg_type: "interactive", content } }));
-      else check(await client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: target.chatId, msg_type: "interactive", content } }));
+      if (target.replyTo) check(await client.im.v1.message.reply({ path: { message_id: target.replyTo }, data: { msg_type: msgType, content } }));
+      else check(await client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: target.chatId, msg_type: msgType, content } }));
     }, retry);
+
+  const sendCard = async (markdown: string, title: string, target: { replyTo?: string; chatId: string }) =>
+    send("interactive", feishuCard(markdown, title), target);
 
   const sendFile = async (f: ReplyFile, target: { replyTo?: string; chatId: string }) => {
     const up = await withRetry(async () => client.im.v1.file.create({ data: { file_type: "stream", file_name: f.filename, file: f.content } }), retry);
     const key = up?.file_key;
     if (!key) throw new Error("Feishu returned no file_key for the calendar file");
-    const content = JSON.stringify({ file_key: key });
-    await withRetry(async () => {
-      if (target.replyTo) check(await client.im.v1.message.reply({ path: { message_id: target.replyTo }, data: { msg_type: "file", content } }));
-      else check(await client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: target.chatId, msg_type: "file", content } }));
-    }, retry);
+    await send("file", JSON.stringify({ file_key: key }), target);
   };
 
   const sendReply = async (reply: Reply, role: "admin" | "user" | "stranger", target: { replyTo?: string; chatId: string }) => {
@@ -218,12 +218,10 @@ export function createFeishuChannel(options: PlatformChannelOptions<"feishu">): 
       log(`[feishu] connected (long connection, bot ${info.bot?.app_name ?? settings.appId})`);
       warnIfNobodyAllowed("feishu", settings, log);
     },
-    async stop() {
-      // Let queued replies finish (bounded), then close the connection; no retries after that.
-      await gateway.close();
+    stop: stopAfterQueue(gateway, () => {
       stopped = true;
       ws?.close({ force: true });
-    },
+    }),
     async deliver(chatId, message) {
       const m = /^feishu:(.+)$/.exec(chatId);
       if (!m) throw new Error(`not a Feishu chat id: ${chatId}`);

@@ -15,7 +15,8 @@
  */
 import { writeFile } from "node:fs/promises";
 import AiBot, { generateReqId, type WsFrame } from "@wecom/aibot-node-sdk";
-import { createPlatformGateway, warnIfNobodyAllowed, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
+import { createPlatformGateway, stopAfterQueue, warnIfNobodyAllowed } from "../chat-core/gateway.js";
+import type { InboundMessage, Outbound, PlatformChannel, PlatformChannelOptions } from "../chat-core/gateway.js";
 import { tooLarge } from "../chat-core/http.js";
 import { renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
@@ -181,12 +182,10 @@ export function createWeComChannel(options: PlatformChannelOptions<"wecom">): Pl
       log(`[wecom] connected (long connection, bot ${settings.botId})`);
       warnIfNobodyAllowed("wecom", settings, log);
     },
-    async stop() {
-      // Let queued replies finish (bounded), then close the connection; no retries after that.
-      await gateway.close();
+    stop: stopAfterQueue(gateway, () => {
       stopped = true;
       client.disconnect();
-    },
+    }),
     async deliver(chatId, message) {
       const m = /^wecom:(.+)$/.exec(chatId);
       if (!m) throw new Error(`not a WeCom chat id: ${chatId}`);

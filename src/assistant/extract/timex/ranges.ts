@@ -107,8 +107,7 @@ const COMBINABLE = new Set<Atom["type"]>(["date", "period", "relative", "from-no
 
 /** The sentence (between 。；！？ or line breaks) around a position. */
 export function sentenceAround(text: string, index: number): string {
-  const before = text.slice(0, index);
-  const s = Math.max(before.lastIndexOf("。"), before.lastIndexOf("；"), before.lastIndexOf("\n"), before.lastIndexOf("！"), before.lastIndexOf("？")) + 1;
+  const s = sentenceStart(text, index);
   const rest = text.slice(index);
   const m = /[。；！？\n]/.exec(rest);
   return text.slice(s, m ? index + m.index : text.length);
@@ -154,7 +153,8 @@ const CONDITION = /(?:^|[，,、])(?:遇|如遇|若遇|若|如|一旦|凡|发生
 const EVENT_CLAUSE = /(?:^|[，,、])[^，,]*?([\u4e00-\u9fa5]{2,6}?)(?:结束|完成|闭幕|召开)(?:之日起|后)[，,]/;
 const HOLIDAY_TIME = /元旦|春节|除夕|元宵|清明|劳动节|五一|端午|中秋|国庆|十一|假期|节日/;
 
-function sentenceStart(text: string, index: number): number {
+/** Where the sentence (after the last 。；！？ or line break) holding a position starts. */
+export function sentenceStart(text: string, index: number): number {
   const before = text.slice(0, index);
   return Math.max(before.lastIndexOf("。"), before.lastIndexOf("；"), before.lastIndexOf("\n"), before.lastIndexOf("！"), before.lastIndexOf("？")) + 1;
 }
