@@ -6,8 +6,8 @@
  * retrieval layer reads it, and neither needs the other.
  */
 const LAYERS = [
-  // errors a user can act on, the Chinese-numeral parser
-  { name: "base", rank: 0, path: "^src/(errors\\.ts$|text/)" },
+  // errors a user can act on, the entry-point check, the Chinese-numeral parser
+  { name: "base", rank: 0, path: "^src/(errors\\.ts$|is-main-module(\\.test)?\\.ts$|text/)" },
   // reading documents: decode, loaders, clean, normalise, metadata, chunk; the document types
   { name: "ingest", rank: 1, path: "^src/ingest/(?!pipeline/)" },
   // the index structures: tokenizer, BM25, embeddings, vector index, segments, generations

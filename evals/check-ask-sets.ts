@@ -1,13 +1,14 @@
 /**
- * Checks the issue-10 question sets (evals/ask-test.jsonl, the frozen test set, and evals/ask-dev.jsonl,
- * the dev set) against the corpus, each other and the older sets.
+ * Checks the issue-10 question sets (evals/ask-test.jsonl, the first frozen test set, evals/ask-test2.jsonl,
+ * the second frozen test set written after the first was scored, and evals/ask-dev.jsonl, the dev set)
+ * against the corpus, each other and the older sets.
  *
- *   npx tsx evals/check-ask-sets.ts [--test FILE] [--dev FILE] [--verbose]
+ *   npx tsx evals/check-ask-sets.ts [--test FILE] [--test2 FILE] [--dev FILE] [--verbose]
  *
  * The corpus is read with the project's own code (read-only): ingest/discover, ingest/load-document,
  * ingest/chunk and ingest/normalize, over corpus/ and ../shared/corpus (identical files in both are
  * counted once, as ingest does). Errors (exit 1):
- * - ids: unique within and across both files; test ids t001…, dev ids v001…, in order;
+ * - ids: unique within and across the files; test ids t001…, test-2 ids s001…, dev ids v001…, in order;
  * - shape: question non-empty; gold null (then `note` is required and `cause` holds "mismatch" and one
  *   subtype) or a non-empty list of {title, text, section?} (regulation entries need `section`);
  *   kind and cause lists of known labels;
@@ -25,14 +26,14 @@
  *   is masked; the longest common substring of the masked question and each gold article
  *   (norm, the whole chunk) must be shorter than 4. A shared run of 4+ that crosses a name or a number
  *   is therefore broken there, and only words of the question's own choosing count;
- * - dev vs test, and each vs the older sets (../shared/dev/questions.jsonl, evals/answer.jsonl,
+ * - dev vs test vs test 2, and each vs the older sets (../shared/dev/questions.jsonl, evals/answer.jsonl,
  *   evals/answer-calibration.jsonl, evals/retrieval.jsonl) and within a set: no two questions equal after
  *   norm and punctuation removal, and no pair with a character-bigram Dice similarity of 0.5 or more
  *   (a paraphrase pair); pairs from 0.4 are listed as warnings to read;
- * - test-set balance (issue 10): at least 110 answerable and 32 unanswerable; kinds place >= 25,
+ * - test-set balance (issue 10, both test sets alike): at least 110 answerable and 32 unanswerable; kinds place >= 25,
  *   penalty >= 15, definition >= 10, traditional >= 12, typo >= 8, bulletin >= 10; cause multi-article >= 6.
  *   Dev: at least 150 items, 120 answerable, 30 unanswerable.
- * Prints counts by kind and cause for both sets.
+ * Prints counts by kind and cause for every set.
  */
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
@@ -50,6 +51,7 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 && args[i + 1] ? path.resolve(args[i + 1]!) : dflt;
 };
 const TEST = opt("--test", path.join(here, "ask-test.jsonl"));
+const TEST2 = opt("--test2", path.join(here, "ask-test2.jsonl"));
 const DEV = opt("--dev", path.join(here, "ask-dev.jsonl"));
 const verbose = args.includes("--verbose");
 /** --pairs: list every pair of questions (across sets) whose gold names the same chunk, for a person to read. */
@@ -339,14 +341,19 @@ async function main() {
   const test = readJsonl(TEST);
   const dev = readJsonl(DEV);
   const ids = new Set<string>();
-  const t = checkSet(path.basename(TEST), test, "t", docs, ids);
-  if (!test.length) err(`${TEST}: missing or empty`);
-  const need = (cond: boolean, m: string) => cond || err(`test set balance: ${m}`);
-  need(t.answerable >= 110, `${t.answerable} answerable (>= 110)`);
-  need(t.unanswerable >= 32, `${t.unanswerable} unanswerable (>= 32)`);
-  for (const [k, min] of [["place", 25], ["penalty", 15], ["definition", 10], ["traditional", 12], ["typo", 8], ["bulletin", 10]] as const)
-    need((t.kinds[k] ?? 0) >= min, `kind ${k} ${t.kinds[k] ?? 0} (>= ${min})`);
-  need((t.causes["multi-article"] ?? 0) >= 6, `cause multi-article ${t.causes["multi-article"] ?? 0} (>= 6)`);
+  const test2 = readJsonl(TEST2);
+  const balance = (file: string, items: Item[], prefix: string) => {
+    const t = checkSet(path.basename(file), items, prefix, docs, ids);
+    if (!items.length) err(`${file}: missing or empty`);
+    const need = (cond: boolean, m: string) => cond || err(`${path.basename(file)} balance: ${m}`);
+    need(t.answerable >= 110, `${t.answerable} answerable (>= 110)`);
+    need(t.unanswerable >= 32, `${t.unanswerable} unanswerable (>= 32)`);
+    for (const [k, min] of [["place", 25], ["penalty", 15], ["definition", 10], ["traditional", 12], ["typo", 8], ["bulletin", 10]] as const)
+      need((t.kinds[k] ?? 0) >= min, `kind ${k} ${t.kinds[k] ?? 0} (>= ${min})`);
+    need((t.causes["multi-article"] ?? 0) >= 6, `cause multi-article ${t.causes["multi-article"] ?? 0} (>= 6)`);
+  };
+  balance(TEST, test, "t");
+  balance(TEST2, test2, "s");
   if (dev.length) {
     const d = checkSet(path.basename(DEV), dev, "v", docs, ids);
     if (d.n < 150 || d.answerable < 120 || d.unanswerable < 30) err(`dev set: ${d.n} items, ${d.answerable} answerable, ${d.unanswerable} unanswerable (>= 150, 120, 30)`);
@@ -358,11 +365,17 @@ async function main() {
     path.join(here, "retrieval.jsonl"),
   ].filter(existsSync);
   const oldItems = older.flatMap((f) => readJsonl(f).map((it) => ({ ...it, id: `${path.basename(f)}:${it.id}` })));
-  const groups = [{ name: "test", items: test }, { name: "dev", items: dev }, { name: "older", items: oldItems }];
-  similarityCheck(groups, [[0, 0], [1, 1], [0, 1], [0, 2], [1, 2]]);
+  const groups = [
+    { name: "test", items: test },
+    { name: "dev", items: dev },
+    { name: "older", items: oldItems },
+    { name: "test2", items: test2 },
+  ];
+  const pairs: [number, number][] = [[0, 0], [1, 1], [0, 1], [0, 2], [1, 2], [3, 3], [3, 0], [3, 1], [3, 2]];
+  similarityCheck(groups, pairs);
   if (listPairs) {
     const keyed = groups.map((g) => g.items.map((it) => ({ it, keys: goldKeys(it, docs) })));
-    for (const [a, b] of [[0, 0], [1, 1], [0, 1], [0, 2], [1, 2]] as const)
+    for (const [a, b] of pairs)
       for (const x of keyed[a]!)
         for (const y of keyed[b]!) {
           if (a === b && x.it.id >= y.it.id) continue;

@@ -16,6 +16,7 @@ import type { TelegramBotOptions } from "./channels/telegram/bot.js";
 import { configuredChannels, startChannels, type RunningChannels } from "./channels/channels.js";
 import { runTerminalChat } from "./channels/terminal/terminal-chat.js";
 import { launchWeb } from "./channels/web/launch.js";
+import { isMainModule } from "./is-main-module.js";
 
 export interface MainIo {
   env: Record<string, string | undefined>;
@@ -132,7 +133,7 @@ async function run(io: MainIo, config: AppConfig, assistant: Assistant, corpusDi
   }
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("src/main.ts");
+const isMain = isMainModule(import.meta.url);
 if (isMain) {
   main({ env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
     (code) => process.exit(code),

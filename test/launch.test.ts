@@ -3,7 +3,7 @@
  * JavaScript only when `npm run build` finished after the last source change, else src/ under tsx.
  */
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -53,4 +53,24 @@ describe("launcher", () => {
     expect(r.stderr).toMatch(/Usage: <command>/);
     expect(r.status).toBe(2);
   }, 30_000);
+});
+
+describe("bin/copy-assets.mjs (npm run build)", () => {
+  it("copies every file that is not TypeScript from src/ into dist/src/, keeping folders (the built CLI read thesaurus.tsv from there)", async () => {
+    const scratch = await mkdtemp(join(tmpdir(), "assets-"));
+    try {
+      await mkdir(join(scratch, "src", "retrieval"), { recursive: true });
+      await mkdir(join(scratch, "src", "web", "public"), { recursive: true });
+      await writeFile(join(scratch, "src", "retrieval", "thesaurus.tsv"), "term\ta\tb\n");
+      await writeFile(join(scratch, "src", "retrieval", "scope.ts"), "export {};\n");
+      await writeFile(join(scratch, "src", "web", "public", "app.js"), "1;\n");
+      const run = spawnSync(process.execPath, [join(ROOT, "bin", "copy-assets.mjs"), scratch], { encoding: "utf8" });
+      expect(run.status, run.stderr).toBe(0);
+      expect(await readFile(join(scratch, "dist", "src", "retrieval", "thesaurus.tsv"), "utf8")).toBe("term\ta\tb\n");
+      expect(await readFile(join(scratch, "dist", "src", "web", "public", "app.js"), "utf8")).toBe("1;\n");
+      await expect(readFile(join(scratch, "dist", "src", "retrieval", "scope.ts"))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
 });

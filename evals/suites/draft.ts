@@ -33,12 +33,22 @@
  * - residue: none of the notes' form survives (RESIDUE below: dashes, emoji, ✔, list markers, table
  *   pipes, +/- figures, label colons, fillers, internal remarks, spaces between words, unresolved
  *   shorthand of a named person such as 林局/陈副/小郑, broken punctuation);
- * - stutter: no phrase repeated back to back (出席会议出席会议), no full name followed by its own
- *   shorthand (张某某张局), no speech credited to 会议 when the notes name the people;
+ * - stutter: no phrase repeated back to back (出席会议出席会议), no word said twice (研究研究), no
+ *   character doubled across a word boundary (报送送, 一要要: jieba's segmentation decides where words
+ *   end; a doubled measure or noun such as 年年 is reduplication, not a slip), no full name followed by
+ *   its own shorthand (张某某张局), no speech credited to 会议 when the notes name the people;
+ * - register: the body is written, not spoken (registerFound below: personal pronouns of speech
+ *   我/我们/你们/大家 in the narrative, spoken particles and interjections as jieba tags them (吧, 呢,
+ *   嘛, 嗯…) or at a clause end (啊, 哈…), 的话 clauses, question or exclamation marks, V+一下, spoken
+ *   demonstratives 这个/那个, a numbered point opening with a bare topic word and a comma (一是派费，),
+ *   a 把-clause ending in a bare transfer verb with no addressee (把方案报送。)). Independent of the
+ *   composer's lexicon (prompts/draft-register.tsv): grammatical classes and jieba's tags;
  * - numbering: numberingConsistent below;
  * - warningsTrue: no warning that a field is missing when the notes have it (meeting, organiser,
  *   date, chair, speaker, attendees, participants, source: by the gold or by the notes' own words),
- *   and no "left out" warning for an item the draft does carry.
+ *   and no "left out" warning for an item the draft does carry (nor for a piece of text that is not a
+ *   fact of the gold but holds one the draft carries: "日前报办公室" when the gold organisation
+ *   办公室 is in the draft).
  * These checks apply to every set; titleLead and nothingLost only where the gold gives the facts.
  */
 import { readFile, readdir } from "node:fs/promises";
@@ -51,6 +61,7 @@ import { parseChineseNumeral } from "../../src/text/chinese-numerals.js";
 import { copiedShare } from "../../src/assistant/draft/overlap.js";
 import type { DraftForm, DraftResponse } from "../../src/assistant/draft/types.js";
 import { normalizeText } from "../../src/ingest/normalize.js";
+import { getJieba } from "../../src/index/tokenize.js";
 import type { EvalItem, Suite, SuiteResult } from "../suite.js";
 
 const projectRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -147,14 +158,17 @@ function draftNumbers(text: string): { value: number; after: string }[] {
   return out;
 }
 
-function hasNumber(text: string, gold: string): boolean {
+function hasNumber(text: string, goldAsWritten: string): boolean {
+  // (gold written in traditional characters, 8650萬件, is compared in the draft's simplified form)
+  const gold = squash(goldAsWritten);
   if (text.includes(gold)) return true;
   const g = goldNumber(gold);
   if (!g) return false;
   return draftNumbers(text).some((n) => Math.abs(n.value - g.value) < 1e-6 * Math.max(1, g.value) && (!g.unit || n.after.startsWith(g.unit)));
 }
 
-function hasDate(text: string, gold: string): boolean {
+function hasDate(text: string, goldAsWritten: string): boolean {
+  const gold = squash(goldAsWritten);
   if (text.includes(gold)) return true;
   const g = findDates(gold)[0];
   if (!g) return false;
@@ -191,11 +205,87 @@ function residueFound(r: Pick<DraftResponse, "title" | "text">, people: string[]
   return out;
 }
 
+/** jieba's part-of-speech tags of a doubled character that make it reduplication (年年, 人人, 层层, 个个), not a slip. */
+const REDUPLICABLE = /^(?:n|m|q|t|mq|ng|tg|nr|ns|nt|nz)$/;
+
+/** Words and characters said twice: "研究研究", "报送送", "一要要" (jieba's word boundaries decide). */
+export function doubledFound(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\n+/)) {
+    const toks = getJieba().tag(line, true);
+    for (let i = 1; i < toks.length; i++) {
+      const a = toks[i - 1]!.word;
+      const b = toks[i]!.word;
+      if (!/^[\u4e00-\u9fff]+$/u.test(a) || !/^[\u4e00-\u9fff]+$/u.test(b)) continue;
+      // the same word twice ("研究研究"), or its last character said again as a word of its own ("报送|送")
+      if (a === b && a.length >= 2) out.push(`doubled word: ${a}${b}`);
+      else if (b.length === 1 && a.endsWith(b) && !REDUPLICABLE.test(toks[i]!.tag)) out.push(`doubled character: ${a}${b}`);
+    }
+  }
+  return out;
+}
+
+/** Quoted spans (slogans, titles: “零容忍”, 《…》) are the notes' own words; the register check skips them. */
+const QUOTED = /“[^”]*”|「[^」]*」|《[^》]*》|"[^"\n]*"/g;
+
+/** Spoken particles and interjections at a clause end, where jieba may not tag them (啊/哈/哦). */
+const PARTICLE_END = /[\u4e00-\u9fff][啊吧呢嘛呀啦哈哦噢呗](?=[，。；：！？、,.;:!?\n]|$)/u;
+
+/**
+ * The written register of a draft's body: what speech leaves in a text when it is pasted, not reported.
+ * Grammatical classes (personal pronouns, particles, punctuation of speech) and jieba's own tags — not
+ * the composer's lexicon, so the check does not pass a draft for knowing only what the composer knows.
+ * A summary is written in the unit's own voice: 我局/本局 are house form there and in a bulletin.
+ */
+export function registerFound(r: Pick<DraftResponse, "text">): string[] {
+  const out: string[] = [];
+  const body = r.text.replace(QUOTED, "“”");
+  const add = (what: string, m: RegExpMatchArray | null | undefined) => {
+    if (m) out.push(`${what}: ${JSON.stringify(m[0])}`);
+  };
+  // 我局/我省/我国 are the house forms of the first person; 自我 is a word of its own
+  add("pronoun of speech", body.match(/我们|咱们?|你们|[你您]|大家|大伙|(?<![自])我(?![局省市区县国部厅司处科院])/u));
+  add("spoken particle", body.match(PARTICLE_END));
+  for (const t of getJieba().tag(body, true)) {
+    // (而已 is written usage)
+    if ((t.tag === "y" || t.tag === "e") && t.word !== "而已") {
+      out.push(`spoken particle: ${JSON.stringify(t.word)} (${t.tag})`);
+      break;
+    }
+  }
+  add("的话 clause", body.match(/[\u4e00-\u9fff]{1,8}的话(?=[，,])/u));
+  add("question or exclamation", body.match(/[^\n]{0,8}[？?！!]/u));
+  const toks = getJieba().tag(body, true);
+  for (let i = 1; i < toks.length; i++) {
+    if (toks[i]!.word === "一下" && /^v/.test(toks[i - 1]!.tag)) {
+      out.push(`V+一下: ${JSON.stringify(toks[i - 1]!.word + "一下")}`);
+      break;
+    }
+  }
+  add("spoken demonstrative", body.match(/这个|那个/u));
+  // "一是派费，不得…": the point opens with a bare topic word and a comma (a house draft says 派费方面， / 保障派费…)
+  for (const p of body.split(/\n+/)) {
+    const m = p.match(/^[一二三四五六七八九十]{1,2}[是要]([\u4e00-\u9fff]{1,6})[，,]/u);
+    // (X方面， is the house's way of naming a topic; X期间，/X以来，/X时， say when, an adverbial)
+    if (!m || /[要是不将已把对在有了过着得能会应须的和与及为以前后]|方面$|期间$|以来$|时$|中$/u.test(m[1]!)) continue;
+    // only nouns (jieba: n, j abbreviations, f locality, vn verbal nouns, t time, nz, x words it does not
+    // know): a head with a verb, adjective or adverb (抓好安全, 畅通申诉渠道, 严格值班) is a clause, not a topic
+    // (a name, nr, is jieba's guess for an unknown verb such as 杜绝, never a topic after 一是)
+    if (!getJieba().tag(m[1]!, true).every((t) => /^(?:n|nz|ng|j|f|vn|t|x)$/.test(t.tag))) continue;
+    out.push(`bare topic head: ${JSON.stringify(m[0])}`);
+    break;
+  }
+  // "把权益保障方案报送。": a transfer with no addressee (a house draft says 报送X, or 报送 whom)
+  add("把 with no addressee", body.match(/把[^，。；：]{1,24}?(?:报送|上报|提交|报|交|送)(?=[，。；]|$)/mu));
+  return out;
+}
+
 function stutterFound(r: Pick<DraftResponse, "title" | "text">, people: string[], notes: string): string[] {
   const out: string[] = [];
   const body = `${r.title}\n${r.text}`;
   const rep = body.match(/([\u4e00-\u9fff]{3,})[，、]?\1/u);
   if (rep) out.push(`repeated: ${rep[0]}`);
+  out.push(...doubledFound(body));
   for (const p of people) {
     const m = body.match(new RegExp(`${p}(?:同志)?${p[0]}(?:局|副|处)`));
     if (m) out.push(`name and shorthand: ${m[0]}`);
@@ -227,14 +317,21 @@ function falseWarnings(warnings: string[], notes: string, item: EvalItem, draft:
   for (const w of warnings) {
     const label = w.match(/可写“(.+?)：”/)?.[1];
     if (label && (missing ? !missing.includes(label) : has[label])) out.push(w);
-    // "left out" warnings must name something the draft does not carry
+    // "left out" warnings must name something the draft does not carry: not even with a character or two
+    // put in by the written register ("月底前报办公室" is carried as "月底前报送办公室"), nor a piece of text
+    // around a gold fact the draft carries ("日前报办公室" around the gold organisation 办公室)
     const left = w.match(/(?:未写入|删去|略去)[^“]*“([^”]+)”/);
-    if (left && squash(draft).includes(squash(left[1]!))) out.push(w);
+    if (!left) continue;
+    const gold = ["people", "orgs"].flatMap((k) => (Array.isArray(item[k]) ? (item[k] as string[]) : []));
+    const named = squash(left[1]!);
+    const d = squash(draft);
+    const loose = new RegExp([...named].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".{0,2}"), "u");
+    if (loose.test(d) || (!gold.some((g) => squash(g) === named) && gold.some((g) => named.includes(squash(g)) && d.includes(squash(g))))) out.push(w);
   }
   return out;
 }
 
-const CHECKS = ["titleLead", "nothingLost", "nothingInvented", "residue", "stutter", "numbering", "warningsTrue"] as const;
+const CHECKS = ["titleLead", "nothingLost", "nothingInvented", "residue", "stutter", "register", "numbering", "warningsTrue"] as const;
 
 export interface Checks {
   titleLead: boolean;
@@ -242,6 +339,7 @@ export interface Checks {
   nothingInvented: boolean;
   residue: boolean;
   stutter: boolean;
+  register: boolean;
   numbering: boolean;
   warningsTrue: boolean;
   details: string[];
@@ -280,11 +378,13 @@ export function checkDraft(output: DraftResponse, notes: string, item: EvalItem,
   details.push(...res.map((x) => `residue ${x}`));
   const st = stutterFound(output, people, notes);
   details.push(...st.map((x) => `stutter ${x}`));
+  const reg = registerFound(output);
+  details.push(...reg.map((x) => `register ${x}`));
   const num = numberingConsistent(output.text);
   if (!num.ok) details.push("numbering mixed or skipped");
   const fw = falseWarnings(output.warnings, notes, item, `${output.title}\n${output.text}`);
   details.push(...fw.map((w) => `false warning: ${w}`));
-  return { titleLead, nothingLost, nothingInvented: v.length === 0, residue: res.length === 0, stutter: st.length === 0, numbering: num.ok, warningsTrue: fw.length === 0, details };
+  return { titleLead, nothingLost, nothingInvented: v.length === 0, residue: res.length === 0, stutter: st.length === 0, register: reg.length === 0, numbering: num.ok, warningsTrue: fw.length === 0, details };
 }
 
 async function bulletins(): Promise<{ name: string; text: string }[]> {

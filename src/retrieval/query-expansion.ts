@@ -12,7 +12,7 @@
  * Expansion terms are added with a lower weight than the user's own words, never replace them.
  * Input must already be normalised (simplified characters).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export type ThesaurusKind = "term" | "form";
@@ -41,11 +41,9 @@ export function parseThesaurus(text: string, source = "thesaurus.tsv"): Thesauru
   return rows;
 }
 
-/** The TSV beside this module (src/retrieval), also when running from a build folder. */
+/** The TSV beside this module (the build copies it into dist/src/retrieval: bin/copy-assets.mjs). */
 function thesaurusFile(): string {
-  const here = fileURLToPath(new URL("./thesaurus.tsv", import.meta.url));
-  if (existsSync(here)) return here;
-  return fileURLToPath(new URL("../../src/retrieval/thesaurus.tsv", import.meta.url));
+  return fileURLToPath(new URL("./thesaurus.tsv", import.meta.url));
 }
 
 let table: ThesaurusRow[] | undefined;

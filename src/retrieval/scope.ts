@@ -7,7 +7,7 @@
  *
  * Bulletins and notices have no territorial scope here (they report events, they bind no one).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { DocumentMeta } from "../ingest/types.js";
 
@@ -32,10 +32,9 @@ export function parsePlaces(text: string, source = "places.tsv"): Province[] {
   return out;
 }
 
+/** The TSV beside this module (the build copies it into dist/src/retrieval: bin/copy-assets.mjs). */
 function placesFile(): string {
-  const here = fileURLToPath(new URL("./places.tsv", import.meta.url));
-  if (existsSync(here)) return here;
-  return fileURLToPath(new URL("../../src/retrieval/places.tsv", import.meta.url));
+  return fileURLToPath(new URL("./places.tsv", import.meta.url));
 }
 
 let provinces: Province[] | undefined;

@@ -2,7 +2,9 @@
  * The search service: the index loaded once, queries normalised like documents (traditional ->
  * simplified, pinyin and width folded), keyword / vector / hybrid ranking, kind and date filters
  * applied before the cut to k, at most `maxPerDoc` chunks per document (the engine's default, or
- * the search's own: the asker lets more passages of one law through).
+ * the search's own: the asker lets more passages of one law through). After ranking: territorial
+ * scope (scope.ts), definitions (definitions.ts), the character fallback for unknown words
+ * (char-fallback.ts).
  */
 import type { Embeddings } from "@langchain/core/embeddings";
 import { normalizeText } from "../ingest/normalize.js";
@@ -16,6 +18,7 @@ import { vectorSearch } from "./vector-retriever.js";
 import { DEFAULT_KEEP_ABOVE } from "./fusion.js";
 import { applyScope, type ScopeParams } from "./scope.js";
 import { applyDefinitions } from "./definitions.js";
+import { applyCharFallback, CHAR_FALLBACK_WEIGHT } from "./char-fallback.js";
 import type { RetrievalMode, SearchHit, SearchOptions, SearchResponse } from "./types.js";
 
 export interface SearchEngineOptions extends HybridParams {
@@ -29,6 +32,8 @@ export interface SearchEngineOptions extends HybridParams {
   keepAbove?: number;
   /** Score factor of the article defining a term a definition question names (definitions.ts; 1: off). */
   definitionFactor?: number;
+  /** Weight of the character fallback for words no chunk contains (char-fallback.ts; 0: off). */
+  charFallbackWeight?: number;
   /** Territorial scope (scope.ts; false: off, for measurements). */
   scope?: ScopeParams | false;
   /** Warnings, e.g. hybrid search answering from keywords alone while the embeddings endpoint is down. */
@@ -79,8 +84,11 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
           ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
         }
       }
-      if (options.scope !== false) ranked = applyScope(ranked, q, (id) => index.docOf(id), options.scope);
-      ranked = applyDefinitions(ranked, q, (id) => index.chunkById.get(id), options.definitionFactor);
+      if (!opts.raw) {
+        if (options.scope !== false) ranked = applyScope(ranked, q, (id) => index.docOf(id), options.scope);
+        ranked = applyDefinitions(ranked, q, (id) => index.chunkById.get(id), options.definitionFactor);
+        ranked = applyCharFallback(ranked, q, index, options.charFallbackWeight ?? CHAR_FALLBACK_WEIGHT);
+      }
       const top = limitPerDoc(ranked, (h) => index.docOf(h.id)!.id, // docOf reads no chunk record
         opts.maxPerDoc ?? maxPerDoc, k, {
         // a cap the search asks for is kept as asked; the engine's own adapts (fusion.ts limitPerDoc)

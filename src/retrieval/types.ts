@@ -17,6 +17,11 @@ export interface SearchOptions extends SearchFilters {
   mode?: RetrievalMode;
   /** At most this many chunks of one document for this search (default: the engine's, 3). */
   maxPerDoc?: number;
+  /**
+   * The retriever's own ranking and scores: no territorial scope, definitions or character fallback
+   * (search-engine.ts), e.g. to compare what every province's rules say about a question.
+   */
+  raw?: boolean;
 }
 
 /** One retrieved chunk with its document; higher score is better whatever the retriever. */

@@ -2,8 +2,9 @@
  * Abstention: answer only when the retrieved text supports an answer.
  *
  * Evidence gaps (evidence.ts) refuse first. Otherwise the score is the extractive answerer's
- * lexical support of its best sentence (see extractive-answer.ts), lowered by the share of the
- * question's term weight the corpus never uses. The threshold is not picked by eye: evals/calibrate-abstention.ts sweeps
+ * lexical support of its best sentence (see extractive-answer.ts); for a question with no domain
+ * anchor (evidence.ts domainAnchors) it is lowered by the share of the question's term weight the
+ * corpus never uses, and an anchored question has its own threshold (abstainOnSupport). The threshold is not picked by eye: evals/calibrate-abstention.ts sweeps
  * it over a calibration set of answerable and unanswerable questions (evals/answer-calibration.jsonl,
  * distinct from the evaluation set) and writes the chosen operating point, with its figures and
  * the date, to abstention-threshold.json, which is read here.
@@ -11,8 +12,10 @@
 import calibration from "./abstention-threshold.json" with { type: "json" };
 
 export interface AbstentionCalibration {
-  /** Abstain when support − lambda · unknownShare < threshold. */
+  /** A question with no domain anchor (evidence.ts domainAnchors): abstain when support − lambda · unknownShare < threshold. */
   threshold: number;
+  /** A question with a domain anchor: abstain when support < anchoredThreshold (default: threshold). */
+  anchoredThreshold?: number;
   /** Weight of the share of the question's terms the corpus never uses (0 when absent). */
   lambda?: number;
   /** How the operating point was chosen. */
@@ -32,6 +35,24 @@ export const ABSTENTION: AbstentionCalibration = calibration as AbstentionCalibr
  */
 export function shouldAbstain(support: number, threshold: number = ABSTENTION.threshold, unknownShare = 0, lambda: number = ABSTENTION.lambda ?? 0): boolean {
   return !(support - lambda * unknownShare >= threshold);
+}
+
+export interface SupportEvidence {
+  support: number;
+  unknownShare: number;
+  /** The question names a term characteristic of the corpus (evidence.ts domainAnchors). */
+  anchored: boolean;
+}
+
+/**
+ * The support decision after the evidence gaps: a question about the corpus's subject (anchored) is
+ * refused only when its support is below `anchoredThreshold`, since its everyday words are what the
+ * thesaurus and the character fallback bridge, not a sign that nothing answers it; any other
+ * question when its support does not outweigh its unknown words (shouldAbstain).
+ */
+export function abstainOnSupport(e: SupportEvidence, c: Pick<AbstentionCalibration, "threshold" | "lambda" | "anchoredThreshold"> = ABSTENTION): boolean {
+  if (e.anchored) return !(e.support >= (c.anchoredThreshold ?? c.threshold));
+  return shouldAbstain(e.support, c.threshold, e.unknownShare, c.lambda ?? 0);
 }
 
 /** What the answer says when the documents hold no support for it. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ART29, BUL3, hit } from "../../../test/ask-fixtures.js";
-import { askedQuantity, editionsNamed, evidenceGap, operatorsNamed, quantityNoun, statesQuantity, unknownShare, yearsNamed } from "./evidence.js";
+import { askedQuantity, askedUnit, domainAnchors, periodUnit, editionsNamed, evidenceGap, operatorsNamed, quantityNoun, statesQuantity, unknownShare, yearsNamed } from "./evidence.js";
+import { abstainOnSupport } from "./abstain.js";
 import { scoreSentences } from "./extractive-answer.js";
 import { CorpusStats, queryTerms } from "./query-terms.js";
 
@@ -45,6 +46,25 @@ describe("what a question is about", () => {
     expect(statesQuantity(contact, "国家邮政局局长马军胜出席会议并讲话")).toBe(false);
     expect(statesQuantity(contact, "消费者可拨打12305申诉")).toBe(true);
   });
+  it("a number of a unit no kind covers (几张, 几米, 多少平方米); not which ones, not units of time", () => {
+    expect(askedUnit("国际回信券能换几张邮票")).toBe("张");
+    expect(askedUnit("三轮车整车最长不能超过几米")).toBe("米");
+    expect(askedUnit("灭火器每多少平方米得配一个")).toBe("平方米");
+    expect(askedUnit("那天下午去看了哪几家快递的分拣中心")).toBeNull();
+    expect(askedUnit("末端网点开办后几天内要去备案")).toBeNull();
+  });
+  it("立即/及时 answer a deadline (几天内, 提前几天), not a length (多少天年假)", () => {
+    expect(periodUnit("快递企业要在几天内报告")!.test("应当立即报告")).toBe(true);
+    expect(periodUnit("员工每年有多少天年假")!.test("应当及时提出意见")).toBe(false);
+    expect(periodUnit("员工每年有多少天年假")!.test("每年享受五天")).toBe(true);
+  });
+  it("a calendar date states no period", () => {
+    const period = askedQuantity("那次会议一共开了多长时间")!;
+    expect(period.name).toBe("period");
+    expect(statesQuantity(period, "9月29日，国家邮政局召开总结电视电话会议")).toBe(false);
+    expect(statesQuantity(period, "抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结会议")).toBe(false);
+    expect(statesQuantity(period, "应当自开办之日起20日内备案")).toBe(true);
+  });
   it("有几个X asks a count unless the question is yes/no", () => {
     expect(askedQuantity("单位自己印明信片能印上中国人民邮政几个字吗")).toBeNull();
     expect(askedQuantity("邮政在乌鲁木齐有几个分拣中心")?.name).toBe("count");
@@ -69,6 +89,24 @@ describe("evidence gaps", () => {
     expect(gap("纪念活动期间进京邮件落实了什么措施", [hit(BUL3)])).toBeNull();
   });
 
+  it("a multiple of a fee is no price, only a sum paid back or fined", () => {
+    const text = "挂号信件丢失、损毁的，按照所收取资费的三倍予以赔偿。";
+    const HIT = { ...hit(ART29), chunk: { ...ART29, text, original: text } };
+    expect(gap("平信的资费是多少钱", [HIT])).toBe("quantity");
+    expect(gap("挂号信丢了赔多少钱", [HIT])).toBeNull();
+  });
+
+  it("a quantity asked about a fee must be stated by a sentence that speaks of a fee", () => {
+    const text = "包裹，是指独立封装的物品，其重量不超过五十千克。";
+    const HIT = { ...hit(ART29), chunk: { ...ART29, text, original: text } };
+    expect(gap("包裹超过多少公斤要加收超重费", [HIT])).toBe("quantity");
+    expect(gap("包裹最重不能超过多少公斤", [HIT])).toBeNull();
+  });
+
+  it("a number of a unit the quoted passage does not state", () => {
+    expect(gap("快递企业停业的公告要贴几张")).toBe("quantity");
+  });
+
   it("an operator the evidence never names", () => {
     expect(gap("顺丰停止经营要提前几天公告")).toBe("company");
   });
@@ -81,6 +119,20 @@ describe("evidence gaps", () => {
     const holders = (t: string) => (t === "头盔" ? [{ outOfScope: true }] : []);
     expect(evidenceGap({ question, terms, hits, scored, holders })).toBe("other-province:头盔");
     expect(evidenceGap({ question, terms, hits, scored, holders: () => [{ outOfScope: false }] })).toBeNull();
+  });
+
+  it("domain anchors: terms rare in general Chinese and common in the corpus", () => {
+    const stats = new CorpusStats(["快递企业停止经营的，应当提前10日向社会公告", "快递企业应当建立安全制度", "邮政企业应当提供普遍服务"]);
+    expect(domainAnchors(queryTerms("快递停业要公告吗", stats), stats)).toContain("快递");
+    expect(domainAnchors(queryTerms("明天下雪吗", stats), stats)).toEqual([]);
+  });
+
+  it("an anchored question is refused on its own threshold; any other when support does not outweigh its unknown words", () => {
+    const c = { threshold: 0.12, lambda: 0.3, anchoredThreshold: 0.09 };
+    expect(abstainOnSupport({ support: 0.2, unknownShare: 0.8, anchored: true }, c)).toBe(false);
+    expect(abstainOnSupport({ support: 0.2, unknownShare: 0.8, anchored: false }, c)).toBe(true);
+    expect(abstainOnSupport({ support: 0.05, unknownShare: 0, anchored: true }, c)).toBe(true);
+    expect(abstainOnSupport({ support: 0.2, unknownShare: 0, anchored: false }, c)).toBe(false);
   });
 
   it("weighs the share of a question's terms the corpus never uses", () => {

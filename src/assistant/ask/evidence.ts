@@ -10,7 +10,10 @@
  *   edition or year (neither its date nor its text gives it);
  * - company: the question names an operator (顺丰, 中通 …) the evidence never mentions;
  * - quantity: the question asks for an amount of a kind (money, a period, a count, a speed, a
- *   size or weight, a rate) and no candidate sentence states one of that kind.
+ *   size or weight, a rate), or a number of a unit (几张, 几米, 多少平方米), and no candidate
+ *   sentence states one of that kind (a date is no period: "9月29日召开" says nothing of how long).
+ * Past the gaps, abstain.ts decides on lexical support, more strictly for a question with no domain
+ * anchor (domainAnchors).
  * The place a question names is handled by retrieval (src/retrieval/scope.ts drops other
  * provinces' rules) and by the asker (a province with no regulation here is said so).
  */
@@ -90,6 +93,16 @@ export const QUANTITY_KINDS: readonly QuantityKind[] = [
   { name: "figure", asks: /(?:量|数量|总数|总量|数)(?:是|有|预计有|大概|一共)?多少|一共.{0,6}多少|总共.{0,6}多少/, states: new RegExp(`${NUM}\\s*(?:万|亿)?\\s*(?:件|次|人|个|家|元|吨|票|%)`) },
 ];
 
+/**
+ * A multiple ("资费的三倍") is a sum only for what is paid back or fined; it is no price: "平信邮费是
+ * 多少钱" is not answered by "按所收取资费的三倍赔偿".
+ */
+const MULTIPLE = new RegExp(`${NUM}\\s*倍`, "g");
+const COMPENSATION = /赔|罚|补偿|退还|退回/;
+
+/** A fee named in a question (超重费, 保管费, 手续费). */
+const FEE = /[\u4e00-\u9fff]费(?!用)|收费|收钱/;
+
 /** A yes/no question ("会不会…", "…吗"): a 几 in it means "several", not "how many". */
 const YES_NO = /([\u4e00-\u9fff])[不没]\1|吗|么/;
 
@@ -145,17 +158,44 @@ const PERIOD_UNITS: readonly (readonly [RegExp, RegExp])[] = [
   [/几年|多少年/, new RegExp(`${NUM}\\s*年`)],
 ];
 
+/** A deadline asked ("几天内", "提前几天", "多久", "期限"): "立即/及时/当日" answer it; a length ("多少天年假") only a number does. */
+const ASKS_DEADLINE = /(?:几|多少)\s*个?\s*(?:工作日|天|日|小时|月)\s*(?:之内|以内|内|前|后)|提前|多久|何时|什么时候|最迟|最晚|期限|时限|几点/;
+const INSTANT = /\|即时|\|立即|\|及时|\|当日|\|当天|\|次日/g;
+
 /** For a period question with a unit, the pattern a stating sentence must match (null: any period). */
 export function periodUnit(question: string): RegExp | null {
-  return PERIOD_UNITS.find(([asks]) => asks.test(question))?.[1] ?? null;
+  const unit = PERIOD_UNITS.find(([asks]) => asks.test(question))?.[1] ?? null;
+  if (!unit || ASKS_DEADLINE.test(question)) return unit;
+  return new RegExp(unit.source.replace(INSTANT, ""));
 }
 
 /** Ordinals ("第七十七条", "第四届", "第2款") number things; they state no count or period. */
 const ORDINAL = new RegExp(`第${NUM}\\s*(?:条|款|项|章|节|届|次|批|号|期|部分)`, "g");
 
-/** Whether a sentence states a quantity of the kind asked (its ordinals aside). */
+/** Calendar dates ("9月29日", "2015年9月") and anniversaries ("70周年"): when something happened, not how long it lasted. */
+const CALENDAR_DATE = new RegExp(`(?:${NUM}\\s*年\\s*)?${NUM}\\s*月\\s*(?:${NUM}\\s*[日号])?|${NUM}\\s*年\\s*(?=${NUM}\\s*月)|${NUM}\\s*周年`, "g");
+
+/** Whether a sentence states a quantity of the kind asked (its ordinals aside; for a period, its dates aside). */
 export function statesQuantity(kind: QuantityKind, sentence: string): boolean {
-  return kind.states.test(sentence.replace(ORDINAL, " "));
+  const text = sentence.replace(ORDINAL, " ");
+  return kind.states.test(kind.name === "period" ? text.replace(CALENDAR_DATE, " ") : text);
+}
+
+/**
+ * The unit a question asks a number of, when no kind above covers it: 几张, 几米, 多少平方米, 几级
+ * (jieba tags the word after 几/多少 as a measure word, q). A sentence answering states a number of
+ * that unit. Not in a yes/no question (几 means "a few" there).
+ */
+const TIME_UNIT = /^(?:天|日|周|月|年|小时|时|分钟|秒|工作日|星期|礼拜)$/;
+
+export function askedUnit(question: string): string | null {
+  if (YES_NO.test(question) || askedQuantity(question)) return null;
+  // "哪几家" asks which ones; units of time are the period kind's ("开办后几天内" is answered by "20日内")
+  for (const m of question.matchAll(/(?<!哪)(?:几|多少)(?!个)([\u4e00-\u9fff]{1,4})/g)) {
+    const first = getJieba().tag(m[1]!, false)[0];
+    if (first && first.tag === "q" && Array.from(first.word).length <= 3 && !TIME_UNIT.test(first.word)) return first.word;
+  }
+  return null;
 }
 
 /** The kind of quantity the question asks for, or null. */
@@ -220,6 +260,12 @@ function asksLocalRule(question: string, places: readonly { name: string; short:
   return new RegExp(`(?:${names})[省市]?(?:的|这边|那边|当地)?(?:地方)?(?:邮政|快递|快递业)?(?:通信|促进)?(?:条例|办法|规定|法规)`).test(question);
 }
 
+/**
+ * jieba tags of a term that names a thing: nouns, the postal dictionary's words (""), and set
+ * phrases (l, i), which is how jieba tags some compound nouns (无人机/l).
+ */
+const NAMES_A_THING = (tag: string | undefined) => tag === undefined || tag === "" || tag.startsWith("n") || tag === "l" || tag === "i";
+
 /** The first gap found between what the question is about and the evidence, or null. */
 export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province:${string}` | null {
   const { question, terms } = input;
@@ -250,7 +296,7 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
     for (const t of terms) {
       if (Array.from(t.term).length < 2 || !/[\p{L}]/u.test(t.term) || /\d/.test(t.term) || provincesNamed(t.term).length) continue;
       // a thing (noun) specific in general Chinese too (工装, 头盔, 无人机; not 态度, 等级, 最低)
-      if (!(t.tag === undefined || t.tag === "" || t.tag.startsWith("n")) || generalIdf(t.term) < SPECIFIC_IDF) continue;
+      if (!NAMES_A_THING(t.tag) || generalIdf(t.term) < SPECIFIC_IDF) continue;
       // the noun an asked amount is of ("法定期限是多少天") is checked with the quantity, not here
       if (new RegExp(`${t.term}(?:是|为|有|一般|大概)?(?:多少|几|多长|多久)`).test(question)) continue;
       if (evidence.some((e) => termMatch(t, e) === 1)) continue;
@@ -270,12 +316,26 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
       (s) =>
         ids.has(s.hit.chunk.id) &&
         statesQuantity(kind, s.sentence.text) &&
+        (kind.name !== "money" || COMPENSATION.test(question) || statesQuantity(kind, s.sentence.text.replace(MULTIPLE, " "))) &&
         (!unit || unit.test(s.sentence.text)) &&
         (!forms.length || forms.some((f) => s.sentence.text.includes(f))),
     );
     if (!states) return "quantity";
+    // a fee the quantity is about ("超过多少公斤要加收超重费"): the stating passage must speak of a fee
+    if (kind.name !== "money" && kind.name !== "fine" && FEE.test(question) && !input.scored.some((s) => ids.has(s.hit.chunk.id) && statesQuantity(kind, s.sentence.text) && /费|收取|收费/.test(s.sentence.text))) return "quantity";
+  }
+  const unit = askedUnit(question);
+  if (unit) {
+    const ids = new Set(input.picked?.length ? input.picked.map((p) => p.hit.chunk.id) : top.map((h) => h.chunk.id));
+    const states = new RegExp(`${NUM}\\s*${unit}`);
+    if (!input.scored.some((s) => ids.has(s.hit.chunk.id) && states.test(s.sentence.text.replace(ORDINAL, " ")))) return "quantity";
   }
   return null;
+}
+
+/** Chunks holding the term or one of its thesaurus wordings: the document frequency back from the smoothed IDF (query-terms.ts corpusIdf). */
+function corpusDf(t: QueryTerm, stats: TermStats): number {
+  return Math.round(stats.size / Math.expm1(stats.idf(t.term, t.alternatives)) - 1);
 }
 
 /** Share of the question's term weight in terms (or their thesaurus wordings) no chunk contains. */
@@ -283,7 +343,26 @@ export function unknownShare(terms: readonly QueryTerm[], stats: TermStats | und
   if (!stats?.size || !terms.length) return 0;
   const total = terms.reduce((a, t) => a + t.weight, 0);
   if (!(total > 0)) return 0;
-  // document frequency back from the smoothed IDF (query-terms.ts corpusIdf)
-  const unknown = terms.filter((t) => Math.round(stats.size / Math.expm1(stats.idf(t.term, t.alternatives)) - 1) < 1);
+  const unknown = terms.filter((t) => corpusDf(t, stats) < 1);
   return unknown.reduce((a, t) => a + t.weight, 0) / total;
+}
+
+/** A domain anchor is rare in general Chinese (jieba IDF at least this: 快递 10.0, 邮筒, 信报箱; not 企业 4.2, 规定)… */
+export const ANCHOR_GENERAL_IDF = 7;
+/** …and common in the corpus (in at least this share of the chunks). */
+export const ANCHOR_CORPUS_SHARE = 0.005;
+
+/**
+ * The question's terms that are characteristic of this corpus (rare in general Chinese, common
+ * here: 快递, 邮政, 信报箱, 安全生产, 罚款): a question naming one is about what the documents are
+ * about, however everyday the rest of its wording. A question with none ("下周上海会不会下雪",
+ * "推荐一本Python书") is off the corpus's subject, and its lexical support must outweigh its unknown
+ * words (abstain.ts). Measured on the three colloquial dev sets: 8–13 % of the answerable and
+ * 12–17 % of the unanswerable questions have none; on answer-calibration, 1 of 42 and 9 of 24.
+ */
+export function domainAnchors(terms: readonly QueryTerm[], stats: TermStats | undefined): string[] {
+  if (!stats?.size) return [];
+  return terms
+    .filter((t) => Array.from(t.term).length >= 2 && generalIdf(t.term) >= ANCHOR_GENERAL_IDF && corpusDf(t, stats) / stats.size >= ANCHOR_CORPUS_SHARE)
+    .map((t) => t.term);
 }

@@ -33,6 +33,8 @@ export interface AskResponse {
   threshold?: number;
   /** Extension: share of the question's term weight the corpus never uses (abstain.ts). */
   unknownShare?: number;
+  /** Extension: whether the question names a term characteristic of the corpus (evidence.ts domainAnchors; abstain.ts). */
+  anchored?: boolean;
   /** Extension: why the answer abstained (evidence.ts gap, or "support" below the threshold). */
   abstainReason?: string;
 }

@@ -46,4 +46,58 @@ describe("cleanNotes: notes of any form → one plain form", () => {
     expect(t).toContain("汪建国强调：");
     expect(cleanNotes("曾庆华：好，我讲几点吧。一季度投诉较多。").text).not.toContain("我讲几点");
   });
+
+  it("reads a chat-group relay: sender lines, acknowledgements and the 转发 header go, the date and the group's bureau stay", () => {
+    const t = cleanNotes("【转发】丽水市局工作群\n叶晓敏 11-18 09:12\n@所有人 今天上午 市局召开调度会\n蓝海涛 11-18 09:16\n收到👌\n叶晓敏 11-18 09:17\n余局（余建平）补充：下周起开展督导").text;
+    expect(t).toContain("主办：丽水市局");
+    expect(t).toContain("时间：11月18日");
+    expect(t).not.toMatch(/09:1|收到|转发|@/);
+    expect(t).toContain("余建平补充：下周起开展督导");
+    // senders on the message's own line, a reply that acknowledges and promises
+    const u = cleanNotes("叶晓敏 11-18 09:12 今天上午市局召开调度会\n蓝海涛 11-18 09:16 收到，马上落实\n[09:20] 周佳：收到").text;
+    expect(u).toBe("时间：11月18日\n今天上午市局召开调度会");
+    // one timestamped line is not a relay
+    expect(cleanNotes("叶晓敏 11-18 09:12\n会议：周例会").text).toContain("叶晓敏");
+  });
+
+  it("reads a host's running order: the host's talk goes, each item and the host's request stay", () => {
+    const t = cleanNotes(
+      "某市邮政管理局安全部署会主持词（姜红副局长用）\n同志们：\n今天我们召开安全部署会。出席今天会议的有局长范志诚。\n会议有两项议程。\n下面进行第一项，请市场监管科科长祁晓东同志通报检查情况。\n下面进行第二项，请范志诚局长讲话。\n同志们，刚才范局长作了重要讲话，希望大家认真抓好落实。会后请各单位于11月10日前报送方案。\n散会。",
+    ).text;
+    expect(t).toContain("主办：某市邮政管理局");
+    expect(t).toContain("会议：安全部署会");
+    expect(t).toContain("主持：副局长姜红");
+    expect(t).toContain("出席：局长范志诚");
+    expect(t).toContain("市场监管科科长祁晓东通报检查情况");
+    expect(t).toContain("姜红要求：会后各单位于11月10日前报送方案");
+    expect(t).not.toMatch(/同志们|议程|下面进行|刚才|散会|今天我们/);
+  });
+
+  it("reads a host's script that calls each item with 首先/接下来/最后，请…", () => {
+    const t = cleanNotes("主持：副局长姜红\n首先，请市场监管科科长祁晓东通报检查情况。\n接下来，请范志诚局长讲话，大家欢迎。\n最后，请各单位于11月10日前报送方案。").text;
+    expect(t).toContain("市场监管科科长祁晓东通报检查情况");
+    expect(t).toContain("姜红要求：各单位于11月10日前报送方案");
+    expect(t).not.toMatch(/首先|接下来|欢迎/);
+  });
+
+  it("reads a paper's heading as its organiser and meeting", () => {
+    const t = cleanNotes("南宁市邮政管理局2025年第三季度安全形势分析会会议纪要\n\n9月26日下午，召开分析会。").text;
+    expect(t).toContain("主办：南宁市邮政管理局");
+    expect(t).toContain("会议：2025年第三季度安全形势分析会");
+  });
+
+  it("drops talk about the talking, tag questions and a question the speaker answers", () => {
+    const t = cleanNotes("程国华：好，我讲几点。为什么要开这个会？因为末端是群众感受最直接的地方，对吧。\n最后说一下时间，4月30日前报上来。\n卞强：我简单说一下情况啊。一季度受理了九百一十五件。").text;
+    expect(t).toContain("末端是群众感受最直接的地方");
+    expect(t).not.toMatch(/为什么|因为|对吧|说一下/);
+    expect(t).toContain("4月30日前报上来");
+    expect(t).toContain("915件");
+  });
+
+  it("writes a count of tens with its unit in figures, and names one who reported with their post", () => {
+    expect(cleanNotes("韩卫东：嗯，汛期二十四小时都得有人，三十多人值班。").text).toContain("汛期24小时都得有人，30多人值班");
+    expect(cleanNotes("韩卫东：嗯，讲第十九次会议精神。").text).toContain("第十九次");
+    const t = cleanNotes("副局长邹丽主持，局长程国华讲话，市场监管科科长卞强通报情况。\n\n卞强：我简单说一下情况啊。一季度受理了九百一十五件。\n\n程国华：第一个，就是备案，要摸清底数。").text;
+    expect(t).toContain("市场监管科科长卞强通报：一季度受理了915件");
+  });
 });

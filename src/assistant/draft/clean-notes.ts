@@ -47,7 +47,7 @@ function verbLabel(l: string): string {
 }
 
 /** Things said in a speech that are about the speaking, not its content (spoken transcripts). */
-const META_CLAUSE = /^(?:(?:下面|现在|接下来)(?:请|由).*|今天(?:就是|主要是?)?(?:说|讲)(?:一下|一说|一讲).*|我(?:先|就|来)?(?:讲|说)(?:几点|几句|两句|两点|三点)(?:吧|啊)?|(?:大家)?欢迎|谢谢.*|散会|请大家(?:抓好|认真)?落实|主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|我(?:来)?(?:说|讲)(?:一)?下(?:具体)?(?:安排|要求)?|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿?请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好)$/;
+const META_CLAUSE = /^(?:(?:下面|现在|接下来)(?:请|由).*|今天(?:就是|主要是?)?(?:说|讲)(?:一下|一说|一讲).*|我(?:先|就|来)?(?:讲|说)(?:几点|几句|两句|两点|三点)(?:吧|啊)?|(?:大家)?欢迎|谢谢.*|散会|请大家(?:抓好|认真)?落实|主要是(?:说一下|听听|讲一下|讲讲).*|(?:好)?(?:那)?我(?:就)?简单(?:说|讲)(?:几句|两句|一下)|我(?:来)?(?:说|讲)(?:一)?下(?:具体)?(?:安排|要求)?|(?:好)?就(?:这些|这样|说这些|讲这些)|补充(?:一下|两句|几句)|各位|大家好|同志们|今天把大家叫过来|今天(?:把大家)?(?:叫|请)?(?:大家)?(?:过来|来)?|主要是(?:说一下|听听|讲一下|讲讲)|我先说几个数|先说个情况|我(?:先)?说几个|我看看|对|这个数不低|具体(?:的要求|怎么落实)|一会儿?请.*|请[\u4e00-\u9fff]{1,4}(?:给大家)?讲.*|我补充(?:两句|一下|几句|一句)|下面我(?:讲|说)|我就(?:讲|说)(?:这些|这么多|到这)|好|我?(?:先|就|来)?(?:简单)?(?:说|讲|汇报|通报|介绍)(?:一下|两句|几句|一句)(?:情况|有关情况|具体安排|几个数)?|(?:最后|再|另外|然后)(?:我)?(?:说|讲|强调)一下[\u4e00-\u9fff]{0,4}|补充一句|就这样)$/;
 
 /** Spoken fillers (removed with the comma after them). */
 const FILLERS: [RegExp, string][] = [
@@ -57,6 +57,10 @@ const FILLERS: [RegExp, string][] = [
   [/[，,](?:那个|这个|就是|啊)(?=[，,。])/g, ""],
   [/呢[，,](?=[\d零〇一二两三四五六七八九十百])/g, ""],
   [/(?<=[\u4e00-\u9fff])[啊呢吧呀](?=[，,。！!？?])/g, ""],
+  // tag questions: "…的地方，对吧。"
+  [/[，,]?(?:对吧|对不对|是吧|是不是啊?)(?=[，,。！!？?]|$)/g, ""],
+  // a question the speaker answers: "为什么要开这个会？因为末端是…" → "末端是…"
+  [/(?:^|(?<=[。！？：:]))[^。！？]{2,30}？\s*因为/g, ""],
   [/……+|…+/g, ""],
   [/我看看|我想想|怎么说呢/g, ""],
   [/是?大概(?:是)?(?=\d)|大约是(?=\d)/g, "约"],
@@ -90,7 +94,9 @@ function spokenNumbers(s: string): string {
     const after = all.slice(offset + m.length);
     // small counts (三点, 五个方面, 两项) and words (一起, 万一) stay as written: only 百分之, decimals,
     // and numerals with 百/千/万/亿 and at least one more character are figures
-    if (!pct && !frac && !(/[百千万亿]/.test(int) && int.length >= 2)) return m;
+    // (and a count of tens with its unit, 二十四小时 → 24小时, 三十多人 → 30多人)
+    const tens = all[offset - 1] !== "第" && /十/.test(int) && int.length >= 2 && /^(?:小时|分钟|天|个|人|名|家|件|起|处|台|辆|条|次|项|所|组|副|吨|公斤|米|公里|倍|元|户|批|场)/.test(after);
+    if (!pct && !frac && !(/[百千万亿]/.test(int) && int.length >= 2) && !tens) return m;
     if (!pct && !/^[\u4e00-\u9fff%]/.test(after)) return m;
     const v = parseChineseNumeral(int);
     if (v === null) return m;
@@ -223,6 +229,20 @@ function header(line: string): string[] | null {
   return out.some((l) => l.startsWith("会议")) ? out : null;
 }
 
+/**
+ * The paper's own heading: "南宁市邮政管理局2025年第三季度安全形势分析会会议纪要" → 主办：/会议： lines;
+ * a host's script ("…部署会主持词（姜红副局长用）") also names its chair.
+ */
+function paperHeading(line: string): string[] | null {
+  const m = line.trim().match(/^([\u4e00-\u9fff]{2,12}?(?:邮政管理局|省局|市局|管理局))?\s*((?:\d{4}年)?[\u4e00-\u9fff“”"\d]{2,40}?(?:会议|会|班))\s*(?:会议)?(纪要|记录|主持词|主持稿|笔记)\s*(?:[（(]([^）)]{2,16})[)）])?$/);
+  if (!m) return null;
+  const [, org, meeting, kind, note] = m;
+  const out = [...(org ? [`主办：${org}`] : []), `会议：${meeting}`];
+  const chair = kind!.startsWith("主持") && note?.match(/^([\u4e00-\u9fff]{2,4}?)(?:同志)?(副?局长|副?主任|处长|科长)?(?:用|稿)$/);
+  if (chair && looksLikeName(chair[1]!)) out.push(`主持：${chair[2] ?? ""}${chair[1]}`);
+  return out;
+}
+
 const LABEL_START = /^\s*[\u4e00-\u9fff]{1,10}[:：]/;
 const LIST_START = /^\s*(?:[-*•·]\s*|\d{1,2}\s*[.．、)）](?!\d)|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|[①-⑳])/;
 
@@ -236,7 +256,8 @@ const LIST_START = /^\s*(?:[-*•·]\s*|\d{1,2}\s*[.．、)）](?!\d)|[（(]\s*(
 function structure(input: string[]): string[] {
   const lines: string[] = [];
   for (const l of input) {
-    const parts = l.split(/\s+(?=[\u4e00-\u9fff]{2,4}[:：])/);
+    // ("会议时间：…上午，地点：…": a label after a comma starts a line too)
+    const parts = l.split(/\s+(?=[\u4e00-\u9fff]{2,4}[:：])|[，,](?=(?:会议)?(?:时间|地点|主持|主办|参加|出席|形式)[:：])/);
     if (parts.length > 1 && parts.every((p) => LABEL_START.test(p))) lines.push(...parts);
     else lines.push(l);
   }
@@ -295,6 +316,7 @@ function structure(input: string[]): string[] {
 /** "冯德宽：…" (a transcript's speech turn) → "冯德宽指出：…", its numbered points under "冯德宽强调：", what follows them under "冯德宽要求："; other turns → "孟雪补充：…". */
 function turns(lines: string[]): string[] {
   const out: string[] = [];
+  const all = lines.join("\n");
   let main: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     const m = lines[i]!.match(/^([\u4e00-\u9fff]{2,4})(?:[（(]([^）)]{1,20})[)）])?[:：](.*)$/);
@@ -317,8 +339,12 @@ function turns(lines: string[]): string[] {
       const hasList = body.some((b) => LIST_START.test(b));
       const text = body.filter(Boolean).map((b, k) => (k > 0 && LIST_START.test(b) ? `；${b.replace(LIST_START, "").trim()}` : b.replace(LIST_START, "").trim())).join("").replace(/[：:]；/g, "：");
       // another person's turn: 补充 when they said so, 要求 when it directs (a list, …前报, 必须, 不得), else 指出
-      const verb = text.includes(ADDS) ? "补充" : hasList || /必须|须|不得|不准|严禁|前[^，。]{0,12}(?:报|完成)|开始/.test(text) ? "要求" : "指出";
-      out.push(`${who}${verb}：${text.split(`${ADDS}，`).join("").split(ADDS).join("")}`);
+      // (one the notes elsewhere say reported, "市场监管科科长卞强通报情况": 通报)
+      const reported = new RegExp(`${name}[^，。；\\n]{0,3}(?:通报|汇报|介绍)`).test(all);
+      const verb = text.includes(ADDS) ? "补充" : reported ? "通报" : hasList || /必须|须|不得|不准|严禁|前[^，。]{0,12}(?:报|完成)|开始/.test(text) ? "要求" : "指出";
+      // (a briefing names the one reporting with the post the notes give them: 市场监管科科长卞强通报)
+      const post = verb === "通报" && !title ? all.match(new RegExp(`([\\u4e00-\\u9fff]{2,10}?(?:科|处|室|办|中心)(?:副?科长|副?处长|副?主任))${name}`))?.[1] : undefined;
+      out.push(`${post ?? ""}${who}${verb}：${text.split(`${ADDS}，`).join("").split(ADDS).join("")}`);
       continue;
     }
     const firstOrd = body.findIndex(ordinal);
@@ -341,10 +367,81 @@ export interface CleanNotes {
   aliases: Map<string, string>;
 }
 
+/** A sender line of a chat log: "叶晓敏 11-18 09:12", "张三 2025/11/18 09:12:05", "李四 昨天 9:12". */
+const SENDER = /^\s*[\u4e00-\u9fff]{2,4}\s+(?:(?:\d{4}[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?\s+|(?:今天|昨天|前天|上午|下午|晚上)\s*)?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*$/;
+/** A reply that only acknowledges (收到, 好的, 👌, 1, 收到，马上落实). */
+const ACK = /^\s*(?:(?:收到|好的|已阅|明白|了解|OK|ok|1|谢谢|辛苦了?)[!！。，,~～\s]*)*(?:(?:马上|立即|按要求|坚决)?(?:落实|执行|办理|转发|安排))?[!！。，,~～]*\s*$/;
+/** A sender prefix on the message's own line: "叶晓敏 11-18 09:12 今天上午…", "[09:12] 叶晓敏：…". */
+const SENDER_PREFIX = /^\s*(?:[\u4e00-\u9fff]{2,4}\s+(?:(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s+(?=\S)|[\[【(（]\d{1,2}[:：]\d{2}(?:[:：]\d{2})?[\]】)）]\s*[\u4e00-\u9fff]{2,4}[:：]\s*)/;
+
+/**
+ * A chat-group relay (a log pasted from the group): sender lines, acknowledgements and the 【转发】 header go;
+ * the first message's date and the group's bureau ("丽水市局工作群") stay, as 时间：/主办： lines at the top.
+ * Not a relay (fewer than two sender lines): the text as it is.
+ */
+function relay(text: string): string {
+  const lines = text.split("\n");
+  const senders = lines.filter((l) => SENDER.test(l) || SENDER_PREFIX.test(l));
+  if (senders.length < 2) return text;
+  const out: string[] = [];
+  // the first message's date ("11-18", "2025/11/18")
+  const first = senders.map((l) => (l.match(SENDER)?.[0] ?? l.match(SENDER_PREFIX)?.[0] ?? "").match(/(?:^|\D)(\d{1,2})[-/.月](\d{1,2})(?!\d)/)).find((m) => m);
+  for (const l of lines) {
+    if (SENDER.test(l) || (ACK.test(l.replace(SENDER_PREFIX, "").replace(EMOJI, "")) && l.trim())) continue;
+    const head = l.match(/^\s*[【\[]?(?:转发|聊天记录|群聊)[】\]]?\s*[:：]?\s*(.*)$/);
+    if (head) {
+      const bureau = head[1]!.match(/([\u4e00-\u9fff]{2,12}?(?:邮政管理局|省局|市局|区局|县局))(?:工作)?群/);
+      if (bureau) out.unshift(`主办：${bureau[1]}`);
+      continue;
+    }
+    out.push(l.replace(SENDER_PREFIX, "").replace(/@(?:所有人|全体成员|全体)\s*/g, ""));
+  }
+  if (first && Number(first[1]) <= 12 && Number(first[2]) <= 31 && !out.some((l) => /^\s*(?:时间|日期)[:：]/.test(l))) out.unshift(`时间：${Number(first[1])}月${Number(first[2])}日`);
+  return out.join("\n");
+}
+
+/** Marks of a host's running order (主持词): the agenda announced item by item. */
+const HOST_MARK = /下面进行第[一二两三四五六七八九十\d]+项|会议(?:共)?有[一二两三四五六七八九十\d]+项议程|进行(?:下一|第[一二两三四五六七八九十\d]+)项议程|(?:^|\n)\s*(?:首先|其次|接下来|下面)[，,]?请[^\n]*\n(?:[^\n]*\n)*?\s*(?:接下来|下面|最后|其次)[，,]?请/;
+
+/**
+ * A host's running order (主持词) → the notes it stands for: the host's own talk goes (同志们, 会议有三项议程,
+ * 下面进行第X项, 刚才X作了重要讲话，希望大家认真抓好落实, 散会), what each item was stays ("请A通报B" →
+ * "A通报B", "请X讲话" → "X讲话"), "出席今天会议的有…" is the 出席 line, and what the host asks at the end
+ * ("会后请各单位…") is the host's requirement, once the host is known (主持： from the heading).
+ */
+function hostScript(text: string): string {
+  if (!HOST_MARK.test(text)) return text;
+  // the host: "主持词（姜红副局长用）", "主持：姜红", "由姜红主持"
+  const host = (text.match(/主持(?:词|稿)\s*[（(]([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:副?局长|副?主任|处长|科长)?(?:用|稿)?[)）]/) ??
+    text.match(/^\s*主持[:：]\s*(?:副?局长|副?主任|处长|科长)?([\u4e00-\u9fff]{2,4}?)\s*$/m) ??
+    text.match(/由(?:副?局长|副?主任|处长|科长)?([\u4e00-\u9fff]{2,4}?)(?:同志)?主持/))?.[1];
+  return text
+    .split("\n")
+    .map((l) => {
+      let s = l.trim();
+      if (/^(?:同志们|各位领导|各位同志)[，,：:！!]?$/.test(s)) return "";
+      s = s.replace(/^(?:同志们|各位领导、?(?:同志们)?)[，,：:]\s*/, "");
+      s = s.replace(/(?:^|(?<=[。；]))[^。；]*?(?:会议(?:共)?有[一二两三四五六七八九十\d]+项议程|散会|休会)[^。；]*[。；]?/g, "");
+      s = s.replace(/(?:^|(?<=[。；]))[^。；]*?刚才[^。；]*?(?:作了|讲了)[^。；]*?(?:讲话|报告|发言)[^。；]*[。；]?/g, "");
+      s = s.replace(/(?:^|(?<=[。；，,]))[^。；，,]*?希望(?:大家|各单位)?(?:认真)?(?:抓好|贯彻|抓紧)?(?:落实|执行)[^。；]*[。；]?/g, "");
+      s = s.replace(/^(?:下面|现在|接下来)?(?:进行|开始)?(?:第[一二三四五六七八九十\d]+|下一)项(?:议程)?[，,：:]?\s*/, "");
+      s = s.replace(/^(?:首先|其次|接下来|下面|现在|最后)?[，,]?请(?=[^，。]{2,30}(?:通报|汇报|讲话|发言|介绍|作))/, "");
+      s = s.replace(/[，,]?\s*(?:请)?(?:大家)?(?:热烈)?欢迎[。！!]?|[（(](?:鼓掌|掌声)[)）]/g, "");
+      s = s.replace(/^(今天|今日|本次)?我们(?:在这里)?(?=召开|举行|举办)/, "");
+      // "出席今天会议的有…。参加会议的有…": lines of their own
+      s = s.replace(/(?:^|(?<=[。；]))出席(?:今天|本次)?会议的(?:领导)?有/g, "\n出席：").replace(/(?<=[。；])(?=参加(?:今天|本次)?会议的有)/g, "\n").replace(/^\n/, "");
+      // the host's requests at the end: "会后请各单位于11月10日前将…报送…"
+      if (host && /^(?:会后|最后)?[，,]?请(?:各单位|各企业|大家|各县|各区|各市)/.test(s)) s = `${host}要求：${s.replace(/^(?:(会后)|最后)?[，,]?请/, "$1")}`;
+      return s;
+    })
+    .filter((l, i, all) => l || (i > 0 && all[i - 1]))
+    .join("\n");
+}
+
 export function cleanNotes(raw: string): CleanNotes {
-  let text = normalizeText(raw)
+  let text = hostScript(relay(normalizeText(raw)))
     // "韦志刚同志出席", "黄秋萍同志主持": the honorific goes (the bulletins name people without it)
-    .replace(/([\u4e00-\u9fff]{2,3})同志(?=[，,。、；出主讲指强要在作参]|$)/gm, (m, name: string) => (looksLikeName(name) ? name : m))
+    .replace(/([\u4e00-\u9fff]{2,3})同志(?=[，,。、；出主讲指强要在作参通汇介发]|$)/gm, (m, name: string) => (looksLikeName(name) ? name : m))
     // "主持→彭副（彭嘉怡）", "#数据 …": an arrow or a hashtag marks a label
     .replace(/^(\s*[\u4e00-\u9fff]{2,6})\s*(?:→|->|=>|＞)\s*/gm, "$1：")
     .replace(/^(\s*)#([\u4e00-\u9fff]{1,6})\s+/gm, "$1$2：");
@@ -398,8 +495,9 @@ export function cleanNotes(raw: string): CleanNotes {
     // list markers: 1） and 1 推进… (digit and space) become plain list lines
     l = l.replace(/^(\s*)(\d{1,2})\s*[）)]\s*/, "$1$2. ").replace(/^(\s*)(\d{1,2})\s+(?=[\u4e00-\u9fff“"]|\d{1,2}月)/, "$1$2. ");
     l = l.replace(/[（(](?:表|纪要|记录|草稿|初稿|整理稿)[)）]\s*$/, "");
-    // "（执笔：办公室 符晓梅）": a label line in brackets
+    // "（执笔：办公室 符晓梅）": a label line in brackets; "（办公室 孙晓雯 执笔）": the label last
     l = l.replace(/^\s*[（(]([\u4e00-\u9fff]{2,6}[:：][^（）()]*)[)）]\s*$/, "$1");
+    l = l.replace(/^\s*[（(]([^（）():：]{2,20}?)\s*(执笔|填报|审核|撰稿|整理|拟稿)[)）]\s*$/, "$2：$1");
     // spoken ordinals at a line start: 第一个事，就是 → 一是
     l = l.replace(SPOKEN_ORDINAL, "$1$2是");
     // figures and dates in house form; spaces around figures go
@@ -410,10 +508,11 @@ export function cleanNotes(raw: string): CleanNotes {
       (i === 0 && /^\S+\s+\S+\s+\S+/.test(all) && !/[，。]/.test(all)) || /^\s*\d{1,2}[./]\d{1,2}$/.test(all.slice(0, off)) ? m : "");
     return l;
   });
-  // a jotted header line
+  // a jotted header line, or the paper's heading ("…分析会会议纪要", "…部署会主持词（姜红副局长用）")
   if (lines.length) {
-    const h = header(lines[0]!);
-    if (h) lines.splice(0, 1, ...h);
+    const first = lines.findIndex((l) => l.trim());
+    const h = header(lines[0]!) ?? (first >= 0 ? paperHeading(lines[first]!) : null);
+    if (h) lines.splice(first >= 0 && !header(lines[0]!) ? first : 0, 1, ...h);
   }
   // spoken turns: fillers, meta talk, repeated clauses
   lines = lines.map((l) => {
@@ -421,7 +520,7 @@ export function cleanNotes(raw: string): CleanNotes {
     for (const [re, to] of FILLERS) s = s.replace(re, to);
     s = s.replace(SPOKEN_ORDINAL, "$1$2是");
     // only spoken lines (a filler was there, or talk about the talking) are rewritten clause by clause
-    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多|下面请|大家欢迎|谢谢|散会|我来(?:说|讲)|我(?:说|讲)(?:一)?下/.test(l)) return s;
+    if (s === l && !/我就(?:讲|说)|我补充|补充一下|大家好|叫过来|听听大家|就这些|简单(?:说|讲)几句|说这么多|下面请|大家欢迎|谢谢|散会|我来(?:说|讲)|我(?:说|讲)(?:一)?下|(?:说|讲)一下/.test(l)) return s;
     const turn = s.match(/^([^：:]{0,20}[：:])(.*)$/);
     const head = turn && /[\u4e00-\u9fff]/.test(turn[1]!) && turn[1]!.length <= 20 ? turn[1]! : "";
     const body = head ? s.slice(head.length) : s;
@@ -437,7 +536,10 @@ export function cleanNotes(raw: string): CleanNotes {
           }
           if (kept.length && kept[kept.length - 1]!.endsWith(c)) continue; // "1260万件，对，1260万件"
           // a figure said after a pause belongs to its noun ("快递员，4.3万多人" → "快递员4.3万多人", "流失率，是23%" → "流失率23%")
-          if (kept.length && /^(?:是)?\d/.test(c) && !/^\d{1,2}月\d{1,2}日/.test(c) && /[\u4e00-\u9fff]$/.test(kept[kept.length - 1]!) && !/[的要]$/.test(kept[kept.length - 1]!)) {
+          // (the clause is only the figure and its unit: "30多人值班" says more and stays a clause)
+          // (a clause waiting for its object, "接了", takes a longer one: "2100多个电话")
+          const tail = /[了是有到达约]$/.test(kept[kept.length - 1] ?? "") ? 4 : 2;
+          if (kept.length && new RegExp(`^(?:是)?\\d[\\d.]*(?:万|亿)?(?:多|余)?(?:[\\u4e00-\\u9fff%]{0,${tail}}|家次)$`).test(c) && !/^\d{1,2}月\d{1,2}日/.test(c) && /[\u4e00-\u9fff]$/.test(kept[kept.length - 1]!) && !/[的要]$/.test(kept[kept.length - 1]!)) {
             kept[kept.length - 1] += c.replace(/^是/, /[率量数]$/.test(kept[kept.length - 1]!) ? "" : "是");
             continue;
           }

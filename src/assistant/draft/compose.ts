@@ -67,25 +67,45 @@ function meetingName(n: MeetingNotes): { meeting?: string; formMode?: string } {
   return { meeting: `${n.meeting}${n.form}` };
 }
 
+/** The lead names the speaker already ("…局长范志诚出席会议并讲话"): the attendees line does not name them again. */
+function withoutSpeaker(attendees: string | undefined, speaker: string | undefined): string | undefined {
+  if (!attendees || !speaker || !attendees.includes(speaker)) return attendees;
+  const rest = attendees.split(/[，、；,;]/).filter((a) => a.trim() && !a.includes(speaker)).join("，").replace(/[。]$/, "");
+  return rest || undefined;
+}
+
 /** Remarks shorter than this are run on into the previous paragraph. */
 const SHORT_REMARK = 60;
 
 /** The notes' own words (points, remarks, what was reported) in the written register; names and figures kept as written. */
 function inRegister(register: Register | undefined, people: (string | undefined)[]) {
-  return (s: string, point = false) => {
+  return (s: string, point = false, us?: string) => {
     const keep = [...people.filter((p): p is string => !!p), ...findNameMentions(s).flatMap((m) => m.candidates)];
-    return writtenRegister(s, register, { keep, point });
+    return writtenRegister(s, register, { keep, point, us });
   };
+}
+
+/**
+ * The organiser, when the speaker speaks for it (a bureau's own leader: no title, a bare 局长/副局长/书记, or a
+ * title of that bureau): then the speaker's "我们" is that bureau. A speaker of another body (a police unit at a
+ * joint meeting) keeps their 我们, which the notes do not resolve.
+ */
+function speaksFor(n: MeetingNotes): string | undefined {
+  if (!n.organiser || !/局$/.test(n.organiser)) return undefined;
+  const title = n.speaker?.title?.replace(/^(?:省局|市局|区局|县局|本局|我局)/, "");
+  if (!title || title.startsWith(n.organiser) || /^(?:党组书记、)?(?:副?局长|党组(?:副)?书记|[一二三四]级巡视员|副?巡视员)$/.test(title)) return n.organiser;
+  return undefined;
 }
 
 export function composeBulletin(notes: MeetingNotes, t: Templates, file = "prompts/draft-bulletin.md", register?: Register): Composed {
   const w = inRegister(register, [notes.speaker?.name, notes.chair?.name, notes.organiser, notes.coOrganisers]);
   const n: MeetingNotes = {
     ...notes,
-    remarks: notes.remarks.map((r) => w(r)),
-    requirements: notes.requirements.map((r) => w(r, true)),
+    remarks: notes.remarks.map((r) => w(r, false, speaksFor(notes))),
+    requirements: notes.requirements.map((r) => w(r, true, speaksFor(notes))),
     briefings: notes.briefings?.map((b) => (b.startsWith("〔数〕") ? "〔数〕" + w(b.slice(3)) : w(b))),
-    others: notes.others.map((o) => w(o)),
+    // (the chair, a leader of the same bureau, speaks for it too)
+    others: notes.others.map((o) => w(o, false, notes.chair?.name && o.startsWith(notes.chair.name) ? speaksFor({ ...notes, speaker: notes.chair }) : undefined)),
   };
   // points the notes jot before the requirements that only report what was done are the speaker's remarks
   while (n.requirements.length > 1 && DONE_POINT.test(n.requirements[0]!.trim()) && !MODAL.test(n.requirements[0]!)) n.remarks.push(n.requirements.shift()!);
@@ -119,7 +139,7 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
     purpose: n.purpose?.replace(/[。；;，,]+$/, ""),
     speaker,
     speakerTitle: fullTitle(n.speaker?.title, n.organiser, true),
-    attendees: n.attendees && n.organiser && /局$/.test(n.organiser) ? n.attendees.replace(/(^|[，、；])(?:省局|市局)(?=[^，、；]*?(?:局长|巡视员|书记))/g, `$1${n.organiser}`) : n.attendees,
+    attendees: withoutSpeaker(n.attendees && n.organiser && /局$/.test(n.organiser) ? n.attendees.replace(/(^|[，、；])(?:省局|市局)(?=[^，、；]*?(?:局长|巡视员|书记))/g, `$1${n.organiser}`) : n.attendees, n.speaker?.name),
     chair: n.chair?.name,
     chairTitle: fullTitle(n.chair?.title, n.organiser, false),
     subtitle: n.subtitle ?? subtitleFromLead(n.requirementsLead),
@@ -161,10 +181,13 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
   const briefings = n.briefings ?? [];
   const facts = briefings.filter((b) => b.startsWith("〔数〕")).map((b) => b.slice(3));
   const told = briefings.filter((b) => !b.startsWith("〔数〕"));
-  if (told.length) paragraphs.push(section(t, "briefing", { ...vars, briefing: told.map((b) => b.replace(/^会上[，,]?\s*/, "")).map(sentence).join("") }, file));
+  // ("X通报了…情况。X通报，…": the second sentence says what the first announced, one sentence)
+  const briefing = told.map((b) => b.replace(/^会上[，,]?\s*/, "")).map(sentence).join("").replace(/(([\u4e00-\u9fff]{2,4})(通报|汇报|介绍)[^。]*?)。\2\3[，,]/gu, "$1，");
+  if (told.length) paragraphs.push(section(t, "briefing", { ...vars, briefing }, file));
   if (facts.length) paragraphs.push(section(t, "briefing-figures", { ...vars, figures: sentence(facts.map((f) => f.replace(/[。；;]+$/, "")).join("；")) }, file));
   if (n.reports.length) {
-    const sep = t.get("list-separator") ?? "、";
+    // (reports that carry clauses of their own, "…的汇报，三季度共检查企业186家次", are parted by ；)
+    const sep = n.reports.some((r) => /[，,]/.test(r)) ? "；" : t.get("list-separator") ?? "、";
     paragraphs.push(section(t, "reports", { ...vars, reports: n.reports.map((r) => r.replace(/[。；;，,]+$/, "")).join(sep) }, file));
   }
   for (const other of n.others) paragraphs.push(section(t, "other", { ...vars, other: sentence(innerLabel(other).replace(/^(.{2,12}?(?:要求|补充|强调|指出))[:：]/, "$1，")) }, file));
@@ -187,11 +210,14 @@ function subtitleFromLead(lead: string | undefined): string | undefined {
 
 export function composeSummary(notes: SummaryNotes, t: Templates, file = "prompts/draft-summary.md", register?: Register): Composed {
   const w = inRegister(register, [notes.unit]);
+  // a summary speaks in the unit's own voice: its 我们 is 我局
+  const us = notes.unit && /局$/.test(notes.unit) ? "我局" : undefined;
   const n: SummaryNotes = {
     ...notes,
-    achievements: notes.achievements.map((x) => w(x)),
-    problems: notes.problems.map((x) => w(x)),
-    nextSteps: notes.nextSteps.map((x) => w(x, true)),
+    achievements: notes.achievements.map((x) => w(x, true, us)),
+    problems: notes.problems.map((x) => w(x, false, us)),
+    nextSteps: notes.nextSteps.map((x) => w(x, true, us)),
+    overview: notes.overview && w(notes.overview, false, us),
   };
   const warnings: string[] = [];
   const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);

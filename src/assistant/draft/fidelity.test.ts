@@ -57,6 +57,9 @@ describe("checkFidelity", () => {
   it("cuts organisation names at the verb before them", () => {
     expect(organisationMentions("会议还听取了北京市邮政管理局汇报").map((o) => o.text)).toEqual(["北京市邮政管理局"]);
     expect(organisationMentions("国家邮政局召开会议").map((o) => o.text)).toEqual(["国家邮政局"]);
+    // a deadline and a transfer before the office, a time word before the bureau
+    expect(organisationMentions("年终考核材料12月20日前报办公室").map((o) => o.text)).toEqual(["办公室"]);
+    expect(organisationMentions("去年天津市邮政管理局接到投诉").map((o) => o.text)).toEqual(["天津市邮政管理局"]);
   });
 });
 
@@ -72,5 +75,11 @@ describe("lostFacts (nothing lost)", () => {
     const lost = lostFacts("洛阳市邮政管理局召开推进会。", notes).map((f) => `${f.kind}:${f.text}`);
     expect(lost).toEqual(expect.arrayContaining(["date:11月20日", "person:周建华", "person:李鹏", "number:386万件", "number:18%"]));
     expect(lostFacts("洛阳市邮政管理局召开推进会。", notes).find((f) => f.text === "386万件")!.sentence).toContain("揽收快件386万件");
+  });
+  it("does not count the count of a list as a figure left out", async () => {
+    const { lostFacts } = await import("./fidelity.js");
+    const list = "主要做了三项工作：一是开展春节寄递保障；二是完成网点核查；三是查处案件12起。";
+    expect(lostFacts("一是开展春节寄递保障。二是完成网点核查。三是查处案件12起。", list)).toEqual([]);
+    expect(lostFacts("一是开展春节寄递保障。", list).map((f) => f.text)).toEqual(["12起"]);
   });
 });

@@ -44,6 +44,10 @@ export function numberValues(text: string): { text: string; value: number; index
 const BREAK_WORDS = [
   "召开", "会同", "联合", "听取了", "听取", "汇报了", "汇报", "主持", "出席", "参加", "参会", "组织", "举行", "举办", "以及", "和", "与", "及", "同", "由",
   "在", "向", "对", "了", "的", "是", "为", "将", "把", "被", "给", "从", "到", "请", "要", "等", "督促", "指导", "报送", "发至", "推动", "会议", "会上", "要求", "强调", "指出",
+  // a deadline and a transfer before the office it goes to ("12月20日前报办公室": the office is 办公室)
+  "前", "报",
+  // a time word before the name ("去年天津市邮政管理局接到…")
+  "去年", "今年", "明年", "前年", "当年", "上月", "本月", "下月", "目前", "此前", "近期", "已",
   "本文来源", "来源", "相关", "各级", "各", "全国", "所有", "有关",
 ];
 const ORG_SUFFIX = /(?:邮政管理局(?!长)|管理局(?!长)|局(?!长)|(?<![干内全局外中东西南北头底细])部(?![门署分长])|公司|办公室|办(?![理法好事])|厅(?!长)|中心(?![局工任])|司(?![长机法])|委员会|委(?![托员])|院(?![长])|集团)/g;
@@ -88,6 +92,7 @@ const compact = (s: string) => s.replace(/\s+/g, "").replace(/（/g, "(").replac
 
 export function notesFacts(notes: string): NotesFacts {
   const text = normalizeText(notes);
+  const plain = cleanNotes(notes).text;
   const names = new Set<string>();
   for (const m of findNameMentions(text)) for (const c of m.candidates) names.add(c);
   for (const line of text.split("\n")) {
@@ -101,9 +106,10 @@ export function notesFacts(notes: string): NotesFacts {
     raw: notes,
     text,
     compact: compact(text),
-    dates: findDates(text, { allowShort: true }),
+    // (and the dates the notes give in a form of their own: a chat log's "11-18 09:12" sender line)
+    dates: [...findDates(text, { allowShort: true }), ...findDates(plain, { allowShort: true })],
     // figures the notes speak (百分之十一点五) count in the house form the draft writes them in (11.5%)
-    numbers: new Set([...numberValues(text), ...numberValues(cleanNotes(notes).text)].map((n) => n.value)),
+    numbers: new Set([...numberValues(text), ...numberValues(plain)].map((n) => n.value)),
     names,
   };
 }
@@ -184,6 +190,8 @@ export function lostFacts(draft: string, notes: string): LostFact[] {
     if (/[:：]/.test(before) || /^(?:[:：]\d|楼|层|号|点|时|年(?!度))/.test(after)) continue;
     if (lineStart && (/^[.、)）]/.test(after) || /^\d{1,2}\.\d{1,2}$/.test(n.text))) continue; // a list number, a date "9.18"
     if (draftNumbers.has(n.value) || dc.includes(n.text)) continue;
+    // "主要做了三项工作：一是…": the count of the list that follows, which the draft numbers item by item
+    if (/^[^，。；\n]{0,2}(?:项|条|点|个方面|方面|件事)[^，。；\n]{0,6}[：:]\s*(?:[一二三四五六七八九十][是要]|\d{1,2}[.、．)）]|[①-⑳]|[（(][一二三四五六七八九十][)）])/.test(plain.slice(n.index + (/\d$/.test(n.text) ? n.text.length : n.text.length - 1), n.index + n.text.length + 14))) continue;
     add("number", /\d$/.test(n.text) ? `${n.text}${after.match(/^(?:万|亿)?(?:周年|家次|[\u4e00-\u9fff%])?/)?.[0] ?? ""}` : n.text, n.index);
   }
   for (const m of findNameMentions(plain)) {

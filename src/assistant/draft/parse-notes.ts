@@ -498,6 +498,13 @@ function classify(lines: string[], n: MeetingNotes, othersLabelled: boolean): vo
         s = `〔数〕${s}`;
       }
       else if ((SPEECH.test(s) && /强调|要求/.test(s.match(SPEECH)![2]!) || REQ_START.test(s)) && !reqs.length) cls = "requirement";
+      // a jotted line among the figures reported, said by no one and asking nothing ("海宁、桐乡两个分拨中心，电动车违规充电"):
+      // part of what was reported, not a paragraph of its own
+      // (a jotting: a line with no full stop; prose after a report, "会后，与会人员察看了…。", is narrative)
+      else if (state === "briefing" && para === null && !/。/.test(line) && !/^(?:会后|会前|当日|当天|随后|此后)/.test(s) && !SPEECH.test(s) && !/要求|强调|指出|必须|不准|严禁|[要须]/.test(s)) {
+        cls = "briefing";
+        s = `〔数〕${s}`;
+      }
       else if (SPEECH.test(s) && !(state === "requirement" && reqs.length)) cls = "remark";
       else if (state === "requirement" && stripOrdinal(s).style) cls = "requirement";
       else if (state === "requirement" && reqs.length && para === "requirement") cls = "requirement";
@@ -600,10 +607,12 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
     }
   }
   let opening = true;
+  // "下一步…", "下半年，我们要重点抓好三件事：…": what comes next
+  const NEXT = /^(?:下一步|下步|今后|明年|下半年|下季度|下阶段)/;
   for (const raw of free) {
-    // "存在的问题主要是：…", "下一步，我局将…": the heading words go, the points stay
+    // "存在的问题主要是：…", "问题主要是：…", "下一步，我局将…": the heading words go, the points stay
     let line = raw;
-    if (/^(?:存在的?问题|不足)[^：:]{0,6}[:：]/.test(line)) {
+    if (/^(?:存在的?问题|不足|(?:主要)?(?:问题|不足|短板)(?:和不足)?(?:主要)?(?:是|有|在于))[^：:]{0,6}[:：]/.test(line)) {
       state = "problems";
       line = line.replace(/^[^：:]+[:：]/, "");
       n.problems.push(...line.split(/[；;](?=\S)/).map((x) => x.trim()).filter(Boolean));
@@ -612,28 +621,29 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
     const inline = splitInlineOrdinals(line);
     // "主要做了三项工作：一是…；二是…": a lead that announces the points
     if (inline && (!inline.lead || /[：:]$/.test(inline.lead))) {
+      if (inline.lead && NEXT.test(inline.lead)) state = "nextSteps";
       (state ? n[state] : n.achievements).push(...inline.items.map((x) => stripEnd(x)));
       n.ordinalStyle ??= inline.style;
       opening = false;
       continue;
     }
     const s = stripOrdinal(line);
-    if (opening && !state && !isListLine(line) && !s.style && !/^下一步|^今后|^明年/.test(s.text)) {
+    if (opening && !state && !isListLine(line) && !s.style && !NEXT.test(s.text)) {
       // lines before the first point: the overall picture (a table's rows become one sentence)
       n.overview = n.overview ? `${n.overview.replace(/[。；;]$/, "")}；${line}` : line;
       continue;
     }
     opening = false;
-    if (/^下一步|^今后|^明年/.test(s.text)) {
+    if (NEXT.test(s.text)) {
       state = "nextSteps";
-      if (/^(?:下一步|今后|明年)(?:工作|打算|计划)?[:：]?$/.test(s.text)) continue;
+      if (/^(?:下一步|下步|今后|明年|下半年|下季度|下阶段)(?:工作|打算|计划)?[:：]?$/.test(s.text)) continue;
     }
     else if (/^(?:存在的?)?问题|不足/.test(s.text) && !isListLine(line)) state = "problems";
     if (isListLine(line) || s.style) {
       (state ? n[state] : n.achievements).push(s.text);
       if (s.style) n.ordinalStyle ??= s.style;
     } else if (!n.overview && !state) n.overview = line;
-    else if (state) n[state].push(s.text.replace(/^(?:下一步|今后)[，,：:]?/, "").replace(/^(?:我局|本局|我们)(?:将|要)?/, ""));
+    else if (state) n[state].push(s.text.replace(/^(?:下一步|下步|今后|下半年|下季度|下阶段)[，,：:]?/, "").replace(/^(?:我局|本局|我们)(?:将|要)?/, ""));
     else n.achievements.push(s.text);
   }
   for (const k of ["achievements", "problems", "nextSteps"] as const) n[k] = n[k].filter((x) => x.trim());

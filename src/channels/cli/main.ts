@@ -8,6 +8,7 @@ import type { Assistant } from "../../assistant/assistant.js";
 import { type AppConfig, loadConfig } from "../../config/config.js";
 import { describeFatal, settingHints, userMessage } from "../../errors.js";
 import { processIo, type CliCommand, type CliContext, type CliIo } from "./io.js";
+import { isMainModule } from "../../is-main-module.js";
 
 const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   ingest: () => import("./commands/ingest.js"),
@@ -62,7 +63,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("channels/cli/main.ts");
+const isMain = isMainModule(import.meta.url);
 if (isMain) {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => {

@@ -68,8 +68,8 @@ export interface WebOptions {
   log?: (line: string, level?: "debug" | "info" | "warn" | "error") => void;
 }
 
-/** Where the page's files are: this folder's public/ (also when running the built JavaScript from dist/). */
-export const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url)).replace(/([\\/])dist\1src\1/, "$1src$1");
+/** Where the page's files are: this folder's public/ (the build copies it into dist/src/: bin/copy-assets.mjs). */
+export const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
