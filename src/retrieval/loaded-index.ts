@@ -9,7 +9,7 @@ import type { Embeddings } from "@langchain/core/embeddings";
 import type { Chunk, DocumentMeta } from "../ingest/types.js";
 import { EmbedderMismatchError, IndexUnreadableError } from "../errors.js";
 import { embedderIdOf } from "../index/embedder-id.js";
-import { type IndexMeta, readGeneration, readTombstones } from "../index/index-store.js";
+import { type IndexMeta, readGenerationMeta, readTombstones } from "../index/index-store.js";
 import { openSegment, segmentDir, type Segment } from "../index/segment.js";
 import { SegmentedIndex, SegmentedVectors, type SegmentPart } from "../index/segmented-index.js";
 
@@ -114,7 +114,7 @@ export class LoadedIndex {
  * earlier from the same folder) lends its open segments.
  */
 export async function loadIndex(indexDir: string, embeddings: Embeddings, previous?: LoadedIndex | null): Promise<LoadedIndex> {
-  const gen = await readGeneration(indexDir);
+  const gen = await readGenerationMeta(indexDir);
   const id = embedderIdOf(embeddings);
   if (gen.meta.embedder.id !== id) throw new EmbedderMismatchError(indexDir, gen.meta.embedder.id, id);
   const segments = new Map<string, Segment>();

@@ -45,7 +45,7 @@ export function parseThesaurus(text: string, source = "thesaurus.tsv"): Thesauru
 function thesaurusFile(): string {
   const here = fileURLToPath(new URL("./thesaurus.tsv", import.meta.url));
   if (existsSync(here)) return here;
-  return fileURLToPath(new URL("../../src/retrieval/thesaurus.tsv", import.meta.url));
+  return fileURLToPath(new URL("../../../src/retrieval/thesaurus.tsv", import.meta.url));
 }
 
 let table: ThesaurusRow[] | undefined;

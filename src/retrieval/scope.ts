@@ -35,7 +35,7 @@ export function parsePlaces(text: string, source = "places.tsv"): Province[] {
 function placesFile(): string {
   const here = fileURLToPath(new URL("./places.tsv", import.meta.url));
   if (existsSync(here)) return here;
-  return fileURLToPath(new URL("../../src/retrieval/places.tsv", import.meta.url));
+  return fileURLToPath(new URL("../../../src/retrieval/places.tsv", import.meta.url));
 }
 
 let provinces: Province[] | undefined;
