@@ -7,7 +7,7 @@
  */
 import { isSet, type Bm25Hit, type Bm25Stats } from "./bm25-index.js";
 import type { Segment } from "./segment.js";
-import { FlatVectorIndex, type VectorHit } from "./vector-index.js";
+import { COLUMN_CACHE_BYTES, FlatVectorIndex, type VectorHit } from "./vector-index.js";
 
 export interface SegmentPart {
   segment: Segment;
@@ -173,7 +173,11 @@ export class SegmentedIndex {
     if (k <= 0) return [];
     // a second search means a process that stays (the bot, the chat, the eval): read the remaining
     // flat columns in the background; a one-shot `npm run search` never waits for ~400 MB of reads
-    if (++this.vectorSearches === 2) for (const p of this.parts) if (p.segment.vectors instanceof FlatVectorIndex) p.segment.vectors.prefetch();
+    // (only when every column fits the column cache: at 1M chunks a process reads the columns its questions use)
+    if (++this.vectorSearches === 2) {
+      const flats = this.parts.map((p) => p.segment.vectors).filter((v): v is FlatVectorIndex => v instanceof FlatVectorIndex);
+      if (flats.reduce((n, v) => n + v.bytes, 0) <= COLUMN_CACHE_BYTES) for (const v of flats) v.prefetch();
+    }
     const hits: VectorHit[] = [];
     for (const p of this.parts) {
       const v = p.segment.vectors;

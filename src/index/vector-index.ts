@@ -40,6 +40,30 @@ const closeOnCollect = new FinalizationRegistry<number>((fd) => {
 });
 
 /**
+ * Columns read from disk stay in memory up to this many bytes over every open flat index, least
+ * recently used evicted first: a 100k-chunk index (~430 MB of columns) keeps all of them, a
+ * 1M-chunk one (~4.3 GB) only those its questions use (a process holding the 1M index grew to
+ * 4.7 GB when every column was kept).
+ */
+export const COLUMN_CACHE_BYTES = 1.5 * 2 ** 30;
+const columnCache = { bytes: 0, lru: new Map<Float32Array, { flat: FlatVectors; j: number }>() };
+function keepColumn(flat: FlatVectors, j: number, col: Float32Array, columns: (Float32Array | undefined)[]): void {
+  columns[j] = col;
+  columnCache.lru.set(col, { flat, j });
+  columnCache.bytes += col.byteLength;
+  for (const [old, at] of columnCache.lru) {
+    if (columnCache.bytes <= COLUMN_CACHE_BYTES) break;
+    columnCache.lru.delete(old);
+    columnCache.bytes -= old.byteLength;
+    at.flat.evict(at.j, old);
+  }
+}
+function touchColumn(col: Float32Array): void {
+  const at = columnCache.lru.get(col);
+  if (at) columnCache.lru.delete(col), columnCache.lru.set(col, at);
+}
+
+/**
  * Exact cosine search over unit vectors stored dimension-major: column j holds dimension j of
  * every vector. Loaded from disk, the columns are read on first use (a question touches ~60 of
  * 1024), so opening a 100k-chunk index does not read its ~430 MB up front (cold start, `npm run bench`).
@@ -99,7 +123,7 @@ class FlatVectors {
           done += got;
         }
         if (!LITTLE_ENDIAN) Buffer.from(col.buffer).swap32();
-        this.columns[j] ??= col;
+        if (!this.columns[j]) keepColumn(this, j, col, this.columns);
       }
       // every column is in memory: close the file (a newer ingest may delete this generation)
       if (this.fd !== null) {
@@ -125,9 +149,19 @@ class FlatVectors {
         done += got;
       }
       if (!LITTLE_ENDIAN) Buffer.from(col.buffer).swap32();
-      this.columns[j] = col;
-    }
+      keepColumn(this, j, col, this.columns);
+    } else touchColumn(col);
     return col;
+  }
+
+  /** Drops a cached column (the cache's budget is spent); it is read again when needed. */
+  evict(j: number, col: Float32Array): void {
+    if (this.columns[j] === col) this.columns[j] = undefined;
+  }
+
+  /** Bytes of every column (what reading all of them would hold). */
+  get bytes(): number {
+    return this.ids.length * this.dimensions * 4;
   }
 
   /** Every column, dimension-major (reads what was not read yet). */
@@ -340,6 +374,11 @@ export class FlatVectorIndex implements VectorIndex {
 
   markDeleted(position: number): void {
     (this.deleted ??= new Set()).add(position);
+  }
+
+  /** Bytes of every column. */
+  get bytes(): number {
+    return this.flat.bytes;
   }
 
   /** Reads the columns not read yet in the background (a long-running process, from its second search on). */
