@@ -84,11 +84,12 @@ describe("HashingEmbeddings", () => {
     const words = [...lines.slice(0, 20), ...lines.slice(-20), ...lines.filter((_, i) => i % 9973 === 0)].map((l) => l.slice(0, l.lastIndexOf(" ")));
     const probe = [...words, "不存在的词语", "快递", "的", "邮政管理部门", "a", ""];
     const reference = new JiebaIdfTable(text).parsed();
-    const lazy = new JiebaIdfTable(text);
+    const lazy = new JiebaIdfTable(text, undefined, 64); // builds the Map after 64 words: both paths
+    expect(probe.length).toBeGreaterThan(64);
     for (const w of probe) expect([w, lazy.get(w)]).toEqual([w, reference.get(w)]);
     // a word twice (the Map keeps the last), a word with a space, lines the parser skips, no final newline
     const odd = "甲 1\n乙 丙 2\n乙 3\n丁 x\n 4\n甲 5\n戊 6";
-    const oddLazy = new JiebaIdfTable(odd);
+    const oddLazy = new JiebaIdfTable(odd, undefined, 3);
     const oddMap = new JiebaIdfTable(odd).parsed();
     for (const w of ["甲", "乙", "乙 丙", "丙", "丁", "", "戊", "己"]) expect([w, oddLazy.get(w)]).toEqual([w, oddMap.get(w)]);
     expect(oddLazy.get("甲")).toBe(5);

@@ -62,13 +62,18 @@ export const BUNDLED_IDF = { bytes: 6_200_957, checksum: 2_647_784_903, median: 
  * jieba's IDF table (~270k lines "word value"), looked up in its bytes for the first lookups and
  * parsed into a Map only once a process asks for many words: a one-shot search embeds one question
  * (a few dozen lookups) and does not pay ~0.3-0.6 s of CPU to decode the text and build the Map
- * (cold start, issue 14); an ingest builds it after LAZY_LOOKUPS distinct words. The byte lookup is
+ * (cold start, issue 14); a big ingest builds it after LAZY_LOOKUPS distinct words. The byte lookup is
  * an open-addressing table of line starts by the hash of each line's word (one pass over the
  * bytes, no string made), each hit checked byte for byte. Same values either way: a word's last
  * line with a finite value, as the Map keeps (test: index-hashing-embeddings.test.ts).
  */
 export class JiebaIdfTable implements IdfLookup {
-  static readonly LAZY_LOOKUPS = 64;
+  /**
+   * A byte lookup costs a few µs, building the Map ~0.3 s of CPU (decoding 6 MB, 270k entries):
+   * the Map pays from about this many distinct words (a big ingest), not for one question or the
+   * few chunks of an added notice (issue 14: add-one ingest).
+   */
+  static readonly LAZY_LOOKUPS = 20_000;
   private full: Map<string, number> | null = null;
   private lookups = 0;
   private readonly memo = new Map<string, number | undefined>();
@@ -86,6 +91,7 @@ export class JiebaIdfTable implements IdfLookup {
   constructor(
     table: string | Uint8Array,
     private readonly cacheFile?: string,
+    private readonly lazyLookups = JiebaIdfTable.LAZY_LOOKUPS,
   ) {
     this.bytes = typeof table === "string" ? Buffer.from(table, "utf8") : Buffer.from(table.buffer, table.byteOffset, table.byteLength);
   }
@@ -130,7 +136,7 @@ export class JiebaIdfTable implements IdfLookup {
   get(word: string): number | undefined {
     if (this.full) return this.full.get(word);
     if (this.memo.has(word)) return this.memo.get(word);
-    if (++this.lookups > JiebaIdfTable.LAZY_LOOKUPS) return this.parsed().get(word);
+    if (++this.lookups > this.lazyLookups) return this.parsed().get(word);
     const v = this.search(word);
     this.memo.set(word, v);
     return v;
