@@ -59,6 +59,9 @@ export class SegmentedIndex {
     });
     this.size = base;
     this.avgdl = base ? totalLength / base : 1;
+    // too big for the column cache in Float32: search 16-bit columns (vector-index.ts COLUMN_CACHE_BYTES)
+    const flats = this.parts.map((p) => p.segment.vectors).filter((v): v is FlatVectorIndex => v instanceof FlatVectorIndex);
+    if (flats.reduce((n, v) => n + v.bytes, 0) > COLUMN_CACHE_BYTES) for (const v of flats) v.useCompact();
   }
 
   // --- keyword side (the API of Bm25Index that callers use) ---
@@ -162,6 +165,11 @@ export class SegmentedIndex {
   // --- vector side ---
 
   /** "flat" / "hnsw" (the form of the segments' vectors), "empty" without any. */
+  /** Resolves when the background reads of flat columns (from a process's second search) are done. */
+  async prefetched(): Promise<void> {
+    await Promise.all(this.parts.map((p) => (p.segment.vectors instanceof FlatVectorIndex ? p.segment.vectors.prefetched() : undefined)));
+  }
+
   get vectorKind(): "flat" | "hnsw" | "empty" {
     return this.parts.find((p) => p.segment.vectors)?.segment.vectors?.kind ?? "empty";
   }
@@ -203,6 +211,10 @@ export class SegmentedVectors {
   }
   get size(): number {
     return this.index.size;
+  }
+  /** Resolves when background column reads are done (see SegmentedIndex.prefetched). */
+  prefetched(): Promise<void> {
+    return this.index.prefetched();
   }
   search(query: number[], k: number, filter?: (id: string) => boolean): VectorHit[] {
     if (query.length !== this.dimensions && this.kind !== "empty")
