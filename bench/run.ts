@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR]`
+ * `npm run bench [-- --sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR] [--peers lancedb]`
  *
  * For each size: generate a corpus from ../shared/corpus (bench/generate-corpus.ts), then, each in
  * a FRESH child process (node + tsx) so that peak RSS and cold start belong to that size alone:
@@ -9,16 +9,21 @@
  *                    the baselines on the same chunks (LangChain MemoryVectorStore with the same
  *                    embedder and vectors; MiniSearch with the same jieba tokens), ask p95 over
  *                    evals/answer.jsonl, extract ms per notice over evals/extract/*.txt.
+ *   4. changes     → no-change / add-one / remove-one `npm run ingest` and a cold `npm run search`, whole commands
+ *   5. peers       → with `--peers lancedb`: LanceDB on the same chunks and vectors (bench/peers/run-lancedb.ts,
+ *                    its own fresh child), and the ratios of its figures to ours
  * With --json only the JSON goes to stdout; progress always goes to stderr.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateCorpus, generateNotices, readPool } from "./generate-corpus.js";
-import { checkBudgets, formatReport, parseSizes, type BenchResult, type SizeResult } from "./stats.js";
+import { machineInfo, runTsxChild } from "./child.js";
+import { runLanceDbPeer } from "./peers/run-lancedb.js";
+import { checkBudgets, formatReport, parseSizes, peerRatios, type BenchResult, type SizeResult } from "./stats.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const MEASURE = fileURLToPath(new URL("./measure.ts", import.meta.url));
@@ -33,10 +38,12 @@ interface Args {
   keep: boolean;
   work?: string;
   shared: string;
+  /** Peers run on the same chunks and vectors after our measurements (--peers lancedb). */
+  peers: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { sizes: [1000, 10_000, 100_000], json: false, reps: 3, queries: 40, ask: 20, keep: false, shared: join(ROOT, "../shared/corpus") };
+  const a: Args = { sizes: [1000, 10_000, 100_000], json: false, reps: 3, queries: 40, ask: 20, keep: false, shared: join(ROOT, "../shared/corpus"), peers: [] };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = () => {
@@ -58,8 +65,12 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--keep") a.keep = true;
     else if (k === "--work") a.work = v();
     else if (k === "--shared") a.shared = v();
+    else if (k === "--peers") {
+      a.peers = v().split(",").map((x) => x.trim()).filter(Boolean);
+      for (const p of a.peers) if (p !== "lancedb") throw new Error(`--peers: unknown peer "${p}" (known: lancedb)`);
+    }
     else if (k === "--help" || k === "-h") {
-      process.stdout.write("npm run bench -- [--sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR] [--shared ../shared/corpus]\n");
+      process.stdout.write("npm run bench -- [--sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR] [--shared ../shared/corpus] [--peers lancedb]\n");
       process.exit(0);
     } else throw new Error(`unknown option "${k}" (see --help)`);
   }
@@ -79,23 +90,8 @@ interface IngestResult {
   indexFiles: Record<string, number>;
 }
 
-/** Runs bench/measure.ts in a fresh node + tsx process; resolves with its result file and wall time. */
-function child(args: string[], out: string): Promise<{ result: Record<string, unknown>; wallMs: number }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn(process.execPath, ["--import", "tsx", MEASURE, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-    p.on("error", reject);
-    p.on("exit", async (code, signal) => {
-      const wallMs = performance.now() - t0;
-      if (code !== 0) return reject(new Error(`bench/measure.ts ${args[0]} exited with ${signal ?? code}`));
-      try {
-        resolve({ result: JSON.parse(await readFile(out, "utf8")) as Record<string, unknown>, wallMs });
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
-}
+/** Runs bench/measure.ts in a fresh node + tsx process (bench/child.ts); resolves with its result file and wall time. */
+const child = (args: string[], out: string) => runTsxChild(MEASURE, args, out);
 
 /** Wall time of one whole CLI command (`node bin/launch.mjs src/channels/cli/main.ts ARGS`), as `npm run -s` runs it. */
 function cli(args: string[], indexDir: string): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
@@ -169,17 +165,9 @@ async function main(): Promise<void> {
   await writeFile(noticesFile, JSON.stringify(noticeTexts));
   log(`work dir ${work}; pool: ${pool.articles.length} articles, ${pool.paragraphs.length} paragraphs, ${pool.sentences.length} sentences; ${noticeTexts.length} extract notices from ${noticeSource}`);
 
-  const cpuList = cpus();
   const result: BenchResult = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: cpuList.length,
-      model: cpuList[0]?.model.trim() ?? "unknown",
-      ramGb: Math.round(totalmem() / 1e9),
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      loadAvgStart: loadavg(),
-    },
+    machine: machineInfo(),
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
     queries: { search: args.queries, repetitions: args.reps, ask: args.ask, extractNotices: noticeTexts.length },
     totalMs: 0,
@@ -221,6 +209,13 @@ async function main(): Promise<void> {
 
     const q = (await child(["query", indexDir, join(dir, "query.json"), "--reps", String(args.reps), "--queries", String(args.queries), "--ask", String(args.ask), "--notices", noticesFile], join(dir, "query.json"))).result as Omit<SizeResult, "target" | "chunks">;
 
+    let peers: SizeResult["peers"];
+    if (args.peers.includes("lancedb")) {
+      log(`${target}: LanceDB peer on the same chunks and vectors…`);
+      const lancedb = await runLanceDbPeer({ index: indexDir, work: join(dir, "lancedb"), vectorIndex: "auto", reps: args.reps, queries: args.queries, keep: false, shared: args.shared });
+      peers = { lancedb };
+    }
+
     const size: SizeResult = {
       target,
       chunks: ing.chunks,
@@ -249,6 +244,7 @@ async function main(): Promise<void> {
       extract: q.extract,
       extractMsPerNotice: q.extractMsPerNotice,
       changes,
+      ...(peers ? { peers, peerRatios: peerRatios(q.search, peers) } : {}),
       ...(q.errors?.length ? { errors: q.errors } : {}),
     };
     result.sizes.push(size);

@@ -143,7 +143,35 @@ export interface SizeResult {
     segmentsAfter: number;
     loadAvg1m: number;
   };
+  /** Peers run on the same chunks and vectors (`--peers lancedb`): each peer's own report (bench/peers/run-lancedb.ts). */
+  peers?: { lancedb?: Record<string, unknown> };
+  /** Theirs / ours (> 1: ours is faster or smaller), from the same run. */
+  peerRatios?: { lancedb?: PeerRatios };
   errors?: string[];
+}
+
+export interface PeerRatios {
+  hybridP50: number | null;
+  hybridP95: number | null;
+  keywordP95: number | null;
+  vectorP95: number | null;
+  /** The peer's vector recall@10 against the exact top 10 (ours is exact: 1). */
+  peerVectorRecallAt10: number | null;
+}
+
+/** Peer p50/p95 over ours, per search mode (the peer is given query vectors; ours embeds each question). */
+export function peerRatios(ours: Record<SearchKind, LatencySummary>, peers: NonNullable<SizeResult["peers"]>): NonNullable<SizeResult["peerRatios"]> {
+  const out: NonNullable<SizeResult["peerRatios"]> = {};
+  const l = peers.lancedb as { search?: Record<"hybrid" | "keyword" | "vector", LatencySummary>; vectorRecallAt10?: number } | undefined;
+  if (l?.search)
+    out.lancedb = {
+      hybridP50: ratio(l.search.hybrid.p50Ms, ours.hybrid.p50Ms),
+      hybridP95: ratio(l.search.hybrid.p95Ms, ours.hybrid.p95Ms),
+      keywordP95: ratio(l.search.keyword.p95Ms, ours.keyword.p95Ms),
+      vectorP95: ratio(l.search.vector.p95Ms, ours.vector.p95Ms),
+      peerVectorRecallAt10: l.vectorRecallAt10 ?? null,
+    };
+  return out;
 }
 
 export interface BenchResult {
@@ -185,6 +213,15 @@ export function checkBudgets(sizes: readonly SizeResult[]): BudgetCheck[] {
     );
   }
   for (const s of sizes.filter((x) => x.chunks >= 10_000)) {
+    const l = s.peers?.lancedb as { search?: Record<string, LatencySummary> } | undefined;
+    if (l?.search && s.baselines.vectorRecallAt10 !== undefined)
+      checks.push({
+        name: "hybrid faster than LanceDB's (p95), our vector recall@10 vs exact ≥ 0.99",
+        chunks: s.chunks,
+        limit: `hybrid < LanceDB ${f(l.search.hybrid!.p95Ms, 1)} ms`,
+        value: s.search.hybrid.p95Ms,
+        ok: s.search.hybrid.p95Ms < l.search.hybrid!.p95Ms && s.baselines.vectorRecallAt10 >= 0.99,
+      });
     checks.push({
       name: "hybrid faster than brute force (p95)",
       chunks: s.chunks,
@@ -284,6 +321,38 @@ export function formatReport(result: BenchResult): string {
         withChanges.map((s) => {
           const c = s.changes!;
           return [int(s.chunks), c.cliForm, int(c.processStartMs), int(c.noChangeMs), int(c.addOneMs), int(c.removeOneMs), `${f(c.addOneShareOfFull * 100, 1)}%`, `${f(c.removeOneShareOfFull * 100, 1)}%`, int(c.coldCliSearchMs), c.addedFoundAtOnce ? "yes" : "NO", String(c.segmentsAfter), f(c.loadAvg1m, 1)];
+        }),
+      ),
+    );
+  }
+  const withPeer = result.sizes.filter((s) => s.peers?.lancedb);
+  if (withPeer.length) {
+    out.push("");
+    out.push("LanceDB on the same chunks and vectors (same run; its queries are given the vectors; ratio = LanceDB / ours):");
+    out.push("");
+    type Peer = { vectorIndex?: string; buildMs?: number; diskBytes?: number; peakRssMb?: number; vectorRecallAt10?: number; search?: Record<string, LatencySummary>; addOneMs?: { median: number }; removeOneMs?: { median: number }; optimizeAfterChangesMs?: number; loadAvg?: { beforePeer?: number[]; end?: number[] } };
+    out.push(
+      table(
+        ["chunks", "LanceDB vector index", "build s", "disk MB", "peak RSS MB", "hybrid p50 / p95", "keyword p50 / p95", "vector p50 / p95", "recall@10", "add one ms", "remove one ms", "optimize s", "hybrid p95 ratio", "load avg"],
+        withPeer.map((s) => {
+          const p = s.peers!.lancedb as Peer;
+          const r = s.peerRatios?.lancedb;
+          return [
+            int(s.chunks),
+            p.vectorIndex ?? "–",
+            f((p.buildMs ?? Number.NaN) / 1000),
+            f((p.diskBytes ?? Number.NaN) / 1e6),
+            int(p.peakRssMb ?? Number.NaN),
+            p.search?.hybrid ? ms(p.search.hybrid) : "–",
+            p.search?.keyword ? ms(p.search.keyword) : "–",
+            p.search?.vector ? ms(p.search.vector) : "–",
+            f(p.vectorRecallAt10, 3),
+            f(p.addOneMs?.median, 1),
+            f(p.removeOneMs?.median, 1),
+            f((p.optimizeAfterChangesMs ?? Number.NaN) / 1000),
+            `${f(r?.hybridP95, 2)}×`,
+            [...(p.loadAvg?.beforePeer ?? []).slice(0, 1), ...(p.loadAvg?.end ?? []).slice(0, 1)].map((x) => x.toFixed(1)).join("→"),
+          ];
         }),
       ),
     );

@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
 import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";
 import { BRACKETS, snippet } from "../src/retrieval/highlight.js";
-import { HybridRetriever, limitPerDoc, reciprocalRankFusion } from "../src/retrieval/hybrid-retriever.js";
-import { KeywordRetriever } from "../src/retrieval/keyword-retriever.js";
+import { limitPerDoc, reciprocalRankFusion } from "../src/retrieval/hybrid-retriever.js";
+import { HybridRetriever, KeywordRetriever, VectorRetriever } from "../src/retrieval/retrievers.js";
 import { openSearchEngine, toSearchResponse, type SearchEngine } from "../src/retrieval/search-engine.js";
-import { VectorRetriever } from "../src/retrieval/vector-retriever.js";
 import { fakeSource } from "./fakes/fake-corpus-source.js";
 import { ProviderError } from "../src/errors.js";
 

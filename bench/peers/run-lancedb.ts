@@ -20,13 +20,13 @@
  *    gone right after), one optimize(), disk size, peak RSS (process.resourceUsage().maxRSS).
  * JSON goes to stdout (and --out); progress to stderr. Load average is recorded before and after.
  */
-import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { machineInfo, runTsxChild } from "../child.js";
 import type { PeerChunk, VectorIndexChoice } from "./lancedb-peer.js";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -52,7 +52,7 @@ interface QueryInput {
   exact: string[];
 }
 
-interface Args {
+export interface PeerArgs {
   size?: number;
   index?: string;
   vectorIndex: VectorIndexChoice;
@@ -64,8 +64,8 @@ interface Args {
   shared: string;
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { vectorIndex: "auto", reps: 3, queries: 40, keep: false, shared: join(ROOT, "../shared/corpus") };
+function parseArgs(argv: string[]): PeerArgs {
+  const a: PeerArgs = { vectorIndex: "auto", reps: 3, queries: 40, keep: false, shared: join(ROOT, "../shared/corpus") };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = () => {
@@ -117,7 +117,7 @@ const spread = <T>(xs: readonly T[], count: number, slot: 0 | 1): T[] => Array.f
 
 // ---------------------------------------------------------------- parent: chunks, vectors, queries
 
-async function prepare(args: Args, work: string): Promise<{ inputDir: string; meta: InputMeta; context: Record<string, unknown> }> {
+async function prepare(args: PeerArgs, work: string): Promise<{ inputDir: string; meta: InputMeta; context: Record<string, unknown> }> {
   const { loadConfig } = await import("../../src/config/config.js");
   const { createEmbeddings } = await import("../../src/index/embeddings/create-embeddings.js");
   const { readGeneration, readTombstones } = await import("../../src/index/index-store.js");
@@ -226,25 +226,12 @@ async function prepare(args: Args, work: string): Promise<{ inputDir: string; me
   return { inputDir, meta, context };
 }
 
-function runChild(inputDir: string, out: string, args: Args): Promise<{ result: Record<string, unknown>; wallMs: number }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn(process.execPath, ["--import", "tsx", SELF, "--child", inputDir, out, args.vectorIndex, String(args.reps)], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-    p.on("error", reject);
-    p.on("exit", async (code, signal) => {
-      const wallMs = performance.now() - t0;
-      if (code !== 0) return reject(new Error(`LanceDB child exited with ${signal ?? code}`));
-      try {
-        resolve({ result: JSON.parse(await readFile(out, "utf8")) as Record<string, unknown>, wallMs });
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
-}
-
-async function parent(argv: string[]): Promise<void> {
-  const args = parseArgs(argv);
+/**
+ * Prepares the peer's input from our index (or a generated corpus) and measures LanceDB in a fresh
+ * child (bench/child.ts); returns the report. `npm run bench -- --peers lancedb` calls this per size
+ * with the size's index, so both sides run on the same chunks and vectors in one run.
+ */
+export async function runLanceDbPeer(args: PeerArgs, command = "npm run bench -- --peers lancedb"): Promise<Record<string, unknown>> {
   const work = args.work ?? (await mkdtemp(join(tmpdir(), "lancedb-peer-bench-")));
   await mkdir(work, { recursive: true });
   const loadAvgStart = loadavg();
@@ -252,13 +239,13 @@ async function parent(argv: string[]): Promise<void> {
     const { inputDir, meta, context } = await prepare(args, work);
     const loadAvgBeforePeer = loadavg();
     const out = join(work, "lancedb-result.json");
-    const { result, wallMs } = await runChild(inputDir, out, args);
+    const { result, wallMs } = await runTsxChild(SELF, ["--child", inputDir, out, args.vectorIndex, String(args.reps)], out);
     const lancedbVersion = (JSON.parse(await readFile(join(ROOT, "node_modules/@lancedb/lancedb/package.json"), "utf8")) as { version: string }).version;
-    const cpuList = cpus();
-    const report = {
+    const { loadAvgStart: _now, ...machine } = machineInfo();
+    return {
       date: new Date().toISOString(),
-      command: `npx tsx bench/peers/run-lancedb.ts ${argv.join(" ")}`.trim(),
-      machine: { cpus: cpuList.length, model: cpuList[0]?.model.trim() ?? "unknown", ramGb: Math.round(totalmem() / 1e9), node: process.version, platform: `${process.platform}-${process.arch}` },
+      command,
+      machine,
       loadAvg: { start: loadAvgStart, beforePeer: loadAvgBeforePeer, end: loadavg() },
       peer: `@lancedb/lancedb ${lancedbVersion}`,
       target: args.size ?? null,
@@ -268,12 +255,18 @@ async function parent(argv: string[]): Promise<void> {
       ...result,
       childWallMs: Math.round(wallMs),
     };
-    const text = `${JSON.stringify(report, null, 2)}\n`;
-    if (args.out) await writeFile(args.out, text);
-    process.stdout.write(text);
   } finally {
-    if (!args.keep && !args.work) await rm(work, { recursive: true, force: true });
+    if (!args.keep) await rm(work, { recursive: true, force: true });
   }
+}
+
+async function parent(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const keepWork = args.keep || args.work !== undefined;
+  const report = await runLanceDbPeer({ ...args, keep: keepWork }, `npx tsx bench/peers/run-lancedb.ts ${argv.join(" ")}`.trim());
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  if (args.out) await writeFile(args.out, text);
+  process.stdout.write(text);
 }
 
 // ---------------------------------------------------------------- child: LanceDB only
@@ -417,12 +410,14 @@ async function child(inputDir: string, out: string, vectorIndex: VectorIndexChoi
   }
 }
 
-const argv = process.argv.slice(2);
-try {
-  if (argv[0] === "--child") await child(argv[1]!, argv[2]!, argv[3] as VectorIndexChoice, Number(argv[4]));
-  else await parent(argv);
-  process.exit(0);
-} catch (err) {
-  process.stderr.write(`run-lancedb failed: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const argv = process.argv.slice(2);
+  try {
+    if (argv[0] === "--child") await child(argv[1]!, argv[2]!, argv[3] as VectorIndexChoice, Number(argv[4]));
+    else await parent(argv);
+    process.exit(0);
+  } catch (err) {
+    process.stderr.write(`run-lancedb failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  }
 }

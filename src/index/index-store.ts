@@ -125,21 +125,34 @@ async function readJson<T>(file: string): Promise<T> {
 
 /** Reads the live generation's meta and manifest. IndexNotFoundError when there is none, IndexUnreadableError when it cannot be read. */
 export async function readGeneration(indexDir: string): Promise<StoredGeneration> {
+  const { dir, meta } = await readGenerationMeta(indexDir);
+  const file = join(dir, "manifest.json");
+  try {
+    const manifest = await readJson<{ files: ManifestEntry[]; folders?: FolderStats }>(file);
+    if (!Array.isArray(manifest.files)) throw new Error("no file list");
+    return { dir, meta, manifest: manifest.files, ...(manifest.folders ? { folders: manifest.folders } : {}) };
+  } catch (err) {
+    throw new IndexUnreadableError(indexDir, file, (err as Error).message);
+  }
+}
+
+/**
+ * Reads the live generation's meta only (what a search needs: the manifest of every file, ~1 MB
+ * at 100k chunks, is for ingest). Same errors as readGeneration.
+ */
+export async function readGenerationMeta(indexDir: string): Promise<{ dir: string; meta: IndexMeta }> {
   const dir = await currentGenerationDir(indexDir);
   if (!dir) {
     const pointer = join(indexDir, CURRENT_FILE);
     if (existsSync(pointer)) throw new IndexUnreadableError(indexDir, pointer, "names no complete generation");
     throw new IndexNotFoundError(indexDir);
   }
-  let file = join(dir, "meta.json");
+  const file = join(dir, "meta.json");
   try {
     const meta = await readJson<IndexMeta>(file);
     if (meta.formatVersion !== FORMAT_VERSION) throw new Error(`index format ${meta.formatVersion}, this version reads ${FORMAT_VERSION}`);
     if (!Array.isArray(meta.segments)) throw new Error("no segment list");
-    file = join(dir, "manifest.json");
-    const manifest = await readJson<{ files: ManifestEntry[]; folders?: FolderStats }>(file);
-    if (!Array.isArray(manifest.files)) throw new Error("no file list");
-    return { dir, meta, manifest: manifest.files, ...(manifest.folders ? { folders: manifest.folders } : {}) };
+    return { dir, meta };
   } catch (err) {
     throw new IndexUnreadableError(indexDir, file, (err as Error).message);
   }

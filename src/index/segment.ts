@@ -296,14 +296,14 @@ export async function openSegment(indexDir: string, name: string, embeddings: Em
   const dir = segmentDir(indexDir, name);
   const file = (f: string) => join(dir, f);
   const info = await checkSegment(indexDir, name);
-  const [docsText, offsetBytes, bm25Meta, bm25Data] = await Promise.all([
+  const [docsText, offsetBytes, bm25Meta] = await Promise.all([
     readFile(file("docs.json"), "utf8"),
     readFile(file(CHUNK_OFFSETS_FILE)),
     readFile(file("bm25.meta.json"), "utf8"),
-    readFile(file("bm25.bin")),
   ]);
   const docs = JSON.parse(docsText) as DocumentMeta[];
-  const bm25 = Bm25Index.fromBinary(JSON.parse(bm25Meta) as Bm25BinaryMeta, bm25Data);
+  // postings are read term by term when a query needs them (bm25-index.ts openBinaryFile)
+  const bm25 = Bm25Index.openBinaryFile(JSON.parse(bm25Meta) as Bm25BinaryMeta, file("bm25.bin"));
   if (bm25.size !== info.chunks) throw new Error(`${file("bm25.bin")}: ${bm25.size} documents, expected ${info.chunks}`);
   const vectors = info.vectors === "none" ? null : await openVectorIndex(dir, embeddings, info.dimensions, { prefetch: options.prefetch ?? false });
   if (info.vectors !== "none" && (!vectors || vectors.size !== info.chunks)) throw new Error(`${dir}: the ${info.vectors} vector index is missing or holds ${vectors?.size ?? 0} of ${info.chunks} vectors`);

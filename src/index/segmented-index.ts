@@ -7,7 +7,7 @@
  */
 import { isSet, type Bm25Hit, type Bm25Stats } from "./bm25-index.js";
 import type { Segment } from "./segment.js";
-import { FlatVectorIndex, type VectorHit } from "./vector-index.js";
+import { COLUMN_CACHE_BYTES, FlatVectorIndex, type VectorHit } from "./vector-index.js";
 
 export interface SegmentPart {
   segment: Segment;
@@ -59,6 +59,9 @@ export class SegmentedIndex {
     });
     this.size = base;
     this.avgdl = base ? totalLength / base : 1;
+    // too big for the column cache in Float32: search 16-bit columns (vector-index.ts COLUMN_CACHE_BYTES)
+    const flats = this.parts.map((p) => p.segment.vectors).filter((v): v is FlatVectorIndex => v instanceof FlatVectorIndex);
+    if (flats.reduce((n, v) => n + v.bytes, 0) > COLUMN_CACHE_BYTES) for (const v of flats) v.useCompact();
   }
 
   // --- keyword side (the API of Bm25Index that callers use) ---
@@ -162,6 +165,11 @@ export class SegmentedIndex {
   // --- vector side ---
 
   /** "flat" / "hnsw" (the form of the segments' vectors), "empty" without any. */
+  /** Resolves when the background reads of flat columns (from a process's second search) are done. */
+  async prefetched(): Promise<void> {
+    await Promise.all(this.parts.map((p) => (p.segment.vectors instanceof FlatVectorIndex ? p.segment.vectors.prefetched() : undefined)));
+  }
+
   get vectorKind(): "flat" | "hnsw" | "empty" {
     return this.parts.find((p) => p.segment.vectors)?.segment.vectors?.kind ?? "empty";
   }
@@ -173,7 +181,11 @@ export class SegmentedIndex {
     if (k <= 0) return [];
     // a second search means a process that stays (the bot, the chat, the eval): read the remaining
     // flat columns in the background; a one-shot `npm run search` never waits for ~400 MB of reads
-    if (++this.vectorSearches === 2) for (const p of this.parts) if (p.segment.vectors instanceof FlatVectorIndex) p.segment.vectors.prefetch();
+    // (only when every column fits the column cache: at 1M chunks a process reads the columns its questions use)
+    if (++this.vectorSearches === 2) {
+      const flats = this.parts.map((p) => p.segment.vectors).filter((v): v is FlatVectorIndex => v instanceof FlatVectorIndex);
+      if (flats.reduce((n, v) => n + v.bytes, 0) <= COLUMN_CACHE_BYTES) for (const v of flats) v.prefetch();
+    }
     const hits: VectorHit[] = [];
     for (const p of this.parts) {
       const v = p.segment.vectors;
@@ -199,6 +211,10 @@ export class SegmentedVectors {
   }
   get size(): number {
     return this.index.size;
+  }
+  /** Resolves when background column reads are done (see SegmentedIndex.prefetched). */
+  prefetched(): Promise<void> {
+    return this.index.prefetched();
   }
   search(query: number[], k: number, filter?: (id: string) => boolean): VectorHit[] {
     if (query.length !== this.dimensions && this.kind !== "empty")

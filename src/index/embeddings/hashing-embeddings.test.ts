@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { idf as jiebaIdfBytes } from "@node-rs/jieba/dict.js";
-import { fmix, HashingEmbeddings, JiebaIdfTable } from "./hashing-embeddings.js";
+import { BUNDLED_IDF, fmix, HashingEmbeddings, JiebaIdfTable } from "./hashing-embeddings.js";
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -79,14 +79,62 @@ describe("HashingEmbeddings", () => {
     const words = [...lines.slice(0, 20), ...lines.slice(-20), ...lines.filter((_, i) => i % 9973 === 0)].map((l) => l.slice(0, l.lastIndexOf(" ")));
     const probe = [...words, "不存在的词语", "快递", "的", "邮政管理部门", "a", ""];
     const reference = new JiebaIdfTable(text).parsed();
-    const lazy = new JiebaIdfTable(text);
+    const lazy = new JiebaIdfTable(text, undefined, 64); // builds the Map after 64 words: both paths
+    expect(probe.length).toBeGreaterThan(64);
     for (const w of probe) expect([w, lazy.get(w)]).toEqual([w, reference.get(w)]);
     // a word twice (the Map keeps the last), a word with a space, lines the parser skips, no final newline
     const odd = "甲 1\n乙 丙 2\n乙 3\n丁 x\n 4\n甲 5\n戊 6";
-    const oddLazy = new JiebaIdfTable(odd);
+    const oddLazy = new JiebaIdfTable(odd, undefined, 3);
     const oddMap = new JiebaIdfTable(odd).parsed();
     for (const w of ["甲", "乙", "乙 丙", "丙", "丁", "", "戊", "己"]) expect([w, oddLazy.get(w)]).toEqual([w, oddMap.get(w)]);
     expect(oddLazy.get("甲")).toBe(5);
     expect(new JiebaIdfTable(odd).median()).toBe(3); // of 1, 2, 3, 5, 6 (" 4" and "丁 x" are skipped)
+  });
+
+  it("the bundled table's stored median is its computed median, and a table of the same size but other lines gets its own", () => {
+    const bundled = new JiebaIdfTable(jiebaIdfBytes);
+    expect(jiebaIdfBytes.length).toBe(BUNDLED_IDF.bytes);
+    expect(bundled.linesChecksum()).toBe(BUNDLED_IDF.checksum);
+    expect(bundled.computedMedian()).toBe(BUNDLED_IDF.median);
+    expect(bundled.median()).toBe(BUNDLED_IDF.median);
+    // same length, one word changed: not recognised, so its median is computed from its own values
+    const other = Buffer.from(jiebaIdfBytes);
+    const nl = other.indexOf(10);
+    other.write("9".repeat(nl - other.lastIndexOf(32, nl) - 1), other.lastIndexOf(32, nl) + 1, "latin1");
+    other[0] = other[0] === 0x61 ? 0x62 : 0x61;
+    const table = new JiebaIdfTable(other);
+    expect(table.linesChecksum()).not.toBe(BUNDLED_IDF.checksum);
+    expect(table.median()).toBe(table.computedMedian());
+  });
+
+  it("the line index kept in a cache file answers as the one built, and a damaged or foreign cache file is rebuilt", async () => {
+    const { mkdtemp, readFile, writeFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = await mkdtemp(join(tmpdir(), "idf-cache-"));
+    try {
+      const file = join(dir, "sub", "idf.bin");
+      const probe = ["快递", "末端", "邮政管理部门", "不存在的词语", "的", "a"];
+      const reference = new JiebaIdfTable(jiebaIdfBytes).parsed();
+      const first = new JiebaIdfTable(jiebaIdfBytes, file);
+      for (const w of probe) expect([w, first.get(w)]).toEqual([w, reference.get(w)]);
+      const written = await readFile(file);
+      expect(written.length).toBeGreaterThan(1000);
+      const second = new JiebaIdfTable(jiebaIdfBytes, file);
+      for (const w of probe) expect([w, second.get(w)]).toEqual([w, reference.get(w)]);
+      expect(second.linesChecksum()).toBe(BUNDLED_IDF.checksum);
+      // flip one slot: the stored hash no longer matches, so the index is rebuilt (and rewritten)
+      const damaged = Buffer.from(written);
+      damaged.writeInt32LE(damaged.readInt32LE(400) ^ 1, 400);
+      await writeFile(file, damaged);
+      const third = new JiebaIdfTable(jiebaIdfBytes, file);
+      for (const w of probe) expect([w, third.get(w)]).toEqual([w, reference.get(w)]);
+      expect((await readFile(file)).equals(written)).toBe(true);
+      // a cache written for another table is not used for this one
+      const odd = new JiebaIdfTable("甲 1\n乙 2", file);
+      expect([odd.get("甲"), odd.get("快递")]).toEqual([1, undefined]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
