@@ -43,7 +43,16 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { sizes: [1000, 10_000, 100_000], json: false, reps: 3, queries: 40, ask: 20, keep: false, shared: join(ROOT, "../shared/corpus"), peers: [] };
+  const a: Args = {
+    sizes: [1000, 10_000, 100_000],
+    json: false,
+    reps: 3,
+    queries: 40,
+    ask: 20,
+    keep: false,
+    shared: join(ROOT, "../shared/corpus"),
+    peers: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = () => {
@@ -66,11 +75,15 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--work") a.work = v();
     else if (k === "--shared") a.shared = v();
     else if (k === "--peers") {
-      a.peers = v().split(",").map((x) => x.trim()).filter(Boolean);
+      a.peers = v()
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
       for (const p of a.peers) if (p !== "lancedb") throw new Error(`--peers: unknown peer "${p}" (known: lancedb)`);
-    }
-    else if (k === "--help" || k === "-h") {
-      process.stdout.write("npm run bench -- [--sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR] [--shared ../shared/corpus] [--peers lancedb]\n");
+    } else if (k === "--help" || k === "-h") {
+      process.stdout.write(
+        "npm run bench -- [--sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR] [--shared ../shared/corpus] [--peers lancedb]\n",
+      );
       process.exit(0);
     } else throw new Error(`unknown option "${k}" (see --help)`);
   }
@@ -94,12 +107,21 @@ interface IngestResult {
 const child = (args: string[], out: string) => runTsxChild(MEASURE, args, out);
 
 /** Wall time of one whole CLI command (`node bin/launch.mjs src/channels/cli/main.ts ARGS`), as `npm run -s` runs it. */
-function cli(args: string[], indexDir: string): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  indexDir: string,
+): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const p = spawn(process.execPath, [join(ROOT, "bin/launch.mjs"), "src/channels/cli/main.ts", ...args], {
       cwd: ROOT,
-      env: { ...process.env, INDEX_DIR: indexDir, EMBEDDINGS_PROVIDER: "hashing", LLM_PROVIDER: "none", LAUNCH_DEBUG: "1" },
+      env: {
+        ...process.env,
+        INDEX_DIR: indexDir,
+        EMBEDDINGS_PROVIDER: "hashing",
+        LLM_PROVIDER: "none",
+        LAUNCH_DEBUG: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -112,7 +134,12 @@ function cli(args: string[], indexDir: string): Promise<{ ms: number; code: numb
 }
 
 /** No-change, add-one and remove-one `npm run ingest`, and a cold `npm run search`, on a built index. */
-async function measureChanges(corpusDir: string, indexDir: string, fullIngestMs: number, pool: Awaited<ReturnType<typeof readPool>>): Promise<NonNullable<SizeResult["changes"]>> {
+async function measureChanges(
+  corpusDir: string,
+  indexDir: string,
+  fullIngestMs: number,
+  pool: Awaited<ReturnType<typeof readPool>>,
+): Promise<NonNullable<SizeResult["changes"]>> {
   const ingest = async () => {
     const r = await cli(["ingest", "--corpus", corpusDir], indexDir);
     if (r.code !== 0) throw new Error(`npm run ingest failed: ${r.stderr.slice(-500)}`);
@@ -126,12 +153,15 @@ async function measureChanges(corpusDir: string, indexDir: string, fullIngestMs:
   await writeFile(added, `${title}\n\n${generateNotices(pool, 1, 4242)[0]!}`);
   const add = await ingest();
   const found = await cli(["search", "--json", "-k", "1", "--mode", "keyword", title], indexDir);
-  const addedFoundAtOnce = found.code === 0 && (JSON.parse(found.stdout) as { results: { path: string }[] }).results[0]?.path === added;
+  const addedFoundAtOnce =
+    found.code === 0 && (JSON.parse(found.stdout) as { results: { path: string }[] }).results[0]?.path === added;
   await rm(added);
   const remove = await ingest();
   const cold = await cli(["search", "--json", "快递末端网点备案期限"], indexDir);
   if (cold.code !== 0) throw new Error(`npm run search failed: ${cold.stderr.slice(-500)}`);
-  const meta = JSON.parse(await readFile(join(indexDir, (await readFile(join(indexDir, "CURRENT"), "utf8")).trim(), "meta.json"), "utf8")) as { segments: unknown[] };
+  const meta = JSON.parse(
+    await readFile(join(indexDir, (await readFile(join(indexDir, "CURRENT"), "utf8")).trim(), "meta.json"), "utf8"),
+  ) as { segments: unknown[] };
   return {
     cliForm: /\[launch\] dist\//.test(start.stderr) ? "dist" : "tsx",
     processStartMs: Math.round(start.ms),
@@ -150,7 +180,11 @@ async function measureChanges(corpusDir: string, indexDir: string, fullIngestMs:
 async function notices(pool: Awaited<ReturnType<typeof readPool>>): Promise<{ texts: string[]; source: string }> {
   const dir = join(ROOT, "evals/extract");
   const files = existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith(".txt")).sort() : [];
-  if (files.length) return { texts: await Promise.all(files.map((f) => readFile(join(dir, f), "utf8"))), source: "evals/extract/*.txt" };
+  if (files.length)
+    return {
+      texts: await Promise.all(files.map((f) => readFile(join(dir, f), "utf8"))),
+      source: "evals/extract/*.txt",
+    };
   return { texts: generateNotices(pool, 12), source: "generated notices (evals/extract/ is empty)" };
 }
 
@@ -163,7 +197,9 @@ async function main(): Promise<void> {
   const { texts: noticeTexts, source: noticeSource } = await notices(pool);
   const noticesFile = join(work, "notices.json");
   await writeFile(noticesFile, JSON.stringify(noticeTexts));
-  log(`work dir ${work}; pool: ${pool.articles.length} articles, ${pool.paragraphs.length} paragraphs, ${pool.sentences.length} sentences; ${noticeTexts.length} extract notices from ${noticeSource}`);
+  log(
+    `work dir ${work}; pool: ${pool.articles.length} articles, ${pool.paragraphs.length} paragraphs, ${pool.sentences.length} sentences; ${noticeTexts.length} extract notices from ${noticeSource}`,
+  );
 
   const result: BenchResult = {
     date: new Date().toISOString(),
@@ -196,23 +232,55 @@ async function main(): Promise<void> {
     log(`${target}: generated ${gen.files} files (${gen.units} units) in ${generateMs.toFixed(0)} ms; ingesting…`);
 
     const loadBefore = loadavg()[0]!;
-    const ing = (await child(["ingest", corpusDir, indexDir, join(dir, "ingest.json")], join(dir, "ingest.json"))).result as unknown as IngestResult;
-    log(`${target}: ingest ${ing.chunks} chunks in ${(ing.ingestMs / 1000).toFixed(1)} s (${ing.ingestChunksPerSec.toFixed(0)} chunks/s), peak RSS ${ing.peakRssMb.toFixed(0)} MB, index ${(ing.indexBytes / 1e6).toFixed(1)} MB`);
+    const ing = (await child(["ingest", corpusDir, indexDir, join(dir, "ingest.json")], join(dir, "ingest.json")))
+      .result as unknown as IngestResult;
+    log(
+      `${target}: ingest ${ing.chunks} chunks in ${(ing.ingestMs / 1000).toFixed(1)} s (${ing.ingestChunksPerSec.toFixed(0)} chunks/s), peak RSS ${ing.peakRssMb.toFixed(0)} MB, index ${(ing.indexBytes / 1e6).toFixed(1)} MB`,
+    );
 
     const firstQuery = "快递末端网点备案期限";
     const cold = await child(["cold", indexDir, firstQuery, join(dir, "cold.json")], join(dir, "cold.json"));
     const coldRes = cold.result as { coldStartMs: number; coldStartCpuMs: number; breakdown: Record<string, number> };
-    log(`${target}: cold start ${coldRes.coldStartMs.toFixed(0)} ms (${JSON.stringify(coldRes.breakdown)}; process wall ${cold.wallMs.toFixed(0)} ms)`);
+    log(
+      `${target}: cold start ${coldRes.coldStartMs.toFixed(0)} ms (${JSON.stringify(coldRes.breakdown)}; process wall ${cold.wallMs.toFixed(0)} ms)`,
+    );
 
     const changes = await measureChanges(corpusDir, indexDir, ing.ingestMs, pool);
-    log(`${target}: ${changes.cliForm}: no-change ingest ${changes.noChangeMs} ms (process start ${changes.processStartMs} ms), add one ${changes.addOneMs} ms, remove one ${changes.removeOneMs} ms, cold CLI search ${changes.coldCliSearchMs} ms; found at once: ${changes.addedFoundAtOnce}`);
+    log(
+      `${target}: ${changes.cliForm}: no-change ingest ${changes.noChangeMs} ms (process start ${changes.processStartMs} ms), add one ${changes.addOneMs} ms, remove one ${changes.removeOneMs} ms, cold CLI search ${changes.coldCliSearchMs} ms; found at once: ${changes.addedFoundAtOnce}`,
+    );
 
-    const q = (await child(["query", indexDir, join(dir, "query.json"), "--reps", String(args.reps), "--queries", String(args.queries), "--ask", String(args.ask), "--notices", noticesFile], join(dir, "query.json"))).result as Omit<SizeResult, "target" | "chunks">;
+    const q = (
+      await child(
+        [
+          "query",
+          indexDir,
+          join(dir, "query.json"),
+          "--reps",
+          String(args.reps),
+          "--queries",
+          String(args.queries),
+          "--ask",
+          String(args.ask),
+          "--notices",
+          noticesFile,
+        ],
+        join(dir, "query.json"),
+      )
+    ).result as Omit<SizeResult, "target" | "chunks">;
 
     let peers: SizeResult["peers"];
     if (args.peers.includes("lancedb")) {
       log(`${target}: LanceDB peer on the same chunks and vectors…`);
-      const lancedb = await runLanceDbPeer({ index: indexDir, work: join(dir, "lancedb"), vectorIndex: "auto", reps: args.reps, queries: args.queries, keep: false, shared: args.shared });
+      const lancedb = await runLanceDbPeer({
+        index: indexDir,
+        work: join(dir, "lancedb"),
+        vectorIndex: "auto",
+        reps: args.reps,
+        queries: args.queries,
+        keep: false,
+        shared: args.shared,
+      });
       peers = { lancedb };
     }
 

@@ -11,7 +11,8 @@ import { ART29, HENAN44, hit } from "./ask-fixtures.js";
 const promptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));
 
 /** Scoped searches see national law only (the question names 北京); the raw search sees every province's rules. */
-const retrieveWith = (henanScore: number) => async (_q: string, o: SearchOptions) => (o.raw ? [hit(HENAN44, henanScore), hit(ART29, 5)] : [hit(ART29, 5)]);
+const retrieveWith = (henanScore: number) => async (_q: string, o: SearchOptions) =>
+  o.raw ? [hit(HENAN44, henanScore), hit(ART29, 5)] : [hit(ART29, 5)];
 
 describe("another province's rule dominating", () => {
   it("refuses, naming the province whose rule it is, when that rule outscores everything in scope", async () => {

@@ -42,11 +42,18 @@ describe("the real corpus", () => {
   it("bulletins: date from 發布時間, kind bulletin, simplified title without the ? artefact", () => {
     for (const prefix of ["main:", "shared:bulletins/"]) {
       const a = get(prefix + B2014).doc.meta;
-      expect(a).toMatchObject({ title: "刘君副局长督导检查亚欧博览会邮路安保工作", date: "2014-08-27", kind: "bulletin", source: "国家邮政局" });
+      expect(a).toMatchObject({
+        title: "刘君副局长督导检查亚欧博览会邮路安保工作",
+        date: "2014-08-27",
+        kind: "bulletin",
+        source: "国家邮政局",
+      });
       const b = get(prefix + B2015).doc.meta;
       expect(b.date).toBe("2015-09-30");
       expect(b.kind).toBe("bulletin");
-      expect(b.title.startsWith("国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议")).toBe(true);
+      expect(b.title.startsWith("国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议")).toBe(
+        true,
+      );
       expect(b.title).not.toMatch(/[?(]|diào/);
     }
   });
@@ -76,7 +83,8 @@ describe("the real corpus", () => {
       const m = get(`shared:regulations/${name}`).doc.meta;
       expect(m).toMatchObject({ id: `regulations/${name}`, title: name, kind: "regulation", date });
     }
-    for (const [key, { doc }] of docs) if (key.startsWith("shared:regulations/")) expect(doc.meta.kind).toBe("regulation");
+    for (const [key, { doc }] of docs)
+      if (key.startsWith("shared:regulations/")) expect(doc.meta.kind).toBe("regulation");
   });
 
   it("快递暂行条例 第十八条 is one chunk, with its chapter", () => {
@@ -97,14 +105,20 @@ describe("the real corpus", () => {
     expect(sections[0]).toBe("第一条");
     expect(sections.at(-1)).toBe("第四十八条");
     // The promulgation header is the one preamble chunk.
-    expect(chunks[0]).toMatchObject({ section: null, chapter: null, text: "2018年3月2日 中华人民共和国国务院令第697号公布" });
+    expect(chunks[0]).toMatchObject({
+      section: null,
+      chapter: null,
+      text: "2018年3月2日 中华人民共和国国务院令第697号公布",
+    });
   });
 
   it("articles keep their enumerated items: 第二十二条 (一)(二)(三) stay inside the article", () => {
     const { chunks } = get("shared:regulations/快递暂行条例");
     const items = chunks.filter((c) => /^[(（][一二三][)）]/.test(c.text));
     expect(items).toHaveLength(0);
-    expect(chunks.some((c) => c.section?.endsWith("条") && c.text.includes("(二)收件人姓名(名称)、地址、联系电话"))).toBe(true);
+    expect(
+      chunks.some((c) => c.section?.endsWith("条") && c.text.includes("(二)收件人姓名(名称)、地址、联系电话")),
+    ).toBe(true);
   });
 
   it("2014 bulletin: 一是…四是 are separate chunks with their lead; the inline 一要…三要 too", () => {

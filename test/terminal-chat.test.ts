@@ -26,14 +26,26 @@ function collect(stream: PassThrough): () => string {
   return () => Buffer.concat(chunks).toString("utf8");
 }
 
-async function chat(lines: string[], assistant: Assistant, extra: { cwd?: string; corpusDir?: string; outDir?: string } = {}) {
+async function chat(
+  lines: string[],
+  assistant: Assistant,
+  extra: { cwd?: string; corpusDir?: string; outDir?: string } = {},
+) {
   const input = new PassThrough();
   const output = new PassThrough();
   const text = collect(output);
   const logs: string[] = [];
   const corpusDir = extra.corpusDir ?? (await tempDir("term-corpus-"));
   const outDir = extra.outDir ?? (await tempDir("term-out-"));
-  const done = runTerminalChat({ assistant, input, output, corpusDir, outDir, cwd: extra.cwd, log: (l) => logs.push(l) });
+  const done = runTerminalChat({
+    assistant,
+    input,
+    output,
+    corpusDir,
+    outDir,
+    cwd: extra.cwd,
+    log: (l) => logs.push(l),
+  });
   input.end(lines.map((l) => `${l}\n`).join(""));
   const code = await done;
   return { code, output: text(), logs, corpusDir, outDir };
@@ -60,7 +72,10 @@ describe("terminal chat", () => {
       assistant,
       { cwd },
     );
-    expect(assistant.calls.search[0]).toEqual({ query: "快递", options: { kind: "regulation", since: "2018-01-01", until: "2018-12-31" } });
+    expect(assistant.calls.search[0]).toEqual({
+      query: "快递",
+      options: { kind: "regulation", since: "2018-01-01", until: "2018-12-31" },
+    });
     expect(output).toContain("《快递暂行条例》 · 第十七条 · 2018-03-02 · 法规");
     expect(output).toContain("2024-11-30 前：报送安全检查情况");
     expect(await readdir(outDir)).toEqual(["通知.ics"]);
@@ -85,7 +100,8 @@ describe("terminal chat", () => {
     // Wait for the offer, then use the id it shows.
     const deadline = Date.now() + 10_000;
     let id: string | undefined;
-    while (!(id = /\/add ([0-9a-f]+)/.exec(text())?.[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!(id = /\/add ([0-9a-f]+)/.exec(text())?.[1]) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(id).toBeDefined();
     input.end(`/add ${id}\n`);
     await done;
@@ -96,7 +112,10 @@ describe("terminal chat", () => {
 
   it("reads the lines after a bare /draft (up to an empty line) as the notes", async () => {
     const assistant = createFakeAssistant();
-    const { output } = await chat(["/draft", "会议：旺季安全", "一、加强检查", "", "/extract", "请于2024年11月30日前报送。"], assistant);
+    const { output } = await chat(
+      ["/draft", "会议：旺季安全", "一、加强检查", "", "/extract", "请于2024年11月30日前报送。"],
+      assistant,
+    );
     expect(output).toContain("请输入要点（可多行），空行结束");
     expect(assistant.calls.draft[0]!.notes).toBe("会议：旺季安全\n一、加强检查");
     expect(assistant.calls.extract[0]).toEqual({ text: "请于2024年11月30日前报送。" }); // ended by end of input

@@ -29,7 +29,11 @@ export interface Assistant {
   extract(input: ExtractInput): Promise<ExtractResponse>;
   draft(notes: string, options?: { form?: DraftForm; signal?: AbortSignal }): Promise<DraftResponse>;
   /** (Re)index the given corpus folders (default: config.corpusDirs); progress lines go to onProgress too. */
-  ingest(options?: { corpusDirs?: string[]; rebuild?: boolean; onProgress?: (line: string) => void }): Promise<IngestReport>;
+  ingest(options?: {
+    corpusDirs?: string[];
+    rebuild?: boolean;
+    onProgress?: (line: string) => void;
+  }): Promise<IngestReport>;
   /** Optional: the indexed documents with their chunk counts (the web workspace's corpus page). */
   documents?(): Promise<IndexedDocument[]>;
   /** Read one file with the ingest loaders (pdf, docx, html, md, txt in any common encoding). */

@@ -56,15 +56,24 @@ describe("BM25 binary form", () => {
     ids.slice(3).forEach((id) => y.add(id, indexTerms(docs[id]!)));
     const deleted = new Uint8Array(1);
     deleted[0] = 0b010; // "b" (position 1 of x)
-    const merged = Bm25Index.merge([{ index: x, deleted }, { index: y, deleted: null }]);
+    const merged = Bm25Index.merge([
+      { index: x, deleted },
+      { index: y, deleted: null },
+    ]);
     const whole = new Bm25Index();
     ids.filter((id) => id !== "b").forEach((id) => whole.add(id, indexTerms(docs[id]!)));
     expect(merged.ids()).toEqual(whole.ids());
     for (const q of queries) expect(merged.search(indexTerms(q))).toEqual(whole.search(indexTerms(q)));
     // and searching the two parts with global statistics gives the same scores
-    const stats = { n: 4, avgdl: (x.liveTotals(deleted).totalLength + y.liveTotals(null).totalLength) / 4, df: (t: string) => x.liveDf(t, deleted) + y.liveDf(t, null) };
+    const stats = {
+      n: 4,
+      avgdl: (x.liveTotals(deleted).totalLength + y.liveTotals(null).totalLength) / 4,
+      df: (t: string) => x.liveDf(t, deleted) + y.liveDf(t, null),
+    };
     for (const q of queries) {
-      const parts = [...x.searchWith(indexTerms(q), stats, { deleted }), ...y.searchWith(indexTerms(q), stats)].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      const parts = [...x.searchWith(indexTerms(q), stats, { deleted }), ...y.searchWith(indexTerms(q), stats)].sort(
+        (a, b) => b.score - a.score || (a.id < b.id ? -1 : 1),
+      );
       expect(parts.map((h) => h.id)).toEqual(whole.search(indexTerms(q)).map((h) => h.id));
       parts.forEach((h, i) => expect(h.score).toBeCloseTo(whole.search(indexTerms(q))[i]!.score, 10));
     }

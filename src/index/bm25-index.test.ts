@@ -54,7 +54,8 @@ describe("Bm25Index", () => {
     const idx = build();
     idx.remove("c");
     const copy = Bm25Index.fromJSON(JSON.parse(JSON.stringify(idx.toJSON())));
-    for (const q of ["快递末端网点备案", "安全生产", "管理制度"]) expect(copy.search(indexTerms(q))).toEqual(idx.search(indexTerms(q)));
+    for (const q of ["快递末端网点备案", "安全生产", "管理制度"])
+      expect(copy.search(indexTerms(q))).toEqual(idx.search(indexTerms(q)));
     copy.remove("a");
     expect(copy.size).toBe(2);
   });

@@ -114,7 +114,15 @@ interface Editable {
   totalLength: number;
 }
 
-const emptyEditable = (): Editable => ({ slotOf: new Map(), slotIds: [], slotLengths: [], alive: [], postings: new Map(), live: 0, totalLength: 0 });
+const emptyEditable = (): Editable => ({
+  slotOf: new Map(),
+  slotIds: [],
+  slotLengths: [],
+  alive: [],
+  postings: new Map(),
+  live: 0,
+  totalLength: 0,
+});
 
 export class Bm25Index {
   readonly k1: number;
@@ -129,7 +137,8 @@ export class Bm25Index {
   constructor(options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
-    if (!(this.k1 >= 0) || !(this.b >= 0 && this.b <= 1)) throw new RangeError(`BM25: need k1 ≥ 0 and 0 ≤ b ≤ 1, got k1=${this.k1}, b=${this.b}`);
+    if (!(this.k1 >= 0) || !(this.b >= 0 && this.b <= 1))
+      throw new RangeError(`BM25: need k1 ≥ 0 and 0 ≤ b ≤ 1, got k1=${this.k1}, b=${this.b}`);
   }
 
   get size(): number {
@@ -205,9 +214,16 @@ export class Bm25Index {
    * Scores every document holding a query term. `query` maps term -> weight (a plain array counts
    * each repeat once more). `filter` is applied before the cut to `limit`.
    */
-  search(query: ReadonlyMap<string, number> | readonly string[], options: { limit?: number; filter?: (id: string) => boolean } = {}): Bm25Hit[] {
+  search(
+    query: ReadonlyMap<string, number> | readonly string[],
+    options: { limit?: number; filter?: (id: string) => boolean } = {},
+  ): Bm25Hit[] {
     const c = this.compile();
-    const stats: Bm25Stats = { n: c.ids.length, avgdl: c.totalLength / c.ids.length || 1, df: (term) => this.liveDf(term, null) };
+    const stats: Bm25Stats = {
+      n: c.ids.length,
+      avgdl: c.totalLength / c.ids.length || 1,
+      df: (term) => this.liveDf(term, null),
+    };
     return this.searchWith(query, stats, options);
   }
 
@@ -221,7 +237,9 @@ export class Bm25Index {
     stats: Bm25Stats,
     options: { limit?: number; filter?: (id: string) => boolean; deleted?: Uint8Array | null } = {},
   ): Bm25Hit[] {
-    const weights = Array.isArray(query) ? countTerms(query as readonly string[]) : (query as ReadonlyMap<string, number>);
+    const weights = Array.isArray(query)
+      ? countTerms(query as readonly string[])
+      : (query as ReadonlyMap<string, number>);
     const c = this.compile();
     const n = c.ids.length;
     if (n === 0 || stats.n === 0) return [];
@@ -300,7 +318,10 @@ export class Bm25Index {
    * One index holding the live documents of `parts` in order (postings copied and renumbered,
    * nothing re-tokenised): the merge of a segmented index.
    */
-  static merge(parts: readonly { index: Bm25Index; deleted: Uint8Array | null }[], options: Bm25Options = {}): Bm25Index {
+  static merge(
+    parts: readonly { index: Bm25Index; deleted: Uint8Array | null }[],
+    options: Bm25Options = {},
+  ): Bm25Index {
     const ids: string[] = [];
     const lengths: number[] = [];
     const remaps: Int32Array[] = [];
@@ -378,7 +399,8 @@ export class Bm25Index {
   }
 
   static fromJSON(json: Bm25Json): Bm25Index {
-    if (!json || json.version !== 1 || !Array.isArray(json.ids)) throw new Error("BM25 index: unsupported or corrupt JSON");
+    if (!json || json.version !== 1 || !Array.isArray(json.ids))
+      throw new Error("BM25 index: unsupported or corrupt JSON");
     const idx = new Bm25Index({ k1: json.k1, b: json.b });
     const n = json.ids.length;
     const lengths = new Float64Array(n);
@@ -404,7 +426,15 @@ export class Bm25Index {
     });
     offsets[entries.length] = at;
     idx.mutable = null;
-    idx.setCompiled({ ids: [...json.ids], lengths, totalLength, terms, offsets, docs: at === total ? docs : docs.slice(0, at), tfs: at === total ? tfs : tfs.slice(0, at) });
+    idx.setCompiled({
+      ids: [...json.ids],
+      lengths,
+      totalLength,
+      terms,
+      offsets,
+      docs: at === total ? docs : docs.slice(0, at),
+      tfs: at === total ? tfs : tfs.slice(0, at),
+    });
     return idx;
   }
 
@@ -425,7 +455,12 @@ export class Bm25Index {
     const put = (arr: Float64Array | Int32Array | Uint16Array) => {
       const bytes = Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
       bytes.copy(data, at);
-      if (!LITTLE_ENDIAN) (arr.BYTES_PER_ELEMENT === 8 ? data.subarray(at, at + bytes.length).swap64() : arr.BYTES_PER_ELEMENT === 4 ? data.subarray(at, at + bytes.length).swap32() : data.subarray(at, at + bytes.length).swap16());
+      if (!LITTLE_ENDIAN)
+        arr.BYTES_PER_ELEMENT === 8
+          ? data.subarray(at, at + bytes.length).swap64()
+          : arr.BYTES_PER_ELEMENT === 4
+            ? data.subarray(at, at + bytes.length).swap32()
+            : data.subarray(at, at + bytes.length).swap16();
       at += bytes.length;
     };
     put(c.lengths);
@@ -436,7 +471,8 @@ export class Bm25Index {
   }
 
   static fromBinary(meta: Bm25BinaryMeta, data: Buffer): Bm25Index {
-    if (!meta || meta.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms)) throw new Error("BM25 index: unsupported or corrupt header");
+    if (!meta || meta.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms))
+      throw new Error("BM25 index: unsupported or corrupt header");
     const n = meta.ids.length;
     const t = meta.terms.length;
     const p = meta.postings;
@@ -449,22 +485,55 @@ export class Bm25Index {
       data.copy(buf);
     }
     let at = buf.byteOffset;
-    const take = <T>(make: (ab: ArrayBufferLike, offset: number, length: number) => T, count: number, width: number, swap?: (b: Buffer) => void): T => {
+    const take = <T>(
+      make: (ab: ArrayBufferLike, offset: number, length: number) => T,
+      count: number,
+      width: number,
+      swap?: (b: Buffer) => void,
+    ): T => {
       if (!LITTLE_ENDIAN && swap) swap(Buffer.from(buf.buffer, at, count * width));
       const out = make(buf.buffer, at, count);
       at += count * width;
       return out;
     };
-    const lengths = take((ab, o, l) => new Float64Array(ab, o, l), n, 8, (b) => b.swap64());
-    const offsets = take((ab, o, l) => new Int32Array(ab, o, l), t + 1, 4, (b) => b.swap32());
-    const docs = take((ab, o, l) => new Int32Array(ab, o, l), p, 4, (b) => b.swap32());
-    const tfs = take((ab, o, l) => new Uint16Array(ab, o, l), p, 2, (b) => b.swap16());
+    const lengths = take(
+      (ab, o, l) => new Float64Array(ab, o, l),
+      n,
+      8,
+      (b) => b.swap64(),
+    );
+    const offsets = take(
+      (ab, o, l) => new Int32Array(ab, o, l),
+      t + 1,
+      4,
+      (b) => b.swap32(),
+    );
+    const docs = take(
+      (ab, o, l) => new Int32Array(ab, o, l),
+      p,
+      4,
+      (b) => b.swap32(),
+    );
+    const tfs = take(
+      (ab, o, l) => new Uint16Array(ab, o, l),
+      p,
+      2,
+      (b) => b.swap16(),
+    );
     if (offsets[t] !== p) throw new Error("BM25 index: corrupt offsets");
     let totalLength = 0;
     for (let i = 0; i < n; i++) totalLength += lengths[i]!;
     const idx = new Bm25Index({ k1: meta.k1, b: meta.b });
     idx.mutable = null;
-    idx.setCompiled({ ids: meta.ids, lengths, totalLength, terms: new Map(meta.terms.map((term, i) => [term, i])), offsets, docs, tfs });
+    idx.setCompiled({
+      ids: meta.ids,
+      lengths,
+      totalLength,
+      terms: new Map(meta.terms.map((term, i) => [term, i])),
+      offsets,
+      docs,
+      tfs,
+    });
     return idx;
   }
 
@@ -475,7 +544,8 @@ export class Bm25Index {
    * 50k chunks; at 1M chunks the whole files were ~1 GB and took most of the 11 s an open took).
    */
   static openBinaryFile(meta: Bm25BinaryMeta, path: string): Bm25Index {
-    if (!meta || meta.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms)) throw new Error("BM25 index: unsupported or corrupt header");
+    if (!meta || meta.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms))
+      throw new Error("BM25 index: unsupported or corrupt header");
     const n = meta.ids.length;
     const t = meta.terms.length;
     const p = meta.postings;
@@ -528,7 +598,11 @@ export class Bm25Index {
       const tfs = new Uint16Array(to - from);
       readAt(f.path, new Uint8Array(docs.buffer), f.docsAt + from * 4);
       readAt(f.path, new Uint8Array(tfs.buffer), f.tfsAt + from * 2);
-      for (let i = 0; i < docs.length; i++) if (!(docs[i]! >= 0 && docs[i]! < c.ids.length)) throw new Error(`${f.path}: posting refers to a missing document (damaged); run \`npm run ingest -- --rebuild\``);
+      for (let i = 0; i < docs.length; i++)
+        if (!(docs[i]! >= 0 && docs[i]! < c.ids.length))
+          throw new Error(
+            `${f.path}: posting refers to a missing document (damaged); run \`npm run ingest -- --rebuild\``,
+          );
       f.read.set(t, (got = { docs, tfs }));
     }
     return got;
@@ -610,14 +684,27 @@ export class Bm25Index {
       offsets.push(start);
     }
     offsets.push(at);
-    this.setCompiled({ ids, lengths: Float64Array.from(lengths), totalLength: m.totalLength, terms, offsets: Int32Array.from(offsets), docs: docs.subarray(0, at), tfs: tfs.subarray(0, at) });
+    this.setCompiled({
+      ids,
+      lengths: Float64Array.from(lengths),
+      totalLength: m.totalLength,
+      terms,
+      offsets: Int32Array.from(offsets),
+      docs: docs.subarray(0, at),
+      tfs: tfs.subarray(0, at),
+    });
     return this.compiled!;
   }
 
   private setCompiled(c: Compiled): void {
     this.compiled = c;
     const n = c.ids.length;
-    this.scratch = { scores: new Float64Array(n), touched: new Int32Array(n), norms: new Float64Array(n), avgdl: Number.NaN };
+    this.scratch = {
+      scores: new Float64Array(n),
+      touched: new Int32Array(n),
+      norms: new Float64Array(n),
+      avgdl: Number.NaN,
+    };
   }
 }
 
@@ -627,7 +714,6 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 function idfOf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
-
 
 /**
  * The best `k` (doc index, score) pairs, best first: higher score, then smaller id (the order the
@@ -681,7 +767,9 @@ class TopK {
 
   sorted(): [number, number][] {
     const out = this.d.map((doc, i) => [doc, this.s[i]!] as [number, number]);
-    return out.sort((a, b) => b[1] - a[1] || (this.ids[a[0]]! < this.ids[b[0]]! ? -1 : this.ids[a[0]]! > this.ids[b[0]]! ? 1 : 0));
+    return out.sort(
+      (a, b) => b[1] - a[1] || (this.ids[a[0]]! < this.ids[b[0]]! ? -1 : this.ids[a[0]]! > this.ids[b[0]]! ? 1 : 0),
+    );
   }
 }
 

@@ -31,7 +31,8 @@ export function vectorIndexContract(form: "flat" | "hnsw"): void {
     const ids = texts.map((_, i) => `c${i}`);
     let dir: string;
     let index: VectorIndex;
-    const exact = (qv: number[]) => ids.map((_, i) => ({ position: i, score: cosine(qv, vectors[i]!) })).sort((a, b) => b.score - a.score);
+    const exact = (qv: number[]) =>
+      ids.map((_, i) => ({ position: i, score: cosine(qv, vectors[i]!) })).sort((a, b) => b.score - a.score);
     beforeAll(async () => {
       vectors = await embeddings.embedDocuments(texts);
       dir = await mkdtemp(join(tmpdir(), `vector-index-${form}-`));

@@ -8,7 +8,10 @@ vectorIndexContract("hnsw");
 
 describe("chooseVectorForm", () => {
   it("picks the flat scan for sparse hashing vectors and HNSW for dense ones, unless forced", async () => {
-    const vectors = await new HashingEmbeddings({ dimensions: 256 }).embedDocuments(["快递末端网点备案", "安全生产责任制"]);
+    const vectors = await new HashingEmbeddings({ dimensions: 256 }).embedDocuments([
+      "快递末端网点备案",
+      "安全生产责任制",
+    ]);
     expect(chooseVectorForm(vectors, 256)).toBe("flat");
     const dense = vectors.map((v) => v.map((x, j) => x + 0.01 * Math.sin(j + 1)));
     expect(chooseVectorForm(dense, 256)).toBe("hnsw");
@@ -25,7 +28,8 @@ describe("FlatVectorIndex compact (16-bit) columns", () => {
     const emb = new HashingEmbeddings({ dimensions: 256 });
     const dir = new URL("../../../shared/corpus/regulations/", import.meta.url);
     const texts: string[] = [];
-    for (const f of (await readdir(dir)).filter((n) => n.endsWith(".md")).slice(0, 6)) texts.push(...(await readFile(new URL(f, dir), "utf8")).split(/\n\n+/).filter((t) => t.trim()));
+    for (const f of (await readdir(dir)).filter((n) => n.endsWith(".md")).slice(0, 6))
+      texts.push(...(await readFile(new URL(f, dir), "utf8")).split(/\n\n+/).filter((t) => t.trim()));
     expect(texts.length).toBeGreaterThan(150);
     const vectors = await emb.embedDocuments(texts);
     const ids = texts.map((_, i) => `c${String(i).padStart(5, "0")}`);

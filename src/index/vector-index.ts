@@ -90,7 +90,10 @@ class FlatVectors {
 
   /** Opens a saved index; columns are read when a query first needs them. */
   static open(dir: string, prefetch = true): FlatVectors {
-    const { dimensions, ids } = JSON.parse(readFileSync(join(dir, FLAT_IDS_FILE), "utf8")) as { dimensions: number; ids: string[] };
+    const { dimensions, ids } = JSON.parse(readFileSync(join(dir, FLAT_IDS_FILE), "utf8")) as {
+      dimensions: number;
+      ids: string[];
+    };
     const fd = openSync(join(dir, FLAT_DATA_FILE), "r");
     if (fstatSync(fd).size !== ids.length * dimensions * 4) {
       closeSync(fd);
@@ -127,7 +130,9 @@ class FlatVectors {
         const bytes = new Uint8Array(col.buffer);
         for (let done = 0; done < bytes.length; ) {
           const got = await new Promise<number>((resolve, reject) =>
-            read(this.fd!, bytes, done, bytes.length - done, j * n * 4 + done, (err, count) => (err ? reject(err) : resolve(count))),
+            read(this.fd!, bytes, done, bytes.length - done, j * n * 4 + done, (err, count) =>
+              err ? reject(err) : resolve(count),
+            ),
           );
           if (got <= 0) return;
           done += got;
@@ -239,7 +244,13 @@ class FlatVectors {
       for (; t + 1 < dims.length; t += 2) {
         const x1 = column(dims[t]!);
         const x2 = column(dims[t + 1]!);
-        addScaled2i(scores, x1, query[dims[t]!]! * inv * this.scales![dims[t]!]!, x2, query[dims[t + 1]!]! * inv * this.scales![dims[t + 1]!]!);
+        addScaled2i(
+          scores,
+          x1,
+          query[dims[t]!]! * inv * this.scales![dims[t]!]!,
+          x2,
+          query[dims[t + 1]!]! * inv * this.scales![dims[t + 1]!]!,
+        );
       }
       if (t < dims.length) {
         const x = column(dims[t]!);
@@ -250,7 +261,8 @@ class FlatVectors {
     const column = (j: number) => this.column(j);
     // two columns per pass over the accumulator: half the loads and stores of `scores`
     let t = 0;
-    for (; t + 1 < dims.length; t += 2) addScaled2(scores, column(dims[t]!), query[dims[t]!]! * inv, column(dims[t + 1]!), query[dims[t + 1]!]! * inv);
+    for (; t + 1 < dims.length; t += 2)
+      addScaled2(scores, column(dims[t]!), query[dims[t]!]! * inv, column(dims[t + 1]!), query[dims[t + 1]!]! * inv);
     if (t < dims.length) addScaled2(scores, column(dims[t]!), query[dims[t]!]! * inv, column(dims[t]!), 0);
     return topK(scores, this.ids, k, accept);
   }
@@ -273,7 +285,10 @@ class FlatVectors {
   }
 
   /** The live rows of several flat indexes, in order, as one new index (column by column; nothing re-normalised). */
-  static merge(parts: readonly { flat: FlatVectors; keep: readonly number[]; ids: readonly string[] }[], dimensions: number): FlatVectors {
+  static merge(
+    parts: readonly { flat: FlatVectors; keep: readonly number[]; ids: readonly string[] }[],
+    dimensions: number,
+  ): FlatVectors {
     const ids = parts.flatMap((p) => p.ids);
     const n = ids.length;
     const data = new Float32Array(n * dimensions);
@@ -338,7 +353,12 @@ function addScaled2i(y: Float64Array, x1: Int16Array, a: number, x2: Int16Array,
 }
 
 /** The k best (score desc, then id asc) among the positions passing `accept`. */
-function topK(scores: Float64Array, ids: readonly string[], k: number, accept?: (position: number) => boolean): PositionHit[] {
+function topK(
+  scores: Float64Array,
+  ids: readonly string[],
+  k: number,
+  accept?: (position: number) => boolean,
+): PositionHit[] {
   // candidates above the running k-th best; pruned back to k whenever the buffer doubles
   let best: number[] = [];
   let threshold = -Infinity;
@@ -425,8 +445,16 @@ export class FlatVectorIndex implements VectorIndex {
     return new FlatVectorIndex(FlatVectors.build(ids, vectors, dimensions));
   }
 
-  static merge(parts: readonly { index: FlatVectorIndex; keep: readonly number[]; ids: readonly string[] }[], dimensions: number): FlatVectorIndex {
-    return new FlatVectorIndex(FlatVectors.merge(parts.map((p) => ({ flat: p.index.flat, keep: p.keep, ids: p.ids })), dimensions));
+  static merge(
+    parts: readonly { index: FlatVectorIndex; keep: readonly number[]; ids: readonly string[] }[],
+    dimensions: number,
+  ): FlatVectorIndex {
+    return new FlatVectorIndex(
+      FlatVectors.merge(
+        parts.map((p) => ({ flat: p.index.flat, keep: p.keep, ids: p.ids })),
+        dimensions,
+      ),
+    );
   }
 
   /** `prefetch`: read every column in the background after opening (a search process; not an ingest). */
@@ -494,7 +522,11 @@ export class HnswVectorIndex implements VectorIndex {
     return this.store.index.getCurrentCount();
   }
 
-  static async build(embeddings: EmbeddingsInterface, vectors: readonly ArrayLike<number>[], dimensions: number): Promise<HnswVectorIndex> {
+  static async build(
+    embeddings: EmbeddingsInterface,
+    vectors: readonly ArrayLike<number>[],
+    dimensions: number,
+  ): Promise<HnswVectorIndex> {
     const store = new (await hnswlib())(embeddings, { space: "cosine", numDimensions: dimensions });
     const index = new HnswVectorIndex(store, dimensions);
     await index.append(vectors, 0);
@@ -506,7 +538,12 @@ export class HnswVectorIndex implements VectorIndex {
    * addPoint through HNSWLib.addVectors): a merge that never rebuilds the biggest graph. `base` is
    * re-read from `baseDir` so the open segment stays as it was.
    */
-  static async extend(embeddings: EmbeddingsInterface, baseDir: string, dimensions: number, vectors: readonly ArrayLike<number>[]): Promise<HnswVectorIndex> {
+  static async extend(
+    embeddings: EmbeddingsInterface,
+    baseDir: string,
+    dimensions: number,
+    vectors: readonly ArrayLike<number>[],
+  ): Promise<HnswVectorIndex> {
     const index = new HnswVectorIndex(await (await hnswlib()).load(join(baseDir, HNSW_DIR), embeddings), dimensions);
     await index.append(vectors, index.size);
     return index;
@@ -564,11 +601,17 @@ export class HnswVectorIndex implements VectorIndex {
 
 function checkDimensions(query: readonly number[], dimensions: number): void {
   if (query.length !== dimensions)
-    throw new Error(`query vector has ${query.length} dimensions, the index ${dimensions}; re-run ingest with the same embedder`);
+    throw new Error(
+      `query vector has ${query.length} dimensions, the index ${dimensions}; re-run ingest with the same embedder`,
+    );
 }
 
 /** The form for these vectors: flat for sparse ones, HNSW for dense (or as forced by VECTOR_INDEX). */
-export function chooseVectorForm(vectors: readonly ArrayLike<number>[], dimensions: number, force?: "flat" | "hnsw"): "flat" | "hnsw" {
+export function chooseVectorForm(
+  vectors: readonly ArrayLike<number>[],
+  dimensions: number,
+  force?: "flat" | "hnsw",
+): "flat" | "hnsw" {
   return force ?? (meanDensity(vectors, dimensions) < FLAT_MAX_DENSITY ? "flat" : "hnsw");
 }
 
@@ -579,11 +622,18 @@ export async function buildVectorIndex(
   vectors: readonly ArrayLike<number>[],
   dimensions: number,
 ): Promise<VectorIndex> {
-  return form === "flat" ? FlatVectorIndex.build(ids, vectors, dimensions) : HnswVectorIndex.build(embeddings, vectors, dimensions);
+  return form === "flat"
+    ? FlatVectorIndex.build(ids, vectors, dimensions)
+    : HnswVectorIndex.build(embeddings, vectors, dimensions);
 }
 
 /** Opens the index saved in `dir` by `save` (null when it holds none: a segment without vectors). */
-export async function openVectorIndex(dir: string, embeddings: EmbeddingsInterface, dimensions: number, options: { prefetch?: boolean } = {}): Promise<VectorIndex | null> {
+export async function openVectorIndex(
+  dir: string,
+  embeddings: EmbeddingsInterface,
+  dimensions: number,
+  options: { prefetch?: boolean } = {},
+): Promise<VectorIndex | null> {
   if (existsSync(join(dir, FLAT_DIR, FLAT_IDS_FILE))) return FlatVectorIndex.open(dir, options.prefetch ?? true);
   if (existsSync(join(dir, HNSW_DIR, "hnswlib.index"))) return HnswVectorIndex.open(dir, embeddings, dimensions);
   return null;

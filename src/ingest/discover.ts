@@ -56,7 +56,11 @@ export async function discoverFiles(dir: string, options: DiscoverOptions = {}):
       onDirectory?.(d);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const e = new InputError(d, code === "ENOENT" ? "no such directory" : `cannot be listed (${code ?? String(err)})`, { cause: err });
+      const e = new InputError(
+        d,
+        code === "ENOENT" ? "no such directory" : `cannot be listed (${code ?? String(err)})`,
+        { cause: err },
+      );
       if (d === dir || !onUnreadable) throw e;
       onUnreadable(e);
       return;

@@ -108,9 +108,10 @@ function wrap(model: BaseChatModel, err: unknown, timeoutMs: number, signal: Abo
   if (err instanceof ProviderError) return err;
   const msg = err instanceof Error ? err.message : String(err);
   const timedOut = signal.aborted && signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
-  const text = timedOut || /timed? ?out/i.test(msg)
-    ? `no reply within ${timeoutMs} ms (the server at LLM_BASE_URL may be down or slow; check it, or raise LLM_TIMEOUT_MS)`
-    : `${msg} (check LLM_BASE_URL, LLM_API_KEY and LLM_MODEL)`;
+  const text =
+    timedOut || /timed? ?out/i.test(msg)
+      ? `no reply within ${timeoutMs} ms (the server at LLM_BASE_URL may be down or slow; check it, or raise LLM_TIMEOUT_MS)`
+      : `${msg} (check LLM_BASE_URL, LLM_API_KEY and LLM_MODEL)`;
   return new ProviderError(providerName(model), text, { cause: err });
 }
 
@@ -119,13 +120,23 @@ export function messageText(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content))
     return content
-      .map((p) => (typeof p === "string" ? p : p && typeof p === "object" && "text" in p ? String((p as { text: unknown }).text) : ""))
+      .map((p) =>
+        typeof p === "string"
+          ? p
+          : p && typeof p === "object" && "text" in p
+            ? String((p as { text: unknown }).text)
+            : "",
+      )
       .join("");
   return "";
 }
 
 /** One chat call; resolves to the reply text. Throws ProviderError on any failure. */
-export async function invokeChat(model: BaseChatModel, messages: BaseMessageLike[], opts: InvokeOptions = {}): Promise<string> {
+export async function invokeChat(
+  model: BaseChatModel,
+  messages: BaseMessageLike[],
+  opts: InvokeOptions = {},
+): Promise<string> {
   const { signal, timeoutMs } = callSignal(model, opts);
   try {
     const reply = await untilAborted(model.invoke(messages, { signal }), signal);
@@ -148,14 +159,21 @@ export async function invokeStructured<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const { signal, timeoutMs } = callSignal(model, opts);
   try {
-    const runnable = model.withStructuredOutput(schema as never, {
-      method: "functionCalling",
-      name: opts.name,
-      ...(opts.description ? { description: opts.description } : {}),
-    } as never);
+    const runnable = model.withStructuredOutput(
+      schema as never,
+      {
+        method: "functionCalling",
+        name: opts.name,
+        ...(opts.description ? { description: opts.description } : {}),
+      } as never,
+    );
     const out: unknown = await untilAborted(runnable.invoke(messages, { signal }), signal);
     const parsed = schema.safeParse(out);
-    if (!parsed.success) throw new ProviderError(providerName(model), `structured reply did not match the schema: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new ProviderError(
+        providerName(model),
+        `structured reply did not match the schema: ${parsed.error.message}`,
+      );
     return parsed.data as z.infer<S>;
   } catch (err) {
     throw wrap(model, err, timeoutMs, signal);

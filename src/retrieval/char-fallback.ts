@@ -64,11 +64,19 @@ export function unknownWords(index: Pick<LoadedIndex, "bm25">, normalizedQuery: 
 }
 
 /** Re-scores a ranking (higher is better) by the rare characters of the query's unknown words; ties keep their order. */
-export function applyCharFallback<T extends { id: string; score: number }>(ranked: readonly T[], normalizedQuery: string, index: CorpusView, weight = CHAR_FALLBACK_WEIGHT): T[] {
+export function applyCharFallback<T extends { id: string; score: number }>(
+  ranked: readonly T[],
+  normalizedQuery: string,
+  index: CorpusView,
+  weight = CHAR_FALLBACK_WEIGHT,
+): T[] {
   if (!(weight > 0) || !ranked.length) return [...ranked];
   const share = charShare(index);
   const unknown = unknownWords(index, normalizedQuery)
-    .map((w) => ({ length: Array.from(w).length, rare: [...new Set(w)].filter((ch) => (share.get(ch) ?? 0) < RARE_CHAR_SHARE) }))
+    .map((w) => ({
+      length: Array.from(w).length,
+      rare: [...new Set(w)].filter((ch) => (share.get(ch) ?? 0) < RARE_CHAR_SHARE),
+    }))
     .filter((u) => u.rare.length);
   if (!unknown.length) return [...ranked];
   const best = Math.max(0, ranked[0]!.score);

@@ -39,13 +39,20 @@ export interface HybridParams {
 }
 
 /** Fused ranking of chunk ids (filters applied inside each retriever, before any cut). */
-export async function hybridSearch(index: LoadedIndex, normalizedQuery: string, options: SearchFilters & HybridParams & { limit: number }): Promise<ScoredId[]> {
+export async function hybridSearch(
+  index: LoadedIndex,
+  normalizedQuery: string,
+  options: SearchFilters & HybridParams & { limit: number },
+): Promise<ScoredId[]> {
   const depth = options.depth ?? Math.max(100, options.limit * 10);
   const [kw, vec] = await Promise.all([
     Promise.resolve(keywordSearch(index, normalizedQuery, { ...options, limit: depth })),
     vectorSearch(index, normalizedQuery, { ...options, limit: depth }),
   ]);
-  return reciprocalRankFusion([kw, vec], options.rrfK ?? DEFAULT_RRF_K, [options.keywordWeight ?? 1, options.vectorWeight ?? 1])
+  return reciprocalRankFusion([kw, vec], options.rrfK ?? DEFAULT_RRF_K, [
+    options.keywordWeight ?? 1,
+    options.vectorWeight ?? 1,
+  ])
     .slice(0, Math.max(depth, options.limit))
     .map(({ id, score }) => ({ id, score }));
 }

@@ -29,7 +29,8 @@ export function keywordQuery(query: string, params: KeywordParams = {}): Map<str
   const addText = (text: string, scale: number) => {
     const { words, bigrams } = tokenize(text);
     for (const w of words) q.set(w, (q.get(w) ?? 0) + scale);
-    if (bigramWeight > 0) for (const b of bigrams) q.set(BIGRAM_PREFIX + b, (q.get(BIGRAM_PREFIX + b) ?? 0) + scale * bigramWeight);
+    if (bigramWeight > 0)
+      for (const b of bigrams) q.set(BIGRAM_PREFIX + b, (q.get(BIGRAM_PREFIX + b) ?? 0) + scale * bigramWeight);
   };
   addText(query, 1);
   if (expansionWeight > 0) for (const t of expandQuery(query).weighted) addText(t.term, expansionWeight * t.weight);
@@ -37,7 +38,11 @@ export function keywordQuery(query: string, params: KeywordParams = {}): Map<str
 }
 
 /** Chunk ids by BM25 score; filters apply to every chunk before the cut to `limit`. */
-export function keywordSearch(index: LoadedIndex, normalizedQuery: string, options: SearchFilters & KeywordParams & { limit: number }): ScoredId[] {
+export function keywordSearch(
+  index: LoadedIndex,
+  normalizedQuery: string,
+  options: SearchFilters & KeywordParams & { limit: number },
+): ScoredId[] {
   // No filter function without filters: it ran once per matching chunk (~8 ms a query at 10k chunks, `npm run bench`).
   const filter = hasFilters(options)
     ? (id: string) => {

@@ -87,7 +87,11 @@ export class LoadedIndex {
         }
       }
     }
-    this.chunkById = new ChunkTable((id) => this.positionOf(id), bm25, () => this.chunks);
+    this.chunkById = new ChunkTable(
+      (id) => this.positionOf(id),
+      bm25,
+      () => this.chunks,
+    );
     this.docById = new Map(this.docs.map((d) => [d.id, d]));
     this.vectors = new SegmentedVectors(bm25, meta.embedder.dimensions);
   }
@@ -153,7 +157,11 @@ export class LoadedIndex {
  * file of it cannot be read, EmbedderMismatchError on an embedder mismatch. `previous` (an index loaded
  * earlier from the same folder) lends its open segments.
  */
-export async function loadIndex(indexDir: string, embeddings: Embeddings, previous?: LoadedIndex | null): Promise<LoadedIndex> {
+export async function loadIndex(
+  indexDir: string,
+  embeddings: Embeddings,
+  previous?: LoadedIndex | null,
+): Promise<LoadedIndex> {
   const gen = await readGenerationMeta(indexDir);
   const id = embedderId(embeddings);
   if (gen.meta.embedder.id !== id) throw new EmbedderMismatchError(indexDir, gen.meta.embedder.id, id);

@@ -14,7 +14,9 @@ describe("query expansion (thesaurus.tsv)", () => {
   it("rejects a malformed row, naming the line", () => {
     expect(() => parseThesaurus("# c\nterm\t快递柜\n", "t.tsv")).toThrow(/t\.tsv:2/);
     expect(() => parseThesaurus("word\ta\tb\n")).toThrow(/:1:/);
-    expect(parseThesaurus("form\t几天|多久\t日内\t0.5\n")).toEqual([{ kind: "form", everyday: ["几天", "多久"], statute: ["日内"], weight: 0.5 }]);
+    expect(parseThesaurus("form\t几天|多久\t日内\t0.5\n")).toEqual([
+      { kind: "form", everyday: ["几天", "多久"], statute: ["日内"], weight: 0.5 },
+    ]);
   });
 
   it("adds the statutory form of what a question word asks for", () => {
@@ -24,7 +26,9 @@ describe("query expansion (thesaurus.tsv)", () => {
   });
 
   it("maps colloquial words to the regulations' wording, never repeating the query's own words", () => {
-    expect(expandQuery("快递小哥能不能把快件放进快递柜").terms).toEqual(expect.arrayContaining(["快递从业人员", "智能快件箱"]));
+    expect(expandQuery("快递小哥能不能把快件放进快递柜").terms).toEqual(
+      expect.arrayContaining(["快递从业人员", "智能快件箱"]),
+    );
     expect(expandQuery("罚款").terms).not.toContain("罚款");
     expect(expandQuery("第十八条 邮政普遍服务").terms).toEqual([]);
   });

@@ -32,10 +32,22 @@ export function parseThesaurus(text: string, source = "thesaurus.tsv"): Thesauru
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim() || line.startsWith("#")) return;
     const [kind, everyday, statute, weight] = line.split("\t");
-    const list = (s: string | undefined) => (s ?? "").split("|").map((x) => x.trim()).filter(Boolean);
+    const list = (s: string | undefined) =>
+      (s ?? "")
+        .split("|")
+        .map((x) => x.trim())
+        .filter(Boolean);
     const w = weight === undefined || weight.trim() === "" ? 1 : Number(weight);
-    if ((kind !== "term" && kind !== "form") || !list(everyday).length || !list(statute).length || !Number.isFinite(w) || w < 0)
-      throw new Error(`${source}:${i + 1}: expected "term|form<TAB>everyday|…<TAB>statute|…[<TAB>weight]", got "${line}"`);
+    if (
+      (kind !== "term" && kind !== "form") ||
+      !list(everyday).length ||
+      !list(statute).length ||
+      !Number.isFinite(w) ||
+      w < 0
+    )
+      throw new Error(
+        `${source}:${i + 1}: expected "term|form<TAB>everyday|…<TAB>statute|…[<TAB>weight]", got "${line}"`,
+      );
     rows.push({ kind, everyday: list(everyday), statute: list(statute), weight: w });
   });
   return rows;
@@ -81,7 +93,8 @@ export function expandQuery(normalizedQuery: string, options: ExpansionOptions =
   const weights = new Map<string, number>();
   for (const row of rows) {
     if (!kinds.includes(row.kind) || !row.everyday.some((e) => normalizedQuery.includes(e))) continue;
-    for (const t of row.statute) if (!normalizedQuery.includes(t)) weights.set(t, Math.max(weights.get(t) ?? 0, row.weight));
+    for (const t of row.statute)
+      if (!normalizedQuery.includes(t)) weights.set(t, Math.max(weights.get(t) ?? 0, row.weight));
   }
   const weighted = [...weights].map(([term, weight]) => ({ term, weight }));
   return { query: normalizedQuery, terms: weighted.map((w) => w.term), weighted };
@@ -92,11 +105,17 @@ export function expandQuery(normalizedQuery: string, options: ExpansionOptions =
  * with an everyday wording equal to the term, or containing it when that wording occurs in the
  * question ("小哥" of "快递小哥…" → 快递从业人员).
  */
-export function alternativesOf(term: string, normalizedQuestion = "", rows: readonly ThesaurusRow[] = thesaurus()): string[] {
+export function alternativesOf(
+  term: string,
+  normalizedQuestion = "",
+  rows: readonly ThesaurusRow[] = thesaurus(),
+): string[] {
   const out = new Set<string>();
   for (const row of rows) {
     if (row.kind !== "term") continue;
-    const hit = row.everyday.some((e) => e === term || (Array.from(term).length >= 2 && e.includes(term) && normalizedQuestion.includes(e)));
+    const hit = row.everyday.some(
+      (e) => e === term || (Array.from(term).length >= 2 && e.includes(term) && normalizedQuestion.includes(e)),
+    );
     if (hit) for (const s of row.statute) if (s !== term) out.add(s);
   }
   return [...out];

@@ -48,7 +48,17 @@ export function toDocument(index: LoadedIndex, hit: ScoredId): Document {
   return new Document({
     id: chunk.id,
     pageContent: chunk.text,
-    metadata: { chunkId: chunk.id, docId: doc.id, title: doc.title, date: doc.date, kind: doc.kind, path: doc.path, section: chunk.section, chapter: chunk.chapter, score: hit.score },
+    metadata: {
+      chunkId: chunk.id,
+      docId: doc.id,
+      title: doc.title,
+      date: doc.date,
+      kind: doc.kind,
+      path: doc.path,
+      section: chunk.section,
+      chapter: chunk.chapter,
+      score: hit.score,
+    },
   });
 }
 
@@ -96,7 +106,15 @@ export class HybridRetriever extends BaseRetriever {
   override async _getRelevantDocuments(query: string): Promise<Document[]> {
     const { index, k = 10, maxPerDoc = Infinity, filters = {} } = this.input;
     const params: HybridParams = { ...fusionDefaultsFor(index.meta.embedder.id) };
-    for (const key of ["rrfK", "depth", "keywordWeight", "vectorWeight", "bigramWeight", "expansionWeight", "vectorExpansionWeight"] as const)
+    for (const key of [
+      "rrfK",
+      "depth",
+      "keywordWeight",
+      "vectorWeight",
+      "bigramWeight",
+      "expansionWeight",
+      "vectorExpansionWeight",
+    ] as const)
       if (this.input[key] !== undefined) params[key] = this.input[key];
     const fused = await hybridSearch(index, normalizeText(query), { ...params, ...filters, limit: k });
     return limitPerDoc(fused, (h) => index.chunkById.get(h.id)!.docId, maxPerDoc, k).map((h) => toDocument(index, h));

@@ -49,16 +49,23 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Checks filter values; throws InputError naming the bad option. */
 export function validateSearchOptions(o: SearchOptions): void {
-  if (o.kind !== undefined && !DOC_KINDS.includes(o.kind as DocKind)) throw new InputError("--kind", `must be one of ${DOC_KINDS.join(", ")}, got "${o.kind}"`);
+  if (o.kind !== undefined && !DOC_KINDS.includes(o.kind as DocKind))
+    throw new InputError("--kind", `must be one of ${DOC_KINDS.join(", ")}, got "${o.kind}"`);
   for (const key of ["since", "until"] as const) {
     const v = o[key];
-    if (v !== undefined && (!DATE.test(v) || Number.isNaN(Date.parse(v)))) throw new InputError(`--${key}`, `must be a date YYYY-MM-DD, got "${v}"`);
+    if (v !== undefined && (!DATE.test(v) || Number.isNaN(Date.parse(v))))
+      throw new InputError(`--${key}`, `must be a date YYYY-MM-DD, got "${v}"`);
   }
-  if (o.k !== undefined && (!Number.isInteger(o.k) || o.k < 1)) throw new InputError("-k", `must be a whole number ≥ 1, got "${o.k}"`);
-  if (o.maxPerDoc !== undefined && (!Number.isInteger(o.maxPerDoc) || o.maxPerDoc < 1)) throw new InputError("maxPerDoc", `must be a whole number ≥ 1, got "${o.maxPerDoc}"`);
+  if (o.k !== undefined && (!Number.isInteger(o.k) || o.k < 1))
+    throw new InputError("-k", `must be a whole number ≥ 1, got "${o.k}"`);
+  if (o.maxPerDoc !== undefined && (!Number.isInteger(o.maxPerDoc) || o.maxPerDoc < 1))
+    throw new InputError("maxPerDoc", `must be a whole number ≥ 1, got "${o.maxPerDoc}"`);
 }
 
-export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngineOptions, "indexDir" | "embeddings"> = {}): SearchEngine {
+export function createSearchEngine(
+  index: LoadedIndex,
+  options: Omit<SearchEngineOptions, "indexDir" | "embeddings"> = {},
+): SearchEngine {
   const maxPerDoc = options.maxPerDoc ?? 3;
   const fusion: HybridParams = { ...fusionDefaultsFor(index.meta.embedder.id), ...definedOnly(options) };
   return {
@@ -72,16 +79,34 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
       const depth = Math.max(100, k * 10);
       const filters = { kind: opts.kind, since: opts.since, until: opts.until };
       let ranked: ScoredId[];
-      if (mode === "keyword") ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
-      else if (mode === "vector") ranked = await vectorSearch(index, q, { ...filters, limit: depth, vectorExpansionWeight: options.vectorExpansionWeight });
+      if (mode === "keyword")
+        ranked = keywordSearch(index, q, {
+          ...filters,
+          limit: depth,
+          bigramWeight: options.bigramWeight,
+          expansionWeight: options.expansionWeight,
+        });
+      else if (mode === "vector")
+        ranked = await vectorSearch(index, q, {
+          ...filters,
+          limit: depth,
+          vectorExpansionWeight: options.vectorExpansionWeight,
+        });
       else {
         try {
           ranked = await hybridSearch(index, q, { ...fusion, ...filters, limit: k, depth });
         } catch (err) {
           // An embedding model is an option, never a requirement: with its endpoint down, answer from keywords.
           if (!(err instanceof ProviderError)) throw err;
-          options.log?.(`warning: vector search unavailable (${err.message}); results are from the keyword index only.`);
-          ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
+          options.log?.(
+            `warning: vector search unavailable (${err.message}); results are from the keyword index only.`,
+          );
+          ranked = keywordSearch(index, q, {
+            ...filters,
+            limit: depth,
+            bigramWeight: options.bigramWeight,
+            expansionWeight: options.expansionWeight,
+          });
         }
       }
       if (!opts.raw) {
@@ -89,11 +114,16 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
         ranked = applyDefinitions(ranked, q, (id) => index.chunkById.get(id), options.definitionFactor);
         ranked = applyCharFallback(ranked, q, index, options.charFallbackWeight ?? CHAR_FALLBACK_WEIGHT);
       }
-      const top = limitPerDoc(ranked, (h) => index.docOf(h.id)!.id, // docOf reads no chunk record
-        opts.maxPerDoc ?? maxPerDoc, k, {
-        // a cap the search asks for is kept as asked; the engine's own adapts (fusion.ts limitPerDoc)
-        keepAbove: opts.maxPerDoc !== undefined ? 0 : (options.keepAbove ?? DEFAULT_KEEP_ABOVE),
-      });
+      const top = limitPerDoc(
+        ranked,
+        (h) => index.docOf(h.id)!.id, // docOf reads no chunk record
+        opts.maxPerDoc ?? maxPerDoc,
+        k,
+        {
+          // a cap the search asks for is kept as asked; the engine's own adapts (fusion.ts limitPerDoc)
+          keepAbove: opts.maxPerDoc !== undefined ? 0 : (options.keepAbove ?? DEFAULT_KEEP_ABOVE),
+        },
+      );
       return top.map((h) => {
         const chunk = index.chunkById.get(h.id)!;
         return { chunk, doc: index.docById.get(chunk.docId)!, score: h.score };
@@ -105,12 +135,24 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
 /** The HybridParams fields of `o` that are set (so undefined never overrides a default). */
 function definedOnly(o: HybridParams): HybridParams {
   const out: HybridParams = {};
-  for (const key of ["rrfK", "depth", "keywordWeight", "vectorWeight", "bigramWeight", "expansionWeight", "vectorExpansionWeight"] as const) if (o[key] !== undefined) out[key] = o[key];
+  for (const key of [
+    "rrfK",
+    "depth",
+    "keywordWeight",
+    "vectorWeight",
+    "bigramWeight",
+    "expansionWeight",
+    "vectorExpansionWeight",
+  ] as const)
+    if (o[key] !== undefined) out[key] = o[key];
   return out;
 }
 
 /** Opens the index in `indexDir` (IndexNotFoundError when there is none) and keeps it in memory. */
-export async function openSearchEngine(options: SearchEngineOptions, previous?: LoadedIndex | null): Promise<SearchEngine> {
+export async function openSearchEngine(
+  options: SearchEngineOptions,
+  previous?: LoadedIndex | null,
+): Promise<SearchEngine> {
   return createSearchEngine(await loadIndex(options.indexDir, options.embeddings, previous), options);
 }
 
@@ -132,7 +174,12 @@ export function openLiveSearchEngine(options: SearchEngineOptions): LiveSearchEn
   const current = async (): Promise<SearchEngine> => {
     const dir = await currentGenerationDir(options.indexDir);
     if (!engine || (dir !== null && dir !== loadedDir)) {
-      const previous = engine ? await engine.then((e) => e.index, () => null) : null;
+      const previous = engine
+        ? await engine.then(
+            (e) => e.index,
+            () => null,
+          )
+        : null;
       const opening = openSearchEngine(options, previous);
       engine = opening;
       try {

@@ -9,7 +9,10 @@ export async function openSqliteStore(path: string, options: { newId?: () => str
   try {
     db = openSqliteDb(path);
   } catch (err) {
-    throw new AssistantError(`Cannot open the store at ${path} (${(err as Error).message}); set STORE_PATH to a writable file.`, { cause: err });
+    throw new AssistantError(
+      `Cannot open the store at ${path} (${(err as Error).message}); set STORE_PATH to a writable file.`,
+      { cause: err },
+    );
   }
   return SqlStore.open(db, options);
 }

@@ -29,7 +29,11 @@ export const fakeSource: CorpusSource = {
     const text = normalizeText(original);
     const rel = relative(root, path).replace(/\.[^.]+$/, "");
     const date = /^(\d{4}-\d{2}-\d{2})/.exec(basename(path))?.[1] ?? null;
-    const kind: DocKind = path.includes("regulations") ? "regulation" : path.includes("notices") ? "notice" : "bulletin";
+    const kind: DocKind = path.includes("regulations")
+      ? "regulation"
+      : path.includes("notices")
+        ? "notice"
+        : "bulletin";
     return { meta: { id: rel, title: text.split("\n")[0]!.replace(/^#\s*/, ""), date, kind, path }, original, text };
   },
   chunk(doc: ParsedDocument): Chunk[] {

@@ -118,9 +118,16 @@ export async function startFakeEmbeddingsServer(options: FakeEmbeddingsOptions =
         return;
       }
       const input: unknown = body?.input;
-      const texts = typeof input === "string" ? [input] : Array.isArray(input) && input.every((x) => typeof x === "string") ? (input as string[]) : null;
+      const texts =
+        typeof input === "string"
+          ? [input]
+          : Array.isArray(input) && input.every((x) => typeof x === "string")
+            ? (input as string[])
+            : null;
       if (!texts || typeof body?.model !== "string") {
-        send(res, 400, { error: { message: "body must be { model: string, input: string | string[] }", type: "invalid_request_error" } });
+        send(res, 400, {
+          error: { message: "body must be { model: string, input: string | string[] }", type: "invalid_request_error" },
+        });
         return;
       }
       if (path === "/api/embed") {

@@ -127,7 +127,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
               {
                 role: "assistant",
                 content: null,
-                tool_calls: [{ id: `call_${counter + 1}`, type: "function", function: { name: script.name, arguments: JSON.stringify(script.args) } }],
+                tool_calls: [
+                  {
+                    id: `call_${counter + 1}`,
+                    type: "function",
+                    function: { name: script.name, arguments: JSON.stringify(script.args) },
+                  },
+                ],
               },
               "tool_calls",
             ),

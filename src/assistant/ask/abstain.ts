@@ -33,7 +33,12 @@ export const ABSTENTION: AbstentionCalibration = calibration as AbstentionCalibr
  * most of whose words the documents never use ("下周会不会下雪") needs more lexical support than
  * one whose words they use.
  */
-export function shouldAbstain(support: number, threshold: number = ABSTENTION.threshold, unknownShare = 0, lambda: number = ABSTENTION.lambda ?? 0): boolean {
+export function shouldAbstain(
+  support: number,
+  threshold: number = ABSTENTION.threshold,
+  unknownShare = 0,
+  lambda: number = ABSTENTION.lambda ?? 0,
+): boolean {
   return !(support - lambda * unknownShare >= threshold);
 }
 
@@ -50,7 +55,10 @@ export interface SupportEvidence {
  * thesaurus and the character fallback bridge, not a sign that nothing answers it; any other
  * question when its support does not outweigh its unknown words (shouldAbstain).
  */
-export function abstainOnSupport(e: SupportEvidence, c: Pick<AbstentionCalibration, "threshold" | "lambda" | "anchoredThreshold"> = ABSTENTION): boolean {
+export function abstainOnSupport(
+  e: SupportEvidence,
+  c: Pick<AbstentionCalibration, "threshold" | "lambda" | "anchoredThreshold"> = ABSTENTION,
+): boolean {
   if (e.anchored) return !(e.support >= (c.anchoredThreshold ?? c.threshold));
   return shouldAbstain(e.support, c.threshold, e.unknownShare, c.lambda ?? 0);
 }

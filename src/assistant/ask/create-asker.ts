@@ -90,7 +90,9 @@ export function createAsker(deps: AskerDeps): Asker {
   const log = deps.log ?? (() => {});
   const threshold = deps.threshold ?? ABSTENTION.threshold;
   const lambda = deps.lambda ?? ABSTENTION.lambda ?? 0;
-  const anchoredThreshold = deps.anchoredThreshold ?? (deps.threshold !== undefined ? deps.threshold : (ABSTENTION.anchoredThreshold ?? threshold));
+  const anchoredThreshold =
+    deps.anchoredThreshold ??
+    (deps.threshold !== undefined ? deps.threshold : (ABSTENTION.anchoredThreshold ?? threshold));
   const k = deps.k ?? 12;
   const maxSources = deps.maxSources ?? 5;
   const maxPerDoc = deps.maxPerDoc ?? 10;
@@ -111,7 +113,8 @@ export function createAsker(deps: AskerDeps): Asker {
       const median = weights[Math.floor(weights.length / 2)]!;
       const found = lists.flat().map((h) => fold(`${h.doc.title}\n${h.chunk.text}`));
       const missing = terms.filter((t) => t.weight >= median && !found.some((text) => termMatch(t, text) === 1));
-      if (missing.length && missing.length < terms.length) lists.push(await deps.retrieve(missing.map((t) => t.term).join(" "), { k: depth, maxPerDoc }));
+      if (missing.length && missing.length < terms.length)
+        lists.push(await deps.retrieve(missing.map((t) => t.term).join(" "), { k: depth, maxPerDoc }));
     }
     if (lists.length === 1) return lists[0]!;
     return reciprocalRankFusion(lists, DEFAULT_RRF_K, [], (h: SearchHit) => h.chunk.id).map((f) => f.item);
@@ -161,7 +164,9 @@ export function createAsker(deps: AskerDeps): Asker {
   }
 
   /** Where a term occurs, for evidence.ts: each holding chunk out of scope or not (undefined: common term). */
-  async function holdersFor(named: readonly Province[]): Promise<((term: string) => { outOfScope: boolean }[] | undefined) | undefined> {
+  async function holdersFor(
+    named: readonly Province[],
+  ): Promise<((term: string) => { outOfScope: boolean }[] | undefined) | undefined> {
     if (!deps.keywordIndex || !(stats instanceof IndexedTermStats)) return undefined;
     const index = await deps.keywordIndex();
     const s = stats;
@@ -200,7 +205,12 @@ export function createAsker(deps: AskerDeps): Asker {
    */
   async function dominatingProvince(normalizedQuestion: string, named: readonly Province[]): Promise<Province | null> {
     if (!named.length) return null;
-    const hits = await deps.retrieve(normalizedQuestion, { k: DOMINANCE_DEPTH, mode: "keyword", maxPerDoc: DOMINANCE_DEPTH, raw: true });
+    const hits = await deps.retrieve(normalizedQuestion, {
+      k: DOMINANCE_DEPTH,
+      mode: "keyword",
+      maxPerDoc: DOMINANCE_DEPTH,
+      raw: true,
+    });
     let inScope = 0;
     let outside: { score: number; p: Province } | null = null;
     for (const h of hits) {
@@ -229,7 +239,8 @@ export function createAsker(deps: AskerDeps): Asker {
     // "还有别的…" after a turn recorded without its citations: leave out the passages whose
     // sentences the previous answer already gave.
     const prev = history[history.length - 1];
-    if (rewrite.rule === "more" && prev?.answer && !prev.citations?.length) fused = fused.filter((h) => !alreadyAnswered(h, prev.answer!));
+    if (rewrite.rule === "more" && prev?.answer && !prev.citations?.length)
+      fused = fused.filter((h) => !alreadyAnswered(h, prev.answer!));
     const normalized = fold(normalizeText(rewrite.query));
     // every query's list is scoped by its own words; the fused list by the question's (scope.ts)
     const named = provincesNamed(normalized);
@@ -237,13 +248,21 @@ export function createAsker(deps: AskerDeps): Asker {
       const p = provinceOfDoc(h.doc);
       return !p || !named.length || named.includes(p);
     };
-    const hits = (await withPenalties(normalized, fused)).filter((h) => !exclude.has(h.chunk.id) && inScope(h)).slice(0, k);
+    const hits = (await withPenalties(normalized, fused))
+      .filter((h) => !exclude.has(h.chunk.id) && inScope(h))
+      .slice(0, k);
     const extractive = extractiveAnswer(rewrite.query, hits, { stats });
     // A province named that has no regulation here: say so, and answer from national law (scope.ts).
     const unregulated = await provincesWithoutRegulation(normalized);
-    const placeNote = unregulated.length ? `现有文件中没有${unregulated.map((p) => p.name).join("、")}的地方性法规，以下为国家层面的规定。\n` : "";
+    const placeNote = unregulated.length
+      ? `现有文件中没有${unregulated.map((p) => p.name).join("、")}的地方性法规，以下为国家层面的规定。\n`
+      : "";
     // Contract fields first, then the extensions (../shared/CLI-CONTRACT.md, "Ask").
-    const respond = (r: Pick<AskResponse, "answer" | "abstained" | "citations" | "via">, warnings: string[] = [], notice?: string): AskResponse => ({
+    const respond = (
+      r: Pick<AskResponse, "answer" | "abstained" | "citations" | "via">,
+      warnings: string[] = [],
+      notice?: string,
+    ): AskResponse => ({
       question: q,
       answer: capAnswer(r.answer),
       abstained: r.abstained,
@@ -258,23 +277,60 @@ export function createAsker(deps: AskerDeps): Asker {
       anchored,
     });
     const abstain = (via: AskResponse["via"], warnings: string[] = [], reason?: string, note = "") => ({
-      ...respond({ answer: (unregulated.length ? `现有文件中没有${unregulated.map((p) => p.name).join("、")}的地方性法规。` : "") + note + ABSTAIN_ANSWER, abstained: true, citations: [], via }, warnings),
+      ...respond(
+        {
+          answer:
+            (unregulated.length ? `现有文件中没有${unregulated.map((p) => p.name).join("、")}的地方性法规。` : "") +
+            note +
+            ABSTAIN_ANSWER,
+          abstained: true,
+          citations: [],
+          via,
+        },
+        warnings,
+      ),
       ...(reason ? { abstainReason: reason } : {}),
     });
     const terms = queryTerms(rewrite.query, stats);
     const unknown = unknownShare(terms, stats);
     const anchored = domainAnchors(terms, stats).length > 0;
-    const gap = evidenceGap({ question: normalized, terms, hits, scored: extractive.scored, picked: extractive.picked, unregulated, holders: await holdersFor(named), outOfScope: (h) => {
-      const p = provinceOfDoc(h.doc);
-      return !!p && !named.includes(p);
-    } });
+    const gap = evidenceGap({
+      question: normalized,
+      terms,
+      hits,
+      scored: extractive.scored,
+      picked: extractive.picked,
+      unregulated,
+      holders: await holdersFor(named),
+      outOfScope: (h) => {
+        const p = provinceOfDoc(h.doc);
+        return !!p && !named.includes(p);
+      },
+    });
     if (gap) return abstain("extractive", [], gap);
     const elsewhere = await dominatingProvince(normalized, named);
-    if (elsewhere) return abstain("extractive", [], `other-province-rule:${elsewhere.name}`, `现有文件中只有${elsewhere.name}的地方性法规对此有规定，不适用于${named.map((p) => p.name).join("、")}。`);
-    if (!extractive.picked.length || abstainOnSupport({ support: extractive.support, unknownShare: unknown, anchored }, { threshold, lambda, anchoredThreshold })) return abstain("extractive", [], "support");
+    if (elsewhere)
+      return abstain(
+        "extractive",
+        [],
+        `other-province-rule:${elsewhere.name}`,
+        `现有文件中只有${elsewhere.name}的地方性法规对此有规定，不适用于${named.map((p) => p.name).join("、")}。`,
+      );
+    if (
+      !extractive.picked.length ||
+      abstainOnSupport(
+        { support: extractive.support, unknownShare: unknown, anchored },
+        { threshold, lambda, anchoredThreshold },
+      )
+    )
+      return abstain("extractive", [], "support");
 
     const fromExtractive = (warnings: string[] = [], notice?: string) =>
-      respond({ answer: placeNote + extractive.answer, abstained: false, citations: extractive.citations, via: "extractive" }, warnings, notice);
+      respond(
+        { answer: placeNote + extractive.answer, abstained: false, citations: extractive.citations, via: "extractive" },
+        warnings,
+        notice,
+      );
     if (!deps.model) return fromExtractive();
 
     // Sources for the model: the top hits, plus any chunk the extractive answer relies on.
@@ -290,7 +346,11 @@ export function createAsker(deps: AskerDeps): Asker {
       }
       if (out.abstained) return abstain("llm", out.warnings);
       for (const w of out.warnings) log(`warning: ${w}`);
-      return respond({ answer: placeNote + out.answer, abstained: false, citations: out.citations, via: "llm" }, out.warnings, out.notice);
+      return respond(
+        { answer: placeNote + out.answer, abstained: false, citations: out.citations, via: "llm" },
+        out.warnings,
+        out.notice,
+      );
     } catch (err) {
       if (options.signal?.aborted) throw err;
       if (!(err instanceof ProviderError)) throw err;
@@ -307,7 +367,9 @@ export function createAsker(deps: AskerDeps): Asker {
 function alreadyAnswered(hit: SearchHit, previousAnswer: string): boolean {
   const said = previousAnswer.replace(/\[\d+\]/g, "");
   return chunkSentences(hit.chunk).some((s) => {
-    const core = s.text.replace(/^第[〇零一二三四五六七八九十百千\d]+条\s*/u, "").replace(/[。！？!?；;，,：:”’」』）)\s]+$/u, "");
+    const core = s.text
+      .replace(/^第[〇零一二三四五六七八九十百千\d]+条\s*/u, "")
+      .replace(/[。！？!?；;，,：:”’」』）)\s]+$/u, "");
     return Array.from(core).length >= 8 && said.includes(core);
   });
 }

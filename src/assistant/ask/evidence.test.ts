@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { ART29, BUL3, hit } from "../../../test/ask-fixtures.js";
-import { askedQuantity, askedUnit, domainAnchors, periodUnit, editionsNamed, evidenceGap, operatorsNamed, quantityNoun, statesQuantity, unknownShare, yearsNamed } from "./evidence.js";
+import {
+  askedQuantity,
+  askedUnit,
+  domainAnchors,
+  periodUnit,
+  editionsNamed,
+  evidenceGap,
+  operatorsNamed,
+  quantityNoun,
+  statesQuantity,
+  unknownShare,
+  yearsNamed,
+} from "./evidence.js";
 import { abstainOnSupport } from "./abstain.js";
 import { scoreSentences } from "./extractive-answer.js";
 import { CorpusStats, queryTerms } from "./query-terms.js";
@@ -39,7 +51,9 @@ describe("what a question is about", () => {
   it("an article number states no count; a phone number is asked as contact details", () => {
     const count = askedQuantity("请推荐几部最近好看的电影")!;
     expect(count.name).toBe("count");
-    expect(statesQuantity(count, "第七十七条 新闻、出版、广播、电影等单位有进行安全生产公益宣传教育的义务")).toBe(false);
+    expect(statesQuantity(count, "第七十七条 新闻、出版、广播、电影等单位有进行安全生产公益宣传教育的义务")).toBe(
+      false,
+    );
     expect(statesQuantity(count, "出动安保人员三百名")).toBe(true);
     const contact = askedQuantity("国家邮政局局长的办公电话是多少")!;
     expect(contact.name).toBe("contact");
@@ -122,7 +136,11 @@ describe("evidence gaps", () => {
   });
 
   it("domain anchors: terms rare in general Chinese and common in the corpus", () => {
-    const stats = new CorpusStats(["快递企业停止经营的，应当提前10日向社会公告", "快递企业应当建立安全制度", "邮政企业应当提供普遍服务"]);
+    const stats = new CorpusStats([
+      "快递企业停止经营的，应当提前10日向社会公告",
+      "快递企业应当建立安全制度",
+      "邮政企业应当提供普遍服务",
+    ]);
     expect(domainAnchors(queryTerms("快递停业要公告吗", stats), stats)).toContain("快递");
     expect(domainAnchors(queryTerms("明天下雪吗", stats), stats)).toEqual([]);
   });

@@ -66,7 +66,9 @@ describe("source kind", () => {
     const q1 = "快递企业停业要提前几天告诉大家";
     const top1 = [...scoreSentences(q1, hits)].sort((a, b) => b.score - a.score)[0]!;
     expect(top1.hit.doc.kind).toBe("regulation");
-    const bulletin = scoreSentences("总结会上对快递企业停业提了什么要求", hits).filter((s) => s.hit.doc.kind === "bulletin");
+    const bulletin = scoreSentences("总结会上对快递企业停业提了什么要求", hits).filter(
+      (s) => s.hit.doc.kind === "bulletin",
+    );
     const plain = scoreSentences("对快递企业停业提了什么要求", hits).filter((s) => s.hit.doc.kind === "bulletin");
     expect(bulletin[0]!.cue - plain[0]!.cue).toBeCloseTo(0.2);
   });
@@ -76,7 +78,9 @@ describe("retrieval window and who-cue", () => {
   it("a sentence of the retrieval's top 5 outweighs the same sentence ranked lower", () => {
     const filler = [ART30, HENAN44, BUL3, ART30].map((c) => hit(c));
     const inTop = scoreSentences("快递企业停业", [hit(ART29), ...filler]).find((s) => s.hit.chunk.id === ART29.id)!;
-    const below = scoreSentences("快递企业停业", [...filler, ...filler, hit(ART29)]).find((s) => s.hit.chunk.id === ART29.id)!;
+    const below = scoreSentences("快递企业停业", [...filler, ...filler, hit(ART29)]).find(
+      (s) => s.hit.chunk.id === ART29.id,
+    )!;
     expect(inTop.score - below.score).toBeGreaterThan(0.1);
   });
   it("a question about who decides prefers the sentence that names one", () => {

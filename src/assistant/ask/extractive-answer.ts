@@ -31,7 +31,8 @@ import { askedQuantity, statesQuantity } from "./evidence.js";
  * the embedded default: ask-dev citation hit 0.697 → 0.711 (0.1; 0.2 gives 0.706), shared dev
  * unchanged at 0.1 (0.720 at 0.2), old sets unchanged.
  */
-export const NAMES_EVENT = /会议|会上|会场|开会|大会|座谈|博览|展会|纪念|活动|周年|总结|讲话|致辞|调研|督导|汇报|通报|表彰|[0-9]{2,4}年|那次|那届|第[一二三四五六七八九十\d]+届/;
+export const NAMES_EVENT =
+  /会议|会上|会场|开会|大会|座谈|博览|展会|纪念|活动|周年|总结|讲话|致辞|调研|督导|汇报|通报|表彰|[0-9]{2,4}年|那次|那届|第[一二三四五六七八九十\d]+届/;
 const SOURCE_KIND_CUE = 0.1;
 
 /** + for a bulletin's sentence when the question is about an event, − when it is not. */
@@ -72,7 +73,8 @@ export interface ExtractiveOptions {
   stats?: TermStats;
 }
 
-const ASKS_PERIOD = /多久|多长时间|多长|几天|几日|多少天|多少日|几个月|多少个工作日|期限|时限|提前多|之内|以内|何时|什么时候/;
+const ASKS_PERIOD =
+  /多久|多长时间|多长|几天|几日|多少天|多少日|几个月|多少个工作日|期限|时限|提前多|之内|以内|何时|什么时候/;
 const PERIOD = /(\d+|[一二三四五六七八九十百两]+)\s*(个)?(工作日|日|天|小时|个月|月|年)(内|前|以内|之内|以上)?/;
 const ASKS_AMOUNT = /多少|几|比例|金额|罚款|数量|多大|多高|多重|多远|多快|多宽|多长|上限|下限/;
 const AMOUNT = /\d|[一二三四五六七八九十百千万两]+(元|万元|件|倍|人|次|公斤|千克|吨|公里|千米|米)|%|百分之/;
@@ -84,7 +86,8 @@ const ASKS_PENALTY = /罚|处罚|惩罚|法律责任|后果|追究/;
 /** Who is responsible, who decides ("由谁", "归哪个部门管", "找谁", "该谁来装"). */
 const ASKS_WHO = /谁|哪个部门|哪些部门|哪个单位|哪一级|哪级|什么部门|什么机构|哪个机构|归哪|找哪/;
 /** A sentence naming who: "由…负责/规定/审批", "…部门/机构/单位…负责|主管|会同". */
-const NAMES_WHO = /由[^，。；]{1,24}(?:负责|规定|审批|批准|决定|承担|办理|设置|制定|解释|实施|管理|监督)|负责|主管|会同|(?:部门|机构|单位|政府|企业|人民法院)(?:应当|可以|依法|按照)/;
+const NAMES_WHO =
+  /由[^，。；]{1,24}(?:负责|规定|审批|批准|决定|承担|办理|设置|制定|解释|实施|管理|监督)|负责|主管|会同|(?:部门|机构|单位|政府|企业|人民法院)(?:应当|可以|依法|按照)/;
 /**
  * The fused ranking (thesaurus expansion, vectors, scope, definitions, cross-references) already
  * judged which passages answer; a sentence of its top TOP_WINDOW gets TOP_BONUS, so that a passage
@@ -136,7 +139,11 @@ function articleBonus(question: string, hit: SearchHit): number {
 }
 
 /** Score every sentence of every hit against the question. */
-export function scoreSentences(question: string, hits: readonly SearchHit[], terms: QueryTerm[] = queryTerms(question)): ScoredSentence[] {
+export function scoreSentences(
+  question: string,
+  hits: readonly SearchHit[],
+  terms: QueryTerm[] = queryTerms(question),
+): ScoredSentence[] {
   const out: ScoredSentence[] = [];
   hits.forEach((hit, rank) => {
     const ctxCov = coverage(terms, context(hit));
@@ -187,7 +194,9 @@ export function withMark(text: string, n: number): string {
 
 /** Choose the sentences to answer with (best first, then similar ones, no duplicates). */
 export function pickSentences(scored: readonly ScoredSentence[], maxSentences = 3): ScoredSentence[] {
-  const ranked = [...scored].sort((a, b) => b.score - a.score || a.rank - b.rank || a.sentence.index - b.sentence.index);
+  const ranked = [...scored].sort(
+    (a, b) => b.score - a.score || a.rank - b.rank || a.sentence.index - b.sentence.index,
+  );
   const top = ranked[0];
   if (!top) return [];
   const picked: ScoredSentence[] = [top];
@@ -226,10 +235,18 @@ export function composeAnswer(picked: readonly ScoredSentence[]): { answer: stri
     const isArticle = !!hit.chunk.section && SECTION_ARTICLE.test(hit.chunk.section);
     // The citation list carries the full title; the answer names the document without its subtitle.
     const title = hit.doc.title.split(/\s*(?:――|——|—|--)\s*/u)[0] || hit.doc.title;
-    const prefix = isArticle ? `《${title}》${hit.chunk.section}规定：` : `《${title}》${hit.doc.date ? `（${hit.doc.date}）` : ""}：`;
+    const prefix = isArticle
+      ? `《${title}》${hit.chunk.section}规定：`
+      : `《${title}》${hit.doc.date ? `（${hit.doc.date}）` : ""}：`;
     const body = group.map((s) => withMark(stripArticleNumber(s.sentence.text, hit.chunk.section), n)).join("");
     parts.push(prefix + body);
-    citations.push(citationFor(hit, n, group.map((s) => s.sentence)));
+    citations.push(
+      citationFor(
+        hit,
+        n,
+        group.map((s) => s.sentence),
+      ),
+    );
   }
   return { answer: parts.join("\n"), citations };
 }
@@ -255,7 +272,9 @@ function withListItems(picked: readonly ScoredSentence[]): ScoredSentence[] {
     add(s);
     if (!INTRODUCES_LIST.test(s.sentence.text)) continue;
     const injected = injectedInChunk(s.hit.chunk);
-    const rest = chunkSentences(s.hit.chunk).filter((x) => x.index > s.sentence.index && !injected.has(x.index)).slice(0, MAX_LIST_ITEMS);
+    const rest = chunkSentences(s.hit.chunk)
+      .filter((x) => x.index > s.sentence.index && !injected.has(x.index))
+      .slice(0, MAX_LIST_ITEMS);
     for (const item of rest) add({ ...s, sentence: item });
   }
   return out;
@@ -282,7 +301,11 @@ export function citationFor(hit: SearchHit, n: number, sentences: readonly Sente
   };
 }
 
-export function extractiveAnswer(question: string, hits: readonly SearchHit[], opts: ExtractiveOptions = {}): ExtractiveResult {
+export function extractiveAnswer(
+  question: string,
+  hits: readonly SearchHit[],
+  opts: ExtractiveOptions = {},
+): ExtractiveResult {
   const usable = opts.excludeChunks?.size ? hits.filter((h) => !opts.excludeChunks!.has(h.chunk.id)) : hits;
   const scored = scoreSentences(question, usable, queryTerms(question, opts.stats));
   const support = supportOf(scored);

@@ -54,7 +54,11 @@ describe("IndexedTermStats", () => {
 
   it("estimates df from an evenly spread sample when there are more candidates than maxChecks", () => {
     // 400 chunks: every 4th holds 企业 in its text, all hold it in the title (so all are candidates)
-    const many = Array.from({ length: 400 }, (_, i) => ({ id: `m${i}`, title: "企业管理办法", text: i % 4 === 0 ? "企业应当登记。" : "单位应当登记。" }));
+    const many = Array.from({ length: 400 }, (_, i) => ({
+      id: `m${i}`,
+      title: "企业管理办法",
+      text: i % 4 === 0 ? "企业应当登记。" : "单位应当登记。",
+    }));
     const bm25 = new Bm25Index();
     for (const c of many) bm25.add(c.id, indexTerms(`${c.title}\n${c.text}`));
     const corpus = { bm25, chunkById: new Map(many.map((c) => [c.id, c])) };
@@ -64,14 +68,26 @@ describe("IndexedTermStats", () => {
     expect(Math.abs(sampled.idf("企业") - exact)).toBeLessThan(0.15);
     expect([...sampled.sampled]).toEqual(["企业"]);
     expect(new IndexedTermStats(corpus).idf("企业")).toBeCloseTo(exact, 12); // 400 ≤ MAX_CHECKS: exact
-    expect(Math.abs(new IndexedTermStats(corpus, { maxChecks: 40, minSampleHits: 5 }).idf("位") - new CorpusStats(many.map((c) => c.text)).idf("位"))).toBeLessThan(0.15);
+    expect(
+      Math.abs(
+        new IndexedTermStats(corpus, { maxChecks: 40, minSampleHits: 5 }).idf("位") -
+          new CorpusStats(many.map((c) => c.text)).idf("位"),
+      ),
+    ).toBeLessThan(0.15);
   });
 
   it("counts exactly a term the sample finds too rarely to estimate", () => {
-    const many = Array.from({ length: 400 }, (_, i) => ({ id: `m${i}`, title: "企业管理办法", text: i === 137 ? "企业应当登记。" : "单位应当登记。" }));
+    const many = Array.from({ length: 400 }, (_, i) => ({
+      id: `m${i}`,
+      title: "企业管理办法",
+      text: i === 137 ? "企业应当登记。" : "单位应当登记。",
+    }));
     const bm25 = new Bm25Index();
     for (const c of many) bm25.add(c.id, indexTerms(`${c.title}\n${c.text}`));
-    const ix = new IndexedTermStats({ bm25, chunkById: new Map(many.map((c) => [c.id, c])), chunks: many }, { maxChecks: 40 });
+    const ix = new IndexedTermStats(
+      { bm25, chunkById: new Map(many.map((c) => [c.id, c])), chunks: many },
+      { maxChecks: 40 },
+    );
     const scan = new CorpusStats(many.map((c) => c.text));
     for (const t of ["企业", "企"]) expect(ix.idf(t)).toBeCloseTo(scan.idf(t), 12);
     expect([...ix.sampled]).toEqual([]);

@@ -101,7 +101,10 @@ export class IndexedTermStats implements TermStats {
     const key = forms.join("|");
     let v = this.memo.get(key);
     if (v === undefined) {
-      v = corpusIdf(this.size, forms.every((f) => HAS_CJK.test(f)) ? this.indexedDf(forms, key) : this.scanDf(forms, key));
+      v = corpusIdf(
+        this.size,
+        forms.every((f) => HAS_CJK.test(f)) ? this.indexedDf(forms, key) : this.scanDf(forms, key),
+      );
       this.memo.set(key, v);
     }
     return v;
@@ -228,7 +231,8 @@ export class IndexedTermStats implements TermStats {
     if (t === undefined) {
       const id = this.corpus.bm25.idAt(p);
       const same = this.corpus.chunks?.[p];
-      t = this.texts[p] = (same && same.id === id ? same.text : id !== undefined ? this.corpus.chunkById.get(id)?.text : undefined) ?? "";
+      t = this.texts[p] =
+        (same && same.id === id ? same.text : id !== undefined ? this.corpus.chunkById.get(id)?.text : undefined) ?? "";
     }
     return t;
   }

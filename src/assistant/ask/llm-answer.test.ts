@@ -22,7 +22,10 @@ describe("formatSources", () => {
 
 describe("validateAndRepair", () => {
   it("keeps valid citations", () => {
-    expect(validateAndRepair("应当提前10日向社会公告[2]。", sources)).toEqual({ answer: "应当提前10日向社会公告[2]。", warnings: [] });
+    expect(validateAndRepair("应当提前10日向社会公告[2]。", sources)).toEqual({
+      answer: "应当提前10日向社会公告[2]。",
+      warnings: [],
+    });
   });
   it("removes a citation to a source not given and re-attributes the sentence", () => {
     const r = validateAndRepair("经营快递业务的企业停止经营的，应当提前10日向社会公告[7]。", sources)!;

@@ -45,7 +45,10 @@ export type LlmAnswer =
 export function formatSources(hits: readonly SearchHit[]): string {
   return hits
     .map((h, i) => {
-      const where = [h.chunk.section && /^第/.test(h.chunk.section) ? h.chunk.section : "", h.doc.date ? `（${h.doc.date}）` : ""].join("");
+      const where = [
+        h.chunk.section && /^第/.test(h.chunk.section) ? h.chunk.section : "",
+        h.doc.date ? `（${h.doc.date}）` : "",
+      ].join("");
       const lead = h.chunk.lead ? `${h.chunk.lead}\n` : "";
       const { clean, injected } = passageParts(h.chunk);
       const body = injected ? `${clean}（此处删去了资料中一段对助手下指令的文字）` : clean;
@@ -105,7 +108,10 @@ export function validateAndRepair(answer: string, sources: readonly SearchHit[])
     }
     out.push(s);
   }
-  if (invalid.size) warnings.unshift(`removed citation(s) to sources that were not given: ${[...invalid].map((n) => `[${n}]`).join(" ")}`);
+  if (invalid.size)
+    warnings.unshift(
+      `removed citation(s) to sources that were not given: ${[...invalid].map((n) => `[${n}]`).join(" ")}`,
+    );
   const repaired = out.join("");
   if (!/\[\d+\]/.test(repaired)) return null;
   return { answer: repaired, warnings };
@@ -144,13 +150,30 @@ export function renumber(answer: string, sources: readonly SearchHit[]): { answe
       if (best) quoted.set(best.index, best);
     }
     const picked = quoted.size ? [...quoted.values()] : sentences.slice(0, 1);
-    citations.push(picked.length ? citationFor(hit, n, picked) : { ...citationFor(hit, n, []), quote: hit.chunk.original || hit.chunk.text });
+    citations.push(
+      picked.length
+        ? citationFor(hit, n, picked)
+        : { ...citationFor(hit, n, []), quote: hit.chunk.original || hit.chunk.text },
+    );
   }
   citations.sort((a, b) => a.n - b.n);
   return { answer: renumbered, citations };
 }
 
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
 
 /** "三十" → 30, "一百八十" → 180, "十" → 10, "2828" → 2828; NaN when not a numeral. */
@@ -196,20 +219,32 @@ export async function llmAnswer(
   opts: { signal?: AbortSignal } = {},
 ): Promise<LlmAnswer> {
   const prompt = fillTemplate(template, { sources: formatSources(sources), question, count: String(sources.length) });
-  const reply = await invokeStructured(model, AnswerSchema, [["human", prompt]], { name: "answer", signal: opts.signal });
-  if (reply.abstain && !/\[\d+\]/.test(normaliseMarks(reply.answer))) return { ok: true, abstained: true, warnings: [] };
+  const reply = await invokeStructured(model, AnswerSchema, [["human", prompt]], {
+    name: "answer",
+    signal: opts.signal,
+  });
+  if (reply.abstain && !/\[\d+\]/.test(normaliseMarks(reply.answer)))
+    return { ok: true, abstained: true, warnings: [] };
   const repaired = validateAndRepair(reply.answer, sources);
   if (!repaired) {
     const marks = [...normaliseMarks(reply.answer).matchAll(MARK)].map((m) => m[0]);
     return {
       ok: false,
-      reason: marks.length ? `the model cited only sources that were not given (${marks.join(" ")})` : "the model's answer cites no source",
+      reason: marks.length
+        ? `the model cited only sources that were not given (${marks.join(" ")})`
+        : "the model's answer cites no source",
     };
   }
   // each cited sentence checked against its sources (numbers, negation, duty words)
   const verified = verifyClaims(repaired.answer, sources);
-  const removed = verified.removed.map((c) => `removed a sentence that contradicts source [${c.sources.join("][")}] (${c.reason}): ${c.sentence}`);
-  if (verified.answer === null) return { ok: false, reason: `every sentence of the model's answer contradicts its sources (${verified.removed.map((c) => c.reason).join(", ")})` };
+  const removed = verified.removed.map(
+    (c) => `removed a sentence that contradicts source [${c.sources.join("][")}] (${c.reason}): ${c.sentence}`,
+  );
+  if (verified.answer === null)
+    return {
+      ok: false,
+      reason: `every sentence of the model's answer contradicts its sources (${verified.removed.map((c) => c.reason).join(", ")})`,
+    };
   const { answer, citations } = renumber(verified.answer, sources);
   return {
     ok: true,

@@ -19,7 +19,11 @@ describe("queryTerms", () => {
   });
 
   it("weighs terms by corpus IDF when statistics are given: rare beats common", () => {
-    const stats = new CorpusStats(["快递企业应当公告", "快递企业应当登记", "快递企业停止经营的，应当提前10日向社会公告"]);
+    const stats = new CorpusStats([
+      "快递企业应当公告",
+      "快递企业应当登记",
+      "快递企业停止经营的，应当提前10日向社会公告",
+    ]);
     const t = queryTerms("快递企业停业要提前多久公告？", stats);
     const w = Object.fromEntries(t.map((x) => [x.term, x.weight]));
     expect(w["停业"]!).toBeGreaterThan(w["快递企业"]!);

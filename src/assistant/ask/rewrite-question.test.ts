@@ -16,7 +16,11 @@ const cite = (over: Partial<Citation> = {}): Citation => ({
 
 describe("rewriteQuestion (rule-based)", () => {
   it("leaves a question without history alone", () => {
-    expect(rewriteQuestion("快递企业停业要提前多久公告？")).toEqual({ query: "快递企业停业要提前多久公告？", excludeChunks: [], rule: "none" });
+    expect(rewriteQuestion("快递企业停业要提前多久公告？")).toEqual({
+      query: "快递企业停业要提前多久公告？",
+      excludeChunks: [],
+      rule: "none",
+    });
   });
 
   it("leaves a standalone question alone even with history", () => {
@@ -25,7 +29,9 @@ describe("rewriteQuestion (rule-based)", () => {
   });
 
   it("ordinal ellipsis: 那第二条呢？ → previous topic + 第二条", () => {
-    expect(rewriteQuestion("那第二条呢？", [{ question: "快递暂行条例第一条是什么？" }]).query).toBe("快递暂行条例第二条");
+    expect(rewriteQuestion("那第二条呢？", [{ question: "快递暂行条例第一条是什么？" }]).query).toBe(
+      "快递暂行条例第二条",
+    );
     expect(rewriteQuestion("第三十条呢", [{ question: "邮政法第二十九条规定了什么？" }]).query).toBe("邮政法第三十条");
   });
 
@@ -35,7 +41,12 @@ describe("rewriteQuestion (rule-based)", () => {
   });
 
   it("还有别的要求吗？ → previous question, excluding the chunks already cited", () => {
-    const history = [{ question: "快递企业停业要提前多久公告？", citations: [cite(), cite({ n: 2, chunkId: "regulations/河南省邮政条例#44" })] }];
+    const history = [
+      {
+        question: "快递企业停业要提前多久公告？",
+        citations: [cite(), cite({ n: 2, chunkId: "regulations/河南省邮政条例#44" })],
+      },
+    ];
     const r = rewriteQuestion("还有别的要求吗？", history);
     expect(r.rule).toBe("more");
     expect(r.query).toBe("快递企业停业要提前多久公告？");

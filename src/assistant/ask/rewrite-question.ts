@@ -32,7 +32,8 @@ export interface Rewrite {
 }
 
 const ORDINAL = /第[〇零一二三四五六七八九十百千两\d]+(条|款|项|点|章|个)/;
-const MORE = /^(那|那么)?(还有|另外|此外|其他|其它|别的|其余)[^？?]{0,8}(吗|呢|么)?[？?。]?$|^(还有|还)[吗呢]?[？?]?$|^(还有呢|还有吗|其他呢|其它呢|别的呢)/;
+const MORE =
+  /^(那|那么)?(还有|另外|此外|其他|其它|别的|其余)[^？?]{0,8}(吗|呢|么)?[？?。]?$|^(还有|还)[吗呢]?[？?]?$|^(还有呢|还有吗|其他呢|其它呢|别的呢)/;
 const PRONOUN = /它|这个|那个|该条|这条|那条|该规定|这项规定|上述规定|此规定|该条例|这部|该法|这些/;
 const ELLIPSIS = /^(那|那么|那如果|如果是)|呢[？?。!！]*$/;
 const QUESTION_TAIL = /(是)?(什么|哪些|怎么样|怎样|如何|多少|多久|几天|是否)?(的)?(规定|要求)?[吗呢么]?[？?。!！\s]*$/;
@@ -50,7 +51,10 @@ export function topicOf(turn: Turn): string {
 }
 
 function strip(q: string): string {
-  return q.replace(QUESTION_TAIL, "").replace(/^(那么|那)/u, "").trim();
+  return q
+    .replace(QUESTION_TAIL, "")
+    .replace(/^(那么|那)/u, "")
+    .trim();
 }
 
 function citedSource(turn: Turn): string | undefined {
@@ -74,7 +78,9 @@ export function rewriteQuestion(question: string, history: readonly Turn[] = [])
     return { query: `${topic}${extra}${ord[0]}`, excludeChunks: [], rule: "ordinal" };
   }
   if (MORE.test(compact)) {
-    const excluded = history.flatMap((t) => (t.citations ?? []).map((c) => c.chunkId).filter((id): id is string => !!id));
+    const excluded = history.flatMap((t) =>
+      (t.citations ?? []).map((c) => c.chunkId).filter((id): id is string => !!id),
+    );
     return { query: prev.standaloneQuestion ?? prev.question, excludeChunks: excluded, rule: "more" };
   }
   if (short && PRONOUN.test(compact)) {
@@ -93,7 +99,9 @@ const RewriteSchema = z.object({
   queries: z
     .array(z.string())
     .optional()
-    .describe("1 to 3 short search queries for the same question in the wording of Chinese postal statutes (法条用语), no question words"),
+    .describe(
+      "1 to 3 short search queries for the same question in the wording of Chinese postal statutes (法条用语), no question words",
+    ),
 });
 
 /** At most this many statute-term queries, each at most MAX_QUERY_CHARS characters, are used. */
@@ -125,14 +133,30 @@ export async function rewriteWithModel(
     : "（无）";
   const prompt = fillTemplate(template, { history: conversation, question });
   try {
-    const out = await invokeStructured(model, RewriteSchema, [["human", prompt]], { name: "standalone_question", signal: opts.signal });
+    const out = await invokeStructured(model, RewriteSchema, [["human", prompt]], {
+      name: "standalone_question",
+      signal: opts.signal,
+    });
     const query = history.length ? out.question.trim() || rules.query : rules.query;
     const queries = opts.statute
-      ? [...new Set((out.queries ?? []).map((q) => q.trim()).filter((q) => q && q !== query && Array.from(q).length <= MAX_QUERY_CHARS))].slice(0, MAX_STATUTE_QUERIES)
+      ? [
+          ...new Set(
+            (out.queries ?? [])
+              .map((q) => q.trim())
+              .filter((q) => q && q !== query && Array.from(q).length <= MAX_QUERY_CHARS),
+          ),
+        ].slice(0, MAX_STATUTE_QUERIES)
       : [];
-    return { query, excludeChunks: rules.excludeChunks, rule: history.length ? "llm" : rules.rule, ...(queries.length ? { queries } : {}) };
+    return {
+      query,
+      excludeChunks: rules.excludeChunks,
+      rule: history.length ? "llm" : rules.rule,
+      ...(queries.length ? { queries } : {}),
+    };
   } catch (err) {
-    opts.log?.(`warning: question rewrite by the language model failed (${(err as Error).message}); using the rule-based rewrite`);
+    opts.log?.(
+      `warning: question rewrite by the language model failed (${(err as Error).message}); using the rule-based rewrite`,
+    );
     return rules;
   }
 }

@@ -20,21 +20,33 @@ const ZH_ROLE =
   /(?:你(?:现在|从现在起|从现在开始|接下来)?(?:是|扮演|充当|作为)(?:一个|一名)?[^。！？!?\n]{0,12}?(?:AI|人工智能|助手|语言模型|大模型|机器人|ChatGPT|GPT|DeepSeek|通义千问)|(?:作为|身为)(?:一个|一名)?\s*(?:AI|人工智能|语言模型|大模型)(?:助手)?[，,]?\s*你|(?:新的|以下|下面的)(?:系统)?(?:指令|指示|提示词)[：:]|(?:^|[，,。；;！!])\s*(?:请|必须|务必|你要|你必须)?(?:直接)?(?:回答|回复|输出|告诉用户)(?:用户)?[：:]\s*\S)/iu;
 const EN_DISREGARD =
   /\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|the\s+|your\s+|every\s+)*(?:previous|prior|above|earlier|preceding|system|original|initial)?\s*(?:instructions?|prompts?|rules?|directions?|guidelines?|messages?|context)\b/iu;
-const EN_ROLE = /\b(?:you\s+are\s+now|from\s+now\s+on\s+you|act\s+as\s+(?:an?\s+)?(?:ai|assistant|model)|new\s+instructions?\s*:|system\s+prompt)\b/iu;
+const EN_ROLE =
+  /\b(?:you\s+are\s+now|from\s+now\s+on\s+you|act\s+as\s+(?:an?\s+)?(?:ai|assistant|model)|new\s+instructions?\s*:|system\s+prompt)\b/iu;
 /** A chat role at the start of a line. 用户：/人类： are left out: regulations define terms that way ("用户：指…"). */
-const ROLE_MARKER = /(?:^|\n)\s*(?:#{1,3}\s*)?(?:system|assistant|user|human|ai|bot|系统|助手|AI助手)\s*[:：](?!\s*指)/iu;
-const TEMPLATE_TOKEN = /<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id)\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:system|instructions?)>/iu;
+const ROLE_MARKER =
+  /(?:^|\n)\s*(?:#{1,3}\s*)?(?:system|assistant|user|human|ai|bot|系统|助手|AI助手)\s*[:：](?!\s*指)/iu;
+const TEMPLATE_TOKEN =
+  /<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id)\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:system|instructions?)>/iu;
 
 /** True when `text` speaks to the assistant (a prompt injection), not to the document's readers. */
 export function addressesAssistant(text: string): boolean {
-  return ZH_DISREGARD.test(text) || ZH_ROLE.test(text) || EN_DISREGARD.test(text) || EN_ROLE.test(text) || ROLE_MARKER.test(text) || TEMPLATE_TOKEN.test(text);
+  return (
+    ZH_DISREGARD.test(text) ||
+    ZH_ROLE.test(text) ||
+    EN_DISREGARD.test(text) ||
+    EN_ROLE.test(text) ||
+    ROLE_MARKER.test(text) ||
+    TEMPLATE_TOKEN.test(text)
+  );
 }
 
 /** A document's text made safe inside the prompt's fences: fence tags and chat-template tokens lose their brackets. */
 export function defang(text: string): string {
-  return text.replace(/<\s*\/?\s*资料/gu, (m) => m.replace("<", "〈")).replace(/<\|/g, "〈|").replace(/\|>/g, "|〉");
+  return text
+    .replace(/<\s*\/?\s*资料/gu, (m) => m.replace("<", "〈"))
+    .replace(/<\|/g, "〈|")
+    .replace(/\|>/g, "|〉");
 }
-
 
 const cache = new WeakMap<Chunk, ReadonlySet<number>>();
 
@@ -50,7 +62,11 @@ export function injectedInChunk(chunk: Chunk): ReadonlySet<number> {
   source.split(/\n+/).forEach((line, p) => {
     for (const _ of splitSentences(line)) paragraphOf.push(p);
   });
-  const sentences = chunkSentences(chunk).map((s) => ({ text: s.text, paragraph: paragraphOf[s.index] ?? -1, index: s.index }));
+  const sentences = chunkSentences(chunk).map((s) => ({
+    text: s.text,
+    paragraph: paragraphOf[s.index] ?? -1,
+    index: s.index,
+  }));
   const bad = injectedSentences(sentences);
   const out = new Set([...bad].map((i) => sentences[i]!.index));
   cache.set(chunk, out);
@@ -82,7 +98,13 @@ export function passageParts(chunk: Chunk): { clean: string; injected: string } 
   if (bad.size === 0) return { clean: chunk.text, injected: "" };
   const sentences = chunkSentences(chunk);
   return {
-    clean: sentences.filter((s) => !bad.has(s.index)).map((s) => s.text).join(""),
-    injected: sentences.filter((s) => bad.has(s.index)).map((s) => s.text).join(""),
+    clean: sentences
+      .filter((s) => !bad.has(s.index))
+      .map((s) => s.text)
+      .join(""),
+    injected: sentences
+      .filter((s) => bad.has(s.index))
+      .map((s) => s.text)
+      .join(""),
   };
 }

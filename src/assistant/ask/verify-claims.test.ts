@@ -10,9 +10,23 @@ import type { SearchHit } from "../../retrieval/types.js";
 import { chunkSentences } from "./sentences.js";
 import { capAnswer, MAX_ANSWER_CHARS, modalsIn, verifyClaims } from "./verify-claims.js";
 
-const ART18_TEXT = "第十八条 经营快递业务的企业及其分支机构可以根据业务需要开办快递末端网点，并应当自开办之日起20日内向所在地邮政管理部门备案。快递末端网点无需办理营业执照。";
-const ART18: Chunk = { id: "regulations/快递暂行条例#18", docId: "regulations/快递暂行条例", ordinal: 18, section: "第十八条", chapter: null, lead: null, text: normalizeText(ART18_TEXT), original: ART18_TEXT };
-const art18: SearchHit = { chunk: ART18, doc: { id: "regulations/快递暂行条例", title: "快递暂行条例", date: "2018-03-02", kind: "regulation", path: "x.md" }, score: 1 };
+const ART18_TEXT =
+  "第十八条 经营快递业务的企业及其分支机构可以根据业务需要开办快递末端网点，并应当自开办之日起20日内向所在地邮政管理部门备案。快递末端网点无需办理营业执照。";
+const ART18: Chunk = {
+  id: "regulations/快递暂行条例#18",
+  docId: "regulations/快递暂行条例",
+  ordinal: 18,
+  section: "第十八条",
+  chapter: null,
+  lead: null,
+  text: normalizeText(ART18_TEXT),
+  original: ART18_TEXT,
+};
+const art18: SearchHit = {
+  chunk: ART18,
+  doc: { id: "regulations/快递暂行条例", title: "快递暂行条例", date: "2018-03-02", kind: "regulation", path: "x.md" },
+  score: 1,
+};
 const sources = [art18, hit(ART29), hit(HENAN44)];
 
 describe("verifyClaims", () => {
@@ -27,7 +41,9 @@ describe("verifyClaims", () => {
   });
 
   it("catches a changed number, in Arabic or Chinese numerals", () => {
-    expect(verifyClaims("经营快递业务的企业停止经营的，应当提前15日向社会公告[2]。", sources).removed[0]?.reason).toBe("number");
+    expect(verifyClaims("经营快递业务的企业停止经营的，应当提前15日向社会公告[2]。", sources).removed[0]?.reason).toBe(
+      "number",
+    );
     expect(verifyClaims("开办快递末端网点应当在三十日内备案[1]。", sources).removed[0]?.reason).toBe("number");
     expect(verifyClaims("开办快递末端网点应当在二十日内备案[1]。", sources).removed).toEqual([]);
   });
@@ -39,7 +55,9 @@ describe("verifyClaims", () => {
   });
 
   it("catches a negation of what the source states", () => {
-    expect(verifyClaims("企业停止经营的，没有公告义务，也不交回许可证[2]。", sources).removed[0]?.reason).toBe("negation");
+    expect(verifyClaims("企业停止经营的，没有公告义务，也不交回许可证[2]。", sources).removed[0]?.reason).toBe(
+      "negation",
+    );
   });
 
   it("keeps faithful paraphrases", () => {
@@ -52,7 +70,12 @@ describe("verifyClaims", () => {
   });
 
   it("modal words: longest first (无需 is not 需, 不得 is not 得)", () => {
-    expect(modalsIn("无需备案，不得拒绝，应当公告，可以开办").map((m) => m.modality)).toEqual(["exempt", "prohibit", "oblige", "permit"]);
+    expect(modalsIn("无需备案，不得拒绝，应当公告，可以开办").map((m) => m.modality)).toEqual([
+      "exempt",
+      "prohibit",
+      "oblige",
+      "permit",
+    ]);
   });
 
   it("never removes a sentence of the real corpus cited against its own passage", async () => {

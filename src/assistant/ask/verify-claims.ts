@@ -25,7 +25,8 @@ import { splitSentences } from "./sentences.js";
 import { passageParts } from "./untrusted-text.js";
 
 /** Shown with an answer from which contradicted sentences were removed. */
-export const NOTICE_REMOVED = "注意：模型回答中与所引资料不符的内容（数字、否定或“应当/不得/无需”等用语）已删除，请以引用的原文为准。";
+export const NOTICE_REMOVED =
+  "注意：模型回答中与所引资料不符的内容（数字、否定或“应当/不得/无需”等用语）已删除，请以引用的原文为准。";
 /** Shown with the extractive answer given instead of a model answer that did not pass the checks. */
 export const NOTICE_FALLBACK = "注意：模型的回答与所引资料不符或无法核对，以下改为资料原文摘录。";
 /** Shown with the extractive answer given because the model was unavailable. */
@@ -167,7 +168,9 @@ export function verifyClaims(answer: string, sources: readonly SearchHit[]): Ver
   const kept: string[] = [];
   const removed: Contradiction[] = [];
   for (const sentence of splitSentences(answer)) {
-    const cited = [...new Set([...sentence.matchAll(MARK)].map((m) => Number(m[1])))].filter((n) => n >= 1 && n <= sources.length);
+    const cited = [...new Set([...sentence.matchAll(MARK)].map((m) => Number(m[1])))].filter(
+      (n) => n >= 1 && n <= sources.length,
+    );
     if (!cited.length || !substantive(sentence)) {
       kept.push(sentence);
       continue;
@@ -180,15 +183,16 @@ export function verifyClaims(answer: string, sources: readonly SearchHit[]): Ver
     });
     const text = parts.map((p) => p.clean).join("\n");
     const injected = parts.map((p) => p.injected).join("\n");
-    const reason: Contradiction["reason"] | null = injected.trim() && fromInjection(claim, text, injected)
-      ? "injection"
-      : !quantitiesSupported(claim, text)
-      ? "number"
-      : dutyContradicts(claim, text)
-        ? "duty"
-        : negationContradicts(claim, text)
-          ? "negation"
-          : null;
+    const reason: Contradiction["reason"] | null =
+      injected.trim() && fromInjection(claim, text, injected)
+        ? "injection"
+        : !quantitiesSupported(claim, text)
+          ? "number"
+          : dutyContradicts(claim, text)
+            ? "duty"
+            : negationContradicts(claim, text)
+              ? "negation"
+              : null;
     if (reason) removed.push({ sentence, sources: cited, reason });
     else kept.push(sentence);
   }

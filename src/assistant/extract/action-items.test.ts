@@ -11,10 +11,15 @@ const notice = (body: string, date = "2024年10月12日") =>
   `关于做好某项工作的通知\n\n各市邮政管理局，各寄递企业：\n\n${body}\n\n联系人：张三，电话：010-12345678，邮箱：a@example.cn\n\n某省邮政管理局\n${date}\n`;
 
 describe("issue date (ref)", () => {
-  it("takes the signature date", () => expect(extractFromText(notice("一、各企业要于11月30日前报送。"), { today }).ref).toBe("2024-10-12"));
-  it("reads a signature date in Chinese numerals", () => expect(findIssueDate("通知\n\n某局\n二〇二三年十二月二十日")).toBe("2023-12-20"));
+  it("takes the signature date", () =>
+    expect(extractFromText(notice("一、各企业要于11月30日前报送。"), { today }).ref).toBe("2024-10-12"));
+  it("reads a signature date in Chinese numerals", () =>
+    expect(findIssueDate("通知\n\n某局\n二〇二三年十二月二十日")).toBe("2023-12-20"));
   it("reads 发布时间", () => expect(findIssueDate("标题\n发布时间:2014-08-27\n正文")).toBe("2014-08-27"));
-  it("prefers --ref", () => expect(extractFromText(notice("一、各企业要于1月5日前报送。"), { today, ref: "2023-12-20" }).times[0]!.end).toBe("2024-01-05"));
+  it("prefers --ref", () =>
+    expect(extractFromText(notice("一、各企业要于1月5日前报送。"), { today, ref: "2023-12-20" }).times[0]!.end).toBe(
+      "2024-01-05",
+    ));
   it("falls back to today and says so", () => {
     const r = extractFromText("请各单位于11月30日前报送。", { today: "2024-10-01" });
     expect(r.ref).toBe("2024-10-01");
@@ -59,7 +64,9 @@ describe("owners", () => {
   });
 
   it("keeps the point's owner for the following sentences of that point", () => {
-    const r = extractFromText(notice("一、各寄递企业要于11月15日前完成自查。同时须于11月30日前报送自查报告。"), { today });
+    const r = extractFromText(notice("一、各寄递企业要于11月15日前完成自查。同时须于11月30日前报送自查报告。"), {
+      today,
+    });
     expect(r.actions.map((a) => a.owner)).toEqual(["各寄递企业", "各寄递企业"]);
   });
 });
@@ -67,7 +74,9 @@ describe("owners", () => {
 describe("what is and is not an action item", () => {
   it("ignores background, lead-in, contact and signature lines", () => {
     const r = extractFromText(
-      notice("2023年，全省快递业务量增长20%，部分企业存在报送不及时的问题。为做好相关工作，现将有关事项通知如下：\n一、各企业要于11月30日前报送总结。"),
+      notice(
+        "2023年，全省快递业务量增长20%，部分企业存在报送不及时的问题。为做好相关工作，现将有关事项通知如下：\n一、各企业要于11月30日前报送总结。",
+      ),
       { today },
     );
     expect(r.actions).toHaveLength(1);
@@ -89,12 +98,16 @@ describe("what is and is not an action item", () => {
     expect(r.deadlines.map((d) => d.end)).toEqual(["2024-10-22"]);
   });
   it("bounds a daily report by the period it belongs to", () => {
-    const r = extractFromText(notice("一、春节假期期间，各寄递企业须每日17时前报送值班情况。", "2023年12月20日"), { today });
+    const r = extractFromText(notice("一、春节假期期间，各寄递企业须每日17时前报送值班情况。", "2023年12月20日"), {
+      today,
+    });
     expect(r.deadlines[0]).toMatchObject({ end: "2024-02-10T17:00", kind: "recurring" });
     expect(r.deadlines[0]!.recurrence).toMatch(/^FREQ=DAILY;UNTIL=20240217$/);
   });
   it("gives items without their own deadline the period stated in their point", () => {
-    const r = extractFromText(notice("二、集中整治阶段（11月中旬至12月中旬）。各寄递企业要全面开展隐患排查。"), { today });
+    const r = extractFromText(notice("二、集中整治阶段（11月中旬至12月中旬）。各寄递企业要全面开展隐患排查。"), {
+      today,
+    });
     expect(r.actions[0]!.deadline).toEqual({ start: "2024-11-11", end: "2024-12-20" });
   });
 });

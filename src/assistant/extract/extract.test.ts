@@ -2,9 +2,14 @@
 import { describe, expect, it } from "vitest";
 import { extractFromText } from "./extract.js";
 
-const notice = (body: string, date = "2024年5月10日") => `某省邮政管理局关于做好有关工作的通知\n\n各市邮政管理局，各寄递企业：\n\n${body}\n\n某省邮政管理局\n${date}\n`;
+const notice = (body: string, date = "2024年5月10日") =>
+  `某省邮政管理局关于做好有关工作的通知\n\n各市邮政管理局，各寄递企业：\n\n${body}\n\n某省邮政管理局\n${date}\n`;
 const deadlines = (text: string, ref?: string) =>
-  extractFromText(text, { today: "2000-01-01", ...(ref ? { ref } : {}) }).deadlines.map((d) => ({ end: d.end?.slice(0, 10) ?? null, owner: d.owner, item: d.item }));
+  extractFromText(text, { today: "2000-01-01", ...(ref ? { ref } : {}) }).deadlines.map((d) => ({
+    end: d.end?.slice(0, 10) ?? null,
+    owner: d.owner,
+    item: d.item,
+  }));
 
 describe("deadlines in notices", () => {
   it("two deadlines in one sentence, each with its own action", () => {
@@ -23,7 +28,9 @@ describe("deadlines in notices", () => {
   });
 
   it("并 + a deadline of its own is a second item", () => {
-    const d = deadlines(notice("一、假期（6月8日至6月10日）期间，各寄递企业要保障网点正常营业，并于节后3个工作日内报送营业情况。"));
+    const d = deadlines(
+      notice("一、假期（6月8日至6月10日）期间，各寄递企业要保障网点正常营业，并于节后3个工作日内报送营业情况。"),
+    );
     expect(d.map((x) => x.end)).toEqual(["2024-06-10", "2024-06-13"]);
   });
 
@@ -47,7 +54,10 @@ describe("deadlines in notices", () => {
   });
 
   it("an undated notice takes its period from the title", () => {
-    const r = extractFromText("关于报送2024年第四季度安全检查情况的通知\n\n各市邮政管理局：\n\n一、各市局于10月15日前报送检查计划。\n二、各市局于季度末前完成全部检查。\n\n某省邮政管理局办公室\n", { today: "2000-01-01" });
+    const r = extractFromText(
+      "关于报送2024年第四季度安全检查情况的通知\n\n各市邮政管理局：\n\n一、各市局于10月15日前报送检查计划。\n二、各市局于季度末前完成全部检查。\n\n某省邮政管理局办公室\n",
+      { today: "2000-01-01" },
+    );
     expect(r.ref).toBe("2024-10-01");
     expect(r.deadlines.map((x) => x.end)).toEqual(["2024-10-15", "2024-12-31"]);
     expect(r.warnings?.[0]).toMatch(/period its title names/);

@@ -10,15 +10,33 @@ type Row = [text: string, ref: string, start: string | null, end: string | null,
 function check(rows: Row[]) {
   it.each(rows)("%s (ref %s) → %s … %s %s", (text, ref, start, end, kind) => {
     const times = resolveTimes(text, ref);
-    expect(times.map(({ start: s, end: e, kind: k }) => ({ start: s, end: e, kind: k }))).toContainEqual({ start, end, kind });
+    expect(times.map(({ start: s, end: e, kind: k }) => ({ start: s, end: e, kind: k }))).toContainEqual({
+      start,
+      end,
+      kind,
+    });
   });
 }
 
 describe("numerals", () => {
   it.each([
-    ["12", 12], ["十二", 12], ["二十九", 29], ["三十一", 31], ["十", 10], ["两", 2], ["二〇〇六", 2006], ["零七", 7], ["十五", 15], ["一百", 100],
+    ["12", 12],
+    ["十二", 12],
+    ["二十九", 29],
+    ["三十一", 31],
+    ["十", 10],
+    ["两", 2],
+    ["二〇〇六", 2006],
+    ["零七", 7],
+    ["十五", 15],
+    ["一百", 100],
   ] as const)("%s → %d", (s, n) => expect(parseNumeral(s)).toBe(n));
-  it.each([["零七", 2007], ["98", 1998], ["二〇二四", 2024], ["2019", 2019]] as const)("year %s → %d", (s, n) => expect(parseYear(s)).toBe(n));
+  it.each([
+    ["零七", 2007],
+    ["98", 1998],
+    ["二〇二四", 2024],
+    ["2019", 2019],
+  ] as const)("year %s → %d", (s, n) => expect(parseYear(s)).toBe(n));
 });
 
 describe("absolute dates", () =>
@@ -132,10 +150,17 @@ describe("working days on the official calendar", () => {
     ]);
   });
   it("counts from a holiday named as the event (春节假期结束后)", () => {
-    expect(resolveTimes("春节假期结束后10个工作日内", "2025-01-20")[0]).toMatchObject({ start: "2025-02-04", end: "2025-02-17" });
+    expect(resolveTimes("春节假期结束后10个工作日内", "2025-01-20")[0]).toMatchObject({
+      start: "2025-02-04",
+      end: "2025-02-17",
+    });
   });
   it("leaves a duration from an undated event open", () => {
-    expect(resolveTimes("遇极端天气，要在2小时内报告。", "2024-12-02")[0]).toMatchObject({ start: null, end: null, kind: "within" });
+    expect(resolveTimes("遇极端天气，要在2小时内报告。", "2024-12-02")[0]).toMatchObject({
+      start: null,
+      end: null,
+      kind: "within",
+    });
     expect(resolveTimes("须在收到申诉后7个工作日内处理。", "2024-04-08")[0]).toMatchObject({ start: null, end: null });
   });
   it.each([
@@ -179,7 +204,10 @@ describe("recurrence", () => {
     ["每年3月31日前", "2024-10-12", "2025-03-31", "2025-03-31", "recurring"],
   ]);
   it("carries an RRULE", () => {
-    expect(resolveTimes("每周五下午5时前", "2024-10-12")[0]).toMatchObject({ start: "2024-10-18T17:00", recurrence: "FREQ=WEEKLY;BYDAY=FR" });
+    expect(resolveTimes("每周五下午5时前", "2024-10-12")[0]).toMatchObject({
+      start: "2024-10-18T17:00",
+      recurrence: "FREQ=WEEKLY;BYDAY=FR",
+    });
     expect(resolveTimes("每月5日前", "2024-10-12")[0]!.recurrence).toBe("FREQ=MONTHLY;BYMONTHDAY=5");
   });
 });
@@ -204,8 +232,12 @@ describe("traditional characters (normalised by extract)", () => {
 });
 
 describe("no time expression", () => {
-  it.each(["认真落实三点要求。", "抗战胜利70周年纪念活动", "近10年来行业发展迅速。", "共检查网点120个，发现问题5处。", "同时加强一线从业人员培训。", "发生事故须在24小时内报告。"])(
-    "%s",
-    (text) => expect(resolveTimes(text, "2024-10-12").filter((t) => t.start || t.end)).toEqual([]),
-  );
+  it.each([
+    "认真落实三点要求。",
+    "抗战胜利70周年纪念活动",
+    "近10年来行业发展迅速。",
+    "共检查网点120个，发现问题5处。",
+    "同时加强一线从业人员培训。",
+    "发生事故须在24小时内报告。",
+  ])("%s", (text) => expect(resolveTimes(text, "2024-10-12").filter((t) => t.start || t.end)).toEqual([]));
 });

@@ -74,7 +74,12 @@ export function renderPlain(reply: Reply): string {
         parts.push(b.text);
         break;
       case "quote":
-        parts.push(b.text.split("\n").map((l) => `  > ${l}`).join("\n"));
+        parts.push(
+          b.text
+            .split("\n")
+            .map((l) => `  > ${l}`)
+            .join("\n"),
+        );
         break;
       case "list":
         parts.push(b.items.map((item, i) => `${b.ordered === false ? "•" : `${i + 1}.`} ${item}`).join("\n"));

@@ -62,7 +62,8 @@ export async function extractNoticeArgument(
   let input: { text: string } | { path: string } = { path: file };
   if (file === "-") {
     const text = new TextDecoder("utf-8", { fatal: false }).decode(await io.readStdin()).replace(/^\uFEFF/, "");
-    if (!text.trim()) throw new InputError("stdin", `no text on standard input; pipe a notice in, e.g. \`${example}\`.`);
+    if (!text.trim())
+      throw new InputError("stdin", `no text on standard input; pipe a notice in, e.g. \`${example}\`.`);
     input = { text };
   }
   return { file, result: await assistant.extract({ ...input, ...(ref !== undefined ? { ref } : {}) }) };

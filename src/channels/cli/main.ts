@@ -30,7 +30,8 @@ export function cliContext(io: CliIo): CliContext {
   let assistant: Assistant | undefined;
   const cli: CliContext = {
     config: () => (config ??= loadConfig(io.env)),
-    assistant: () => (assistant ??= createAssistant(cli.config(), { now: io.now, log: (line) => io.stderr(`${line}\n`) })),
+    assistant: () =>
+      (assistant ??= createAssistant(cli.config(), { now: io.now, log: (line) => io.stderr(`${line}\n`) })),
     withTasks: async (fn) => {
       const c = await openTasks(cli.config(), { now: io.now });
       try {

@@ -136,7 +136,11 @@ export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): stri
         // A sentence end in the first half would leave a stub message: prefer a later clause break.
         const half = limit / 2;
         end =
-          sentence && sentence.len >= half ? sentence : soft && soft.len >= half ? soft : (sentence ?? soft ?? { at: j, stack: st });
+          sentence && sentence.len >= half
+            ? sentence
+            : soft && soft.len >= half
+              ? soft
+              : (sentence ?? soft ?? { at: j, stack: st });
         break;
       }
       len += tok.raw.length;
@@ -147,7 +151,10 @@ export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): stri
       }
     }
     end ??= { at: tokens.length, stack: st };
-    const body = tokens.slice(i, end.at).map((t) => t.raw).join("");
+    const body = tokens
+      .slice(i, end.at)
+      .map((t) => t.raw)
+      .join("");
     const out = (prefix + body + closing(end.stack)).trim();
     if (body.trim()) parts.push(out);
     i = end.at;

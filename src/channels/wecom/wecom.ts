@@ -39,7 +39,8 @@ interface CallbackBody {
   quote?: { msgtype: string; text?: { content: string } };
 }
 
-const errcodeOf = (err: unknown) => (typeof err === "object" && err && "errcode" in err ? Number((err as { errcode: unknown }).errcode) : undefined);
+const errcodeOf = (err: unknown) =>
+  typeof err === "object" && err && "errcode" in err ? Number((err as { errcode: unknown }).errcode) : undefined;
 
 /**
  * Reply failures that another try on the same callback cannot fix: the req_id is no longer valid
@@ -52,7 +53,11 @@ function isTerminalReplyError(err: unknown): boolean {
 }
 
 const describe = (err: unknown) =>
-  err instanceof Error ? err.message : typeof err === "object" && err && "errcode" in err ? `errcode ${(err as { errcode: unknown }).errcode} ${(err as { errmsg?: unknown }).errmsg ?? ""}` : String(err);
+  err instanceof Error
+    ? err.message
+    : typeof err === "object" && err && "errcode" in err
+      ? `errcode ${(err as { errcode: unknown }).errcode} ${(err as { errmsg?: unknown }).errmsg ?? ""}`
+      : String(err);
 
 export function createWeComChannel(options: PlatformChannelOptions<"wecom">): PlatformChannel {
   const { settings, core } = options;
@@ -61,7 +66,8 @@ export function createWeComChannel(options: PlatformChannelOptions<"wecom">): Pl
   let stopped = false;
   const retry: RetryOptions = {
     classify: (err) => ({ retry: !stopped && !isTerminalReplyError(err) }),
-    onRetry: (err, attempt, wait) => log(`[wecom] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
+    onRetry: (err, attempt, wait) =>
+      log(`[wecom] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
     ...options.retry,
   };
   const logger = {
@@ -79,7 +85,8 @@ export function createWeComChannel(options: PlatformChannelOptions<"wecom">): Pl
   const gateway = createPlatformGateway("wecom", settings, { core, log, now: options.now, maxFileBytes: maxFileBytes });
 
   /** One Markdown message to a chat, without a callback to reply to (reminders, and replies whose req_id expired). */
-  const push = (chat: string, content: string) => withRetry(() => client.sendMessage(chat, { msgtype: "markdown", markdown: { content } }), retry);
+  const push = (chat: string, content: string) =>
+    withRetry(() => client.sendMessage(chat, { msgtype: "markdown", markdown: { content } }), retry);
 
   const outboundFor = (frame: WsFrame, chat: string): Outbound => {
     let openStream: string | undefined;
@@ -99,14 +106,20 @@ export function createWeComChannel(options: PlatformChannelOptions<"wecom">): Pl
             await withRetry(() => client.replyStream(frame, id, part, true), retry);
           } catch (err) {
             if (!isTerminalReplyError(err) || stopped) throw err;
-            log(`[wecom] the reply could not be sent on its callback (${describe(err)}); sending it as a new message`, "warn");
+            log(
+              `[wecom] the reply could not be sent on its callback (${describe(err)}); sending it as a new message`,
+              "warn",
+            );
             await push(chat, part);
           }
         }
         // The .ics calendar: uploaded as temporary media over the same connection, then sent as a file message.
         for (const f of reply.files ?? []) {
           try {
-            const { media_id } = await withRetry(() => client.uploadMedia(f.content, { type: "file", filename: f.filename }), retry);
+            const { media_id } = await withRetry(
+              () => client.uploadMedia(f.content, { type: "file", filename: f.filename }),
+              retry,
+            );
             await withRetry(() => client.replyMedia(frame, "file", media_id), retry).catch(async (err: unknown) => {
               if (!isTerminalReplyError(err) || stopped) throw err;
               await withRetry(() => client.sendMediaMessage(chat, "file", media_id), retry);
@@ -159,7 +172,11 @@ export function createWeComChannel(options: PlatformChannelOptions<"wecom">): Pl
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`WeCom long connection was not authenticated in time: check WECOM_BOT_ID / WECOM_SECRET${settings.baseUrl ? " / WECOM_BASE_URL" : ""}`));
+          reject(
+            new Error(
+              `WeCom long connection was not authenticated in time: check WECOM_BOT_ID / WECOM_SECRET${settings.baseUrl ? " / WECOM_BASE_URL" : ""}`,
+            ),
+          );
         }, options.connectTimeoutMs ?? 30_000);
         const onAuth = () => {
           cleanup();
@@ -189,7 +206,8 @@ export function createWeComChannel(options: PlatformChannelOptions<"wecom">): Pl
     async deliver(chatId, message) {
       const m = /^wecom:(.+)$/.exec(chatId);
       if (!m) throw new Error(`not a WeCom chat id: ${chatId}`);
-      for (const part of splitText(renderMarkdown(textReply(message)), { maxBytes: WECOM_STREAM_BYTES })) await push(m[1]!, part);
+      for (const part of splitText(renderMarkdown(textReply(message)), { maxBytes: WECOM_STREAM_BYTES }))
+        await push(m[1]!, part);
     },
   };
 }

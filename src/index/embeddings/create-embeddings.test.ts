@@ -20,7 +20,12 @@ describe("createEmbeddings", () => {
   });
 
   it("builds each provider with an id naming provider and model", () => {
-    const openai = createEmbeddings({ provider: "openai", model: "bge-m3", baseUrl: "http://127.0.0.1:9/v1", dimensions: 1024 });
+    const openai = createEmbeddings({
+      provider: "openai",
+      model: "bge-m3",
+      baseUrl: "http://127.0.0.1:9/v1",
+      dimensions: 1024,
+    });
     const ollama = createEmbeddings({ provider: "ollama", model: "bge-m3", dimensions: 1024 });
     const onnx = createEmbeddings({ provider: "onnx", modelDir: tinyModel, dimensions: 1024 });
     expect(openai).toBeInstanceOf(OpenAICompatibleEmbeddings);

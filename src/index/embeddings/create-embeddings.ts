@@ -70,7 +70,9 @@ export function createEmbeddings(cfg: EmbeddingsConfig, options: CreateEmbedding
       });
     case "onnx":
       if (!cfg.modelDir)
-        throw new ConfigError("EMBEDDINGS_PROVIDER=onnx needs EMBEDDINGS_MODEL_DIR, a local transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).");
+        throw new ConfigError(
+          "EMBEDDINGS_PROVIDER=onnx needs EMBEDDINGS_MODEL_DIR, a local transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).",
+        );
       return new OnnxEmbeddings({ modelDir: cfg.modelDir, batchSize: options.batchSize });
     default: {
       const never: never = cfg.provider;

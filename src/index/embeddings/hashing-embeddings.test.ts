@@ -58,7 +58,8 @@ describe("HashingEmbeddings", () => {
     };
     const reference = (emb: HashingEmbeddings, text: string) => {
       const v = new Float64Array(emb.dimensions);
-      for (const [key, w] of emb.features(text)) v[fnv1a(key, 0x9e3779b9) % emb.dimensions]! += (fnv1a(key, 0x7f4a7c15) & 1 ? 1 : -1) * w;
+      for (const [key, w] of emb.features(text))
+        v[fnv1a(key, 0x9e3779b9) % emb.dimensions]! += (fnv1a(key, 0x7f4a7c15) & 1 ? 1 : -1) * w;
       let norm = 0;
       for (const x of v) norm += x * x;
       norm = Math.sqrt(norm);
@@ -67,16 +68,22 @@ describe("HashingEmbeddings", () => {
     const { readFile, readdir } = await import("node:fs/promises");
     const dir = new URL("../../../../shared/corpus/regulations/", import.meta.url);
     const texts: string[] = ["ＡＢＣ快递 abc 123", "，。！", "寄递渠道安全保障"];
-    for (const f of (await readdir(dir)).filter((n) => n.endsWith(".md")).slice(0, 4)) texts.push(...(await readFile(new URL(f, dir), "utf8")).split(/\n\n+/).slice(0, 40));
+    for (const f of (await readdir(dir)).filter((n) => n.endsWith(".md")).slice(0, 4))
+      texts.push(...(await readFile(new URL(f, dir), "utf8")).split(/\n\n+/).slice(0, 40));
     expect(texts.length).toBeGreaterThan(60);
-    for (const emb of [new HashingEmbeddings(), new HashingEmbeddings({ dimensions: 256, unigramWeight: 0, trigramWeight: 0.7 })])
+    for (const emb of [
+      new HashingEmbeddings(),
+      new HashingEmbeddings({ dimensions: 256, unigramWeight: 0, trigramWeight: 0.7 }),
+    ])
       for (const t of texts) expect(emb.embedText(t)).toEqual(reference(emb, t));
   });
 
   it("the IDF table answers each word as the parsed Map does, before and after it builds the Map (and with a made-up table's edge cases)", () => {
     const text = Buffer.from(jiebaIdfBytes).toString("utf8");
     const lines = text.split("\n");
-    const words = [...lines.slice(0, 20), ...lines.slice(-20), ...lines.filter((_, i) => i % 9973 === 0)].map((l) => l.slice(0, l.lastIndexOf(" ")));
+    const words = [...lines.slice(0, 20), ...lines.slice(-20), ...lines.filter((_, i) => i % 9973 === 0)].map((l) =>
+      l.slice(0, l.lastIndexOf(" ")),
+    );
     const probe = [...words, "不存在的词语", "快递", "的", "邮政管理部门", "a", ""];
     const reference = new JiebaIdfTable(text).parsed();
     const lazy = new JiebaIdfTable(text, undefined, 64); // builds the Map after 64 words: both paths
@@ -86,7 +93,8 @@ describe("HashingEmbeddings", () => {
     const odd = "甲 1\n乙 丙 2\n乙 3\n丁 x\n 4\n甲 5\n戊 6";
     const oddLazy = new JiebaIdfTable(odd, undefined, 3);
     const oddMap = new JiebaIdfTable(odd).parsed();
-    for (const w of ["甲", "乙", "乙 丙", "丙", "丁", "", "戊", "己"]) expect([w, oddLazy.get(w)]).toEqual([w, oddMap.get(w)]);
+    for (const w of ["甲", "乙", "乙 丙", "丙", "丁", "", "戊", "己"])
+      expect([w, oddLazy.get(w)]).toEqual([w, oddMap.get(w)]);
     expect(oddLazy.get("甲")).toBe(5);
     expect(new JiebaIdfTable(odd).median()).toBe(3); // of 1, 2, 3, 5, 6 (" 4" and "丁 x" are skipped)
   });

@@ -102,7 +102,10 @@ export class JiebaIdfTable implements IdfLookup {
     private readonly cacheFile?: string,
     private readonly lazyLookups = JiebaIdfTable.LAZY_LOOKUPS,
   ) {
-    this.bytes = typeof table === "string" ? Buffer.from(table, "utf8") : Buffer.from(table.buffer, table.byteOffset, table.byteLength);
+    this.bytes =
+      typeof table === "string"
+        ? Buffer.from(table, "utf8")
+        : Buffer.from(table.buffer, table.byteOffset, table.byteLength);
   }
 
   private static readonly CACHE_MAGIC = 0x1df0_0001;
@@ -116,7 +119,13 @@ export class JiebaIdfTable implements IdfLookup {
       const all = new Int32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length));
       const [magic, size, checksum, mask, hash] = all;
       const slots = all.subarray(5);
-      if (magic !== JiebaIdfTable.CACHE_MAGIC || size !== this.bytes.length || mask !== slots.length - 1 || (mask & (mask + 1)) !== 0) return false;
+      if (
+        magic !== JiebaIdfTable.CACHE_MAGIC ||
+        size !== this.bytes.length ||
+        mask !== slots.length - 1 ||
+        (mask & (mask + 1)) !== 0
+      )
+        return false;
       if (hashInts(slots) !== hash) return false;
       this.slots = slots;
       this.mask = mask!;
@@ -266,7 +275,12 @@ function idfCacheFile(): string | undefined {
   try {
     const idfFile = join(dirname(createRequire(import.meta.url).resolve("@node-rs/jieba/dict.js")), "idf.txt");
     const st = statSync(idfFile);
-    return join(dirname(dirname(dirname(idfFile))), ".cache", "postal-assistant", `jieba-idf-${st.size}-${Math.round(st.mtimeMs)}.bin`);
+    return join(
+      dirname(dirname(dirname(idfFile))),
+      ".cache",
+      "postal-assistant",
+      `jieba-idf-${st.size}-${Math.round(st.mtimeMs)}.bin`,
+    );
   } catch {
     return undefined;
   }
@@ -389,7 +403,8 @@ export class HashingEmbeddings extends IdentifiedEmbeddings {
     add(119 /* w */, countInto(words(text)), (t) => this.wordWeight * ((map.get(t) ?? median) / median));
     if (this.bigramWeight > 0) add(98 /* b */, countInto(cjkNgrams(text, 2)), () => this.bigramWeight);
     if (this.trigramWeight > 0) add(116 /* t */, countInto(cjkNgrams(text, 3)), () => this.trigramWeight);
-    if (this.unigramWeight > 0) add(117 /* u */, countInto(cjkNgrams(text, 1)), (t) => this.unigramWeight * ((map.get(t) ?? median) / median));
+    if (this.unigramWeight > 0)
+      add(117 /* u */, countInto(cjkNgrams(text, 1)), (t) => this.unigramWeight * ((map.get(t) ?? median) / median));
     let norm = 0;
     for (const x of v) norm += x * x;
     norm = Math.sqrt(norm);

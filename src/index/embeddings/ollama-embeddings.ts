@@ -43,7 +43,15 @@ export class OllamaEndpointEmbeddings extends IdentifiedEmbeddings {
     };
     let client: Promise<OllamaEmbeddings> | null = null;
     this.inner = () =>
-      (client ??= import("@langchain/ollama").then(({ OllamaEmbeddings }) => new OllamaEmbeddings({ model: options.model, baseUrl, fetch: timedFetch, maxRetries: options.maxRetries ?? 2 })));
+      (client ??= import("@langchain/ollama").then(
+        ({ OllamaEmbeddings }) =>
+          new OllamaEmbeddings({
+            model: options.model,
+            baseUrl,
+            fetch: timedFetch,
+            maxRetries: options.maxRetries ?? 2,
+          }),
+      ));
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {

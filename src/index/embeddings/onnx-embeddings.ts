@@ -41,7 +41,12 @@ function pickDtype(dir: string): "fp32" | "q8" {
 
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.split("\n").map((l) => l.trim()).find(Boolean) ?? text;
+  return (
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .find(Boolean) ?? text
+  );
 }
 
 export class OnnxEmbeddings extends IdentifiedEmbeddings {
@@ -59,16 +64,23 @@ export class OnnxEmbeddings extends IdentifiedEmbeddings {
     const dir = path.resolve(options.modelDir);
     this.dir = dir;
     if (!existsSync(dir))
-      throw new ConfigError(`EMBEDDINGS_MODEL_DIR ${dir} does not exist; set it to a local transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).`);
+      throw new ConfigError(
+        `EMBEDDINGS_MODEL_DIR ${dir} does not exist; set it to a local transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).`,
+      );
     for (const f of REQUIRED)
       if (!existsSync(path.join(dir, f)))
-        throw new ConfigError(`EMBEDDINGS_MODEL_DIR ${dir} has no ${f}; it must be a transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).`);
+        throw new ConfigError(
+          `EMBEDDINGS_MODEL_DIR ${dir} has no ${f}; it must be a transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).`,
+        );
     const dtype = pickDtype(dir);
     let hidden: unknown;
     try {
-      hidden = (JSON.parse(readFileSync(path.join(dir, "config.json"), "utf8")) as { hidden_size?: unknown }).hidden_size;
+      hidden = (JSON.parse(readFileSync(path.join(dir, "config.json"), "utf8")) as { hidden_size?: unknown })
+        .hidden_size;
     } catch (err) {
-      throw new ConfigError(`EMBEDDINGS_MODEL_DIR ${dir}: config.json is not valid JSON (${(err as Error).message}).`, { cause: err });
+      throw new ConfigError(`EMBEDDINGS_MODEL_DIR ${dir}: config.json is not valid JSON (${(err as Error).message}).`, {
+        cause: err,
+      });
     }
     this.dimensions = typeof hidden === "number" ? hidden : undefined;
     this.modelId = `${path.basename(dir)}${this.dimensions ? `:${this.dimensions}` : ""}`;

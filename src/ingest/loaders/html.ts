@@ -23,7 +23,7 @@ const BODY: HtmlToTextOptions = {
   ],
 };
 
-type Convert = (typeof import("html-to-text"))["convert"];
+type Convert = typeof import("html-to-text")["convert"];
 /** html-to-text, imported when an HTML or .docx file is first read (~50 ms that every ingest paid, issue 14). */
 let converter: Promise<Convert> | undefined;
 const loadConvert = () => (converter ??= import("html-to-text").then((m) => m.convert));
@@ -34,7 +34,10 @@ function firstText(convert: Convert, html: string, selector: string): string | u
     baseElements: { selectors: [selector], returnDomByDefault: false },
     selectors: [{ selector: "h1", options: { uppercase: false } }],
   });
-  const line = text.split("\n").map((l) => l.trim()).find((l) => l !== "");
+  const line = text
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => l !== "");
   return line;
 }
 

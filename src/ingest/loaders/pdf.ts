@@ -40,8 +40,20 @@ type ParseOptions = ConstructorParameters<typeof PDFParse>[0];
  */
 const NATIVE = { push: Array.prototype.push, parse: JSON.parse };
 function restoreNatives(): void {
-  if (Array.prototype.push !== NATIVE.push) Object.defineProperty(Array.prototype, "push", { value: NATIVE.push, writable: true, configurable: true, enumerable: false });
-  if (JSON.parse !== NATIVE.parse) Object.defineProperty(JSON, "parse", { value: NATIVE.parse, writable: true, configurable: true, enumerable: false });
+  if (Array.prototype.push !== NATIVE.push)
+    Object.defineProperty(Array.prototype, "push", {
+      value: NATIVE.push,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  if (JSON.parse !== NATIVE.parse)
+    Object.defineProperty(JSON, "parse", {
+      value: NATIVE.parse,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
 }
 
 let parserClass: Promise<typeof PDFParse> | undefined;
@@ -76,7 +88,10 @@ function limitedPdfjs(path: string, limits: DocumentLimits): PdfjsFactory {
       override async getText(params: Parameters<PDFParse["getText"]>[0] = {}) {
         const result = await super.getText({ ...params, last: Math.min(params.last ?? Infinity, limits.maxPdfPages) });
         if (result.total > limits.maxPdfPages)
-          throw new InputError(path, `has ${result.total} pages, over the ${limits.maxPdfPages}-page limit; split it into smaller files`);
+          throw new InputError(
+            path,
+            `has ${result.total} pages, over the ${limits.maxPdfPages}-page limit; split it into smaller files`,
+          );
         const chars = result.pages.reduce((n, p) => n + (p.text?.length ?? 0), 0);
         if (chars > limits.maxTextChars) throw new InputError(path, textTooLong(chars, limits));
         return result;
@@ -94,7 +109,8 @@ function errorName(err: unknown): string {
 function usableTitle(t: unknown): string | undefined {
   if (typeof t !== "string") return undefined;
   const title = t.trim();
-  if (title === "" || /^(microsoft \w+ - |untitled$|无标题)|\.(docx?|wps|pdf|txt|xlsx?)$/i.test(title)) return undefined;
+  if (title === "" || /^(microsoft \w+ - |untitled$|无标题)|\.(docx?|wps|pdf|txt|xlsx?)$/i.test(title))
+    return undefined;
   return title;
 }
 

@@ -13,7 +13,10 @@ export interface CorpusSource {
    * source that reports every folder it lists to `onDirectory` lets ingest skip listing when no
    * folder's mtime changed (git's untracked cache).
    */
-  discover(dir: string, options?: { onUnreadable?: (err: InputError) => void; onDirectory?: (path: string) => void }): Promise<string[]>;
+  discover(
+    dir: string,
+    options?: { onUnreadable?: (err: InputError) => void; onDirectory?: (path: string) => void },
+  ): Promise<string[]>;
   /** Loads one file; throws (InputError) for a file that cannot be read. */
   load(path: string, root: string): Promise<ParsedDocument>;
   chunk(doc: ParsedDocument): Chunk[];
@@ -25,7 +28,10 @@ export interface CorpusSource {
  */
 export async function defaultCorpusSource(): Promise<CorpusSource> {
   const parsers = async () => {
-    const [{ loadDocument }, { chunkDocument }] = await Promise.all([import("../load-document.js"), import("../chunk.js")]);
+    const [{ loadDocument }, { chunkDocument }] = await Promise.all([
+      import("../load-document.js"),
+      import("../chunk.js"),
+    ]);
     return { loadDocument, chunkDocument };
   };
   let loaded: Awaited<ReturnType<typeof parsers>> | null = null;

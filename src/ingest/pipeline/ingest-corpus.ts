@@ -37,7 +37,11 @@ import type { Chunk, DocumentMeta } from "../types.js";
 import { Bm25Index } from "../../index/bm25-index.js";
 import { contextualText, TOKENIZER_VERSION, vectorKey } from "../../index/chunk-text.js";
 import { defaultCorpusSource, type CorpusSource } from "./corpus-source.js";
-import { HASHING_PROVIDER, HashingEmbeddings, type HashingEmbeddingsOptions } from "../../index/embeddings/hashing-embeddings.js";
+import {
+  HASHING_PROVIDER,
+  HashingEmbeddings,
+  type HashingEmbeddingsOptions,
+} from "../../index/embeddings/hashing-embeddings.js";
 import { embedderId } from "../../index/embeddings/identified-embeddings.js";
 import {
   commitGeneration,
@@ -84,7 +88,6 @@ export interface IngestOptions {
   segmentChunks?: number;
 }
 
-
 /**
  * Below this many bytes of files to load (~5,000 chunks), starting workers costs more than it
  * saves: each loads jieba, its IDF table and the loaders, ~1.2 s of CPU under tsx (measured on
@@ -98,13 +101,32 @@ const MIN_POOL_BYTES = 2_000_000;
  */
 function workerHashingOptions(e: Embeddings): HashingEmbeddingsOptions | null {
   if (!(e instanceof HashingEmbeddings) || e.provider !== HASHING_PROVIDER) return null;
-  return { dimensions: e.dimensions, wordWeight: e.wordWeight, bigramWeight: e.bigramWeight, trigramWeight: e.trigramWeight, unigramWeight: e.unigramWeight };
+  return {
+    dimensions: e.dimensions,
+    wordWeight: e.wordWeight,
+    bigramWeight: e.bigramWeight,
+    trigramWeight: e.trigramWeight,
+    unigramWeight: e.unigramWeight,
+  };
 }
 
-function startPool(options: IngestOptions, embedderId: string, files: number, bytes: number, log: (line: string) => void): IngestPool | null {
+function startPool(
+  options: IngestOptions,
+  embedderId: string,
+  files: number,
+  bytes: number,
+  log: (line: string) => void,
+): IngestPool | null {
   const size = options.workers ?? (availableParallelism() >= 2 ? 2 : 0);
   const embedder = workerHashingOptions(options.embeddings);
-  if (size <= 0 || !embedder || options.source || files === 0 || (options.workers === undefined && bytes < MIN_POOL_BYTES)) return null;
+  if (
+    size <= 0 ||
+    !embedder ||
+    options.source ||
+    files === 0 ||
+    (options.workers === undefined && bytes < MIN_POOL_BYTES)
+  )
+    return null;
   log(`Loading and embedding ${files} file(s) in ${size} worker thread(s)…`);
   return new IngestPool(size, embedder, embedderId, log);
 }
@@ -166,13 +188,20 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const { report, log } = ctx;
   const prevMeta = plan.prev?.meta;
   if (plan.allRootsFailed) {
-    log(plan.prev ? "Nothing could be indexed; the previous index is left as it was." : "Nothing could be indexed; no index written.");
+    log(
+      plan.prev
+        ? "Nothing could be indexed; the previous index is left as it was."
+        : "Nothing could be indexed; no index written.",
+    );
     report.chunks = prevMeta?.chunks ?? 0;
     return report;
   }
   if (plan.prev && plan.toLoad.length === 0 && plan.dropped.length === 0) {
     const manifest = plan.entries as ManifestEntry[];
-    if (JSON.stringify(manifest) === JSON.stringify(plan.prev.manifest) && JSON.stringify(plan.folders) === JSON.stringify(plan.prev.folders)) {
+    if (
+      JSON.stringify(manifest) === JSON.stringify(plan.prev.manifest) &&
+      JSON.stringify(plan.folders) === JSON.stringify(plan.prev.folders)
+    ) {
       log("Nothing changed; the index is up to date.");
       report.chunks = plan.prev.meta.chunks;
       report.written = true;
@@ -180,7 +209,12 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     }
   }
   // load -> embed -> segment, one segment per SEGMENT_CHUNKS new chunks (memory stays bounded)
-  const placed: Placed = { byPath: new Map(), segments: [], dimensions: plan.prev?.meta.embedder.dimensions ?? 0, form: plan.prev?.meta.segments.length ? plan.prev.meta.vectorForm : undefined };
+  const placed: Placed = {
+    byPath: new Map(),
+    segments: [],
+    dimensions: plan.prev?.meta.embedder.dimensions ?? 0,
+    form: plan.prev?.meta.segments.length ? plan.prev.meta.vectorForm : undefined,
+  };
   for await (const loaded of loadChanged(ctx, plan, options.segmentChunks ?? SEGMENT_CHUNKS)) {
     await ctx.step("loaded");
     const embedded = await embedNew(ctx, plan, loaded, placed);
@@ -189,7 +223,8 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     const segment = await writeSegment(options.indexDir, embedded);
     // only its name and size stay: the written chunks, postings and vectors are let go
     placed.segments.push({ name: segment.name, size: segment.size });
-    for (const d of loaded.docs) placed.byPath.set(d.item.path, { docId: d.meta.id, segment: segment.name, ...segment.docRanges.get(d.meta.id)! });
+    for (const d of loaded.docs)
+      placed.byPath.set(d.item.path, { docId: d.meta.id, segment: segment.name, ...segment.docRanges.get(d.meta.id)! });
     await ctx.step("segment");
   }
   await commit(ctx, plan, placed);
@@ -217,7 +252,8 @@ interface Placed {
 
 // --- stage 1: plan ---
 
-const sameStat = (a: FileStat | undefined, b: FileStat) => !!a && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+const sameStat = (a: FileStat | undefined, b: FileStat) =>
+  !!a && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 
 /**
  * The previous generation, and whether the new one builds on it (same embedder, tokenizer, vector
@@ -235,9 +271,15 @@ async function previousGeneration(ctx: Context): Promise<{ prev: StoredGeneratio
   }
   const m = prev.meta;
   if (m.embedder.id !== ctx.embedderId)
-    ctx.log(`The index was built with embedder "${m.embedder.id}", now "${ctx.embedderId}": re-embedding every chunk (vectors of different embedders are never mixed).`);
-  else if (m.tokenizer !== TOKENIZER_VERSION) ctx.log("The tokenizer (or its dictionary) changed since the index was built: rebuilding the keyword index and the vectors.");
-  else if (m.vectorIndex !== ctx.forced) ctx.log(`The vector index form changed (VECTOR_INDEX=${ctx.forced ?? "auto"}): rebuilding it.`);
+    ctx.log(
+      `The index was built with embedder "${m.embedder.id}", now "${ctx.embedderId}": re-embedding every chunk (vectors of different embedders are never mixed).`,
+    );
+  else if (m.tokenizer !== TOKENIZER_VERSION)
+    ctx.log(
+      "The tokenizer (or its dictionary) changed since the index was built: rebuilding the keyword index and the vectors.",
+    );
+  else if (m.vectorIndex !== ctx.forced)
+    ctx.log(`The vector index form changed (VECTOR_INDEX=${ctx.forced ?? "auto"}): rebuilding it.`);
   else {
     // a stat per segment file: a truncated or missing one makes this a rebuild, not a silent reuse
     try {
@@ -245,7 +287,9 @@ async function previousGeneration(ctx: Context): Promise<{ prev: StoredGeneratio
       for (const r of m.segments) await readTombstones(prev.dir, r);
       return { prev, compatible: true };
     } catch (err) {
-      ctx.log(`The index in ${ctx.options.indexDir} is damaged (${(err as Error).message}): rebuilding it from the corpus.`);
+      ctx.log(
+        `The index in ${ctx.options.indexDir} is damaged (${(err as Error).message}): rebuilding it from the corpus.`,
+      );
     }
   }
   return { prev, compatible: false };
@@ -289,7 +333,10 @@ async function planIngest(ctx: Context): Promise<Plan> {
         onUnreadable: (err) => {
           complete = false;
           unreadableDirs.push(normalize(err.path));
-          report.failed.push({ path: err.path, reason: `${err.reason}; the rest of ${root} is indexed, and what was indexed from this folder is kept` });
+          report.failed.push({
+            path: err.path,
+            reason: `${err.reason}; the rest of ${root} is indexed, and what was indexed from this folder is kept`,
+          });
         },
         onDirectory: (d) => {
           const st = statSync(d, { throwIfNoEntry: false });
@@ -314,12 +361,19 @@ async function planIngest(ctx: Context): Promise<Plan> {
   }
   const under = (path: string, dir: string) => path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
   // what was indexed from a folder (root or subfolder) that cannot be listed now stays as it was
-  const carried = prevManifest.filter((e) => compatible && !seenPaths.has(e.path) && e.status !== "failed" && unreadableDirs.some((d) => under(e.path, d)));
+  const carried = prevManifest.filter(
+    (e) =>
+      compatible && !seenPaths.has(e.path) && e.status !== "failed" && unreadableDirs.some((d) => under(e.path, d)),
+  );
   for (const e of carried) seenPaths.add(e.path);
-  const kept = prevManifest.filter((e) => !seenPaths.has(e.path) && !roots.includes(e.root) && e.status !== "failed" && existsSync(e.path));
+  const kept = prevManifest.filter(
+    (e) => !seenPaths.has(e.path) && !roots.includes(e.root) && e.status !== "failed" && existsSync(e.path),
+  );
   if (kept.length) {
     const keptRoots = [...new Set(kept.map((e) => e.root))];
-    log(`Keeping ${kept.length} file(s) indexed earlier from ${keptRoots.join(", ")} (not listed this time; use --rebuild to drop them).`);
+    log(
+      `Keeping ${kept.length} file(s) indexed earlier from ${keptRoots.join(", ")} (not listed this time; use --rebuild to drop them).`,
+    );
     for (const e of kept) {
       seenPaths.add(e.path);
       candidates.push({ path: e.path, root: e.root });
@@ -342,7 +396,8 @@ async function planIngest(ctx: Context): Promise<Plan> {
       const s = statSync(path);
       // mtime to the millisecond (what a Date keeps: tools that restore times use one)
       st = { size: s.size, mtimeMs: Math.floor(s.mtimeMs), ino: s.ino };
-      if (compatible && before && before.sha256 && sameStat(before.stat, st) && st.mtimeMs < prevWrittenAt) sha = before.sha256;
+      if (compatible && before && before.sha256 && sameStat(before.stat, st) && st.mtimeMs < prevWrittenAt)
+        sha = before.sha256;
       else {
         // streamed, and a file over the size limit is refused unread (issue 13, item 9)
         const digest = await fileDigest(path);
@@ -363,7 +418,15 @@ async function planIngest(ctx: Context): Promise<Plan> {
       if (compatible && before?.status === "indexed") dropped.push(before);
       continue;
     }
-    if (compatible && before && before.sha256 === sha && before.status === "indexed" && before.docId && before.segment && !liveDocIds.has(before.docId)) {
+    if (
+      compatible &&
+      before &&
+      before.sha256 === sha &&
+      before.status === "indexed" &&
+      before.docId &&
+      before.segment &&
+      !liveDocIds.has(before.docId)
+    ) {
       firstBySha.set(sha, path);
       liveDocIds.add(before.docId);
       report.unchanged.push(path);
@@ -392,7 +455,15 @@ async function planIngest(ctx: Context): Promise<Plan> {
     if (compatible && e.status === "indexed") dropped.push(e);
   }
   for (const p of report.removed) log(`${p}: no longer on disk (or under the listed folders); its chunks are removed.`);
-  return { prev: compatible ? prevRaw : null, entries, toLoad, dropped, startedAt, allRootsFailed: rootsFailed === roots.length, folders: dirs.incomplete ? undefined : dirs };
+  return {
+    prev: compatible ? prevRaw : null,
+    entries,
+    toLoad,
+    dropped,
+    startedAt,
+    allRootsFailed: rootsFailed === roots.length,
+    folders: dirs.incomplete ? undefined : dirs,
+  };
 }
 
 /**
@@ -429,7 +500,11 @@ interface Loaded {
 
 async function* loadChanged(ctx: Context, plan: Plan, maxChunks: number): AsyncGenerator<Loaded> {
   const { report, source } = ctx;
-  const keptDocIds = new Set(plan.entries.filter((e): e is ManifestEntry => !("bytes" in e) && e.status === "indexed" && !!e.docId).map((e) => e.docId!));
+  const keptDocIds = new Set(
+    plan.entries
+      .filter((e): e is ManifestEntry => !("bytes" in e) && e.status === "indexed" && !!e.docId)
+      .map((e) => e.docId!),
+  );
   const bytes = plan.toLoad.reduce((n, t) => n + (t.bytes || t.stat.size), 0);
   const pool = startPool(ctx.options, ctx.embedderId, plan.toLoad.length, bytes, ctx.log);
   const prefetched = new Map<string, Promise<IngestTaskResult>>();
@@ -476,18 +551,28 @@ async function* loadChanged(ctx: Context, plan: Plan, maxChunks: number): AsyncG
       let got: Omit<LoadedDoc, "item">;
       try {
         got = await loadFile(item.path, item.root);
-        if (got.chunks.length === 0) throw new Error("no text could be extracted (empty, or a scanned image without a text layer)");
+        if (got.chunks.length === 0)
+          throw new Error("no text could be extracted (empty, or a scanned image without a text layer)");
       } catch (err) {
         const reason = errorReason(err);
         report.failed.push({ path: item.path, reason });
-        plan.entries[plan.entries.indexOf(item)] = { path: item.path, root: item.root, sha256: item.sha, stat: item.stat, docId: null, status: "failed", reason };
+        plan.entries[plan.entries.indexOf(item)] = {
+          path: item.path,
+          root: item.root,
+          sha256: item.sha,
+          stat: item.stat,
+          docId: null,
+          status: "failed",
+          reason,
+        };
         continue;
       }
       // two different files with the same id (e.g. a.md under two roots): keep ids unique
       let docId = got.meta.id;
       for (let n = 2; used.has(docId); n++) docId = `${got.meta.id}~${n}`;
       used.add(docId);
-      const chunks = docId === got.meta.id ? got.chunks : got.chunks.map((c) => ({ ...c, docId, id: `${docId}#${c.ordinal}` }));
+      const chunks =
+        docId === got.meta.id ? got.chunks : got.chunks.map((c) => ({ ...c, docId, id: `${docId}#${c.ordinal}` }));
       docs.push({ ...got, item, meta: { ...got.meta, id: docId }, chunks });
       for (const w of got.meta.warnings ?? []) ctx.log(`${item.path}: ${w}`);
       chunkCount += chunks.length;
@@ -516,14 +601,17 @@ async function reusableVectors(ctx: Context, loaded: Loaded, needed: Set<string>
   const bySegment = new Map<string, ManifestEntry[]>();
   for (const d of loaded.docs) {
     const b = d.item.before;
-    if (b?.status === "indexed" && b.segment && b.first !== undefined && b.chunks) bySegment.set(b.segment, [...(bySegment.get(b.segment) ?? []), b]);
+    if (b?.status === "indexed" && b.segment && b.first !== undefined && b.chunks)
+      bySegment.set(b.segment, [...(bySegment.get(b.segment) ?? []), b]);
   }
   for (const [name, list] of bySegment) {
     try {
       const dir = segmentDir(ctx.options.indexDir, name);
       const keys = JSON.parse(await readFile(`${dir}/keys.json`, "utf8")) as string[];
       const positions: number[] = [];
-      for (const e of list) for (let i = e.first!; i < e.first! + e.chunks!; i++) if (needed.has(keys[i]!) && !out.has(keys[i]!)) positions.push(i);
+      for (const e of list)
+        for (let i = e.first!; i < e.first! + e.chunks!; i++)
+          if (needed.has(keys[i]!) && !out.has(keys[i]!)) positions.push(i);
       if (!positions.length) continue;
       const info = JSON.parse(await readFile(`${dir}/segment.json`, "utf8")) as { dimensions: number };
       const index = await openVectorIndex(dir, ctx.options.embeddings, info.dimensions, { prefetch: false });
@@ -567,14 +655,18 @@ async function embedNew(ctx: Context, plan: Plan, loaded: Loaded, placed: Placed
       pending.clear();
       const toEmbed = part.filter((e): e is [string, string] => typeof e[1] === "string");
       const vectors = toEmbed.length ? await options.embeddings.embedDocuments(toEmbed.map(([, t]) => t)) : [];
-      if (vectors.length !== toEmbed.length) throw new Error(`embedder ${embedderId} returned ${vectors.length} vectors for ${toEmbed.length} texts`);
+      if (vectors.length !== toEmbed.length)
+        throw new Error(`embedder ${embedderId} returned ${vectors.length} vectors for ${toEmbed.length} texts`);
       const made = new Map(toEmbed.map(([key], j) => [key, vectors[j]!]));
       for (const [key, v] of part) vectorByKey.set(key, typeof v === "string" ? Float32Array.from(made.get(key)!) : v);
     }
     // index terms of the same chunks right after (tokenize.ts remembers the words the embedder just segmented)
     for (; termsDone < upTo; termsDone++) {
       const t = preTerms[termsDone];
-      bm25.add(chunks[termsDone]!.id, t === undefined ? indexTerms(texts[termsDone]!) : typeof t !== "string" ? t : t === "" ? [] : t.split("\n"));
+      bm25.add(
+        chunks[termsDone]!.id,
+        t === undefined ? indexTerms(texts[termsDone]!) : typeof t !== "string" ? t : t === "" ? [] : t.split("\n"),
+      );
     }
   };
   for (let i = 0; i < chunks.length; i++) {
@@ -587,14 +679,23 @@ async function embedNew(ctx: Context, plan: Plan, loaded: Loaded, placed: Placed
   vectorByKey.clear();
   if (!vectors.length) return { docs, chunks, keys, bm25, vectors: null, dimensions: placed.dimensions };
   const dimensions = vectors[0]!.length;
-  if (vectors.some((v) => v.length !== dimensions)) throw new Error(`embedder ${embedderId} returned vectors of different sizes`);
+  if (vectors.some((v) => v.length !== dimensions))
+    throw new Error(`embedder ${embedderId} returned vectors of different sizes`);
   const existing = (plan.prev?.meta.segments.length ?? 0) + placed.segments.length;
   if (existing && placed.dimensions !== dimensions)
-    throw new Error(`embedder ${embedderId} now returns ${dimensions} dimensions, the index holds ${placed.dimensions}; run \`npm run ingest -- --rebuild\``);
+    throw new Error(
+      `embedder ${embedderId} now returns ${dimensions} dimensions, the index holds ${placed.dimensions}; run \`npm run ingest -- --rebuild\``,
+    );
   placed.dimensions = dimensions;
   // one form for the whole index: the existing segments', else chosen from the first new vectors
   placed.form ??= chooseVectorForm(vectors, dimensions, ctx.forced);
-  const index = await buildVectorIndex(placed.form, options.embeddings, chunks.map((c) => c.id), vectors, dimensions);
+  const index = await buildVectorIndex(
+    placed.form,
+    options.embeddings,
+    chunks.map((c) => c.id),
+    vectors,
+    dimensions,
+  );
   return { docs, chunks, keys, bm25, vectors: index, dimensions };
 }
 
@@ -630,14 +731,33 @@ async function commit(ctx: Context, plan: Plan, placed: Placed): Promise<void> {
       continue;
     }
     const p = placed.byPath.get(e.path)!;
-    manifest.push({ path: e.path, root: e.root, sha256: e.sha, stat: e.stat, docId: p.docId, segment: p.segment, first: p.first, chunks: p.count, status: "indexed" });
+    manifest.push({
+      path: e.path,
+      root: e.root,
+      sha256: e.sha,
+      stat: e.stat,
+      docId: p.docId,
+      segment: p.segment,
+      first: p.first,
+      chunks: p.count,
+      status: "indexed",
+    });
   }
   for (const segment of placed.segments) refs.push({ name: segment.name, chunks: segment.size, deleted: 0 });
   // drop fully deleted segments; merge when a size tier fills up
-  const merged = await applyMergePolicy({ indexDir: options.indexDir, embeddings: options.embeddings, refs, tombstones, manifest, log: ctx.log });
+  const merged = await applyMergePolicy({
+    indexDir: options.indexDir,
+    embeddings: options.embeddings,
+    refs,
+    tombstones,
+    manifest,
+    log: ctx.log,
+  });
   if (merged) await ctx.step("merged");
   const live = refs.filter((r) => r.deleted < r.chunks);
-  const liveTombstones = new Map([...tombstones].filter(([name]) => live.some((r) => r.name === name && r.deleted > 0)));
+  const liveTombstones = new Map(
+    [...tombstones].filter(([name]) => live.some((r) => r.name === name && r.deleted > 0)),
+  );
   const chunks = live.reduce((n, r) => n + r.chunks - r.deleted, 0);
   const docs = manifest.filter((e) => e.status === "indexed").length;
   const meta: IndexMeta = {
@@ -651,7 +771,11 @@ async function commit(ctx: Context, plan: Plan, placed: Placed): Promise<void> {
     segments: live,
   };
   if (placed.form && live.length) meta.vectorForm = placed.form;
-  await commitGeneration(options.indexDir, { meta, manifest, folders: plan.folders, tombstones: liveTombstones }, options.writeHooks);
+  await commitGeneration(
+    options.indexDir,
+    { meta, manifest, folders: plan.folders, tombstones: liveTombstones },
+    options.writeHooks,
+  );
   report.chunks = chunks;
   report.written = true;
 }

@@ -44,9 +44,16 @@ function workerSource(): { code: string | URL; eval: boolean } {
   const here = import.meta.url;
   if (!here.endsWith(".ts")) return { code: new URL("./ingest-worker.js", here), eval: false };
   // the ESM entry of tsx/esm/api (require.resolve gives the CommonJS one, index.cjs)
-  const tsxApi = pathToFileURL(createRequire(here).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const tsxApi = pathToFileURL(
+    createRequire(here)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs"),
+  ).href;
   const entry = new URL("./ingest-worker.ts", here).href;
-  return { code: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, eval: true };
+  return {
+    code: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`,
+    eval: true,
+  };
 }
 
 export class IngestPool {
@@ -55,7 +62,12 @@ export class IngestPool {
   private seq = 0;
   private closed = false;
 
-  constructor(size: number, embedder: HashingEmbeddingsOptions, embedderId: string, private readonly log: (line: string) => void = () => {}) {
+  constructor(
+    size: number,
+    embedder: HashingEmbeddingsOptions,
+    embedderId: string,
+    private readonly log: (line: string) => void = () => {},
+  ) {
     const { code, eval: isEval } = workerSource();
     const data: IngestWorkerData = { embedder, embedderId };
     for (let i = 0; i < size; i++) {
@@ -74,10 +86,12 @@ export class IngestPool {
       const fail = (err: Error) => {
         if (slot.dead) return;
         slot.dead = true;
-        if (!this.closed) this.log(`An ingest worker stopped (${err.message}); its files are processed in the main thread.`);
+        if (!this.closed)
+          this.log(`An ingest worker stopped (${err.message}); its files are processed in the main thread.`);
         for (const p of slot.inFlight.values()) p.reject(new IngestPoolError(err.message));
         slot.inFlight.clear();
-        if (this.slots.every((s) => s.dead)) for (const p of this.queue.splice(0)) p.reject(new IngestPoolError(err.message));
+        if (this.slots.every((s) => s.dead))
+          for (const p of this.queue.splice(0)) p.reject(new IngestPoolError(err.message));
         this.pump();
       };
       worker.on("error", fail);
@@ -88,7 +102,8 @@ export class IngestPool {
 
   /** Loads, chunks, embeds and term-extracts one file in a worker. Rejects with IngestPoolError when no worker can. */
   run(path: string, root: string): Promise<IngestTaskResult> {
-    if (this.closed || this.slots.every((s) => s.dead)) return Promise.reject(new IngestPoolError("the ingest pool is closed"));
+    if (this.closed || this.slots.every((s) => s.dead))
+      return Promise.reject(new IngestPoolError("the ingest pool is closed"));
     return new Promise((resolve, reject) => {
       this.queue.push({ task: { seq: this.seq++, path, root }, resolve, reject });
       this.pump();

@@ -42,13 +42,13 @@ export interface IngestWorkerData {
   embedderId: string;
 }
 
-
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error("ingest-worker.ts runs as a worker thread (ingest-pool.ts)");
   const data = workerData as IngestWorkerData;
   const embedder = new HashingEmbeddings(data.embedder);
-  if (embedder.id !== data.embedderId) throw new Error(`ingest worker: embedder ${embedder.id} differs from ${data.embedderId}`);
+  if (embedder.id !== data.embedderId)
+    throw new Error(`ingest worker: embedder ${embedder.id} differs from ${data.embedderId}`);
   const source = await defaultCorpusSource();
   port.on("message", async (task: IngestTask) => {
     let reply: IngestTaskResult;

@@ -16,7 +16,12 @@ function formatEntry(e: AuditEntry): string {
 }
 
 export default async function audit(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
-  const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, since: { type: "string" } }, USAGE, io);
+  const parsed = parseCommand(
+    argv,
+    { json: { type: "boolean", default: false }, since: { type: "string" } },
+    USAGE,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   if (positionals.length) {
@@ -27,7 +32,9 @@ export default async function audit(argv: string[], io: CliIo, cli: CliContext):
     io.stderr(`--since must be a date YYYY-MM-DD, got "${values.since}"\n${USAGE}`);
     return 2;
   }
-  const entries: AuditEntry[] = await cli.withTasks((c) => c.store.auditLog(values.since ? { since: values.since } : {}));
+  const entries: AuditEntry[] = await cli.withTasks((c) =>
+    c.store.auditLog(values.since ? { since: values.since } : {}),
+  );
   if (values.json) io.stdout(`${JSON.stringify({ entries })}\n`);
   else io.stdout(entries.length ? `${entries.map(formatEntry).join("\n")}\n` : "审计日志为空。\n");
   return 0;

@@ -12,7 +12,8 @@ import { InputError } from "../../../errors.js";
 import { parseCommand } from "../args.js";
 import type { CliContext, CliIo } from "../io.js";
 
-const USAGE = "Usage: npm run -s draft -- [--json] [--form bulletin|summary] NOTES_FILE|-   (e.g. npm run -s draft -- evals/draft/2015-summary-teleconference.txt)\n";
+const USAGE =
+  "Usage: npm run -s draft -- [--json] [--form bulletin|summary] NOTES_FILE|-   (e.g. npm run -s draft -- evals/draft/2015-summary-teleconference.txt)\n";
 
 const PLAIN = new Set(["", ".txt", ".md", ".markdown", ".text"]);
 
@@ -40,10 +41,14 @@ export default async function draft(argv: string[], io: CliIo, cli: CliContext):
     try {
       notes = await readFile(file, "utf8");
     } catch (err) {
-      throw new InputError(file, `cannot read the notes (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path.`);
+      throw new InputError(
+        file,
+        `cannot read the notes (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path.`,
+      );
     }
   } else notes = (await assistant.loadDocument(file)).text;
-  if (!notes.trim()) throw new InputError(file === "-" ? "standard input" : file, "no notes to draft from; the input is empty.");
+  if (!notes.trim())
+    throw new InputError(file === "-" ? "standard input" : file, "no notes to draft from; the input is empty.");
   const response = await assistant.draft(notes, values.form ? { form: values.form as DraftForm } : {});
   if (values.json) io.stdout(`${JSON.stringify(response)}\n`);
   else {

@@ -12,10 +12,20 @@ import { extractNoticeArgument, type CliContext, type CliIo } from "../io.js";
 const USAGE = "Usage: npm run -s extract -- [--json] [--ref YYYY-MM-DD] [--ics OUT.ics] FILE|-\n";
 
 export default async function extract(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
-  const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, ref: { type: "string" }, ics: { type: "string" } }, USAGE, io);
+  const parsed = parseCommand(
+    argv,
+    { json: { type: "boolean", default: false }, ref: { type: "string" }, ics: { type: "string" } },
+    USAGE,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  const notice = await extractNoticeArgument(positionals, values.ref, { io, cli, usage: USAGE, example: "npm run -s extract -- - < notice.txt" });
+  const notice = await extractNoticeArgument(positionals, values.ref, {
+    io,
+    cli,
+    usage: USAGE,
+    example: "npm run -s extract -- - < notice.txt",
+  });
   if (typeof notice === "number") return notice;
   const { file, result } = notice;
   if (values.ics) {
@@ -23,7 +33,10 @@ export default async function extract(argv: string[], io: CliIo, cli: CliContext
     try {
       await writeFile(values.ics, ics, "utf8");
     } catch (err) {
-      throw new InputError(values.ics, `cannot write the calendar file (${(err as Error).message}); choose a writable path for --ics.`);
+      throw new InputError(
+        values.ics,
+        `cannot write the calendar file (${(err as Error).message}); choose a writable path for --ics.`,
+      );
     }
     io.stderr(`Wrote ${result.deadlines.length} calendar event(s) to ${values.ics}\n`);
   }

@@ -8,7 +8,8 @@ import type { IngestReport } from "../../../assistant/assistant.js";
 import { parseCommand } from "../args.js";
 import type { CliContext, CliIo } from "../io.js";
 
-const USAGE = "Usage: npm run ingest -- [--corpus DIR]... [--rebuild]   (e.g. npm run ingest -- --corpus corpus --corpus ../shared/corpus)\n";
+const USAGE =
+  "Usage: npm run ingest -- [--corpus DIR]... [--rebuild]   (e.g. npm run ingest -- --corpus corpus --corpus ../shared/corpus)\n";
 
 export function formatIngestReport(r: IngestReport, indexDir: string): string {
   const lines = [
@@ -20,14 +21,21 @@ export function formatIngestReport(r: IngestReport, indexDir: string): string {
 }
 
 export default async function ingest(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
-  const parsed = parseCommand(argv, { corpus: { type: "string", multiple: true }, rebuild: { type: "boolean", default: false } }, USAGE, io);
+  const parsed = parseCommand(
+    argv,
+    { corpus: { type: "string", multiple: true }, rebuild: { type: "boolean", default: false } },
+    USAGE,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   if (positionals.length) {
     io.stderr(`Unexpected argument(s): ${positionals.join(" ")}\n${USAGE}`);
     return 2;
   }
-  const report = await cli.assistant().ingest({ corpusDirs: values.corpus?.length ? values.corpus : undefined, rebuild: values.rebuild });
+  const report = await cli
+    .assistant()
+    .ingest({ corpusDirs: values.corpus?.length ? values.corpus : undefined, rebuild: values.rebuild });
   io.stdout(formatIngestReport(report, cli.config().indexDir));
   return report.written ? 0 : 1;
 }

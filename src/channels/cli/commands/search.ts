@@ -21,7 +21,9 @@ export function formatSearch(r: SearchResponse, marks: Marks = BRACKETS): string
   const lines: string[] = [];
   r.results.forEach((x, i) => {
     const where = [x.chapter, x.section].filter(Boolean).join(" ");
-    lines.push(`${i + 1}. ${x.title}  ${x.date ?? "日期不详"}  ${x.kind}${where ? `  ${where}` : ""}  (${x.score.toFixed(4)})`);
+    lines.push(
+      `${i + 1}. ${x.title}  ${x.date ?? "日期不详"}  ${x.kind}${where ? `  ${where}` : ""}  (${x.score.toFixed(4)})`,
+    );
     lines.push(`   ${snippet(x.text, r.query, { marks })}`);
     lines.push(`   ${x.path}`);
   });

@@ -27,35 +27,66 @@ const STATUSES = ["open", "done", "all"] as const;
 function formatTasks(tasks: TaskRecord[]): string {
   if (!tasks.length) return "没有任务。\n";
   return `${tasks
-    .map((t) => `${t.id}  ${t.due}  ${t.status === "done" ? "已办结" : "办理中"}  ${t.owner ? `${t.owner}：` : ""}${t.action}${t.recurrence ? `  (${t.recurrence})` : ""}\n          《${t.noticeTitle}》 ${t.sourceText}`)
+    .map(
+      (t) =>
+        `${t.id}  ${t.due}  ${t.status === "done" ? "已办结" : "办理中"}  ${t.owner ? `${t.owner}：` : ""}${t.action}${t.recurrence ? `  (${t.recurrence})` : ""}\n          《${t.noticeTitle}》 ${t.sourceText}`,
+    )
     .join("\n")}\n`;
 }
 
 function formatDue(on: string, reminders: ReminderJson[]): string {
   if (!reminders.length) return `${on}：没有提醒。\n`;
   return `${on}：${reminders.length} 条提醒\n${reminders
-    .map((r) => `${LEVEL_LABELS[r.level]}  ${r.taskId}  截止 ${r.due}（${r.workdaysLeft > 0 ? `还有 ${r.workdaysLeft} 个工作日` : r.workdaysLeft === 0 ? "今天" : `已超期 ${-r.workdaysLeft} 个工作日`}）  ${r.owner ? `${r.owner}：` : ""}${r.action}${r.chat ? `  [${r.chat}]` : ""}`)
+    .map(
+      (r) =>
+        `${LEVEL_LABELS[r.level]}  ${r.taskId}  截止 ${r.due}（${r.workdaysLeft > 0 ? `还有 ${r.workdaysLeft} 个工作日` : r.workdaysLeft === 0 ? "今天" : `已超期 ${-r.workdaysLeft} 个工作日`}）  ${r.owner ? `${r.owner}：` : ""}${r.action}${r.chat ? `  [${r.chat}]` : ""}`,
+    )
     .join("\n")}\n`;
 }
 
 async function add(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
-  const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, ref: { type: "string" }, chat: { type: "string" } }, USAGE, io);
+  const parsed = parseCommand(
+    argv,
+    { json: { type: "boolean", default: false }, ref: { type: "string" }, chat: { type: "string" } },
+    USAGE,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  const extracted = await extractNoticeArgument(positionals, values.ref, { io, cli, usage: USAGE, example: "npm run -s tasks -- add - < notice.txt" });
+  const extracted = await extractNoticeArgument(positionals, values.ref, {
+    io,
+    cli,
+    usage: USAGE,
+    example: "npm run -s tasks -- add - < notice.txt",
+  });
   if (typeof extracted === "number") return extracted;
   const { file, result: res } = extracted;
-  const notice = { title: res.title || (file === "-" ? "（标准输入）" : basename(file)), path: file === "-" ? null : file };
+  const notice = {
+    title: res.title || (file === "-" ? "（标准输入）" : basename(file)),
+    path: file === "-" ? null : file,
+  };
   const tracked = await cli.withTasks((c) => c.tasks.track(res, notice, values.chat ?? null, "cli"));
-  if (values.json) io.stdout(`${JSON.stringify({ notice: { title: notice.title, ref: res.ref, path: notice.path }, tasks: tracked.map(taskJson) })}\n`);
+  if (values.json)
+    io.stdout(
+      `${JSON.stringify({ notice: { title: notice.title, ref: res.ref, path: notice.path }, tasks: tracked.map(taskJson) })}\n`,
+    );
   else {
-    io.stdout(tracked.length ? `已立项 ${tracked.length} 项督办任务（《${notice.title}》，发文日期 ${res.ref}）：\n${formatTasks(tracked)}` : "通知中没有带截止时间的待办事项，未立项。\n");
+    io.stdout(
+      tracked.length
+        ? `已立项 ${tracked.length} 项督办任务（《${notice.title}》，发文日期 ${res.ref}）：\n${formatTasks(tracked)}`
+        : "通知中没有带截止时间的待办事项，未立项。\n",
+    );
   }
   return 0;
 }
 
 async function list(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
-  const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, chat: { type: "string" }, status: { type: "string" } }, USAGE, io);
+  const parsed = parseCommand(
+    argv,
+    { json: { type: "boolean", default: false }, chat: { type: "string" }, status: { type: "string" } },
+    USAGE,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
   const status = (values.status ?? "open") as (typeof STATUSES)[number];
@@ -63,7 +94,9 @@ async function list(argv: string[], io: CliIo, cli: CliContext): Promise<number>
     io.stderr(`--status must be one of ${STATUSES.join(", ")}, got "${values.status}"\n`);
     return 2;
   }
-  const tasks = await cli.withTasks((c) => c.tasks.list({ status, ...(values.chat !== undefined ? { chat: values.chat } : {}) }));
+  const tasks = await cli.withTasks((c) =>
+    c.tasks.list({ status, ...(values.chat !== undefined ? { chat: values.chat } : {}) }),
+  );
   io.stdout(values.json ? `${JSON.stringify({ tasks: tasks.map(taskJson) })}\n` : formatTasks(tasks));
   return 0;
 }
@@ -82,7 +115,12 @@ async function done(argv: string[], io: CliIo, cli: CliContext): Promise<number>
 }
 
 async function extend(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
-  const parsed = parseCommand(argv, { reason: { type: "string" }, json: { type: "boolean", default: false } }, USAGE, io);
+  const parsed = parseCommand(
+    argv,
+    { reason: { type: "string" }, json: { type: "boolean", default: false } },
+    USAGE,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 2 || !values.reason?.trim()) {
@@ -110,7 +148,13 @@ async function due(argv: string[], io: CliIo, cli: CliContext): Promise<number> 
   return 0;
 }
 
-const SUBCOMMANDS: Record<string, (argv: string[], io: CliIo, cli: CliContext) => Promise<number>> = { add, list, done, extend, due };
+const SUBCOMMANDS: Record<string, (argv: string[], io: CliIo, cli: CliContext) => Promise<number>> = {
+  add,
+  list,
+  done,
+  extend,
+  due,
+};
 
 export default async function tasks(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
   const [sub, ...rest] = argv;

@@ -19,7 +19,13 @@ export default async function users(argv: string[], io: CliIo, cli: CliContext):
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   const [action, name, ...extra] = positionals;
-  if (!action || !["add", "list", "remove"].includes(action) || extra.length || (action !== "list" && !name) || (action === "list" && name)) {
+  if (
+    !action ||
+    !["add", "list", "remove"].includes(action) ||
+    extra.length ||
+    (action !== "list" && !name) ||
+    (action === "list" && name)
+  ) {
     io.stderr(USAGE);
     return 2;
   }
@@ -43,8 +49,20 @@ export default async function users(argv: string[], io: CliIo, cli: CliContext):
     const passwordHash = await hashPassword(password);
     const store = await openStore(config.store);
     try {
-      await store.accounts.addAccount({ name: name!, role: values.role as Role, passwordHash, createdAt: io.now().toISOString() });
-      await store.audit({ at: io.now().toISOString(), actor: "cli", chat: null, action: "users.add", subject: name!, detail: { role: values.role } });
+      await store.accounts.addAccount({
+        name: name!,
+        role: values.role as Role,
+        passwordHash,
+        createdAt: io.now().toISOString(),
+      });
+      await store.audit({
+        at: io.now().toISOString(),
+        actor: "cli",
+        chat: null,
+        action: "users.add",
+        subject: name!,
+        detail: { role: values.role },
+      });
     } finally {
       await store.close();
     }
@@ -65,7 +83,14 @@ export default async function users(argv: string[], io: CliIo, cli: CliContext):
       io.stderr(`No user named ${name}; see npm run -s users -- list\n`);
       return 1;
     }
-    await store.audit({ at: io.now().toISOString(), actor: "cli", chat: null, action: "users.remove", subject: name!, detail: null });
+    await store.audit({
+      at: io.now().toISOString(),
+      actor: "cli",
+      chat: null,
+      action: "users.remove",
+      subject: name!,
+      detail: null,
+    });
     io.stdout(`Removed ${name}.\n`);
     return 0;
   } finally {
