@@ -39,7 +39,7 @@ export function summarize(wallMs: readonly number[], cpuMs?: readonly number[]):
     maxMs: round(wallMs.length ? Math.max(...wallMs) : Number.NaN),
     n: wallMs.length,
   };
-  if (cpuMs && cpuMs.length) {
+  if (cpuMs?.length) {
     out.cpuP50Ms = round(percentile(cpuMs, 50));
     out.cpuP95Ms = round(percentile(cpuMs, 95));
   }

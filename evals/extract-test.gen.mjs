@@ -220,7 +220,7 @@ for (const r of rows) {
   for (const a of r.gold.actions) {
     if (!t.includes(a.action)) console.error("ACTION?", r.id, a.action);
     const s = t.split(/[。；\n]/).find((x) => x.includes(a.action));
-    if (!s || !s.includes(a.owner)) console.error("OWNER?", r.id, a.owner, a.action);
+    if (!s?.includes(a.owner)) console.error("OWNER?", r.id, a.owner, a.action);
   }
 }
 for (const r of rows) process.stdout.write(JSON.stringify(r) + "\n");

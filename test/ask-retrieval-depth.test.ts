@@ -76,7 +76,10 @@ describe("search maxPerDoc per call", () => {
 describe("asker retrieval depth", () => {
   it("asks every retrieval for up to 10 passages of one document (configurable)", async () => {
     const seen: SearchOptions[] = [];
-    const retrieve = async (q: string, o: SearchOptions) => (seen.push(o), engine.search(q, o));
+    const retrieve = async (q: string, o: SearchOptions) => {
+      seen.push(o);
+      return engine.search(q, o);
+    };
     await createAsker({ retrieve, model: null, promptsDir }).ask("主要负责人对安全生产负有哪些职责？");
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((o) => o.maxPerDoc === 10)).toBe(true);
@@ -95,7 +98,10 @@ describe("term weights from the keyword index", () => {
       bm25: {
         size: bm25.size,
         idAt: (p: number) => bm25.idAt(p),
-        postings: (t: string) => (lookups++, bm25.postings(t)),
+        postings: (t: string) => {
+          lookups++;
+          return bm25.postings(t);
+        },
       },
       chunkById: engine.index.chunkById,
     };

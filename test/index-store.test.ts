@@ -35,7 +35,9 @@ async function generation(dir: string, texts: string[]): Promise<NewGeneration> 
   }));
   const bm25 = new Bm25Index();
   const vecs = await embeddings.embedDocuments(texts);
-  chunks.forEach((c) => bm25.add(c.id, [c.text]));
+  chunks.forEach((c) => {
+    bm25.add(c.id, [c.text]);
+  });
   const seg = await writeSegment(dir, {
     docs: [doc],
     chunks,

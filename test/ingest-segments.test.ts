@@ -80,7 +80,9 @@ describe("segmented index", () => {
     // same ids in the same order; scores equal to `digits` decimals (a tolerance, not rounding, which flips at .5)
     for (const k of Object.keys(b)) {
       expect([k, a[k]!.map(([id]) => id)]).toEqual([k, b[k]!.map(([id]) => id)]);
-      a[k]!.forEach(([, score], i) => expect(Math.abs(score - b[k]![i]![1]), `${k} #${i}`).toBeLessThan(10 ** -digits));
+      a[k]!.forEach(([, score], i) => {
+        expect(Math.abs(score - b[k]![i]![1]), `${k} #${i}`).toBeLessThan(10 ** -digits);
+      });
     }
     await rm(fresh, { recursive: true, force: true });
   }
@@ -218,7 +220,10 @@ describe("segmented index", () => {
     let loads = 0;
     const counting: CorpusSource = {
       ...fakeSource,
-      load: (path, r) => (path.endsWith("bad.txt") && loads++, fakeSource.load(path, r)),
+      load: (path, r) => {
+        if (path.endsWith("bad.txt")) loads++;
+        return fakeSource.load(path, r);
+      },
     };
     await writeFile(join(corpus, "bad.txt"), "BAD bytes\n\nx\n");
     let r = await run({ source: counting });

@@ -435,9 +435,14 @@ export function checkDraft(output: DraftResponse, notes: string, item: EvalItem,
   ] as const) {
     if (typeof v !== "string" || !v) continue;
     const g = squash(v);
-    if (!title.includes(g)) (titleLead = false), details.push(`title lacks ${k} ${v}`);
-    if ((form === "bulletin" || k === "organiser") && !lead.includes(g))
-      (titleLead = false), details.push(`lead lacks ${k} ${v}`);
+    if (!title.includes(g)) {
+      titleLead = false;
+      details.push(`title lacks ${k} ${v}`);
+    }
+    if ((form === "bulletin" || k === "organiser") && !lead.includes(g)) {
+      titleLead = false;
+      details.push(`lead lacks ${k} ${v}`);
+    }
   }
   let nothingLost = true;
   const lost = (kind: string, g: string, ok: (s: string) => boolean) => {

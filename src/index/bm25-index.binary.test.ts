@@ -52,8 +52,12 @@ describe("BM25 binary form", () => {
   it("merge keeps the live documents' postings (nothing re-tokenised) and scores like one index built from them", () => {
     const [x, y] = [new Bm25Index(), new Bm25Index()];
     const ids = Object.keys(docs);
-    ids.slice(0, 3).forEach((id) => x.add(id, indexTerms(docs[id]!)));
-    ids.slice(3).forEach((id) => y.add(id, indexTerms(docs[id]!)));
+    ids.slice(0, 3).forEach((id) => {
+      x.add(id, indexTerms(docs[id]!));
+    });
+    ids.slice(3).forEach((id) => {
+      y.add(id, indexTerms(docs[id]!));
+    });
     const deleted = new Uint8Array(1);
     deleted[0] = 0b010; // "b" (position 1 of x)
     const merged = Bm25Index.merge([
@@ -61,7 +65,11 @@ describe("BM25 binary form", () => {
       { index: y, deleted: null },
     ]);
     const whole = new Bm25Index();
-    ids.filter((id) => id !== "b").forEach((id) => whole.add(id, indexTerms(docs[id]!)));
+    ids
+      .filter((id) => id !== "b")
+      .forEach((id) => {
+        whole.add(id, indexTerms(docs[id]!));
+      });
     expect(merged.ids()).toEqual(whole.ids());
     for (const q of queries) expect(merged.search(indexTerms(q))).toEqual(whole.search(indexTerms(q)));
     // and searching the two parts with global statistics gives the same scores
@@ -75,7 +83,9 @@ describe("BM25 binary form", () => {
         (a, b) => b.score - a.score || (a.id < b.id ? -1 : 1),
       );
       expect(parts.map((h) => h.id)).toEqual(whole.search(indexTerms(q)).map((h) => h.id));
-      parts.forEach((h, i) => expect(h.score).toBeCloseTo(whole.search(indexTerms(q))[i]!.score, 10));
+      parts.forEach((h, i) => {
+        expect(h.score).toBeCloseTo(whole.search(indexTerms(q))[i]!.score, 10);
+      });
     }
   });
 });

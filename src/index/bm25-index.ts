@@ -399,8 +399,7 @@ export class Bm25Index {
   }
 
   static fromJSON(json: Bm25Json): Bm25Index {
-    if (!json || json.version !== 1 || !Array.isArray(json.ids))
-      throw new Error("BM25 index: unsupported or corrupt JSON");
+    if (json?.version !== 1 || !Array.isArray(json.ids)) throw new Error("BM25 index: unsupported or corrupt JSON");
     const idx = new Bm25Index({ k1: json.k1, b: json.b });
     const n = json.ids.length;
     const lengths = new Float64Array(n);
@@ -471,7 +470,7 @@ export class Bm25Index {
   }
 
   static fromBinary(meta: Bm25BinaryMeta, data: Buffer): Bm25Index {
-    if (!meta || meta.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms))
+    if (meta?.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms))
       throw new Error("BM25 index: unsupported or corrupt header");
     const n = meta.ids.length;
     const t = meta.terms.length;
@@ -544,7 +543,7 @@ export class Bm25Index {
    * 50k chunks; at 1M chunks the whole files were ~1 GB and took most of the 11 s an open took).
    */
   static openBinaryFile(meta: Bm25BinaryMeta, path: string): Bm25Index {
-    if (!meta || meta.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms))
+    if (meta?.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms))
       throw new Error("BM25 index: unsupported or corrupt header");
     const n = meta.ids.length;
     const t = meta.terms.length;

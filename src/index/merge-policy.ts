@@ -27,7 +27,9 @@ const tierOf = (r: SegmentRef) => Math.floor(Math.log(Math.max(1, live(r))) / Ma
 /** The segments to merge next (indexes into refs), or null. */
 export function pickMerge(refs: readonly SegmentRef[], maxMerged = MAX_MERGED_CHUNKS): number[] | null {
   const byTier = new Map<number, number[]>();
-  refs.forEach((r, i) => byTier.set(tierOf(r), [...(byTier.get(tierOf(r)) ?? []), i]));
+  refs.forEach((r, i) => {
+    byTier.set(tierOf(r), [...(byTier.get(tierOf(r)) ?? []), i]);
+  });
   for (const [, list] of [...byTier].sort((a, b) => a[0] - b[0])) {
     if (list.length < MERGE_FACTOR) continue;
     const smallest = [...list].sort((a, b) => live(refs[a]!) - live(refs[b]!)).slice(0, MERGE_FACTOR);

@@ -250,7 +250,9 @@ export async function writeSegment(indexDir: string, data: SegmentData): Promise
     await writeSynced(join(tmp, "docs.json"), JSON.stringify(data.docs));
     const lines = data.chunks.map((c) => Buffer.from(`${JSON.stringify(c)}\n`));
     const offsets = new Float64Array(lines.length + 1);
-    lines.forEach((l, i) => (offsets[i + 1] = offsets[i]! + l.length));
+    lines.forEach((l, i) => {
+      offsets[i + 1] = offsets[i]! + l.length;
+    });
     await writeSynced(join(tmp, "chunks.jsonl"), Buffer.concat(lines));
     await writeSynced(join(tmp, CHUNK_OFFSETS_FILE), littleEndian(offsets));
     await writeSynced(join(tmp, "keys.json"), JSON.stringify(data.keys));

@@ -54,7 +54,9 @@ export function vectorIndexContract(form: "flat" | "hnsw"): void {
         const want = exact(qv);
         const got = index.search(qv, 3);
         expect(got.map((h) => h.position)).toEqual(want.slice(0, 3).map((h) => h.position));
-        got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 5));
+        got.forEach((h, i) => {
+          expect(h.score).toBeCloseTo(want[i]!.score, 5);
+        });
       }
     });
 

@@ -63,7 +63,10 @@ function keepColumn<C extends Column>(flat: FlatVectors, j: number, col: C, colu
 }
 function touchColumn(col: Column): void {
   const at = columnCache.lru.get(col);
-  if (at) columnCache.lru.delete(col), columnCache.lru.set(col, at);
+  if (at) {
+    columnCache.lru.delete(col);
+    columnCache.lru.set(col, at);
+  }
 }
 
 /**
@@ -229,7 +232,6 @@ class FlatVectors {
   }
 
   search(query: readonly number[], k: number, accept?: (position: number) => boolean): PositionHit[] {
-    const n = this.ids.length;
     const scores = this.scores;
     scores.fill(0);
     let norm = 0;
@@ -273,13 +275,18 @@ class FlatVectors {
     const n = this.ids.length;
     let lo = Infinity;
     let hi = -1;
-    for (const p of positions) (lo = Math.min(lo, p)), (hi = Math.max(hi, p));
+    for (const p of positions) {
+      lo = Math.min(lo, p);
+      hi = Math.max(hi, p);
+    }
     const out = positions.map(() => new Float32Array(this.dimensions));
     const span = new Float32Array(hi - lo + 1);
     for (let j = 0; j < this.dimensions; j++) {
       if (this.data || this.columns[j]) span.set(this.column(j).subarray(lo, hi + 1));
       else readFully(this.fd!, new Uint8Array(span.buffer), (j * n + lo) * 4);
-      positions.forEach((p, r) => (out[r]![j] = span[p - lo]!));
+      positions.forEach((p, r) => {
+        out[r]![j] = span[p - lo]!;
+      });
     }
     return out;
   }

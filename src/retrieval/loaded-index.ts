@@ -137,7 +137,10 @@ export class LoadedIndex {
       for (const p of this.bm25.parts) {
         const ids = p.segment.ids;
         if (!p.live) for (let i = 0; i < ids.length; i++) where.set(ids[i]!, p.base + i);
-        else p.live.forEach((i, r) => where.set(ids[i]!, p.base + r));
+        else
+          p.live.forEach((i, r) => {
+            where.set(ids[i]!, p.base + r);
+          });
       }
       this.where = where;
     }

@@ -369,7 +369,7 @@ export function evidenceGap(input: EvidenceInput): EvidenceGap | `other-province
       if (new RegExp(`${t.term}(?:是|为|有|一般|大概)?(?:多少|几|多长|多久)`).test(question)) continue;
       if (evidence.some((e) => termMatch(t, e) === 1)) continue;
       const docs = input.holders(t.term);
-      if (docs && docs.length && docs.every((d) => d.outOfScope)) return `other-province:${t.term}`;
+      if (docs?.length && docs.every((d) => d.outOfScope)) return `other-province:${t.term}`;
     }
   }
   const kind = askedQuantity(question);

@@ -29,6 +29,7 @@ import { looksLikeName, parsePerson, TITLES } from "./people.js";
 export const INTERNAL =
   /供写|草稿|勿外传|勿转发|内部(?:整理|记录|参考|使用)|不对外|仅供参考|录音整理|根据录音|未经本人审阅|局务会用|供参考|请勿外传/;
 
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the variation selector and the joiner are stripped one by one, like the pictographs
 const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}✔✓☑✅👉‼❗⚠★☆►▶→]/gu;
 
 /** Labels as staff type them without a colon at a line start ("主持 王某", "讲话 杜局（杜明辉）"). */
@@ -158,8 +159,8 @@ function tables(lines: string[]): string[] {
   let header: string[] | null = null;
   for (const line of lines) {
     const cells = line
-      .match(/^\s*\|(.*)\|\s*$/)?.[1]!
-      .split("|")
+      .match(/^\s*\|(.*)\|\s*$/)?.[1]
+      ?.split("|")
       .map((c) => c.trim());
     if (!cells) {
       header = null;
@@ -483,7 +484,7 @@ const ACK =
   /^\s*(?:(?:收到|好的|已阅|明白|了解|OK|ok|1|谢谢|辛苦了?)[!！。，,~～\s]*)*(?:(?:马上|立即|按要求|坚决)?(?:落实|执行|办理|转发|安排))?[!！。，,~～]*\s*$/;
 /** A sender prefix on the message's own line: "叶晓敏 11-18 09:12 今天上午…", "[09:12] 叶晓敏：…". */
 const SENDER_PREFIX =
-  /^\s*(?:[\u4e00-\u9fff]{2,4}\s+(?:(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s+(?=\S)|[\[【(（]\d{1,2}[:：]\d{2}(?:[:：]\d{2})?[\]】)）]\s*[\u4e00-\u9fff]{2,4}[:：]\s*)/;
+  /^\s*(?:[\u4e00-\u9fff]{2,4}\s+(?:(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s+(?=\S)|[[【(（]\d{1,2}[:：]\d{2}(?:[:：]\d{2})?[\]】)）]\s*[\u4e00-\u9fff]{2,4}[:：]\s*)/;
 
 /**
  * A chat-group relay (a log pasted from the group): sender lines, acknowledgements and the 【转发】 header go;
@@ -503,7 +504,7 @@ function relay(text: string): string {
     .find((m) => m);
   for (const l of lines) {
     if (SENDER.test(l) || (ACK.test(l.replace(SENDER_PREFIX, "").replace(EMOJI, "")) && l.trim())) continue;
-    const head = l.match(/^\s*[【\[]?(?:转发|聊天记录|群聊)[】\]]?\s*[:：]?\s*(.*)$/);
+    const head = l.match(/^\s*[【[]?(?:转发|聊天记录|群聊)[】\]]?\s*[:：]?\s*(.*)$/);
     if (head) {
       const bureau = head[1]!.match(/([\u4e00-\u9fff]{2,12}?(?:邮政管理局|省局|市局|区局|县局))(?:工作)?群/);
       if (bureau) out.unshift(`主办：${bureau[1]}`);
@@ -621,9 +622,9 @@ export function cleanNotes(raw: string): CleanNotes {
   lines = lines.map((line, i) => {
     let l = line.replace(EMOJI, "").replace(/\s+$/, "");
     // 【会议】全市… → 会议：全市…
-    const said = l.match(/^\s*[【\[](要求|强调|讲话|指出|部署)[】\]]\s*([\u4e00-\u9fff]{2,4})[:：]\s*(.*)$/);
+    const said = l.match(/^\s*[【[](要求|强调|讲话|指出|部署)[】\]]\s*([\u4e00-\u9fff]{2,4})[:：]\s*(.*)$/);
     if (said && looksLikeName(said[2]!)) l = `${said[2]}${said[1] === "讲话" ? "指出" : said[1]}：${said[3]}`;
-    l = l.replace(/^\s*[【\[]([\u4e00-\u9fff]{1,6})[】\]]\s*(?![:：])/, "$1：");
+    l = l.replace(/^\s*[【[]([\u4e00-\u9fff]{1,6})[】\]]\s*(?![:：])/, "$1：");
     // "主持 龙海英" → "主持：龙海英"
     l = verbLabel(l);
     const bare = l.match(new RegExp(`^\\s*(?:[-*•]\\s*)?(${BARE_LABELS.join("|")})\\s+(?![:：])(\\S.*)$`));

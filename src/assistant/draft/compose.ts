@@ -246,7 +246,7 @@ export function composeBulletin(
     // ordinals the speaker used inside the remarks (kept verbatim) set the style, so the draft never mixes 一是 and 一要
     const quoted = checkNumbering([...n.remarks, ...n.others].join("\n")).styles;
     const st = style(t, n.ordinalStyle ?? (quoted.length === 1 ? quoted[0] : undefined), n.requirements);
-    n.requirements.forEach((point, i) =>
+    n.requirements.forEach((point, i) => {
       paragraphs.push(
         section(
           t,
@@ -257,8 +257,8 @@ export function composeBulletin(
           },
           file,
         ),
-      ),
-    );
+      );
+    });
   }
   // what was reported: figures jotted as "件量：…" in one paragraph, reports by name in another
   const briefings = n.briefings ?? [];

@@ -201,7 +201,7 @@ interface Block {
   label: string;
 }
 
-const LABEL_LINE = /^\s*(?:[-*•]\s*)?[【\[]?([\u4e00-\u9fff]{1,14})[】\]]?\s*[:：]\s*(.*)$/;
+const LABEL_LINE = /^\s*(?:[-*•]\s*)?[【[]?([\u4e00-\u9fff]{1,14})[】\]]?\s*[:：]\s*(.*)$/;
 
 function matchLabel(line: string): { field: Field; head: string; who?: string; label: string } | null {
   const m = line.match(LABEL_LINE);
@@ -651,7 +651,7 @@ function freeText(lines: string[], n: MeetingNotes, othersLabelled = false): voi
   // "…推进会（视频）": the kind of meeting in brackets after its name
   if (!n.form && n.meeting) {
     const k = all.match(
-      new RegExp(`${n.meeting.replace(/[.*+?^\${}()|[\]\\]/g, "\\$&")}[（(](视频|电视电话|现场|线上)(?:会议?)?[)）]`),
+      new RegExp(`${n.meeting.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[（(](视频|电视电话|现场|线上)(?:会议?)?[)）]`),
     );
     if (k) n.form = `${k[1]}会议`;
   }

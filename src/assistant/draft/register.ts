@@ -79,9 +79,9 @@ export function loadRegister(promptsDir: string): Register | undefined {
 
 /** Spans no rule may touch: quoted titles, figures and dates (digits with their units and date words). */
 const PROTECTED =
-  /[“「《『][^”」》』]*[”」》』]|\d[\d.．,:：\-\/]*(?:万|亿)?(?:[%‰]|个百分点)?(?:年|月|日|号|时|点|分)?(?:\d[\d.]*(?:日|号))?/gu;
+  /[“「《『][^”」》』]*[”」》』]|\d[\d.．,:：\-/]*(?:万|亿)?(?:[%‰]|个百分点)?(?:年|月|日|号|时|点|分)?(?:\d[\d.]*(?:日|号))?/gu;
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -93,7 +93,7 @@ function mask(s: string, keep: readonly string[]): { text: string; spans: string
   };
   let text = s;
   const names = [...new Set(keep.filter((k) => k.length >= 2))].sort((a, b) => b.length - a.length);
-  if (names.length) text = text.replace(new RegExp(names.map(escape).join("|"), "gu"), hide);
+  if (names.length) text = text.replace(new RegExp(names.map(escapeRegExp).join("|"), "gu"), hide);
   text = text.replace(PROTECTED, hide);
   return { text, spans };
 }

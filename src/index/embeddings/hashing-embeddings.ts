@@ -231,7 +231,10 @@ export class JiebaIdfTable implements IdfLookup {
       if (end < 0) end = b.length;
       if (b.lastIndexOf(32, end - 1) !== sp) continue; // the word is longer (holds a space)
       const v = Number(b.toString("utf8", sp + 1, end));
-      if (Number.isFinite(v)) (best = start), (value = v);
+      if (Number.isFinite(v)) {
+        best = start;
+        value = v;
+      }
     }
     return value;
   }

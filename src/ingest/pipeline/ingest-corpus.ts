@@ -396,8 +396,7 @@ async function planIngest(ctx: Context): Promise<Plan> {
       const s = statSync(path);
       // mtime to the millisecond (what a Date keeps: tools that restore times use one)
       st = { size: s.size, mtimeMs: Math.floor(s.mtimeMs), ino: s.ino };
-      if (compatible && before && before.sha256 && sameStat(before.stat, st) && st.mtimeMs < prevWrittenAt)
-        sha = before.sha256;
+      if (compatible && before?.sha256 && sameStat(before.stat, st) && st.mtimeMs < prevWrittenAt) sha = before.sha256;
       else {
         // streamed, and a file over the size limit is refused unread (issue 13, item 9)
         const digest = await fileDigest(path);
@@ -477,7 +476,7 @@ function unchangedListing(prev: StoredGeneration, roots: readonly string[], prev
   for (const root of roots) if (f.mtimes[root] === undefined) return null;
   for (const [dir, mtime] of Object.entries(f.mtimes)) {
     const st = statSync(dir, { throwIfNoEntry: false });
-    if (!st || !st.isDirectory() || Math.floor(st.mtimeMs) !== mtime || st.mtimeMs >= prevWrittenAt) return null;
+    if (!st?.isDirectory() || Math.floor(st.mtimeMs) !== mtime || st.mtimeMs >= prevWrittenAt) return null;
   }
   return prev.manifest.filter((e) => roots.includes(e.root)).map((e) => ({ path: e.path, root: e.root }));
 }
@@ -616,7 +615,9 @@ async function reusableVectors(ctx: Context, loaded: Loaded, needed: Set<string>
       const info = JSON.parse(await readFile(`${dir}/segment.json`, "utf8")) as { dimensions: number };
       const index = await openVectorIndex(dir, ctx.options.embeddings, info.dimensions, { prefetch: false });
       if (!index) continue;
-      index.vectorsAt(positions).forEach((v, j) => out.set(keys[positions[j]!]!, v));
+      index.vectorsAt(positions).forEach((v, j) => {
+        out.set(keys[positions[j]!]!, v);
+      });
     } catch {
       // an unreadable old segment only costs re-embedding
     }
