@@ -470,12 +470,7 @@ export class Bm25Index {
   }
 
   static fromBinary(meta: Bm25BinaryMeta, data: Buffer): Bm25Index {
-    if (meta?.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms))
-      throw new Error("BM25 index: unsupported or corrupt header");
-    const n = meta.ids.length;
-    const t = meta.terms.length;
-    const p = meta.postings;
-    const size = n * 8 + (t + 1) * 4 + p * 6;
+    const { n, t, p, size } = binaryLayout(meta);
     if (data.length !== size) throw new Error(`BM25 index: data is ${data.length} bytes, expected ${size}`);
     // views when the buffer is 8-byte aligned and little-endian (readFile gives a large file its own buffer), else a copy
     let buf = data;
@@ -519,21 +514,7 @@ export class Bm25Index {
       2,
       (b) => b.swap16(),
     );
-    if (offsets[t] !== p) throw new Error("BM25 index: corrupt offsets");
-    let totalLength = 0;
-    for (let i = 0; i < n; i++) totalLength += lengths[i]!;
-    const idx = new Bm25Index({ k1: meta.k1, b: meta.b });
-    idx.mutable = null;
-    idx.setCompiled({
-      ids: meta.ids,
-      lengths,
-      totalLength,
-      terms: new Map(meta.terms.map((term, i) => [term, i])),
-      offsets,
-      docs,
-      tfs,
-    });
-    return idx;
+    return Bm25Index.fromParts(meta, lengths, offsets, { docs, tfs });
   }
 
   /**
@@ -543,12 +524,7 @@ export class Bm25Index {
    * 50k chunks; at 1M chunks the whole files were ~1 GB and took most of the 11 s an open took).
    */
   static openBinaryFile(meta: Bm25BinaryMeta, path: string): Bm25Index {
-    if (meta?.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms))
-      throw new Error("BM25 index: unsupported or corrupt header");
-    const n = meta.ids.length;
-    const t = meta.terms.length;
-    const p = meta.postings;
-    const size = n * 8 + (t + 1) * 4 + p * 6;
+    const { n, t, p, size } = binaryLayout(meta);
     const fd = openSync(path, "r");
     let actual: number;
     try {
@@ -566,23 +542,12 @@ export class Bm25Index {
     readAt(path, new Uint8Array(head), 0);
     const lengths = new Float64Array(head, 0, n);
     const offsets = new Int32Array(head, n * 8, t + 1);
-    if (offsets[t] !== p) throw new Error("BM25 index: corrupt offsets");
-    let totalLength = 0;
-    for (let i = 0; i < n; i++) totalLength += lengths[i]!;
-    const idx = new Bm25Index({ k1: meta.k1, b: meta.b });
-    idx.mutable = null;
     const docsAt = n * 8 + (t + 1) * 4;
-    idx.setCompiled({
-      ids: meta.ids,
-      lengths,
-      totalLength,
-      terms: new Map(meta.terms.map((term, i) => [term, i])),
-      offsets,
+    return Bm25Index.fromParts(meta, lengths, offsets, {
       docs: null,
       tfs: null,
       file: { path, docsAt, tfsAt: docsAt + p * 4, read: new Map() },
     });
-    return idx;
   }
 
   /** The postings of term number t (read from the file on first use when the index was opened from one). */
@@ -695,6 +660,29 @@ export class Bm25Index {
     return this.compiled!;
   }
 
+  /** The read-only index of a binary form: its header, document lengths and term offsets, and its postings. */
+  private static fromParts(
+    meta: Bm25BinaryMeta,
+    lengths: Float64Array,
+    offsets: Int32Array,
+    postings: Pick<Compiled, "docs" | "tfs" | "file">,
+  ): Bm25Index {
+    if (offsets[meta.terms.length] !== meta.postings) throw new Error("BM25 index: corrupt offsets");
+    let totalLength = 0;
+    for (let i = 0; i < lengths.length; i++) totalLength += lengths[i]!;
+    const idx = new Bm25Index({ k1: meta.k1, b: meta.b });
+    idx.mutable = null;
+    idx.setCompiled({
+      ids: meta.ids,
+      lengths,
+      totalLength,
+      terms: new Map(meta.terms.map((term, i) => [term, i])),
+      offsets,
+      ...postings,
+    });
+    return idx;
+  }
+
   private setCompiled(c: Compiled): void {
     this.compiled = c;
     const n = c.ids.length;
@@ -776,4 +764,14 @@ function countTerms(terms: readonly string[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const t of terms) m.set(t, (m.get(t) ?? 0) + 1);
   return m;
+}
+
+/** The counts a binary header gives and the data size they imply; throws on an unsupported or corrupt header. */
+function binaryLayout(meta: Bm25BinaryMeta): { n: number; t: number; p: number; size: number } {
+  if (meta?.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms))
+    throw new Error("BM25 index: unsupported or corrupt header");
+  const n = meta.ids.length;
+  const t = meta.terms.length;
+  const p = meta.postings;
+  return { n, t, p, size: n * 8 + (t + 1) * 4 + p * 6 };
 }

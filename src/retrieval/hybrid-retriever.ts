@@ -56,3 +56,19 @@ export async function hybridSearch(
     .slice(0, Math.max(depth, options.limit))
     .map(({ id, score }) => ({ id, score }));
 }
+
+/** The HybridParams fields of `o` that are set (so undefined never overrides a default). */
+export function definedOnly(o: HybridParams): HybridParams {
+  const out: HybridParams = {};
+  for (const key of [
+    "rrfK",
+    "depth",
+    "keywordWeight",
+    "vectorWeight",
+    "bigramWeight",
+    "expansionWeight",
+    "vectorExpansionWeight",
+  ] as const)
+    if (o[key] !== undefined) out[key] = o[key];
+  return out;
+}

@@ -8,9 +8,10 @@
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
 import { normalizeText } from "../ingest/normalize.js";
-import { fusionDefaultsFor, hybridSearch, limitPerDoc, type HybridParams } from "./hybrid-retriever.js";
+import { fusionDefaultsFor, hybridSearch, limitPerDoc, type HybridParams, definedOnly } from "./hybrid-retriever.js";
 import { keywordSearch, type KeywordParams } from "./keyword-retriever.js";
 import type { LoadedIndex, ScoredId } from "./loaded-index.js";
+import { hitSource } from "./search-engine.js";
 import type { SearchFilters } from "./types.js";
 import { vectorSearch } from "./vector-retriever.js";
 
@@ -20,25 +21,40 @@ export interface KeywordRetrieverInput extends BaseRetrieverInput, KeywordParams
   filters?: SearchFilters;
 }
 
-/** LangChain retriever over the keyword index; metadata carries chunkId, docId, title, date, kind, section and score. */
-export class KeywordRetriever extends BaseRetriever {
-  lc_namespace = ["postal-assistant", "retrievers", "keyword"];
-  private readonly index: LoadedIndex;
-  private readonly k: number;
-  private readonly filters: SearchFilters;
-  private readonly params: KeywordParams;
+/** What the keyword and vector retrievers share: the index, k and the filters; the query normalised, the hits as Documents. */
+abstract class IndexRetriever extends BaseRetriever {
+  protected readonly index: LoadedIndex;
+  protected readonly k: number;
+  protected readonly filters: SearchFilters;
 
-  constructor(input: KeywordRetrieverInput) {
+  constructor(input: BaseRetrieverInput & { index: LoadedIndex; k?: number; filters?: SearchFilters }) {
     super(input);
     this.index = input.index;
     this.k = input.k ?? 10;
     this.filters = input.filters ?? {};
+  }
+
+  /** The hits for a normalised query. */
+  protected abstract search(query: string): ScoredId[] | Promise<ScoredId[]>;
+
+  override async _getRelevantDocuments(query: string): Promise<Document[]> {
+    const hits = await this.search(normalizeText(query));
+    return hits.map((h) => toDocument(this.index, h));
+  }
+}
+
+/** LangChain retriever over the keyword index; metadata carries chunkId, docId, title, date, kind, section and score. */
+export class KeywordRetriever extends IndexRetriever {
+  lc_namespace = ["postal-assistant", "retrievers", "keyword"];
+  private readonly params: KeywordParams;
+
+  constructor(input: KeywordRetrieverInput) {
+    super(input);
     this.params = { bigramWeight: input.bigramWeight, expansionWeight: input.expansionWeight };
   }
 
-  override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    const hits = keywordSearch(this.index, normalizeText(query), { ...this.filters, ...this.params, limit: this.k });
-    return hits.map((h) => toDocument(this.index, h));
+  protected search(query: string): ScoredId[] {
+    return keywordSearch(this.index, query, { ...this.filters, ...this.params, limit: this.k });
   }
 }
 
@@ -50,12 +66,7 @@ export function toDocument(index: LoadedIndex, hit: ScoredId): Document {
     pageContent: chunk.text,
     metadata: {
       chunkId: chunk.id,
-      docId: doc.id,
-      title: doc.title,
-      date: doc.date,
-      kind: doc.kind,
-      path: doc.path,
-      section: chunk.section,
+      ...hitSource(chunk, doc),
       chapter: chunk.chapter,
       score: hit.score,
     },
@@ -68,22 +79,11 @@ export interface VectorRetrieverInput extends BaseRetrieverInput {
   filters?: SearchFilters;
 }
 
-export class VectorRetriever extends BaseRetriever {
+export class VectorRetriever extends IndexRetriever {
   lc_namespace = ["postal-assistant", "retrievers", "vector"];
-  private readonly index: LoadedIndex;
-  private readonly k: number;
-  private readonly filters: SearchFilters;
 
-  constructor(input: VectorRetrieverInput) {
-    super(input);
-    this.index = input.index;
-    this.k = input.k ?? 10;
-    this.filters = input.filters ?? {};
-  }
-
-  override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    const hits = await vectorSearch(this.index, normalizeText(query), { ...this.filters, limit: this.k });
-    return hits.map((h) => toDocument(this.index, h));
+  protected search(query: string): Promise<ScoredId[]> {
+    return vectorSearch(this.index, query, { ...this.filters, limit: this.k });
   }
 }
 
@@ -105,17 +105,7 @@ export class HybridRetriever extends BaseRetriever {
 
   override async _getRelevantDocuments(query: string): Promise<Document[]> {
     const { index, k = 10, maxPerDoc = Infinity, filters = {} } = this.input;
-    const params: HybridParams = { ...fusionDefaultsFor(index.meta.embedder.id) };
-    for (const key of [
-      "rrfK",
-      "depth",
-      "keywordWeight",
-      "vectorWeight",
-      "bigramWeight",
-      "expansionWeight",
-      "vectorExpansionWeight",
-    ] as const)
-      if (this.input[key] !== undefined) params[key] = this.input[key];
+    const params: HybridParams = { ...fusionDefaultsFor(index.meta.embedder.id), ...definedOnly(this.input) };
     const fused = await hybridSearch(index, normalizeText(query), { ...params, ...filters, limit: k });
     return limitPerDoc(fused, (h) => index.chunkById.get(h.id)!.docId, maxPerDoc, k).map((h) => toDocument(index, h));
   }

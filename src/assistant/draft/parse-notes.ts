@@ -398,6 +398,20 @@ function sentences(line: string): string[] {
   );
 }
 
+/** Meeting-note labels whose value is one line (trailing punctuation dropped), and the field each fills; the first wins. */
+const MEETING_LINES: Partial<
+  Record<Field, "headline" | "meeting" | "form" | "organiser" | "coOrganisers" | "purpose" | "subtitle">
+> = {
+  headline: "headline",
+  meeting: "meeting",
+  form: "form",
+  organiser: "organiser",
+  unit: "organiser",
+  coOrganisers: "coOrganisers",
+  purpose: "purpose",
+  subtitle: "subtitle",
+};
+
 /** Meeting notes → fields (labels first, then free-text patterns for what is still missing). */
 export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: string } {
   const p = splitNotes(cleanNotes(raw).text);
@@ -415,13 +429,12 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
   const remarkBlocks: { who?: string; block: Block }[] = [];
   for (const b of p.blocks) {
     const value = scalar(b);
+    const line = MEETING_LINES[b.field];
+    if (line) {
+      n[line] ??= stripEnd(value);
+      continue;
+    }
     switch (b.field) {
-      case "headline":
-        n.headline ??= stripEnd(value);
-        break;
-      case "meeting":
-        n.meeting ??= stripEnd(value);
-        break;
       case "date":
         n.date ??= dateField(value, true);
         if (!n.date) n.date = undefined;
@@ -431,19 +444,6 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
         n.place ??= stripEnd(value)
           .split(/[，,；;]/)[0]!
           .replace(/[（(][^）)]*[)）]$/, "");
-        break;
-      case "form":
-        n.form ??= stripEnd(value);
-        break;
-      case "organiser":
-      case "unit":
-        n.organiser ??= stripEnd(value);
-        break;
-      case "coOrganisers":
-        n.coOrganisers ??= stripEnd(value);
-        break;
-      case "purpose":
-        n.purpose ??= stripEnd(value);
         break;
       case "speaker": {
         // "讲话: 国家邮政局局长马军胜" or "讲话:" followed by remarks
@@ -478,9 +478,6 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
         if (c) n.chair ??= c;
         break;
       }
-      case "subtitle":
-        n.subtitle ??= stripEnd(value);
-        break;
       case "source":
         n.source ??= stripEnd(value.replace(/^[（(]?(?:本文)?来源[:：]/, "").replace(/[）)]$/, ""));
         break;
@@ -892,27 +889,15 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
   const n: SummaryNotes & { notesText: string } = { notesText: p.text, achievements: [], problems: [], nextSteps: [] };
   for (const b of p.blocks) {
     const value = scalar(b);
+    const line = SUMMARY_LINES[b.field];
+    if (line) {
+      n[line] ??= stripEnd(value);
+      continue;
+    }
     switch (b.field) {
-      case "headline":
-        n.headline ??= stripEnd(value);
-        break;
-      case "unit":
-      case "organiser":
-        n.unit ??= stripEnd(value);
-        break;
-      case "period":
-        n.period ??= stripEnd(value);
-        break;
-      case "subject":
-      case "meeting":
-        n.subject ??= stripEnd(value);
-        break;
       case "overview":
       case "purpose":
         n.overview ??= value.trim();
-        break;
-      case "source":
-        n.source ??= stripEnd(value);
         break;
       case "date":
         n.date ??= dateField(value, true);
@@ -1033,4 +1018,15 @@ export function inferForm(raw: string): DraftForm {
   return !held && (/总结\s*$/m.test(t.split("\n")[0] ?? "") || /^下一步/m.test(t)) ? "summary" : "bulletin";
 }
 
-export type { Person };
+export type {
+  Person,
+}; /** Summary-note labels whose value is one line (trailing punctuation dropped), and the field each fills; the first wins. */
+const SUMMARY_LINES: Partial<Record<Field, "headline" | "unit" | "period" | "subject" | "source">> = {
+  headline: "headline",
+  unit: "unit",
+  organiser: "unit",
+  period: "period",
+  subject: "subject",
+  meeting: "subject",
+  source: "source",
+};
