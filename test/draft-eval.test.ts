@@ -1,11 +1,27 @@
 /** The draft suite's own measures respond to bad drafts (so its perfect scores mean something). */
 import { describe, expect, it } from "vitest";
 import { copiedShare } from "../src/assistant/draft/overlap.js";
-import { checkDraft, detectParts, doubledFound, numberingConsistent, registerFound, structureScore } from "../evals/suites/draft.js";
+import {
+  checkDraft,
+  detectParts,
+  doubledFound,
+  numberingConsistent,
+  registerFound,
+  structureScore,
+} from "../evals/suites/draft.js";
 
 const good = {
   title: "某局召开座谈会",
-  text: ["9月29日，某局召开座谈会。刘君出席会议并讲话。", "刘君指出，形势严峻。", "刘君强调，要做好工作：", "一要抓安全。", "二要抓服务。", "会议还听取了某处汇报。", "各处负责人参会。", "（本文来源：某局）"].join("\n\n"),
+  text: [
+    "9月29日，某局召开座谈会。刘君出席会议并讲话。",
+    "刘君指出，形势严峻。",
+    "刘君强调，要做好工作：",
+    "一要抓安全。",
+    "二要抓服务。",
+    "会议还听取了某处汇报。",
+    "各处负责人参会。",
+    "（本文来源：某局）",
+  ].join("\n\n"),
 };
 const required = ["headline", "lead", "remarks", "requirements", "reports", "participation", "source"];
 const lead = { date: "9月29日", organiser: "某局", form: "座谈会" };
@@ -39,7 +55,9 @@ describe("draft suite measures", () => {
   });
 
   it("finds words and characters said twice, but not reduplication or a word's own repeated character", () => {
-    expect(doubledFound("各市局5月30日前报送送整治工作方案")).toEqual([expect.stringMatching(/doubled character: 报送送/)]);
+    expect(doubledFound("各市局5月30日前报送送整治工作方案")).toEqual([
+      expect.stringMatching(/doubled character: 报送送/),
+    ]);
     expect(doubledFound("要研究研究")).toEqual([expect.stringMatching(/doubled word/)]);
     expect(doubledFound("派费不得层层克扣，安全监管科科长田宏伟，法规处处长，督导组组长，人人有责")).toEqual([]);
   });
@@ -62,7 +80,11 @@ describe("draft suite measures", () => {
   });
 
   it("calls a 'left out' warning false when the draft carries the item, even with a word put in", () => {
-    const output = { title: "某局召开周例会", text: "三是春节值班表12月底前报送办公室。", warnings: ["未写入草稿：笔记中的单位“月底前报办公室”（笔记原句：…）"] };
+    const output = {
+      title: "某局召开周例会",
+      text: "三是春节值班表12月底前报送办公室。",
+      warnings: ["未写入草稿：笔记中的单位“月底前报办公室”（笔记原句：…）"],
+    };
     expect(checkDraft(output, "春节值班表12月底前报办公室", { id: "x" }, "bulletin").warningsTrue).toBe(false);
     const lost = { ...output, warnings: ["未写入草稿：笔记中的单位“临沂市邮政管理局”（笔记原句：…）"] };
     expect(checkDraft(lost, "临沂市邮政管理局交流发言", { id: "x" }, "bulletin").warningsTrue).toBe(true);

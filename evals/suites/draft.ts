@@ -73,11 +73,25 @@ const ORDER: Record<DraftForm, string[]> = {
 
 const ORD = /^([一二三四五六七八九十]{1,3})(要|是)/;
 const CN: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
-const ordValue = (s: string) => (s.length === 1 ? CN[s]! : s === "十" ? 10 : s.startsWith("十") ? 10 + CN[s[1]!]! : CN[s[0]!]! * 10 + (CN[s[2] ?? ""] ?? 0));
+const ordValue = (s: string) =>
+  s.length === 1
+    ? CN[s]!
+    : s === "十"
+      ? 10
+      : s.startsWith("十")
+        ? 10 + CN[s[1]!]!
+        : CN[s[0]!]! * 10 + (CN[s[2] ?? ""] ?? 0);
 
 /** Paragraph index where each part is found (-1 for the headline), or undefined. */
-export function detectParts(r: Pick<DraftResponse, "title" | "text">, form: DraftForm, lead: { date?: string; organiser?: string; form?: string } = {}): Record<string, number | undefined> {
-  const ps = r.text.split(/\n+/).map((p) => p.trim()).filter(Boolean);
+export function detectParts(
+  r: Pick<DraftResponse, "title" | "text">,
+  form: DraftForm,
+  lead: { date?: string; organiser?: string; form?: string } = {},
+): Record<string, number | undefined> {
+  const ps = r.text
+    .split(/\n+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const find = (pred: (p: string, i: number) => boolean) => {
     const i = ps.findIndex(pred);
     return i >= 0 ? i : undefined;
@@ -85,7 +99,13 @@ export function detectParts(r: Pick<DraftResponse, "title" | "text">, form: Draf
   const ordinalAt = (i: number) => ORD.test(ps[i] ?? "");
   if (form === "summary") {
     // a numbered heading followed by at least one item (a numbered point, or a single unnumbered one)
-    const heading = (re: RegExp) => find((p, i) => /^[一二三四五]、/.test(p) && re.test(p) && ps.slice(i + 1, i + 4).some((q) => ORD.test(q) || (!/^[一二三四五]、/.test(q) && !/[：:]$/.test(q))));
+    const heading = (re: RegExp) =>
+      find(
+        (p, i) =>
+          /^[一二三四五]、/.test(p) &&
+          re.test(p) &&
+          ps.slice(i + 1, i + 4).some((q) => ORD.test(q) || (!/^[一二三四五]、/.test(q) && !/[：:]$/.test(q))),
+      );
     return {
       headline: /总结$/.test(r.title) ? -1 : undefined,
       opening: ps[0] && !/^[一二三四五]、/.test(ps[0]) ? 0 : undefined,
@@ -96,8 +116,19 @@ export function detectParts(r: Pick<DraftResponse, "title" | "text">, form: Draf
     };
   }
   return {
-    headline: r.title && (!lead.organiser || r.title.includes(lead.organiser)) && (/会/.test(r.title) || (!!lead.form && r.title.includes(lead.form))) ? -1 : undefined,
-    lead: ps[0] && (!lead.date || ps[0].startsWith(lead.date)) && (!lead.organiser || ps[0].includes(lead.organiser)) && (!lead.form || ps[0].includes(lead.form)) ? 0 : undefined,
+    headline:
+      r.title &&
+      (!lead.organiser || r.title.includes(lead.organiser)) &&
+      (/会/.test(r.title) || (!!lead.form && r.title.includes(lead.form)))
+        ? -1
+        : undefined,
+    lead:
+      ps[0] &&
+      (!lead.date || ps[0].startsWith(lead.date)) &&
+      (!lead.organiser || ps[0].includes(lead.organiser)) &&
+      (!lead.form || ps[0].includes(lead.form))
+        ? 0
+        : undefined,
     remarks: find((p) => /^[\u4e00-\u9fff]{2,4}指出[，：]/.test(p)),
     requirements: find((p, i) => /(强调|要求)/.test(p) && !ORD.test(p) && ordinalAt(i + 1) && ordinalAt(i + 2)),
     // reports heard: "会议还听取了…", or what was reported told as such ("会上，X通报了…", "会议通报了有关情况：…")
@@ -109,10 +140,14 @@ export function detectParts(r: Pick<DraftResponse, "title" | "text">, form: Draf
 
 /** Share of required parts present and in order (longest increasing run of positions ÷ required). */
 export function structureScore(found: Record<string, number | undefined>, required: string[], form: DraftForm): number {
-  const seq = ORDER[form].filter((p) => required.includes(p)).map((p) => found[p]).filter((x): x is number => x !== undefined);
+  const seq = ORDER[form]
+    .filter((p) => required.includes(p))
+    .map((p) => found[p])
+    .filter((x): x is number => x !== undefined);
   // longest strictly increasing subsequence (n is tiny)
   const best = seq.map(() => 1);
-  for (let i = 0; i < seq.length; i++) for (let j = 0; j < i; j++) if (seq[j]! < seq[i]! && best[j]! + 1 > best[i]!) best[i] = best[j]! + 1;
+  for (let i = 0; i < seq.length; i++)
+    for (let j = 0; j < i; j++) if (seq[j]! < seq[i]! && best[j]! + 1 > best[i]!) best[i] = best[j]! + 1;
   return required.length ? Math.max(0, ...best) / required.length : 1;
 }
 
@@ -132,7 +167,6 @@ export function numberingConsistent(text: string): { has: boolean; ok: boolean }
   return { has: true, ok };
 }
 
-
 const squash = (s: string) => normalizeText(s).replace(/\s+/g, "");
 
 /** "386万件" → {value: 3860000, unit: "件"}; "4.3万多人" → 43000, "人"; "12305" → 12305, "". */
@@ -146,13 +180,19 @@ function goldNumber(s: string): { value: number; unit: string } | null {
 function draftNumbers(text: string): { value: number; after: string }[] {
   const out: { value: number; after: string }[] = [];
   for (const m of text.matchAll(/(\d+(?:\.\d+)?)(万|亿)?(?:多|余)?/g)) {
-    out.push({ value: Number(m[1]) * (m[2] === "万" ? 1e4 : m[2] === "亿" ? 1e8 : 1), after: text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 4) });
+    out.push({
+      value: Number(m[1]) * (m[2] === "万" ? 1e4 : m[2] === "亿" ? 1e8 : 1),
+      after: text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 4),
+    });
   }
   for (const m of text.matchAll(/(百分之)?([零〇一二两三四五六七八九十百千万亿点]+)(?:多|余)?/g)) {
     const [int, frac] = m[2]!.split("点");
     const v = parseChineseNumeral(int!);
     if (v === null) continue;
-    const value = frac && /^[零〇一二三四五六七八九]+$/.test(frac) ? Number(`${v}.${[...frac].map((c) => "零一二三四五六七八九".indexOf(c === "〇" ? "零" : c)).join("")}`) : v;
+    const value =
+      frac && /^[零〇一二三四五六七八九]+$/.test(frac)
+        ? Number(`${v}.${[...frac].map((c) => "零一二三四五六七八九".indexOf(c === "〇" ? "零" : c)).join("")}`)
+        : v;
     out.push({ value, after: m[1] ? "%" : text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 4) });
   }
   return out;
@@ -164,7 +204,9 @@ function hasNumber(text: string, goldAsWritten: string): boolean {
   if (text.includes(gold)) return true;
   const g = goldNumber(gold);
   if (!g) return false;
-  return draftNumbers(text).some((n) => Math.abs(n.value - g.value) < 1e-6 * Math.max(1, g.value) && (!g.unit || n.after.startsWith(g.unit)));
+  return draftNumbers(text).some(
+    (n) => Math.abs(n.value - g.value) < 1e-6 * Math.max(1, g.value) && (!g.unit || n.after.startsWith(g.unit)),
+  );
 }
 
 function hasDate(text: string, goldAsWritten: string): boolean {
@@ -172,19 +214,27 @@ function hasDate(text: string, goldAsWritten: string): boolean {
   if (text.includes(gold)) return true;
   const g = findDates(gold)[0];
   if (!g) return false;
-  return findDates(text).some((d) => d.month === g.month && d.day === g.day && (!d.year || !g.year || d.year === g.year));
+  return findDates(text).some(
+    (d) => d.month === g.month && d.day === g.day && (!d.year || !g.year || d.year === g.year),
+  );
 }
 
 /** Patterns of the notes' form that must not reach a draft (body; the title may carry the house "——X强调，" subtitle). */
 export const RESIDUE: [string, RegExp][] = [
   ["dash", /——|—(?!—)|--/],
   ["emoji or check mark", /\p{Extended_Pictographic}|[✔✓☑✅👉‼❗⚠]/u],
-  ["list marker", /(?:^|[。；：\n\s])(?:\d{1,2}\s*[)）.．、](?!\d)|[（(]\d{1,2}[)）]|[-*•·]\s)|[①-⑳]|(?:^|\n)\d{1,2}\s+[\u4e00-\u9fff]/],
+  [
+    "list marker",
+    /(?:^|[。；：\n\s])(?:\d{1,2}\s*[)）.．、](?!\d)|[（(]\d{1,2}[)）]|[-*•·]\s)|[①-⑳]|(?:^|\n)\d{1,2}\s+[\u4e00-\u9fff]/,
+  ],
   ["table", /\|/],
   ["+/- figure", /(?:同比|环比)?\s*[+＋]\s*\d|(?:同比|环比)\s*[-－−]\s*\d|(?<![\d\w])[-－−]\d+(?:\.\d+)?%/],
   ["label colon", /(?:^|[。；\n])[\u4e00-\u9fff]{1,6}(?:[（(][^）)]{1,12}[）)])?[:：](?=[^\n“”])/],
   ["filler", /[嗯呃]|(?:^|[，。：])(?:那个|这个|就是|啊|对|那)[，。]|好，我就|这么多。|……|说一下|我看看/],
-  ["internal remark", /供写|内部(?:整理|记录|参考)|不对外|仅供参考|录音整理|未经本人审阅|局务会用|[（(](?:表|纪要|记录)[)）]/],
+  [
+    "internal remark",
+    /供写|内部(?:整理|记录|参考)|不对外|仅供参考|录音整理|未经本人审阅|局务会用|[（(](?:表|纪要|记录)[)）]/,
+  ],
   ["space between words", /[\u4e00-\u9fff，。][ \t\u3000]+[\u4e00-\u9fff\d]|\d[ \t\u3000]+[\u4e00-\u9fff]/],
   ["broken punctuation", /[，。；：、][，。；：、]|^[，。；：]|[，；、]$/m],
 ];
@@ -199,7 +249,9 @@ function residueFound(r: Pick<DraftResponse, "title" | "text">, people: string[]
   const body = `${r.title}\n${r.text}`;
   for (const p of people) {
     const sur = p[0]!;
-    const short = body.match(new RegExp(`${sur}局(?!长)|${sur}副(?![局处科主司厅部市省书巡])|(?<![大])小${sur}(?![区件时组型微])`));
+    const short = body.match(
+      new RegExp(`${sur}局(?!长)|${sur}副(?![局处科主司厅部市省书巡])|(?<![大])小${sur}(?![区件时组型微])`),
+    );
     if (short && !body.includes(`${short[0]}${p.slice(1)}`)) out.push(`shorthand: ${short[0]}`);
   }
   return out;
@@ -219,7 +271,8 @@ export function doubledFound(text: string): string[] {
       if (!/^[\u4e00-\u9fff]+$/u.test(a) || !/^[\u4e00-\u9fff]+$/u.test(b)) continue;
       // the same word twice ("研究研究"), or its last character said again as a word of its own ("报送|送")
       if (a === b && a.length >= 2) out.push(`doubled word: ${a}${b}`);
-      else if (b.length === 1 && a.endsWith(b) && !REDUPLICABLE.test(toks[i]!.tag)) out.push(`doubled character: ${a}${b}`);
+      else if (b.length === 1 && a.endsWith(b) && !REDUPLICABLE.test(toks[i]!.tag))
+        out.push(`doubled character: ${a}${b}`);
     }
   }
   return out;
@@ -271,7 +324,12 @@ export function registerFound(r: Pick<DraftResponse, "text">): string[] {
     // only nouns (jieba: n, j abbreviations, f locality, vn verbal nouns, t time, nz, x words it does not
     // know): a head with a verb, adjective or adverb (抓好安全, 畅通申诉渠道, 严格值班) is a clause, not a topic
     // (a name, nr, is jieba's guess for an unknown verb such as 杜绝, never a topic after 一是)
-    if (!getJieba().tag(m[1]!, true).every((t) => /^(?:n|nz|ng|j|f|vn|t|x)$/.test(t.tag))) continue;
+    if (
+      !getJieba()
+        .tag(m[1]!, true)
+        .every((t) => /^(?:n|nz|ng|j|f|vn|t|x)$/.test(t.tag))
+    )
+      continue;
     out.push(`bare topic head: ${JSON.stringify(m[0])}`);
     break;
   }
@@ -307,7 +365,10 @@ function falseWarnings(warnings: string[], notes: string, item: EvalItem, draft:
     主持: /主持/.test(n),
     讲话: /讲话|讲了|讲一下|说了几点|\n[\u4e00-\u9fff]{2,3}[:：]/.test(`\n${normalizeText(notes)}`),
     // attendees other than the speaker (出席会议并讲话, 出席领导：X（讲话） name the speaker)
-    出席: normalizeText(notes).replace(/出席(?:会议)?并讲话/g, "").split(/[；;、，,。\n]/).some((seg) => /出席/.test(seg) && !/讲话/.test(seg)),
+    出席: normalizeText(notes)
+      .replace(/出席(?:会议)?并讲话/g, "")
+      .split(/[；;、，,。\n]/)
+      .some((seg) => /出席/.test(seg) && !/讲话/.test(seg)),
     参会: /参会|参加|来了|共\d+人/.test(n),
     来源: /来源/.test(n),
   };
@@ -326,12 +387,25 @@ function falseWarnings(warnings: string[], notes: string, item: EvalItem, draft:
     const named = squash(left[1]!);
     const d = squash(draft);
     const loose = new RegExp([...named].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".{0,2}"), "u");
-    if (loose.test(d) || (!gold.some((g) => squash(g) === named) && gold.some((g) => named.includes(squash(g)) && d.includes(squash(g))))) out.push(w);
+    if (
+      loose.test(d) ||
+      (!gold.some((g) => squash(g) === named) && gold.some((g) => named.includes(squash(g)) && d.includes(squash(g))))
+    )
+      out.push(w);
   }
   return out;
 }
 
-const CHECKS = ["titleLead", "nothingLost", "nothingInvented", "residue", "stutter", "register", "numbering", "warningsTrue"] as const;
+const CHECKS = [
+  "titleLead",
+  "nothingLost",
+  "nothingInvented",
+  "residue",
+  "stutter",
+  "register",
+  "numbering",
+  "warningsTrue",
+] as const;
 
 export interface Checks {
   titleLead: boolean;
@@ -355,22 +429,39 @@ export function checkDraft(output: DraftResponse, notes: string, item: EvalItem,
   const warn = squash(output.warnings.join("\n"));
   const people = Array.isArray(item.people) ? (item.people as string[]) : [];
   let titleLead = true;
-  for (const [k, v] of [["organiser", item.organiser], ["meeting", item.meeting]] as const) {
+  for (const [k, v] of [
+    ["organiser", item.organiser],
+    ["meeting", item.meeting],
+  ] as const) {
     if (typeof v !== "string" || !v) continue;
     const g = squash(v);
-    if (!title.includes(g)) (titleLead = false), details.push(`title lacks ${k} ${v}`);
-    if ((form === "bulletin" || k === "organiser") && !lead.includes(g)) (titleLead = false), details.push(`lead lacks ${k} ${v}`);
+    if (!title.includes(g)) {
+      titleLead = false;
+      details.push(`title lacks ${k} ${v}`);
+    }
+    if ((form === "bulletin" || k === "organiser") && !lead.includes(g)) {
+      titleLead = false;
+      details.push(`lead lacks ${k} ${v}`);
+    }
   }
   let nothingLost = true;
   const lost = (kind: string, g: string, ok: (s: string) => boolean) => {
     if (ok(text)) return;
-    if (warn.includes(squash(g)) || Object.entries((item.as_written ?? {}) as Record<string, string>).some(([h, w]) => h === g && warn.includes(squash(w)))) return;
+    if (
+      warn.includes(squash(g)) ||
+      Object.entries((item.as_written ?? {}) as Record<string, string>).some(
+        ([h, w]) => h === g && warn.includes(squash(w)),
+      )
+    )
+      return;
     nothingLost = false;
     details.push(`lost ${kind} ${g}`);
   };
   for (const g of people) lost("person", g, (s) => s.includes(squash(g)));
-  for (const g of Array.isArray(item.orgs) ? (item.orgs as string[]) : []) lost("organisation", g, (s) => s.includes(squash(g)));
-  for (const g of Array.isArray(item.numbers) ? (item.numbers as string[]) : []) lost("number", g, (s) => hasNumber(s, g));
+  for (const g of Array.isArray(item.orgs) ? (item.orgs as string[]) : [])
+    lost("organisation", g, (s) => s.includes(squash(g)));
+  for (const g of Array.isArray(item.numbers) ? (item.numbers as string[]) : [])
+    lost("number", g, (s) => hasNumber(s, g));
   for (const g of Array.isArray(item.dates) ? (item.dates as string[]) : []) lost("date", g, (s) => hasDate(s, g));
   const v = checkFidelity(`${output.title}\n${output.text}`, notes);
   for (const x of v) details.push(`invented ${x.kind} ${x.text}`);
@@ -384,13 +475,25 @@ export function checkDraft(output: DraftResponse, notes: string, item: EvalItem,
   if (!num.ok) details.push("numbering mixed or skipped");
   const fw = falseWarnings(output.warnings, notes, item, `${output.title}\n${output.text}`);
   details.push(...fw.map((w) => `false warning: ${w}`));
-  return { titleLead, nothingLost, nothingInvented: v.length === 0, residue: res.length === 0, stutter: st.length === 0, register: reg.length === 0, numbering: num.ok, warningsTrue: fw.length === 0, details };
+  return {
+    titleLead,
+    nothingLost,
+    nothingInvented: v.length === 0,
+    residue: res.length === 0,
+    stutter: st.length === 0,
+    register: reg.length === 0,
+    numbering: num.ok,
+    warningsTrue: fw.length === 0,
+    details,
+  };
 }
 
 async function bulletins(): Promise<{ name: string; text: string }[]> {
   const dir = join(projectRoot, "corpus");
   const names = (await readdir(dir)).filter((f) => /^\d{4}-\d{2}-\d{2} .+\.txt$/.test(f)).sort();
-  return Promise.all(names.map(async (name) => ({ name, text: normalizeText(await readFile(join(dir, name), "utf8")) })));
+  return Promise.all(
+    names.map(async (name) => ({ name, text: normalizeText(await readFile(join(dir, name), "utf8")) })),
+  );
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -418,10 +521,17 @@ const suite: Suite = {
       const file = resolve(ctx.setDir, String(item.file));
       const notes = await readFile(file, "utf8");
       // "summary"/"bulletin", or a dev-set description that mentions a summary (../shared/dev/notes.jsonl)
-      const form = item.form === "summary" || item.form === "bulletin" ? (item.form as DraftForm) : typeof item.form === "string" && /summary/i.test(item.form) ? "summary" : undefined;
+      const form =
+        item.form === "summary" || item.form === "bulletin"
+          ? (item.form as DraftForm)
+          : typeof item.form === "string" && /summary/i.test(item.form)
+            ? "summary"
+            : undefined;
       const output = await assistant.draft(notes, form ? { form } : {});
       const usedForm: DraftForm = output.form ?? form ?? "bulletin";
-      const expectForm = (item.expectForm ?? form ?? (Array.isArray(item.parts) && item.parts.includes("achievements") ? "summary" : "bulletin")) as DraftForm;
+      const expectForm = (item.expectForm ??
+        form ??
+        (Array.isArray(item.parts) && item.parts.includes("achievements") ? "summary" : "bulletin")) as DraftForm;
       if (usedForm === expectForm) formRight++;
       via[output.via ?? "?"] = (via[output.via ?? "?"] ?? 0) + 1;
       const required = Array.isArray(item.parts) ? (item.parts as string[]) : ORDER[usedForm];
@@ -435,7 +545,10 @@ const suite: Suite = {
       }
       const v = checkFidelity(`${output.title}\n${output.text}`, notes);
       violations += v.length;
-      const overlap = Math.max(0, ...examples.map((e) => copiedShare(`${output.title}\n${output.text}`, e.text, notes)));
+      const overlap = Math.max(
+        0,
+        ...examples.map((e) => copiedShare(`${output.title}\n${output.text}`, e.text, notes)),
+      );
       overlapAll.push(overlap);
       if (!item.reconstructs) overlapNew.push(overlap);
       const missing = Array.isArray(item.missing) ? (item.missing as string[]) : [];
@@ -457,8 +570,12 @@ const suite: Suite = {
         violations: v,
         overlap,
       });
-      ctx.log(`${item.id}: checks ${CHECKS.filter((k) => !c[k]).join(",") || "all pass"}${c.details.length ? ` (${c.details.join("; ")})` : ""}`);
-      ctx.log(`${item.id}: structure ${s.toFixed(2)}, numbering ${num.has ? (num.ok ? "ok" : "MIXED") : "-"}, violations ${v.length}, overlap ${overlap.toFixed(3)}`);
+      ctx.log(
+        `${item.id}: checks ${CHECKS.filter((k) => !c[k]).join(",") || "all pass"}${c.details.length ? ` (${c.details.join("; ")})` : ""}`,
+      );
+      ctx.log(
+        `${item.id}: structure ${s.toFixed(2)}, numbering ${num.has ? (num.ok ? "ok" : "MIXED") : "-"}, violations ${v.length}, overlap ${overlap.toFixed(3)}`,
+      );
     }
     return {
       items: out,
@@ -473,8 +590,17 @@ const suite: Suite = {
         numberingConsistent: numberingHas ? numberingOk / numberingHas : 1,
         draftsWithOrdinals: numberingHas,
         fidelityViolations: violations,
-        overlap: { meanAll: mean(overlapAll), maxAll: Math.max(0, ...overlapAll), meanNew: mean(overlapNew), maxNew: Math.max(0, ...overlapNew) },
-        missingFieldWarnings: { expected: expectedMissing, recall: expectedMissing ? foundMissing / expectedMissing : 1, falseAlarms },
+        overlap: {
+          meanAll: mean(overlapAll),
+          maxAll: Math.max(0, ...overlapAll),
+          meanNew: mean(overlapNew),
+          maxNew: Math.max(0, ...overlapNew),
+        },
+        missingFieldWarnings: {
+          expected: expectedMissing,
+          recall: expectedMissing ? foundMissing / expectedMissing : 1,
+          falseAlarms,
+        },
       },
     };
   },

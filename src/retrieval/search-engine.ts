@@ -9,10 +9,9 @@
  */
 import type { Embeddings } from "@langchain/core/embeddings";
 import { normalizeText } from "../ingest/normalize.js";
-import type { RetrievalMode } from "../config/config.js";
 import { InputError, ProviderError } from "../errors.js";
-import { DOC_KINDS, type DocKind } from "../ingest/types.js";
-import { fusionDefaultsFor, hybridSearch, limitPerDoc, type HybridParams } from "./hybrid-retriever.js";
+import { type Chunk, DOC_KINDS, type DocKind, type DocumentMeta } from "../ingest/types.js";
+import { definedOnly, fusionDefaultsFor, type HybridParams, hybridSearch, limitPerDoc } from "./hybrid-retriever.js";
 import { keywordSearch } from "./keyword-retriever.js";
 import { currentGenerationDir } from "../index/index-store.js";
 import { loadIndex, type LoadedIndex, type ScoredId } from "./loaded-index.js";
@@ -22,7 +21,7 @@ import { applyScope, type ScopeParams } from "./scope.js";
 import { applyDefinitions } from "./definitions.js";
 import { applyCharFallback, CHAR_FALLBACK_WEIGHT } from "./char-fallback.js";
 import { applyPenaltyFusion, PENALTY_FUSION_WEIGHT } from "./fusion-penalty.js";
-import type { SearchHit, SearchOptions, SearchResponse } from "./types.js";
+import type { RetrievalMode, SearchHit, SearchOptions, SearchResponse } from "./types.js";
 
 export interface SearchEngineOptions extends HybridParams {
   indexDir: string;
@@ -138,22 +137,6 @@ export function createSearchEngine(
   };
 }
 
-/** The HybridParams fields of `o` that are set (so undefined never overrides a default). */
-function definedOnly(o: HybridParams): HybridParams {
-  const out: HybridParams = {};
-  for (const key of [
-    "rrfK",
-    "depth",
-    "keywordWeight",
-    "vectorWeight",
-    "bigramWeight",
-    "expansionWeight",
-    "vectorExpansionWeight",
-  ] as const)
-    if (o[key] !== undefined) out[key] = o[key];
-  return out;
-}
-
 /** Opens the index in `indexDir` (IndexNotFoundError when there is none) and keeps it in memory. */
 export async function openSearchEngine(
   options: SearchEngineOptions,
@@ -203,17 +186,17 @@ export function openLiveSearchEngine(options: SearchEngineOptions): LiveSearchEn
   };
 }
 
+/** Where a hit comes from, as the CLI contract and the LangChain retrievers' metadata name it. */
+export function hitSource(chunk: Chunk, doc: DocumentMeta) {
+  return { docId: doc.id, title: doc.title, date: doc.date, kind: doc.kind, path: doc.path, section: chunk.section };
+}
+
 /** The CLI contract's JSON shape for a list of hits. */
 export function toSearchResponse(query: string, hits: readonly SearchHit[]): SearchResponse {
   return {
     query,
     results: hits.map(({ chunk, doc, score }) => ({
-      docId: doc.id,
-      title: doc.title,
-      date: doc.date,
-      kind: doc.kind,
-      path: doc.path,
-      section: chunk.section,
+      ...hitSource(chunk, doc),
       text: chunk.text,
       score: Number.isFinite(score) ? Math.round(score * 1e6) / 1e6 : 0,
       chunkId: chunk.id,

@@ -3,7 +3,9 @@ import { cleanNotes, houseFigures } from "./clean-notes.js";
 
 describe("cleanNotes: notes of any form → one plain form", () => {
   it("resolves shorthand the notes define, and bare shorthand of the one person with that surname", () => {
-    const t = cleanNotes("- 主持：陈副（陈海燕）\n- 林局（林国栋）讲话\n👉 林局要求：\n- 陈副补充：下周上会\n王晓燕副局长主持，王局要求各企业报送。").text;
+    const t = cleanNotes(
+      "- 主持：陈副（陈海燕）\n- 林局（林国栋）讲话\n👉 林局要求：\n- 陈副补充：下周上会\n王晓燕副局长主持，王局要求各企业报送。",
+    ).text;
     expect(t).toContain("主持：陈海燕");
     expect(t).toContain("林国栋讲话");
     expect(t).toContain("林国栋要求：");
@@ -21,7 +23,9 @@ describe("cleanNotes: notes of any form → one plain form", () => {
   });
 
   it("drops fillers and meta talk, says a repeated clause once, and writes spoken figures in house form", () => {
-    const t = cleanNotes("冯德宽：嗯，各位，那个，去年日均投递量是大概……1260万件，对，1260万件，比前年多了百分之十一点五。\n呃，第一个事儿，就是，网点不能关。\n第二个，要发补贴。\n好，我就讲这些。").text;
+    const t = cleanNotes(
+      "冯德宽：嗯，各位，那个，去年日均投递量是大概……1260万件，对，1260万件，比前年多了百分之十一点五。\n呃，第一个事儿，就是，网点不能关。\n第二个，要发补贴。\n好，我就讲这些。",
+    ).text;
     expect(t).toContain("冯德宽指出：去年日均投递量约1260万件，比前年增长11.5%。");
     expect(t).toContain("冯德宽强调：\n一是网点不能关。\n二是要发补贴。");
     expect(t).not.toMatch(/嗯|呃|那个|我就讲这些|……/);
@@ -29,7 +33,9 @@ describe("cleanNotes: notes of any form → one plain form", () => {
 
   it("puts +/- figures, table rows and dashes in house form", () => {
     expect(houseFigures("同比+15.2%，环比 -8%")).toBe("同比增长15.2%，环比下降8%");
-    const t = cleanNotes("| 项目 | 本季度 | 同比 |\n|---|---|---|\n| 快递业务量 | 3.82亿件 | +21.4% |\n| 执法检查 | 436家次 | — |\n末端网点 —— 本周内清一遍").text;
+    const t = cleanNotes(
+      "| 项目 | 本季度 | 同比 |\n|---|---|---|\n| 快递业务量 | 3.82亿件 | +21.4% |\n| 执法检查 | 436家次 | — |\n末端网点 —— 本周内清一遍",
+    ).text;
     expect(t).toContain("快递业务量3.82亿件，同比增长21.4%");
     expect(t).toContain("执法检查436家次");
     expect(t).toContain("末端网点，本周内清一遍");
@@ -48,13 +54,17 @@ describe("cleanNotes: notes of any form → one plain form", () => {
   });
 
   it("reads a chat-group relay: sender lines, acknowledgements and the 转发 header go, the date and the group's bureau stay", () => {
-    const t = cleanNotes("【转发】丽水市局工作群\n叶晓敏 11-18 09:12\n@所有人 今天上午 市局召开调度会\n蓝海涛 11-18 09:16\n收到👌\n叶晓敏 11-18 09:17\n余局（余建平）补充：下周起开展督导").text;
+    const t = cleanNotes(
+      "【转发】丽水市局工作群\n叶晓敏 11-18 09:12\n@所有人 今天上午 市局召开调度会\n蓝海涛 11-18 09:16\n收到👌\n叶晓敏 11-18 09:17\n余局（余建平）补充：下周起开展督导",
+    ).text;
     expect(t).toContain("主办：丽水市局");
     expect(t).toContain("时间：11月18日");
     expect(t).not.toMatch(/09:1|收到|转发|@/);
     expect(t).toContain("余建平补充：下周起开展督导");
     // senders on the message's own line, a reply that acknowledges and promises
-    const u = cleanNotes("叶晓敏 11-18 09:12 今天上午市局召开调度会\n蓝海涛 11-18 09:16 收到，马上落实\n[09:20] 周佳：收到").text;
+    const u = cleanNotes(
+      "叶晓敏 11-18 09:12 今天上午市局召开调度会\n蓝海涛 11-18 09:16 收到，马上落实\n[09:20] 周佳：收到",
+    ).text;
     expect(u).toBe("时间：11月18日\n今天上午市局召开调度会");
     // one timestamped line is not a relay
     expect(cleanNotes("叶晓敏 11-18 09:12\n会议：周例会").text).toContain("叶晓敏");
@@ -74,7 +84,9 @@ describe("cleanNotes: notes of any form → one plain form", () => {
   });
 
   it("reads a host's script that calls each item with 首先/接下来/最后，请…", () => {
-    const t = cleanNotes("主持：副局长姜红\n首先，请市场监管科科长祁晓东通报检查情况。\n接下来，请范志诚局长讲话，大家欢迎。\n最后，请各单位于11月10日前报送方案。").text;
+    const t = cleanNotes(
+      "主持：副局长姜红\n首先，请市场监管科科长祁晓东通报检查情况。\n接下来，请范志诚局长讲话，大家欢迎。\n最后，请各单位于11月10日前报送方案。",
+    ).text;
     expect(t).toContain("市场监管科科长祁晓东通报检查情况");
     expect(t).toContain("姜红要求：各单位于11月10日前报送方案");
     expect(t).not.toMatch(/首先|接下来|欢迎/);
@@ -87,7 +99,9 @@ describe("cleanNotes: notes of any form → one plain form", () => {
   });
 
   it("drops talk about the talking, tag questions and a question the speaker answers", () => {
-    const t = cleanNotes("程国华：好，我讲几点。为什么要开这个会？因为末端是群众感受最直接的地方，对吧。\n最后说一下时间，4月30日前报上来。\n卞强：我简单说一下情况啊。一季度受理了九百一十五件。").text;
+    const t = cleanNotes(
+      "程国华：好，我讲几点。为什么要开这个会？因为末端是群众感受最直接的地方，对吧。\n最后说一下时间，4月30日前报上来。\n卞强：我简单说一下情况啊。一季度受理了九百一十五件。",
+    ).text;
     expect(t).toContain("末端是群众感受最直接的地方");
     expect(t).not.toMatch(/为什么|因为|对吧|说一下/);
     expect(t).toContain("4月30日前报上来");
@@ -95,9 +109,13 @@ describe("cleanNotes: notes of any form → one plain form", () => {
   });
 
   it("writes a count of tens with its unit in figures, and names one who reported with their post", () => {
-    expect(cleanNotes("韩卫东：嗯，汛期二十四小时都得有人，三十多人值班。").text).toContain("汛期24小时都得有人，30多人值班");
+    expect(cleanNotes("韩卫东：嗯，汛期二十四小时都得有人，三十多人值班。").text).toContain(
+      "汛期24小时都得有人，30多人值班",
+    );
     expect(cleanNotes("韩卫东：嗯，讲第十九次会议精神。").text).toContain("第十九次");
-    const t = cleanNotes("副局长邹丽主持，局长程国华讲话，市场监管科科长卞强通报情况。\n\n卞强：我简单说一下情况啊。一季度受理了九百一十五件。\n\n程国华：第一个，就是备案，要摸清底数。").text;
+    const t = cleanNotes(
+      "副局长邹丽主持，局长程国华讲话，市场监管科科长卞强通报情况。\n\n卞强：我简单说一下情况啊。一季度受理了九百一十五件。\n\n程国华：第一个，就是备案，要摸清底数。",
+    ).text;
     expect(t).toContain("市场监管科科长卞强通报：一季度受理了915件");
   });
 });

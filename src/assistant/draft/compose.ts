@@ -33,7 +33,17 @@ function style(t: Templates, notesStyle: OrdinalStyle | undefined, points: strin
   if (notesStyle) return notesStyle;
   const s = t.get("numbering")?.trim() === "是" ? "是" : "要";
   // a point with its own subject before 要, or one that opens with a date, a figure or whom it binds (12月15日前各县局…, 各企业…), reads 一是…
-  if (s === "要" && points.some((p) => !p.trim().startsWith("要") && (SUBJECT_THEN_YAO.test(p.trim()) || OWN_YAO.test(p.trim()) || /^(?:\d|各|对|[^，。]{0,12}前[，,]?)/.test(p.trim())))) return "是";
+  if (
+    s === "要" &&
+    points.some(
+      (p) =>
+        !p.trim().startsWith("要") &&
+        (SUBJECT_THEN_YAO.test(p.trim()) ||
+          OWN_YAO.test(p.trim()) ||
+          /^(?:\d|各|对|[^，。]{0,12}前[，,]?)/.test(p.trim())),
+    )
+  )
+    return "是";
   return s;
 }
 
@@ -50,11 +60,26 @@ function innerLabel(p: string): string {
 }
 
 /** A bare leadership title (局长, 省局副局长) names the organiser's post: "洛阳市邮政管理局局长". */
-function fullTitle(title: string | undefined, organiser: string | undefined, withOrganiser: boolean): string | undefined {
+function fullTitle(
+  title: string | undefined,
+  organiser: string | undefined,
+  withOrganiser: boolean,
+): string | undefined {
   if (!title) return title;
   // (the chair's own bureau is the organiser's: 会议由副局长钱卫东主持, not the bureau's name a third time)
-  const bare = title.replace(/^(?:省局|市局|区局|县局|本局|我局)/, "").replace(!withOrganiser && organiser && title.startsWith(organiser) && /局$/.test(organiser) ? organiser : /^$/, "");
-  if (withOrganiser && organiser && /局$/.test(organiser) && /^(?:副?局长|党组书记|[一二三四]级巡视员|副?巡视员)$/.test(bare)) return organiser + bare;
+  const bare = title
+    .replace(/^(?:省局|市局|区局|县局|本局|我局)/, "")
+    .replace(
+      !withOrganiser && organiser && title.startsWith(organiser) && /局$/.test(organiser) ? organiser : /^$/,
+      "",
+    );
+  if (
+    withOrganiser &&
+    organiser &&
+    /局$/.test(organiser) &&
+    /^(?:副?局长|党组书记|[一二三四]级巡视员|副?巡视员)$/.test(bare)
+  )
+    return organiser + bare;
   return bare;
 }
 
@@ -70,7 +95,11 @@ function meetingName(n: MeetingNotes): { meeting?: string; formMode?: string } {
 /** The lead names the speaker already ("…局长范志诚出席会议并讲话"): the attendees line does not name them again. */
 function withoutSpeaker(attendees: string | undefined, speaker: string | undefined): string | undefined {
   if (!attendees || !speaker || !attendees.includes(speaker)) return attendees;
-  const rest = attendees.split(/[，、；,;]/).filter((a) => a.trim() && !a.includes(speaker)).join("，").replace(/[。]$/, "");
+  const rest = attendees
+    .split(/[，、；,;]/)
+    .filter((a) => a.trim() && !a.includes(speaker))
+    .join("，")
+    .replace(/[。]$/, "");
   return rest || undefined;
 }
 
@@ -93,11 +122,21 @@ function inRegister(register: Register | undefined, people: (string | undefined)
 function speaksFor(n: MeetingNotes): string | undefined {
   if (!n.organiser || !/局$/.test(n.organiser)) return undefined;
   const title = n.speaker?.title?.replace(/^(?:省局|市局|区局|县局|本局|我局)/, "");
-  if (!title || title.startsWith(n.organiser) || /^(?:党组书记、)?(?:副?局长|党组(?:副)?书记|[一二三四]级巡视员|副?巡视员)$/.test(title)) return n.organiser;
+  if (
+    !title ||
+    title.startsWith(n.organiser) ||
+    /^(?:党组书记、)?(?:副?局长|党组(?:副)?书记|[一二三四]级巡视员|副?巡视员)$/.test(title)
+  )
+    return n.organiser;
   return undefined;
 }
 
-export function composeBulletin(notes: MeetingNotes, t: Templates, file = "prompts/draft-bulletin.md", register?: Register): Composed {
+export function composeBulletin(
+  notes: MeetingNotes,
+  t: Templates,
+  file = "prompts/draft-bulletin.md",
+  register?: Register,
+): Composed {
   const w = inRegister(register, [notes.speaker?.name, notes.chair?.name, notes.organiser, notes.coOrganisers]);
   const n: MeetingNotes = {
     ...notes,
@@ -105,19 +144,29 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
     requirements: notes.requirements.map((r) => w(r, true, speaksFor(notes))),
     briefings: notes.briefings?.map((b) => (b.startsWith("〔数〕") ? "〔数〕" + w(b.slice(3)) : w(b))),
     // (the chair, a leader of the same bureau, speaks for it too)
-    others: notes.others.map((o) => w(o, false, notes.chair?.name && o.startsWith(notes.chair.name) ? speaksFor({ ...notes, speaker: notes.chair }) : undefined)),
+    others: notes.others.map((o) =>
+      w(
+        o,
+        false,
+        notes.chair?.name && o.startsWith(notes.chair.name) ? speaksFor({ ...notes, speaker: notes.chair }) : undefined,
+      ),
+    ),
   };
   // points the notes jot before the requirements that only report what was done are the speaker's remarks
-  while (n.requirements.length > 1 && DONE_POINT.test(n.requirements[0]!.trim()) && !MODAL.test(n.requirements[0]!)) n.remarks.push(n.requirements.shift()!);
+  while (n.requirements.length > 1 && DONE_POINT.test(n.requirements[0]!.trim()) && !MODAL.test(n.requirements[0]!))
+    n.remarks.push(n.requirements.shift()!);
   const warnings: string[] = [];
-  const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
+  const miss = (what: string, label: string, effect: string) =>
+    warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
   const { meeting, formMode } = meetingName(n);
   if (!n.meeting) miss("会议名称", "会议", meeting ? "以会议形式代替会议名称。" : "标题和导语缺少会议名称。");
   if (!n.date) miss("会议时间", "时间", "导语未写日期。");
   if (!n.organiser) miss("主办单位", "主办", "标题和导语缺少主办单位。");
-  else if (/^[\u4e00-\u9fff]{0,6}(?:省|市|县|区)局$/.test(n.organiser)) warnings.push(`主办单位只写了简称“${n.organiser}”，笔记中没有全称，标题和导语照写简称，请核对。`);
+  else if (/^[\u4e00-\u9fff]{0,6}(?:省|市|县|区)局$/.test(n.organiser))
+    warnings.push(`主办单位只写了简称“${n.organiser}”，笔记中没有全称，标题和导语照写简称，请核对。`);
   // a meeting name ending in 会/会议/班 already says what kind of meeting it was (周例会, 推进会)
-  if (!n.form && !/(?:会|会议|班)$/.test(n.meeting ?? "")) miss("会议形式（如电视电话会议、座谈会）", "形式", "导语未写会议形式。");
+  if (!n.form && !/(?:会|会议|班)$/.test(n.meeting ?? ""))
+    miss("会议形式（如电视电话会议、座谈会）", "形式", "导语未写会议形式。");
   if (!n.speaker) miss("讲话人", "讲话", "以“会议”代替讲话人。");
   if (!n.attendees) miss("出席领导", "出席", "导语未写出席情况。");
   if (!n.chair) miss("主持人", "主持", "导语未写主持人。");
@@ -126,7 +175,12 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
   if (!n.participation.length) miss("参会情况（主会场、分会场）", "参会", "通稿未写参会情况。");
   // a bulletin is published by its organiser unless the notes say otherwise
   const source = n.source ?? n.organiser;
-  if (!n.source) warnings.push(n.organiser ? `笔记中没有来源（可写“来源：”），来源行按主办单位“${n.organiser}”填写。` : "笔记中未找到来源（可写“来源：”），通稿未写来源行。");
+  if (!n.source)
+    warnings.push(
+      n.organiser
+        ? `笔记中没有来源（可写“来源：”），来源行按主办单位“${n.organiser}”填写。`
+        : "笔记中未找到来源（可写“来源：”），通稿未写来源行。",
+    );
 
   const speaker = n.speaker?.name;
   const vars = {
@@ -139,7 +193,12 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
     purpose: n.purpose?.replace(/[。；;，,]+$/, ""),
     speaker,
     speakerTitle: fullTitle(n.speaker?.title, n.organiser, true),
-    attendees: withoutSpeaker(n.attendees && n.organiser && /局$/.test(n.organiser) ? n.attendees.replace(/(^|[，、；])(?:省局|市局)(?=[^，、；]*?(?:局长|巡视员|书记))/g, `$1${n.organiser}`) : n.attendees, n.speaker?.name),
+    attendees: withoutSpeaker(
+      n.attendees && n.organiser && /局$/.test(n.organiser)
+        ? n.attendees.replace(/(^|[，、；])(?:省局|市局)(?=[^，、；]*?(?:局长|巡视员|书记))/g, `$1${n.organiser}`)
+        : n.attendees,
+      n.speaker?.name,
+    ),
     chair: n.chair?.name,
     chairTitle: fullTitle(n.chair?.title, n.organiser, false),
     subtitle: n.subtitle ?? subtitleFromLead(n.requirementsLead),
@@ -157,7 +216,16 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
       paragraphs[paragraphs.length - 1] = prev + r;
       return;
     }
-    paragraphs.push(named ? r : section(t, remarkParagraphs === 0 ? "remark-first" : "remark-next", { ...vars, speaker: who, remark: r }, file));
+    paragraphs.push(
+      named
+        ? r
+        : section(
+            t,
+            remarkParagraphs === 0 ? "remark-first" : "remark-next",
+            { ...vars, speaker: who, remark: r },
+            file,
+          ),
+    );
     remarkParagraphs++;
   });
   if (n.requirements.length || n.requirementsLead) {
@@ -167,33 +235,77 @@ export function composeBulletin(notes: MeetingNotes, t: Templates, file = "promp
       lead && speaker && lead.startsWith(speaker)
         ? lead
         : lead
-        ? section(t, "requirements-lead", { ...vars, speaker: who, verb, lead }, file)
-        : section(t, verb === "要求" ? "requirements-lead-demand" : "requirements-lead-default", { ...vars, speaker: who, verb }, file),
+          ? section(t, "requirements-lead", { ...vars, speaker: who, verb, lead }, file)
+          : section(
+              t,
+              verb === "要求" ? "requirements-lead-demand" : "requirements-lead-default",
+              { ...vars, speaker: who, verb },
+              file,
+            ),
     );
     // ordinals the speaker used inside the remarks (kept verbatim) set the style, so the draft never mixes 一是 and 一要
     const quoted = checkNumbering([...n.remarks, ...n.others].join("\n")).styles;
     const st = style(t, n.ordinalStyle ?? (quoted.length === 1 ? quoted[0] : undefined), n.requirements);
-    n.requirements.forEach((point, i) =>
-      paragraphs.push(section(t, "requirement", { ...vars, ...(n.requirements.length > 1 ? numbered(i + 1, st, point) : { ordinal: "", point: sentence(point) }) }, file)),
-    );
+    n.requirements.forEach((point, i) => {
+      paragraphs.push(
+        section(
+          t,
+          "requirement",
+          {
+            ...vars,
+            ...(n.requirements.length > 1 ? numbered(i + 1, st, point) : { ordinal: "", point: sentence(point) }),
+          },
+          file,
+        ),
+      );
+    });
   }
   // what was reported: figures jotted as "件量：…" in one paragraph, reports by name in another
   const briefings = n.briefings ?? [];
   const facts = briefings.filter((b) => b.startsWith("〔数〕")).map((b) => b.slice(3));
   const told = briefings.filter((b) => !b.startsWith("〔数〕"));
   // ("X通报了…情况。X通报，…": the second sentence says what the first announced, one sentence)
-  const briefing = told.map((b) => b.replace(/^会上[，,]?\s*/, "")).map(sentence).join("").replace(/(([\u4e00-\u9fff]{2,4})(通报|汇报|介绍)[^。]*?)。\2\3[，,]/gu, "$1，");
+  const briefing = told
+    .map((b) => b.replace(/^会上[，,]?\s*/, ""))
+    .map(sentence)
+    .join("")
+    .replace(/(([\u4e00-\u9fff]{2,4})(通报|汇报|介绍)[^。]*?)。\2\3[，,]/gu, "$1，");
   if (told.length) paragraphs.push(section(t, "briefing", { ...vars, briefing }, file));
-  if (facts.length) paragraphs.push(section(t, "briefing-figures", { ...vars, figures: sentence(facts.map((f) => f.replace(/[。；;]+$/, "")).join("；")) }, file));
+  if (facts.length)
+    paragraphs.push(
+      section(
+        t,
+        "briefing-figures",
+        { ...vars, figures: sentence(facts.map((f) => f.replace(/[。；;]+$/, "")).join("；")) },
+        file,
+      ),
+    );
   if (n.reports.length) {
     // (reports that carry clauses of their own, "…的汇报，三季度共检查企业186家次", are parted by ；)
-    const sep = n.reports.some((r) => /[，,]/.test(r)) ? "；" : t.get("list-separator") ?? "、";
-    paragraphs.push(section(t, "reports", { ...vars, reports: n.reports.map((r) => r.replace(/[。；;，,]+$/, "")).join(sep) }, file));
+    const sep = n.reports.some((r) => /[，,]/.test(r)) ? "；" : (t.get("list-separator") ?? "、");
+    paragraphs.push(
+      section(t, "reports", { ...vars, reports: n.reports.map((r) => r.replace(/[。；;，,]+$/, "")).join(sep) }, file),
+    );
   }
-  for (const other of n.others) paragraphs.push(section(t, "other", { ...vars, other: sentence(innerLabel(other).replace(/^(.{2,12}?(?:要求|补充|强调|指出))[:：]/, "$1，")) }, file));
+  for (const other of n.others)
+    paragraphs.push(
+      section(
+        t,
+        "other",
+        { ...vars, other: sentence(innerLabel(other).replace(/^(.{2,12}?(?:要求|补充|强调|指出))[:：]/, "$1，")) },
+        file,
+      ),
+    );
   if (n.participation.length) {
     const sep = t.get("participation-separator") ?? "，";
-    paragraphs.push(section(t, "participation", { ...vars, participation: n.participation.map((p) => participationText(p)).join(sep) }, file));
+    paragraphs.push(
+      section(
+        t,
+        "participation",
+        { ...vars, participation: n.participation.map((p) => participationText(p)).join(sep) },
+        file,
+      ),
+    );
   }
   if (source) paragraphs.push(section(t, "source", { ...vars, source }, file));
   return { title, paragraphs: paragraphs.filter((p) => p.trim()), warnings };
@@ -208,7 +320,12 @@ function subtitleFromLead(lead: string | undefined): string | undefined {
   return s.length >= 6 && s.length <= 30 ? s : undefined;
 }
 
-export function composeSummary(notes: SummaryNotes, t: Templates, file = "prompts/draft-summary.md", register?: Register): Composed {
+export function composeSummary(
+  notes: SummaryNotes,
+  t: Templates,
+  file = "prompts/draft-summary.md",
+  register?: Register,
+): Composed {
   const w = inRegister(register, [notes.unit]);
   // a summary speaks in the unit's own voice: its 我们 is 我局
   const us = notes.unit && /局$/.test(notes.unit) ? "我局" : undefined;
@@ -220,18 +337,31 @@ export function composeSummary(notes: SummaryNotes, t: Templates, file = "prompt
     overview: notes.overview && w(notes.overview, false, us),
   };
   const warnings: string[] = [];
-  const miss = (what: string, label: string, effect: string) => warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
+  const miss = (what: string, label: string, effect: string) =>
+    warnings.push(`笔记中未找到${what}（可写“${label}：”），${effect}`);
   if (!n.unit) miss("单位", "单位", "标题和开头缺少单位名称。");
   if (!n.period) miss("总结期间", "期间", "未写总结期间。");
   if (!n.subject) miss("工作主题", "工作", "标题只写“工作总结”。");
   if (!n.achievements.length) miss("主要成绩", "成绩", "总结缺少“主要工作和成效”部分。");
   if (!n.nextSteps.length) miss("下一步工作", "下一步", "总结缺少“下一步工作安排”部分。");
-  const vars = { unit: n.unit, period: n.period, subject: n.subject, subjectOrWork: n.subject ?? "各项工作", overview: n.overview ? sentence(n.overview) : undefined, kind: n.kind ?? "总结" };
+  const vars = {
+    unit: n.unit,
+    period: n.period,
+    subject: n.subject,
+    subjectOrWork: n.subject ?? "各项工作",
+    overview: n.overview ? sentence(n.overview) : undefined,
+    kind: n.kind ?? "总结",
+  };
   const headVars = { ...vars, subject: n.subject?.replace(/工作$/, "") };
   const title = n.headline ?? section(t, "headline", headVars, file);
   const paragraphs: string[] = [];
   // "一季度，全市…" already opens with the period: the opening does not say it twice
-  const opening = section(t, "opening", n.period && n.overview?.startsWith(n.period) ? { ...vars, period: undefined } : vars, file);
+  const opening = section(
+    t,
+    "opening",
+    n.period && n.overview?.startsWith(n.period) ? { ...vars, period: undefined } : vars,
+    file,
+  );
   if (opening.replace(/[，,。]/g, "").trim()) paragraphs.push(opening);
   const st = style(t, n.ordinalStyle);
   const headings = ["一", "二", "三", "四"];
@@ -243,14 +373,29 @@ export function composeSummary(notes: SummaryNotes, t: Templates, file = "prompt
     items.forEach((x, i) => {
       const { ordinal: o, point } = numbered(i + 1, st, x);
       // a single item is not numbered ("一是…" with no 二是 reads as a slip)
-      paragraphs.push(section(t, item, { ...vars, ordinal: items.length > 1 ? o : "", item: items.length > 1 ? point : sentence(innerLabel(x)) }, file));
+      paragraphs.push(
+        section(
+          t,
+          item,
+          { ...vars, ordinal: items.length > 1 ? o : "", item: items.length > 1 ? point : sentence(innerLabel(x)) },
+          file,
+        ),
+      );
     });
   };
   list(n.achievements, "achievements-heading", "achievements-lead", "achievement");
   list(n.problems, "problems-heading", "problems-lead", "problem");
   list(n.nextSteps, "next-steps-heading", "next-steps-lead", "next-step");
   if (n.signoff?.length) paragraphs.push(section(t, "signoff", { ...vars, signoff: n.signoff.join("，") }, file));
-  if (n.date) paragraphs.push(section(t, "date", { ...vars, date: `${n.date.year ? `${n.date.year}年` : ""}${n.date.month}月${n.date.day}日` }, file));
+  if (n.date)
+    paragraphs.push(
+      section(
+        t,
+        "date",
+        { ...vars, date: `${n.date.year ? `${n.date.year}年` : ""}${n.date.month}月${n.date.day}日` },
+        file,
+      ),
+    );
   if (n.source) paragraphs.push(section(t, "source", { ...vars, source: n.source }, file));
   return { title, paragraphs: paragraphs.filter((p) => p.trim()), warnings };
 }

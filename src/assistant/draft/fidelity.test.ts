@@ -33,12 +33,18 @@ describe("checkFidelity", () => {
   it("catches an invented person", () => {
     const v = checkFidelity(`${faithful}张伟强调，要做好工作。`, notes);
     expect(v).toEqual([expect.objectContaining({ kind: "person", text: "张伟" })]);
-    expect(checkFidelity(faithful.replace("会议由刘君主持", "会议由李明主持"), notes).map((x) => x.text)).toEqual(["李明"]);
+    expect(checkFidelity(faithful.replace("会议由刘君主持", "会议由李明主持"), notes).map((x) => x.text)).toEqual([
+      "李明",
+    ]);
   });
 
   it("catches an invented number, in Arabic or Chinese numerals", () => {
-    expect(checkFidelity(faithful.replace("2828万件", "3000万件"), notes)).toEqual([expect.objectContaining({ kind: "number", text: "3000" })]);
-    expect(checkFidelity(faithful.replace("五个突出特点", "六个突出特点"), notes)).toEqual([expect.objectContaining({ kind: "number", text: "六个" })]);
+    expect(checkFidelity(faithful.replace("2828万件", "3000万件"), notes)).toEqual([
+      expect.objectContaining({ kind: "number", text: "3000" }),
+    ]);
+    expect(checkFidelity(faithful.replace("五个突出特点", "六个突出特点"), notes)).toEqual([
+      expect.objectContaining({ kind: "number", text: "六个" }),
+    ]);
     // the same value in the other script is the same fact
     expect(checkFidelity(faithful.replace("70周年", "七十周年"), notes)).toEqual([]);
   });
@@ -64,8 +70,10 @@ describe("checkFidelity", () => {
 });
 
 describe("lostFacts (nothing lost)", () => {
-  const notes = "11月20日，洛阳市邮政管理局召开推进会，周建华局长讲话。市场科科长李鹏通报，双11当天揽收快件386万件，同比+18%。\n（局务会用，供写通稿）";
-  const full = "11月20日，洛阳市邮政管理局召开推进会。局长周建华出席会议并讲话。市场科科长李鹏通报，揽收快件386万件，同比增长18%。";
+  const notes =
+    "11月20日，洛阳市邮政管理局召开推进会，周建华局长讲话。市场科科长李鹏通报，双11当天揽收快件386万件，同比+18%。\n（局务会用，供写通稿）";
+  const full =
+    "11月20日，洛阳市邮政管理局召开推进会。局长周建华出席会议并讲话。市场科科长李鹏通报，揽收快件386万件，同比增长18%。";
   it("finds nothing lost in a draft that carries every fact", async () => {
     const { lostFacts } = await import("./fidelity.js");
     expect(lostFacts(full, notes)).toEqual([]);
@@ -73,8 +81,12 @@ describe("lostFacts (nothing lost)", () => {
   it("names each person, figure, date and unit left out, with the notes' sentence", async () => {
     const { lostFacts } = await import("./fidelity.js");
     const lost = lostFacts("洛阳市邮政管理局召开推进会。", notes).map((f) => `${f.kind}:${f.text}`);
-    expect(lost).toEqual(expect.arrayContaining(["date:11月20日", "person:周建华", "person:李鹏", "number:386万件", "number:18%"]));
-    expect(lostFacts("洛阳市邮政管理局召开推进会。", notes).find((f) => f.text === "386万件")!.sentence).toContain("揽收快件386万件");
+    expect(lost).toEqual(
+      expect.arrayContaining(["date:11月20日", "person:周建华", "person:李鹏", "number:386万件", "number:18%"]),
+    );
+    expect(lostFacts("洛阳市邮政管理局召开推进会。", notes).find((f) => f.text === "386万件")!.sentence).toContain(
+      "揽收快件386万件",
+    );
   });
   it("does not count the count of a list as a figure left out", async () => {
     const { lostFacts } = await import("./fidelity.js");

@@ -17,7 +17,8 @@ import { CN_NUMERAL_CHARS, parseChineseNumeral } from "../../text/chinese-numera
 import { findNameMentions, namesInList, parsePerson } from "./people.js";
 import type { FidelityViolation } from "./types.js";
 
-const MEASURE = "个|项|次|名|件|家|条|届|批|位|种|支|所|天|年|月|周年|方面|类|点|万|亿|千|百|人|吨|公里|小时|%|‰|倍|户|辆|架|处|起|轮|场|期|份|元";
+const MEASURE =
+  "个|项|次|名|件|家|条|届|批|位|种|支|所|天|年|月|周年|方面|类|点|万|亿|千|百|人|吨|公里|小时|%|‰|倍|户|辆|架|处|起|轮|场|期|份|元";
 
 /** Values of every number in a text (Arabic and Chinese-numeral quantities), dates excluded. */
 export function numberValues(text: string): { text: string; value: number; index: number }[] {
@@ -42,16 +43,95 @@ export function numberValues(text: string): { text: string; value: number; index
 
 /** Words that end an organisation name to the left (the name starts after them). */
 const BREAK_WORDS = [
-  "召开", "会同", "联合", "听取了", "听取", "汇报了", "汇报", "主持", "出席", "参加", "参会", "组织", "举行", "举办", "以及", "和", "与", "及", "同", "由",
-  "在", "向", "对", "了", "的", "是", "为", "将", "把", "被", "给", "从", "到", "请", "要", "等", "督促", "指导", "报送", "发至", "推动", "会议", "会上", "要求", "强调", "指出",
+  "召开",
+  "会同",
+  "联合",
+  "听取了",
+  "听取",
+  "汇报了",
+  "汇报",
+  "主持",
+  "出席",
+  "参加",
+  "参会",
+  "组织",
+  "举行",
+  "举办",
+  "以及",
+  "和",
+  "与",
+  "及",
+  "同",
+  "由",
+  "在",
+  "向",
+  "对",
+  "了",
+  "的",
+  "是",
+  "为",
+  "将",
+  "把",
+  "被",
+  "给",
+  "从",
+  "到",
+  "请",
+  "要",
+  "等",
+  "督促",
+  "指导",
+  "报送",
+  "发至",
+  "推动",
+  "会议",
+  "会上",
+  "要求",
+  "强调",
+  "指出",
   // a deadline and a transfer before the office it goes to ("12月20日前报办公室": the office is 办公室)
-  "前", "报",
+  "前",
+  "报",
   // a time word before the name ("去年天津市邮政管理局接到…")
-  "去年", "今年", "明年", "前年", "当年", "上月", "本月", "下月", "目前", "此前", "近期", "已",
-  "本文来源", "来源", "相关", "各级", "各", "全国", "所有", "有关",
+  "去年",
+  "今年",
+  "明年",
+  "前年",
+  "当年",
+  "上月",
+  "本月",
+  "下月",
+  "目前",
+  "此前",
+  "近期",
+  "已",
+  "本文来源",
+  "来源",
+  "相关",
+  "各级",
+  "各",
+  "全国",
+  "所有",
+  "有关",
 ];
-const ORG_SUFFIX = /(?:邮政管理局(?!长)|管理局(?!长)|局(?!长)|(?<![干内全局外中东西南北头底细])部(?![门署分长])|公司|办公室|办(?![理法好事])|厅(?!长)|中心(?![局工任])|司(?![长机法])|委员会|委(?![托员])|院(?![长])|集团)/g;
-const GENERIC_ORGS = new Set(["国家局", "省局", "市局", "各局", "本局", "中心", "总部", "总公司", "分公司", "子公司", "公司", "企业", "上级部门", "国务院"]);
+const ORG_SUFFIX =
+  /(?:邮政管理局(?!长)|管理局(?!长)|局(?!长)|(?<![干内全局外中东西南北头底细])部(?![门署分长])|公司|办公室|办(?![理法好事])|厅(?!长)|中心(?![局工任])|司(?![长机法])|委员会|委(?![托员])|院(?![长])|集团)/g;
+const GENERIC_ORGS = new Set([
+  "国家局",
+  "省局",
+  "市局",
+  "各局",
+  "本局",
+  "中心",
+  "总部",
+  "总公司",
+  "分公司",
+  "子公司",
+  "公司",
+  "企业",
+  "上级部门",
+  "国务院",
+]);
 
 /** Organisation mentions: the run of characters before an org suffix, back to the nearest break word or punctuation. */
 export function organisationMentions(text: string): { text: string; index: number }[] {
@@ -70,7 +150,8 @@ export function organisationMentions(text: string): { text: string; index: numbe
     }
     name = name.slice(cut).replace(/^[（()）]+/, "");
     // "刘君（国家邮政局": an open bracket before the name starts it
-    if (/[（(]/.test(name) && !/[）)]/.test(name.slice(name.search(/[（(]/)))) name = name.slice(name.search(/[（(]/) + 1);
+    if (/[（(]/.test(name) && !/[）)]/.test(name.slice(name.search(/[（(]/))))
+      name = name.slice(name.search(/[（(]/) + 1);
     if (name.length < 3 || GENERIC_ORGS.has(name)) continue;
     out.push({ text: name, index: start + cut });
   }
@@ -126,10 +207,13 @@ export function checkFidelity(draft: string, notes: string | NotesFacts): Fideli
   const facts = typeof notes === "string" ? notesFacts(notes) : notes;
   const d = normalizeText(draft);
   const out: FidelityViolation[] = [];
-  const add = (kind: FidelityViolation["kind"], text: string, index: number) => out.push({ kind, text, sentence: sentenceAt(d, index) });
+  const add = (kind: FidelityViolation["kind"], text: string, index: number) =>
+    out.push({ kind, text, sentence: sentenceAt(d, index) });
 
   for (const date of findDates(d)) {
-    const ok = facts.dates.some((x) => x.month === date.month && x.day === date.day && (!date.year || !x.year || x.year === date.year));
+    const ok = facts.dates.some(
+      (x) => x.month === date.month && x.day === date.day && (!date.year || !x.year || x.year === date.year),
+    );
     const yearOk = !date.year || facts.dates.some((x) => x.year === date.year) || facts.numbers.has(date.year);
     if (!ok || !yearOk) add("date", date.text, date.index);
   }
@@ -191,14 +275,31 @@ export function lostFacts(draft: string, notes: string): LostFact[] {
     if (lineStart && (/^[.、)）]/.test(after) || /^\d{1,2}\.\d{1,2}$/.test(n.text))) continue; // a list number, a date "9.18"
     if (draftNumbers.has(n.value) || dc.includes(n.text)) continue;
     // "主要做了三项工作：一是…": the count of the list that follows, which the draft numbers item by item
-    if (/^[^，。；\n]{0,2}(?:项|条|点|个方面|方面|件事)[^，。；\n]{0,6}[：:]\s*(?:[一二三四五六七八九十][是要]|\d{1,2}[.、．)）]|[①-⑳]|[（(][一二三四五六七八九十][)）])/.test(plain.slice(n.index + (/\d$/.test(n.text) ? n.text.length : n.text.length - 1), n.index + n.text.length + 14))) continue;
-    add("number", /\d$/.test(n.text) ? `${n.text}${after.match(/^(?:万|亿)?(?:周年|家次|[\u4e00-\u9fff%])?/)?.[0] ?? ""}` : n.text, n.index);
+    if (
+      /^[^，。；\n]{0,2}(?:项|条|点|个方面|方面|件事)[^，。；\n]{0,6}[：:]\s*(?:[一二三四五六七八九十][是要]|\d{1,2}[.、．)）]|[①-⑳]|[（(][一二三四五六七八九十][)）])/.test(
+        plain.slice(n.index + (/\d$/.test(n.text) ? n.text.length : n.text.length - 1), n.index + n.text.length + 14),
+      )
+    )
+      continue;
+    add(
+      "number",
+      /\d$/.test(n.text) ? `${n.text}${after.match(/^(?:万|亿)?(?:周年|家次|[\u4e00-\u9fff%])?/)?.[0] ?? ""}` : n.text,
+      n.index,
+    );
   }
   for (const m of findNameMentions(plain)) {
     // "王梅在讲话中指出": the three-character reading may run into the next word
     if (m.candidates.some((c) => dc.includes(c) || (c.length === 3 && dc.includes(c.slice(0, 2))))) continue;
     // "李鹏通报": the third character starts the next word
-    const name = m.candidates.find((c) => !(c.length === 3 && /[通汇讲主出指强要说介表在作参和与等同]/.test(c[2]!) && m.candidates.includes(c.slice(0, 2)))) ?? m.candidates[0]!;
+    const name =
+      m.candidates.find(
+        (c) =>
+          !(
+            c.length === 3 &&
+            /[通汇讲主出指强要说介表在作参和与等同]/.test(c[2]!) &&
+            m.candidates.includes(c.slice(0, 2))
+          ),
+      ) ?? m.candidates[0]!;
     add("person", name, m.index);
   }
   for (const o of organisationMentions(plain)) {

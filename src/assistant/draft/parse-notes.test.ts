@@ -46,7 +46,9 @@ describe("parseMeetingNotes: labelled notes", () => {
   });
 
   it("leaves fields the notes do not give undefined (never guessed)", () => {
-    const m = parseMeetingNotes("会议：农村寄递物流体系建设推进会\n强调：\n1. 要补齐农村末端短板。\n2. 要服务乡村振兴。");
+    const m = parseMeetingNotes(
+      "会议：农村寄递物流体系建设推进会\n强调：\n1. 要补齐农村末端短板。\n2. 要服务乡村振兴。",
+    );
     expect(m.date).toBeUndefined();
     expect(m.chair).toBeUndefined();
     expect(m.speaker).toBeUndefined();
@@ -56,7 +58,9 @@ describe("parseMeetingNotes: labelled notes", () => {
   });
 
   it("reads traditional-character notes as simplified", () => {
-    const m = parseMeetingNotes("會議：寄遞渠道安全管理領導小組聯席會議\n講話：廣東省郵政管理局局長林志強\n時間：2022年6月15日");
+    const m = parseMeetingNotes(
+      "會議：寄遞渠道安全管理領導小組聯席會議\n講話：廣東省郵政管理局局長林志強\n時間：2022年6月15日",
+    );
     expect(m.meeting).toBe("寄递渠道安全管理领导小组联席会议");
     expect(m.speaker).toEqual({ name: "林志强", title: "广东省邮政管理局局长" });
     expect(m.form).toBe("联席会议");
@@ -65,7 +69,11 @@ describe("parseMeetingNotes: labelled notes", () => {
   it("accepts 9.29-style dates on a 时间 line", () => {
     expect(parseMeetingNotes("时间：9.29\n会议：座谈会").date).toMatchObject({ month: 9, day: 29 });
     expect(parseMeetingNotes("时间：2015-09-29").date).toMatchObject({ year: 2015, month: 9, day: 29 });
-    expect(parseMeetingNotes("时间：2015年9月28日至29日").date).toMatchObject({ month: 9, day: 28, end: { month: 9, day: 29 } });
+    expect(parseMeetingNotes("时间：2015年9月28日至29日").date).toMatchObject({
+      month: 9,
+      day: 28,
+      end: { month: 9, day: 29 },
+    });
   });
 });
 
@@ -99,14 +107,20 @@ describe("parseMeetingNotes: free text", () => {
   it("classifies remarks, requirements (inline 一要…二要…), reports and participation", () => {
     expect(n.remarks).toEqual(["行业安全形势总体平稳，全年未发生重大安全生产事故。"]);
     expect(n.requirementsLead).toBe("要统筹发展和安全。");
-    expect(n.requirements).toEqual(["压实企业安全生产主体责任。", "深入开展安全隐患排查整治。", "加强寄递渠道安全监管。"]);
+    expect(n.requirements).toEqual([
+      "压实企业安全生产主体责任。",
+      "深入开展安全隐患排查整治。",
+      "加强寄递渠道安全监管。",
+    ]);
     expect(n.ordinalStyle).toBe("要");
     expect(n.reports).toEqual(["北京市、浙江省邮政管理局的工作汇报"]);
     expect(n.participation).toEqual(["各省（区、市）邮政管理局负责人在分会场参会"]);
   });
 
   it("reads 会同 and 在 out of the lead", () => {
-    const m = parseMeetingNotes("8月25日，国家邮政局会同国家安全部、国家反恐办在乌鲁木齐市召开寄递渠道安全保障工作座谈会，刘君副局长出席会议并讲话。");
+    const m = parseMeetingNotes(
+      "8月25日，国家邮政局会同国家安全部、国家反恐办在乌鲁木齐市召开寄递渠道安全保障工作座谈会，刘君副局长出席会议并讲话。",
+    );
     expect(m.organiser).toBe("国家邮政局");
     expect(m.coOrganisers).toBe("国家安全部、国家反恐办");
     expect(m.place).toBe("乌鲁木齐市");
@@ -117,7 +131,9 @@ describe("parseMeetingNotes: free text", () => {
 
 describe("summary notes and form inference", () => {
   it("reads achievements, problems and next steps", () => {
-    const n = parseSummaryNotes("单位：南京市邮政管理局\n期间：2024年\n成绩：\n- 开展寄递安全检查1260次\n- 查处案件85起\n问题：\n- 部分网点管理不规范\n下一步：\n1. 持续开展隐患排查\n2. 加强培训");
+    const n = parseSummaryNotes(
+      "单位：南京市邮政管理局\n期间：2024年\n成绩：\n- 开展寄递安全检查1260次\n- 查处案件85起\n问题：\n- 部分网点管理不规范\n下一步：\n1. 持续开展隐患排查\n2. 加强培训",
+    );
     expect(n.unit).toBe("南京市邮政管理局");
     expect(n.period).toBe("2024年");
     expect(n.achievements).toEqual(["开展寄递安全检查1260次", "查处案件85起"]);
@@ -126,8 +142,15 @@ describe("summary notes and form inference", () => {
   });
 
   it("reads a free-text summary with a title line", () => {
-    const n = parseSummaryNotes("四川省邮政管理局 2023年农村寄递物流体系建设工作总结\n今年以来，进展积极。\n一是新建配送中心35个。\n二是通达率提升至95%。\n下一步\n一是继续推进体系建设。");
-    expect(n).toMatchObject({ unit: "四川省邮政管理局", period: "2023年", subject: "农村寄递物流体系建设工作", overview: "今年以来，进展积极。" });
+    const n = parseSummaryNotes(
+      "四川省邮政管理局 2023年农村寄递物流体系建设工作总结\n今年以来，进展积极。\n一是新建配送中心35个。\n二是通达率提升至95%。\n下一步\n一是继续推进体系建设。",
+    );
+    expect(n).toMatchObject({
+      unit: "四川省邮政管理局",
+      period: "2023年",
+      subject: "农村寄递物流体系建设工作",
+      overview: "今年以来，进展积极。",
+    });
     expect(n.achievements).toEqual(["新建配送中心35个。", "通达率提升至95%。"]);
     expect(n.nextSteps).toEqual(["继续推进体系建设。"]);
     expect(n.ordinalStyle).toBe("是");
