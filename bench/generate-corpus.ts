@@ -77,11 +77,51 @@ export async function readPool(sharedCorpus: string): Promise<Pool> {
       if (t.length > 30 && !/^(發布時間|点击数|點擊數|圖為)/.test(t)) paragraphs.push(t);
     }
   }
-  return { articles, paragraphs, sentences: articles.flatMap(splitSentences), bulletinSentences: paragraphs.flatMap(splitSentences) };
+  return {
+    articles,
+    paragraphs,
+    sentences: articles.flatMap(splitSentences),
+    bulletinSentences: paragraphs.flatMap(splitSentences),
+  };
 }
 
-const PLACES = ["北京市", "上海市", "天津市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省"];
-const TOPICS = ["邮政条例", "快递业促进条例", "寄递安全管理办法", "邮政普遍服务监督管理办法", "快递市场管理办法", "寄递渠道安全管理规定", "邮政设施保护办法", "智能快件箱管理规定"];
+const PLACES = [
+  "北京市",
+  "上海市",
+  "天津市",
+  "重庆市",
+  "河北省",
+  "山西省",
+  "辽宁省",
+  "吉林省",
+  "江苏省",
+  "浙江省",
+  "安徽省",
+  "福建省",
+  "江西省",
+  "山东省",
+  "河南省",
+  "湖北省",
+  "湖南省",
+  "广东省",
+  "海南省",
+  "四川省",
+  "贵州省",
+  "云南省",
+  "陕西省",
+  "甘肃省",
+  "青海省",
+];
+const TOPICS = [
+  "邮政条例",
+  "快递业促进条例",
+  "寄递安全管理办法",
+  "邮政普遍服务监督管理办法",
+  "快递市场管理办法",
+  "寄递渠道安全管理规定",
+  "邮政设施保护办法",
+  "智能快件箱管理规定",
+];
 const CHAPTERS = ["总则", "发展保障", "经营主体", "快递服务", "安全管理", "监督检查", "法律责任", "附则"];
 
 export interface GeneratedCorpus {
@@ -97,12 +137,20 @@ export interface GeneratedCorpus {
  * Three in five articles / paragraphs are real ones; the others are recombined from two to four
  * sentences of different ones, so that larger corpora are not just the same few hundred texts repeated.
  */
-export async function generateCorpus(pool: Pool, targetChunks: number, dir: string, seed = 20261123): Promise<GeneratedCorpus> {
+export async function generateCorpus(
+  pool: Pool,
+  targetChunks: number,
+  dir: string,
+  seed = 20261123,
+): Promise<GeneratedCorpus> {
   const rand = prng(seed ^ targetChunks);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const recombined = (sentences: readonly string[]) => Array.from({ length: 2 + Math.floor(rand() * 3) }, () => pick(sentences)).join("");
-  const article = () => (rand() < 0.6 || pool.sentences.length === 0 ? pick(pool.articles) : recombined(pool.sentences));
-  const paragraph = () => (rand() < 0.6 || pool.bulletinSentences.length === 0 ? pick(pool.paragraphs) : recombined(pool.bulletinSentences));
+  const recombined = (sentences: readonly string[]) =>
+    Array.from({ length: 2 + Math.floor(rand() * 3) }, () => pick(sentences)).join("");
+  const article = () =>
+    rand() < 0.6 || pool.sentences.length === 0 ? pick(pool.articles) : recombined(pool.sentences);
+  const paragraph = () =>
+    rand() < 0.6 || pool.bulletinSentences.length === 0 ? pick(pool.paragraphs) : recombined(pool.bulletinSentences);
   const date = () => {
     const y = 2005 + Math.floor(rand() * 22);
     const m = 1 + Math.floor(rand() * 12);
@@ -121,7 +169,14 @@ export async function generateCorpus(pool: Pool, targetChunks: number, dir: stri
       const dt = date();
       const title = `${pick(PLACES)}${pick(TOPICS)}（${dt.y}年修订第${n}号）`;
       const count = Math.min(25, targetChunks - units);
-      const out = [`# ${title}`, "", `${dt.y}年${dt.m}月${dt.d}日 第${chineseNumber(1 + (n % 30))}次会议通过`, "", "<!-- INFO END -->", ""];
+      const out = [
+        `# ${title}`,
+        "",
+        `${dt.y}年${dt.m}月${dt.d}日 第${chineseNumber(1 + (n % 30))}次会议通过`,
+        "",
+        "<!-- INFO END -->",
+        "",
+      ];
       for (let i = 0; i < count; i++) {
         if (i % 8 === 0) out.push(`## 第${chineseNumber(i / 8 + 1)}章 ${CHAPTERS[(i / 8) % CHAPTERS.length]}`, "");
         out.push(`第${chineseNumber(i + 1)}条 ${article()}`, "");
@@ -141,7 +196,14 @@ export async function generateCorpus(pool: Pool, targetChunks: number, dir: stri
   return { dir, files, units };
 }
 
-const NOTICE_TOPICS = ["寄递渠道安全专项检查", "快递服务质量提升行动", "邮政普遍服务监督检查", "旺季寄递服务保障工作", "智能快件箱设置情况调查", "快递末端网点备案清理"];
+const NOTICE_TOPICS = [
+  "寄递渠道安全专项检查",
+  "快递服务质量提升行动",
+  "邮政普遍服务监督检查",
+  "旺季寄递服务保障工作",
+  "智能快件箱设置情况调查",
+  "快递末端网点备案清理",
+];
 
 /**
  * Notices in the style of the regulator's circulars, with deadlines (absolute dates, working-day

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR]`
+ * `npm run bench [-- --sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR] [--peers lancedb]`
  *
  * For each size: generate a corpus from ../shared/corpus (bench/generate-corpus.ts), then, each in
  * a FRESH child process (node + tsx) so that peak RSS and cold start belong to that size alone:
@@ -9,16 +9,21 @@
  *                    the baselines on the same chunks (LangChain MemoryVectorStore with the same
  *                    embedder and vectors; MiniSearch with the same jieba tokens), ask p95 over
  *                    evals/answer.jsonl, extract ms per notice over evals/extract/*.txt.
+ *   4. changes     → no-change / add-one / remove-one `npm run ingest` and a cold `npm run search`, whole commands
+ *   5. peers       → with `--peers lancedb`: LanceDB on the same chunks and vectors (bench/peers/run-lancedb.ts,
+ *                    its own fresh child), and the ratios of its figures to ours
  * With --json only the JSON goes to stdout; progress always goes to stderr.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateCorpus, generateNotices, readPool } from "./generate-corpus.js";
-import { checkBudgets, formatReport, parseSizes, type BenchResult, type SizeResult } from "./stats.js";
+import { machineInfo, runTsxChild } from "./child.js";
+import { runLanceDbPeer } from "./peers/run-lancedb.js";
+import { checkBudgets, formatReport, parseSizes, peerRatios, type BenchResult, type SizeResult } from "./stats.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const MEASURE = fileURLToPath(new URL("./measure.ts", import.meta.url));
@@ -33,10 +38,21 @@ interface Args {
   keep: boolean;
   work?: string;
   shared: string;
+  /** Peers run on the same chunks and vectors after our measurements (--peers lancedb). */
+  peers: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { sizes: [1000, 10_000, 100_000], json: false, reps: 3, queries: 40, ask: 20, keep: false, shared: join(ROOT, "../shared/corpus") };
+  const a: Args = {
+    sizes: [1000, 10_000, 100_000],
+    json: false,
+    reps: 3,
+    queries: 40,
+    ask: 20,
+    keep: false,
+    shared: join(ROOT, "../shared/corpus"),
+    peers: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = () => {
@@ -58,8 +74,16 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--keep") a.keep = true;
     else if (k === "--work") a.work = v();
     else if (k === "--shared") a.shared = v();
-    else if (k === "--help" || k === "-h") {
-      process.stdout.write("npm run bench -- [--sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR] [--shared ../shared/corpus]\n");
+    else if (k === "--peers") {
+      a.peers = v()
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
+      for (const p of a.peers) if (p !== "lancedb") throw new Error(`--peers: unknown peer "${p}" (known: lancedb)`);
+    } else if (k === "--help" || k === "-h") {
+      process.stdout.write(
+        "npm run bench -- [--sizes 1000,10000,100000] [--json] [--reps 3] [--queries 40] [--ask 20] [--keep] [--work DIR] [--shared ../shared/corpus] [--peers lancedb]\n",
+      );
       process.exit(0);
     } else throw new Error(`unknown option "${k}" (see --help)`);
   }
@@ -79,31 +103,25 @@ interface IngestResult {
   indexFiles: Record<string, number>;
 }
 
-/** Runs bench/measure.ts in a fresh node + tsx process; resolves with its result file and wall time. */
-function child(args: string[], out: string): Promise<{ result: Record<string, unknown>; wallMs: number }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn(process.execPath, ["--import", "tsx", MEASURE, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-    p.on("error", reject);
-    p.on("exit", async (code, signal) => {
-      const wallMs = performance.now() - t0;
-      if (code !== 0) return reject(new Error(`bench/measure.ts ${args[0]} exited with ${signal ?? code}`));
-      try {
-        resolve({ result: JSON.parse(await readFile(out, "utf8")) as Record<string, unknown>, wallMs });
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
-}
+/** Runs bench/measure.ts in a fresh node + tsx process (bench/child.ts); resolves with its result file and wall time. */
+const child = (args: string[], out: string) => runTsxChild(MEASURE, args, out);
 
 /** Wall time of one whole CLI command (`node bin/launch.mjs src/channels/cli/main.ts ARGS`), as `npm run -s` runs it. */
-function cli(args: string[], indexDir: string): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  indexDir: string,
+): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const p = spawn(process.execPath, [join(ROOT, "bin/launch.mjs"), "src/channels/cli/main.ts", ...args], {
       cwd: ROOT,
-      env: { ...process.env, INDEX_DIR: indexDir, EMBEDDINGS_PROVIDER: "hashing", LLM_PROVIDER: "none", LAUNCH_DEBUG: "1" },
+      env: {
+        ...process.env,
+        INDEX_DIR: indexDir,
+        EMBEDDINGS_PROVIDER: "hashing",
+        LLM_PROVIDER: "none",
+        LAUNCH_DEBUG: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -116,7 +134,12 @@ function cli(args: string[], indexDir: string): Promise<{ ms: number; code: numb
 }
 
 /** No-change, add-one and remove-one `npm run ingest`, and a cold `npm run search`, on a built index. */
-async function measureChanges(corpusDir: string, indexDir: string, fullIngestMs: number, pool: Awaited<ReturnType<typeof readPool>>): Promise<NonNullable<SizeResult["changes"]>> {
+async function measureChanges(
+  corpusDir: string,
+  indexDir: string,
+  fullIngestMs: number,
+  pool: Awaited<ReturnType<typeof readPool>>,
+): Promise<NonNullable<SizeResult["changes"]>> {
   const ingest = async () => {
     const r = await cli(["ingest", "--corpus", corpusDir], indexDir);
     if (r.code !== 0) throw new Error(`npm run ingest failed: ${r.stderr.slice(-500)}`);
@@ -130,12 +153,15 @@ async function measureChanges(corpusDir: string, indexDir: string, fullIngestMs:
   await writeFile(added, `${title}\n\n${generateNotices(pool, 1, 4242)[0]!}`);
   const add = await ingest();
   const found = await cli(["search", "--json", "-k", "1", "--mode", "keyword", title], indexDir);
-  const addedFoundAtOnce = found.code === 0 && (JSON.parse(found.stdout) as { results: { path: string }[] }).results[0]?.path === added;
+  const addedFoundAtOnce =
+    found.code === 0 && (JSON.parse(found.stdout) as { results: { path: string }[] }).results[0]?.path === added;
   await rm(added);
   const remove = await ingest();
   const cold = await cli(["search", "--json", "快递末端网点备案期限"], indexDir);
   if (cold.code !== 0) throw new Error(`npm run search failed: ${cold.stderr.slice(-500)}`);
-  const meta = JSON.parse(await readFile(join(indexDir, (await readFile(join(indexDir, "CURRENT"), "utf8")).trim(), "meta.json"), "utf8")) as { segments: unknown[] };
+  const meta = JSON.parse(
+    await readFile(join(indexDir, (await readFile(join(indexDir, "CURRENT"), "utf8")).trim(), "meta.json"), "utf8"),
+  ) as { segments: unknown[] };
   return {
     cliForm: /\[launch\] dist\//.test(start.stderr) ? "dist" : "tsx",
     processStartMs: Math.round(start.ms),
@@ -154,7 +180,11 @@ async function measureChanges(corpusDir: string, indexDir: string, fullIngestMs:
 async function notices(pool: Awaited<ReturnType<typeof readPool>>): Promise<{ texts: string[]; source: string }> {
   const dir = join(ROOT, "evals/extract");
   const files = existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith(".txt")).sort() : [];
-  if (files.length) return { texts: await Promise.all(files.map((f) => readFile(join(dir, f), "utf8"))), source: "evals/extract/*.txt" };
+  if (files.length)
+    return {
+      texts: await Promise.all(files.map((f) => readFile(join(dir, f), "utf8"))),
+      source: "evals/extract/*.txt",
+    };
   return { texts: generateNotices(pool, 12), source: "generated notices (evals/extract/ is empty)" };
 }
 
@@ -167,19 +197,13 @@ async function main(): Promise<void> {
   const { texts: noticeTexts, source: noticeSource } = await notices(pool);
   const noticesFile = join(work, "notices.json");
   await writeFile(noticesFile, JSON.stringify(noticeTexts));
-  log(`work dir ${work}; pool: ${pool.articles.length} articles, ${pool.paragraphs.length} paragraphs, ${pool.sentences.length} sentences; ${noticeTexts.length} extract notices from ${noticeSource}`);
+  log(
+    `work dir ${work}; pool: ${pool.articles.length} articles, ${pool.paragraphs.length} paragraphs, ${pool.sentences.length} sentences; ${noticeTexts.length} extract notices from ${noticeSource}`,
+  );
 
-  const cpuList = cpus();
   const result: BenchResult = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: cpuList.length,
-      model: cpuList[0]?.model.trim() ?? "unknown",
-      ramGb: Math.round(totalmem() / 1e9),
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      loadAvgStart: loadavg(),
-    },
+    machine: machineInfo(),
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
     queries: { search: args.queries, repetitions: args.reps, ask: args.ask, extractNotices: noticeTexts.length },
     totalMs: 0,
@@ -208,18 +232,57 @@ async function main(): Promise<void> {
     log(`${target}: generated ${gen.files} files (${gen.units} units) in ${generateMs.toFixed(0)} ms; ingesting…`);
 
     const loadBefore = loadavg()[0]!;
-    const ing = (await child(["ingest", corpusDir, indexDir, join(dir, "ingest.json")], join(dir, "ingest.json"))).result as unknown as IngestResult;
-    log(`${target}: ingest ${ing.chunks} chunks in ${(ing.ingestMs / 1000).toFixed(1)} s (${ing.ingestChunksPerSec.toFixed(0)} chunks/s), peak RSS ${ing.peakRssMb.toFixed(0)} MB, index ${(ing.indexBytes / 1e6).toFixed(1)} MB`);
+    const ing = (await child(["ingest", corpusDir, indexDir, join(dir, "ingest.json")], join(dir, "ingest.json")))
+      .result as unknown as IngestResult;
+    log(
+      `${target}: ingest ${ing.chunks} chunks in ${(ing.ingestMs / 1000).toFixed(1)} s (${ing.ingestChunksPerSec.toFixed(0)} chunks/s), peak RSS ${ing.peakRssMb.toFixed(0)} MB, index ${(ing.indexBytes / 1e6).toFixed(1)} MB`,
+    );
 
     const firstQuery = "快递末端网点备案期限";
     const cold = await child(["cold", indexDir, firstQuery, join(dir, "cold.json")], join(dir, "cold.json"));
     const coldRes = cold.result as { coldStartMs: number; coldStartCpuMs: number; breakdown: Record<string, number> };
-    log(`${target}: cold start ${coldRes.coldStartMs.toFixed(0)} ms (${JSON.stringify(coldRes.breakdown)}; process wall ${cold.wallMs.toFixed(0)} ms)`);
+    log(
+      `${target}: cold start ${coldRes.coldStartMs.toFixed(0)} ms (${JSON.stringify(coldRes.breakdown)}; process wall ${cold.wallMs.toFixed(0)} ms)`,
+    );
 
     const changes = await measureChanges(corpusDir, indexDir, ing.ingestMs, pool);
-    log(`${target}: ${changes.cliForm}: no-change ingest ${changes.noChangeMs} ms (process start ${changes.processStartMs} ms), add one ${changes.addOneMs} ms, remove one ${changes.removeOneMs} ms, cold CLI search ${changes.coldCliSearchMs} ms; found at once: ${changes.addedFoundAtOnce}`);
+    log(
+      `${target}: ${changes.cliForm}: no-change ingest ${changes.noChangeMs} ms (process start ${changes.processStartMs} ms), add one ${changes.addOneMs} ms, remove one ${changes.removeOneMs} ms, cold CLI search ${changes.coldCliSearchMs} ms; found at once: ${changes.addedFoundAtOnce}`,
+    );
 
-    const q = (await child(["query", indexDir, join(dir, "query.json"), "--reps", String(args.reps), "--queries", String(args.queries), "--ask", String(args.ask), "--notices", noticesFile], join(dir, "query.json"))).result as Omit<SizeResult, "target" | "chunks">;
+    const q = (
+      await child(
+        [
+          "query",
+          indexDir,
+          join(dir, "query.json"),
+          "--reps",
+          String(args.reps),
+          "--queries",
+          String(args.queries),
+          "--ask",
+          String(args.ask),
+          "--notices",
+          noticesFile,
+        ],
+        join(dir, "query.json"),
+      )
+    ).result as Omit<SizeResult, "target" | "chunks">;
+
+    let peers: SizeResult["peers"];
+    if (args.peers.includes("lancedb")) {
+      log(`${target}: LanceDB peer on the same chunks and vectors…`);
+      const lancedb = await runLanceDbPeer({
+        index: indexDir,
+        work: join(dir, "lancedb"),
+        vectorIndex: "auto",
+        reps: args.reps,
+        queries: args.queries,
+        keep: false,
+        shared: args.shared,
+      });
+      peers = { lancedb };
+    }
 
     const size: SizeResult = {
       target,
@@ -249,6 +312,7 @@ async function main(): Promise<void> {
       extract: q.extract,
       extractMsPerNotice: q.extractMsPerNotice,
       changes,
+      ...(peers ? { peers, peerRatios: peerRatios(q.search, peers) } : {}),
       ...(q.errors?.length ? { errors: q.errors } : {}),
     };
     result.sizes.push(size);

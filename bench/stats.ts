@@ -39,7 +39,7 @@ export function summarize(wallMs: readonly number[], cpuMs?: readonly number[]):
     maxMs: round(wallMs.length ? Math.max(...wallMs) : Number.NaN),
     n: wallMs.length,
   };
-  if (cpuMs && cpuMs.length) {
+  if (cpuMs?.length) {
     out.cpuP50Ms = round(percentile(cpuMs, 50));
     out.cpuP95Ms = round(percentile(cpuMs, 95));
   }
@@ -48,7 +48,8 @@ export function summarize(wallMs: readonly number[], cpuMs?: readonly number[]):
 
 /** theirs / ours (how many times faster ours is); null when either is missing or ours is 0. */
 export function ratio(theirs: number | undefined, ours: number | undefined): number | null {
-  if (theirs === undefined || ours === undefined || !Number.isFinite(theirs) || !Number.isFinite(ours) || ours <= 0) return null;
+  if (theirs === undefined || ours === undefined || !Number.isFinite(theirs) || !Number.isFinite(ours) || ours <= 0)
+    return null;
   return round(theirs / ours, 2);
 }
 
@@ -61,7 +62,8 @@ export function parseSizes(text: string): number[] {
     .map((s) => {
       const m = /^(\d+(?:\.\d+)?)(k)?$/i.exec(s);
       const n = m ? Number(m[1]) * (m[2] ? 1000 : 1) : Number(s);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`--sizes: "${s}" is not a whole number of chunks (e.g. --sizes 1000,10000,100000)`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new Error(`--sizes: "${s}" is not a whole number of chunks (e.g. --sizes 1000,10000,100000)`);
       return n;
     });
   if (sizes.length === 0) throw new Error("--sizes needs at least one size, e.g. --sizes 1000,10000");
@@ -143,12 +145,53 @@ export interface SizeResult {
     segmentsAfter: number;
     loadAvg1m: number;
   };
+  /** Peers run on the same chunks and vectors (`--peers lancedb`): each peer's own report (bench/peers/run-lancedb.ts). */
+  peers?: { lancedb?: Record<string, unknown> };
+  /** Theirs / ours (> 1: ours is faster or smaller), from the same run. */
+  peerRatios?: { lancedb?: PeerRatios };
   errors?: string[];
+}
+
+export interface PeerRatios {
+  hybridP50: number | null;
+  hybridP95: number | null;
+  keywordP95: number | null;
+  vectorP95: number | null;
+  /** The peer's vector recall@10 against the exact top 10 (ours is exact: 1). */
+  peerVectorRecallAt10: number | null;
+}
+
+/** Peer p50/p95 over ours, per search mode (the peer is given query vectors; ours embeds each question). */
+export function peerRatios(
+  ours: Record<SearchKind, LatencySummary>,
+  peers: NonNullable<SizeResult["peers"]>,
+): NonNullable<SizeResult["peerRatios"]> {
+  const out: NonNullable<SizeResult["peerRatios"]> = {};
+  const l = peers.lancedb as
+    | { search?: Record<"hybrid" | "keyword" | "vector", LatencySummary>; vectorRecallAt10?: number }
+    | undefined;
+  if (l?.search)
+    out.lancedb = {
+      hybridP50: ratio(l.search.hybrid.p50Ms, ours.hybrid.p50Ms),
+      hybridP95: ratio(l.search.hybrid.p95Ms, ours.hybrid.p95Ms),
+      keywordP95: ratio(l.search.keyword.p95Ms, ours.keyword.p95Ms),
+      vectorP95: ratio(l.search.vector.p95Ms, ours.vector.p95Ms),
+      peerVectorRecallAt10: l.vectorRecallAt10 ?? null,
+    };
+  return out;
 }
 
 export interface BenchResult {
   date: string;
-  machine: { cpus: number; model: string; ramGb: number; node: string; platform: string; loadAvgStart: number[]; loadAvgEnd?: number[] };
+  machine: {
+    cpus: number;
+    model: string;
+    ramGb: number;
+    node: string;
+    platform: string;
+    loadAvgStart: number[];
+    loadAvgEnd?: number[];
+  };
   command: string;
   queries: { search: number; repetitions: number; ask: number; extractNotices: number };
   totalMs: number;
@@ -169,22 +212,73 @@ export function checkBudgets(sizes: readonly SizeResult[]): BudgetCheck[] {
   if (sizes.length === 0) return [];
   const big = [...sizes].sort((a, b) => b.chunks - a.chunks)[0]!;
   const checks: BudgetCheck[] = [
-    { name: "hybrid search p95", chunks: big.chunks, limit: "< 50 ms", value: big.search.hybrid.p95Ms, ok: big.search.hybrid.p95Ms < 50 },
+    {
+      name: "hybrid search p95",
+      chunks: big.chunks,
+      limit: "< 50 ms",
+      value: big.search.hybrid.p95Ms,
+      ok: big.search.hybrid.p95Ms < 50,
+    },
     { name: "ask p95", chunks: big.chunks, limit: "< 200 ms", value: big.askP95Ms, ok: big.askP95Ms < 200 },
     { name: "cold start", chunks: big.chunks, limit: "< 3000 ms", value: big.coldStartMs, ok: big.coldStartMs < 3000 },
-    { name: "ingest throughput", chunks: big.chunks, limit: "≥ 2000 chunks/s", value: big.ingestChunksPerSec, ok: big.ingestChunksPerSec >= 2000 },
+    {
+      name: "ingest throughput",
+      chunks: big.chunks,
+      limit: "≥ 2000 chunks/s",
+      value: big.ingestChunksPerSec,
+      ok: big.ingestChunksPerSec >= 2000,
+    },
   ];
   const c = big.changes;
   if (c) {
     checks.push(
-      { name: "add one document (npm run ingest, whole command)", chunks: big.chunks, limit: "≤ 3000 ms and ≤ 5% of a full ingest", value: c.addOneMs, ok: c.addOneMs <= 3000 && c.addOneShareOfFull <= 0.05 },
-      { name: "remove one document (npm run ingest, whole command)", chunks: big.chunks, limit: "≤ 3000 ms and ≤ 5% of a full ingest", value: c.removeOneMs, ok: c.removeOneMs <= 3000 && c.removeOneShareOfFull <= 0.05 },
-      { name: "no-change ingest beyond process start", chunks: big.chunks, limit: "≤ 500 ms", value: c.noChangeMs - c.processStartMs, ok: c.noChangeMs - c.processStartMs <= 500 },
-      { name: "cold CLI search (npm run search, whole command)", chunks: big.chunks, limit: "≤ 800 ms", value: c.coldCliSearchMs, ok: c.coldCliSearchMs <= 800 },
-      { name: "search sees an added document at once", chunks: big.chunks, limit: "true", value: c.addedFoundAtOnce ? 1 : 0, ok: c.addedFoundAtOnce },
+      {
+        name: "add one document (npm run ingest, whole command)",
+        chunks: big.chunks,
+        limit: "≤ 3000 ms and ≤ 5% of a full ingest",
+        value: c.addOneMs,
+        ok: c.addOneMs <= 3000 && c.addOneShareOfFull <= 0.05,
+      },
+      {
+        name: "remove one document (npm run ingest, whole command)",
+        chunks: big.chunks,
+        limit: "≤ 3000 ms and ≤ 5% of a full ingest",
+        value: c.removeOneMs,
+        ok: c.removeOneMs <= 3000 && c.removeOneShareOfFull <= 0.05,
+      },
+      {
+        name: "no-change ingest beyond process start",
+        chunks: big.chunks,
+        limit: "≤ 500 ms",
+        value: c.noChangeMs - c.processStartMs,
+        ok: c.noChangeMs - c.processStartMs <= 500,
+      },
+      {
+        name: "cold CLI search (npm run search, whole command)",
+        chunks: big.chunks,
+        limit: "≤ 800 ms",
+        value: c.coldCliSearchMs,
+        ok: c.coldCliSearchMs <= 800,
+      },
+      {
+        name: "search sees an added document at once",
+        chunks: big.chunks,
+        limit: "true",
+        value: c.addedFoundAtOnce ? 1 : 0,
+        ok: c.addedFoundAtOnce,
+      },
     );
   }
   for (const s of sizes.filter((x) => x.chunks >= 10_000)) {
+    const l = s.peers?.lancedb as { search?: Record<string, LatencySummary> } | undefined;
+    if (l?.search && s.baselines.vectorRecallAt10 !== undefined)
+      checks.push({
+        name: "hybrid faster than LanceDB's (p95), our vector recall@10 vs exact ≥ 0.99",
+        chunks: s.chunks,
+        limit: `hybrid < LanceDB ${f(l.search.hybrid!.p95Ms, 1)} ms`,
+        value: s.search.hybrid.p95Ms,
+        ok: s.search.hybrid.p95Ms < l.search.hybrid!.p95Ms && s.baselines.vectorRecallAt10 >= 0.99,
+      });
     checks.push({
       name: "hybrid faster than brute force (p95)",
       chunks: s.chunks,
@@ -201,11 +295,17 @@ export function checkBudgets(sizes: readonly SizeResult[]): BudgetCheck[] {
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  return [line(headers), `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...rows.map(line)].join("\n");
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  return [
+    line(headers),
+    `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
 }
 
-const f = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits));
+const f = (x: number | null | undefined, digits = 1) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits);
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "–");
 const ms = (s: LatencySummary) => `${f(s.p50Ms, 2)} / ${f(s.p95Ms, 2)}`;
 
@@ -213,13 +313,29 @@ const ms = (s: LatencySummary) => `${f(s.p50Ms, 2)} / ${f(s.p95Ms, 2)}`;
 export function formatReport(result: BenchResult): string {
   const out: string[] = [];
   const m = result.machine;
-  out.push(`Machine: ${m.cpus} × ${m.model}, ${m.ramGb} GB RAM, Node ${m.node}, ${m.platform}; load average at start ${m.loadAvgStart.map((x) => x.toFixed(2)).join(" ")}${m.loadAvgEnd ? `, at end ${m.loadAvgEnd.map((x) => x.toFixed(2)).join(" ")}` : ""}`);
+  out.push(
+    `Machine: ${m.cpus} × ${m.model}, ${m.ramGb} GB RAM, Node ${m.node}, ${m.platform}; load average at start ${m.loadAvgStart.map((x) => x.toFixed(2)).join(" ")}${m.loadAvgEnd ? `, at end ${m.loadAvgEnd.map((x) => x.toFixed(2)).join(" ")}` : ""}`,
+  );
   out.push(`Date: ${result.date}   Command: ${result.command}   Total: ${(result.totalMs / 1000).toFixed(0)} s`);
-  out.push(`Queries: ${result.queries.search} search questions × ${result.queries.repetitions} repetitions per mode; ${result.queries.ask} ask questions; ${result.queries.extractNotices} extract notices`);
+  out.push(
+    `Queries: ${result.queries.search} search questions × ${result.queries.repetitions} repetitions per mode; ${result.queries.ask} ask questions; ${result.queries.extractNotices} extract notices`,
+  );
   out.push("");
   out.push(
     table(
-      ["chunks", "ingest chunks/s", "(per CPU-s)", "ingest s", "peak RSS MB", "index MB", "cold start ms", "(CPU ms)", "ask p50 / p95 ms", "extract ms/notice", "load avg"],
+      [
+        "chunks",
+        "ingest chunks/s",
+        "(per CPU-s)",
+        "ingest s",
+        "peak RSS MB",
+        "index MB",
+        "cold start ms",
+        "(CPU ms)",
+        "ask p50 / p95 ms",
+        "extract ms/notice",
+        "load avg",
+      ],
       result.sizes.map((s) => [
         int(s.chunks),
         int(s.ingestChunksPerSec),
@@ -240,7 +356,18 @@ export function formatReport(result: BenchResult): string {
   out.push("");
   out.push(
     table(
-      ["chunks", "keyword", "vector", "hybrid", "brute force (MemoryVectorStore)", "MiniSearch (jieba)", "brute/vector", "brute/hybrid", "MiniSearch/keyword", "vector recall@10"],
+      [
+        "chunks",
+        "keyword",
+        "vector",
+        "hybrid",
+        "brute force (MemoryVectorStore)",
+        "MiniSearch (jieba)",
+        "brute/vector",
+        "brute/hybrid",
+        "MiniSearch/keyword",
+        "vector recall@10",
+      ],
       result.sizes.map((s) => [
         int(s.chunks),
         ms(s.search.keyword),
@@ -258,7 +385,18 @@ export function formatReport(result: BenchResult): string {
   out.push("");
   out.push(
     table(
-      ["chunks", "vector index", "MemoryVectorStore build ms", "MiniSearch build ms", "serve RSS MB", "keyword CPU p95", "vector CPU p95", "hybrid CPU p95", "brute force CPU p95", "MiniSearch CPU p95"],
+      [
+        "chunks",
+        "vector index",
+        "MemoryVectorStore build ms",
+        "MiniSearch build ms",
+        "serve RSS MB",
+        "keyword CPU p95",
+        "vector CPU p95",
+        "hybrid CPU p95",
+        "brute force CPU p95",
+        "MiniSearch CPU p95",
+      ],
       result.sizes.map((s) => [
         int(s.chunks),
         s.vectorIndexKind ?? "–",
@@ -280,10 +418,98 @@ export function formatReport(result: BenchResult): string {
     out.push("");
     out.push(
       table(
-        ["chunks", "form", "process start", "no change", "add one", "remove one", "add / full ingest", "remove / full ingest", "cold CLI search", "found at once", "segments", "load avg"],
+        [
+          "chunks",
+          "form",
+          "process start",
+          "no change",
+          "add one",
+          "remove one",
+          "add / full ingest",
+          "remove / full ingest",
+          "cold CLI search",
+          "found at once",
+          "segments",
+          "load avg",
+        ],
         withChanges.map((s) => {
           const c = s.changes!;
-          return [int(s.chunks), c.cliForm, int(c.processStartMs), int(c.noChangeMs), int(c.addOneMs), int(c.removeOneMs), `${f(c.addOneShareOfFull * 100, 1)}%`, `${f(c.removeOneShareOfFull * 100, 1)}%`, int(c.coldCliSearchMs), c.addedFoundAtOnce ? "yes" : "NO", String(c.segmentsAfter), f(c.loadAvg1m, 1)];
+          return [
+            int(s.chunks),
+            c.cliForm,
+            int(c.processStartMs),
+            int(c.noChangeMs),
+            int(c.addOneMs),
+            int(c.removeOneMs),
+            `${f(c.addOneShareOfFull * 100, 1)}%`,
+            `${f(c.removeOneShareOfFull * 100, 1)}%`,
+            int(c.coldCliSearchMs),
+            c.addedFoundAtOnce ? "yes" : "NO",
+            String(c.segmentsAfter),
+            f(c.loadAvg1m, 1),
+          ];
+        }),
+      ),
+    );
+  }
+  const withPeer = result.sizes.filter((s) => s.peers?.lancedb);
+  if (withPeer.length) {
+    out.push("");
+    out.push(
+      "LanceDB on the same chunks and vectors (same run; its queries are given the vectors; ratio = LanceDB / ours):",
+    );
+    out.push("");
+    type Peer = {
+      vectorIndex?: string;
+      buildMs?: number;
+      diskBytes?: number;
+      peakRssMb?: number;
+      vectorRecallAt10?: number;
+      search?: Record<string, LatencySummary>;
+      addOneMs?: { median: number };
+      removeOneMs?: { median: number };
+      optimizeAfterChangesMs?: number;
+      loadAvg?: { beforePeer?: number[]; end?: number[] };
+    };
+    out.push(
+      table(
+        [
+          "chunks",
+          "LanceDB vector index",
+          "build s",
+          "disk MB",
+          "peak RSS MB",
+          "hybrid p50 / p95",
+          "keyword p50 / p95",
+          "vector p50 / p95",
+          "recall@10",
+          "add one ms",
+          "remove one ms",
+          "optimize s",
+          "hybrid p95 ratio",
+          "load avg",
+        ],
+        withPeer.map((s) => {
+          const p = s.peers!.lancedb as Peer;
+          const r = s.peerRatios?.lancedb;
+          return [
+            int(s.chunks),
+            p.vectorIndex ?? "–",
+            f((p.buildMs ?? Number.NaN) / 1000),
+            f((p.diskBytes ?? Number.NaN) / 1e6),
+            int(p.peakRssMb ?? Number.NaN),
+            p.search?.hybrid ? ms(p.search.hybrid) : "–",
+            p.search?.keyword ? ms(p.search.keyword) : "–",
+            p.search?.vector ? ms(p.search.vector) : "–",
+            f(p.vectorRecallAt10, 3),
+            f(p.addOneMs?.median, 1),
+            f(p.removeOneMs?.median, 1),
+            f((p.optimizeAfterChangesMs ?? Number.NaN) / 1000),
+            `${f(r?.hybridP95, 2)}×`,
+            [...(p.loadAvg?.beforePeer ?? []).slice(0, 1), ...(p.loadAvg?.end ?? []).slice(0, 1)]
+              .map((x) => x.toFixed(1))
+              .join("→"),
+          ];
         }),
       ),
     );
@@ -291,7 +517,10 @@ export function formatReport(result: BenchResult): string {
   if (result.budgets?.length) {
     out.push("");
     out.push("Budgets (embedded default):");
-    for (const b of result.budgets) out.push(`- ${b.ok ? "PASS" : "MISS"} ${b.name} at ${int(b.chunks)} chunks: ${f(b.value, 1)} (budget ${b.limit})`);
+    for (const b of result.budgets)
+      out.push(
+        `- ${b.ok ? "PASS" : "MISS"} ${b.name} at ${int(b.chunks)} chunks: ${f(b.value, 1)} (budget ${b.limit})`,
+      );
   }
   const errors = result.sizes.flatMap((s) => (s.errors ?? []).map((e) => `${int(s.chunks)}: ${e}`));
   if (errors.length) {

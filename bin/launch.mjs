@@ -24,7 +24,8 @@ export function newestSource(root) {
     }
   };
   walk(join(root, "src"));
-  for (const f of ["package.json", "tsconfig.json", "tsconfig.build.json"]) if (existsSync(join(root, f))) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
+  for (const f of ["package.json", "tsconfig.json", "tsconfig.build.json"])
+    if (existsSync(join(root, f))) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
   return newest;
 }
 
@@ -32,7 +33,8 @@ export function newestSource(root) {
 export function pickEntry(root, entry) {
   const built = join(root, "dist", entry.replace(/\.ts$/, ".js"));
   const stamp = join(root, STAMP);
-  if (existsSync(built) && existsSync(stamp) && statSync(stamp).mtimeMs > newestSource(root)) return { file: built, tsx: false };
+  if (existsSync(built) && existsSync(stamp) && statSync(stamp).mtimeMs > newestSource(root))
+    return { file: built, tsx: false };
   return { file: join(root, entry), tsx: true };
 }
 
@@ -45,7 +47,10 @@ if (isMain) {
     process.exit(2);
   }
   const { file, tsx } = pickEntry(root, entry);
-  if (process.env.LAUNCH_DEBUG) process.stderr.write(`[launch] ${relative(root, file)}${tsx ? " (tsx: dist/ is missing or older than src/)" : ""}\n`);
+  if (process.env.LAUNCH_DEBUG)
+    process.stderr.write(
+      `[launch] ${relative(root, file)}${tsx ? " (tsx: dist/ is missing or older than src/)" : ""}\n`,
+    );
   if (tsx) {
     const { register } = await import("tsx/esm/api");
     register();

@@ -55,7 +55,7 @@ function retrievalRows(set: Map<string, SetItem>, res: ResultFile, by: string): 
   for (const it of res.items) {
     const item = set.get(it.id);
     if (!item || !Array.isArray(item.gold) || !item.gold.length) continue;
-    const results = ((it.output as { results?: { title: string; text: string }[] }).results ?? []);
+    const results = (it.output as { results?: { title: string; text: string }[] }).results ?? [];
     const s = scoreResults(results, item.gold);
     for (const g of ["(all)", ...groupsOf(item, by)]) {
       const r = out.get(g) ?? { n: 0, sums: { "recall@1": 0, "recall@5": 0, "mrr@10": 0 } };
@@ -103,10 +103,17 @@ const ratio = (a: number, b: number) => (b ? f3(a / b) : "–");
 function main(): number {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { set: { type: "string" }, result: { type: "string", multiple: true }, by: { type: "string", default: "cause" }, json: { type: "boolean", default: false } },
+    options: {
+      set: { type: "string" },
+      result: { type: "string", multiple: true },
+      by: { type: "string", default: "cause" },
+      json: { type: "boolean", default: false },
+    },
   });
   if (!values.set || !values.result?.length) {
-    process.stderr.write("Usage: npx tsx evals/by-cause.ts --set SET.jsonl --result [LABEL=]RUN.json [--result …] [--by FIELD] [--json]\n");
+    process.stderr.write(
+      "Usage: npx tsx evals/by-cause.ts --set SET.jsonl --result [LABEL=]RUN.json [--result …] [--by FIELD] [--json]\n",
+    );
     return 2;
   }
   const by = values.by!;
@@ -117,15 +124,20 @@ function main(): number {
     const label = eq > 0 ? r.slice(0, eq) : path.basename(file, ".json");
     return { label, res: JSON.parse(readFileSync(file, "utf8")) as ResultFile };
   });
-  const order = (keys: Iterable<string>) => [...new Set(keys)].sort((a, b) => (a === "(all)" ? -1 : b === "(all)" ? 1 : a.localeCompare(b)));
+  const order = (keys: Iterable<string>) =>
+    [...new Set(keys)].sort((a, b) => (a === "(all)" ? -1 : b === "(all)" ? 1 : a.localeCompare(b)));
   const json: Record<string, unknown> = {};
   const lines: string[] = [];
 
-  const retrieval = runs.filter((r) => r.res.suite === "retrieval").map((r) => ({ label: r.label, rows: retrievalRows(set, r.res, by) }));
+  const retrieval = runs
+    .filter((r) => r.res.suite === "retrieval")
+    .map((r) => ({ label: r.label, rows: retrievalRows(set, r.res, by) }));
   if (retrieval.length) {
     const keys = order(retrieval.flatMap((r) => [...r.rows.keys()]));
     lines.push(`retrieval by ${by} (recall@1 / recall@5 / MRR@10)`, "");
-    lines.push(`| ${by} | n | ${retrieval.map((r) => `${r.label} R@1 | ${r.label} R@5 | ${r.label} MRR`).join(" | ")} |`);
+    lines.push(
+      `| ${by} | n | ${retrieval.map((r) => `${r.label} R@1 | ${r.label} R@5 | ${r.label} MRR`).join(" | ")} |`,
+    );
     lines.push(`|---|---:|${retrieval.map(() => "---:|---:|---:").join("|")}|`);
     for (const k of keys) {
       const n = Math.max(...retrieval.map((r) => r.rows.get(k)?.n ?? 0));
@@ -134,10 +146,15 @@ function main(): number {
         return row ? ["recall@1", "recall@5", "mrr@10"].map((m) => f3(row.sums[m]! / row.n)).join(" | ") : "– | – | –";
       });
       lines.push(`| ${k} | ${n} | ${cells.join(" | ")} |`);
-      json[`retrieval:${k}`] = Object.fromEntries(retrieval.map((r) => {
-        const row = r.rows.get(k);
-        return [r.label, row ? { n: row.n, ...Object.fromEntries(Object.entries(row.sums).map(([m, v]) => [m, v / row.n])) } : null];
-      }));
+      json[`retrieval:${k}`] = Object.fromEntries(
+        retrieval.map((r) => {
+          const row = r.rows.get(k);
+          return [
+            r.label,
+            row ? { n: row.n, ...Object.fromEntries(Object.entries(row.sums).map(([m, v]) => [m, v / row.n])) } : null,
+          ];
+        }),
+      );
     }
     lines.push("");
   }
@@ -145,14 +162,28 @@ function main(): number {
   for (const run of runs.filter((r) => r.res.suite === "answer")) {
     const rows = answerRows(set, run.res, by);
     lines.push(`answer (${run.label}) by ${by}`, "");
-    lines.push(`| ${by} | answerable | citation hit | false refusal | unanswerable | abstention recall |`, "|---|---:|---:|---:|---:|---:|");
+    lines.push(
+      `| ${by} | answerable | citation hit | false refusal | unanswerable | abstention recall |`,
+      "|---|---:|---:|---:|---:|---:|",
+    );
     for (const k of order(rows.keys())) {
       const a = rows.get(k)!;
-      lines.push(`| ${k} | ${a.answerable} | ${ratio(a.cited, a.answerable)} | ${ratio(a.refused, a.answerable)} | ${a.unanswerable} | ${ratio(a.abstained, a.unanswerable)} |`);
-      json[`answer:${run.label}:${k}`] = { ...a, citationHit: a.answerable ? a.cited / a.answerable : null, falseRefusal: a.answerable ? a.refused / a.answerable : null, abstentionRecall: a.unanswerable ? a.abstained / a.unanswerable : null };
+      lines.push(
+        `| ${k} | ${a.answerable} | ${ratio(a.cited, a.answerable)} | ${ratio(a.refused, a.answerable)} | ${a.unanswerable} | ${ratio(a.abstained, a.unanswerable)} |`,
+      );
+      json[`answer:${run.label}:${k}`] = {
+        ...a,
+        citationHit: a.answerable ? a.cited / a.answerable : null,
+        falseRefusal: a.answerable ? a.refused / a.answerable : null,
+        abstentionRecall: a.unanswerable ? a.abstained / a.unanswerable : null,
+      };
     }
     const all = rows.get("(all)");
-    if (all) lines.push("", `abstention precision (all): ${ratio(all.abstained, all.abstained + all.refused)} (${all.abstained} of ${all.abstained + all.refused} abstentions were on unanswerable items)`);
+    if (all)
+      lines.push(
+        "",
+        `abstention precision (all): ${ratio(all.abstained, all.abstained + all.refused)} (${all.abstained} of ${all.abstained + all.refused} abstentions were on unanswerable items)`,
+      );
     lines.push("");
   }
   process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : `${lines.join("\n")}\n`);

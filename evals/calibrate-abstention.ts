@@ -1,5 +1,5 @@
 /**
- * Calibrates the abstention of `ask` (src/assistant/answer/abstain.ts).
+ * Calibrates the abstention of `ask` (src/assistant/ask/abstain.ts).
  *
  *   npx tsx evals/calibrate-abstention.ts [--set FILE]... [--write]
  *   (default sets: ../shared/dev/questions.jsonl, evals/ask-dev.jsonl, evals/ask-test.jsonl (the first
@@ -15,7 +15,7 @@
  * Youden J = abstention recall − false-refusal rate (positive class = abstained), ties to the
  * lower λ, then the lower threshold. Questions with a domain anchor (AskResponse.anchored,
  * evidence.ts domainAnchors) get their own threshold on support alone, chosen the same way. With --write, λ, the threshold, the rule, the date, the sets
- * and the figures there go to src/assistant/answer/abstention-threshold.json, which the answerer reads.
+ * and the figures there go to src/assistant/ask/abstention-threshold.json, which the answerer reads.
  *
  * Index: INDEX_DIR when it holds one, else the documented corpus indexed into a temporary folder.
  */
@@ -28,7 +28,7 @@ import { loadConfig } from "../src/config/config.js";
 import { abstentionFigures, indexForEval, type AnswerItem } from "./suites/answer.js";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
-const OUT = resolve(root, "src/assistant/answer/abstention-threshold.json");
+const OUT = resolve(root, "src/assistant/ask/abstention-threshold.json");
 
 export interface Point {
   threshold: number;
@@ -52,7 +52,11 @@ export interface Sample {
 /** Sweep thresholds over observed scores; abstain when refused or score < threshold. */
 export function sweep(samples: readonly Sample[]): Point[] {
   const values = [...new Set(samples.map((s) => s.support))].sort((a, b) => a - b);
-  const candidates = [(values[0] ?? 0) - 0.001, ...values.slice(1).map((v, i) => (v + values[i]!) / 2), (values[values.length - 1] ?? 0) + 0.001];
+  const candidates = [
+    (values[0] ?? 0) - 0.001,
+    ...values.slice(1).map((v, i) => (v + values[i]!) / 2),
+    (values[values.length - 1] ?? 0) + 0.001,
+  ];
   return candidates.map((t) => {
     const scores = samples.map((s) => ({ answerable: s.answerable, abstained: !!s.refused || s.support < t }));
     const f = abstentionFigures(scores);
@@ -82,11 +86,16 @@ interface Part {
 /** The threshold maximising a group's share of Youden J (totals A answerable, U unanswerable over all groups); ties to the lower threshold. */
 export function bestPart(samples: readonly Sample[], A: number, U: number): Part {
   const values = [...new Set(samples.map((s) => s.support))].sort((a, b) => a - b);
-  const candidates = [(values[0] ?? 0) - 0.001, ...values.slice(1).map((v, i) => (v + values[i]!) / 2), (values[values.length - 1] ?? 0) + 0.001];
+  const candidates = [
+    (values[0] ?? 0) - 0.001,
+    ...values.slice(1).map((v, i) => (v + values[i]!) / 2),
+    (values[values.length - 1] ?? 0) + 0.001,
+  ];
   let best: Part | undefined;
   for (const t of candidates) {
     let j = 0;
-    for (const s of samples) if (s.refused || s.support < t) j += s.answerable ? -1 / Math.max(1, A) : 1 / Math.max(1, U);
+    for (const s of samples)
+      if (s.refused || s.support < t) j += s.answerable ? -1 / Math.max(1, A) : 1 / Math.max(1, U);
     if (!best || j > best.j + 1e-12) best = { threshold: t, j };
   }
   return best ?? { threshold: 0, j: 0 };
@@ -95,33 +104,74 @@ export function bestPart(samples: readonly Sample[], A: number, U: number): Part
 export const LAMBDAS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { set: { type: "string", multiple: true }, write: { type: "boolean", default: false } } });
-  const setFiles = (values.set?.length ? values.set : [resolve(root, "../shared/dev/questions.jsonl"), resolve(root, "evals/ask-dev.jsonl"), resolve(root, "evals/ask-test.jsonl"), resolve(root, "evals/answer-calibration.jsonl")]).map((f) => resolve(f));
+  const { values } = parseArgs({
+    options: { set: { type: "string", multiple: true }, write: { type: "boolean", default: false } },
+  });
+  const setFiles = (
+    values.set?.length
+      ? values.set
+      : [
+          resolve(root, "../shared/dev/questions.jsonl"),
+          resolve(root, "evals/ask-dev.jsonl"),
+          resolve(root, "evals/ask-test.jsonl"),
+          resolve(root, "evals/answer-calibration.jsonl"),
+        ]
+  ).map((f) => resolve(f));
   const items: (AnswerItem & { set: string })[] = [];
   // (evals/run.ts has a reader, but importing it would start the eval dispatcher.)
   for (const file of setFiles)
-    for (const l of (await readFile(file, "utf8")).split(/\r?\n/)) if (l.trim()) items.push({ ...(JSON.parse(l) as AnswerItem), set: file });
+    for (const l of (await readFile(file, "utf8")).split(/\r?\n/))
+      if (l.trim()) items.push({ ...(JSON.parse(l) as AnswerItem), set: file });
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const { config, cleanup } = await indexForEval({ ...loadConfig(), llm: null }, log);
   try {
     const assistant = createAssistant(config, { log });
-    const raw: { id: string; support: number; unknown: number; refused: boolean; answerable: boolean; anchored: boolean }[] = [];
+    const raw: {
+      id: string;
+      support: number;
+      unknown: number;
+      refused: boolean;
+      answerable: boolean;
+      anchored: boolean;
+    }[] = [];
     for (const item of items) {
       const r = await assistant.ask(item.question);
-      raw.push({ id: item.id, support: r.support ?? 0, unknown: r.unknownShare ?? 0, refused: r.abstained && !!r.abstainReason && r.abstainReason !== "support", answerable: Array.isArray(item.gold), anchored: !!r.anchored });
+      raw.push({
+        id: item.id,
+        support: r.support ?? 0,
+        unknown: r.unknownShare ?? 0,
+        refused: r.abstained && !!r.abstainReason && r.abstainReason !== "support",
+        answerable: Array.isArray(item.gold),
+        anchored: !!r.anchored,
+      });
     }
     // Youden J is a sum over items (fixed denominators), so the anchored questions' threshold and the
     // others' lambda and threshold are chosen independently, each for its share of J.
     const A = raw.filter((s) => s.answerable).length;
     const U = raw.length - A;
-    const anchoredPart = bestPart(raw.filter((s) => s.anchored).map((s) => ({ support: s.support, answerable: s.answerable, refused: s.refused })), A, U);
+    const anchoredPart = bestPart(
+      raw.filter((s) => s.anchored).map((s) => ({ support: s.support, answerable: s.answerable, refused: s.refused })),
+      A,
+      U,
+    );
     let otherPart: (Part & { lambda: number }) | undefined;
     for (const lambda of LAMBDAS) {
-      const part = bestPart(raw.filter((s) => !s.anchored).map((s) => ({ support: s.support - lambda * s.unknown, answerable: s.answerable, refused: s.refused })), A, U);
+      const part = bestPart(
+        raw
+          .filter((s) => !s.anchored)
+          .map((s) => ({ support: s.support - lambda * s.unknown, answerable: s.answerable, refused: s.refused })),
+        A,
+        U,
+      );
       if (!otherPart || part.j > otherPart.j + 1e-12) otherPart = { ...part, lambda };
     }
     const { lambda } = otherPart!;
-    const abstained = raw.map((s) => ({ answerable: s.answerable, abstained: s.refused || (s.anchored ? s.support < anchoredPart.threshold : s.support - lambda * s.unknown < otherPart!.threshold) }));
+    const abstained = raw.map((s) => ({
+      answerable: s.answerable,
+      abstained:
+        s.refused ||
+        (s.anchored ? s.support < anchoredPart.threshold : s.support - lambda * s.unknown < otherPart!.threshold),
+    }));
     const f = abstentionFigures(abstained);
     const point: Point = {
       threshold: otherPart!.threshold,
@@ -135,7 +185,10 @@ async function main(): Promise<void> {
     const lines = raw
       .map((s) => ({ ...s, c: s.anchored ? s.support : s.support - lambda * s.unknown }))
       .sort((a, b) => a.c - b.c)
-      .map((s) => `  ${s.c.toFixed(3)}  ${s.answerable ? "answerable  " : "UNANSWERABLE"}  ${s.refused ? "gap " : "    "}${s.anchored ? "anchored " : "         "}${s.id}`);
+      .map(
+        (s) =>
+          `  ${s.c.toFixed(3)}  ${s.answerable ? "answerable  " : "UNANSWERABLE"}  ${s.refused ? "gap " : "    "}${s.anchored ? "anchored " : "         "}${s.id}`,
+      );
     process.stdout.write(`confidences (${raw.length} items):\n${lines.join("\n")}\n`);
     const fr = (p: Point) => p.answerableAbstained / A;
     process.stdout.write(

@@ -106,19 +106,73 @@ async function loadCorpus(): Promise<Doc[]> {
 /** Names a question may share with an article: kept as data here, the rule's whole exemption list. */
 const NAMES = [
   // provinces and their capitals/cities/districts the sets use (with and without 省/市/区)
-  ..."北京 上海 天津 重庆 山东 河南 浙江 四川 湖南 湖北 福建 辽宁 广东 江苏 安徽 陕西 山西 河北 江西 云南 贵州 广西 海南 甘肃 吉林 黑龙江 新疆 内蒙古 宁夏 青海 西藏".split(" "),
-  ..."济南 青岛 烟台 潍坊 临沂 淄博 威海 日照 济宁 泰安 德州 聊城 菏泽 枣庄 东营 滨州 郑州 洛阳 开封 南阳 新乡 安阳 许昌 平顶山 信阳 周口 驻马店 商丘 焦作 鹤壁 漯河 三门峡 濮阳".split(" "),
-  ..."杭州 宁波 温州 嘉兴 绍兴 金华 台州 湖州 衢州 丽水 舟山 义乌 万州 涪陵 渝北 九龙坡 永川 黔江 沙坪坝 朝阳 海淀 丰台 通州 昌平 大兴 顺义 延庆 怀柔 密云 浦东 闵行 徐汇 静安 黄浦 嘉定 松江 青浦 宝山 奉贤 崇明".split(" "),
-  ..."成都 长沙 厦门 福州 大连 沈阳 深圳 广州 苏州 南京 武汉 合肥 西安 石家庄 太原 南昌 昆明 贵阳 南宁 海口 兰州 长春 哈尔滨 乌鲁木齐 昌吉 呼和浩特".split(" "),
+  ..."北京 上海 天津 重庆 山东 河南 浙江 四川 湖南 湖北 福建 辽宁 广东 江苏 安徽 陕西 山西 河北 江西 云南 贵州 广西 海南 甘肃 吉林 黑龙江 新疆 内蒙古 宁夏 青海 西藏".split(
+    " ",
+  ),
+  ..."济南 青岛 烟台 潍坊 临沂 淄博 威海 日照 济宁 泰安 德州 聊城 菏泽 枣庄 东营 滨州 郑州 洛阳 开封 南阳 新乡 安阳 许昌 平顶山 信阳 周口 驻马店 商丘 焦作 鹤壁 漯河 三门峡 濮阳".split(
+    " ",
+  ),
+  ..."杭州 宁波 温州 嘉兴 绍兴 金华 台州 湖州 衢州 丽水 舟山 义乌 万州 涪陵 渝北 九龙坡 永川 黔江 沙坪坝 朝阳 海淀 丰台 通州 昌平 大兴 顺义 延庆 怀柔 密云 浦东 闵行 徐汇 静安 黄浦 嘉定 松江 青浦 宝山 奉贤 崇明".split(
+    " ",
+  ),
+  ..."成都 长沙 厦门 福州 大连 沈阳 深圳 广州 苏州 南京 武汉 合肥 西安 石家庄 太原 南昌 昆明 贵阳 南宁 海口 兰州 长春 哈尔滨 乌鲁木齐 昌吉 呼和浩特".split(
+    " ",
+  ),
   // the corpus documents by name
-  "中华人民共和国邮政法实施细则", "中华人民共和国邮政法", "邮政法实施细则", "邮政法", "实施细则", "快递暂行条例",
-  "中华人民共和国安全生产法", "安全生产法", "中华人民共和国反恐怖主义法", "反恐怖主义法", "反恐法",
-  "北京市邮政通信条例", "邮政通信条例", "上海市实施《中华人民共和国邮政法》办法", "山东省邮政条例", "河南省邮政条例",
-  "重庆市邮政条例", "邮政条例", "浙江省快递业促进条例", "快递业促进条例", "促进条例",
+  "中华人民共和国邮政法实施细则",
+  "中华人民共和国邮政法",
+  "邮政法实施细则",
+  "邮政法",
+  "实施细则",
+  "快递暂行条例",
+  "中华人民共和国安全生产法",
+  "安全生产法",
+  "中华人民共和国反恐怖主义法",
+  "反恐怖主义法",
+  "反恐法",
+  "北京市邮政通信条例",
+  "邮政通信条例",
+  "上海市实施《中华人民共和国邮政法》办法",
+  "山东省邮政条例",
+  "河南省邮政条例",
+  "重庆市邮政条例",
+  "邮政条例",
+  "浙江省快递业促进条例",
+  "快递业促进条例",
+  "促进条例",
   // the bulletins' events, people, bodies and companies
-  "中国-亚欧博览会", "亚欧博览会", "博览会", "抗战胜利70周年", "刘君", "马军胜", "邢小江", "王梅", "赵晓光",
-  "国家邮政局", "国家安全部", "国家反恐办", "国家安全厅", "公安厅", "邮政管理局", "邮区中心局", "普遍服务司", "市场监管司",
-  "中国人民银行", "人民银行", "中国人民邮政", "中国邮政", "顺丰", "申通", "圆通", "中通", "韵达", "京东", "菜鸟", "极兔", "德邦", "邮政速递物流",
+  "中国-亚欧博览会",
+  "亚欧博览会",
+  "博览会",
+  "抗战胜利70周年",
+  "刘君",
+  "马军胜",
+  "邢小江",
+  "王梅",
+  "赵晓光",
+  "国家邮政局",
+  "国家安全部",
+  "国家反恐办",
+  "国家安全厅",
+  "公安厅",
+  "邮政管理局",
+  "邮区中心局",
+  "普遍服务司",
+  "市场监管司",
+  "中国人民银行",
+  "人民银行",
+  "中国人民邮政",
+  "中国邮政",
+  "顺丰",
+  "申通",
+  "圆通",
+  "中通",
+  "韵达",
+  "京东",
+  "菜鸟",
+  "极兔",
+  "德邦",
+  "邮政速递物流",
 ].sort((a, b) => b.length - a.length);
 const NAMES_NORM = [...new Set(NAMES.map(norm))];
 const NUMBER_RE = /[0-9０-９零〇一二两三四五六七八九十百千万亿]+(?:[.．][0-9]+)?%?[元日天年月个次人条倍周号届]?/gu;
@@ -210,8 +264,19 @@ interface Item {
   note?: string;
 }
 const KINDS = new Set([
-  "colloquial", "place", "penalty", "definition", "traditional", "mixed", "typo", "short", "long", "compare", "bulletin",
-  "no-province-national", "unanswerable",
+  "colloquial",
+  "place",
+  "penalty",
+  "definition",
+  "traditional",
+  "mixed",
+  "typo",
+  "short",
+  "long",
+  "compare",
+  "bulletin",
+  "no-province-national",
+  "unanswerable",
 ]);
 const CAUSES = new Set(["vocabulary", "definition", "penalty", "place", "multi-article", "quote", "mismatch"]);
 const SUBTYPES = new Set(["no-province", "other-province-rule", "number", "edition", "company", "bulletin-detail"]);
@@ -267,7 +332,8 @@ function checkSet(name: string, items: Item[], prefix: string, docs: Doc[], allI
     }
     answerable++;
     if ((q.kind ?? []).includes("unanswerable")) err(`${q.id}: has gold but kind "unanswerable"`);
-    if (!cause.length || cause.some((c) => c === "mismatch" || SUBTYPES.has(c))) err(`${q.id}: answerable cause must name failure causes, got ${JSON.stringify(cause)}`);
+    if (!cause.length || cause.some((c) => c === "mismatch" || SUBTYPES.has(c)))
+      err(`${q.id}: answerable cause must name failure causes, got ${JSON.stringify(cause)}`);
     const maskedQ = maskNamesAndNumbers(norm(q.question));
     let maxRun = { len: 0, run: "" };
     const seenUnits = new Set<string>();
@@ -288,11 +354,14 @@ function checkSet(name: string, items: Item[], prefix: string, docs: Doc[], allI
         continue;
       }
       if (hits.length > 1)
-        err(`${q.id}: "${g.text}" occurs in ${hits.length} chunks (${hits.map((h) => `${path.basename(h.doc.file)} ${h.unit.section ?? ""}`).join("; ")}); choose a text only the answering article holds`);
+        err(
+          `${q.id}: "${g.text}" occurs in ${hits.length} chunks (${hits.map((h) => `${path.basename(h.doc.file)} ${h.unit.section ?? ""}`).join("; ")}); choose a text only the answering article holds`,
+        );
       const hit = hits[0]!;
       if (hit.doc.kind === "regulation") {
         if (!g.section) err(`${q.id}: regulation gold "${g.text}" without section`);
-        else if (hit.unit.section !== g.section) err(`${q.id}: "${g.text}" is in ${hit.unit.section}, not ${g.section}`);
+        else if (hit.unit.section !== g.section)
+          err(`${q.id}: "${g.text}" is in ${hit.unit.section}, not ${g.section}`);
       }
       const key = `${hit.doc.file}#${hit.unit.section}#${hit.unit.text.slice(0, 20)}`;
       if (seenUnits.has(key)) err(`${q.id}: two gold entries name the same chunk`);
@@ -302,7 +371,8 @@ function checkSet(name: string, items: Item[], prefix: string, docs: Doc[], allI
     }
     const b = maxRun.len >= 4 ? "4+" : String(maxRun.len);
     overlaps[b] = (overlaps[b] ?? 0) + 1;
-    if (maxRun.len >= 4) err(`${q.id}: question shares "${maxRun.run}" (${maxRun.len} chars, no name or number) with its gold article`);
+    if (maxRun.len >= 4)
+      err(`${q.id}: question shares "${maxRun.run}" (${maxRun.len} chars, no name or number) with its gold article`);
     if (verbose) console.log(`${q.id} run=${maxRun.len} ${maxRun.run}`);
   });
   console.log(`${name}: ${items.length} items (${answerable} answerable, ${unanswerable} unanswerable)`);
@@ -313,7 +383,14 @@ function checkSet(name: string, items: Item[], prefix: string, docs: Doc[], allI
 }
 
 function similarityCheck(groups: { name: string; items: Item[] }[], pairsToCheck: [number, number][]) {
-  const prepared = groups.map((g) => g.items.map((it) => ({ id: it.id, q: it.question, s: simple(it.question ?? ""), bg: bigrams(simple(it.question ?? "")) })));
+  const prepared = groups.map((g) =>
+    g.items.map((it) => ({
+      id: it.id,
+      q: it.question,
+      s: simple(it.question ?? ""),
+      bg: bigrams(simple(it.question ?? "")),
+    })),
+  );
   let listed = 0;
   for (const [a, b] of pairsToCheck) {
     const A = prepared[a]!;
@@ -324,10 +401,15 @@ function similarityCheck(groups: { name: string; items: Item[] }[], pairsToCheck
         const y = B[j]!;
         const same = x.s === y.s;
         const d = dice(x.bg, y.bg);
-        if (same || d >= 0.5) err(`paraphrase pair (${groups[a]!.name} ${x.id} / ${groups[b]!.name} ${y.id}, Dice ${d.toFixed(2)}): ${x.q} | ${y.q}`);
+        if (same || d >= 0.5)
+          err(
+            `paraphrase pair (${groups[a]!.name} ${x.id} / ${groups[b]!.name} ${y.id}, Dice ${d.toFixed(2)}): ${x.q} | ${y.q}`,
+          );
         else if (d >= 0.4) {
           listed++;
-          warn(`similar pair (${groups[a]!.name} ${x.id} / ${groups[b]!.name} ${y.id}, Dice ${d.toFixed(2)}): ${x.q} | ${y.q}`);
+          warn(
+            `similar pair (${groups[a]!.name} ${x.id} / ${groups[b]!.name} ${y.id}, Dice ${d.toFixed(2)}): ${x.q} | ${y.q}`,
+          );
         }
       }
     }
@@ -348,7 +430,14 @@ async function main() {
     const need = (cond: boolean, m: string) => cond || err(`${path.basename(file)} balance: ${m}`);
     need(t.answerable >= 110, `${t.answerable} answerable (>= 110)`);
     need(t.unanswerable >= 32, `${t.unanswerable} unanswerable (>= 32)`);
-    for (const [k, min] of [["place", 25], ["penalty", 15], ["definition", 10], ["traditional", 12], ["typo", 8], ["bulletin", 10]] as const)
+    for (const [k, min] of [
+      ["place", 25],
+      ["penalty", 15],
+      ["definition", 10],
+      ["traditional", 12],
+      ["typo", 8],
+      ["bulletin", 10],
+    ] as const)
       need((t.kinds[k] ?? 0) >= min, `kind ${k} ${t.kinds[k] ?? 0} (>= ${min})`);
     need((t.causes["multi-article"] ?? 0) >= 6, `cause multi-article ${t.causes["multi-article"] ?? 0} (>= 6)`);
   };
@@ -356,7 +445,8 @@ async function main() {
   balance(TEST2, test2, "s");
   if (dev.length) {
     const d = checkSet(path.basename(DEV), dev, "v", docs, ids);
-    if (d.n < 150 || d.answerable < 120 || d.unanswerable < 30) err(`dev set: ${d.n} items, ${d.answerable} answerable, ${d.unanswerable} unanswerable (>= 150, 120, 30)`);
+    if (d.n < 150 || d.answerable < 120 || d.unanswerable < 30)
+      err(`dev set: ${d.n} items, ${d.answerable} answerable, ${d.unanswerable} unanswerable (>= 150, 120, 30)`);
   } else console.log(`${path.basename(DEV)}: not written yet`);
   const older = [
     path.resolve(root, "../shared/dev/questions.jsonl"),
@@ -371,7 +461,17 @@ async function main() {
     { name: "older", items: oldItems },
     { name: "test2", items: test2 },
   ];
-  const pairs: [number, number][] = [[0, 0], [1, 1], [0, 1], [0, 2], [1, 2], [3, 3], [3, 0], [3, 1], [3, 2]];
+  const pairs: [number, number][] = [
+    [0, 0],
+    [1, 1],
+    [0, 1],
+    [0, 2],
+    [1, 2],
+    [3, 3],
+    [3, 0],
+    [3, 1],
+    [3, 2],
+  ];
   similarityCheck(groups, pairs);
   if (listPairs) {
     const keyed = groups.map((g) => g.items.map((it) => ({ it, keys: goldKeys(it, docs) })));
@@ -380,7 +480,10 @@ async function main() {
         for (const y of keyed[b]!) {
           if (a === b && x.it.id >= y.it.id) continue;
           const shared = [...x.keys].filter((k) => y.keys.has(k));
-          if (shared.length) console.log(`same article ${shared.join(",")}: ${groups[a]!.name} ${x.it.id} ${x.it.question} | ${groups[b]!.name} ${y.it.id} ${y.it.question}`);
+          if (shared.length)
+            console.log(
+              `same article ${shared.join(",")}: ${groups[a]!.name} ${x.it.id} ${x.it.question} | ${groups[b]!.name} ${y.it.id} ${y.it.question}`,
+            );
         }
   }
   console.log(`\n${errors} errors, ${warnings} warnings`);

@@ -63,7 +63,20 @@ async function loadNormalizer(): Promise<{ fn: Normalize; source: string }> {
 /** The comparison rule of the eval runner: simplified, all white space removed. */
 const squash = (s: string): string => hk2cn(s).replace(/\s+/gu, "");
 
-const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGIT: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
 /** Converts one Chinese numeral (below 万) to its value; hand-written because it is 20 lines and only used here. */
@@ -202,7 +215,13 @@ function checkGold(where: string, g: unknown, docs: Doc[]): { doc: Doc; chunk: C
   const hits: { doc: Doc; chunk: Chunk }[] = [];
   let inText = false;
   for (const doc of titled) {
-    if (doc.chunks.flatMap((c) => c.paragraphs).join("").includes(x)) inText = true;
+    if (
+      doc.chunks
+        .flatMap((c) => c.paragraphs)
+        .join("")
+        .includes(x)
+    )
+      inText = true;
     for (const chunk of doc.chunks) {
       const joined = chunk.paragraphs.join("");
       if (joined.includes(x)) inText = true;
@@ -210,7 +229,10 @@ function checkGold(where: string, g: unknown, docs: Doc[]): { doc: Doc; chunk: C
     }
   }
   if (hits.length === 0) {
-    fail(where, inText ? `gold.text "${text}" spans two paragraphs or chunks` : `gold.text "${text}" not found in "${title}"`);
+    fail(
+      where,
+      inText ? `gold.text "${text}" spans two paragraphs or chunks` : `gold.text "${text}" not found in "${title}"`,
+    );
   } else if (hits.length > 1) {
     fail(
       where,
@@ -300,7 +322,8 @@ async function main(): Promise<number> {
           }
         }
       }
-      if (verbose) console.log(`ok ${where}: ${hits.map((h) => `${h.doc.title.slice(0, 14)}/${h.chunk.label}`).join(" | ")}`);
+      if (verbose)
+        console.log(`ok ${where}: ${hits.map((h) => `${h.doc.title.slice(0, 14)}/${h.chunk.label}`).join(" | ")}`);
     }
   }
 

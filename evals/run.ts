@@ -37,7 +37,8 @@ export async function readJsonl(file: string): Promise<EvalItem[]> {
 function defaultFormat(result: SuiteResult): string {
   const lines: string[] = [];
   const walk = (prefix: string, v: unknown) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
+    if (v && typeof v === "object" && !Array.isArray(v))
+      for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
     else lines.push(`${prefix}: ${typeof v === "number" && !Number.isInteger(v) ? v.toFixed(3) : JSON.stringify(v)}`);
   };
   walk("", result.metrics);
@@ -53,7 +54,9 @@ async function main(argv: string[]): Promise<number> {
   const name = positionals[0];
   const load = name ? suites[name] : undefined;
   if (!load) {
-    process.stderr.write(`Usage: npm run -s eval -- SUITE [--set FILE] [--json]; SUITE is one of ${Object.keys(suites).join(", ")}\n`);
+    process.stderr.write(
+      `Usage: npm run -s eval -- SUITE [--set FILE] [--json]; SUITE is one of ${Object.keys(suites).join(", ")}\n`,
+    );
     return 2;
   }
   const { default: suite } = await load();
@@ -64,12 +67,16 @@ async function main(argv: string[]): Promise<number> {
     setDir: dirname(setFile),
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  if (values.json) process.stdout.write(`${JSON.stringify({ suite: name, items: result.items, metrics: result.metrics })}\n`);
+  if (values.json)
+    process.stdout.write(`${JSON.stringify({ suite: name, items: result.items, metrics: result.metrics })}\n`);
   else {
     process.stdout.write(`${name} (${items.length} items, ${setFile})\n${(suite.format ?? defaultFormat)(result)}\n`);
     // Items without gold are run and printed (the contract: missing gold fields must not matter).
     const unscored = result.items.filter((i) => i.scored === false);
-    if (unscored.length) process.stdout.write(`items without gold (${unscored.length}), outputs:\n${unscored.map((i) => `${i.id}\t${JSON.stringify(i.output)}`).join("\n")}\n`);
+    if (unscored.length)
+      process.stdout.write(
+        `items without gold (${unscored.length}), outputs:\n${unscored.map((i) => `${i.id}\t${JSON.stringify(i.output)}`).join("\n")}\n`,
+      );
   }
   return 0;
 }

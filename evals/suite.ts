@@ -16,7 +16,12 @@ export interface EvalContext {
 
 export interface SuiteResult {
   /** One entry per item: `output` is exactly what the matching command prints with --json. Extra fields are diagnostics. */
-  items: { id: string; output: unknown; /** false for an item without gold: run and printed, in no metric. */ scored?: boolean; [extra: string]: unknown }[];
+  items: {
+    id: string;
+    output: unknown /** false for an item without gold: run and printed, in no metric. */;
+    scored?: boolean;
+    [extra: string]: unknown;
+  }[];
   metrics: Record<string, unknown>;
 }
 

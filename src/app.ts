@@ -5,6 +5,7 @@
  */
 import type { AppConfig } from "./config/config.js";
 import type { Assistant } from "./assistant/assistant.js";
+import type { TaskComponents } from "./assistant/tasks/task-service.js";
 import { AssistantError } from "./errors.js";
 import type { SearchHit, SearchOptions } from "./retrieval/types.js";
 import { existsSync } from "node:fs";
@@ -20,36 +21,65 @@ export interface AppDeps {
 /** Memoise an async factory: the component is built on first use, once. */
 export function lazy<T>(factory: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
-  return () => (p ??= factory().catch((err: unknown) => {
-    p = undefined;
-    throw err;
-  }));
+  return () =>
+    (p ??= factory().catch((err: unknown) => {
+      p = undefined;
+      throw err;
+    }));
 }
 
 export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistant {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   // prompts/ beside src/ (tsx), or two levels up from dist/src/ (the built JavaScript, bin/launch.mjs)
-  const promptsDir = [new URL("../prompts/", import.meta.url), new URL("../../prompts/", import.meta.url)].map((u) => fileURLToPath(u)).find((d) => existsSync(d)) ?? fileURLToPath(new URL("../prompts/", import.meta.url));
+  const promptsDir =
+    [new URL("../prompts/", import.meta.url), new URL("../../prompts/", import.meta.url)]
+      .map((u) => fileURLToPath(u))
+      .find((d) => existsSync(d)) ?? fileURLToPath(new URL("../prompts/", import.meta.url));
 
   // --- ingest & loaders (src/ingest) ---
-  const loadDocument: Assistant["loadDocument"] = async (path) => (await import("./ingest/load-document.js")).loadDocument(path);
+  const loadDocument: Assistant["loadDocument"] = async (path) =>
+    (await import("./ingest/load-document.js")).loadDocument(path);
 
   // --- index & retrieval (src/index, src/retrieval) ---
   // One embedder and one in-memory index per assistant, loaded on the first search and reloaded
   // when an ingest (this process's or another's) switches the index to a new generation.
-  const embeddings = lazy(async () => (await import("./index/embeddings/create-embeddings.js")).createEmbeddings(config.embeddings, { timeoutMs: config.embeddings.timeoutMs, maxRetries: config.embeddings.maxRetries }));
+  const embeddings = lazy(async () =>
+    (await import("./index/embeddings/create-embeddings.js")).createEmbeddings(config.embeddings, {
+      timeoutMs: config.embeddings.timeoutMs,
+      maxRetries: config.embeddings.maxRetries,
+    }),
+  );
   const searchEngine = lazy(async () => {
     const { openLiveSearchEngine } = await import("./retrieval/search-engine.js");
-    return openLiveSearchEngine({ indexDir: config.indexDir, embeddings: await embeddings(), maxPerDoc: config.retrieval.maxPerDoc, defaultMode: config.retrieval.mode, log });
+    return openLiveSearchEngine({
+      indexDir: config.indexDir,
+      embeddings: await embeddings(),
+      maxPerDoc: config.retrieval.maxPerDoc,
+      defaultMode: config.retrieval.mode,
+      log,
+    });
   });
   /** SearchHit[] for a query (ask, bot and bench use this; `search` maps it to the contract's JSON). */
-  const retrieve = async (query: string, options: SearchOptions = {}): Promise<SearchHit[]> => (await searchEngine()).search(query, options);
+  const retrieve = async (query: string, options: SearchOptions = {}): Promise<SearchHit[]> =>
+    (await searchEngine()).search(query, options);
   const ingest: Assistant["ingest"] = async (options = {}) => {
-    const { ingestCorpus } = await import("./index/ingest-corpus.js");
+    const { ingestCorpus } = await import("./ingest/pipeline/ingest-corpus.js");
     const progress = options.onProgress;
-    const ingestLog = progress ? (line: string) => (log(line), progress(line)) : log;
-    return ingestCorpus({ corpusDirs: options.corpusDirs ?? config.corpusDirs, indexDir: config.indexDir, embeddings: await embeddings(), rebuild: options.rebuild, vectorIndex: config.embeddings.vectorIndex, log: ingestLog });
+    const ingestLog = progress
+      ? (line: string) => {
+          log(line);
+          progress(line);
+        }
+      : log;
+    return ingestCorpus({
+      corpusDirs: options.corpusDirs ?? config.corpusDirs,
+      indexDir: config.indexDir,
+      embeddings: await embeddings(),
+      rebuild: options.rebuild,
+      vectorIndex: config.embeddings.vectorIndex,
+      log: ingestLog,
+    });
   };
   const documents: NonNullable<Assistant["documents"]> = async () => {
     const { index } = await (await searchEngine()).current();
@@ -62,11 +92,11 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
     return toSearchResponse(query, await retrieve(query, options));
   };
 
-  // --- answer (src/assistant/answer, src/llm) ---
+  // --- ask: answers with citations (src/assistant/ask, src/llm) ---
   // Loaded on first use: LangChain and the answerer stay out of commands that do not ask.
   const asker = lazy(async () => {
     const [{ createAsker }, { createChatModel }] = await Promise.all([
-      import("./assistant/answer/create-asker.js"),
+      import("./assistant/ask/create-asker.js"),
       import("./llm/create-chat-model.js"),
     ]);
     return createAsker({
@@ -86,7 +116,11 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
     const today = dateInZone(now(), config.timezone);
     if (input.path !== undefined) {
       const doc = await loadDocument(input.path);
-      return extractFromText(doc.text, { today, metaDate: doc.meta.date, ...(input.ref !== undefined ? { ref: input.ref } : {}) });
+      return extractFromText(doc.text, {
+        today,
+        metaDate: doc.meta.date,
+        ...(input.ref !== undefined ? { ref: input.ref } : {}),
+      });
     }
     if (input.text === undefined) throw new AssistantError("extract needs the notice's text or a path to it.");
     return extractFromText(input.text, { today, ...(input.ref !== undefined ? { ref: input.ref } : {}) });
@@ -100,7 +134,10 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
     return Promise.all(
       docs.map(async (h) => ({
         title: h.doc.title,
-        text: await loadDocument(h.doc.path).then((d) => d.text, () => h.chunk.text),
+        text: await loadDocument(h.doc.path).then(
+          (d) => d.text,
+          () => h.chunk.text,
+        ),
       })),
     );
   };
@@ -128,17 +165,20 @@ export function createAssistant(config: AppConfig, deps: AppDeps = {}): Assistan
 }
 
 // --- store and 督办 tasks (src/store, src/assistant/tasks) ---
-export interface TaskComponents {
-  store: import("./store/types.js").Store;
-  tasks: import("./assistant/tasks/task-service.js").TaskService;
-  close(): Promise<void>;
-}
 
 /** Open the store the config names (PostgreSQL at DATABASE_URL, else SQLite at STORE_PATH) and the task service over it. */
 export async function openTasks(config: AppConfig, deps: AppDeps = {}): Promise<TaskComponents> {
-  const [{ openStore }, { createTaskService }] = await Promise.all([import("./store/open-store.js"), import("./assistant/tasks/task-service.js")]);
+  const [{ openStore }, { createTaskService }] = await Promise.all([
+    import("./store/open-store.js"),
+    import("./assistant/tasks/task-service.js"),
+  ]);
   const store = await openStore(config.store);
-  const tasks = createTaskService({ store, workdays: config.reminders.workdays, timezone: config.timezone, now: deps.now ?? (() => new Date()) });
+  const tasks = createTaskService({
+    store,
+    workdays: config.reminders.workdays,
+    timezone: config.timezone,
+    now: deps.now ?? (() => new Date()),
+  });
   return { store, tasks, close: () => store.close() };
 }
 
@@ -159,13 +199,24 @@ export async function chatExtensions(config: AppConfig, parts: TaskComponents, c
   const memory = storeChatMemory({ store: parts.store, historyTurns: 6, maxPending: 20, pendingDir, now, log });
   const taskChat = createTaskChat({ tasks: parts.tasks, channel, now, store: parts.store });
   return {
-    chat: { memory, commands: taskChat.commands, actions: taskChat.actions, onExtract: taskChat.onExtract, extractActions: taskChat.extractActions },
+    chat: {
+      memory,
+      commands: taskChat.commands,
+      actions: taskChat.actions,
+      onExtract: taskChat.onExtract,
+      extractActions: taskChat.extractActions,
+    },
     refusals: parts.store,
   };
 }
 
 /** The reminder scheduler of a bot process (REMIND_AT in TIMEZONE), delivering through `notifier`. */
-export async function createReminders(config: AppConfig, parts: TaskComponents, notifier: import("./assistant/tasks/notifier.js").Notifier, deps: AppDeps = {}) {
+export async function createReminders(
+  config: AppConfig,
+  parts: TaskComponents,
+  notifier: import("./assistant/tasks/notifier.js").Notifier,
+  deps: AppDeps = {},
+) {
   const { createReminderScheduler } = await import("./assistant/tasks/scheduler.js");
   return createReminderScheduler({
     store: parts.store,

@@ -46,7 +46,10 @@ export class IndexNotFoundError extends AssistantError {
     readonly indexDir: string,
     message?: string,
   ) {
-    super(message ?? `No index in ${indexDir}; run \`npm run ingest -- --corpus corpus --corpus ../shared/corpus\` first (or set INDEX_DIR).`);
+    super(
+      message ??
+        `No index in ${indexDir}; run \`npm run ingest -- --corpus corpus --corpus ../shared/corpus\` first (or set INDEX_DIR).`,
+    );
   }
 }
 
@@ -64,7 +67,10 @@ export class IndexUnreadableError extends IndexNotFoundError {
     /** What was wrong with it. */
     readonly detail: string,
   ) {
-    super(indexDir, `The index in ${file} is unreadable (${detail}); run \`npm run ingest -- --rebuild\` to rebuild it.`);
+    super(
+      indexDir,
+      `The index in ${file} is unreadable (${detail}); run \`npm run ingest -- --rebuild\` to rebuild it.`,
+    );
   }
 }
 
@@ -98,7 +104,8 @@ export class ProviderError extends AssistantError {
 
 /** The reason to report for a failure: an InputError's own reason, else the error's message. */
 export function failureReason(err: unknown): string {
-  if (err && typeof err === "object" && "reason" in err && typeof (err as { reason: unknown }).reason === "string") return (err as { reason: string }).reason;
+  if (err && typeof err === "object" && "reason" in err && typeof (err as { reason: unknown }).reason === "string")
+    return (err as { reason: string }).reason;
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -121,7 +128,10 @@ const FS_CODES: Record<string, string> = {
  * not writable, a full disk, a port in use) what failed, where, and which setting to check.
  * `hints` maps a path prefix or port to the variable that set it (INDEX_DIR, TELEGRAM_WEBHOOK_PORT …).
  */
-export function userMessage(err: unknown, hints: { paths?: Record<string, string>; ports?: Record<string, string> } = {}): string | null {
+export function userMessage(
+  err: unknown,
+  hints: { paths?: Record<string, string>; ports?: Record<string, string> } = {},
+): string | null {
   if (err instanceof AssistantError) return err.message;
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number; dest?: string };
   const what = e && typeof e === "object" && typeof e.code === "string" ? FS_CODES[e.code] : undefined;
@@ -136,11 +146,17 @@ export function userMessage(err: unknown, hints: { paths?: Record<string, string
 }
 
 /** Which setting put a path or a port there, from the environment (for userMessage's hints). */
-export function settingHints(env: Record<string, string | undefined>, cwd = process.cwd()): { paths: Record<string, string>; ports: Record<string, string> } {
+export function settingHints(
+  env: Record<string, string | undefined>,
+  cwd = process.cwd(),
+): { paths: Record<string, string>; ports: Record<string, string> } {
   const abs = (p: string) => (p.startsWith("/") ? p : `${cwd.replace(/\/$/, "")}/${p.replace(/^\.\//, "")}`);
   const indexDir = env.INDEX_DIR || "data";
   const paths: Record<string, string> = { [indexDir]: "INDEX_DIR", [abs(indexDir)]: "INDEX_DIR" };
-  for (const d of (env.CORPUS_DIRS ?? "").split(":").filter(Boolean)) paths[d] ??= "CORPUS_DIRS", (paths[abs(d)] ??= "CORPUS_DIRS");
+  for (const d of (env.CORPUS_DIRS ?? "").split(":").filter(Boolean)) {
+    paths[d] ??= "CORPUS_DIRS";
+    paths[abs(d)] ??= "CORPUS_DIRS";
+  }
   return { paths, ports: { [env.TELEGRAM_WEBHOOK_PORT || "8443"]: "TELEGRAM_WEBHOOK_PORT" } };
 }
 

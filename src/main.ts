@@ -8,7 +8,8 @@
  * channels that run.
  */
 import type { Assistant } from "./assistant/assistant.js";
-import { chatExtensions, createAssistant, createReminders, openTasks, type TaskComponents } from "./app.js";
+import { chatExtensions, createAssistant, createReminders, openTasks } from "./app.js";
+import type { TaskComponents } from "./assistant/tasks/task-service.js";
 import { loadConfig, type AppConfig } from "./config/config.js";
 import { AssistantError, ConfigError, describeFatal } from "./errors.js";
 import type { TelegramBotOptions } from "./channels/telegram/bot.js";
@@ -72,7 +73,14 @@ export async function main(io: MainIo): Promise<number> {
   }
 }
 
-async function run(io: MainIo, config: AppConfig, assistant: Assistant, corpusDir: string, parts: TaskComponents, log: Log): Promise<number> {
+async function run(
+  io: MainIo,
+  config: AppConfig,
+  assistant: Assistant,
+  corpusDir: string,
+  parts: TaskComponents,
+  log: Log,
+): Promise<number> {
   const deps = { now: io.now, log };
   const channelsWanted = configuredChannels(config).length > 0;
   if (!channelsWanted && !config.web) {
@@ -93,7 +101,14 @@ async function run(io: MainIo, config: AppConfig, assistant: Assistant, corpusDi
   try {
     if (config.web) {
       try {
-        web = await launchWeb({ config, assistant, store: parts.store, tasks: parts.tasks, log, ...(io.now ? { now: io.now } : {}) });
+        web = await launchWeb({
+          config,
+          assistant,
+          store: parts.store,
+          tasks: parts.tasks,
+          log,
+          ...(io.now ? { now: io.now } : {}),
+        });
       } catch (err) {
         io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
         return 1;
@@ -109,16 +124,24 @@ async function run(io: MainIo, config: AppConfig, assistant: Assistant, corpusDi
         io.stderr.write(`No chat channel could start:\n${channels.failed.map((f) => `- ${f.reason}`).join("\n")}\n`);
         return 1;
       }
-      log(`running: ${channels.running.join(", ")}${channels.failed.length ? `; not running: ${channels.failed.map((f) => f.name).join(", ")}` : ""}`);
+      log(
+        `running: ${channels.running.join(", ")}${channels.failed.length ? `; not running: ${channels.failed.map((f) => f.name).join(", ")}` : ""}`,
+      );
       // 督办 reminders at REMIND_AT, in the chats the tasks came from; exactly once per task and day
       // even with several bot processes on one database.
       if (channels.running.length) {
-        reminders = await createReminders(config, parts, channels.notifier, { now: io.now, log: (l) => log(`[reminders] ${l}`, "warn") });
+        reminders = await createReminders(config, parts, channels.notifier, {
+          now: io.now,
+          log: (l) => log(`[reminders] ${l}`, "warn"),
+        });
         reminders.start();
       }
       io.onStarted?.(channels);
     }
-    const outcome = await Promise.race([stopRequested, channels?.running.length ? channels.allDone.then(() => "stopped") : new Promise<string>(() => {})]);
+    const outcome = await Promise.race([
+      stopRequested,
+      channels?.running.length ? channels.allDone.then(() => "stopped") : new Promise<string>(() => {}),
+    ]);
     log(`stopping (${outcome})`);
     return channels?.failed.length && outcome === "stopped" ? 1 : 0;
   } finally {

@@ -35,7 +35,8 @@ beforeAll(async () => {
   const corpus = join(root, "corpus");
   await mkdir(join(corpus, "regulations"), { recursive: true });
   await mkdir(join(corpus, "bulletins"), { recursive: true });
-  for (const f of ["快递暂行条例.md", "河南省邮政条例.md", "中华人民共和国邮政法.md"]) await copyFile(join(shared, "regulations", f), join(corpus, "regulations", f));
+  for (const f of ["快递暂行条例.md", "河南省邮政条例.md", "中华人民共和国邮政法.md"])
+    await copyFile(join(shared, "regulations", f), join(corpus, "regulations", f));
   await copyFile(join(shared, "bulletins", BULLETIN), join(corpus, "bulletins", BULLETIN));
   env = { INDEX_DIR: join(root, "index"), CORPUS_DIRS: corpus };
   const report = await createAssistant(loadConfig(env), { log: () => {} }).ingest();
@@ -105,7 +106,14 @@ describe("ask CLI with a language model configured (fake OpenAI-compatible serve
   afterAll(async () => {
     await fake.close();
   });
-  const llmIo = () => io({ LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: "k", LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "2000" });
+  const llmIo = () =>
+    io({
+      LLM_PROVIDER: "openai",
+      LLM_BASE_URL: fake.baseUrl,
+      LLM_API_KEY: "k",
+      LLM_MODEL: "fake-model",
+      LLM_TIMEOUT_MS: "2000",
+    });
 
   it("answers through the model, citations validated", async () => {
     fake.respond = (req) => {

@@ -2,23 +2,41 @@
 import { describe, expect, it } from "vitest";
 import { pick, sweep } from "../evals/calibrate-abstention.js";
 import { abstentionFigures, citationMatches, scoreItem, type AnswerItem } from "../evals/suites/answer.js";
-import type { AskResponse } from "../src/assistant/answer/types.js";
+import type { AskResponse } from "../src/assistant/ask/types.js";
 
-const item: AnswerItem = { id: "a01", question: "快递企业停业要提前多久公告？", gold: [{ title: "快递暂行条例", text: "应当提前10日向社会公告" }], facts: ["10日", "十日"] };
+const item: AnswerItem = {
+  id: "a01",
+  question: "快递企业停业要提前多久公告？",
+  gold: [{ title: "快递暂行条例", text: "应当提前10日向社会公告" }],
+  facts: ["10日", "十日"],
+};
 const cited = (over: Partial<AskResponse> = {}): AskResponse => ({
   question: item.question,
   answer: "经营快递业务的企业停止经营的，应当提前10日向社会公告[1]。",
   abstained: false,
   citations: [
-    { n: 1, docId: "d", title: "快递暂行条例", date: null, section: "第二十九条", path: "p", quote: "第二十九条 經營快遞業務的企業停止經營的，應當提前10日向社會公告，書面告知。", chunkText: "第二十九条 经营快递业务的企业停止经营的，应当提前10日向社会公告，书面告知邮政管理部门。" },
+    {
+      n: 1,
+      docId: "d",
+      title: "快递暂行条例",
+      date: null,
+      section: "第二十九条",
+      path: "p",
+      quote: "第二十九条 經營快遞業務的企業停止經營的，應當提前10日向社會公告，書面告知。",
+      chunkText: "第二十九条 经营快递业务的企业停止经营的，应当提前10日向社会公告，书面告知邮政管理部门。",
+    },
   ],
   ...over,
 });
 
 describe("citationMatches", () => {
   it("title contains gold.title and the cited chunk contains gold.text (simplified, no white space)", () => {
-    expect(citationMatches({ title: "快递暂行条例", quote: "", chunkText: "应当 提前10日\n向社会公告" }, item.gold![0]!)).toBe(true);
-    expect(citationMatches({ title: "河南省邮政条例", quote: "", chunkText: "应当提前10日向社会公告" }, item.gold![0]!)).toBe(false);
+    expect(
+      citationMatches({ title: "快递暂行条例", quote: "", chunkText: "应当 提前10日\n向社会公告" }, item.gold![0]!),
+    ).toBe(true);
+    expect(
+      citationMatches({ title: "河南省邮政条例", quote: "", chunkText: "应当提前10日向社会公告" }, item.gold![0]!),
+    ).toBe(false);
   });
   it("uses the quote (converted to simplified) when there is no chunk text", () => {
     expect(citationMatches({ title: "快递暂行条例", quote: "應當提前10日向社會公告" }, item.gold![0]!)).toBe(true);
@@ -30,7 +48,11 @@ describe("scoreItem", () => {
     expect(scoreItem(item, cited())).toEqual({ answerable: true, abstained: false, citationHit: true, factHit: true });
   });
   it("an abstention on an answerable item scores nothing", () => {
-    expect(scoreItem(item, cited({ abstained: true, citations: [] }))).toMatchObject({ citationHit: false, factHit: false, abstained: true });
+    expect(scoreItem(item, cited({ abstained: true, citations: [] }))).toMatchObject({
+      citationHit: false,
+      factHit: false,
+      abstained: true,
+    });
   });
   it("a wrong source and a wrong number miss", () => {
     const r = cited({ answer: "提前七日[1]。" });
@@ -47,7 +69,14 @@ describe("abstentionFigures (positive class = abstained)", () => {
       { answerable: true, abstained: true },
       { answerable: true, abstained: false },
     ]);
-    expect(f).toMatchObject({ precision: 0.5, recall: 0.5, abstainedUnanswerable: 1, abstainedAnswerable: 1, unanswerable: 2, answerable: 2 });
+    expect(f).toMatchObject({
+      precision: 0.5,
+      recall: 0.5,
+      abstainedUnanswerable: 1,
+      abstainedAnswerable: 1,
+      unanswerable: 2,
+      answerable: 2,
+    });
     expect(f.f1).toBeCloseTo(0.5);
   });
 });

@@ -4,14 +4,15 @@
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createAsker } from "../src/assistant/answer/create-asker.js";
+import { createAsker } from "../src/assistant/ask/create-asker.js";
 import type { SearchOptions } from "../src/retrieval/types.js";
 import { ART29, HENAN44, hit } from "./ask-fixtures.js";
 
 const promptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));
 
 /** Scoped searches see national law only (the question names 北京); the raw search sees every province's rules. */
-const retrieveWith = (henanScore: number) => async (_q: string, o: SearchOptions) => (o.raw ? [hit(HENAN44, henanScore), hit(ART29, 5)] : [hit(ART29, 5)]);
+const retrieveWith = (henanScore: number) => async (_q: string, o: SearchOptions) =>
+  o.raw ? [hit(HENAN44, henanScore), hit(ART29, 5)] : [hit(ART29, 5)];
 
 describe("another province's rule dominating", () => {
   it("refuses, naming the province whose rule it is, when that rule outscores everything in scope", async () => {

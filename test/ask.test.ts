@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAsker } from "../src/assistant/answer/create-asker.js";
+import { createAsker } from "../src/assistant/ask/create-asker.js";
 import { createChatModel } from "../src/llm/create-chat-model.js";
 import { ART29, BUL3, HENAN44, fixtureRetrieve } from "./ask-fixtures.js";
 import { hang, httpError, reply, startFakeOpenAI, toolCall, type FakeOpenAI } from "./fakes/fake-openai-server.js";
@@ -24,7 +24,13 @@ describe("extractive answer (no LLM)", () => {
     expect(r.via).toBe("extractive");
     expect(r.answer).toContain("提前10日向社会公告");
     const c1 = r.citations[0]!;
-    expect(c1).toMatchObject({ n: 1, title: "快递暂行条例", section: "第二十九条", date: "2018-03-02", chunkId: ART29.id });
+    expect(c1).toMatchObject({
+      n: 1,
+      title: "快递暂行条例",
+      section: "第二十九条",
+      date: "2018-03-02",
+      chunkId: ART29.id,
+    });
     expect(c1.path).toMatch(/快递暂行条例\.md$/);
     expect(c1.quote).toContain("应当提前10日向社会公告");
     // every sentence carries a valid [n]
@@ -73,7 +79,9 @@ describe("follow-up questions", () => {
     const asker = createAsker({ retrieve, model: null, promptsDir, threshold: 0.2 });
     const first = await asker.ask("快递企业停业要提前多久公告？");
     const before_ = calls.length;
-    const second = await asker.ask("还有别的要求吗？", { history: [{ question: first.question, answer: first.answer, citations: first.citations }] });
+    const second = await asker.ask("还有别的要求吗？", {
+      history: [{ question: first.question, answer: first.answer, citations: first.citations }],
+    });
     // The follow-up searches the previous question again (the thesaurus expands it inside the retrievers).
     expect(calls[before_]).toBe("快递企业停业要提前多久公告？");
     expect(second.standaloneQuestion).toBe("快递企业停业要提前多久公告？");
@@ -102,7 +110,10 @@ describe("LLM path against a fake OpenAI-compatible server", () => {
   const asker = (timeoutMs = 3000) =>
     createAsker({
       retrieve: fixtureRetrieve().retrieve,
-      model: createChatModel({ provider: "openai", baseUrl: fake.baseUrl, apiKey: "k", model: "fake-model", timeoutMs, temperature: 0 }, { maxRetries: 0 }),
+      model: createChatModel(
+        { provider: "openai", baseUrl: fake.baseUrl, apiKey: "k", model: "fake-model", timeoutMs, temperature: 0 },
+        { maxRetries: 0 },
+      ),
       promptsDir,
       threshold: 0.3,
       // the statute-term queries have their own tests (test/ask-statute-queries.test.ts)
@@ -110,7 +121,8 @@ describe("LLM path against a fake OpenAI-compatible server", () => {
       log: (l) => warnings.push(l),
     });
 
-  const promptOf = (i: number): string => fake.requests[i]!.body.messages.map((m: { content: string }) => m.content).join("\n");
+  const promptOf = (i: number): string =>
+    fake.requests[i]!.body.messages.map((m: { content: string }) => m.content).join("\n");
 
   it("good answer: sources numbered in the prompt, function calling, citations validated and renumbered", async () => {
     fake.respond = (req) => {
@@ -133,7 +145,9 @@ describe("LLM path against a fake OpenAI-compatible server", () => {
   });
 
   it("invented citation [9]: removed and the sentence re-attributed to the source that supports it", async () => {
-    fake.enqueue(toolCall("answer", { answer: "经营快递业务的企业停止经营的，应当提前10日向社会公告[9]。", abstain: false }));
+    fake.enqueue(
+      toolCall("answer", { answer: "经营快递业务的企业停止经营的，应当提前10日向社会公告[9]。", abstain: false }),
+    );
     const r = await asker().ask("快递企业停业要提前多久公告？");
     expect(r.answer).not.toContain("[9]");
     for (const n of marks(r.answer)) expect(r.citations.map((c) => c.n)).toContain(n);
@@ -210,7 +224,7 @@ describe("LLM path against a fake OpenAI-compatible server", () => {
 
 describe("quantities in re-attributed sentences", () => {
   it("reads Arabic and Chinese numerals alike", async () => {
-    const { numeralValue, quantitiesSupported } = await import("../src/assistant/answer/llm-answer.js");
+    const { numeralValue, quantitiesSupported } = await import("../src/assistant/ask/llm-answer.js");
     expect(numeralValue("三十")).toBe(30);
     expect(numeralValue("一百八十")).toBe(180);
     expect(numeralValue("十五")).toBe(15);
@@ -226,14 +240,16 @@ describe("follow-ups from channels that keep only question and answer", () => {
     const { retrieve } = fixtureRetrieve();
     const asker = createAsker({ retrieve, model: null, promptsDir, threshold: 0.2 });
     const first = await asker.ask("快递企业停业要提前多久公告？");
-    const second = await asker.ask("还有别的要求吗？", { history: [{ question: first.question, answer: first.answer }] });
+    const second = await asker.ask("还有别的要求吗？", {
+      history: [{ question: first.question, answer: first.answer }],
+    });
     const before = new Set(first.citations.map((c) => c.chunkId));
     expect(second.citations.length).toBeGreaterThan(0);
     for (const c of second.citations) expect(before.has(c.chunkId)).toBe(false);
   });
 
   it("turnFrom keeps what follow-ups need", async () => {
-    const { turnFrom } = await import("../src/assistant/answer/turn.js");
+    const { turnFrom } = await import("../src/assistant/ask/turn.js");
     const { retrieve } = fixtureRetrieve();
     const asker = createAsker({ retrieve, model: null, promptsDir, threshold: 0.2 });
     const r = await asker.ask("快递企业停业要提前多久公告？");

@@ -3,15 +3,33 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chineseNumber, generateCorpus, generateNotices, prng, readPool, splitSentences, type Pool } from "../bench/generate-corpus.js";
-import { checkBudgets, formatReport, parseSizes, percentile, ratio, summarize, type BenchResult, type SizeResult } from "../bench/stats.js";
+import {
+  chineseNumber,
+  generateCorpus,
+  generateNotices,
+  prng,
+  readPool,
+  splitSentences,
+  type Pool,
+} from "../bench/generate-corpus.js";
+import {
+  checkBudgets,
+  formatReport,
+  parseSizes,
+  percentile,
+  ratio,
+  summarize,
+  type BenchResult,
+  type SizeResult,
+} from "../bench/stats.js";
 
 const SHARED = fileURLToPath(new URL("../../shared/corpus", import.meta.url));
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const sub of (await readdir(dir)).sort())
-    for (const f of (await readdir(join(dir, sub))).sort()) out[`${sub}/${f}`] = await readFile(join(dir, sub, f), "utf8");
+    for (const f of (await readdir(join(dir, sub))).sort())
+      out[`${sub}/${f}`] = await readFile(join(dir, sub, f), "utf8");
   return out;
 }
 
@@ -52,7 +70,8 @@ describe("bench corpus generator", () => {
     expect(regs.length).toBeGreaterThan(0);
     expect(buls.length).toBeGreaterThan(0);
     expect(new Set(regs.map(([, t]) => t.split("\n")[0])).size).toBe(regs.length);
-    for (const [, t] of regs) expect(t).toMatch(/^# .+\n\n\d{4}年\d{1,2}月\d{1,2}日 第.+次会议通过\n\n<!-- INFO END -->\n\n## 第一章 /);
+    for (const [, t] of regs)
+      expect(t).toMatch(/^# .+\n\n\d{4}年\d{1,2}月\d{1,2}日 第.+次会议通过\n\n<!-- INFO END -->\n\n## 第一章 /);
     for (const [p, t] of buls) {
       const date = /^bulletins\/(\d{4}-\d{2}-\d{2}) /.exec(p)![1];
       expect(t).toContain(`發布時間:${date}`);
@@ -61,7 +80,11 @@ describe("bench corpus generator", () => {
   });
 
   it("recombines sentences, and its helpers behave", () => {
-    expect(splitSentences("邮政企业应当建立制度。快递企业应当备案；短。末尾一句没有标点")).toEqual(["邮政企业应当建立制度。", "快递企业应当备案；", "末尾一句没有标点"]);
+    expect(splitSentences("邮政企业应当建立制度。快递企业应当备案；短。末尾一句没有标点")).toEqual([
+      "邮政企业应当建立制度。",
+      "快递企业应当备案；",
+      "末尾一句没有标点",
+    ]);
     expect(chineseNumber(1)).toBe("一");
     expect(chineseNumber(10)).toBe("十");
     expect(chineseNumber(21)).toBe("二十一");
@@ -124,7 +147,13 @@ describe("bench statistics and report", () => {
     peakRssMb: 300,
     indexBytes: 5e6,
     coldStartMs: 900,
-    search: { keyword: lat(1, 2), vector: lat(2, 3), hybrid: lat(3, hybridP95), bruteForce: lat(20, bruteP95), minisearch: lat(4, 8) },
+    search: {
+      keyword: lat(1, 2),
+      vector: lat(2, 3),
+      hybrid: lat(3, hybridP95),
+      bruteForce: lat(20, bruteP95),
+      minisearch: lat(4, 8),
+    },
     baselines: { bruteForceBuildMs: 10, minisearchBuildMs: 20, vectorRecallAt10: 1 },
     ratios: { bruteForceVsVectorP95: 10, bruteForceVsHybridP95: 5, minisearchVsKeywordP95: 4 },
     ask: lat(20, 40),
@@ -146,7 +175,14 @@ describe("bench statistics and report", () => {
   it("prints a table with our figures, the baselines' and the ratios", () => {
     const result: BenchResult = {
       date: "2026-11-23T00:00:00Z",
-      machine: { cpus: 2, model: "Test CPU", ramGb: 8, node: "v20", platform: "linux-x64", loadAvgStart: [0.5, 0.4, 0.3] },
+      machine: {
+        cpus: 2,
+        model: "Test CPU",
+        ramGb: 8,
+        node: "v20",
+        platform: "linux-x64",
+        loadAvgStart: [0.5, 0.4, 0.3],
+      },
       command: "npm run bench",
       queries: { search: 40, repetitions: 3, ask: 20, extractNotices: 3 },
       totalMs: 1000,

@@ -41,7 +41,14 @@ function io(extra: Record<string, string>) {
   const stderr = new PassThrough();
   let err = "";
   stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
-  return { env: { ...env, ...extra }, stdin: new PassThrough(), stdout: new PassThrough(), stderr, signals: new EventEmitter(), err: () => err };
+  return {
+    env: { ...env, ...extra },
+    stdin: new PassThrough(),
+    stdout: new PassThrough(),
+    stderr,
+    signals: new EventEmitter(),
+    err: () => err,
+  };
 }
 
 describe("npm start with DingTalk, Feishu and WeCom configured", () => {

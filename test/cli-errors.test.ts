@@ -10,7 +10,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EmbedderMismatchError, IndexNotFoundError, IndexUnreadableError, describeFatal, userMessage } from "../src/errors.js";
+import {
+  EmbedderMismatchError,
+  IndexNotFoundError,
+  IndexUnreadableError,
+  describeFatal,
+  userMessage,
+} from "../src/errors.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 let dir: string;
@@ -23,13 +29,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string; stdout: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stderr: string; stdout: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/channels/cli/main.ts", ...args], {
-      cwd: repo,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", INDEX_DIR: join(dir, "index"), ...env },
-      timeout: 120_000,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "src/channels/cli/main.ts", ...args],
+      {
+        cwd: repo,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", INDEX_DIR: join(dir, "index"), ...env },
+        timeout: 120_000,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -79,8 +92,12 @@ describe("error classes carry fields", () => {
 
   it("an OS error a user can fix becomes a message naming the setting; a bug does not", () => {
     const inUse = Object.assign(new Error("listen EADDRINUSE"), { code: "EADDRINUSE", address: "0.0.0.0", port: 8443 });
-    expect(userMessage(inUse, { ports: { "8443": "TELEGRAM_WEBHOOK_PORT" } })).toMatch(/port is already in use.*set TELEGRAM_WEBHOOK_PORT to a free port/);
+    expect(userMessage(inUse, { ports: { "8443": "TELEGRAM_WEBHOOK_PORT" } })).toMatch(
+      /port is already in use.*set TELEGRAM_WEBHOOK_PORT to a free port/,
+    );
     expect(userMessage(new TypeError("x is undefined"))).toBeNull();
-    expect(describeFatal(new TypeError("x is undefined"), {})).toBe("Unexpected error: x is undefined (set LOG_LEVEL=debug to see where it happened)");
+    expect(describeFatal(new TypeError("x is undefined"), {})).toBe(
+      "Unexpected error: x is undefined (set LOG_LEVEL=debug to see where it happened)",
+    );
   });
 });

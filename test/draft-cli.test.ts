@@ -18,7 +18,8 @@ function fakeIo(stdin = ""): CliIo & { out: string; err: string } {
   return io;
 }
 
-const notes = "会议：座谈会\n时间：2024年5月20日\n主办：国家邮政局\n讲话：国家邮政局局长马军胜\n指出：形势总体平稳。\n强调：\n1. 抓安全。\n2. 抓服务。";
+const notes =
+  "会议：座谈会\n时间：2024年5月20日\n主办：国家邮政局\n讲话：国家邮政局局长马军胜\n指出：形势总体平稳。\n强调：\n1. 抓安全。\n2. 抓服务。";
 
 describe("npm run draft", () => {
   it("reads notes from stdin with - and prints the contract's JSON", async () => {

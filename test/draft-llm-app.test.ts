@@ -21,7 +21,14 @@ const notes = "evals/draft/2015-summary-teleconference.txt";
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "draft-llm-app-"));
   fake = await startFakeOpenAI();
-  env = { INDEX_DIR: join(tmp, "data"), LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: "test", LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "5000" };
+  env = {
+    INDEX_DIR: join(tmp, "data"),
+    LLM_PROVIDER: "openai",
+    LLM_BASE_URL: fake.baseUrl,
+    LLM_API_KEY: "test",
+    LLM_MODEL: "fake-model",
+    LLM_TIMEOUT_MS: "5000",
+  };
   const t = io({ INDEX_DIR: env.INDEX_DIR! });
   expect(await runCli(["ingest", "--corpus", "corpus"], t.io)).toBe(0);
 }, 120_000);
@@ -50,7 +57,8 @@ describe("draft with a model (fake OpenAI server)", () => {
   });
 
   it("asks again when the model leaves facts out, then falls back to the templates", async () => {
-    const short = "国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议\n\n9月29日，国家邮政局召开电视电话会议。会议由刘君主持。\n\n（本文来源：国家邮政局）";
+    const short =
+      "国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议\n\n9月29日，国家邮政局召开电视电话会议。会议由刘君主持。\n\n（本文来源：国家邮政局）";
     fake.enqueue(reply(short), reply(short));
     const before = fake.requests.length;
     const t = io(env);

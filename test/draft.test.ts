@@ -22,9 +22,13 @@ describe("template path", () => {
     const r = await createDrafter({ promptsDir })(notes);
     expect(r.via).toBe("template");
     expect(r.form).toBe("bulletin");
-    expect(r.title).toBe("国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议——马军胜强调，坚决落实“打一仗、进一步”要求，努力开创邮政行业安全和发展的新局面");
+    expect(r.title).toBe(
+      "国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议——马军胜强调，坚决落实“打一仗、进一步”要求，努力开创邮政行业安全和发展的新局面",
+    );
     const ps = r.text.split("\n\n");
-    expect(ps[0]).toBe("9月29日，国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议，全面总结寄递渠道安全服务保障工作，梳理经验，凝聚共识，鼓舞干劲。国家邮政局局长马军胜出席会议并讲话。局领导王梅、赵晓光、邢小江出席会议。会议由刘君主持。");
+    expect(ps[0]).toBe(
+      "9月29日，国家邮政局召开抗战胜利70周年纪念活动寄递渠道安全服务保障工作总结电视电话会议，全面总结寄递渠道安全服务保障工作，梳理经验，凝聚共识，鼓舞干劲。国家邮政局局长马军胜出席会议并讲话。局领导王梅、赵晓光、邢小江出席会议。会议由刘君主持。",
+    );
     expect(ps[1]).toMatch(/^马军胜指出，在纪念活动期间/);
     expect(ps.filter((p) => /^[一二三]要/.test(p)).map((p) => p.slice(0, 2))).toEqual(["一要", "二要", "三要"]);
     expect(ps.some((p) => p.startsWith("会议还听取了北京市邮政管理局"))).toBe(true);
@@ -42,7 +46,9 @@ describe("template path", () => {
   });
 
   it("reports missing fields in warnings and writes nothing in their place", async () => {
-    const r = await createDrafter({ promptsDir })("会议：农村寄递物流体系建设推进会\n主办：浙江省邮政管理局\n强调：\n1. 要补齐农村末端短板。\n2. 要服务乡村振兴。");
+    const r = await createDrafter({ promptsDir })(
+      "会议：农村寄递物流体系建设推进会\n主办：浙江省邮政管理局\n强调：\n1. 要补齐农村末端短板。\n2. 要服务乡村振兴。",
+    );
     expect(r.warnings.join("\n")).toMatch(/时间/);
     expect(r.warnings.join("\n")).toMatch(/主持/);
     expect(r.warnings.join("\n")).toMatch(/讲话/);
@@ -61,7 +67,12 @@ describe("template path", () => {
       await cp(promptsDir, dir, { recursive: true });
       const file = join(dir, "draft-bulletin.md");
       const tpl = await readFile(file, "utf8");
-      await writeFile(file, tpl.replace("{{speaker}}指出，{{remark}}", "{{speaker}}在讲话中谈到，{{remark}}").replace(/## numbering\n要/, "## numbering\n是"));
+      await writeFile(
+        file,
+        tpl
+          .replace("{{speaker}}指出，{{remark}}", "{{speaker}}在讲话中谈到，{{remark}}")
+          .replace(/## numbering\n要/, "## numbering\n是"),
+      );
       const notes = "会议：座谈会\n主办：某局\n讲话：刘君\n指出：形势严峻。\n强调：\n1. 抓安全。\n2. 抓服务。";
       const edited = await createDrafter({ promptsDir: dir })(notes);
       expect(edited.text).toContain("刘君在讲话中谈到，形势严峻。");
@@ -77,12 +88,15 @@ describe("template path", () => {
   });
 
   it("keeps the notes' own ordinal style (一是) consistently", async () => {
-    const r = await createDrafter({ promptsDir })("会议：座谈会\n主办：某局\n讲话：刘君\n强调：\n一是提高认识。\n二是采取措施。\n三是强化责任。");
+    const r = await createDrafter({ promptsDir })(
+      "会议：座谈会\n主办：某局\n讲话：刘君\n强调：\n一是提高认识。\n二是采取措施。\n三是强化责任。",
+    );
     expect(r.text.match(/^[一二三][要是]/gm)).toEqual(["一是", "二是", "三是"]);
   });
 
   it("drafts a work summary from achievements and next steps", async () => {
-    const notes = "单位：南京市邮政管理局\n期间：2024年\n工作：寄递渠道安全监管工作\n成绩：\n- 开展寄递安全检查1260次\n- 查处违法违规案件85起\n下一步：\n1. 持续开展隐患排查整治\n2. 加强安全教育培训";
+    const notes =
+      "单位：南京市邮政管理局\n期间：2024年\n工作：寄递渠道安全监管工作\n成绩：\n- 开展寄递安全检查1260次\n- 查处违法违规案件85起\n下一步：\n1. 持续开展隐患排查整治\n2. 加强安全教育培训";
     const r = await createDrafter({ promptsDir })(notes);
     expect(r.form).toBe("summary");
     expect(r.title).toBe("南京市邮政管理局2024年寄递渠道安全监管工作总结");
@@ -96,7 +110,9 @@ describe("template path", () => {
   });
 
   it("numbers the requirements in the style the speaker used inside the remarks", async () => {
-    const r = await createDrafter({ promptsDir })("会议：座谈会\n主办：某局\n讲话：刘君\n指出：今年工作有两个特点，一是进度快，二是质量高。\n强调：\n- 抓安全。\n- 抓服务。");
+    const r = await createDrafter({ promptsDir })(
+      "会议：座谈会\n主办：某局\n讲话：刘君\n指出：今年工作有两个特点，一是进度快，二是质量高。\n强调：\n- 抓安全。\n- 抓服务。",
+    );
     expect(r.text).toContain("一是抓安全。\n\n二是抓服务。");
     expect(r.warnings.filter((w) => w.includes("序号"))).toEqual([]);
   });
@@ -115,7 +131,11 @@ describe("template path", () => {
 /** FakeListChatModel that records the prompts it was given. */
 class RecordingModel extends FakeListChatModel {
   calls: BaseMessage[][] = [];
-  override async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: Parameters<FakeListChatModel["_generate"]>[2]) {
+  override async _generate(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: Parameters<FakeListChatModel["_generate"]>[2],
+  ) {
     this.calls.push(messages);
     return super._generate(messages, options, runManager);
   }
@@ -149,10 +169,16 @@ describe("LLM path", () => {
     invented = clean.replace("会议由刘君主持。", "会议由刘君主持。副局长张伟出席会议。");
   });
   afterAll(() => undefined);
-  const examples = async () => [{ title: "刘君副局长督导检查亚欧博览会邮路安保工作", text: "8月25日，国家邮政局会同国家安全部召开座谈会。" }];
+  const examples = async () => [
+    { title: "刘君副局长督导检查亚欧博览会邮路安保工作", text: "8月25日，国家邮政局会同国家安全部召开座谈会。" },
+  ];
 
   it("writes a traditional-character reply in simplified characters", async () => {
-    const r = await createDrafter({ promptsDir, chatModel: new FakeListChatModel({ responses: [clean.replace("国家邮政局召开", "國家郵政局召開")] }), findStyleExamples: examples })(notes);
+    const r = await createDrafter({
+      promptsDir,
+      chatModel: new FakeListChatModel({ responses: [clean.replace("国家邮政局召开", "國家郵政局召開")] }),
+      findStyleExamples: examples,
+    })(notes);
     expect(r.via).toBe("llm");
     expect(r.title).toMatch(/^国家邮政局召开/);
   });
@@ -170,8 +196,12 @@ describe("LLM path", () => {
   });
 
   it("tells the model what the notes lack and reports it with the model's draft", async () => {
-    const model = new RecordingModel({ responses: ["浙江省邮政管理局召开推进会\n\n浙江省邮政管理局召开推进会。\n\n一要补齐农村末端短板。"] });
-    const r = await createDrafter({ promptsDir, chatModel: model, findStyleExamples: examples })("会议：推进会\n主办：浙江省邮政管理局\n要求：\n1. 要补齐农村末端短板。\n2. 要服务乡村振兴。");
+    const model = new RecordingModel({
+      responses: ["浙江省邮政管理局召开推进会\n\n浙江省邮政管理局召开推进会。\n\n一要补齐农村末端短板。"],
+    });
+    const r = await createDrafter({ promptsDir, chatModel: model, findStyleExamples: examples })(
+      "会议：推进会\n主办：浙江省邮政管理局\n要求：\n1. 要补齐农村末端短板。\n2. 要服务乡村振兴。",
+    );
     expect(r.via).toBe("llm");
     expect(String(model.calls[0]!.at(-1)!.content)).toMatch(/笔记中没有这些内容.*会议时间.*主持人/);
     expect(r.warnings.join("\n")).toMatch(/未找到会议时间/);
@@ -200,14 +230,22 @@ describe("LLM path", () => {
 
   it("falls back to the templates when the rewrite still leaves a fact out", async () => {
     const partial = clean.replace(/[^。\n]*2828万件[^。\n]*。/, "");
-    const r = await createDrafter({ promptsDir, chatModel: new FakeListChatModel({ responses: [partial, partial] }), findStyleExamples: examples })(notes);
+    const r = await createDrafter({
+      promptsDir,
+      chatModel: new FakeListChatModel({ responses: [partial, partial] }),
+      findStyleExamples: examples,
+    })(notes);
     expect(r.via).toBe("template");
     expect(r.text).toContain("2828万件");
     expect(r.warnings.join("\n")).toMatch(/仍漏写笔记中的.*2828.*改用模板/);
   });
 
   it("falls back when the reply is not a draft", async () => {
-    const r = await createDrafter({ promptsDir, chatModel: new FakeListChatModel({ responses: ["好的。"] }), findStyleExamples: examples })(notes);
+    const r = await createDrafter({
+      promptsDir,
+      chatModel: new FakeListChatModel({ responses: ["好的。"] }),
+      findStyleExamples: examples,
+    })(notes);
     expect(r.via).toBe("template");
     expect(r.warnings.join("\n")).toMatch(/不成文/);
   });
@@ -234,14 +272,22 @@ describe("LLM path", () => {
 
   it("falls back to the templates when the headline itself is invented twice", async () => {
     const bad = clean.replace(/^国家邮政局召开/, "交通运输部召开");
-    const r = await createDrafter({ promptsDir, chatModel: new FakeListChatModel({ responses: [bad, bad] }), findStyleExamples: examples })(notes);
+    const r = await createDrafter({
+      promptsDir,
+      chatModel: new FakeListChatModel({ responses: [bad, bad] }),
+      findStyleExamples: examples,
+    })(notes);
     expect(r.via).toBe("template");
     expect(r.title).toMatch(/^国家邮政局召开/);
     expect(r.warnings.join("\n")).toMatch(/改用模板/);
   });
 
   it("falls back to the templates on a provider error, with a warning, never a crash", async () => {
-    const r = await createDrafter({ promptsDir, chatModel: new FailingModel({ responses: [] }), findStyleExamples: examples })(notes);
+    const r = await createDrafter({
+      promptsDir,
+      chatModel: new FailingModel({ responses: [] }),
+      findStyleExamples: examples,
+    })(notes);
     expect(r.via).toBe("template");
     expect(r.text).toMatch(/^9月29日，国家邮政局召开/);
     expect(r.warnings.join("\n")).toMatch(/语言模型调用失败.*503/);

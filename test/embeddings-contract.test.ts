@@ -26,17 +26,27 @@ afterAll(async () => {
 
 const committedModel = path.join(path.dirname(new URL(import.meta.url).pathname), "fixtures", "tiny-model");
 
-describeEmbeddingsContract("hashing (default)", () => createEmbeddings({ provider: "hashing", dimensions: 256 }), { semantic: true });
+describeEmbeddingsContract("hashing (default)", () => createEmbeddings({ provider: "hashing", dimensions: 256 }), {
+  semantic: true,
+});
 
 describeEmbeddingsContract(
   "openai (fake server)",
-  () => createEmbeddings({ provider: "openai", model: "bge-m3", baseUrl: fake.openaiBaseUrl, dimensions: 1024 }, { maxRetries: 0, batchSize: 5 }),
+  () =>
+    createEmbeddings(
+      { provider: "openai", model: "bge-m3", baseUrl: fake.openaiBaseUrl, dimensions: 1024 },
+      { maxRetries: 0, batchSize: 5 },
+    ),
   { semantic: true },
 );
 
 describeEmbeddingsContract(
   "ollama (fake server)",
-  () => createEmbeddings({ provider: "ollama", model: "bge-m3", baseUrl: fake.ollamaBaseUrl, dimensions: 1024 }, { maxRetries: 0, batchSize: 5 }),
+  () =>
+    createEmbeddings(
+      { provider: "ollama", model: "bge-m3", baseUrl: fake.ollamaBaseUrl, dimensions: 1024 },
+      { maxRetries: 0, batchSize: 5 },
+    ),
   { semantic: true },
 );
 

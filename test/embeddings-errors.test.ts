@@ -74,7 +74,10 @@ describe.each(["openai", "ollama"] as const)("%s provider errors", (provider) =>
 
   it("hanging server → ProviderError after the timeout", async () => {
     fake.mode = "hang";
-    const e = createEmbeddings({ ...base, provider, model: "bge-m3", baseUrl: url() }, { maxRetries: 0, timeoutMs: 300 });
+    const e = createEmbeddings(
+      { ...base, provider, model: "bge-m3", baseUrl: url() },
+      { maxRetries: 0, timeoutMs: 300 },
+    );
     const err = await caught(e.embedDocuments(["快递安全"]));
     expect(err).toBeInstanceOf(ProviderError);
     expect(err.message).toContain(`the embeddings endpoint at ${url()} did not answer within 300 ms`);
@@ -83,7 +86,10 @@ describe.each(["openai", "ollama"] as const)("%s provider errors", (provider) =>
 
 describe("openai provider requests", () => {
   it("sends model, float encoding, a placeholder key, batches, and non-empty inputs", async () => {
-    const e = createEmbeddings({ ...base, provider: "openai", model: "bge-m3", baseUrl: fake.openaiBaseUrl }, { maxRetries: 0, batchSize: 2 });
+    const e = createEmbeddings(
+      { ...base, provider: "openai", model: "bge-m3", baseUrl: fake.openaiBaseUrl },
+      { maxRetries: 0, batchSize: 2 },
+    );
     const texts = ["快递", "", "邮政", "安全", "管理"];
     const vs = await e.embedDocuments(texts);
     const posts = fake.requests.filter((r) => r.path === "/v1/embeddings");
@@ -98,13 +104,19 @@ describe("openai provider requests", () => {
   });
 
   it("sends the configured API key", async () => {
-    const e = createEmbeddings({ ...base, provider: "openai", model: "m", baseUrl: fake.openaiBaseUrl, apiKey: "sk-test" }, { maxRetries: 0 });
+    const e = createEmbeddings(
+      { ...base, provider: "openai", model: "m", baseUrl: fake.openaiBaseUrl, apiKey: "sk-test" },
+      { maxRetries: 0 },
+    );
     await e.embedQuery("快递");
     expect(fake.requests[0]!.headers.authorization).toBe("Bearer sk-test");
   });
 
   it("a base URL without /v1 → 404 with a hint about the /v1 suffix", async () => {
-    const e = createEmbeddings({ ...base, provider: "openai", model: "bge-m3", baseUrl: fake.ollamaBaseUrl }, { maxRetries: 0 });
+    const e = createEmbeddings(
+      { ...base, provider: "openai", model: "bge-m3", baseUrl: fake.ollamaBaseUrl },
+      { maxRetries: 0 },
+    );
     const err = await caught(e.embedQuery("快递"));
     expect(err).toBeInstanceOf(ProviderError);
     expect(err.message).toMatch(/answered HTTP 404.*EMBEDDINGS_MODEL \("bge-m3"\).*\/v1 suffix/);
@@ -127,7 +139,10 @@ describe("fake embeddings server", () => {
 
 describe("ollama provider requests", () => {
   it("posts batches to /api/embed with the model", async () => {
-    const e = createEmbeddings({ ...base, provider: "ollama", model: "bge-m3", baseUrl: fake.ollamaBaseUrl }, { maxRetries: 0, batchSize: 2 });
+    const e = createEmbeddings(
+      { ...base, provider: "ollama", model: "bge-m3", baseUrl: fake.ollamaBaseUrl },
+      { maxRetries: 0, batchSize: 2 },
+    );
     const vs = await e.embedDocuments(["快递", "邮政", "安全"]);
     const posts = fake.requests.filter((r) => r.path === "/api/embed");
     expect(posts.map((r) => r.body.input)).toEqual([["快递", "邮政"], ["安全"]]);
@@ -188,6 +203,7 @@ describe("tiny model fixture", () => {
     makeTinyModel(dir);
     const files = ["config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"];
     expect(readdirSync(path.join(committedModel, "onnx"))).toEqual(["model.onnx"]);
-    for (const f of files) expect(readFileSync(path.join(dir, f)).equals(readFileSync(path.join(committedModel, f))), f).toBe(true);
+    for (const f of files)
+      expect(readFileSync(path.join(dir, f)).equals(readFileSync(path.join(committedModel, f))), f).toBe(true);
   });
 });

@@ -17,7 +17,10 @@ beforeAll(async () => {
   fake = await startFakeEmbeddingsServer({ dimensions: 24 });
   dir = await mkdtemp(join(tmpdir(), "emb-timeout-"));
   await mkdir(join(dir, "corpus"));
-  await writeFile(join(dir, "corpus", "条例.md"), "# 快递暂行条例\n\n第十八条 经营快递业务的企业及其分支机构可以根据业务需要开办快递末端网点，并应当自开办之日起20日内向所在地邮政管理部门备案。\n");
+  await writeFile(
+    join(dir, "corpus", "条例.md"),
+    "# 快递暂行条例\n\n第十八条 经营快递业务的企业及其分支机构可以根据业务需要开办快递末端网点，并应当自开办之日起20日内向所在地邮政管理部门备案。\n",
+  );
 });
 afterAll(async () => {
   await fake?.close();

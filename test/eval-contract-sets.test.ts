@@ -17,8 +17,14 @@ async function evalJson(suite: string, lines: object[]) {
   try {
     const set = join(dir, "set.jsonl");
     await writeFile(set, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "evals/run.ts", suite, "--set", set, "--json"], { cwd: root });
-    return JSON.parse(stdout) as { suite: string; items: { id: string; output: { times: { end: string | null }[]; deadlines: unknown[] } }[]; metrics: Record<string, unknown> };
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "evals/run.ts", suite, "--set", set, "--json"], {
+      cwd: root,
+    });
+    return JSON.parse(stdout) as {
+      suite: string;
+      items: { id: string; output: { times: { end: string | null }[]; deadlines: unknown[] } }[];
+      metrics: Record<string, unknown>;
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -28,7 +34,12 @@ describe("eval runner on contract sets without gold", () => {
   it("timex: runs items without expect, metrics only over gold items", async () => {
     const r = await evalJson("timex", [
       { id: "a", text: "请于11月30日前报送。", ref: "2024-10-12" },
-      { id: "b", text: "请于11月30日前报送。", ref: "2024-10-12", expect: [{ start: null, end: "2024-11-30", kind: "before" }] },
+      {
+        id: "b",
+        text: "请于11月30日前报送。",
+        ref: "2024-10-12",
+        expect: [{ start: null, end: "2024-11-30", kind: "before" }],
+      },
     ]);
     expect(r.items.map((i) => i.id)).toEqual(["a", "b"]);
     expect(r.items[0]!.output.times[0]!.end).toBe("2024-11-30");

@@ -28,7 +28,13 @@ function parseIcs(text: string) {
   const cal = new ICAL.Component(ICAL.parse(text));
   return cal.getAllSubcomponents("vevent").map((v) => {
     const e = new ICAL.Event(v);
-    return { uid: e.uid, summary: e.summary, description: e.description, start: e.startDate, rrule: v.getFirstPropertyValue("rrule")?.toString() ?? null };
+    return {
+      uid: e.uid,
+      summary: e.summary,
+      description: e.description,
+      start: e.startDate,
+      rrule: v.getFirstPropertyValue("rrule")?.toString() ?? null,
+    };
   });
 }
 
@@ -41,7 +47,11 @@ describe("npm run extract", () => {
     expect(r.ref).toBe("2023-12-20");
     expect(r.times[0]).toMatchObject({ text: "1月5日前", start: null, end: "2024-01-05", kind: "before" });
     expect(r.deadlines[0]).toMatchObject({ end: "2024-01-05", item: "报送年度总结" });
-    expect(r.actions[0]).toMatchObject({ owner: "各单位", action: "报送年度总结", deadline: { start: null, end: "2024-01-05" } });
+    expect(r.actions[0]).toMatchObject({
+      owner: "各单位",
+      action: "报送年度总结",
+      deadline: { start: null, end: "2024-01-05" },
+    });
   });
 
   it("uses the injected clock when the notice carries no date", async () => {
@@ -55,7 +65,9 @@ describe("npm run extract", () => {
     expect(await runCli(["extract", fixture], f.io)).toBe(0);
     const text = f.out();
     expect(text).toMatch(/发文日期 \(ref\): 2024-10-12/);
-    const dates = [...text.matchAll(/^(?:≤ )?(\d{4}-\d{2}-\d{2})(?: \d\d:\d\d)?(?: – (\d{4}-\d{2}-\d{2}))?/gm)].map((m) => m[2] ?? m[1]);
+    const dates = [...text.matchAll(/^(?:≤ )?(\d{4}-\d{2}-\d{2})(?: \d\d:\d\d)?(?: – (\d{4}-\d{2}-\d{2}))?/gm)].map(
+      (m) => m[2] ?? m[1],
+    );
     const deadlineRows = dates.slice(0, 11);
     expect(deadlineRows).toEqual([...deadlineRows].sort());
     expect(text).toMatch(/Other times/);
@@ -77,7 +89,16 @@ describe("npm run extract", () => {
     const pdf = join(dir, "notice.pdf");
     await writeFile(
       pdf,
-      makeChinesePdf([["关于报送安全检查情况的通知", "各寄递企业：", "一、各寄递企业要于11月30日前报送自查报告。", "二、市局将于12月上旬开展抽查。", "某市邮政管理局", "2024年10月12日"]]),
+      makeChinesePdf([
+        [
+          "关于报送安全检查情况的通知",
+          "各寄递企业：",
+          "一、各寄递企业要于11月30日前报送自查报告。",
+          "二、市局将于12月上旬开展抽查。",
+          "某市邮政管理局",
+          "2024年10月12日",
+        ],
+      ]),
     );
     const f = fakeIo();
     expect(await runCli(["extract", "--json", pdf], f.io)).toBe(0);

@@ -18,7 +18,8 @@ async function holder(dir: string): Promise<ChildProcess> {
   return child;
 }
 
-const exited = (child: ChildProcess) => new Promise<NodeJS.Signals | number | null>((r) => child.on("exit", (code, signal) => r(signal ?? code)));
+const exited = (child: ChildProcess) =>
+  new Promise<NodeJS.Signals | number | null>((r) => child.on("exit", (code, signal) => r(signal ?? code)));
 
 describe("index lock", () => {
   let dir: string;
@@ -41,7 +42,9 @@ describe("index lock", () => {
 
   it("after kill -9 of the holder the next ingest takes the lock at once", async () => {
     const child = await holder(dir);
-    await expect(withIndexLock(dir, async () => "never", { waitMs: 300 })).rejects.toThrow(new RegExp(`process ${child.pid} on`));
+    await expect(withIndexLock(dir, async () => "never", { waitMs: 300 })).rejects.toThrow(
+      new RegExp(`process ${child.pid} on`),
+    );
     child.kill("SIGKILL");
     expect(await exited(child)).toBe("SIGKILL");
     expect(existsSync(join(dir, LOCK_DIR))).toBe(true); // left behind, as after a crash
@@ -63,7 +66,10 @@ describe("index lock", () => {
 
   it("waits for a lock whose owner runs on another host until it is stale", async () => {
     await mkdir(join(dir, LOCK_DIR));
-    await writeFile(join(dir, LOCK_DIR, LOCK_OWNER_FILE), JSON.stringify({ pid: 1, host: "elsewhere.invalid", startedAt: new Date().toISOString() }));
+    await writeFile(
+      join(dir, LOCK_DIR, LOCK_OWNER_FILE),
+      JSON.stringify({ pid: 1, host: "elsewhere.invalid", startedAt: new Date().toISOString() }),
+    );
     await expect(withIndexLock(dir, async () => "never", { waitMs: 200 })).rejects.toThrow(/elsewhere\.invalid/);
     expect(await withIndexLock(dir, async () => "taken", { waitMs: 0, staleMs: 0 })).toBe("taken");
   });

@@ -5,7 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexNotFoundError, IndexUnreadableError } from "../src/errors.js";
 import { Bm25Index } from "../src/index/bm25-index.js";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
-import { commitGeneration, currentGenerationDir, FORMAT_VERSION, readGeneration, withIndexLock, type NewGeneration } from "../src/index/index-store.js";
+import {
+  commitGeneration,
+  currentGenerationDir,
+  FORMAT_VERSION,
+  readGeneration,
+  withIndexLock,
+  type NewGeneration,
+} from "../src/index/index-store.js";
 import { SEGMENTS_DIR, writeSegment } from "../src/index/segment.js";
 import { buildVectorIndex } from "../src/index/vector-index.js";
 import type { Chunk, DocumentMeta } from "../src/ingest/types.js";
@@ -16,14 +23,57 @@ const embeddings = new HashingEmbeddings({ dimensions: 64 });
 /** Writes one segment holding `texts` and returns a generation listing it. */
 async function generation(dir: string, texts: string[]): Promise<NewGeneration> {
   const doc: DocumentMeta = { id: "d", title: "测试", date: "2020-01-01", kind: "notice", path: "d.txt" };
-  const chunks: Chunk[] = texts.map((text, i) => ({ id: `d#${i}`, docId: "d", ordinal: i, section: null, chapter: null, lead: null, text, original: text }));
+  const chunks: Chunk[] = texts.map((text, i) => ({
+    id: `d#${i}`,
+    docId: "d",
+    ordinal: i,
+    section: null,
+    chapter: null,
+    lead: null,
+    text,
+    original: text,
+  }));
   const bm25 = new Bm25Index();
   const vecs = await embeddings.embedDocuments(texts);
-  chunks.forEach((c) => bm25.add(c.id, [c.text]));
-  const seg = await writeSegment(dir, { docs: [doc], chunks, keys: texts.map((_, i) => `k${i}`), bm25, vectors: await buildVectorIndex("flat", embeddings, chunks.map((c) => c.id), vecs, 64), dimensions: 64 });
+  chunks.forEach((c) => {
+    bm25.add(c.id, [c.text]);
+  });
+  const seg = await writeSegment(dir, {
+    docs: [doc],
+    chunks,
+    keys: texts.map((_, i) => `k${i}`),
+    bm25,
+    vectors: await buildVectorIndex(
+      "flat",
+      embeddings,
+      chunks.map((c) => c.id),
+      vecs,
+      64,
+    ),
+    dimensions: 64,
+  });
   return {
-    meta: { formatVersion: FORMAT_VERSION, embedder: { id: embeddings.id, dimensions: 64 }, tokenizer: "t", createdAt: "2020-01-01T00:00:00Z", docs: 1, chunks: chunks.length, segments: [{ name: seg.name, chunks: chunks.length, deleted: 0 }] },
-    manifest: [{ path: "d.txt", root: ".", sha256: "x", docId: "d", segment: seg.name, first: 0, chunks: chunks.length, status: "indexed" }],
+    meta: {
+      formatVersion: FORMAT_VERSION,
+      embedder: { id: embeddings.id, dimensions: 64 },
+      tokenizer: "t",
+      createdAt: "2020-01-01T00:00:00Z",
+      docs: 1,
+      chunks: chunks.length,
+      segments: [{ name: seg.name, chunks: chunks.length, deleted: 0 }],
+    },
+    manifest: [
+      {
+        path: "d.txt",
+        root: ".",
+        sha256: "x",
+        docId: "d",
+        segment: seg.name,
+        first: 0,
+        chunks: chunks.length,
+        status: "indexed",
+      },
+    ],
     tombstones: new Map(),
   };
 }

@@ -114,14 +114,20 @@ describe("size, text and page caps", () => {
 
   it("text over the character cap is refused, for text formats and PDF", async () => {
     const txt = await put("long.txt", "快递末端网点应当备案。".repeat(500));
-    expect((await inputError(loadDocument(txt, { limits: { maxTextChars: 1000 } }))).reason).toMatch(/5,500 characters of text, over the 1,000-character limit/);
+    expect((await inputError(loadDocument(txt, { limits: { maxTextChars: 1000 } }))).reason).toMatch(
+      /5,500 characters of text, over the 1,000-character limit/,
+    );
     const pdf = await put("long.pdf", makeChinesePdf([Array.from({ length: 20 }, () => "快递末端网点应当备案。")]));
-    expect((await inputError(loadDocument(pdf, { limits: { maxTextChars: 50 } }))).reason).toMatch(/over the 50-character limit/);
+    expect((await inputError(loadDocument(pdf, { limits: { maxTextChars: 50 } }))).reason).toMatch(
+      /over the 50-character limit/,
+    );
   }, 60_000);
 
   it("a PDF over the page cap is refused", async () => {
     const pdf = await put("pages.pdf", makeChinesePdf([["第一页。"], ["第二页。"], ["第三页。"]]));
-    expect((await inputError(loadDocument(pdf, { limits: { maxPdfPages: 2 } }))).reason).toMatch(/has 3 pages, over the 2-page limit/);
+    expect((await inputError(loadDocument(pdf, { limits: { maxPdfPages: 2 } }))).reason).toMatch(
+      /has 3 pages, over the 2-page limit/,
+    );
     expect((await loadDocument(pdf)).text).toContain("第三页");
   }, 60_000);
 
@@ -169,7 +175,9 @@ describe("ingest of a zip bomb beside good files (child process)", () => {
     expect(r.code).toBe(0);
     expect(r.maxRssKb * 1024).toBeLessThan(1.5 * 1024 * MB);
     expect(treePeak).toBeLessThan(1.5 * 1024 * MB);
-    console.log(`peak RSS: ingest process ${Math.round(r.maxRssKb / 1024)} MB; with its parse processes (sampled) ${Math.round(treePeak / MB)} MB`);
+    console.log(
+      `peak RSS: ingest process ${Math.round(r.maxRssKb / 1024)} MB; with its parse processes (sampled) ${Math.round(treePeak / MB)} MB`,
+    );
   }, 300_000);
 });
 
@@ -207,6 +215,8 @@ describe("symbolic links (issue 13, item 10)", () => {
     const files = (await discoverFiles(root)).map((f) => f.slice(root.length + 1));
     expect(files).toEqual(["broken.txt", "linked-dir/more.md", "linked-dir/通知.txt", "linked.txt"]);
     expect((await loadDocument(join(root, "linked.txt"))).text).toContain("落实安全责任");
-    expect((await inputError(loadDocument(join(root, "broken.txt")))).reason).toMatch(/symbolic link to a missing file/);
+    expect((await inputError(loadDocument(join(root, "broken.txt")))).reason).toMatch(
+      /symbolic link to a missing file/,
+    );
   });
 });

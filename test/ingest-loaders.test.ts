@@ -38,7 +38,6 @@ async function inputError(p: Promise<unknown>): Promise<InputError> {
   throw new Error("expected an InputError");
 }
 
-
 describe("txt loader", () => {
   it("reads a GBK bulletin with pinyin glosses and page chrome", async () => {
     const text = [
@@ -96,8 +95,13 @@ describe("md loader", () => {
     ].join("\n");
     const p = await put("regs/某某省快递条例.md", md);
     const doc = await loadDocument(p, { root: join(dir, "regs") });
-    expect(doc.meta).toMatchObject({ id: "某某省快递条例", title: "某某省快递条例", kind: "regulation", date: "2020-05-01" });
-    expect(doc.original).not.toMatch(/[#*<>\[\]]/);
+    expect(doc.meta).toMatchObject({
+      id: "某某省快递条例",
+      title: "某某省快递条例",
+      kind: "regulation",
+      date: "2020-05-01",
+    });
+    expect(doc.original).not.toMatch(/[#*<>[\]]/);
     const chunks = chunkDocument(doc);
     expect(chunks.map((c) => [c.section, c.chapter])).toEqual([
       [null, null],
@@ -111,7 +115,7 @@ describe("md loader", () => {
   it("lets front matter override title, date and kind", async () => {
     const p = await put(
       "override.md",
-      "---\ntitle: \"覆盖的标题\"\ndate: 2024年10月12日\nkind: bulletin\n---\n# 某某办法\n\n第一条 内容。\n\n第二条 内容。\n\n第三条 内容。\n",
+      '---\ntitle: "覆盖的标题"\ndate: 2024年10月12日\nkind: bulletin\n---\n# 某某办法\n\n第一条 内容。\n\n第二条 内容。\n\n第三条 内容。\n',
     );
     const doc = await loadDocument(p);
     expect(doc.meta).toMatchObject({ title: "覆盖的标题", date: "2024-10-12", kind: "bulletin" });
@@ -146,7 +150,10 @@ describe("html loader", () => {
   });
 
   it("prefers the <h1> contained in a <title> with the site name", async () => {
-    const p = await put("site.html", "<html><head><title>国家邮政局-通知公告-关于开展安全检查的通知</title></head><body><h1>关于开展安全检查的通知</h1><p>正文。</p></body></html>");
+    const p = await put(
+      "site.html",
+      "<html><head><title>国家邮政局-通知公告-关于开展安全检查的通知</title></head><body><h1>关于开展安全检查的通知</h1><p>正文。</p></body></html>",
+    );
     expect((await loadDocument(p)).meta.title).toBe("关于开展安全检查的通知");
   });
 
@@ -176,15 +183,26 @@ describe("pdf loader", () => {
   });
 
   it("rejoins a paragraph wrapped over lines and pages, so no chunk cuts a sentence", async () => {
-    const pdf = makeChinesePdf([
-      ["邮政业安全生产情况通报", "今年以来，各级邮政管理部门认真贯彻落实安全生产工作部署，", "持续加强寄递渠道安全监管，全行业安全形势总体平稳。下一", "- 1 -"],
-      ["步要做好以下工作：", "一是压实企业主体责任。", "二是强化隐患排查治理。", "- 2 -"],
-    ], { title: "Microsoft Word - 通报.doc" });
+    const pdf = makeChinesePdf(
+      [
+        [
+          "邮政业安全生产情况通报",
+          "今年以来，各级邮政管理部门认真贯彻落实安全生产工作部署，",
+          "持续加强寄递渠道安全监管，全行业安全形势总体平稳。下一",
+          "- 1 -",
+        ],
+        ["步要做好以下工作：", "一是压实企业主体责任。", "二是强化隐患排查治理。", "- 2 -"],
+      ],
+      { title: "Microsoft Word - 通报.doc" },
+    );
     // No usable /Title ("Microsoft Word - …" is ignored): the first line is the title.
     const doc = await loadDocument(await put("wrapped.pdf", pdf));
     expect(doc.meta.title).toBe("邮政业安全生产情况通报");
     expect(chunkDocument(doc).map((c) => [c.section, c.text])).toEqual([
-      ["¶1", "今年以来，各级邮政管理部门认真贯彻落实安全生产工作部署，持续加强寄递渠道安全监管，全行业安全形势总体平稳。下一步要做好以下工作："],
+      [
+        "¶1",
+        "今年以来，各级邮政管理部门认真贯彻落实安全生产工作部署，持续加强寄递渠道安全监管，全行业安全形势总体平稳。下一步要做好以下工作：",
+      ],
       ["一", "一是压实企业主体责任。"],
       ["二", "二是强化隐患排查治理。"],
     ]);
@@ -219,7 +237,12 @@ describe("docx loader", () => {
   it("reads paragraphs and takes the first heading as title", async () => {
     const p = await put(
       "通知.docx",
-      makeDocx([{ heading: "关于开展快递包装治理的通知" }, "各省邮政管理局：", "一是推广绿色包装。", "二是减少过度包装。"]),
+      makeDocx([
+        { heading: "关于开展快递包装治理的通知" },
+        "各省邮政管理局：",
+        "一是推广绿色包装。",
+        "二是减少过度包装。",
+      ]),
     );
     const doc = await loadDocument(p);
     expect(doc.meta).toMatchObject({ title: "关于开展快递包装治理的通知", kind: "notice" });
@@ -252,7 +275,9 @@ describe("input errors", () => {
 
   it("an old .doc gets a hint to save it as .docx", async () => {
     const p = await put("old.doc", "x");
-    expect((await inputError(loadDocument(p))).message).toMatch(/unsupported file type "\.doc" \(save it as \.docx first\); supported: /);
+    expect((await inputError(loadDocument(p))).message).toMatch(
+      /unsupported file type "\.doc" \(save it as \.docx first\); supported: /,
+    );
   });
 
   it("file over the size limit", async () => {
@@ -275,7 +300,18 @@ describe("discoverFiles", () => {
   it("lists supported files recursively, sorted, skipping dotfiles, node_modules and READMEs", async () => {
     const root = await mkdtemp(join(tmpdir(), "ingest-discover-"));
     try {
-      for (const f of ["b.md", "a/c.txt", "a/d.pdf", "README.md", "a/readme.txt", ".hidden.md", ".git/x.md", "node_modules/y.md", "e.xlsx", "f.HTML"]) {
+      for (const f of [
+        "b.md",
+        "a/c.txt",
+        "a/d.pdf",
+        "README.md",
+        "a/readme.txt",
+        ".hidden.md",
+        ".git/x.md",
+        "node_modules/y.md",
+        "e.xlsx",
+        "f.HTML",
+      ]) {
         await mkdir(join(root, f, ".."), { recursive: true });
         await writeFile(join(root, f), "x");
       }

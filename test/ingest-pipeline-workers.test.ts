@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
 import { readGeneration } from "../src/index/index-store.js";
 import { segmentDir } from "../src/index/segment.js";
-import { ingestCorpus } from "../src/index/ingest-corpus.js";
-import { IngestPool, IngestPoolError } from "../src/index/ingest-pool.js";
+import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";
+import { IngestPool, IngestPoolError } from "../src/ingest/pipeline/ingest-pool.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CORPUS = [join(ROOT, "corpus"), join(ROOT, "../shared/corpus")];
@@ -16,7 +16,11 @@ const CORPUS = [join(ROOT, "corpus"), join(ROOT, "../shared/corpus")];
 async function generationFiles(indexDir: string): Promise<Record<string, string>> {
   const gen = await readGeneration(indexDir);
   const out: Record<string, string> = {};
-  const strip = (text: string) => text.replace(/"(createdAt|name)":\s*"[^"]*"/g, "").replace(/seg-[\w-]+/g, "seg").replace(/"(mtimeMs|ino)":\d+(\.\d+)?/g, "");
+  const strip = (text: string) =>
+    text
+      .replace(/"(createdAt|name)":\s*"[^"]*"/g, "")
+      .replace(/seg-[\w-]+/g, "seg")
+      .replace(/"(mtimeMs|ino)":\d+(\.\d+)?/g, "");
   const add = async (dir: string, prefix: string) => {
     for (const f of (await readdir(dir, { recursive: true })).sort()) {
       if (!f.includes(".")) continue; // folders
@@ -42,8 +46,19 @@ describe("ingest in worker threads (embedded hashing embedder)", () => {
   it("writes the same index, byte for byte, with 2 workers as in the main thread", async () => {
     const logs: string[] = [];
     const [a, b] = [join(tmp, "workers"), join(tmp, "main")];
-    const withWorkers = await ingestCorpus({ corpusDirs: CORPUS, indexDir: a, embeddings: new HashingEmbeddings(), workers: 2, log: (l) => logs.push(l) });
-    const inMain = await ingestCorpus({ corpusDirs: CORPUS, indexDir: b, embeddings: new HashingEmbeddings(), workers: 0 });
+    const withWorkers = await ingestCorpus({
+      corpusDirs: CORPUS,
+      indexDir: a,
+      embeddings: new HashingEmbeddings(),
+      workers: 2,
+      log: (l) => logs.push(l),
+    });
+    const inMain = await ingestCorpus({
+      corpusDirs: CORPUS,
+      indexDir: b,
+      embeddings: new HashingEmbeddings(),
+      workers: 0,
+    });
     expect(logs.join("\n")).toMatch(/in 2 worker thread/);
     expect(logs.join("\n")).not.toMatch(/worker stopped/);
     expect(withWorkers.failed).toEqual([]);
@@ -55,17 +70,27 @@ describe("ingest in worker threads (embedded hashing embedder)", () => {
     expect(fa).toEqual(fb);
   }, 60_000);
 
-  it("an embedder that is not the plain HashingEmbeddings stays in the main thread", async () => {
-    class Custom extends HashingEmbeddings {}
+  it("an embedder that declares another provider than the hashing one stays in the main thread", async () => {
+    class Custom extends HashingEmbeddings {
+      override readonly provider = "custom-hashing";
+    }
     const logs: string[] = [];
-    await ingestCorpus({ corpusDirs: CORPUS, indexDir: join(tmp, "custom"), embeddings: new Custom(), workers: 2, log: (l) => logs.push(l) });
+    await ingestCorpus({
+      corpusDirs: CORPUS,
+      indexDir: join(tmp, "custom"),
+      embeddings: new Custom(),
+      workers: 2,
+      log: (l) => logs.push(l),
+    });
     expect(logs.join("\n")).not.toMatch(/worker thread/);
   }, 60_000);
 
   it("a worker that cannot start rejects its files with IngestPoolError (ingest then does them in the main thread)", async () => {
     const logs: string[] = [];
     const pool = new IngestPool(1, { dimensions: 1024 }, "not-this-embedder", (l) => logs.push(l));
-    await expect(pool.run(join(ROOT, "corpus", "README.md"), join(ROOT, "corpus"))).rejects.toBeInstanceOf(IngestPoolError);
+    await expect(pool.run(join(ROOT, "corpus", "README.md"), join(ROOT, "corpus"))).rejects.toBeInstanceOf(
+      IngestPoolError,
+    );
     await pool.close();
     expect(logs.join("\n")).toMatch(/worker stopped \(ingest worker: embedder .* differs/);
   }, 30_000);

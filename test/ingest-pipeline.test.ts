@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
 import { readGeneration } from "../src/index/index-store.js";
-import { ingestCorpus } from "../src/index/ingest-corpus.js";
+import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";
 import { segmentDir } from "../src/index/segment.js";
 import { loadIndex } from "../src/retrieval/loaded-index.js";
 import { openLiveSearchEngine, openSearchEngine } from "../src/retrieval/search-engine.js";
-import { fakeSource } from "./index-fake-source.js";
+import { fakeSource } from "./fakes/fake-corpus-source.js";
 
 /** Counts the texts it is asked to embed. */
 class CountingEmbeddings extends HashingEmbeddings {
@@ -26,7 +26,8 @@ async function readIndex(dir: string, e = new HashingEmbeddings({ dimensions: 64
   return { dir: idx.dir!, meta: idx.meta, docs: idx.docs, chunks: idx.chunks, manifest: gen.manifest };
 }
 
-const REG = "# 快递暂行条例\n\n第十八条 经营快递业务的企业可以开办快递末端网点，并应当自开办之日起20日内向所在地邮政管理部门备案。\n\n第二十二条 寄件人交寄快件，应当如实提供以下事项。\n";
+const REG =
+  "# 快递暂行条例\n\n第十八条 经营快递业务的企业可以开办快递末端网点，并应当自开办之日起20日内向所在地邮政管理部门备案。\n\n第二十二条 寄件人交寄快件，应当如实提供以下事项。\n";
 const BULLETIN = "邮路安保工作会议\n\n会议要求做好寄递渠道安全保障工作。\n\n各单位要落实实名收寄制度。\n";
 
 describe("ingestCorpus (incremental, over a temp corpus)", () => {
@@ -51,8 +52,18 @@ describe("ingestCorpus (incremental, over a temp corpus)", () => {
   afterEach(async () => {
     await rm(root, { recursive: true, force: true });
   });
-  const run = (embeddings = new CountingEmbeddings({ dimensions: 64 }), extra: { rebuild?: boolean; dirs?: string[] } = {}) =>
-    ingestCorpus({ corpusDirs: extra.dirs ?? [corpus, other], indexDir, embeddings, source: fakeSource, rebuild: extra.rebuild, log: (l) => logs.push(l) });
+  const run = (
+    embeddings = new CountingEmbeddings({ dimensions: 64 }),
+    extra: { rebuild?: boolean; dirs?: string[] } = {},
+  ) =>
+    ingestCorpus({
+      corpusDirs: extra.dirs ?? [corpus, other],
+      indexDir,
+      embeddings,
+      source: fakeSource,
+      rebuild: extra.rebuild,
+      log: (l) => logs.push(l),
+    });
 
   it("indexes new files, and the same content reached twice only once", async () => {
     const e = new CountingEmbeddings({ dimensions: 64 });
@@ -66,7 +77,9 @@ describe("ingestCorpus (incremental, over a temp corpus)", () => {
     expect(logs.join("\n")).toMatch(/same content as/);
     const idx = await readIndex(indexDir);
     expect(idx.docs).toHaveLength(2);
-    expect(idx.manifest.find((m) => m.status === "duplicate")?.duplicateOf).toBe(join(corpus, "2014-08-27 邮路安保.txt"));
+    expect(idx.manifest.find((m) => m.status === "duplicate")?.duplicateOf).toBe(
+      join(corpus, "2014-08-27 邮路安保.txt"),
+    );
   });
 
   it("leaves unchanged files alone and never re-embeds their chunks", async () => {
@@ -108,7 +121,9 @@ describe("ingestCorpus (incremental, over a temp corpus)", () => {
   it("reports a bad file with its reason and indexes everything else", async () => {
     await writeFile(join(corpus, "broken.txt"), "BAD bytes");
     const r = await run();
-    expect(r.failed).toEqual([{ path: join(corpus, "broken.txt"), reason: expect.stringMatching(/not a readable document/) }]);
+    expect(r.failed).toEqual([
+      { path: join(corpus, "broken.txt"), reason: expect.stringMatching(/not a readable document/) },
+    ]);
     expect(r.added).toHaveLength(2);
     expect(r.written).toBe(true);
   });
@@ -156,19 +171,33 @@ describe("ingestCorpus (incremental, over a temp corpus)", () => {
   it("keeps document ids unique when two roots hold different files with the same relative path", async () => {
     await writeFile(join(other, "2014-08-27 邮路安保.txt"), "另一份通报\n\n内容完全不同的一段话。\n");
     await mkdir(join(other, "regulations"), { recursive: true });
-    await writeFile(join(other, "regulations", "快递暂行条例.md"), "# 快递暂行条例（修订稿）\n\n第一条 修订稿的第一条。\n");
+    await writeFile(
+      join(other, "regulations", "快递暂行条例.md"),
+      "# 快递暂行条例（修订稿）\n\n第一条 修订稿的第一条。\n",
+    );
     const r = await run();
     expect(r.added).toHaveLength(4);
     const idx = await readIndex(indexDir);
     const ids = idx.docs.map((d) => d.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain("regulations/快递暂行条例~2");
-    expect(idx.chunks.filter((c) => c.docId === "regulations/快递暂行条例~2").every((c) => c.id.startsWith("regulations/快递暂行条例~2#"))).toBe(true);
+    expect(
+      idx.chunks
+        .filter((c) => c.docId === "regulations/快递暂行条例~2")
+        .every((c) => c.id.startsWith("regulations/快递暂行条例~2#")),
+    ).toBe(true);
   });
 
   it("VECTOR_INDEX=hnsw forces an HNSW graph for the sparse hashing vectors, and switching back rebuilds the flat index", async () => {
     const withKind = (vectorIndex: "auto" | "hnsw" | "flat") =>
-      ingestCorpus({ corpusDirs: [corpus, other], indexDir, embeddings: new HashingEmbeddings(), source: fakeSource, vectorIndex, log: (l) => logs.push(l) });
+      ingestCorpus({
+        corpusDirs: [corpus, other],
+        indexDir,
+        embeddings: new HashingEmbeddings(),
+        source: fakeSource,
+        vectorIndex,
+        log: (l) => logs.push(l),
+      });
     const files = async () => {
       const gen = await readGeneration(indexDir);
       expect(gen.meta.segments).toHaveLength(1);

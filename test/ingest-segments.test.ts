@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.js";
-import type { CorpusSource } from "../src/index/corpus-source.js";
+import type { CorpusSource } from "../src/ingest/pipeline/corpus-source.js";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
 import { readGeneration } from "../src/index/index-store.js";
-import { ingestCorpus, type IngestOptions } from "../src/index/ingest-corpus.js";
+import { ingestCorpus, type IngestOptions } from "../src/ingest/pipeline/ingest-corpus.js";
 import { discoverFiles } from "../src/ingest/discover.js";
 import { openLiveSearchEngine, openSearchEngine } from "../src/retrieval/search-engine.js";
-import { fakeSource } from "./index-fake-source.js";
+import { fakeSource } from "./fakes/fake-corpus-source.js";
 
 const QUERIES = ["快递末端网点备案", "寄递渠道安全", "实名收寄", "邮政管理部门", "第七条 规定", "会议要求"];
 
@@ -44,7 +44,15 @@ describe("segmented index", () => {
   // the exact flat scan: rankings must equal a rebuild's to the last bit (the HNSW test below allows float noise)
   let form: "flat" | "hnsw" = "flat";
   const run = (extra: Partial<IngestOptions> = {}) =>
-    ingestCorpus({ corpusDirs: [corpus], indexDir, embeddings, source: fakeSource, vectorIndex: form, log: (l) => logs.push(l), ...extra });
+    ingestCorpus({
+      corpusDirs: [corpus],
+      indexDir,
+      embeddings,
+      source: fakeSource,
+      vectorIndex: form,
+      log: (l) => logs.push(l),
+      ...extra,
+    });
 
   /** Every query's keyword / vector / hybrid ranking (ids and scores) over an index. */
   async function rankings(dir: string) {
@@ -52,17 +60,29 @@ describe("segmented index", () => {
     const out: Record<string, [string, number][]> = {};
     for (const q of QUERIES)
       for (const mode of ["keyword", "vector", "hybrid"] as const)
-        out[`${mode}:${q}`] = (await engine.search(q, { mode, k: 20, maxPerDoc: 20 })).map((h) => [h.chunk.id, h.score]);
+        out[`${mode}:${q}`] = (await engine.search(q, { mode, k: 20, maxPerDoc: 20 })).map((h) => [
+          h.chunk.id,
+          h.score,
+        ]);
     return out;
   }
   async function expectSameAsRebuild(digits = 9) {
     const fresh = join(root, "fresh");
-    await ingestCorpus({ corpusDirs: [corpus], indexDir: fresh, embeddings, source: fakeSource, rebuild: true, vectorIndex: form });
+    await ingestCorpus({
+      corpusDirs: [corpus],
+      indexDir: fresh,
+      embeddings,
+      source: fakeSource,
+      rebuild: true,
+      vectorIndex: form,
+    });
     const [a, b] = [await rankings(indexDir), await rankings(fresh)];
     // same ids in the same order; scores equal to `digits` decimals (a tolerance, not rounding, which flips at .5)
     for (const k of Object.keys(b)) {
       expect([k, a[k]!.map(([id]) => id)]).toEqual([k, b[k]!.map(([id]) => id)]);
-      a[k]!.forEach(([, score], i) => expect(Math.abs(score - b[k]![i]![1]), `${k} #${i}`).toBeLessThan(10 ** -digits));
+      a[k]!.forEach(([, score], i) => {
+        expect(Math.abs(score - b[k]![i]![1]), `${k} #${i}`).toBeLessThan(10 ** -digits);
+      });
     }
     await rm(fresh, { recursive: true, force: true });
   }
@@ -134,7 +154,10 @@ describe("segmented index", () => {
         const d = await fakeSource.load(path, r);
         return { ...d, meta: { ...d.meta, issuer: "国家邮政局" } as typeof d.meta };
       },
-      chunk: (d) => fakeSource.chunk(d).map((c) => ({ ...c, crossRefs: [{ law: "快递暂行条例", article: c.ordinal }] }) as typeof c),
+      chunk: (d) =>
+        fakeSource
+          .chunk(d)
+          .map((c) => ({ ...c, crossRefs: [{ law: "快递暂行条例", article: c.ordinal }] }) as typeof c),
     };
     await run({ source });
     for (let i = 0; i < 4; i++) {
@@ -144,9 +167,13 @@ describe("segmented index", () => {
     expect(logs.join("\n")).toMatch(/Merging/);
     const engine = await openSearchEngine({ indexDir, embeddings });
     const hit = (await engine.search("第101项任务", { k: 1 }))[0]!;
-    expect((hit.chunk as unknown as { crossRefs: unknown }).crossRefs).toEqual([{ law: "快递暂行条例", article: hit.chunk.ordinal }]);
+    expect((hit.chunk as unknown as { crossRefs: unknown }).crossRefs).toEqual([
+      { law: "快递暂行条例", article: hit.chunk.ordinal },
+    ]);
     expect((hit.doc as unknown as { issuer: string }).issuer).toBe("国家邮政局");
-    expect(engine.index.chunks.every((c) => Array.isArray((c as unknown as { crossRefs: unknown }).crossRefs))).toBe(true);
+    expect(engine.index.chunks.every((c) => Array.isArray((c as unknown as { crossRefs: unknown }).crossRefs))).toBe(
+      true,
+    );
   });
 
   it("the live engine applies a new segment without reopening the others, and sees the change at once", async () => {
@@ -191,7 +218,13 @@ describe("segmented index", () => {
 
   it("remembers a failed file by content hash and does not load it again until it changes", async () => {
     let loads = 0;
-    const counting: CorpusSource = { ...fakeSource, load: (path, r) => (path.endsWith("bad.txt") && loads++, fakeSource.load(path, r)) };
+    const counting: CorpusSource = {
+      ...fakeSource,
+      load: (path, r) => {
+        if (path.endsWith("bad.txt")) loads++;
+        return fakeSource.load(path, r);
+      },
+    };
     await writeFile(join(corpus, "bad.txt"), "BAD bytes\n\nx\n");
     let r = await run({ source: counting });
     expect(loads).toBe(1);
@@ -214,13 +247,16 @@ describe("segmented index", () => {
     expect(r.written).toBe(true);
     expect(r.chunks).toBe(0);
     const engine = await openSearchEngine({ indexDir, embeddings });
-    for (const mode of ["keyword", "vector", "hybrid"] as const) expect(await engine.search("快递末端网点", { mode })).toEqual([]);
+    for (const mode of ["keyword", "vector", "hybrid"] as const)
+      expect(await engine.search("快递末端网点", { mode })).toEqual([]);
     // and documents can come back
     await mkdir(join(corpus, "notices"));
     await writeFile(join(corpus, "notices", "2020-03-01 back.txt"), doc(7));
     expect((await run()).added).toHaveLength(1);
     expect((await engine.search("第7号通知")).length).toBe(0); // an engine without live reload keeps what it loaded
-    expect((await (await openSearchEngine({ indexDir, embeddings })).search("第7项任务"))[0]!.chunk.docId).toMatch(/back/);
+    expect((await (await openSearchEngine({ indexDir, embeddings })).search("第7项任务"))[0]!.chunk.docId).toMatch(
+      /back/,
+    );
   });
 
   it("a missing corpus folder never empties the index", async () => {
@@ -246,7 +282,9 @@ describe("segmented index", () => {
     };
     await writeFile(join(corpus, "notices", "2020-02-01 added.txt"), doc(40));
     const r = await run({ source });
-    expect(r.failed).toEqual([{ path: locked, reason: expect.stringMatching(/cannot be listed \(EACCES\).*rest of .* is indexed/) }]);
+    expect(r.failed).toEqual([
+      { path: locked, reason: expect.stringMatching(/cannot be listed \(EACCES\).*rest of .* is indexed/) },
+    ]);
     expect(r.added).toEqual([join(corpus, "notices", "2020-02-01 added.txt")]);
     expect(r.removed).toEqual([]);
     const engine = await openSearchEngine({ indexDir, embeddings });
@@ -254,19 +292,22 @@ describe("segmented index", () => {
     expect(engine.index.docs).toHaveLength(8);
   });
 
-  it.skipIf(process.getuid?.() === 0)("discoverFiles reports an unreadable subfolder and lists the rest (needs a non-root user)", async () => {
-    await mkdir(join(corpus, "locked"));
-    await writeFile(join(corpus, "locked", "a.txt"), "x");
-    await chmod(join(corpus, "locked"), 0o000);
-    try {
-      const errors: InputError[] = [];
-      const files = await discoverFiles(corpus, { onUnreadable: (e) => errors.push(e) });
-      expect(files).toHaveLength(6);
-      expect(errors.map((e) => e.path)).toEqual([join(corpus, "locked")]);
-    } finally {
-      await chmod(join(corpus, "locked"), 0o755);
-    }
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    "discoverFiles reports an unreadable subfolder and lists the rest (needs a non-root user)",
+    async () => {
+      await mkdir(join(corpus, "locked"));
+      await writeFile(join(corpus, "locked", "a.txt"), "x");
+      await chmod(join(corpus, "locked"), 0o000);
+      try {
+        const errors: InputError[] = [];
+        const files = await discoverFiles(corpus, { onUnreadable: (e) => errors.push(e) });
+        expect(files).toHaveLength(6);
+        expect(errors.map((e) => e.path)).toEqual([join(corpus, "locked")]);
+      } finally {
+        await chmod(join(corpus, "locked"), 0o755);
+      }
+    },
+  );
 
   for (const step of ["loaded", "embedded", "segment", "merged", "generation", "renamed"]) {
     it(`a crash at "${step}" leaves the last committed index, and the next ingest completes`, async () => {
@@ -323,7 +364,14 @@ describe("folder listing cache (real discoverFiles)", () => {
         return discoverFiles(dir, options);
       },
     };
-    const run = () => ingestCorpus({ corpusDirs: [join(root, "corpus")], indexDir: join(root, "data"), embeddings, source, workers: 0 });
+    const run = () =>
+      ingestCorpus({
+        corpusDirs: [join(root, "corpus")],
+        indexDir: join(root, "data"),
+        embeddings,
+        source,
+        workers: 0,
+      });
     expect((await run()).added).toHaveLength(1);
     const old = new Date(Date.now() - 120_000);
     for (const d of ["corpus", "corpus/a", "corpus/a/empty"]) await utimes(join(root, d), old, old);

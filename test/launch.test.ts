@@ -48,7 +48,11 @@ describe("launcher", () => {
   });
 
   it("runs the CLI end to end (from whichever form is current)", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "bin/launch.mjs"), "src/channels/cli/main.ts", "nope"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, LAUNCH_DEBUG: "1" } });
+    const r = spawnSync(process.execPath, [join(ROOT, "bin/launch.mjs"), "src/channels/cli/main.ts", "nope"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, LAUNCH_DEBUG: "1" },
+    });
     expect(r.stderr).toMatch(/\[launch\] (dist\/)?src\/channels\/cli\/main\.(js|ts)/);
     expect(r.stderr).toMatch(/Usage: <command>/);
     expect(r.status).toBe(2);

@@ -29,7 +29,10 @@ describe("createChatModel", () => {
   it("talks to an OpenAI-compatible endpoint over HTTP (chat completions)", async () => {
     const model = createChatModel(config(), { maxRetries: 0 })!;
     fake.enqueue(reply("你好"));
-    const text = await invokeChat(model, [["system", "sys"], ["human", "问"]]);
+    const text = await invokeChat(model, [
+      ["system", "sys"],
+      ["human", "问"],
+    ]);
     expect(text).toBe("你好");
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]!.path).toBe("/v1/chat/completions");
@@ -81,7 +84,9 @@ describe("invokeStructured uses function calling, not json_schema", () => {
   it("arguments that do not match the schema are a ProviderError", async () => {
     const model = createChatModel(config(), { maxRetries: 0 })!;
     fake.enqueue(toolCall("answer", { answer: 3 }));
-    await expect(invokeStructured(model, schema, [["human", "x"]], { name: "answer" })).rejects.toBeInstanceOf(ProviderError);
+    await expect(invokeStructured(model, schema, [["human", "x"]], { name: "answer" })).rejects.toBeInstanceOf(
+      ProviderError,
+    );
   });
 });
 
@@ -91,6 +96,8 @@ describe("invokeChat's timeout does not depend on the model honouring the abort 
     // FakeListChatModel sleeps without listening to the signal; without the race it would resolve with "late".
     const slow = new FakeListChatModel({ responses: ["late"], sleep: 3000 });
     await expect(invokeChat(slow, [["human", "你好"]], { timeoutMs: 100 })).rejects.toThrow(ProviderError);
-    await expect(invokeChat(new FakeListChatModel({ responses: ["在"] }), [["human", "你好"]], { timeoutMs: 1000 })).resolves.toBe("在");
+    await expect(
+      invokeChat(new FakeListChatModel({ responses: ["在"] }), [["human", "你好"]], { timeoutMs: 1000 }),
+    ).resolves.toBe("在");
   });
 });

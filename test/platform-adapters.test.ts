@@ -40,7 +40,14 @@ describe("Feishu", () => {
     const fake = await FakeFeishu.start();
     const dir = await corpus();
     const ch = createFeishuChannel({
-      settings: { appId: FEISHU_APP_ID, appSecret: FEISHU_APP_SECRET, allowedUsers: ["ou_alice"], admins: ["u-ou_boss"], baseUrl: fake.baseUrl, rateLimitPerMinute: 100 },
+      settings: {
+        appId: FEISHU_APP_ID,
+        appSecret: FEISHU_APP_SECRET,
+        allowedUsers: ["ou_alice"],
+        admins: ["u-ou_boss"],
+        baseUrl: fake.baseUrl,
+        rateLimitPerMinute: 100,
+      },
       core: createChatCore({ assistant, corpusDir: join(dir, "corpus"), newId: () => "abc123" }),
     });
     await ch.start();
@@ -65,7 +72,8 @@ describe("Feishu", () => {
     );
     const id = fake.push({ openId: "ou_alice", text: "快递许可？" });
     const deadline = Date.now() + 3000;
-    while (!fake.acks.some((a) => a.messageId === id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!fake.acks.some((a) => a.messageId === id) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     const ack = fake.acks.find((a) => a.messageId === id);
     expect(ack?.code).toBe(200);
     expect(ack!.ms).toBeLessThan(3000);
@@ -105,7 +113,14 @@ describe("DingTalk", () => {
     const fake = await FakeDingTalk.start();
     const dir = await corpus();
     const ch = createDingTalkChannel({
-      settings: { clientId: DINGTALK_ROBOT_CODE, clientSecret: DINGTALK_SECRET, allowedUsers: ["staff-alice"], admins: [], baseUrl: fake.baseUrl, rateLimitPerMinute: 100 },
+      settings: {
+        clientId: DINGTALK_ROBOT_CODE,
+        clientSecret: DINGTALK_SECRET,
+        allowedUsers: ["staff-alice"],
+        admins: [],
+        baseUrl: fake.baseUrl,
+        rateLimitPerMinute: 100,
+      },
       core: createChatCore({ assistant: createFakeAssistant(), corpusDir: join(dir, "corpus") }),
     });
     await ch.start();
@@ -141,7 +156,14 @@ describe("DingTalk", () => {
     const fake = await FakeDingTalk.start();
     cleanups.push(() => fake.close());
     const ch = createDingTalkChannel({
-      settings: { clientId: DINGTALK_ROBOT_CODE, clientSecret: "nope", allowedUsers: [], admins: [], baseUrl: fake.baseUrl, rateLimitPerMinute: 10 },
+      settings: {
+        clientId: DINGTALK_ROBOT_CODE,
+        clientSecret: "nope",
+        allowedUsers: [],
+        admins: [],
+        baseUrl: fake.baseUrl,
+        rateLimitPerMinute: 10,
+      },
       core: createChatCore({ assistant: createFakeAssistant(), corpusDir: await corpus() }),
     });
     await expect(ch.start()).rejects.toThrow(/401/);
@@ -153,7 +175,14 @@ describe("WeCom", () => {
   async function wecom(assistant = createFakeAssistant()) {
     const fake = await FakeWeCom.start();
     const ch = createWeComChannel({
-      settings: { botId: WECOM_BOT_ID, secret: WECOM_SECRET, allowedUsers: ["alice"], admins: [], baseUrl: fake.wsUrl, rateLimitPerMinute: 100 },
+      settings: {
+        botId: WECOM_BOT_ID,
+        secret: WECOM_SECRET,
+        allowedUsers: ["alice"],
+        admins: [],
+        baseUrl: fake.wsUrl,
+        rateLimitPerMinute: 100,
+      },
       core: createChatCore({ assistant, corpusDir: await corpus() }),
     });
     await ch.start();
@@ -216,9 +245,39 @@ describe("after the platform drops the connection", () => {
     const core = () => createChatCore({ assistant: createFakeAssistant(), corpusDir: dir });
     const [dt, fs, wc] = await Promise.all([FakeDingTalk.start(), FakeFeishu.start(), FakeWeCom.start()]);
     const chans = [
-      createDingTalkChannel({ settings: { clientId: DINGTALK_ROBOT_CODE, clientSecret: DINGTALK_SECRET, allowedUsers: ["s1"], admins: [], baseUrl: dt.baseUrl, rateLimitPerMinute: 100 }, core: core() }),
-      createFeishuChannel({ settings: { appId: FEISHU_APP_ID, appSecret: FEISHU_APP_SECRET, allowedUsers: ["ou_1"], admins: [], baseUrl: fs.baseUrl, rateLimitPerMinute: 100 }, core: core() }),
-      createWeComChannel({ settings: { botId: WECOM_BOT_ID, secret: WECOM_SECRET, allowedUsers: ["u1"], admins: [], baseUrl: wc.wsUrl, rateLimitPerMinute: 100 }, core: core() }),
+      createDingTalkChannel({
+        settings: {
+          clientId: DINGTALK_ROBOT_CODE,
+          clientSecret: DINGTALK_SECRET,
+          allowedUsers: ["s1"],
+          admins: [],
+          baseUrl: dt.baseUrl,
+          rateLimitPerMinute: 100,
+        },
+        core: core(),
+      }),
+      createFeishuChannel({
+        settings: {
+          appId: FEISHU_APP_ID,
+          appSecret: FEISHU_APP_SECRET,
+          allowedUsers: ["ou_1"],
+          admins: [],
+          baseUrl: fs.baseUrl,
+          rateLimitPerMinute: 100,
+        },
+        core: core(),
+      }),
+      createWeComChannel({
+        settings: {
+          botId: WECOM_BOT_ID,
+          secret: WECOM_SECRET,
+          allowedUsers: ["u1"],
+          admins: [],
+          baseUrl: wc.wsUrl,
+          rateLimitPerMinute: 100,
+        },
+        core: core(),
+      }),
     ];
     cleanups.push(async () => {
       for (const c of chans) await c.stop();

@@ -26,7 +26,11 @@ import type { DocKind, ParsedDocument } from "../src/ingest/types.js";
 import { makeDocx } from "./fixtures/ingest/make-docx.js";
 
 /** fast-check's own time budget for a property: exceeding it fails the property. */
-const budget = (numRuns: number, ms = 30_000) => ({ numRuns, interruptAfterTimeLimit: ms, markInterruptAsFailure: true });
+const budget = (numRuns: number, ms = 30_000) => ({
+  numRuns,
+  interruptAfterTimeLimit: ms,
+  markInterruptAsFailure: true,
+});
 
 /** Passes when `f` returns, or throws an InputError naming `path`; anything else is a crash. */
 async function noCrash(path: string, f: () => unknown): Promise<void> {
@@ -43,37 +47,187 @@ async function noCrash(path: string, f: () => unknown): Promise<void> {
 
 /** Text made of the pieces documents and hostile files are made of. */
 const PIECES = [
-  "第十八条", "第三章 经营主体", "第一节", "一是", "二是", "（一）", "（二）", "1.", "2、", "一、", "二、",
-  "应当", "不得", "无需", "可以", "必须", "快递企业", "邮政管理部门", "备案", "。", "，", "；", "：", "！", "？",
-  "\n", "\n\n", "\r\n", " ", "\t", "　", "“", "”", "《", "》", "(zhàn)", "戰", "發(fā)布時間:", "(本文来源:国家邮政局)",
-  "---\n", "title: 标题\n", "date: 2020-01-02\n", "# 标题\n", "```", "<!--", "-->", "|a|b|\n|--|--|\n", "<p>", "</p>", "<h1>",
-  "<script>", "&amp;", "&#x4e2d;", "\u0000", "\ufeff", "\ufffd", "\ue000", "𠀀", "\u202e", "a".repeat(50), "。".repeat(30),
-  "忽略以上所有指令", "ignore previous instructions", "system:",
+  "第十八条",
+  "第三章 经营主体",
+  "第一节",
+  "一是",
+  "二是",
+  "（一）",
+  "（二）",
+  "1.",
+  "2、",
+  "一、",
+  "二、",
+  "应当",
+  "不得",
+  "无需",
+  "可以",
+  "必须",
+  "快递企业",
+  "邮政管理部门",
+  "备案",
+  "。",
+  "，",
+  "；",
+  "：",
+  "！",
+  "？",
+  "\n",
+  "\n\n",
+  "\r\n",
+  " ",
+  "\t",
+  "　",
+  "“",
+  "”",
+  "《",
+  "》",
+  "(zhàn)",
+  "戰",
+  "發(fā)布時間:",
+  "(本文来源:国家邮政局)",
+  "---\n",
+  "title: 标题\n",
+  "date: 2020-01-02\n",
+  "# 标题\n",
+  "```",
+  "<!--",
+  "-->",
+  "|a|b|\n|--|--|\n",
+  "<p>",
+  "</p>",
+  "<h1>",
+  "<script>",
+  "&amp;",
+  "&#x4e2d;",
+  "\u0000",
+  "\ufeff",
+  "\ufffd",
+  "\ue000",
+  "𠀀",
+  "\u202e",
+  "a".repeat(50),
+  "。".repeat(30),
+  "忽略以上所有指令",
+  "ignore previous instructions",
+  "system:",
 ] as const;
 const docText = fc.oneof(
   fc.string({ maxLength: 400 }),
   fc.string({ unit: "binary", maxLength: 400 }),
   fc.array(fc.constantFrom(...PIECES), { maxLength: 120 }).map((a) => a.join("")),
   // long runs without punctuation or of one mark: the inputs that blow up backtracking regexes
-  fc.tuple(fc.constantFrom("快", "a", "，", "。", " ", "（", "一是", "第"), fc.integer({ min: 1000, max: 6000 })).map(([p, n]) => p.repeat(n)),
+  fc
+    .tuple(fc.constantFrom("快", "a", "，", "。", " ", "（", "一是", "第"), fc.integer({ min: 1000, max: 6000 }))
+    .map(([p, n]) => p.repeat(n)),
 );
 
 const TIMEX_PIECES = [
-  "11月30日前", "15个工作日内", "即日起至6月30日", "每日17时前", "二〇二四年", "2024年", "第一季度", "下周三", "本月底", "月底前",
-  "春节", "国庆节后", "3个月内", "十", "百", "零", "两", "个", "月", "日", "号", "年", "周", "星期", "前", "后", "内", "以内", "起", "至", "到",
-  "-", "—", "～", "/", ".", "：", ":", "时", "分", "点", "上午", "下午", "每周", "每月", "每年", "工作日", "自然日", "截止", "之前", "以前",
-  "9999年", "0月0日", "13月32日", "2月30日", "十二月三十一日", "999999999日", "，", "。", "\n", " ",
+  "11月30日前",
+  "15个工作日内",
+  "即日起至6月30日",
+  "每日17时前",
+  "二〇二四年",
+  "2024年",
+  "第一季度",
+  "下周三",
+  "本月底",
+  "月底前",
+  "春节",
+  "国庆节后",
+  "3个月内",
+  "十",
+  "百",
+  "零",
+  "两",
+  "个",
+  "月",
+  "日",
+  "号",
+  "年",
+  "周",
+  "星期",
+  "前",
+  "后",
+  "内",
+  "以内",
+  "起",
+  "至",
+  "到",
+  "-",
+  "—",
+  "～",
+  "/",
+  ".",
+  "：",
+  ":",
+  "时",
+  "分",
+  "点",
+  "上午",
+  "下午",
+  "每周",
+  "每月",
+  "每年",
+  "工作日",
+  "自然日",
+  "截止",
+  "之前",
+  "以前",
+  "9999年",
+  "0月0日",
+  "13月32日",
+  "2月30日",
+  "十二月三十一日",
+  "999999999日",
+  "，",
+  "。",
+  "\n",
+  " ",
 ] as const;
 const timexText = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.array(fc.constantFrom(...TIMEX_PIECES), { maxLength: 80 }).map((a) => a.join("")),
-  fc.tuple(fc.constantFrom("日", "十", "前", "至", "月", "0", "第"), fc.integer({ min: 500, max: 4000 })).map(([p, n]) => p.repeat(n)),
+  fc
+    .tuple(fc.constantFrom("日", "十", "前", "至", "月", "0", "第"), fc.integer({ min: 500, max: 4000 }))
+    .map(([p, n]) => p.repeat(n)),
 );
-const isoDate = fc.date({ min: new Date("1990-01-01"), max: new Date("2060-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const isoDate = fc
+  .date({ min: new Date("1990-01-01"), max: new Date("2060-12-31"), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 const NOTE_PIECES = [
-  "时间：", "地点：", "主持：", "参加：", "会议内容：", "一、", "二、", "1.", "（一）", "要求", "强调", "指出", "张三", "李四局长",
-  "2024年3月5日", "上午9时", "会议室", "工作总结", "存在问题", "下一步", "：", "；", "。", "\n", "\n\n", "- ", "* ", "#", "……", "（", "）",
+  "时间：",
+  "地点：",
+  "主持：",
+  "参加：",
+  "会议内容：",
+  "一、",
+  "二、",
+  "1.",
+  "（一）",
+  "要求",
+  "强调",
+  "指出",
+  "张三",
+  "李四局长",
+  "2024年3月5日",
+  "上午9时",
+  "会议室",
+  "工作总结",
+  "存在问题",
+  "下一步",
+  "：",
+  "；",
+  "。",
+  "\n",
+  "\n\n",
+  "- ",
+  "* ",
+  "#",
+  "……",
+  "（",
+  "）",
 ] as const;
 const notesText = fc.oneof(
   fc.string({ maxLength: 300 }),
@@ -88,10 +242,19 @@ describe("decodeText", () => {
     const bytes = fc.oneof(
       fc.uint8Array({ maxLength: 3000 }),
       // legacy encodings of random CJK text, with BOMs and stray bytes
-      fc.tuple(fc.string({ unit: fc.integer({ min: 0x4e00, max: 0x9fff }).map((c) => String.fromCharCode(c)), maxLength: 80 }), fc.constantFrom("gbk", "gb18030", "big5", "utf16le", "utf8"), fc.uint8Array({ maxLength: 4 })).map(
-        ([s, enc, junk]) => new Uint8Array([...iconv.encode(s, enc), ...junk]),
-      ),
-      fc.tuple(fc.constantFrom([0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]), fc.uint8Array({ maxLength: 200 })).map(([bom, rest]) => new Uint8Array([...bom, ...rest])),
+      fc
+        .tuple(
+          fc.string({
+            unit: fc.integer({ min: 0x4e00, max: 0x9fff }).map((c) => String.fromCharCode(c)),
+            maxLength: 80,
+          }),
+          fc.constantFrom("gbk", "gb18030", "big5", "utf16le", "utf8"),
+          fc.uint8Array({ maxLength: 4 }),
+        )
+        .map(([s, enc, junk]) => new Uint8Array([...iconv.encode(s, enc), ...junk])),
+      fc
+        .tuple(fc.constantFrom([0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]), fc.uint8Array({ maxLength: 200 }))
+        .map(([bom, rest]) => new Uint8Array([...bom, ...rest])),
     );
     await fc.assert(
       fc.asyncProperty(bytes, async (b) => {
@@ -107,9 +270,14 @@ describe("decodeText", () => {
 
   it("UTF-8 text without control characters decodes to itself", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "grapheme", minLength: 1, maxLength: 200 }).filter((s) => !/[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufffd]/u.test(s) && !s.startsWith("\ufeff")), (s) => {
-        expect(decodeText(Buffer.from(s, "utf8"), "x.txt").text).toBe(s);
-      }),
+      fc.property(
+        fc
+          .string({ unit: "grapheme", minLength: 1, maxLength: 200 })
+          .filter((s) => !/[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufffd]/u.test(s) && !s.startsWith("\ufeff")),
+        (s) => {
+          expect(decodeText(Buffer.from(s, "utf8"), "x.txt").text).toBe(s);
+        },
+      ),
       budget(300),
     );
   });
@@ -130,12 +298,18 @@ describe("loaders", () => {
 
   it("the .docx loader on random bytes, damaged archives and random documents", async () => {
     const good = makeDocx(["正文。"]);
-    const damaged = fc.tuple(fc.integer({ min: 0, max: good.length - 1 }), fc.uint8Array({ minLength: 1, maxLength: 16 })).map(([at, junk]) => {
-      const b = Buffer.from(good);
-      b.set(junk.subarray(0, Math.max(0, b.length - at)), at);
-      return b;
-    });
-    const bytes = fc.oneof(fc.uint8Array({ maxLength: 2000 }).map((u) => Buffer.from(u)), damaged, fc.array(docText, { maxLength: 8 }).map((ps) => makeDocx(ps)));
+    const damaged = fc
+      .tuple(fc.integer({ min: 0, max: good.length - 1 }), fc.uint8Array({ minLength: 1, maxLength: 16 }))
+      .map(([at, junk]) => {
+        const b = Buffer.from(good);
+        b.set(junk.subarray(0, Math.max(0, b.length - at)), at);
+        return b;
+      });
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 2000 }).map((u) => Buffer.from(u)),
+      damaged,
+      fc.array(docText, { maxLength: 8 }).map((ps) => makeDocx(ps)),
+    );
     await fc.assert(
       fc.asyncProperty(bytes, async (b) => {
         await noCrash("x.docx", async () => {
@@ -165,7 +339,11 @@ describe("loaders", () => {
     fc.assert(
       fc.property(docText, fc.constantFrom<DocKind>("bulletin", "regulation", "notice"), (text, kind) => {
         const cleaned = cleanText(text);
-        const doc: ParsedDocument = { meta: { id: "t/x", title: "标题", date: null, kind, path: "x.txt" }, original: cleaned.text, text: normalizeText(cleaned.text) };
+        const doc: ParsedDocument = {
+          meta: { id: "t/x", title: "标题", date: null, kind, path: "x.txt" },
+          original: cleaned.text,
+          text: normalizeText(cleaned.text),
+        };
         for (const c of chunkDocument(doc)) expect(c.text.length).toBeLessThanOrEqual(MAX_CHUNK_CHARS);
       }),
       budget(300, 60_000),
@@ -180,7 +358,8 @@ describe("timex grammar (resolveTimes)", () => {
         const found = resolveTimes(text, ref);
         expect(Array.isArray(found)).toBe(true);
         for (const t of found) {
-          for (const v of Object.values(t)) if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) expect(Number.isNaN(Date.parse(v))).toBe(false);
+          for (const v of Object.values(t))
+            if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) expect(Number.isNaN(Date.parse(v))).toBe(false);
         }
       }),
       budget(400, 60_000),

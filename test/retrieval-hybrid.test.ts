@@ -3,13 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../src/index/embeddings/hashing-embeddings.js";
-import { ingestCorpus } from "../src/index/ingest-corpus.js";
+import { ingestCorpus } from "../src/ingest/pipeline/ingest-corpus.js";
 import { BRACKETS, snippet } from "../src/retrieval/highlight.js";
-import { HybridRetriever, limitPerDoc, reciprocalRankFusion } from "../src/retrieval/hybrid-retriever.js";
-import { KeywordRetriever } from "../src/retrieval/keyword-retriever.js";
+import { limitPerDoc, reciprocalRankFusion } from "../src/retrieval/hybrid-retriever.js";
+import { HybridRetriever, KeywordRetriever, VectorRetriever } from "../src/retrieval/retrievers.js";
 import { openSearchEngine, toSearchResponse, type SearchEngine } from "../src/retrieval/search-engine.js";
-import { VectorRetriever } from "../src/retrieval/vector-retriever.js";
-import { fakeSource } from "./index-fake-source.js";
+import { fakeSource } from "./fakes/fake-corpus-source.js";
 import { ProviderError } from "../src/errors.js";
 
 const embeddings = new HashingEmbeddings({ dimensions: 256 });
@@ -30,7 +29,12 @@ beforeAll(async () => {
     await mkdir(join(root, "corpus", rel, ".."), { recursive: true });
     await writeFile(join(root, "corpus", rel), text);
   }
-  const r = await ingestCorpus({ corpusDirs: [join(root, "corpus")], indexDir: join(root, "data"), embeddings, source: fakeSource });
+  const r = await ingestCorpus({
+    corpusDirs: [join(root, "corpus")],
+    indexDir: join(root, "data"),
+    embeddings,
+    source: fakeSource,
+  });
   expect(r.written).toBe(true);
   engine = await openSearchEngine({ indexDir: join(root, "data"), embeddings, maxPerDoc: 2 });
 });
@@ -60,7 +64,9 @@ describe("search engine", () => {
       const hits = await engine.search("快递末端网点", { mode, kind: "bulletin", k: 1 });
       expect(hits).toHaveLength(1);
       expect(hits[0]!.doc.kind).toBe("bulletin");
-      expect((await engine.search("快递末端网点", { mode, kind: "notice" })).map((h) => h.doc.kind)).toEqual(["notice"]);
+      expect((await engine.search("快递末端网点", { mode, kind: "notice" })).map((h) => h.doc.kind)).toEqual([
+        "notice",
+      ]);
     }
   });
 
@@ -84,8 +90,14 @@ describe("search engine", () => {
 
   it("lets more chunks of one document through when they score close to the best (adaptive cap)", async () => {
     const fixed = await openSearchEngine({ indexDir: join(root, "data"), embeddings, maxPerDoc: 1, keepAbove: 0 });
-    const adaptive = await openSearchEngine({ indexDir: join(root, "data"), embeddings, maxPerDoc: 1, keepAbove: 0.01 });
-    const count = (hits: { doc: { id: string } }[]) => Math.max(...[...new Set(hits.map((h) => h.doc.id))].map((d) => hits.filter((h) => h.doc.id === d).length));
+    const adaptive = await openSearchEngine({
+      indexDir: join(root, "data"),
+      embeddings,
+      maxPerDoc: 1,
+      keepAbove: 0.01,
+    });
+    const count = (hits: { doc: { id: string } }[]) =>
+      Math.max(...[...new Set(hits.map((h) => h.doc.id))].map((d) => hits.filter((h) => h.doc.id === d).length));
     expect(count(await fixed.search("快递末端网点", { k: 10 }))).toBe(1);
     expect(count(await adaptive.search("快递末端网点", { k: 10 }))).toBeGreaterThan(1);
   });
@@ -113,7 +125,12 @@ describe("search engine with its embeddings endpoint down", () => {
       }
     }
     const warnings: string[] = [];
-    const down = await openSearchEngine({ indexDir: join(root, "data"), embeddings: new DownEmbeddings({ dimensions: 256 }), maxPerDoc: 2, log: (l) => void warnings.push(l) });
+    const down = await openSearchEngine({
+      indexDir: join(root, "data"),
+      embeddings: new DownEmbeddings({ dimensions: 256 }),
+      maxPerDoc: 2,
+      log: (l) => void warnings.push(l),
+    });
     const hits = await down.search("末端网点开办之日起多少日内备案", { k: 3 });
     const keyword = await engine.search("末端网点开办之日起多少日内备案", { k: 3, mode: "keyword" });
     expect(hits.map((h) => h.chunk.id)).toEqual(keyword.map((h) => h.chunk.id));
@@ -125,7 +142,11 @@ describe("search engine with its embeddings endpoint down", () => {
 describe("LangChain retrievers", () => {
   it("keyword, vector and hybrid retrievers return Documents with metadata", async () => {
     const index = engine.index;
-    for (const r of [new KeywordRetriever({ index, k: 2 }), new VectorRetriever({ index, k: 2 }), new HybridRetriever({ index, k: 2, maxPerDoc: 1 })]) {
+    for (const r of [
+      new KeywordRetriever({ index, k: 2 }),
+      new VectorRetriever({ index, k: 2 }),
+      new HybridRetriever({ index, k: 2, maxPerDoc: 1 }),
+    ]) {
       const docs = await r.invoke("快遞末端網點備案");
       expect(docs.length).toBeGreaterThan(0);
       expect(docs[0]!.metadata).toMatchObject({ title: expect.any(String), chunkId: expect.any(String) });
@@ -140,8 +161,14 @@ describe("fusion helpers", () => {
   it("reciprocal-rank fusion rewards agreement and honours weights", () => {
     const fused = reciprocalRankFusion(
       [
-        [{ id: "a", score: 9 }, { id: "b", score: 5 }],
-        [{ id: "b", score: 0.9 }, { id: "c", score: 0.8 }],
+        [
+          { id: "a", score: 9 },
+          { id: "b", score: 5 },
+        ],
+        [
+          { id: "b", score: 0.9 },
+          { id: "c", score: 0.8 },
+        ],
       ],
       60,
     );

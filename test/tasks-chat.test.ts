@@ -21,7 +21,11 @@ const NOTICE = new URL("./fixtures/tasks/notice.txt", import.meta.url).pathname;
 const USER = { id: 100, first_name: "Clerk" };
 const STRANGER = { id: 666, first_name: "Visitor" };
 const textOf = (c: ApiCall) => String(c.payload.text);
-const buttonsOf = (c: ApiCall) => ((c.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
+const buttonsOf = (c: ApiCall) =>
+  (
+    (c.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)
+      ?.inline_keyboard ?? []
+  ).flat();
 
 let dir: string;
 beforeAll(async () => {
@@ -45,8 +49,24 @@ async function startBot(api: FakeBotApi, now: Date, assistant: FakeAssistant) {
   const stderr = new PassThrough();
   const err: string[] = [];
   stderr.on("data", (c: Buffer) => err.push(c.toString("utf8")));
-  const env = { TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_ALLOWED_USERS: String(USER.id), STORE_PATH: join(dir, "assistant.db"), REMIND_AT: "09:00", CORPUS_DIRS: join(dir, "corpus"), LOG_LEVEL: "warn" };
-  const running = main({ env, stdin: new PassThrough(), stdout: new PassThrough(), stderr, signals, createAssistant: () => assistant, now: () => now });
+  const env = {
+    TELEGRAM_BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    TELEGRAM_ALLOWED_USERS: String(USER.id),
+    STORE_PATH: join(dir, "assistant.db"),
+    REMIND_AT: "09:00",
+    CORPUS_DIRS: join(dir, "corpus"),
+    LOG_LEVEL: "warn",
+  };
+  const running = main({
+    env,
+    stdin: new PassThrough(),
+    stdout: new PassThrough(),
+    stderr,
+    signals,
+    createAssistant: () => assistant,
+    now: () => now,
+  });
   return {
     stop: async () => {
       signals.emit("SIGTERM");
@@ -57,7 +77,15 @@ async function startBot(api: FakeBotApi, now: Date, assistant: FakeAssistant) {
 }
 
 const tap = (api: FakeBotApi, data: string, id: string) =>
-  api.pushUpdate({ callback_query: { id, from: { ...USER, is_bot: false }, chat_instance: "ci", data, message: { message_id: 9, date: 1, chat: { id: USER.id, type: "private" }, text: "…" } } });
+  api.pushUpdate({
+    callback_query: {
+      id,
+      from: { ...USER, is_bot: false },
+      chat_instance: "ci",
+      data,
+      message: { message_id: 9, date: 1, chat: { id: USER.id, type: "private" }, text: "…" },
+    },
+  });
 
 describe("督办 in the Telegram bot", () => {
   it("tracks a sent notice, reminds after a restart, and keeps tasks, turns and the audit log", async () => {
@@ -91,7 +119,9 @@ describe("督办 in the Telegram bot", () => {
       // --- restart: Tuesday 2024-10-22, 09:01 ---
       const assistant = assistantWithRealExtract();
       const second = await startBot(api, new Date("2024-10-22T09:01:00+08:00"), assistant);
-      const reminders = (await api.waitFor("sendMessage", (c) => textOf(c).startsWith("【督办】"), before + 3)).slice(before);
+      const reminders = (await api.waitFor("sendMessage", (c) => textOf(c).startsWith("【督办】"), before + 3)).slice(
+        before,
+      );
       const oct = reminders.find((c) => textOf(c).includes("截止：2024-10-25") && textOf(c).includes("排查工作方案"))!;
       expect(textOf(oct)).toContain("临期提醒：还有 3 个工作日到期");
       const buttons = buttonsOf(oct);
@@ -104,7 +134,10 @@ describe("督办 in the Telegram bot", () => {
       tap(api, `task:extend:${id}`, "cb-extend");
       await api.waitFor("sendMessage", (c) => textOf(c).includes(`/extend ${id} YYYY-MM-DD 原因`));
       api.sendText(`/extend ${id} 2024-10-31 材料尚在汇总`, USER);
-      await api.waitFor("sendMessage", (c) => textOf(c).includes("已延期") && textOf(c).includes("2024-10-25 → 2024-10-31"));
+      await api.waitFor(
+        "sendMessage",
+        (c) => textOf(c).includes("已延期") && textOf(c).includes("2024-10-25 → 2024-10-31"),
+      );
       tap(api, `task:done:${id}`, "cb-done");
       await api.waitFor("sendMessage", (c) => textOf(c).includes(`已办结：${id}`));
       api.sendText("/done ffffffff", USER);
@@ -112,7 +145,11 @@ describe("督办 in the Telegram bot", () => {
 
       // The last extract survived the restart too: /track finds it, and adds nothing twice.
       api.sendText("/track", USER);
-      const [retracked] = await api.waitFor("sendMessage", (c) => textOf(c).includes("已立项") && textOf(c).includes(id), 1);
+      const [retracked] = await api.waitFor(
+        "sendMessage",
+        (c) => textOf(c).includes("已立项") && textOf(c).includes(id),
+        1,
+      );
       expect(textOf(retracked!)).toContain("已立项 3 项督办");
 
       // The refusal record survived the restart: the stranger is not told again.
@@ -122,21 +159,39 @@ describe("督办 in the Telegram bot", () => {
 
       // The follow-up question gets the turn asked before the restart as history.
       api.sendText("那申请条件呢？", USER);
-      await api.waitFor("sendMessage", (c) => textOf(c).includes("那申请条件呢？") || textOf(c).includes("快递业务经营许可"), 2);
+      await api.waitFor(
+        "sendMessage",
+        (c) => textOf(c).includes("那申请条件呢？") || textOf(c).includes("快递业务经营许可"),
+        2,
+      );
       await second.stop();
       expect(assistant.calls.ask[0]!.history.map((t) => t.question)).toEqual(["快递许可"]);
       expect(second.err()).not.toContain(api.token);
 
       const store = await openSqliteStore(join(dir, "assistant.db"));
       try {
-        expect((await store.listTasks({ chat: `telegram:${USER.id}`, status: "all" })).filter((t) => !t.seriesId).length).toBe(3);
+        expect(
+          (await store.listTasks({ chat: `telegram:${USER.id}`, status: "all" })).filter((t) => !t.seriesId).length,
+        ).toBe(3);
         const task = (await store.getTask(id))!;
-        expect(task).toMatchObject({ status: "done", due: "2024-10-31", originalDue: "2024-10-25", chat: `telegram:${USER.id}` });
+        expect(task).toMatchObject({
+          status: "done",
+          due: "2024-10-31",
+          originalDue: "2024-10-25",
+          chat: `telegram:${USER.id}`,
+        });
         expect((await store.taskEvents(id)).map((e) => e.kind)).toEqual(["交办", "延期", "办结"]);
         const actions = (await store.auditLog()).map((e) => e.action);
-        expect(actions).toEqual(expect.arrayContaining(["ask", "extract", "task.add", "task.remind", "task.extend", "task.done"]));
+        expect(actions).toEqual(
+          expect.arrayContaining(["ask", "extract", "task.add", "task.remind", "task.extend", "task.done"]),
+        );
         const ask = (await store.auditLog()).find((e) => e.action === "ask")!;
-        expect(ask).toMatchObject({ actor: `telegram:${USER.id}`, chat: `telegram:${USER.id}`, subject: "快递许可", detail: { sources: [{ title: "快递暂行条例", section: "第十七条" }] } });
+        expect(ask).toMatchObject({
+          actor: `telegram:${USER.id}`,
+          chat: `telegram:${USER.id}`,
+          subject: "快递许可",
+          detail: { sources: [{ title: "快递暂行条例", section: "第十七条" }] },
+        });
       } finally {
         await store.close();
       }

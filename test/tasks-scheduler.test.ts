@@ -46,11 +46,27 @@ function schedulerSuite(name: string, openDb: () => Promise<() => Promise<Store>
       const stores = [await open(), await open()];
       const make = (store: Store, owner: string) => {
         const tasks = createTaskService({ store, workdays: 3, timezone: TZ, now: c.now });
-        return { tasks, scheduler: createReminderScheduler({ store, tasks, notifier: telegramNotifier({ token: api.token, apiRoot: api.apiRoot }), remindAt: "09:00", timezone: TZ, now: c.now, owner }) };
+        return {
+          tasks,
+          scheduler: createReminderScheduler({
+            store,
+            tasks,
+            notifier: telegramNotifier({ token: api.token, apiRoot: api.apiRoot }),
+            remindAt: "09:00",
+            timezone: TZ,
+            now: c.now,
+            owner,
+          }),
+        };
       };
       const [p1, p2] = [make(stores[0]!, "bot-1"), make(stores[1]!, "bot-2")];
       const res = extractFromText(NOTICE, { today: "2024-10-12", ref: "2024-10-12" });
-      const tracked = await p1.tasks.track(res, { title: res.title!, path: "notice.txt" }, "telegram:501", "telegram:9");
+      const tracked = await p1.tasks.track(
+        res,
+        { title: res.title!, path: "notice.txt" },
+        "telegram:501",
+        "telegram:9",
+      );
       await p1.tasks.track(res, { title: res.title!, path: "notice.txt" }, null, "cli"); // no chat: never delivered
       const oct = tracked.find((t) => t.due === "2024-10-25")!;
 
@@ -60,7 +76,12 @@ function schedulerSuite(name: string, openDb: () => Promise<() => Promise<Store>
 
       c.set("2024-10-22T09:00");
       expect(timeInZone(c.now(), TZ)).toBe("09:00");
-      const results = await Promise.all([p1.scheduler.tick(), p2.scheduler.tick(), p1.scheduler.tick(), p2.scheduler.tick()]);
+      const results = await Promise.all([
+        p1.scheduler.tick(),
+        p2.scheduler.tick(),
+        p1.scheduler.tick(),
+        p2.scheduler.tick(),
+      ]);
       const sentOn22 = api.callsOf("sendMessage");
       // On the 22nd: the 25th's task (upcoming), the weekly duty's 18th (overdue) and 25th (upcoming) occurrences.
       expect(sentOn22.length).toBe(3);
@@ -69,7 +90,8 @@ function schedulerSuite(name: string, openDb: () => Promise<() => Promise<Store>
       const octMsg = sentOn22.find((m) => String(m.payload.text).includes(`编号：${oct.id}`))!;
       expect(Number(octMsg.payload.chat_id)).toBe(501);
       expect(String(octMsg.payload.text)).toMatch(/临期提醒：还有 3 个工作日到期/);
-      const keyboard = (octMsg.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard[0]!;
+      const keyboard = (octMsg.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] })
+        .inline_keyboard[0]!;
       expect(keyboard.map((b) => b.text)).toEqual(["办结", "延期", "查看原文"]);
       expect(keyboard[0]!.callback_data).toBe(`task:done:${oct.id}`);
 
@@ -84,14 +106,19 @@ function schedulerSuite(name: string, openDb: () => Promise<() => Promise<Store>
       c.set("2024-10-25T09:05");
       await Promise.all([p1.scheduler.tick(), p2.scheduler.tick(), restarted.scheduler.tick()]);
       const on25 = api.callsOf("sendMessage").slice(3);
-      expect(on25.filter((m) => String(m.payload.text).includes(oct.id)).map((m) => String(m.payload.text).split("\n")[0])).toEqual(["【督办】🟡 今日到期：今天到期"]);
+      expect(
+        on25.filter((m) => String(m.payload.text).includes(oct.id)).map((m) => String(m.payload.text).split("\n")[0]),
+      ).toEqual(["【督办】🟡 今日到期：今天到期"]);
       await p2.tasks.done(oct.id, "telegram:9", "已报送");
       c.set("2024-10-28T09:00");
       await Promise.all([p1.scheduler.tick(), p2.scheduler.tick()]);
       expect(api.callsOf("sendMessage").filter((m) => String(m.payload.text).includes(oct.id)).length).toBe(2);
       const byTaskDay = (await stores[0]!.reminders()).filter((r) => r.sentAt);
       expect(new Set(byTaskDay.map((r) => `${r.taskId}/${r.day}`)).size).toBe(byTaskDay.length);
-      expect((await stores[0]!.getTask(oct.id))!.levelHistory).toEqual([{ level: "upcoming", on: "2024-10-22" }, { level: "today", on: "2024-10-25" }]);
+      expect((await stores[0]!.getTask(oct.id))!.levelHistory).toEqual([
+        { level: "upcoming", on: "2024-10-22" },
+        { level: "today", on: "2024-10-25" },
+      ]);
       // Overdue reminders record a 催办 event.
       const overdueTask = tracked.find((t) => t.due === "2024-10-18")!;
       expect((await stores[0]!.taskEvents(overdueTask.id)).map((e) => e.kind)).toContain("催办");
@@ -105,8 +132,23 @@ function schedulerSuite(name: string, openDb: () => Promise<() => Promise<Store>
       const tasks = createTaskService({ store, workdays: 3, timezone: TZ, now: c.now });
       const telegram = telegramNotifier({ token: api.token, apiRoot: api.apiRoot });
       let down = true;
-      const flaky = { accepts: telegram.accepts, deliver: async (...a: Parameters<typeof telegram.deliver>) => { if (down) throw new Error("network down"); await telegram.deliver(...a); } };
-      const scheduler = createReminderScheduler({ store, tasks, notifier: flaky, remindAt: "09:00", timezone: TZ, now: c.now, owner: "solo", leaseMs: 60_000 });
+      const flaky = {
+        accepts: telegram.accepts,
+        deliver: async (...a: Parameters<typeof telegram.deliver>) => {
+          if (down) throw new Error("network down");
+          await telegram.deliver(...a);
+        },
+      };
+      const scheduler = createReminderScheduler({
+        store,
+        tasks,
+        notifier: flaky,
+        remindAt: "09:00",
+        timezone: TZ,
+        now: c.now,
+        owner: "solo",
+        leaseMs: 60_000,
+      });
       const res = extractFromText(NOTICE, { today: "2024-10-12", ref: "2024-10-12" });
       await tasks.track(res, { title: res.title!, path: null }, "telegram:777", "cli");
       const first = await scheduler.tick();
@@ -164,10 +206,26 @@ describe.skipIf(pg.skip)("PostgreSQL", () => {
       await tasks.track(res, { title: res.title!, path: null }, "telegram:902", "cli");
       const expected = (await tasks.due("2024-10-22")).filter((r) => r.chat).length;
       expect(expected).toBe(6);
-      const env = { TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_ALLOWED_USERS: "1", DATABASE_URL: url, STORE_PATH: join(dir, "never.db"), LOG_LEVEL: "error", CORPUS_DIRS: join(dir, "corpus") };
+      const env = {
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.apiRoot,
+        TELEGRAM_ALLOWED_USERS: "1",
+        DATABASE_URL: url,
+        STORE_PATH: join(dir, "never.db"),
+        LOG_LEVEL: "error",
+        CORPUS_DIRS: join(dir, "corpus"),
+      };
       const bots = [0, 1].map(() => {
         const signals = new EventEmitter();
-        const running = main({ env, stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), signals, createAssistant: () => createFakeAssistant(), now });
+        const running = main({
+          env,
+          stdin: new PassThrough(),
+          stdout: new PassThrough(),
+          stderr: new PassThrough(),
+          signals,
+          createAssistant: () => createFakeAssistant(),
+          now,
+        });
         return { signals, running };
       });
       await api.waitFor("sendMessage", (c) => String(c.payload.text).startsWith("【督办】"), expected);
@@ -177,7 +235,9 @@ describe.skipIf(pg.skip)("PostgreSQL", () => {
       expect(await Promise.all(bots.map((b) => b.running))).toEqual([0, 0]);
       const sent = api.callsOf("sendMessage").filter((c) => String(c.payload.text).startsWith("【督办】"));
       expect(sent.length).toBe(expected);
-      expect(new Set(sent.map((c) => `${c.payload.chat_id}|${/编号：(\w+)/.exec(String(c.payload.text))![1]}`)).size).toBe(expected);
+      expect(
+        new Set(sent.map((c) => `${c.payload.chat_id}|${/编号：(\w+)/.exec(String(c.payload.text))![1]}`)).size,
+      ).toBe(expected);
       expect((await store.reminders({ day: "2024-10-22" })).filter((r) => r.sentAt).length).toBe(expected);
       await store.close();
     } finally {

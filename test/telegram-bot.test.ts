@@ -188,7 +188,9 @@ describe("telegram bot against a fake Bot API", () => {
     expect(api.requests.some((p) => p.startsWith(`/file/bot${api.token}/documents/`))).toBe(true);
     expect(textOf(reply!)).toContain("2024-11-30 前：报送安全检查情况");
     expect(textOf(reply!)).toContain("各省局：报送安全检查情况");
-    expect(reply!.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: "加入语料库", callback_data: "add:abc123" }]] });
+    expect(reply!.payload.reply_markup).toEqual({
+      inline_keyboard: [[{ text: "加入语料库", callback_data: "add:abc123" }]],
+    });
     const [doc] = await api.waitFor("sendDocument", to(ADMIN.id));
     expect(doc!.files.document!.filename).toBe("安全检查通知.ics");
     expect(doc!.files.document!.content.toString("utf8")).toContain("DTSTART;VALUE=DATE:20241130");
@@ -276,7 +278,12 @@ describe("telegram bot against a fake Bot API", () => {
     const msgs = await api.waitFor("sendMessage", to(USER.id), 2);
     expect(textOf(msgs[1]!)).toContain("日期“2015-13”无法识别");
     api.sendText("/extract", USER, undefined, {
-      reply_to_message: { message_id: 9, date: 1, chat: { id: USER.id, type: "private" }, text: "请于2024年11月30日前报送。" },
+      reply_to_message: {
+        message_id: 9,
+        date: 1,
+        chat: { id: USER.id, type: "private" },
+        text: "请于2024年11月30日前报送。",
+      },
     });
     await api.waitFor("sendMessage", to(USER.id), 3);
     expect(assistant.calls.extract.at(-1)).toEqual({ text: "请于2024年11月30日前报送。" });
@@ -349,12 +356,21 @@ describe("telegram bot against a fake Bot API", () => {
     const update = (id: number, text: string) =>
       JSON.stringify({
         update_id: id,
-        message: { message_id: id, date: 1, chat: { id: USER.id, type: "private" }, from: { ...USER, is_bot: false, first_name: "C" }, text },
+        message: {
+          message_id: id,
+          date: 1,
+          chat: { id: USER.id, type: "private" },
+          from: { ...USER, is_bot: false, first_name: "C" },
+          text,
+        },
       });
     const post = (body: string, secret?: string) =>
       fetch(`http://127.0.0.1:${port}/tg/hook`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+        headers: {
+          "content-type": "application/json",
+          ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}),
+        },
         body,
       });
     expect((await post(update(1, "伪造的请求"), "wrong")).status).toBe(403);
@@ -442,7 +458,15 @@ describe("telegram bot against a fake Bot API", () => {
     api.hangGetUpdates = true;
     const tb = createTelegramBot({
       token: api.token,
-      settings: { token: api.token, apiRoot: api.apiRoot, webhookPort: 8443, allowedUsers: [String(USER.id)], allowedChats: [], admins: [], rateLimitPerMinute: 100 },
+      settings: {
+        token: api.token,
+        apiRoot: api.apiRoot,
+        webhookPort: 8443,
+        allowedUsers: [String(USER.id)],
+        allowedChats: [],
+        admins: [],
+        rateLimitPerMinute: 100,
+      },
       assistant: createFakeAssistant(),
       corpusDir,
       log: (l) => logs.push(l),
@@ -477,7 +501,17 @@ describe("telegram bot against a fake Bot API", () => {
       const corpusDir = await mkdtemp(join(tmpdir(), "tg-corpus-"));
       const tb = createTelegramBot({
         token: api.token,
-        settings: { token: api.token, apiRoot: api.apiRoot, webhookUrl: "https://bot.example.gov.cn/hook", webhookSecret: "s", webhookPort: port, allowedUsers: [], allowedChats: [], admins: [], rateLimitPerMinute: 10 },
+        settings: {
+          token: api.token,
+          apiRoot: api.apiRoot,
+          webhookUrl: "https://bot.example.gov.cn/hook",
+          webhookSecret: "s",
+          webhookPort: port,
+          allowedUsers: [],
+          allowedChats: [],
+          admins: [],
+          rateLimitPerMinute: 10,
+        },
         assistant: createFakeAssistant(),
         corpusDir,
         log: () => {},
@@ -487,7 +521,9 @@ describe("telegram bot against a fake Bot API", () => {
         await api.close();
         await rm(corpusDir, { recursive: true, force: true });
       });
-      await expect(tb.start()).rejects.toThrow(new RegExp(`TELEGRAM_WEBHOOK_PORT ${port} on 127.0.0.1 is already in use`));
+      await expect(tb.start()).rejects.toThrow(
+        new RegExp(`TELEGRAM_WEBHOOK_PORT ${port} on 127.0.0.1 is already in use`),
+      );
       expect(api.callsOf("setWebhook")).toHaveLength(0);
     } finally {
       await new Promise<void>((r) => busy.close(() => r()));

@@ -16,7 +16,13 @@ import { makeChinesePdf } from "./fixtures/ingest/make-pdf.js";
 import { makeDocx } from "./fixtures/ingest/make-docx.js";
 
 const ADMIN = 1;
-const LINES = ["关于开展寄递渠道安全检查的通知", "各市邮政管理局：", "请于2025年3月31日前完成辖区内分拨中心安全检查，并将检查情况报送省局。", "省邮政管理局", "2025年3月1日"];
+const LINES = [
+  "关于开展寄递渠道安全检查的通知",
+  "各市邮政管理局：",
+  "请于2025年3月31日前完成辖区内分拨中心安全检查，并将检查情况报送省局。",
+  "省邮政管理局",
+  "2025年3月1日",
+];
 
 let work: string;
 let api: FakeBotApi;
@@ -63,7 +69,9 @@ describe("bot with the real assistant", () => {
 
   it("adds the document to the corpus on the admin's tap, after which it is searchable", async () => {
     const before = api.callsOf("sendMessage").length;
-    api.sendDocument(api.addFile("整改通知.txt", "关于限期整改的通知\n请于2025年5月20日前完成冷链寄递专项整改。\n"), { id: ADMIN });
+    api.sendDocument(api.addFile("整改通知.txt", "关于限期整改的通知\n请于2025年5月20日前完成冷链寄递专项整改。\n"), {
+      id: ADMIN,
+    });
     const msgs = await api.waitFor("sendMessage", undefined, before + 1, 30_000);
     const keyboard = msgs[before]!.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] };
     const data = keyboard.inline_keyboard[0]![0]!.callback_data;

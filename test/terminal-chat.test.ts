@@ -1,19 +1,13 @@
-/**
- * The terminal chat, driven through a stdin stream with a fake Assistant; and `main` choosing
- * between the terminal chat and the bot.
- */
+/** The terminal chat, driven through a stdin stream with a fake Assistant (`main` choosing it: main.test.ts). */
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { EventEmitter } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseLine, runTerminalChat } from "../src/channels/terminal/terminal-chat.js";
-import { main } from "../src/main.js";
 import { IndexNotFoundError } from "../src/errors.js";
 import type { Assistant } from "../src/assistant/assistant.js";
 import { createFakeAssistant, defaultAnswer } from "./fakes/fake-assistant.js";
-import { FakeBotApi } from "./fakes/fake-bot-api.js";
 
 let dirs: string[] = [];
 afterEach(async () => {
@@ -32,14 +26,26 @@ function collect(stream: PassThrough): () => string {
   return () => Buffer.concat(chunks).toString("utf8");
 }
 
-async function chat(lines: string[], assistant: Assistant, extra: { cwd?: string; corpusDir?: string; outDir?: string } = {}) {
+async function chat(
+  lines: string[],
+  assistant: Assistant,
+  extra: { cwd?: string; corpusDir?: string; outDir?: string } = {},
+) {
   const input = new PassThrough();
   const output = new PassThrough();
   const text = collect(output);
   const logs: string[] = [];
   const corpusDir = extra.corpusDir ?? (await tempDir("term-corpus-"));
   const outDir = extra.outDir ?? (await tempDir("term-out-"));
-  const done = runTerminalChat({ assistant, input, output, corpusDir, outDir, cwd: extra.cwd, log: (l) => logs.push(l) });
+  const done = runTerminalChat({
+    assistant,
+    input,
+    output,
+    corpusDir,
+    outDir,
+    cwd: extra.cwd,
+    log: (l) => logs.push(l),
+  });
   input.end(lines.map((l) => `${l}\n`).join(""));
   const code = await done;
   return { code, output: text(), logs, corpusDir, outDir };
@@ -66,7 +72,10 @@ describe("terminal chat", () => {
       assistant,
       { cwd },
     );
-    expect(assistant.calls.search[0]).toEqual({ query: "快递", options: { kind: "regulation", since: "2018-01-01", until: "2018-12-31" } });
+    expect(assistant.calls.search[0]).toEqual({
+      query: "快递",
+      options: { kind: "regulation", since: "2018-01-01", until: "2018-12-31" },
+    });
     expect(output).toContain("《快递暂行条例》 · 第十七条 · 2018-03-02 · 法规");
     expect(output).toContain("2024-11-30 前：报送安全检查情况");
     expect(await readdir(outDir)).toEqual(["通知.ics"]);
@@ -91,7 +100,8 @@ describe("terminal chat", () => {
     // Wait for the offer, then use the id it shows.
     const deadline = Date.now() + 10_000;
     let id: string | undefined;
-    while (!(id = /\/add ([0-9a-f]+)/.exec(text())?.[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!(id = /\/add ([0-9a-f]+)/.exec(text())?.[1]) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(id).toBeDefined();
     input.end(`/add ${id}\n`);
     await done;
@@ -102,7 +112,10 @@ describe("terminal chat", () => {
 
   it("reads the lines after a bare /draft (up to an empty line) as the notes", async () => {
     const assistant = createFakeAssistant();
-    const { output } = await chat(["/draft", "会议：旺季安全", "一、加强检查", "", "/extract", "请于2024年11月30日前报送。"], assistant);
+    const { output } = await chat(
+      ["/draft", "会议：旺季安全", "一、加强检查", "", "/extract", "请于2024年11月30日前报送。"],
+      assistant,
+    );
     expect(output).toContain("请输入要点（可多行），空行结束");
     expect(assistant.calls.draft[0]!.notes).toBe("会议：旺季安全\n一、加强检查");
     expect(assistant.calls.extract[0]).toEqual({ text: "请于2024年11月30日前报送。" }); // ended by end of input
@@ -140,61 +153,5 @@ describe("terminal chat", () => {
     expect(parseLine("快递？")).toEqual({ command: null, args: "快递？" });
     expect(parseLine("/Search  快递 kind:法规")).toEqual({ command: "search", args: "快递 kind:法规" });
     expect(parseLine("/help")).toEqual({ command: "help", args: "" });
-  });
-});
-
-describe("main (npm start)", () => {
-  const io = (env: Record<string, string>, stdinText = "") => {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    stdin.end(stdinText);
-    return { env, stdin, stdout, stderr, out: collect(stdout), err: collect(stderr) };
-  };
-
-  it("without a token runs the terminal chat on stdin and exits at end of input", async () => {
-    const x = io({ CORPUS_DIRS: "corpus" }, "快递许可\n");
-    const assistant = createFakeAssistant();
-    const code = await main({ ...x, createAssistant: () => assistant });
-    expect(code).toBe(0);
-    expect(x.out()).toContain("依法取得快递业务经营许可[1]");
-    expect(x.out()).toContain("[1] 《快递暂行条例》");
-  });
-
-  it("prints a configuration error and exits 1", async () => {
-    const x = io({ TELEGRAM_WEBHOOK_URL: "https://bot.example.gov.cn/hook" });
-    const code = await main({ ...x, createAssistant: () => createFakeAssistant() });
-    expect(code).toBe(1);
-    expect(x.err()).toContain("TELEGRAM_WEBHOOK_SECRET");
-  });
-
-  it("with a token runs the bot against TELEGRAM_API_ROOT and stops cleanly on SIGTERM", async () => {
-    const api = await FakeBotApi.start();
-    try {
-      const signals = new EventEmitter();
-      const x = io({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_ALLOWED_USERS: "100" });
-      const running = main({ ...x, signals, createAssistant: () => createFakeAssistant() });
-      api.sendText("快递许可", { id: 100 });
-      const [msg] = await api.waitFor("sendMessage");
-      expect(String(msg!.payload.text)).toContain("快递业务经营许可");
-      signals.emit("SIGTERM");
-      expect(await running).toBe(0);
-      expect(x.err()).not.toContain(api.token);
-    } finally {
-      await api.close();
-    }
-  });
-
-  it("explains a rejected token and exits 1", async () => {
-    const api = await FakeBotApi.start();
-    try {
-      const x = io({ TELEGRAM_BOT_TOKEN: "999:wrong-token", TELEGRAM_API_ROOT: api.apiRoot });
-      const code = await main({ ...x, createAssistant: () => createFakeAssistant() });
-      expect(code).toBe(1);
-      expect(x.err()).toContain("401");
-      expect(x.err()).not.toContain("wrong-token");
-    } finally {
-      await api.close();
-    }
   });
 });

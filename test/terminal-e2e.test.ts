@@ -24,14 +24,24 @@ const NOTICE = join(import.meta.dirname, "fixtures/extract/all-forms.txt");
 
 describe("npm start without a token, real assistant", () => {
   it("indexes on first use, answers with citations, and writes the .ics of a notice", async () => {
-    const config = loadConfig({ INDEX_DIR: join(work, "index"), CORPUS_DIRS: join(import.meta.dirname, "../corpus"), LOG_LEVEL: "error" });
+    const config = loadConfig({
+      INDEX_DIR: join(work, "index"),
+      CORPUS_DIRS: join(import.meta.dirname, "../corpus"),
+      LOG_LEVEL: "error",
+    });
     const assistant = createAssistant(config, { log: () => {} });
     const input = new PassThrough();
     const output = new PassThrough();
     const chunks: Buffer[] = [];
     output.on("data", (c: Buffer) => chunks.push(c));
-    const done = runTerminalChat({ assistant, input, output, corpusDir: join(work, "corpus-copy"), outDir: join(work, "out") });
-    input.end(["亚欧博览会期间邮路安保工作要做好哪几个方面？", "/sources", `/extract ${NOTICE}`].join("\n") + "\n");
+    const done = runTerminalChat({
+      assistant,
+      input,
+      output,
+      corpusDir: join(work, "corpus-copy"),
+      outDir: join(work, "out"),
+    });
+    input.end(`${["亚欧博览会期间邮路安保工作要做好哪几个方面？", "/sources", `/extract ${NOTICE}`].join("\n")}\n`);
     expect(await done).toBe(0);
     const text = Buffer.concat(chunks).toString("utf8");
     expect(text).toContain("还没有索引，正在建立");

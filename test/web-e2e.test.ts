@@ -9,7 +9,8 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { createAssistant, openTasks, type TaskComponents } from "../src/app.js";
+import { createAssistant, openTasks } from "../src/app.js";
+import type { TaskComponents } from "../src/assistant/tasks/task-service.js";
 import { webTasks } from "../src/channels/web/launch.js";
 import { loadConfig } from "../src/config/config.js";
 import { createMemoryAccountStore, hashPassword } from "../src/store/accounts.js";
@@ -19,7 +20,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = "test-artifacts/web";
 // In CI the browser must be there (.ci/run installs it); elsewhere the suite says why it is skipped.
 const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium for the end-to-end tests`);
+if (!haveBrowser && process.env.CI)
+  throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium for the end-to-end tests`);
 
 describe.skipIf(!haveBrowser)("web workspace in Chromium", () => {
   let dir: string;
@@ -34,17 +36,41 @@ describe.skipIf(!haveBrowser)("web workspace in Chromium", () => {
     await mkdir(corpus);
     await cp("corpus", join(corpus, "bulletins"), { recursive: true });
     await cp("../shared/corpus/regulations/快递暂行条例.md", join(corpus, "快递暂行条例.md"));
-    const config = loadConfig({ CORPUS_DIRS: corpus, INDEX_DIR: join(dir, "index"), STORE_PATH: join(dir, "store", "assistant.db") });
+    const config = loadConfig({
+      CORPUS_DIRS: corpus,
+      INDEX_DIR: join(dir, "index"),
+      STORE_PATH: join(dir, "store", "assistant.db"),
+    });
     components = await openTasks(config);
     const assistant = createAssistant(config, { log: () => {} });
     await assistant.ingest();
     const accounts = createMemoryAccountStore();
-    await accounts.addAccount({ name: "admin", role: "admin", passwordHash: await hashPassword("correct horse"), createdAt: new Date().toISOString() });
-    server = await startWebServer({ assistant, accounts, corpusDirs: config.corpusDirs, tasks: webTasks(components.tasks), port: 0 });
+    await accounts.addAccount({
+      name: "admin",
+      role: "admin",
+      passwordHash: await hashPassword("correct horse"),
+      createdAt: new Date().toISOString(),
+    });
+    server = await startWebServer({
+      assistant,
+      accounts,
+      corpusDirs: config.corpusDirs,
+      tasks: webTasks(components.tasks),
+      port: 0,
+    });
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     });
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: "zh-CN" })).newPage();
   }, 180_000);
@@ -108,7 +134,10 @@ describe.skipIf(!haveBrowser)("web workspace in Chromium", () => {
   it("uploads a notice and sees its deadlines and the timeline", async () => {
     await page.goto(`${server.url}/#/notices`);
     const file = join(dir, "通知.txt");
-    await writeFile(file, "关于开展寄递安全检查的通知\n各省（区、市）邮政管理局：\n请于10月25日前报送自查报告，11月30日前报送工作总结。\n国家邮政局办公室\n2024年10月12日\n");
+    await writeFile(
+      file,
+      "关于开展寄递安全检查的通知\n各省（区、市）邮政管理局：\n请于10月25日前报送自查报告，11月30日前报送工作总结。\n国家邮政局办公室\n2024年10月12日\n",
+    );
     await page.locator("#notice-file").setInputFiles(file);
     await page.locator("#notice-form button[type=submit]").click();
     await page.getByTestId("deadline-row").first().waitFor();
@@ -123,7 +152,11 @@ describe.skipIf(!haveBrowser)("web workspace in Chromium", () => {
 
   it("drafts a bulletin from notes beside them, with warnings listed", async () => {
     await page.goto(`${server.url}/#/draft`);
-    await page.locator("#draft-notes").fill("11月20日上午，某省邮政管理局召开全省寄递渠道安全工作会议。局长张某某出席会议并讲话，副局长李某某主持。会议要求：一要压实企业主体责任；二要加强安检。");
+    await page
+      .locator("#draft-notes")
+      .fill(
+        "11月20日上午，某省邮政管理局召开全省寄递渠道安全工作会议。局长张某某出席会议并讲话，副局长李某某主持。会议要求：一要压实企业主体责任；二要加强安检。",
+      );
     await page.locator("#draft-run").click();
     await expect.poll(() => page.locator("#draft-text").inputValue()).not.toBe("");
     expect(await page.locator("#draft-title").inputValue()).not.toBe("");
@@ -156,7 +189,11 @@ describe.skipIf(!haveBrowser)("web workspace in Chromium", () => {
       const anon = await fresh.newPage();
       await anon.goto(`${server.url}/login`);
       const res = await anon.evaluate(async () => {
-        const r = await fetch("/api/ask", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ question: "快递末端网点开办以后多少天内要备案？" }) });
+        const r = await fetch("/api/ask", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ question: "快递末端网点开办以后多少天内要备案？" }),
+        });
         return { status: r.status, text: await r.text() };
       });
       expect(res.status).toBe(401);

@@ -20,7 +20,12 @@ beforeAll(async () => {
   const corpus = join(dir, "corpus");
   await mkdir(corpus);
   await cp("../shared/corpus/regulations/快递暂行条例.md", join(corpus, "快递暂行条例.md"));
-  env = { CORPUS_DIRS: corpus, INDEX_DIR: join(dir, "index"), STORE_PATH: join(dir, "store", "assistant.db"), LOG_LEVEL: "info" };
+  env = {
+    CORPUS_DIRS: corpus,
+    INDEX_DIR: join(dir, "index"),
+    STORE_PATH: join(dir, "store", "assistant.db"),
+    LOG_LEVEL: "info",
+  };
   const ingest = captureIo({ env });
   expect(await runCli(["ingest"], ingest.io)).toBe(0);
   const add = captureIo({ env, stdin: "a long admin password\n" });
@@ -42,12 +47,22 @@ describe("npm start with WEB_PORT", () => {
     let out = "";
     stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
     const running = main({ env: { ...env, WEB_PORT: "0" }, stdin, stdout, stderr, signals });
-    await expect.poll(() => /workspace at (http:\/\/127\.0\.0\.1:\d+)/.exec(err)?.[1], { timeout: 30_000 }).toBeTruthy();
+    await expect
+      .poll(() => /workspace at (http:\/\/127\.0\.0\.1:\d+)/.exec(err)?.[1], { timeout: 30_000 })
+      .toBeTruthy();
     const url = /workspace at (http:\/\/127\.0\.0\.1:\d+)/.exec(err)![1]!;
-    const login = await fetch(`${url}/api/session`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ username: "wang", password: "a long admin password" }) });
+    const login = await fetch(`${url}/api/session`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: "wang", password: "a long admin password" }),
+    });
     expect(login.status).toBe(204);
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
-    const ask = await fetch(`${url}/api/ask`, { method: "POST", headers: { "Content-Type": "application/json", Cookie: cookie }, body: JSON.stringify({ question: "快递末端网点开办以后多少天内要备案？" }) });
+    const ask = await fetch(`${url}/api/ask`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: cookie },
+      body: JSON.stringify({ question: "快递末端网点开办以后多少天内要备案？" }),
+    });
     const body = (await ask.json()) as { citations: { title: string; section: string }[] };
     expect(body.citations.some((c) => c.title === "快递暂行条例" && c.section === "第十八条")).toBe(true);
     expect(out).toBe(""); // no terminal chat prompt or banner
@@ -69,7 +84,12 @@ describe("npm start with WEB_PORT", () => {
     const stderr = new PassThrough();
     let err = "";
     stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
-    const code = await main({ env: { ...env, WEB_PORT: "eighty" }, stdin: new PassThrough(), stdout: new PassThrough(), stderr });
+    const code = await main({
+      env: { ...env, WEB_PORT: "eighty" },
+      stdin: new PassThrough(),
+      stdout: new PassThrough(),
+      stderr,
+    });
     expect(code).toBe(1);
     expect(err).toContain("WEB_PORT");
     expect(err).not.toMatch(/at .*\.ts:\d+/);

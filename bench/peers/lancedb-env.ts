@@ -11,4 +11,3 @@ process.env.LANCE_CPU_THREADS ??= String(Math.max(2, availableParallelism()));
 
 // The core logs a deprecation notice at WARN on every FTS and vector query: errors only.
 process.env.LANCEDB_LOG ??= "error";
-export {};

@@ -18,11 +18,19 @@ const embedder = new HashingEmbeddings();
 async function tinySet(n: number): Promise<PeerChunk[]> {
   const pool = await readPool(SHARED);
   // every bulletin paragraph (a few dozen), then regulation articles up to n
-  const texts = [...pool.paragraphs, ...pool.articles].map(normalizeText).filter((t) => t.trim()).slice(0, n);
+  const texts = [...pool.paragraphs, ...pool.articles]
+    .map(normalizeText)
+    .filter((t) => t.trim())
+    .slice(0, n);
   if (texts.length < n) throw new Error(`${SHARED}: ${texts.length} texts, the test needs ${n}`);
   return texts.map((text, i) => {
     const doc = Math.floor(i / 3);
-    return { id: `doc-${doc}#${i % 3}`, docId: `doc-${doc}`, text, vector: Float32Array.from(embedder.embedText(text)) };
+    return {
+      id: `doc-${doc}#${i % 3}`,
+      docId: `doc-${doc}`,
+      text,
+      vector: Float32Array.from(embedder.embedText(text)),
+    };
   });
 }
 
@@ -61,7 +69,8 @@ describe.each<VectorIndexChoice>(["auto", "ivf_hnsw_sq"])("LanceDbPeer (vectorIn
     expect(await peer.rows()).toBe(base.length);
     expect(built.diskBytes).toBeGreaterThan(0);
     expect(built.vectorIndex).toMatch(vectorIndex === "auto" ? /^flat/ : /^IVF_HNSW_SQ/);
-    for (const k of ["buildMs", "writeMs", "ftsIndexMs", "vectorIndexMs"] as const) expect(Number.isFinite(built[k])).toBe(true);
+    for (const k of ["buildMs", "writeMs", "ftsIndexMs", "vectorIndexMs"] as const)
+      expect(Number.isFinite(built[k])).toBe(true);
   });
 
   it("answers keyword, vector and hybrid queries with known ids, best first", async () => {
@@ -99,7 +108,11 @@ describe.each<VectorIndexChoice>(["auto", "ivf_hnsw_sq"])("LanceDbPeer (vectorIn
     expect(await peer.rows()).toBe(chunks.length - 3);
     const goneIds = new Set(gone.map((c) => c.id));
     for (const c of gone) {
-      const lists = [await peer.vectorOnly(c.vector, 50), await peer.keywordOnly(c.text, 50), await peer.query(c.text, c.vector, 50)];
+      const lists = [
+        await peer.vectorOnly(c.vector, 50),
+        await peer.keywordOnly(c.text, 50),
+        await peer.query(c.text, c.vector, 50),
+      ];
       for (const list of lists) {
         expect(list.length).toBeGreaterThan(0);
         for (const id of list) expect(goneIds.has(id)).toBe(false);
@@ -112,7 +125,9 @@ describe.each<VectorIndexChoice>(["auto", "ivf_hnsw_sq"])("LanceDbPeer (vectorIn
 
   it("reports recall@10 of its vector search against an exact cosine scan", async () => {
     const live = chunks.filter((c) => c.docId !== "doc-5");
-    const queries = ["快递末端网点备案期限", "邮政普遍服务", "寄递安全", "快件损毁赔偿", "邮政设施保护"].map((q) => Float32Array.from(embedder.embedText(normalizeText(q))));
+    const queries = ["快递末端网点备案期限", "邮政普遍服务", "寄递安全", "快件损毁赔偿", "邮政设施保护"].map((q) =>
+      Float32Array.from(embedder.embedText(normalizeText(q))),
+    );
     let recall = 0;
     for (const q of queries) {
       const exact = new Set(exactTop(live, q, 10));
@@ -120,6 +135,8 @@ describe.each<VectorIndexChoice>(["auto", "ivf_hnsw_sq"])("LanceDbPeer (vectorIn
       expect(got.length).toBe(10);
       recall += got.filter((id) => exact.has(id)).length / 10;
     }
-    process.stderr.write(`[lancedb-peer ${vectorIndex}] vector recall@10 vs exact on ${live.length} chunks, ${queries.length} queries: ${(recall / queries.length).toFixed(3)}\n`);
+    process.stderr.write(
+      `[lancedb-peer ${vectorIndex}] vector recall@10 vs exact on ${live.length} chunks, ${queries.length} queries: ${(recall / queries.length).toFixed(3)}\n`,
+    );
   });
 });

@@ -125,7 +125,8 @@ export class LanceDbPeer {
   }
 
   static async open(options: LanceDbPeerOptions): Promise<LanceDbPeer> {
-    if (!Number.isInteger(options.dimensions) || options.dimensions < 1) throw new Error(`LanceDbPeer: dimensions must be a whole number ≥ 1 (got ${options.dimensions})`);
+    if (!Number.isInteger(options.dimensions) || options.dimensions < 1)
+      throw new Error(`LanceDbPeer: dimensions must be a whole number ≥ 1 (got ${options.dimensions})`);
     const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "lancedb-peer-")));
     const db = await lancedb.connect(dir);
     return new LanceDbPeer(db, dir, options.dir === undefined, {
@@ -143,7 +144,8 @@ export class LanceDbPeer {
   private batch(chunks: readonly PeerChunk[]): ArrowTable {
     const dims = this.options.dimensions;
     const records = chunks.map((c) => {
-      if (c.vector.length !== dims) throw new Error(`LanceDbPeer: chunk ${c.id} has ${c.vector.length} dimensions, expected ${dims}`);
+      if (c.vector.length !== dims)
+        throw new Error(`LanceDbPeer: chunk ${c.id} has ${c.vector.length} dimensions, expected ${dims}`);
       const t = performance.now();
       const tokens = pretokenize(c.text);
       this.tokenizeMs += performance.now() - t;
@@ -164,7 +166,12 @@ export class LanceDbPeer {
   async build(chunks: readonly PeerChunk[] | AsyncIterable<readonly PeerChunk[]>): Promise<BuildResult> {
     const t0 = performance.now();
     this.tokenizeMs = 0;
-    const source: AsyncIterable<readonly PeerChunk[]> = Symbol.asyncIterator in chunks ? chunks : (async function* (all: readonly PeerChunk[]) { yield all; })(chunks);
+    const source: AsyncIterable<readonly PeerChunk[]> =
+      Symbol.asyncIterator in chunks
+        ? chunks
+        : (async function* (all: readonly PeerChunk[]) {
+            yield all;
+          })(chunks);
     let rows = 0;
     for await (const part of source) {
       for (let i = 0; i < part.length; i += this.options.batchRows) {
@@ -177,20 +184,31 @@ export class LanceDbPeer {
     if (!this.table) this.table = await this.db.createEmptyTable(TABLE, this.schema, { mode: "overwrite" });
     const t1 = performance.now();
     await this.table.createIndex("tokens", {
-      config: lancedb.Index.fts({ baseTokenizer: "whitespace", lowercase: false, stem: false, removeStopWords: false, asciiFolding: false, withPosition: false }),
+      config: lancedb.Index.fts({
+        baseTokenizer: "whitespace",
+        lowercase: false,
+        stem: false,
+        removeStopWords: false,
+        asciiFolding: false,
+        withPosition: false,
+      }),
     });
     const t2 = performance.now();
     const want = this.options.vectorIndex;
     this.vectorMode = want === "auto" ? (rows >= this.options.annMinRows ? "ivf_hnsw_sq" : "flat") : want;
     let described = "flat (exact scan, no vector index)";
     if (this.vectorMode === "ivf_hnsw_sq") {
-      await this.table.createIndex("vector", { config: lancedb.Index.hnswSq({ distanceType: "cosine", numPartitions: 1, m: 20, efConstruction: 300 }) });
+      await this.table.createIndex("vector", {
+        config: lancedb.Index.hnswSq({ distanceType: "cosine", numPartitions: 1, m: 20, efConstruction: 300 }),
+      });
       described = `IVF_HNSW_SQ (cosine, numPartitions 1, m 20, efConstruction 300; query ef ${this.options.ef}, refineFactor ${this.options.refineFactor})`;
     } else if (this.vectorMode === "ivf_pq") {
       const numPartitions = Math.max(1, Math.round(Math.sqrt(rows)));
       const dims = this.options.dimensions;
       const numSubVectors = dims % 16 === 0 ? dims / 16 : dims % 8 === 0 ? dims / 8 : 1;
-      await this.table.createIndex("vector", { config: lancedb.Index.ivfPq({ distanceType: "cosine", numPartitions, numSubVectors, numBits: 8 }) });
+      await this.table.createIndex("vector", {
+        config: lancedb.Index.ivfPq({ distanceType: "cosine", numPartitions, numSubVectors, numBits: 8 }),
+      });
       described = `IVF_PQ (cosine, numPartitions ${numPartitions}, numSubVectors ${numSubVectors}, 8 bits; query nprobes ${this.options.nprobes}, refineFactor ${this.options.refineFactor})`;
     }
     const t3 = performance.now();
@@ -244,7 +262,12 @@ export class LanceDbPeer {
   async keywordOnly(text: string, k: number): Promise<string[]> {
     const terms = pretokenize(normalizeText(text));
     if (!terms) return [];
-    const rows = await this.tbl.query().fullTextSearch(new lancedb.MatchQuery(terms, "tokens")).select(["id"]).limit(k).toArray();
+    const rows = await this.tbl
+      .query()
+      .fullTextSearch(new lancedb.MatchQuery(terms, "tokens"))
+      .select(["id"])
+      .limit(k)
+      .toArray();
     return rows.map((r: { id: string }) => r.id);
   }
 
@@ -253,14 +276,20 @@ export class LanceDbPeer {
     let q = this.tbl.vectorSearch(Array.from(vector)).column("vector").distanceType("cosine").select(["id"]).limit(k);
     if (this.vectorMode === "ivf_pq") q = q.nprobes(this.options.nprobes);
     // HNSW needs ef ≥ the candidates it returns (k, or k × refineFactor when refining)
-    if (this.vectorMode === "ivf_hnsw_sq") q = q.ef(Math.max(this.options.ef, k * Math.max(1, this.options.refineFactor)));
+    if (this.vectorMode === "ivf_hnsw_sq")
+      q = q.ef(Math.max(this.options.ef, k * Math.max(1, this.options.refineFactor)));
     if (this.vectorMode !== "flat" && this.options.refineFactor > 0) q = q.refineFactor(this.options.refineFactor);
     const rows = await q.toArray();
     return rows.map((r: { id: string }) => r.id);
   }
 
   /** Hybrid: FTS hits and vector hits, each `depth` deep, fused by RRF (k = 60); the best k ids. */
-  async query(text: string, vector: Float32Array | readonly number[], k: number, depth = Math.max(100, k * 10)): Promise<string[]> {
+  async query(
+    text: string,
+    vector: Float32Array | readonly number[],
+    k: number,
+    depth = Math.max(100, k * 10),
+  ): Promise<string[]> {
     const [kw, vec] = await Promise.all([this.keywordOnly(text, depth), this.vectorOnly(vector, depth)]);
     const fused = reciprocalRankFusion(
       [kw.map((id, i) => ({ id, score: -i })), vec.map((id, i) => ({ id, score: -i }))],

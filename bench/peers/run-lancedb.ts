@@ -20,13 +20,13 @@
  *    gone right after), one optimize(), disk size, peak RSS (process.resourceUsage().maxRSS).
  * JSON goes to stdout (and --out); progress to stderr. Load average is recorded before and after.
  */
-import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { machineInfo, runTsxChild } from "../child.js";
 import type { PeerChunk, VectorIndexChoice } from "./lancedb-peer.js";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -52,7 +52,7 @@ interface QueryInput {
   exact: string[];
 }
 
-interface Args {
+export interface PeerArgs {
   size?: number;
   index?: string;
   vectorIndex: VectorIndexChoice;
@@ -64,8 +64,14 @@ interface Args {
   shared: string;
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { vectorIndex: "auto", reps: 3, queries: 40, keep: false, shared: join(ROOT, "../shared/corpus") };
+function parseArgs(argv: string[]): PeerArgs {
+  const a: PeerArgs = {
+    vectorIndex: "auto",
+    reps: 3,
+    queries: 40,
+    keep: false,
+    shared: join(ROOT, "../shared/corpus"),
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = () => {
@@ -82,7 +88,8 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--index") a.index = v();
     else if (k === "--vector-index") {
       const x = v();
-      if (!["auto", "flat", "ivf_hnsw_sq", "ivf_pq"].includes(x)) throw new Error(`--vector-index must be auto, flat, ivf_hnsw_sq or ivf_pq (got "${x}")`);
+      if (!["auto", "flat", "ivf_hnsw_sq", "ivf_pq"].includes(x))
+        throw new Error(`--vector-index must be auto, flat, ivf_hnsw_sq or ivf_pq (got "${x}")`);
       a.vectorIndex = x as VectorIndexChoice;
     } else if (k === "--reps") a.reps = num();
     else if (k === "--queries") a.queries = num();
@@ -91,16 +98,25 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--out") a.out = v();
     else if (k === "--shared") a.shared = v();
     else if (k === "--help" || k === "-h") {
-      process.stdout.write("npx tsx bench/peers/run-lancedb.ts --size N | --index DIR  [--vector-index auto|flat|ivf_hnsw_sq|ivf_pq] [--reps 3] [--queries 40] [--work DIR] [--keep] [--out FILE] [--shared ../shared/corpus]\n");
+      process.stdout.write(
+        "npx tsx bench/peers/run-lancedb.ts --size N | --index DIR  [--vector-index auto|flat|ivf_hnsw_sq|ivf_pq] [--reps 3] [--queries 40] [--work DIR] [--keep] [--out FILE] [--shared ../shared/corpus]\n",
+      );
       process.exit(0);
     } else throw new Error(`unknown option "${k}" (see --help)`);
   }
-  if (a.size === undefined && a.index === undefined) throw new Error("give --size N (generate and ingest a corpus) or --index DIR (an existing index folder)");
+  if (a.size === undefined && a.index === undefined)
+    throw new Error("give --size N (generate and ingest a corpus) or --index DIR (an existing index folder)");
   return a;
 }
 
 /** The embedded default (no network, no model), as `npm run bench` runs it. */
-const embeddedEnv = (indexDir: string) => ({ INDEX_DIR: indexDir, EMBEDDINGS_PROVIDER: "hashing", LLM_PROVIDER: "none", RETRIEVAL_MODE: "hybrid", LOG_LEVEL: "error" });
+const embeddedEnv = (indexDir: string) => ({
+  INDEX_DIR: indexDir,
+  EMBEDDINGS_PROVIDER: "hashing",
+  LLM_PROVIDER: "none",
+  RETRIEVAL_MODE: "hybrid",
+  LOG_LEVEL: "error",
+});
 
 async function questions(n: number): Promise<string[]> {
   const text = await readFile(join(ROOT, "evals/retrieval.jsonl"), "utf8");
@@ -113,11 +129,15 @@ async function questions(n: number): Promise<string[]> {
 }
 
 /** `count` evenly spread items (deterministic); slot 0 and slot 1 never pick the same item when xs has ≥ 2·count + 1 items. */
-const spread = <T>(xs: readonly T[], count: number, slot: 0 | 1): T[] => Array.from({ length: count }, (_, i) => xs[Math.floor(((2 * i + 1 + slot) * xs.length) / (2 * count + 1))]!);
+const spread = <T>(xs: readonly T[], count: number, slot: 0 | 1): T[] =>
+  Array.from({ length: count }, (_, i) => xs[Math.floor(((2 * i + 1 + slot) * xs.length) / (2 * count + 1))]!);
 
 // ---------------------------------------------------------------- parent: chunks, vectors, queries
 
-async function prepare(args: Args, work: string): Promise<{ inputDir: string; meta: InputMeta; context: Record<string, unknown> }> {
+async function prepare(
+  args: PeerArgs,
+  work: string,
+): Promise<{ inputDir: string; meta: InputMeta; context: Record<string, unknown> }> {
   const { loadConfig } = await import("../../src/config/config.js");
   const { createEmbeddings } = await import("../../src/index/embeddings/create-embeddings.js");
   const { readGeneration, readTombstones } = await import("../../src/index/index-store.js");
@@ -130,12 +150,18 @@ async function prepare(args: Args, work: string): Promise<{ inputDir: string; me
   let indexDir = args.index;
   if (!indexDir) {
     const { generateCorpus, readPool } = await import("../generate-corpus.js");
-    const { ingestCorpus } = await import("../../src/index/ingest-corpus.js");
+    const { ingestCorpus } = await import("../../src/ingest/pipeline/ingest-corpus.js");
     const gen = await generateCorpus(await readPool(args.shared), args.size!, join(work, "corpus"));
     indexDir = join(work, "index");
     log(`generated ${gen.files} files (${gen.units} units); ingesting with our index (hashing embeddings)…`);
     const t = performance.now();
-    const report = await ingestCorpus({ corpusDirs: [gen.dir], indexDir, embeddings: createEmbeddings(loadConfig(embeddedEnv(indexDir)).embeddings), rebuild: true, log: () => {} });
+    const report = await ingestCorpus({
+      corpusDirs: [gen.dir],
+      indexDir,
+      embeddings: createEmbeddings(loadConfig(embeddedEnv(indexDir)).embeddings),
+      rebuild: true,
+      log: () => {},
+    });
     if (!report.written) throw new Error(`ingest wrote no index: ${JSON.stringify(report.failed.slice(0, 3))}`);
     // context only: this ingest shares its process with the export; `npm run bench` measures ours properly
     context.ourIngestMsInRunner = Math.round(performance.now() - t);
@@ -156,8 +182,15 @@ async function prepare(args: Args, work: string): Promise<{ inputDir: string; me
     if (!segment.vectors) throw new Error(`${segment.dir}: no vectors (the peer needs the vectors our index stores)`);
     segments.push({ segment, deleted: await readTombstones(gen.dir, ref) });
   }
-  const docIds = [...new Set(segments.flatMap(({ segment, deleted }) => segment.chunks.filter((_, i) => !deleted || !isSet(deleted, i)).map((c) => c.docId)))].sort();
-  if (docIds.length < 2 * HELD_DOCS + 1) throw new Error(`${indexDir}: ${docIds.length} documents; the peer bench needs at least ${2 * HELD_DOCS + 1}`);
+  const docIds = [
+    ...new Set(
+      segments.flatMap(({ segment, deleted }) =>
+        segment.chunks.filter((_, i) => !deleted || !isSet(deleted, i)).map((c) => c.docId),
+      ),
+    ),
+  ].sort();
+  if (docIds.length < 2 * HELD_DOCS + 1)
+    throw new Error(`${indexDir}: ${docIds.length} documents; the peer bench needs at least ${2 * HELD_DOCS + 1}`);
   const held = spread(docIds, HELD_DOCS, 0);
   const removed = spread(docIds, REMOVED_DOCS, 1);
   const heldSet = new Set(held);
@@ -190,7 +223,8 @@ async function prepare(args: Args, work: string): Promise<{ inputDir: string; me
     const docTitle = new Map(segment.docs.map((d) => [d.id, d]));
     for (let start = 0; start < segment.chunks.length; start += BATCH_ROWS) {
       const positions: number[] = [];
-      for (let i = start; i < Math.min(start + BATCH_ROWS, segment.chunks.length); i++) if (!deleted || !isSet(deleted, i)) positions.push(i);
+      for (let i = start; i < Math.min(start + BATCH_ROWS, segment.chunks.length); i++)
+        if (!deleted || !isSet(deleted, i)) positions.push(i);
       const vecs = segment.vectors!.vectorsAt(positions);
       const lines: string[] = [];
       const buf = new Float32Array(positions.length * dimensions);
@@ -218,33 +252,29 @@ async function prepare(args: Args, work: string): Promise<{ inputDir: string; me
   }
   await chunksOut.close();
   await vectorsOut.close();
-  const queries: QueryInput[] = qs.map((question, qi) => ({ question, vector: Array.from(qVecs[qi]!), exact: top[qi]!.map((h) => h.id) }));
+  const queries: QueryInput[] = qs.map((question, qi) => ({
+    question,
+    vector: Array.from(qVecs[qi]!),
+    exact: top[qi]!.map((h) => h.id),
+  }));
   await writeFile(join(inputDir, "queries.json"), JSON.stringify(queries));
   const meta: InputMeta = { dimensions, rows, held, removed };
   await writeFile(join(inputDir, "meta.json"), JSON.stringify(meta));
-  log(`exported ${rows} chunks of ${docIds.length} documents (${dimensions} dimensions) and ${qs.length} queries with their exact top 10`);
+  log(
+    `exported ${rows} chunks of ${docIds.length} documents (${dimensions} dimensions) and ${qs.length} queries with their exact top 10`,
+  );
   return { inputDir, meta, context };
 }
 
-function runChild(inputDir: string, out: string, args: Args): Promise<{ result: Record<string, unknown>; wallMs: number }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn(process.execPath, ["--import", "tsx", SELF, "--child", inputDir, out, args.vectorIndex, String(args.reps)], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-    p.on("error", reject);
-    p.on("exit", async (code, signal) => {
-      const wallMs = performance.now() - t0;
-      if (code !== 0) return reject(new Error(`LanceDB child exited with ${signal ?? code}`));
-      try {
-        resolve({ result: JSON.parse(await readFile(out, "utf8")) as Record<string, unknown>, wallMs });
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
-}
-
-async function parent(argv: string[]): Promise<void> {
-  const args = parseArgs(argv);
+/**
+ * Prepares the peer's input from our index (or a generated corpus) and measures LanceDB in a fresh
+ * child (bench/child.ts); returns the report. `npm run bench -- --peers lancedb` calls this per size
+ * with the size's index, so both sides run on the same chunks and vectors in one run.
+ */
+export async function runLanceDbPeer(
+  args: PeerArgs,
+  command = "npm run bench -- --peers lancedb",
+): Promise<Record<string, unknown>> {
   const work = args.work ?? (await mkdtemp(join(tmpdir(), "lancedb-peer-bench-")));
   await mkdir(work, { recursive: true });
   const loadAvgStart = loadavg();
@@ -252,13 +282,21 @@ async function parent(argv: string[]): Promise<void> {
     const { inputDir, meta, context } = await prepare(args, work);
     const loadAvgBeforePeer = loadavg();
     const out = join(work, "lancedb-result.json");
-    const { result, wallMs } = await runChild(inputDir, out, args);
-    const lancedbVersion = (JSON.parse(await readFile(join(ROOT, "node_modules/@lancedb/lancedb/package.json"), "utf8")) as { version: string }).version;
-    const cpuList = cpus();
-    const report = {
+    const { result, wallMs } = await runTsxChild(
+      SELF,
+      ["--child", inputDir, out, args.vectorIndex, String(args.reps)],
+      out,
+    );
+    const lancedbVersion = (
+      JSON.parse(await readFile(join(ROOT, "node_modules/@lancedb/lancedb/package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version;
+    const { loadAvgStart: _now, ...machine } = machineInfo();
+    return {
       date: new Date().toISOString(),
-      command: `npx tsx bench/peers/run-lancedb.ts ${argv.join(" ")}`.trim(),
-      machine: { cpus: cpuList.length, model: cpuList[0]?.model.trim() ?? "unknown", ramGb: Math.round(totalmem() / 1e9), node: process.version, platform: `${process.platform}-${process.arch}` },
+      command,
+      machine,
       loadAvg: { start: loadAvgStart, beforePeer: loadAvgBeforePeer, end: loadavg() },
       peer: `@lancedb/lancedb ${lancedbVersion}`,
       target: args.size ?? null,
@@ -268,12 +306,21 @@ async function parent(argv: string[]): Promise<void> {
       ...result,
       childWallMs: Math.round(wallMs),
     };
-    const text = `${JSON.stringify(report, null, 2)}\n`;
-    if (args.out) await writeFile(args.out, text);
-    process.stdout.write(text);
   } finally {
-    if (!args.keep && !args.work) await rm(work, { recursive: true, force: true });
+    if (!args.keep) await rm(work, { recursive: true, force: true });
   }
+}
+
+async function parent(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const keepWork = args.keep || args.work !== undefined;
+  const report = await runLanceDbPeer(
+    { ...args, keep: keepWork },
+    `npx tsx bench/peers/run-lancedb.ts ${argv.join(" ")}`.trim(),
+  );
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  if (args.out) await writeFile(args.out, text);
+  process.stdout.write(text);
 }
 
 // ---------------------------------------------------------------- child: LanceDB only
@@ -282,7 +329,10 @@ async function child(inputDir: string, out: string, vectorIndex: VectorIndexChoi
   const { LanceDbPeer } = await import("./lancedb-peer.js");
   const { summarize } = await import("../stats.js");
   const meta = JSON.parse(await readFile(join(inputDir, "meta.json"), "utf8")) as InputMeta;
-  const queries = (JSON.parse(await readFile(join(inputDir, "queries.json"), "utf8")) as QueryInput[]).map((q) => ({ ...q, vec: Float32Array.from(q.vector) }));
+  const queries = (JSON.parse(await readFile(join(inputDir, "queries.json"), "utf8")) as QueryInput[]).map((q) => ({
+    ...q,
+    vec: Float32Array.from(q.vector),
+  }));
   const held = new Set(meta.held);
   const removedSet = new Set(meta.removed);
   const heldChunks = new Map<string, PeerChunk[]>();
@@ -292,20 +342,32 @@ async function child(inputDir: string, out: string, vectorIndex: VectorIndexChoi
   /** Streams chunks.jsonl and vectors.f32 in batches, holding out the held documents. */
   async function* source(): AsyncGenerator<PeerChunk[]> {
     const vf = await open(join(inputDir, "vectors.f32"), "r");
-    const lines = createInterface({ input: createReadStream(join(inputDir, "chunks.jsonl"), "utf8"), crlfDelay: Infinity });
+    const lines = createInterface({
+      input: createReadStream(join(inputDir, "chunks.jsonl"), "utf8"),
+      crlfDelay: Infinity,
+    });
     let row = 0;
     let batch: { id: string; docId: string; text: string }[] = [];
     const flush = async (): Promise<PeerChunk[]> => {
       const bytes = new Uint8Array(batch.length * dims * 4);
       const { bytesRead } = await vf.read(bytes, 0, bytes.length, row * dims * 4);
-      if (bytesRead !== bytes.length) throw new Error(`vectors.f32: ${bytesRead} of ${bytes.length} bytes at row ${row}`);
+      if (bytesRead !== bytes.length)
+        throw new Error(`vectors.f32: ${bytesRead} of ${bytes.length} bytes at row ${row}`);
       const all = new Float32Array(bytes.buffer);
       const outRows: PeerChunk[] = [];
       batch.forEach((c, j) => {
         const chunk = { ...c, vector: all.subarray(j * dims, (j + 1) * dims) };
-        if (held.has(c.docId)) (heldChunks.get(c.docId) ?? heldChunks.set(c.docId, []).get(c.docId)!).push({ ...chunk, vector: chunk.vector.slice() });
+        if (held.has(c.docId))
+          (heldChunks.get(c.docId) ?? heldChunks.set(c.docId, []).get(c.docId)!).push({
+            ...chunk,
+            vector: chunk.vector.slice(),
+          });
         else {
-          if (removedSet.has(c.docId)) (removedChunks.get(c.docId) ?? removedChunks.set(c.docId, []).get(c.docId)!).push({ ...chunk, vector: chunk.vector.slice() });
+          if (removedSet.has(c.docId))
+            (removedChunks.get(c.docId) ?? removedChunks.set(c.docId, []).get(c.docId)!).push({
+              ...chunk,
+              vector: chunk.vector.slice(),
+            });
           outRows.push(chunk);
         }
       });
@@ -329,7 +391,9 @@ async function child(inputDir: string, out: string, vectorIndex: VectorIndexChoi
   try {
     const built = await peer.build(source());
     const rssAfterBuildMb = process.memoryUsage().rss / 1048576;
-    log(`built ${built.rows} rows in ${(built.buildMs / 1000).toFixed(1)} s (write ${(built.writeMs / 1000).toFixed(1)} s of which jieba ${(built.tokenizeMs / 1000).toFixed(1)} s, FTS ${(built.ftsIndexMs / 1000).toFixed(1)} s, vector ${(built.vectorIndexMs / 1000).toFixed(1)} s); ${built.vectorIndex}; ${(built.diskBytes / 1e6).toFixed(1)} MB`);
+    log(
+      `built ${built.rows} rows in ${(built.buildMs / 1000).toFixed(1)} s (write ${(built.writeMs / 1000).toFixed(1)} s of which jieba ${(built.tokenizeMs / 1000).toFixed(1)} s, FTS ${(built.ftsIndexMs / 1000).toFixed(1)} s, vector ${(built.vectorIndexMs / 1000).toFixed(1)} s); ${built.vectorIndex}; ${(built.diskBytes / 1e6).toFixed(1)} MB`,
+    );
 
     const time = async (name: string, fn: (q: (typeof queries)[number]) => Promise<unknown>) => {
       for (const q of queries.slice(0, 5)) await fn(q); // warm-up
@@ -369,7 +433,11 @@ async function child(inputDir: string, out: string, vectorIndex: VectorIndexChoi
       const chunks = heldChunks.get(docId) ?? [];
       addMs.push(await peer.addOne(chunks));
       const first = chunks[0]!;
-      if ((await peer.vectorOnly(first.vector, 10)).includes(first.id) && (await peer.query(first.text, first.vector, 10)).includes(first.id)) addedFound++;
+      if (
+        (await peer.vectorOnly(first.vector, 10)).includes(first.id) &&
+        (await peer.query(first.text, first.vector, 10)).includes(first.id)
+      )
+        addedFound++;
     }
     const removeMs: number[] = [];
     let removedGone = 0;
@@ -381,7 +449,9 @@ async function child(inputDir: string, out: string, vectorIndex: VectorIndexChoi
       const lists = [await peer.vectorOnly(first.vector, 10), await peer.query(first.text, first.vector, 10)];
       if (lists.every((l) => l.length > 0 && l.every((id) => !ids.has(id)))) removedGone++;
     }
-    log(`add one: ${addMs.map((m) => m.toFixed(0)).join(", ")} ms (${addedFound}/${addMs.length} found at once); remove one: ${removeMs.map((m) => m.toFixed(0)).join(", ")} ms (${removedGone}/${removeMs.length} gone at once)`);
+    log(
+      `add one: ${addMs.map((m) => m.toFixed(0)).join(", ")} ms (${addedFound}/${addMs.length} found at once); remove one: ${removeMs.map((m) => m.toFixed(0)).join(", ")} ms (${removedGone}/${removeMs.length} gone at once)`,
+    );
     const diskBytesAfterChanges = await peer.diskBytes();
     const optimizeMs = await peer.optimize();
     const diskBytesAfterOptimize = await peer.diskBytes();
@@ -395,15 +465,30 @@ async function child(inputDir: string, out: string, vectorIndex: VectorIndexChoi
         vectorIndexChoice: vectorIndex,
         vectorIndex: built.vectorIndex,
         buildMs: Math.round(built.buildMs),
-        buildBreakdownMs: { write: Math.round(built.writeMs), jiebaPretokenize: Math.round(built.tokenizeMs), ftsIndex: Math.round(built.ftsIndexMs), vectorIndex: Math.round(built.vectorIndexMs) },
+        buildBreakdownMs: {
+          write: Math.round(built.writeMs),
+          jiebaPretokenize: Math.round(built.tokenizeMs),
+          ftsIndex: Math.round(built.ftsIndexMs),
+          vectorIndex: Math.round(built.vectorIndexMs),
+        },
         rowsBuilt: built.rows,
         diskBytes: built.diskBytes,
         search,
         queries: queries.length,
         repetitions: reps,
         vectorRecallAt10: Math.round(vectorRecallAt10 * 1000) / 1000,
-        addOneMs: { median: median(addMs), each: addMs.map((m) => Math.round(m * 10) / 10), chunksEach: meta.held.map((d) => heldChunks.get(d)?.length ?? 0), foundAtOnce: `${addedFound}/${addMs.length}` },
-        removeOneMs: { median: median(removeMs), each: removeMs.map((m) => Math.round(m * 10) / 10), chunksEach: meta.removed.map((d) => removedChunks.get(d)?.length ?? 0), goneAtOnce: `${removedGone}/${removeMs.length}` },
+        addOneMs: {
+          median: median(addMs),
+          each: addMs.map((m) => Math.round(m * 10) / 10),
+          chunksEach: meta.held.map((d) => heldChunks.get(d)?.length ?? 0),
+          foundAtOnce: `${addedFound}/${addMs.length}`,
+        },
+        removeOneMs: {
+          median: median(removeMs),
+          each: removeMs.map((m) => Math.round(m * 10) / 10),
+          chunksEach: meta.removed.map((d) => removedChunks.get(d)?.length ?? 0),
+          goneAtOnce: `${removedGone}/${removeMs.length}`,
+        },
         optimizeAfterChangesMs: Math.round(optimizeMs),
         diskBytesAfterChanges,
         diskBytesAfterOptimize,
@@ -417,12 +502,14 @@ async function child(inputDir: string, out: string, vectorIndex: VectorIndexChoi
   }
 }
 
-const argv = process.argv.slice(2);
-try {
-  if (argv[0] === "--child") await child(argv[1]!, argv[2]!, argv[3] as VectorIndexChoice, Number(argv[4]));
-  else await parent(argv);
-  process.exit(0);
-} catch (err) {
-  process.stderr.write(`run-lancedb failed: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const argv = process.argv.slice(2);
+  try {
+    if (argv[0] === "--child") await child(argv[1]!, argv[2]!, argv[3] as VectorIndexChoice, Number(argv[4]));
+    else await parent(argv);
+    process.exit(0);
+  } catch (err) {
+    process.stderr.write(`run-lancedb failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  }
 }

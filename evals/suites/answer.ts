@@ -27,11 +27,11 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAssistant } from "../../src/app.js";
-import type { AskResponse, Citation } from "../../src/assistant/answer/types.js";
+import type { AskResponse, Citation } from "../../src/assistant/ask/types.js";
 import type { AppConfig } from "../../src/config/config.js";
 import { createEmbeddings } from "../../src/index/embeddings/create-embeddings.js";
 import { currentGenerationDir } from "../../src/index/index-store.js";
-import { ingestCorpus } from "../../src/index/ingest-corpus.js";
+import { ingestCorpus } from "../../src/ingest/pipeline/ingest-corpus.js";
 import { toSimplified } from "../../src/ingest/normalize.js";
 import type { EvalItem, Suite, SuiteResult } from "../suite.js";
 
@@ -89,7 +89,15 @@ export function abstentionFigures(scores: readonly Pick<ItemScore, "answerable" 
   const precision = tp + fp ? tp / (tp + fp) : 1;
   const recall = unanswerable ? tp / unanswerable : 1;
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-  return { precision, recall, f1, abstainedUnanswerable: tp, abstainedAnswerable: fp, unanswerable, answerable: scores.length - unanswerable };
+  return {
+    precision,
+    recall,
+    f1,
+    abstainedUnanswerable: tp,
+    abstainedAnswerable: fp,
+    unanswerable,
+    answerable: scores.length - unanswerable,
+  };
 }
 
 const share = (xs: boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.length : 0);
@@ -98,16 +106,28 @@ const share = (xs: boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.len
  * The index to evaluate on: INDEX_DIR when it holds one, else a temporary one built from the
  * documented corpus. Returns the config to use and a cleanup function.
  */
-export async function indexForEval(config: AppConfig, log: (line: string) => void): Promise<{ config: AppConfig; cleanup: () => Promise<void> }> {
+export async function indexForEval(
+  config: AppConfig,
+  log: (line: string) => void,
+): Promise<{ config: AppConfig; cleanup: () => Promise<void> }> {
   const indexDir = resolve(config.indexDir);
   if (await currentGenerationDir(indexDir)) {
     log(`Using the index in ${config.indexDir}.`);
     return { config: { ...config, indexDir }, cleanup: async () => {} };
   }
   const tempDir = await mkdtemp(join(tmpdir(), "answer-eval-"));
-  const corpusDirs = [join(projectRoot, "corpus"), join(projectRoot, "../shared/corpus")].map((d) => relative(process.cwd(), d) || ".");
-  log(`No index in ${config.indexDir} (run \`npm run ingest -- --corpus corpus --corpus ../shared/corpus\` to build one); indexing ${corpusDirs.join(" and ")} into ${tempDir} for this run.`);
-  const report = await ingestCorpus({ corpusDirs, indexDir: tempDir, embeddings: createEmbeddings(config.embeddings), log });
+  const corpusDirs = [join(projectRoot, "corpus"), join(projectRoot, "../shared/corpus")].map(
+    (d) => relative(process.cwd(), d) || ".",
+  );
+  log(
+    `No index in ${config.indexDir} (run \`npm run ingest -- --corpus corpus --corpus ../shared/corpus\` to build one); indexing ${corpusDirs.join(" and ")} into ${tempDir} for this run.`,
+  );
+  const report = await ingestCorpus({
+    corpusDirs,
+    indexDir: tempDir,
+    embeddings: createEmbeddings(config.embeddings),
+    log,
+  });
   for (const f of report.failed) log(`failed: ${f.path}: ${f.reason}`);
   if (!report.written) throw new Error("the answer eval could not build an index; see the messages above");
   return { config: { ...config, indexDir: tempDir }, cleanup: () => rm(tempDir, { recursive: true, force: true }) };
@@ -116,7 +136,8 @@ export async function indexForEval(config: AppConfig, log: (line: string) => voi
 function checkItem(item: EvalItem): AnswerItem {
   const it = item as AnswerItem;
   if (typeof it.question !== "string" || !it.question.trim()) throw new Error(`item ${item.id}: needs a "question"`);
-  if (it.gold !== undefined && it.gold !== null && !Array.isArray(it.gold)) throw new Error(`item ${item.id}: "gold" must be a list of {title, text} or null`);
+  if (it.gold !== undefined && it.gold !== null && !Array.isArray(it.gold))
+    throw new Error(`item ${item.id}: "gold" must be a list of {title, text} or null`);
   return it;
 }
 
@@ -162,7 +183,9 @@ const suite: Suite = {
             abstainedUnanswerable: abst.abstainedUnanswerable,
             abstainedAnswerable: abst.abstainedAnswerable,
           },
-          via: config.llm ? `llm (${config.llm.provider}:${config.llm.model}) with extractive fallback` : "extractive (no LLM)",
+          via: config.llm
+            ? `llm (${config.llm.provider}:${config.llm.model}) with extractive fallback`
+            : "extractive (no LLM)",
         },
       };
     } finally {
@@ -182,10 +205,12 @@ const suite: Suite = {
       `citationHit when answered: ${pct(m.citationHitWhenAnswered)}   factHit when answered: ${pct(m.factHitWhenAnswered)}`,
       `abstention precision: ${pct(m.abstention.precision)}  recall: ${pct(m.abstention.recall)}  F1: ${pct(m.abstention.f1)}  (${m.abstention.abstainedUnanswerable} of ${m.unanswerable} unanswerable abstained; ${m.abstention.abstainedAnswerable} answerable abstained)`,
     ];
-    const misses = result.items.filter((i) => i.scored !== false).filter((i) => {
-      const s = i.score as ItemScore;
-      return s.answerable ? !(s.citationHit && s.factHit) : !s.abstained;
-    });
+    const misses = result.items
+      .filter((i) => i.scored !== false)
+      .filter((i) => {
+        const s = i.score as ItemScore;
+        return s.answerable ? !(s.citationHit && s.factHit) : !s.abstained;
+      });
     if (misses.length) lines.push(`misses: ${misses.map((i) => i.id).join(" ")}`);
     return lines.join("\n");
   },

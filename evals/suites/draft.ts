@@ -425,10 +425,14 @@ function notesSpeakerAt(notes: string, index: number, people: string[]): string 
       // (not a label's annotation: 部署要求（白局长）：)
       if (close > 4 && m.end + close < index) continue;
     }
-    (who = m.who), (at = m.index);
+    who = m.who;
+    at = m.index;
   }
   for (const m of notes.matchAll(/会议(?:指出|强调|要求|要点|明确|认为|决定|提出|部署)/gu))
-    if ((m.index ?? 0) < index && (m.index ?? 0) > at) (who = "会议"), (at = m.index ?? 0);
+    if ((m.index ?? 0) < index && (m.index ?? 0) > at) {
+      who = "会议";
+      at = m.index ?? 0;
+    }
   return who;
 }
 
@@ -590,9 +594,14 @@ export function checkDraft(output: DraftResponse, notes: string, item: EvalItem,
   ] as const) {
     if (typeof v !== "string" || !v) continue;
     const g = squash(v);
-    if (!title.includes(g)) (titleLead = false), details.push(`title lacks ${k} ${v}`);
-    if ((form === "bulletin" || k === "organiser") && !lead.includes(g))
-      (titleLead = false), details.push(`lead lacks ${k} ${v}`);
+    if (!title.includes(g)) {
+      titleLead = false;
+      details.push(`title lacks ${k} ${v}`);
+    }
+    if ((form === "bulletin" || k === "organiser") && !lead.includes(g)) {
+      titleLead = false;
+      details.push(`lead lacks ${k} ${v}`);
+    }
   }
   let nothingLost = true;
   const lost = (kind: string, g: string, ok: (s: string) => boolean) => {

@@ -43,7 +43,8 @@ const canonOwner = (s: string) => canon(s).replace(/[，,、和及与]/g, "、")
 const day = (s: string | null | undefined) => (s ? s.slice(0, 10) : null);
 
 export function matchDeadlines(found: Deadline[], gold: GoldDeadline[]) {
-  const same = (f: Deadline, g: GoldDeadline) => (g.end === null ? day(f.start) === day(g.start ?? null) && f.end === null : day(f.end) === day(g.end));
+  const same = (f: Deadline, g: GoldDeadline) =>
+    g.end === null ? day(f.start) === day(g.start ?? null) && f.end === null : day(f.end) === day(g.end);
   const usedF = new Set<number>();
   const usedG = new Set<number>();
   let strict = 0;
@@ -51,7 +52,10 @@ export function matchDeadlines(found: Deadline[], gold: GoldDeadline[]) {
   for (const withItem of [true, false]) {
     gold.forEach((g, gi) => {
       if (usedG.has(gi)) return;
-      const fi = found.findIndex((f, k) => !usedF.has(k) && same(f, g) && (!withItem || (g.item !== undefined && canon(f.item).includes(canon(g.item)))));
+      const fi = found.findIndex(
+        (f, k) =>
+          !usedF.has(k) && same(f, g) && (!withItem || (g.item !== undefined && canon(f.item).includes(canon(g.item)))),
+      );
       if (fi < 0) return;
       usedF.add(fi);
       usedG.add(gi);
@@ -73,7 +77,9 @@ export function matchActions(found: ActionItem[], gold: GoldAction[]) {
   const missing: GoldAction[] = [];
   const wrongOwner: { gold: GoldAction; owner: string }[] = [];
   for (const g of gold) {
-    const candidates = found.map((f, i) => ({ f, i })).filter(({ f, i }) => !used.has(i) && canon(f.action).includes(canon(g.action)));
+    const candidates = found
+      .map((f, i) => ({ f, i }))
+      .filter(({ f, i }) => !used.has(i) && canon(f.action).includes(canon(g.action)));
     const pick = candidates.find(({ f }) => canonOwner(f.owner) === canonOwner(g.owner)) ?? candidates[0];
     if (!pick) {
       missing.push(g);
@@ -84,7 +90,13 @@ export function matchActions(found: ActionItem[], gold: GoldAction[]) {
     if (canonOwner(pick.f.owner) === canonOwner(g.owner)) owners++;
     else wrongOwner.push({ gold: g, owner: pick.f.owner });
   }
-  return { matched, owners, missing, wrongOwner, unmatched: found.filter((_, i) => !used.has(i)).map((f) => `${f.owner}|${f.action}`) };
+  return {
+    matched,
+    owners,
+    missing,
+    wrongOwner,
+    unmatched: found.filter((_, i) => !used.has(i)).map((f) => `${f.owner}|${f.action}`),
+  };
 }
 
 const f1 = (p: number, r: number) => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
@@ -98,8 +110,14 @@ const suite: Suite = {
     for (const raw of items) {
       const item = raw as ExtractItem;
       // Without a ref, "today" is a fixed day far from every notice, so a notice that falls back to it shows.
-      const assistant = createAssistant(ctx.config, { now: () => new Date(`${item.ref ?? "2000-01-01"}T12:00:00+08:00`), log: ctx.log });
-      const output: ExtractResponse = await assistant.extract({ path: resolve(ctx.setDir, String(item.file)), ...(typeof item.ref === "string" ? { ref: item.ref } : {}) });
+      const assistant = createAssistant(ctx.config, {
+        now: () => new Date(`${item.ref ?? "2000-01-01"}T12:00:00+08:00`),
+        log: ctx.log,
+      });
+      const output: ExtractResponse = await assistant.extract({
+        path: resolve(ctx.setDir, String(item.file)),
+        ...(typeof item.ref === "string" ? { ref: item.ref } : {}),
+      });
       if (!item.gold || typeof item.gold !== "object") {
         out.push({ id: item.id, output, scored: false });
         continue;
@@ -115,8 +133,12 @@ const suite: Suite = {
       t.aGold += item.gold.actions?.length ?? 0;
       t.aMatched += ac.matched;
       t.owners += ac.owners;
-      if (dl.missing.length || dl.extra.length) ctx.log(`${item.id} deadlines: missing ${JSON.stringify(dl.missing)} extra ${JSON.stringify(dl.extra)}`);
-      if (ac.missing.length || ac.wrongOwner.length) ctx.log(`${item.id} actions: missing ${JSON.stringify(ac.missing)} wrong owner ${JSON.stringify(ac.wrongOwner)}`);
+      if (dl.missing.length || dl.extra.length)
+        ctx.log(`${item.id} deadlines: missing ${JSON.stringify(dl.missing)} extra ${JSON.stringify(dl.extra)}`);
+      if (ac.missing.length || ac.wrongOwner.length)
+        ctx.log(
+          `${item.id} actions: missing ${JSON.stringify(ac.missing)} wrong owner ${JSON.stringify(ac.wrongOwner)}`,
+        );
       out.push({ id: item.id, output, scored: true, deadlines: dl, actions: ac });
     }
     const p = t.dFound ? t.dMatched / t.dFound : 1;
@@ -134,9 +156,9 @@ const suite: Suite = {
         deadlineF1: scored ? f1(p, r) : null,
         deadlineStrictF1: scored ? f1(sp, sr) : null,
         actions: { gold: t.aGold, found: t.aFound, matched: t.aMatched },
-        actionRecall: scored ? t.aGold ? t.aMatched / t.aGold : 1 : null,
-        actionPrecision: scored ? t.aFound ? t.aMatched / t.aFound : 1 : null,
-        ownerRecall: scored ? t.aGold ? t.owners / t.aGold : 1 : null,
+        actionRecall: scored ? (t.aGold ? t.aMatched / t.aGold : 1) : null,
+        actionPrecision: scored ? (t.aFound ? t.aMatched / t.aFound : 1) : null,
+        ownerRecall: scored ? (t.aGold ? t.owners / t.aGold : 1) : null,
       },
     };
   },

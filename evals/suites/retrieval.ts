@@ -18,9 +18,9 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RetrievalMode } from "../../src/config/config.js";
+import type { RetrievalMode } from "../../src/retrieval/types.js";
 import { createEmbeddings } from "../../src/index/embeddings/create-embeddings.js";
-import { embedderIdOf, ingestCorpus } from "../../src/index/ingest-corpus.js";
+import { ingestCorpus } from "../../src/ingest/pipeline/ingest-corpus.js";
 import { toSimplified } from "../../src/ingest/normalize.js";
 import { openSearchEngine, toSearchResponse } from "../../src/retrieval/search-engine.js";
 import type { SearchResultItem } from "../../src/retrieval/types.js";
@@ -49,7 +49,10 @@ export interface ItemScores {
   rrAt10: number;
 }
 
-export function scoreResults(results: readonly Pick<SearchResultItem, "title" | "text">[], gold: readonly Gold[]): ItemScores {
+export function scoreResults(
+  results: readonly Pick<SearchResultItem, "title" | "text">[],
+  gold: readonly Gold[],
+): ItemScores {
   const rankOf = (g: Gold) => {
     const i = results.slice(0, K).findIndex((r) => matchesGold(r, g));
     return i < 0 ? null : i + 1;
@@ -69,20 +72,33 @@ const suite: Suite = {
   async run(items: EvalItem[], ctx): Promise<SuiteResult> {
     const { config, log } = ctx;
     const embeddings = createEmbeddings(config.embeddings);
-    const embedderId = embedderIdOf(embeddings);
-    const indexDir = join(tmpdir(), `postal-assistant-eval-index-${createHash("sha256").update(`${embedderId}\n${projectRoot}`).digest("hex").slice(0, 10)}`);
-    const corpusDirs = [join(projectRoot, "corpus"), join(projectRoot, "../shared/corpus")].map((d) => relative(process.cwd(), d) || ".");
+    const embedderId = embeddings.id;
+    const indexDir = join(
+      tmpdir(),
+      `postal-assistant-eval-index-${createHash("sha256").update(`${embedderId}\n${projectRoot}`).digest("hex").slice(0, 10)}`,
+    );
+    const corpusDirs = [join(projectRoot, "corpus"), join(projectRoot, "../shared/corpus")].map(
+      (d) => relative(process.cwd(), d) || ".",
+    );
     log(`Indexing ${corpusDirs.join(" and ")} into ${indexDir} (incremental; embedder ${embedderId}).`);
     const report = await ingestCorpus({ corpusDirs, indexDir, embeddings, log });
     for (const f of report.failed) log(`failed: ${f.path}: ${f.reason}`);
     if (!report.written) throw new Error("the retrieval eval could not build an index; see the messages above");
-    const engine = await openSearchEngine({ indexDir, embeddings, maxPerDoc: config.retrieval.maxPerDoc, defaultMode: config.retrieval.mode });
-    log(`Index: ${engine.index.docs.length} documents, ${engine.index.chunks.length} chunks, embedder ${engine.index.meta.embedder.id}.`);
+    const engine = await openSearchEngine({
+      indexDir,
+      embeddings,
+      maxPerDoc: config.retrieval.maxPerDoc,
+      defaultMode: config.retrieval.mode,
+    });
+    log(
+      `Index: ${engine.index.docs.length} documents, ${engine.index.chunks.length} chunks, embedder ${engine.index.meta.embedder.id}.`,
+    );
     const out: SuiteResult["items"] = [];
     const per: Record<RetrievalMode, ItemScores[]> = { keyword: [], vector: [], hybrid: [] };
     // Items without gold sources (an answer set's unanswerable questions) have nothing to retrieve.
     const answerable = items.filter((item) => Array.isArray(item.gold) && item.gold.length > 0);
-    if (answerable.length < items.length) log(`Skipping ${items.length - answerable.length} item(s) without gold sources (unanswerable).`);
+    if (answerable.length < items.length)
+      log(`Skipping ${items.length - answerable.length} item(s) without gold sources (unanswerable).`);
     for (const item of answerable) {
       const question = String(item.question ?? "");
       const output = toSearchResponse(question, await engine.search(question, { k: K }));
@@ -94,7 +110,10 @@ const suite: Suite = {
       const gold = item.gold as Gold[];
       const ranks: Partial<Record<RetrievalMode, number | null>> = {};
       for (const mode of MODES) {
-        const results = mode === (config.retrieval.mode ?? "hybrid") ? output.results : toSearchResponse(question, await engine.search(question, { k: K, mode })).results;
+        const results =
+          mode === (config.retrieval.mode ?? "hybrid")
+            ? output.results
+            : toSearchResponse(question, await engine.search(question, { k: K, mode })).results;
         const s = scoreResults(results, gold);
         per[mode].push(s);
         ranks[mode] = s.firstRank;
@@ -117,10 +136,21 @@ const suite: Suite = {
     const lines = [`${"mode".padEnd(8)}  recall@1  recall@5  MRR@10`];
     for (const mode of MODES) {
       const r = m[mode]!;
-      lines.push(`${mode.padEnd(8)}  ${r["recall@1"]!.toFixed(3).padStart(8)}  ${r["recall@5"]!.toFixed(3).padStart(8)}  ${r["mrr@10"]!.toFixed(3).padStart(6)}`);
+      lines.push(
+        `${mode.padEnd(8)}  ${r["recall@1"]!.toFixed(3).padStart(8)}  ${r["recall@5"]!.toFixed(3).padStart(8)}  ${r["mrr@10"]!.toFixed(3).padStart(6)}`,
+      );
     }
-    const misses = result.items.filter((i) => i.scored !== false).filter((i) => (i.goldRank as Record<string, number | null>).hybrid === null || ((i.goldRank as Record<string, number>).hybrid ?? 99) > 5);
-    if (misses.length) lines.push(`hybrid misses in top 5: ${misses.map((i) => `${i.id}(${(i.goldRank as Record<string, number | null>).hybrid ?? "-"})`).join(" ")}`);
+    const misses = result.items
+      .filter((i) => i.scored !== false)
+      .filter(
+        (i) =>
+          (i.goldRank as Record<string, number | null>).hybrid === null ||
+          ((i.goldRank as Record<string, number>).hybrid ?? 99) > 5,
+      );
+    if (misses.length)
+      lines.push(
+        `hybrid misses in top 5: ${misses.map((i) => `${i.id}(${(i.goldRank as Record<string, number | null>).hybrid ?? "-"})`).join(" ")}`,
+      );
     return lines.join("\n");
   },
 };

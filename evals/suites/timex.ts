@@ -35,13 +35,22 @@ export interface TimexItem extends EvalItem {
   kind?: string;
 }
 
-export function scoreTimes(found: Pick<TimeExpression, "text" | "start" | "end" | "kind" | "recurrence">[], expected: Expected[]) {
+export function scoreTimes(
+  found: Pick<TimeExpression, "text" | "start" | "end" | "kind" | "recurrence">[],
+  expected: Expected[],
+) {
   const used = new Set<number>();
   let matched = 0;
   let kindRight = 0;
   const missing: Expected[] = [];
   for (const e of expected) {
-    const i = found.findIndex((f, k) => !used.has(k) && f.start === e.start && f.end === e.end && (e.recurrence === undefined || f.recurrence === e.recurrence));
+    const i = found.findIndex(
+      (f, k) =>
+        !used.has(k) &&
+        f.start === e.start &&
+        f.end === e.end &&
+        (e.recurrence === undefined || f.recurrence === e.recurrence),
+    );
     if (i < 0) {
       missing.push(e);
       continue;
@@ -69,8 +78,14 @@ const suite: Suite = {
     const out: SuiteResult["items"] = [];
     for (const raw of items) {
       const item = raw as TimexItem;
-      const assistant = createAssistant(ctx.config, { ...(typeof item.ref === "string" ? { now: () => new Date(`${item.ref}T12:00:00+08:00`) } : {}), log: ctx.log });
-      const output: ExtractResponse = await assistant.extract({ text: String(item.text ?? ""), ...(typeof item.ref === "string" ? { ref: item.ref } : {}) });
+      const assistant = createAssistant(ctx.config, {
+        ...(typeof item.ref === "string" ? { now: () => new Date(`${item.ref}T12:00:00+08:00`) } : {}),
+        log: ctx.log,
+      });
+      const output: ExtractResponse = await assistant.extract({
+        text: String(item.text ?? ""),
+        ...(typeof item.ref === "string" ? { ref: item.ref } : {}),
+      });
       if (!Array.isArray(item.expect)) {
         out.push({ id: item.id, output, scored: false });
         continue;
@@ -86,7 +101,10 @@ const suite: Suite = {
       byForm[form] ??= { items: 0, exact: 0 };
       byForm[form].items++;
       if (s.exact) byForm[form].exact++;
-      if (!s.exact) ctx.log(`✗ ${item.id} ${item.text}  missing ${JSON.stringify(s.missing)}  extra ${JSON.stringify(s.extra.map((t) => ({ text: t.text, start: t.start, end: t.end })))}`);
+      if (!s.exact)
+        ctx.log(
+          `✗ ${item.id} ${item.text}  missing ${JSON.stringify(s.missing)}  extra ${JSON.stringify(s.extra.map((t) => ({ text: t.text, start: t.start, end: t.end })))}`,
+        );
       out.push({ id: item.id, output, scored: true, exact: s.exact, missing: s.missing, extra: s.extra });
     }
     const precision = nFound ? nMatched / nFound : 1;

@@ -2,22 +2,13 @@
  * The assistant as channels see it (CLI, Telegram, terminal chat). Channels depend on this
  * interface only; src/app.ts (the composition root) builds the real one from the config.
  */
-import type { AskResponse, Turn } from "./answer/types.js";
+import type { AskResponse, Turn } from "./ask/types.js";
 import type { DraftForm, DraftResponse } from "./draft/types.js";
 import type { ExtractResponse } from "./extract/types.js";
 import type { SearchOptions, SearchResponse } from "../retrieval/types.js";
-import type { DocumentMeta, ParsedDocument } from "../ingest/types.js";
+import type { DocumentMeta, IngestReport, ParsedDocument } from "../ingest/types.js";
 
-export interface IngestReport {
-  added: string[];
-  updated: string[];
-  unchanged: string[];
-  removed: string[];
-  failed: { path: string; reason: string }[];
-  chunks: number;
-  /** false when nothing could be written. */
-  written: boolean;
-}
+export type { IngestReport } from "../ingest/types.js";
 
 /** A document of the live index, as the corpus page lists it. */
 export interface IndexedDocument extends DocumentMeta {
@@ -38,7 +29,11 @@ export interface Assistant {
   extract(input: ExtractInput): Promise<ExtractResponse>;
   draft(notes: string, options?: { form?: DraftForm; signal?: AbortSignal }): Promise<DraftResponse>;
   /** (Re)index the given corpus folders (default: config.corpusDirs); progress lines go to onProgress too. */
-  ingest(options?: { corpusDirs?: string[]; rebuild?: boolean; onProgress?: (line: string) => void }): Promise<IngestReport>;
+  ingest(options?: {
+    corpusDirs?: string[];
+    rebuild?: boolean;
+    onProgress?: (line: string) => void;
+  }): Promise<IngestReport>;
   /** Optional: the indexed documents with their chunk counts (the web workspace's corpus page). */
   documents?(): Promise<IndexedDocument[]>;
   /** Read one file with the ingest loaders (pdf, docx, html, md, txt in any common encoding). */

@@ -78,9 +78,17 @@ export async function startChannels(
 ): Promise<RunningChannels> {
   const { log } = options;
   const corpusDir = config.corpusDirs[0] ?? "corpus";
-  const extensionsOf = async (channel: ChannelName): Promise<ChannelExtensions> => (options.extensions ? options.extensions(channel) : {});
+  const extensionsOf = async (channel: ChannelName): Promise<ChannelExtensions> =>
+    options.extensions ? options.extensions(channel) : {};
   const core = async (channel: ChannelName, allowListSetting: string) =>
-    createChatCore({ assistant, corpusDir, log: (l) => log(l), allowListSetting, channel, ...(await extensionsOf(channel)).chat });
+    createChatCore({
+      assistant,
+      corpusDir,
+      log: (l) => log(l),
+      allowListSetting,
+      channel,
+      ...(await extensionsOf(channel)).chat,
+    });
   const all: Runnable[] = [];
 
   const token = config.telegram.token;
@@ -110,7 +118,11 @@ export async function startChannels(
   }
   const { dingtalk, feishu, wecom } = config.channels;
   if (dingtalk) {
-    const ch = createDingTalkChannel({ settings: dingtalk, core: await core("dingtalk", "DINGTALK_ALLOWED_USERS"), log });
+    const ch = createDingTalkChannel({
+      settings: dingtalk,
+      core: await core("dingtalk", "DINGTALK_ALLOWED_USERS"),
+      log,
+    });
     all.push({ name: "dingtalk", start: () => ch.start(), stop: () => ch.stop(), deliver: (c, m) => ch.deliver(c, m) });
   }
   if (feishu) {
@@ -129,7 +141,10 @@ export async function startChannels(
     const c = all[i]!;
     if (r.status === "fulfilled") running.push(c);
     else {
-      const reason = c.name === "telegram" && token ? telegramStartHint(r.reason, token) : `${c.name} did not start: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`;
+      const reason =
+        c.name === "telegram" && token
+          ? telegramStartHint(r.reason, token)
+          : `${c.name} did not start: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`;
       failed.push({ name: c.name, reason });
       log(reason, "error");
     }
@@ -141,7 +156,11 @@ export async function startChannels(
     c.done
       ? c.done.then(
           () => log(`[${c.name}] stopped`),
-          (err: unknown) => log(c.name === "telegram" && token ? telegramStartHint(err, token) : `[${c.name}] stopped: ${String(err)}`, "error"),
+          (err: unknown) =>
+            log(
+              c.name === "telegram" && token ? telegramStartHint(err, token) : `[${c.name}] stopped: ${String(err)}`,
+              "error",
+            ),
         )
       : new Promise<void>(() => {}),
   );
@@ -152,7 +171,11 @@ export async function startChannels(
     notifier,
     allDone: running.length ? Promise.all(lasting).then(() => {}) : Promise.resolve(),
     async stop() {
-      await Promise.all(running.map((c) => c.stop().catch((err: unknown) => log(`[${c.name}] could not stop cleanly: ${String(err)}`, "warn"))));
+      await Promise.all(
+        running.map((c) =>
+          c.stop().catch((err: unknown) => log(`[${c.name}] could not stop cleanly: ${String(err)}`, "warn")),
+        ),
+      );
     },
   };
 }

@@ -53,14 +53,34 @@ describe("every setting validated, naming the variable and the fix (issue 13, it
   };
 
   it("rejects the bad values of the hardening run", () => {
-    fails({ TIMEZONE: "Mars/Olympus" }, "TIMEZONE", /TIMEZONE must be an IANA time zone such as Asia\/Shanghai.*Mars\/Olympus/);
-    fails({ EMBEDDINGS_DIMENSIONS: "1000000000" }, "EMBEDDINGS_DIMENSIONS", /EMBEDDINGS_DIMENSIONS must be a whole number from 16 to 65536, got "1000000000"/);
-    fails({ EMBEDDINGS_BASE_URL: "127.0.0.1:8000/v1" }, "EMBEDDINGS_BASE_URL", /must be a URL starting with http:\/\/ or https:\/\//);
+    fails(
+      { TIMEZONE: "Mars/Olympus" },
+      "TIMEZONE",
+      /TIMEZONE must be an IANA time zone such as Asia\/Shanghai.*Mars\/Olympus/,
+    );
+    fails(
+      { EMBEDDINGS_DIMENSIONS: "1000000000" },
+      "EMBEDDINGS_DIMENSIONS",
+      /EMBEDDINGS_DIMENSIONS must be a whole number from 16 to 65536, got "1000000000"/,
+    );
+    fails(
+      { EMBEDDINGS_BASE_URL: "127.0.0.1:8000/v1" },
+      "EMBEDDINGS_BASE_URL",
+      /must be a URL starting with http:\/\/ or https:\/\//,
+    );
     fails({ EMBEDDINGS_BASE_URL: "localhost:8000" }, "EMBEDDINGS_BASE_URL", /starting with http/);
     fails({ LLM_BASE_URL: "api.deepseek.com/v1" }, "LLM_BASE_URL", /LLM_BASE_URL must be a URL/);
     fails({ TELEGRAM_API_ROOT: "ftp://x" }, "TELEGRAM_API_ROOT", /TELEGRAM_API_ROOT must be a URL/);
-    fails({ TELEGRAM_WEBHOOK_URL: "http://bot.example.gov.cn/hook", TELEGRAM_WEBHOOK_SECRET: "s" }, "TELEGRAM_WEBHOOK_URL", /starting with https:\/\/.*Telegram only calls https/);
-    fails({ TELEGRAM_ALLOWED_USERS: "alice" }, "TELEGRAM_ALLOWED_USERS", /"alice" is not a numeric user id or an @username; .*@alice/);
+    fails(
+      { TELEGRAM_WEBHOOK_URL: "http://bot.example.gov.cn/hook", TELEGRAM_WEBHOOK_SECRET: "s" },
+      "TELEGRAM_WEBHOOK_URL",
+      /starting with https:\/\/.*Telegram only calls https/,
+    );
+    fails(
+      { TELEGRAM_ALLOWED_USERS: "alice" },
+      "TELEGRAM_ALLOWED_USERS",
+      /"alice" is not a numeric user id or an @username; .*@alice/,
+    );
     fails({ TELEGRAM_ADMINS: "1, bob" }, "TELEGRAM_ADMINS", /"bob"/);
     fails({ TELEGRAM_ALLOWED_CHATS: "group-1" }, "TELEGRAM_ALLOWED_CHATS", /"group-1" is not a numeric chat id/);
     fails({ TELEGRAM_WEBHOOK_PORT: "70000" }, "TELEGRAM_WEBHOOK_PORT", /from 1 to 65535/);
@@ -72,7 +92,11 @@ describe("every setting validated, naming the variable and the fix (issue 13, it
     fails({ RETRIEVAL_MAX_PER_DOC: "0" }, "RETRIEVAL_MAX_PER_DOC", /from 1 to 1000/);
     fails({ LLM_TIMEOUT_MS: "-5" }, "LLM_TIMEOUT_MS", /LLM_TIMEOUT_MS must be a whole number/);
     fails({ CORPUS_DIRS: ":::" }, "CORPUS_DIRS", /colons/);
-    fails({ LLM_PROVIDER: "openai", LLM_MODEL: "m", LLM_API_KEY: "k", LLM_TEMPERATURE: "hot" }, "LLM_TEMPERATURE", /LLM_TEMPERATURE must be a number from 0 to 2/);
+    fails(
+      { LLM_PROVIDER: "openai", LLM_MODEL: "m", LLM_API_KEY: "k", LLM_TEMPERATURE: "hot" },
+      "LLM_TEMPERATURE",
+      /LLM_TEMPERATURE must be a number from 0 to 2/,
+    );
   });
 
   it("lists every problem at once", () => {
@@ -109,7 +133,12 @@ describe("store and reminder settings (issue 15)", () => {
   });
 
   it("reads STORE_PATH, DATABASE_URL, REMIND_AT, REMIND_WORKDAYS", () => {
-    const c = loadConfig({ STORE_PATH: "/var/lib/pa/a.db", DATABASE_URL: "postgres://u:p@127.0.0.1:5432/pa", REMIND_AT: "8:30", REMIND_WORKDAYS: "5" });
+    const c = loadConfig({
+      STORE_PATH: "/var/lib/pa/a.db",
+      DATABASE_URL: "postgres://u:p@127.0.0.1:5432/pa",
+      REMIND_AT: "8:30",
+      REMIND_WORKDAYS: "5",
+    });
     expect(c.store).toEqual({ path: "/var/lib/pa/a.db", databaseUrl: "postgres://u:p@127.0.0.1:5432/pa" });
     expect(c.reminders).toEqual({ remindAt: "08:30", workdays: 5 });
   });

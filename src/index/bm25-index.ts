@@ -8,6 +8,8 @@
  * for every term, so scores are always finite and never negative.
  */
 
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+
 export interface Bm25Options {
   /** Term-frequency saturation (default 1.2). */
   k1?: number;
@@ -67,8 +69,33 @@ interface Compiled {
   terms: Map<string, number>;
   /** Postings of term t are docs[offsets[t] .. offsets[t + 1]). */
   offsets: Int32Array;
-  docs: Int32Array;
-  tfs: Uint16Array;
+  /** In memory, or null while they are read from `file` term by term (see openBinaryFile). */
+  docs: Int32Array | null;
+  tfs: Uint16Array | null;
+  file?: PostingsFile;
+}
+
+/** Where the postings of an index opened from bm25.bin lie in the file (little-endian). */
+interface PostingsFile {
+  path: string;
+  docsAt: number;
+  tfsAt: number;
+  /** Postings read so far, by term number. */
+  read: Map<number, { docs: Int32Array; tfs: Uint16Array }>;
+}
+
+/** Reads bytes [position, position + bytes.length) of a file (open, read, close: no file stays open). */
+function readAt(path: string, bytes: Uint8Array, position: number): void {
+  const fd = openSync(path, "r");
+  try {
+    for (let done = 0; done < bytes.length; ) {
+      const got = readSync(fd, bytes, done, bytes.length - done, position + done);
+      if (got <= 0) throw new Error(`${path} ended early (truncated); run \`npm run ingest -- --rebuild\``);
+      done += got;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -87,7 +114,15 @@ interface Editable {
   totalLength: number;
 }
 
-const emptyEditable = (): Editable => ({ slotOf: new Map(), slotIds: [], slotLengths: [], alive: [], postings: new Map(), live: 0, totalLength: 0 });
+const emptyEditable = (): Editable => ({
+  slotOf: new Map(),
+  slotIds: [],
+  slotLengths: [],
+  alive: [],
+  postings: new Map(),
+  live: 0,
+  totalLength: 0,
+});
 
 export class Bm25Index {
   readonly k1: number;
@@ -102,7 +137,8 @@ export class Bm25Index {
   constructor(options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
-    if (!(this.k1 >= 0) || !(this.b >= 0 && this.b <= 1)) throw new RangeError(`BM25: need k1 ≥ 0 and 0 ≤ b ≤ 1, got k1=${this.k1}, b=${this.b}`);
+    if (!(this.k1 >= 0) || !(this.b >= 0 && this.b <= 1))
+      throw new RangeError(`BM25: need k1 ≥ 0 and 0 ≤ b ≤ 1, got k1=${this.k1}, b=${this.b}`);
   }
 
   get size(): number {
@@ -159,7 +195,7 @@ export class Bm25Index {
   postings(term: string): Int32Array {
     const c = this.compile();
     const t = c.terms.get(term);
-    return t === undefined ? EMPTY_POSTINGS : c.docs.subarray(c.offsets[t]!, c.offsets[t + 1]!);
+    return t === undefined ? EMPTY_POSTINGS : this.slice(c, t).docs;
   }
 
   /** The id of the document at a position returned by `postings`. */
@@ -178,9 +214,16 @@ export class Bm25Index {
    * Scores every document holding a query term. `query` maps term -> weight (a plain array counts
    * each repeat once more). `filter` is applied before the cut to `limit`.
    */
-  search(query: ReadonlyMap<string, number> | readonly string[], options: { limit?: number; filter?: (id: string) => boolean } = {}): Bm25Hit[] {
+  search(
+    query: ReadonlyMap<string, number> | readonly string[],
+    options: { limit?: number; filter?: (id: string) => boolean } = {},
+  ): Bm25Hit[] {
     const c = this.compile();
-    const stats: Bm25Stats = { n: c.ids.length, avgdl: c.totalLength / c.ids.length || 1, df: (term) => this.liveDf(term, null) };
+    const stats: Bm25Stats = {
+      n: c.ids.length,
+      avgdl: c.totalLength / c.ids.length || 1,
+      df: (term) => this.liveDf(term, null),
+    };
     return this.searchWith(query, stats, options);
   }
 
@@ -194,7 +237,9 @@ export class Bm25Index {
     stats: Bm25Stats,
     options: { limit?: number; filter?: (id: string) => boolean; deleted?: Uint8Array | null } = {},
   ): Bm25Hit[] {
-    const weights = Array.isArray(query) ? countTerms(query as readonly string[]) : (query as ReadonlyMap<string, number>);
+    const weights = Array.isArray(query)
+      ? countTerms(query as readonly string[])
+      : (query as ReadonlyMap<string, number>);
     const c = this.compile();
     const n = c.ids.length;
     if (n === 0 || stats.n === 0) return [];
@@ -206,12 +251,11 @@ export class Bm25Index {
     for (const [term, wq] of weights) {
       const t = c.terms.get(term);
       if (t === undefined || !(wq > 0)) continue;
-      const from = c.offsets[t]!;
-      const to = c.offsets[t + 1]!;
+      const { docs, tfs } = this.slice(c, t);
       const idf = idfOf(stats.n, stats.df(term));
-      for (let i = from; i < to; i++) {
-        const d = c.docs[i]!;
-        const tf = c.tfs[i]!;
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        const tf = tfs[i]!;
         const s = (wq * idf * tf * k1p1) / (tf + norms[d]!);
         if (scores[d] === 0) touched[nt++] = d;
         scores[d]! += s;
@@ -240,8 +284,9 @@ export class Bm25Index {
     const from = c.offsets[t]!;
     const to = c.offsets[t + 1]!;
     if (!deleted) return to - from;
+    const { docs } = this.slice(c, t);
     let df = 0;
-    for (let i = from; i < to; i++) if (!isSet(deleted, c.docs[i]!)) df++;
+    for (let i = 0; i < docs.length; i++) if (!isSet(deleted, docs[i]!)) df++;
     return df;
   }
 
@@ -273,7 +318,10 @@ export class Bm25Index {
    * One index holding the live documents of `parts` in order (postings copied and renumbered,
    * nothing re-tokenised): the merge of a segmented index.
    */
-  static merge(parts: readonly { index: Bm25Index; deleted: Uint8Array | null }[], options: Bm25Options = {}): Bm25Index {
+  static merge(
+    parts: readonly { index: Bm25Index; deleted: Uint8Array | null }[],
+    options: Bm25Options = {},
+  ): Bm25Index {
     const ids: string[] = [];
     const lengths: number[] = [];
     const remaps: Int32Array[] = [];
@@ -293,16 +341,16 @@ export class Bm25Index {
     // term -> postings, in part order (so positions stay ascending)
     const byTerm = new Map<string, { docs: number[]; tfs: number[] }>();
     parts.forEach(({ index }, pi) => {
-      const c = index.compile();
+      const c = index.loaded();
       const remap = remaps[pi]!;
       for (const [term, t] of c.terms) {
         let list = byTerm.get(term);
         for (let i = c.offsets[t]!; i < c.offsets[t + 1]!; i++) {
-          const d = remap[c.docs[i]!]!;
+          const d = remap[c.docs![i]!]!;
           if (d < 0) continue;
           if (!list) byTerm.set(term, (list = { docs: [], tfs: [] }));
           list.docs.push(d);
-          list.tfs.push(c.tfs[i]!);
+          list.tfs.push(c.tfs![i]!);
         }
       }
     });
@@ -340,18 +388,18 @@ export class Bm25Index {
   }
 
   toJSON(): Bm25Json {
-    const c = this.compile();
+    const c = this.loaded();
     const postings: Record<string, number[]> = {};
     for (const [term, t] of c.terms) {
       const flat: number[] = [];
-      for (let i = c.offsets[t]!; i < c.offsets[t + 1]!; i++) flat.push(c.docs[i]!, c.tfs[i]!);
+      for (let i = c.offsets[t]!; i < c.offsets[t + 1]!; i++) flat.push(c.docs![i]!, c.tfs![i]!);
       postings[term] = flat;
     }
     return { version: 1, k1: this.k1, b: this.b, ids: [...c.ids], lengths: Array.from(c.lengths), postings };
   }
 
   static fromJSON(json: Bm25Json): Bm25Index {
-    if (!json || json.version !== 1 || !Array.isArray(json.ids)) throw new Error("BM25 index: unsupported or corrupt JSON");
+    if (json?.version !== 1 || !Array.isArray(json.ids)) throw new Error("BM25 index: unsupported or corrupt JSON");
     const idx = new Bm25Index({ k1: json.k1, b: json.b });
     const n = json.ids.length;
     const lengths = new Float64Array(n);
@@ -377,7 +425,15 @@ export class Bm25Index {
     });
     offsets[entries.length] = at;
     idx.mutable = null;
-    idx.setCompiled({ ids: [...json.ids], lengths, totalLength, terms, offsets, docs: at === total ? docs : docs.slice(0, at), tfs: at === total ? tfs : tfs.slice(0, at) });
+    idx.setCompiled({
+      ids: [...json.ids],
+      lengths,
+      totalLength,
+      terms,
+      offsets,
+      docs: at === total ? docs : docs.slice(0, at),
+      tfs: at === total ? tfs : tfs.slice(0, at),
+    });
     return idx;
   }
 
@@ -388,32 +444,33 @@ export class Bm25Index {
    * JSON at 100k chunks (1.7 s of a 6.5 s cold start, `npm run bench`).
    */
   toBinary(): { meta: Bm25BinaryMeta; data: Buffer } {
-    const c = this.compile();
+    const c = this.loaded();
     const terms: string[] = new Array(c.terms.size);
     for (const [term, t] of c.terms) terms[t] = term;
     const n = c.ids.length;
-    const p = c.docs.length;
+    const p = c.docs!.length;
     const data = Buffer.alloc(n * 8 + (terms.length + 1) * 4 + p * 4 + p * 2);
     let at = 0;
     const put = (arr: Float64Array | Int32Array | Uint16Array) => {
       const bytes = Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
       bytes.copy(data, at);
-      if (!LITTLE_ENDIAN) (arr.BYTES_PER_ELEMENT === 8 ? data.subarray(at, at + bytes.length).swap64() : arr.BYTES_PER_ELEMENT === 4 ? data.subarray(at, at + bytes.length).swap32() : data.subarray(at, at + bytes.length).swap16());
+      if (!LITTLE_ENDIAN)
+        arr.BYTES_PER_ELEMENT === 8
+          ? data.subarray(at, at + bytes.length).swap64()
+          : arr.BYTES_PER_ELEMENT === 4
+            ? data.subarray(at, at + bytes.length).swap32()
+            : data.subarray(at, at + bytes.length).swap16();
       at += bytes.length;
     };
     put(c.lengths);
     put(c.offsets.subarray(0, terms.length + 1));
-    put(c.docs);
-    put(c.tfs);
+    put(c.docs!);
+    put(c.tfs!);
     return { meta: { version: 2, k1: this.k1, b: this.b, ids: [...c.ids], terms, postings: p }, data };
   }
 
   static fromBinary(meta: Bm25BinaryMeta, data: Buffer): Bm25Index {
-    if (!meta || meta.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms)) throw new Error("BM25 index: unsupported or corrupt header");
-    const n = meta.ids.length;
-    const t = meta.terms.length;
-    const p = meta.postings;
-    const size = n * 8 + (t + 1) * 4 + p * 6;
+    const { n, t, p, size } = binaryLayout(meta);
     if (data.length !== size) throw new Error(`BM25 index: data is ${data.length} bytes, expected ${size}`);
     // views when the buffer is 8-byte aligned and little-endian (readFile gives a large file its own buffer), else a copy
     let buf = data;
@@ -422,29 +479,120 @@ export class Bm25Index {
       data.copy(buf);
     }
     let at = buf.byteOffset;
-    const take = <T>(make: (ab: ArrayBufferLike, offset: number, length: number) => T, count: number, width: number, swap?: (b: Buffer) => void): T => {
+    const take = <T>(
+      make: (ab: ArrayBufferLike, offset: number, length: number) => T,
+      count: number,
+      width: number,
+      swap?: (b: Buffer) => void,
+    ): T => {
       if (!LITTLE_ENDIAN && swap) swap(Buffer.from(buf.buffer, at, count * width));
       const out = make(buf.buffer, at, count);
       at += count * width;
       return out;
     };
-    const lengths = take((ab, o, l) => new Float64Array(ab, o, l), n, 8, (b) => b.swap64());
-    const offsets = take((ab, o, l) => new Int32Array(ab, o, l), t + 1, 4, (b) => b.swap32());
-    const docs = take((ab, o, l) => new Int32Array(ab, o, l), p, 4, (b) => b.swap32());
-    const tfs = take((ab, o, l) => new Uint16Array(ab, o, l), p, 2, (b) => b.swap16());
-    if (offsets[t] !== p) throw new Error("BM25 index: corrupt offsets");
-    let totalLength = 0;
-    for (let i = 0; i < n; i++) totalLength += lengths[i]!;
-    const idx = new Bm25Index({ k1: meta.k1, b: meta.b });
-    idx.mutable = null;
-    idx.setCompiled({ ids: meta.ids, lengths, totalLength, terms: new Map(meta.terms.map((term, i) => [term, i])), offsets, docs, tfs });
-    return idx;
+    const lengths = take(
+      (ab, o, l) => new Float64Array(ab, o, l),
+      n,
+      8,
+      (b) => b.swap64(),
+    );
+    const offsets = take(
+      (ab, o, l) => new Int32Array(ab, o, l),
+      t + 1,
+      4,
+      (b) => b.swap32(),
+    );
+    const docs = take(
+      (ab, o, l) => new Int32Array(ab, o, l),
+      p,
+      4,
+      (b) => b.swap32(),
+    );
+    const tfs = take(
+      (ab, o, l) => new Uint16Array(ab, o, l),
+      p,
+      2,
+      (b) => b.swap16(),
+    );
+    return Bm25Index.fromParts(meta, lengths, offsets, { docs, tfs });
+  }
+
+  /**
+   * Opens bm25.bin without reading its postings: the lengths and term offsets are read now (one
+   * positioned read, ~1 MB per 50k chunks), each term's postings when a query first needs them.
+   * A cold search reads the postings of its few dozen terms instead of the whole file (~50 MB per
+   * 50k chunks; at 1M chunks the whole files were ~1 GB and took most of the 11 s an open took).
+   */
+  static openBinaryFile(meta: Bm25BinaryMeta, path: string): Bm25Index {
+    const { n, t, p, size } = binaryLayout(meta);
+    const fd = openSync(path, "r");
+    let actual: number;
+    try {
+      actual = fstatSync(fd).size;
+    } finally {
+      closeSync(fd);
+    }
+    if (actual !== size) throw new Error(`BM25 index: data is ${actual} bytes, expected ${size}`);
+    if (!LITTLE_ENDIAN) {
+      const all = Buffer.alloc(size);
+      readAt(path, all, 0);
+      return Bm25Index.fromBinary(meta, all);
+    }
+    const head = new ArrayBuffer(n * 8 + (t + 1) * 4);
+    readAt(path, new Uint8Array(head), 0);
+    const lengths = new Float64Array(head, 0, n);
+    const offsets = new Int32Array(head, n * 8, t + 1);
+    const docsAt = n * 8 + (t + 1) * 4;
+    return Bm25Index.fromParts(meta, lengths, offsets, {
+      docs: null,
+      tfs: null,
+      file: { path, docsAt, tfsAt: docsAt + p * 4, read: new Map() },
+    });
+  }
+
+  /** The postings of term number t (read from the file on first use when the index was opened from one). */
+  private slice(c: Compiled, t: number): { docs: Int32Array; tfs: Uint16Array } {
+    const from = c.offsets[t]!;
+    const to = c.offsets[t + 1]!;
+    if (c.docs && c.tfs) return { docs: c.docs.subarray(from, to), tfs: c.tfs.subarray(from, to) };
+    const f = c.file!;
+    let got = f.read.get(t);
+    if (!got) {
+      const docs = new Int32Array(to - from);
+      const tfs = new Uint16Array(to - from);
+      readAt(f.path, new Uint8Array(docs.buffer), f.docsAt + from * 4);
+      readAt(f.path, new Uint8Array(tfs.buffer), f.tfsAt + from * 2);
+      for (let i = 0; i < docs.length; i++)
+        if (!(docs[i]! >= 0 && docs[i]! < c.ids.length))
+          throw new Error(
+            `${f.path}: posting refers to a missing document (damaged); run \`npm run ingest -- --rebuild\``,
+          );
+      f.read.set(t, (got = { docs, tfs }));
+    }
+    return got;
+  }
+
+  /** The compiled form with every posting in memory (merge, serialise, edit). */
+  private loaded(): Compiled {
+    const c = this.compile();
+    if (!c.docs || !c.tfs) {
+      const f = c.file!;
+      const p = c.offsets[c.offsets.length - 1]!;
+      const docs = new Int32Array(p);
+      const tfs = new Uint16Array(p);
+      readAt(f.path, new Uint8Array(docs.buffer), f.docsAt);
+      readAt(f.path, new Uint8Array(tfs.buffer), f.tfsAt);
+      c.docs = docs;
+      c.tfs = tfs;
+      f.read.clear();
+    }
+    return c;
   }
 
   /** The editable form, thawed from the compiled one when the index was loaded. */
   private edit(): Editable {
     if (!this.mutable) {
-      const c = this.compiled!;
+      const c = this.loaded();
       const m = emptyEditable();
       c.ids.forEach((id, i) => {
         m.slotOf.set(id, i);
@@ -456,7 +604,7 @@ export class Bm25Index {
       m.totalLength = c.totalLength;
       for (const [term, t] of c.terms) {
         const flat: number[] = [];
-        for (let i = c.offsets[t]!; i < c.offsets[t + 1]!; i++) flat.push(c.docs[i]!, c.tfs[i]!);
+        for (let i = c.offsets[t]!; i < c.offsets[t + 1]!; i++) flat.push(c.docs![i]!, c.tfs![i]!);
         m.postings.set(term, flat);
       }
       this.mutable = m;
@@ -500,14 +648,50 @@ export class Bm25Index {
       offsets.push(start);
     }
     offsets.push(at);
-    this.setCompiled({ ids, lengths: Float64Array.from(lengths), totalLength: m.totalLength, terms, offsets: Int32Array.from(offsets), docs: docs.subarray(0, at), tfs: tfs.subarray(0, at) });
+    this.setCompiled({
+      ids,
+      lengths: Float64Array.from(lengths),
+      totalLength: m.totalLength,
+      terms,
+      offsets: Int32Array.from(offsets),
+      docs: docs.subarray(0, at),
+      tfs: tfs.subarray(0, at),
+    });
     return this.compiled!;
+  }
+
+  /** The read-only index of a binary form: its header, document lengths and term offsets, and its postings. */
+  private static fromParts(
+    meta: Bm25BinaryMeta,
+    lengths: Float64Array,
+    offsets: Int32Array,
+    postings: Pick<Compiled, "docs" | "tfs" | "file">,
+  ): Bm25Index {
+    if (offsets[meta.terms.length] !== meta.postings) throw new Error("BM25 index: corrupt offsets");
+    let totalLength = 0;
+    for (let i = 0; i < lengths.length; i++) totalLength += lengths[i]!;
+    const idx = new Bm25Index({ k1: meta.k1, b: meta.b });
+    idx.mutable = null;
+    idx.setCompiled({
+      ids: meta.ids,
+      lengths,
+      totalLength,
+      terms: new Map(meta.terms.map((term, i) => [term, i])),
+      offsets,
+      ...postings,
+    });
+    return idx;
   }
 
   private setCompiled(c: Compiled): void {
     this.compiled = c;
     const n = c.ids.length;
-    this.scratch = { scores: new Float64Array(n), touched: new Int32Array(n), norms: new Float64Array(n), avgdl: Number.NaN };
+    this.scratch = {
+      scores: new Float64Array(n),
+      touched: new Int32Array(n),
+      norms: new Float64Array(n),
+      avgdl: Number.NaN,
+    };
   }
 }
 
@@ -570,7 +754,9 @@ class TopK {
 
   sorted(): [number, number][] {
     const out = this.d.map((doc, i) => [doc, this.s[i]!] as [number, number]);
-    return out.sort((a, b) => b[1] - a[1] || (this.ids[a[0]]! < this.ids[b[0]]! ? -1 : this.ids[a[0]]! > this.ids[b[0]]! ? 1 : 0));
+    return out.sort(
+      (a, b) => b[1] - a[1] || (this.ids[a[0]]! < this.ids[b[0]]! ? -1 : this.ids[a[0]]! > this.ids[b[0]]! ? 1 : 0),
+    );
   }
 }
 
@@ -578,4 +764,14 @@ function countTerms(terms: readonly string[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const t of terms) m.set(t, (m.get(t) ?? 0) + 1);
   return m;
+}
+
+/** The counts a binary header gives and the data size they imply; throws on an unsupported or corrupt header. */
+function binaryLayout(meta: Bm25BinaryMeta): { n: number; t: number; p: number; size: number } {
+  if (meta?.version !== 2 || !Array.isArray(meta.ids) || !Array.isArray(meta.terms))
+    throw new Error("BM25 index: unsupported or corrupt header");
+  const n = meta.ids.length;
+  const t = meta.terms.length;
+  const p = meta.postings;
+  return { n, t, p, size: n * 8 + (t + 1) * 4 + p * 6 };
 }

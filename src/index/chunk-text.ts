@@ -19,7 +19,9 @@ export const TOKENIZER_VERSION = `jieba-search+bigram-v1:${createHash("sha256")
   .slice(0, 8)}`;
 
 export function contextualText(chunk: Chunk, doc: Pick<DocumentMeta, "title">): string {
-  return [doc.title, chunk.chapter, chunk.lead, chunk.text, chunk.related].filter((s): s is string => !!s && s.trim() !== "").join("\n");
+  return [doc.title, chunk.chapter, chunk.lead, chunk.text, chunk.related]
+    .filter((s): s is string => !!s && s.trim() !== "")
+    .join("\n");
 }
 
 /** The key a chunk's vector is stored under: a hash of the embedder id and the embedded text (unchanged text, same vector). */

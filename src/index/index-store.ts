@@ -125,21 +125,35 @@ async function readJson<T>(file: string): Promise<T> {
 
 /** Reads the live generation's meta and manifest. IndexNotFoundError when there is none, IndexUnreadableError when it cannot be read. */
 export async function readGeneration(indexDir: string): Promise<StoredGeneration> {
+  const { dir, meta } = await readGenerationMeta(indexDir);
+  const file = join(dir, "manifest.json");
+  try {
+    const manifest = await readJson<{ files: ManifestEntry[]; folders?: FolderStats }>(file);
+    if (!Array.isArray(manifest.files)) throw new Error("no file list");
+    return { dir, meta, manifest: manifest.files, ...(manifest.folders ? { folders: manifest.folders } : {}) };
+  } catch (err) {
+    throw new IndexUnreadableError(indexDir, file, (err as Error).message);
+  }
+}
+
+/**
+ * Reads the live generation's meta only (what a search needs: the manifest of every file, ~1 MB
+ * at 100k chunks, is for ingest). Same errors as readGeneration.
+ */
+export async function readGenerationMeta(indexDir: string): Promise<{ dir: string; meta: IndexMeta }> {
   const dir = await currentGenerationDir(indexDir);
   if (!dir) {
     const pointer = join(indexDir, CURRENT_FILE);
     if (existsSync(pointer)) throw new IndexUnreadableError(indexDir, pointer, "names no complete generation");
     throw new IndexNotFoundError(indexDir);
   }
-  let file = join(dir, "meta.json");
+  const file = join(dir, "meta.json");
   try {
     const meta = await readJson<IndexMeta>(file);
-    if (meta.formatVersion !== FORMAT_VERSION) throw new Error(`index format ${meta.formatVersion}, this version reads ${FORMAT_VERSION}`);
+    if (meta.formatVersion !== FORMAT_VERSION)
+      throw new Error(`index format ${meta.formatVersion}, this version reads ${FORMAT_VERSION}`);
     if (!Array.isArray(meta.segments)) throw new Error("no segment list");
-    file = join(dir, "manifest.json");
-    const manifest = await readJson<{ files: ManifestEntry[]; folders?: FolderStats }>(file);
-    if (!Array.isArray(manifest.files)) throw new Error("no file list");
-    return { dir, meta, manifest: manifest.files, ...(manifest.folders ? { folders: manifest.folders } : {}) };
+    return { dir, meta };
   } catch (err) {
     throw new IndexUnreadableError(indexDir, file, (err as Error).message);
   }
@@ -150,10 +164,10 @@ export async function readTombstones(generationDir: string, ref: SegmentRef): Pr
   if (ref.deleted === 0) return null;
   const file = join(generationDir, TOMBSTONE_DIR, `${ref.name}.bin`);
   const bits = new Uint8Array(await readFile(file));
-  if (bits.length !== Math.ceil(ref.chunks / 8)) throw new Error(`${file}: ${bits.length} bytes for ${ref.chunks} chunks (truncated)`);
+  if (bits.length !== Math.ceil(ref.chunks / 8))
+    throw new Error(`${file}: ${bits.length} bytes for ${ref.chunks} chunks (truncated)`);
   return bits;
 }
-
 
 export interface WriteHooks {
   /**
@@ -173,7 +187,10 @@ export async function commitGeneration(indexDir: string, gen: NewGeneration, hoo
   const final = join(indexDir, name);
   await mkdir(tmp);
   try {
-    await writeSynced(join(tmp, "manifest.json"), JSON.stringify({ files: gen.manifest, ...(gen.folders ? { folders: gen.folders } : {}) }));
+    await writeSynced(
+      join(tmp, "manifest.json"),
+      JSON.stringify({ files: gen.manifest, ...(gen.folders ? { folders: gen.folders } : {}) }),
+    );
     if (gen.tombstones.size) {
       await mkdir(join(tmp, TOMBSTONE_DIR));
       for (const [seg, bits] of gen.tombstones) await writeSynced(join(tmp, TOMBSTONE_DIR, `${seg}.bin`), bits);
@@ -219,10 +236,12 @@ export async function cleanup(indexDir: string, live: string | null): Promise<vo
   for (const e of entries) {
     const p = join(indexDir, e);
     if (e.startsWith("gen-") && !keep.has(e)) await rm(p, { recursive: true, force: true });
-    else if (e.startsWith(".tmp-") || (e.startsWith(`${CURRENT_FILE}.`) && e.endsWith(".tmp"))) await rm(p, { recursive: true, force: true });
+    else if (e.startsWith(".tmp-") || (e.startsWith(`${CURRENT_FILE}.`) && e.endsWith(".tmp")))
+      await rm(p, { recursive: true, force: true });
   }
   const segRoot = join(indexDir, SEGMENTS_DIR);
-  for (const e of await readdir(segRoot).catch(() => [] as string[])) if (!referenced.has(e)) await rm(join(segRoot, e), { recursive: true, force: true });
+  for (const e of await readdir(segRoot).catch(() => [] as string[]))
+    if (!referenced.has(e)) await rm(join(segRoot, e), { recursive: true, force: true });
 }
 
 export const LOCK_DIR = ".lock";
@@ -252,7 +271,8 @@ function processAlive(pid: number): boolean {
  * a crash between mkdir and the write: stale once a few seconds old.
  */
 function staleReason(owner: LockOwner | null, lockAgeMs: number, staleMs: number): string | null {
-  if (owner && owner.host === hostname()) return processAlive(owner.pid) ? null : `its process ${owner.pid} is no longer running`;
+  if (owner && owner.host === hostname())
+    return processAlive(owner.pid) ? null : `its process ${owner.pid} is no longer running`;
   if (!owner && lockAgeMs > 5_000) return "it names no owner";
   if (lockAgeMs > staleMs) return `it is older than ${Math.round(staleMs / 60_000)} min`;
   return null;
@@ -274,7 +294,11 @@ async function readOwner(lock: string): Promise<LockOwner | null> {
  * over at once, one from another host after `staleMs`. SIGINT / SIGTERM while the lock is held
  * remove it before the process ends.
  */
-export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, options: { waitMs?: number; staleMs?: number; log?: (line: string) => void } = {}): Promise<T> {
+export async function withIndexLock<T>(
+  indexDir: string,
+  fn: () => Promise<T>,
+  options: { waitMs?: number; staleMs?: number; log?: (line: string) => void } = {},
+): Promise<T> {
   const waitMs = options.waitMs ?? 120_000;
   const staleMs = options.staleMs ?? 15 * 60_000;
   const lock = join(indexDir, LOCK_DIR);
@@ -293,7 +317,12 @@ export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, o
       if (why) {
         // rename first: of two ingests that both judged it stale, only one moves it away
         const aside = join(indexDir, `${LOCK_DIR}-stale-${randomBytes(4).toString("hex")}`);
-        if (await rename(lock, aside).then(() => true, () => false)) {
+        if (
+          await rename(lock, aside).then(
+            () => true,
+            () => false,
+          )
+        ) {
           options.log?.(`Took over the index lock in ${indexDir}: ${why}.`);
           await rm(aside, { recursive: true, force: true });
         }
@@ -301,7 +330,9 @@ export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, o
       }
       if (Date.now() > deadline) {
         const who = owner ? ` (process ${owner.pid} on ${owner.host}, since ${owner.startedAt})` : "";
-        throw new AssistantError(`Another ingest${who} is writing the index in ${indexDir}; wait for it to finish (or remove ${lock} if no ingest is running).`);
+        throw new AssistantError(
+          `Another ingest${who} is writing the index in ${indexDir}; wait for it to finish (or remove ${lock} if no ingest is running).`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -27,7 +27,9 @@ const tierOf = (r: SegmentRef) => Math.floor(Math.log(Math.max(1, live(r))) / Ma
 /** The segments to merge next (indexes into refs), or null. */
 export function pickMerge(refs: readonly SegmentRef[], maxMerged = MAX_MERGED_CHUNKS): number[] | null {
   const byTier = new Map<number, number[]>();
-  refs.forEach((r, i) => byTier.set(tierOf(r), [...(byTier.get(tierOf(r)) ?? []), i]));
+  refs.forEach((r, i) => {
+    byTier.set(tierOf(r), [...(byTier.get(tierOf(r)) ?? []), i]);
+  });
   for (const [, list] of [...byTier].sort((a, b) => a[0] - b[0])) {
     if (list.length < MERGE_FACTOR) continue;
     const smallest = [...list].sort((a, b) => live(refs[a]!) - live(refs[b]!)).slice(0, MERGE_FACTOR);
@@ -81,7 +83,9 @@ export async function applyMergePolicy(input: MergeInput): Promise<boolean> {
 async function mergeSegments(input: MergeInput, chosen: SegmentRef[]): Promise<Segment> {
   const total = chosen.reduce((n, r) => n + r.chunks - r.deleted, 0);
   input.log(`Merging ${chosen.length} segment(s) into one of ${total} chunks…`);
-  const opened = await Promise.all(chosen.map((r) => openSegment(input.indexDir, r.name, input.embeddings, { prefetch: false })));
+  const opened = await Promise.all(
+    chosen.map((r) => openSegment(input.indexDir, r.name, input.embeddings, { prefetch: false })),
+  );
   let parts = opened.map((segment, i) => {
     const deleted = input.tombstones.get(chosen[i]!.name) ?? null;
     const keep: number[] = [];
@@ -90,7 +94,8 @@ async function mergeSegments(input: MergeInput, chosen: SegmentRef[]): Promise<S
   });
   const kind = parts.find((p) => p.segment.vectors)?.segment.vectors?.kind;
   // an HNSW merge starts from the biggest graph that has no deletions: it goes first
-  const base = kind === "hnsw" ? parts.filter((p) => !p.deleted).sort((a, b) => b.keep.length - a.keep.length)[0] : undefined;
+  const base =
+    kind === "hnsw" ? parts.filter((p) => !p.deleted).sort((a, b) => b.keep.length - a.keep.length)[0] : undefined;
   if (base) parts = [base, ...parts.filter((p) => p !== base)];
   const keys = await Promise.all(parts.map((p) => p.segment.keys()));
   const docs = parts.flatMap(({ segment, deleted }) =>
@@ -105,7 +110,11 @@ async function mergeSegments(input: MergeInput, chosen: SegmentRef[]): Promise<S
   let vectors: VectorIndex | null = null;
   if (kind === "flat")
     vectors = FlatVectorIndex.merge(
-      parts.map((p) => ({ index: p.segment.vectors as FlatVectorIndex, keep: p.keep, ids: p.keep.map((i) => p.segment.ids[i]!) })),
+      parts.map((p) => ({
+        index: p.segment.vectors as FlatVectorIndex,
+        keep: p.keep,
+        ids: p.keep.map((i) => p.segment.ids[i]!),
+      })),
       dimensions,
     );
   else if (kind === "hnsw") {

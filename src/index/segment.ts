@@ -91,7 +91,8 @@ export class Segment {
       this.all = records;
       this.parsed = records;
     } else {
-      if (records.length !== n + 1) throw new Error(`${join(dir, CHUNK_OFFSETS_FILE)}: ${records.length - 1} offsets for ${n} chunks`);
+      if (records.length !== n + 1)
+        throw new Error(`${join(dir, CHUNK_OFFSETS_FILE)}: ${records.length - 1} offsets for ${n} chunks`);
       this.parsed = new Array(n);
       this.offsets = records;
     }
@@ -133,7 +134,12 @@ export class Segment {
       } catch (err) {
         throw new IndexUnreadableError(dirname(dirname(this.dir)), file, (err as Error).message);
       }
-      if (c.id !== this.ids[position]) throw new IndexUnreadableError(dirname(dirname(this.dir)), file, `chunk ${position} is ${c.id}, expected ${this.ids[position]}`);
+      if (c.id !== this.ids[position])
+        throw new IndexUnreadableError(
+          dirname(dirname(this.dir)),
+          file,
+          `chunk ${position} is ${c.id}, expected ${this.ids[position]}`,
+        );
       this.parsed[position] = c;
     }
     return c;
@@ -146,7 +152,12 @@ export class Segment {
       this.all = this.ids.map((_, i) => {
         if (!this.parsed[i]) {
           const c = JSON.parse(lines[i]!) as Chunk;
-          if (c.id !== this.ids[i]) throw new IndexUnreadableError(dirname(dirname(this.dir)), join(this.dir, "chunks.jsonl"), `chunk ${i} is ${c.id}, expected ${this.ids[i]}`);
+          if (c.id !== this.ids[i])
+            throw new IndexUnreadableError(
+              dirname(dirname(this.dir)),
+              join(this.dir, "chunks.jsonl"),
+              `chunk ${i} is ${c.id}, expected ${this.ids[i]}`,
+            );
           this.parsed[i] = c;
         }
         return this.parsed[i]!;
@@ -181,7 +192,8 @@ export class Segment {
   /** Vector keys by position (read on first use: only ingest needs them). */
   async keys(): Promise<string[]> {
     this.keyList ??= JSON.parse(await readFile(join(this.dir, "keys.json"), "utf8")) as string[];
-    if (this.keyList.length !== this.ids.length) throw new Error(`${join(this.dir, "keys.json")}: ${this.keyList.length} keys for ${this.ids.length} chunks`);
+    if (this.keyList.length !== this.ids.length)
+      throw new Error(`${join(this.dir, "keys.json")}: ${this.keyList.length} keys for ${this.ids.length} chunks`);
     return this.keyList;
   }
 }
@@ -191,7 +203,6 @@ function countByDoc(docs: readonly DocumentMeta[], chunks: readonly Chunk[]): nu
   for (const c of chunks) counts.set(c.docId, (counts.get(c.docId) ?? 0) + 1);
   return docs.map((d) => counts.get(d.id)!);
 }
-
 
 export function segmentDir(indexDir: string, name: string): string {
   return join(indexDir, SEGMENTS_DIR, name);
@@ -239,7 +250,9 @@ export async function writeSegment(indexDir: string, data: SegmentData): Promise
     await writeSynced(join(tmp, "docs.json"), JSON.stringify(data.docs));
     const lines = data.chunks.map((c) => Buffer.from(`${JSON.stringify(c)}\n`));
     const offsets = new Float64Array(lines.length + 1);
-    lines.forEach((l, i) => (offsets[i + 1] = offsets[i]! + l.length));
+    lines.forEach((l, i) => {
+      offsets[i + 1] = offsets[i]! + l.length;
+    });
     await writeSynced(join(tmp, "chunks.jsonl"), Buffer.concat(lines));
     await writeSynced(join(tmp, CHUNK_OFFSETS_FILE), littleEndian(offsets));
     await writeSynced(join(tmp, "keys.json"), JSON.stringify(data.keys));
@@ -282,32 +295,47 @@ export async function writeSegment(indexDir: string, data: SegmentData): Promise
 export async function checkSegment(indexDir: string, name: string): Promise<SegmentInfo> {
   const dir = segmentDir(indexDir, name);
   const info = JSON.parse(await readFile(join(dir, "segment.json"), "utf8")) as SegmentInfo;
-  if (info.name !== name || typeof info.files !== "object" || !info.files) throw new Error(`${join(dir, "segment.json")}: not this segment's description`);
+  if (info.name !== name || typeof info.files !== "object" || !info.files)
+    throw new Error(`${join(dir, "segment.json")}: not this segment's description`);
   for (const [f, size] of Object.entries(info.files)) {
     const s = await stat(join(dir, f)).catch(() => null);
     if (!s) throw new Error(`${join(dir, f)} is missing`);
-    if (s.size !== size) throw new Error(`${join(dir, f)} is ${s.size} bytes, was written with ${size} (truncated or damaged)`);
+    if (s.size !== size)
+      throw new Error(`${join(dir, f)} is ${s.size} bytes, was written with ${size} (truncated or damaged)`);
   }
   return info;
 }
 
 /** Opens a segment written by writeSegment (throws with the file that could not be read). */
-export async function openSegment(indexDir: string, name: string, embeddings: EmbeddingsInterface, options: { prefetch?: boolean } = {}): Promise<Segment> {
+export async function openSegment(
+  indexDir: string,
+  name: string,
+  embeddings: EmbeddingsInterface,
+  options: { prefetch?: boolean } = {},
+): Promise<Segment> {
   const dir = segmentDir(indexDir, name);
   const file = (f: string) => join(dir, f);
   const info = await checkSegment(indexDir, name);
-  const [docsText, offsetBytes, bm25Meta, bm25Data] = await Promise.all([
+  const [docsText, offsetBytes, bm25Meta] = await Promise.all([
     readFile(file("docs.json"), "utf8"),
     readFile(file(CHUNK_OFFSETS_FILE)),
     readFile(file("bm25.meta.json"), "utf8"),
-    readFile(file("bm25.bin")),
   ]);
   const docs = JSON.parse(docsText) as DocumentMeta[];
-  const bm25 = Bm25Index.fromBinary(JSON.parse(bm25Meta) as Bm25BinaryMeta, bm25Data);
-  if (bm25.size !== info.chunks) throw new Error(`${file("bm25.bin")}: ${bm25.size} documents, expected ${info.chunks}`);
-  const vectors = info.vectors === "none" ? null : await openVectorIndex(dir, embeddings, info.dimensions, { prefetch: options.prefetch ?? false });
-  if (info.vectors !== "none" && (!vectors || vectors.size !== info.chunks)) throw new Error(`${dir}: the ${info.vectors} vector index is missing or holds ${vectors?.size ?? 0} of ${info.chunks} vectors`);
-  if (!Array.isArray(info.docChunks) || info.docChunks.length !== docs.length) throw new Error(`${file("segment.json")}: no chunk count for each of the ${docs.length} documents`);
+  // postings are read term by term when a query needs them (bm25-index.ts openBinaryFile)
+  const bm25 = Bm25Index.openBinaryFile(JSON.parse(bm25Meta) as Bm25BinaryMeta, file("bm25.bin"));
+  if (bm25.size !== info.chunks)
+    throw new Error(`${file("bm25.bin")}: ${bm25.size} documents, expected ${info.chunks}`);
+  const vectors =
+    info.vectors === "none"
+      ? null
+      : await openVectorIndex(dir, embeddings, info.dimensions, { prefetch: options.prefetch ?? false });
+  if (info.vectors !== "none" && (!vectors || vectors.size !== info.chunks))
+    throw new Error(
+      `${dir}: the ${info.vectors} vector index is missing or holds ${vectors?.size ?? 0} of ${info.chunks} vectors`,
+    );
+  if (!Array.isArray(info.docChunks) || info.docChunks.length !== docs.length)
+    throw new Error(`${file("segment.json")}: no chunk count for each of the ${docs.length} documents`);
   const offsets = new Float64Array(offsetBytes.length / 8);
   new Uint8Array(offsets.buffer).set(offsetBytes);
   if (endianness() !== "LE") Buffer.from(offsets.buffer).swap64();

@@ -7,7 +7,7 @@
  */
 import { isSet, type Bm25Hit, type Bm25Stats } from "./bm25-index.js";
 import type { Segment } from "./segment.js";
-import { FlatVectorIndex, type VectorHit } from "./vector-index.js";
+import { COLUMN_CACHE_BYTES, FlatVectorIndex, type VectorHit } from "./vector-index.js";
 
 export interface SegmentPart {
   segment: Segment;
@@ -59,6 +59,11 @@ export class SegmentedIndex {
     });
     this.size = base;
     this.avgdl = base ? totalLength / base : 1;
+    // too big for the column cache in Float32: search 16-bit columns (vector-index.ts COLUMN_CACHE_BYTES)
+    const flats = this.parts
+      .map((p) => p.segment.vectors)
+      .filter((v): v is FlatVectorIndex => v instanceof FlatVectorIndex);
+    if (flats.reduce((n, v) => n + v.bytes, 0) > COLUMN_CACHE_BYTES) for (const v of flats) v.useCompact();
   }
 
   // --- keyword side (the API of Bm25Index that callers use) ---
@@ -80,11 +85,16 @@ export class SegmentedIndex {
     };
   }
 
-  search(query: ReadonlyMap<string, number> | readonly string[], options: { limit?: number; filter?: (id: string) => boolean } = {}): Bm25Hit[] {
+  search(
+    query: ReadonlyMap<string, number> | readonly string[],
+    options: { limit?: number; filter?: (id: string) => boolean } = {},
+  ): Bm25Hit[] {
     const stats = this.stats();
-    if (this.parts.length === 1) return this.parts[0]!.segment.bm25.searchWith(query, stats, { ...options, deleted: this.parts[0]!.deleted });
+    if (this.parts.length === 1)
+      return this.parts[0]!.segment.bm25.searchWith(query, stats, { ...options, deleted: this.parts[0]!.deleted });
     const hits: Bm25Hit[] = [];
-    for (const p of this.parts) hits.push(...p.segment.bm25.searchWith(query, stats, { ...options, deleted: p.deleted }));
+    for (const p of this.parts)
+      hits.push(...p.segment.bm25.searchWith(query, stats, { ...options, deleted: p.deleted }));
     hits.sort(compare);
     return options.limit !== undefined ? hits.slice(0, options.limit) : hits;
   }
@@ -162,6 +172,15 @@ export class SegmentedIndex {
   // --- vector side ---
 
   /** "flat" / "hnsw" (the form of the segments' vectors), "empty" without any. */
+  /** Resolves when the background reads of flat columns (from a process's second search) are done. */
+  async prefetched(): Promise<void> {
+    await Promise.all(
+      this.parts.map((p) =>
+        p.segment.vectors instanceof FlatVectorIndex ? p.segment.vectors.prefetched() : undefined,
+      ),
+    );
+  }
+
   get vectorKind(): "flat" | "hnsw" | "empty" {
     return this.parts.find((p) => p.segment.vectors)?.segment.vectors?.kind ?? "empty";
   }
@@ -173,14 +192,24 @@ export class SegmentedIndex {
     if (k <= 0) return [];
     // a second search means a process that stays (the bot, the chat, the eval): read the remaining
     // flat columns in the background; a one-shot `npm run search` never waits for ~400 MB of reads
-    if (++this.vectorSearches === 2) for (const p of this.parts) if (p.segment.vectors instanceof FlatVectorIndex) p.segment.vectors.prefetch();
+    // (only when every column fits the column cache: at 1M chunks a process reads the columns its questions use)
+    if (++this.vectorSearches === 2) {
+      const flats = this.parts
+        .map((p) => p.segment.vectors)
+        .filter((v): v is FlatVectorIndex => v instanceof FlatVectorIndex);
+      if (flats.reduce((n, v) => n + v.bytes, 0) <= COLUMN_CACHE_BYTES) for (const v of flats) v.prefetch();
+    }
     const hits: VectorHit[] = [];
     for (const p of this.parts) {
       const v = p.segment.vectors;
       if (!v || p.liveCount === 0) continue;
       const ids = p.segment.ids;
       const del = p.deleted;
-      const accept = filter ? (i: number) => !(del && isSet(del, i)) && filter(ids[i]!) : del ? (i: number) => !isSet(del, i) : undefined;
+      const accept = filter
+        ? (i: number) => !(del && isSet(del, i)) && filter(ids[i]!)
+        : del
+          ? (i: number) => !isSet(del, i)
+          : undefined;
       for (const h of v.search(query, k, accept)) hits.push({ id: ids[h.position]!, score: h.score });
     }
     hits.sort(compare);
@@ -200,9 +229,15 @@ export class SegmentedVectors {
   get size(): number {
     return this.index.size;
   }
+  /** Resolves when background column reads are done (see SegmentedIndex.prefetched). */
+  prefetched(): Promise<void> {
+    return this.index.prefetched();
+  }
   search(query: number[], k: number, filter?: (id: string) => boolean): VectorHit[] {
     if (query.length !== this.dimensions && this.kind !== "empty")
-      throw new Error(`query vector has ${query.length} dimensions, the index ${this.dimensions}; re-run ingest with the same embedder`);
+      throw new Error(
+        `query vector has ${query.length} dimensions, the index ${this.dimensions}; re-run ingest with the same embedder`,
+      );
     return this.index.vectorSearch(query, k, filter);
   }
 }

@@ -8,6 +8,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cosine } from "./embeddings/embeddings-contract.js";
 import { HashingEmbeddings } from "./embeddings/hashing-embeddings.js";
 import { buildVectorIndex, openVectorIndex, type VectorIndex } from "./vector-index.js";
 
@@ -24,25 +25,14 @@ const texts = [
 ];
 const queries = ["快递末端网点备案", "收寄验视", "用户信息电子数据", "安全生产责任制", "监督检查"];
 
-const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-};
-
 export function vectorIndexContract(form: "flat" | "hnsw"): void {
   describe(`VectorIndex contract: ${form}`, () => {
     let vectors: number[][];
     const ids = texts.map((_, i) => `c${i}`);
     let dir: string;
     let index: VectorIndex;
-    const exact = (qv: number[]) => ids.map((_, i) => ({ position: i, score: cosine(qv, vectors[i]!) })).sort((a, b) => b.score - a.score);
+    const exact = (qv: number[]) =>
+      ids.map((_, i) => ({ position: i, score: cosine(qv, vectors[i]!) })).sort((a, b) => b.score - a.score);
     beforeAll(async () => {
       vectors = await embeddings.embedDocuments(texts);
       dir = await mkdtemp(join(tmpdir(), `vector-index-${form}-`));
@@ -64,7 +54,9 @@ export function vectorIndexContract(form: "flat" | "hnsw"): void {
         const want = exact(qv);
         const got = index.search(qv, 3);
         expect(got.map((h) => h.position)).toEqual(want.slice(0, 3).map((h) => h.position));
-        got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 5));
+        got.forEach((h, i) => {
+          expect(h.score).toBeCloseTo(want[i]!.score, 5);
+        });
       }
     });
 

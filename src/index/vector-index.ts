@@ -40,6 +40,36 @@ const closeOnCollect = new FinalizationRegistry<number>((fd) => {
 });
 
 /**
+ * Columns read from disk stay in memory up to this many bytes over every open flat index, least
+ * recently used evicted first. An index whose Float32 columns fit (~2.5 GiB: about 600k chunks
+ * of 1,024 dimensions) keeps them exact; a bigger one keeps them as 16-bit integers with a scale
+ * per column (FlatVectorIndex.compact: half the bytes; a 1M-chunk index's 4.3 GB of columns held
+ * in ~2.1 GB, where a process holding it grew to 4.7 GB and one with a 1.5 GiB Float32 budget
+ * re-read its columns for every question, ~1 s each).
+ */
+export const COLUMN_CACHE_BYTES = 2.5 * 2 ** 30;
+type Column = Float32Array | Int16Array;
+const columnCache = { bytes: 0, lru: new Map<Column, { flat: FlatVectors; j: number }>() };
+function keepColumn<C extends Column>(flat: FlatVectors, j: number, col: C, columns: (C | undefined)[]): void {
+  columns[j] = col;
+  columnCache.lru.set(col, { flat, j });
+  columnCache.bytes += col.byteLength;
+  for (const [old, at] of columnCache.lru) {
+    if (columnCache.bytes <= COLUMN_CACHE_BYTES) break;
+    columnCache.lru.delete(old);
+    columnCache.bytes -= old.byteLength;
+    at.flat.evict(at.j, old);
+  }
+}
+function touchColumn(col: Column): void {
+  const at = columnCache.lru.get(col);
+  if (at) {
+    columnCache.lru.delete(col);
+    columnCache.lru.set(col, at);
+  }
+}
+
+/**
  * Exact cosine search over unit vectors stored dimension-major: column j holds dimension j of
  * every vector. Loaded from disk, the columns are read on first use (a question touches ~60 of
  * 1024), so opening a 100k-chunk index does not read its ~430 MB up front (cold start, `npm run bench`).
@@ -47,6 +77,9 @@ const closeOnCollect = new FinalizationRegistry<number>((fd) => {
 class FlatVectors {
   private readonly scores: Float64Array;
   private readonly columns: (Float32Array | undefined)[];
+  /** 16-bit columns and their scales (compact form, see COLUMN_CACHE_BYTES); null: exact Float32 columns. */
+  private compactColumns: (Int16Array | undefined)[] | null = null;
+  private scales: Float64Array | null = null;
   constructor(
     readonly ids: readonly string[],
     readonly dimensions: number,
@@ -60,7 +93,10 @@ class FlatVectors {
 
   /** Opens a saved index; columns are read when a query first needs them. */
   static open(dir: string, prefetch = true): FlatVectors {
-    const { dimensions, ids } = JSON.parse(readFileSync(join(dir, FLAT_IDS_FILE), "utf8")) as { dimensions: number; ids: string[] };
+    const { dimensions, ids } = JSON.parse(readFileSync(join(dir, FLAT_IDS_FILE), "utf8")) as {
+      dimensions: number;
+      ids: string[];
+    };
     const fd = openSync(join(dir, FLAT_DATA_FILE), "r");
     if (fstatSync(fd).size !== ids.length * dimensions * 4) {
       closeSync(fd);
@@ -71,12 +107,16 @@ class FlatVectors {
     return flat;
   }
 
-  private prefetching = false;
-  /** Starts reading every column in the background (once). */
-  startPrefetch(): void {
-    if (this.prefetching || this.fd === null) return;
-    this.prefetching = true;
-    void this.prefetch();
+  private prefetching: Promise<void> | null = null;
+  /** Starts reading every column in the background (once); resolves when they are read. */
+  startPrefetch(): Promise<void> {
+    if (this.fd === null) return Promise.resolve();
+    return (this.prefetching ??= this.prefetch());
+  }
+
+  /** The background reads started by startPrefetch, or null when none ran. */
+  get prefetched(): Promise<void> | null {
+    return this.prefetching;
   }
 
   /**
@@ -93,13 +133,15 @@ class FlatVectors {
         const bytes = new Uint8Array(col.buffer);
         for (let done = 0; done < bytes.length; ) {
           const got = await new Promise<number>((resolve, reject) =>
-            read(this.fd!, bytes, done, bytes.length - done, j * n * 4 + done, (err, count) => (err ? reject(err) : resolve(count))),
+            read(this.fd!, bytes, done, bytes.length - done, j * n * 4 + done, (err, count) =>
+              err ? reject(err) : resolve(count),
+            ),
           );
           if (got <= 0) return;
           done += got;
         }
         if (!LITTLE_ENDIAN) Buffer.from(col.buffer).swap32();
-        this.columns[j] ??= col;
+        if (!this.columns[j]) keepColumn(this, j, col, this.columns);
       }
       // every column is in memory: close the file (a newer ingest may delete this generation)
       if (this.fd !== null) {
@@ -125,9 +167,47 @@ class FlatVectors {
         done += got;
       }
       if (!LITTLE_ENDIAN) Buffer.from(col.buffer).swap32();
-      this.columns[j] = col;
-    }
+      keepColumn(this, j, col, this.columns);
+    } else touchColumn(col);
     return col;
+  }
+
+  /** Drops a cached column (the cache's budget is spent); it is read again when needed. */
+  evict(j: number, col: Column): void {
+    if (this.columns[j] === col) this.columns[j] = undefined;
+    if (this.compactColumns?.[j] === col) this.compactColumns[j] = undefined;
+  }
+
+  /** Searches from 16-bit columns from now on (an index too big for the column cache in Float32). */
+  useCompact(): void {
+    if (this.data || this.compactColumns) return;
+    this.compactColumns = new Array(this.dimensions);
+    this.scales = new Float64Array(this.dimensions);
+  }
+
+  /** Column j as 16-bit integers (value ≈ integer × scale, scale = max |value| / 32767), read and converted on first use. */
+  private compactColumn(j: number): Int16Array {
+    let col = this.compactColumns![j];
+    if (col) {
+      touchColumn(col);
+      return col;
+    }
+    const n = this.ids.length;
+    const exact = this.columns[j] ?? readColumn(this.fd!, j, n);
+    let max = 0;
+    for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(exact[i]!));
+    const scale = max > 0 ? max / 32767 : 1;
+    col = new Int16Array(n);
+    const inv = 1 / scale;
+    for (let i = 0; i < n; i++) col[i] = Math.round(exact[i]! * inv);
+    this.scales![j] = scale;
+    keepColumn(this, j, col, this.compactColumns!);
+    return col;
+  }
+
+  /** Bytes of every column (what reading all of them would hold). */
+  get bytes(): number {
+    return this.ids.length * this.dimensions * 4;
   }
 
   /** Every column, dimension-major (reads what was not read yet). */
@@ -152,7 +232,6 @@ class FlatVectors {
   }
 
   search(query: readonly number[], k: number, accept?: (position: number) => boolean): PositionHit[] {
-    const n = this.ids.length;
     const scores = this.scores;
     scores.fill(0);
     let norm = 0;
@@ -161,10 +240,31 @@ class FlatVectors {
     const inv = 1 / Math.sqrt(norm);
     const dims: number[] = [];
     for (let j = 0; j < this.dimensions; j++) if (query[j] !== 0) dims.push(j);
+    if (this.compactColumns) {
+      const column = (j: number) => this.compactColumn(j);
+      let t = 0;
+      for (; t + 1 < dims.length; t += 2) {
+        const x1 = column(dims[t]!);
+        const x2 = column(dims[t + 1]!);
+        addScaled2i(
+          scores,
+          x1,
+          query[dims[t]!]! * inv * this.scales![dims[t]!]!,
+          x2,
+          query[dims[t + 1]!]! * inv * this.scales![dims[t + 1]!]!,
+        );
+      }
+      if (t < dims.length) {
+        const x = column(dims[t]!);
+        addScaled2i(scores, x, query[dims[t]!]! * inv * this.scales![dims[t]!]!, x, 0);
+      }
+      return topK(scores, this.ids, k, accept);
+    }
     const column = (j: number) => this.column(j);
     // two columns per pass over the accumulator: half the loads and stores of `scores`
     let t = 0;
-    for (; t + 1 < dims.length; t += 2) addScaled2(scores, column(dims[t]!), query[dims[t]!]! * inv, column(dims[t + 1]!), query[dims[t + 1]!]! * inv);
+    for (; t + 1 < dims.length; t += 2)
+      addScaled2(scores, column(dims[t]!), query[dims[t]!]! * inv, column(dims[t + 1]!), query[dims[t + 1]!]! * inv);
     if (t < dims.length) addScaled2(scores, column(dims[t]!), query[dims[t]!]! * inv, column(dims[t]!), 0);
     return topK(scores, this.ids, k, accept);
   }
@@ -175,19 +275,27 @@ class FlatVectors {
     const n = this.ids.length;
     let lo = Infinity;
     let hi = -1;
-    for (const p of positions) (lo = Math.min(lo, p)), (hi = Math.max(hi, p));
+    for (const p of positions) {
+      lo = Math.min(lo, p);
+      hi = Math.max(hi, p);
+    }
     const out = positions.map(() => new Float32Array(this.dimensions));
     const span = new Float32Array(hi - lo + 1);
     for (let j = 0; j < this.dimensions; j++) {
       if (this.data || this.columns[j]) span.set(this.column(j).subarray(lo, hi + 1));
       else readFully(this.fd!, new Uint8Array(span.buffer), (j * n + lo) * 4);
-      positions.forEach((p, r) => (out[r]![j] = span[p - lo]!));
+      positions.forEach((p, r) => {
+        out[r]![j] = span[p - lo]!;
+      });
     }
     return out;
   }
 
   /** The live rows of several flat indexes, in order, as one new index (column by column; nothing re-normalised). */
-  static merge(parts: readonly { flat: FlatVectors; keep: readonly number[]; ids: readonly string[] }[], dimensions: number): FlatVectors {
+  static merge(
+    parts: readonly { flat: FlatVectors; keep: readonly number[]; ids: readonly string[] }[],
+    dimensions: number,
+  ): FlatVectors {
     const ids = parts.flatMap((p) => p.ids);
     const n = ids.length;
     const data = new Float32Array(n * dimensions);
@@ -200,6 +308,13 @@ class FlatVectors {
     }
     return new FlatVectors(ids, dimensions, data);
   }
+}
+
+/** Column j (of n values) read from a flat.f32 file. */
+function readColumn(fd: number, j: number, n: number): Float32Array {
+  const col = new Float32Array(n);
+  readFully(fd, new Uint8Array(col.buffer), j * n * 4);
+  return col;
 }
 
 function readFully(fd: number, bytes: Uint8Array, position: number): void {
@@ -230,8 +345,27 @@ function addScaled2(y: Float64Array, x1: Float32Array, a: number, x2: Float32Arr
   for (; i < n; i++) y[i]! += a * x1[i]! + b * x2[i]!;
 }
 
+/** addScaled2 over 16-bit columns (the compact form): the same loop, integers scaled by a and b. */
+function addScaled2i(y: Float64Array, x1: Int16Array, a: number, x2: Int16Array, b: number): void {
+  const n = y.length;
+  const m = n & ~3;
+  let i = 0;
+  for (; i < m; i += 4) {
+    y[i]! += a * x1[i]! + b * x2[i]!;
+    y[i + 1]! += a * x1[i + 1]! + b * x2[i + 1]!;
+    y[i + 2]! += a * x1[i + 2]! + b * x2[i + 2]!;
+    y[i + 3]! += a * x1[i + 3]! + b * x2[i + 3]!;
+  }
+  for (; i < n; i++) y[i]! += a * x1[i]! + b * x2[i]!;
+}
+
 /** The k best (score desc, then id asc) among the positions passing `accept`. */
-function topK(scores: Float64Array, ids: readonly string[], k: number, accept?: (position: number) => boolean): PositionHit[] {
+function topK(
+  scores: Float64Array,
+  ids: readonly string[],
+  k: number,
+  accept?: (position: number) => boolean,
+): PositionHit[] {
   // candidates above the running k-th best; pruned back to k whenever the buffer doubles
   let best: number[] = [];
   let threshold = -Infinity;
@@ -318,8 +452,16 @@ export class FlatVectorIndex implements VectorIndex {
     return new FlatVectorIndex(FlatVectors.build(ids, vectors, dimensions));
   }
 
-  static merge(parts: readonly { index: FlatVectorIndex; keep: readonly number[]; ids: readonly string[] }[], dimensions: number): FlatVectorIndex {
-    return new FlatVectorIndex(FlatVectors.merge(parts.map((p) => ({ flat: p.index.flat, keep: p.keep, ids: p.ids })), dimensions));
+  static merge(
+    parts: readonly { index: FlatVectorIndex; keep: readonly number[]; ids: readonly string[] }[],
+    dimensions: number,
+  ): FlatVectorIndex {
+    return new FlatVectorIndex(
+      FlatVectors.merge(
+        parts.map((p) => ({ flat: p.index.flat, keep: p.keep, ids: p.ids })),
+        dimensions,
+      ),
+    );
   }
 
   /** `prefetch`: read every column in the background after opening (a search process; not an ingest). */
@@ -342,9 +484,27 @@ export class FlatVectorIndex implements VectorIndex {
     (this.deleted ??= new Set()).add(position);
   }
 
+  /** Bytes of every column. */
+  get bytes(): number {
+    return this.flat.bytes;
+  }
+
+  /**
+   * Searches 16-bit columns from now on (scores within ~1e-4 of the exact ones): for an index
+   * whose Float32 columns do not fit COLUMN_CACHE_BYTES (SegmentedIndex decides).
+   */
+  useCompact(): void {
+    this.flat.useCompact();
+  }
+
   /** Reads the columns not read yet in the background (a long-running process, from its second search on). */
   prefetch(): void {
-    this.flat.startPrefetch();
+    void this.flat.startPrefetch();
+  }
+
+  /** Resolves when background reads started by prefetch() are done (the bench times a steady state). */
+  async prefetched(): Promise<void> {
+    await this.flat.prefetched;
   }
 
   async save(dir: string): Promise<void> {
@@ -369,7 +529,11 @@ export class HnswVectorIndex implements VectorIndex {
     return this.store.index.getCurrentCount();
   }
 
-  static async build(embeddings: EmbeddingsInterface, vectors: readonly ArrayLike<number>[], dimensions: number): Promise<HnswVectorIndex> {
+  static async build(
+    embeddings: EmbeddingsInterface,
+    vectors: readonly ArrayLike<number>[],
+    dimensions: number,
+  ): Promise<HnswVectorIndex> {
     const store = new (await hnswlib())(embeddings, { space: "cosine", numDimensions: dimensions });
     const index = new HnswVectorIndex(store, dimensions);
     await index.append(vectors, 0);
@@ -381,7 +545,12 @@ export class HnswVectorIndex implements VectorIndex {
    * addPoint through HNSWLib.addVectors): a merge that never rebuilds the biggest graph. `base` is
    * re-read from `baseDir` so the open segment stays as it was.
    */
-  static async extend(embeddings: EmbeddingsInterface, baseDir: string, dimensions: number, vectors: readonly ArrayLike<number>[]): Promise<HnswVectorIndex> {
+  static async extend(
+    embeddings: EmbeddingsInterface,
+    baseDir: string,
+    dimensions: number,
+    vectors: readonly ArrayLike<number>[],
+  ): Promise<HnswVectorIndex> {
     const index = new HnswVectorIndex(await (await hnswlib()).load(join(baseDir, HNSW_DIR), embeddings), dimensions);
     await index.append(vectors, index.size);
     return index;
@@ -439,11 +608,17 @@ export class HnswVectorIndex implements VectorIndex {
 
 function checkDimensions(query: readonly number[], dimensions: number): void {
   if (query.length !== dimensions)
-    throw new Error(`query vector has ${query.length} dimensions, the index ${dimensions}; re-run ingest with the same embedder`);
+    throw new Error(
+      `query vector has ${query.length} dimensions, the index ${dimensions}; re-run ingest with the same embedder`,
+    );
 }
 
 /** The form for these vectors: flat for sparse ones, HNSW for dense (or as forced by VECTOR_INDEX). */
-export function chooseVectorForm(vectors: readonly ArrayLike<number>[], dimensions: number, force?: "flat" | "hnsw"): "flat" | "hnsw" {
+export function chooseVectorForm(
+  vectors: readonly ArrayLike<number>[],
+  dimensions: number,
+  force?: "flat" | "hnsw",
+): "flat" | "hnsw" {
   return force ?? (meanDensity(vectors, dimensions) < FLAT_MAX_DENSITY ? "flat" : "hnsw");
 }
 
@@ -454,11 +629,18 @@ export async function buildVectorIndex(
   vectors: readonly ArrayLike<number>[],
   dimensions: number,
 ): Promise<VectorIndex> {
-  return form === "flat" ? FlatVectorIndex.build(ids, vectors, dimensions) : HnswVectorIndex.build(embeddings, vectors, dimensions);
+  return form === "flat"
+    ? FlatVectorIndex.build(ids, vectors, dimensions)
+    : HnswVectorIndex.build(embeddings, vectors, dimensions);
 }
 
 /** Opens the index saved in `dir` by `save` (null when it holds none: a segment without vectors). */
-export async function openVectorIndex(dir: string, embeddings: EmbeddingsInterface, dimensions: number, options: { prefetch?: boolean } = {}): Promise<VectorIndex | null> {
+export async function openVectorIndex(
+  dir: string,
+  embeddings: EmbeddingsInterface,
+  dimensions: number,
+  options: { prefetch?: boolean } = {},
+): Promise<VectorIndex | null> {
   if (existsSync(join(dir, FLAT_DIR, FLAT_IDS_FILE))) return FlatVectorIndex.open(dir, options.prefetch ?? true);
   if (existsSync(join(dir, HNSW_DIR, "hnswlib.index"))) return HnswVectorIndex.open(dir, embeddings, dimensions);
   return null;

@@ -147,7 +147,10 @@ function splitLong(piece: Piece): Piece[] {
 function toChunks(docId: string, pieces: Piece[]): Chunk[] {
   const chunks: Chunk[] = [];
   for (const piece of pieces.flatMap(splitLong)) {
-    const original = piece.parts.map((p) => p.trim()).filter((p) => p !== "").join("\n");
+    const original = piece.parts
+      .map((p) => p.trim())
+      .filter((p) => p !== "")
+      .join("\n");
     const text = normalizeText(original);
     if (text === "") continue;
     const ordinal = chunks.length + 1;

@@ -39,7 +39,8 @@ describe("cleanText", () => {
   });
 
   it("drops web page furniture", () => {
-    const raw = "标题\n当前位置：首页 > 新闻中心\n【字体：大 中 小】\n正文。\n【打印本页】 【关闭窗口】\n分享到：微信 微博";
+    const raw =
+      "标题\n当前位置：首页 > 新闻中心\n【字体：大 中 小】\n正文。\n【打印本页】 【关闭窗口】\n分享到：微信 微博";
     expect(cleanText(raw).text).toBe("标题\n正文。");
   });
 

@@ -2,12 +2,25 @@ import { describe, expect, it } from "vitest";
 import type { Chunk } from "./types.js";
 import { linkCrossReferences, referencedSections } from "./cross-references.js";
 
-const art = (ordinal: number, section: string, text: string): Chunk => ({ id: `d#${ordinal}`, docId: "d", ordinal, section, chapter: null, lead: null, text, original: text });
+const art = (ordinal: number, section: string, text: string): Chunk => ({
+  id: `d#${ordinal}`,
+  docId: "d",
+  ordinal,
+  section,
+  chapter: null,
+  lead: null,
+  text,
+  original: text,
+});
 
 describe("cross-references", () => {
   it("finds the articles of the same regulation a text refers to", () => {
     expect(referencedSections("违反本条例第三十四条规定的，由邮政管理部门责令改正")).toEqual(["第三十四条"]);
-    expect(referencedSections("违反本条例第十条、第十二条、第十三条规定，未按照规定设置")).toEqual(["第十条", "第十二条", "第十三条"]);
+    expect(referencedSections("违反本条例第十条、第十二条、第十三条规定，未按照规定设置")).toEqual([
+      "第十条",
+      "第十二条",
+      "第十三条",
+    ]);
     expect(referencedSections("违反本条例第二十九条第一、二、五、六项规定的")).toEqual(["第二十九条"]);
     expect(referencedSections("违反本法第五十一条第二款的规定")).toEqual(["第五十一条"]);
     expect(referencedSections("依照第三十条的规定处理")).toEqual(["第三十条"]);

@@ -49,7 +49,9 @@ export function referencedSections(text: string, ownSection: string | null = nul
 /** Adds `related` and `refs` to the article chunks of one document (other chunks are returned as they are). */
 export function linkCrossReferences(chunks: readonly Chunk[]): Chunk[] {
   const bySection = new Map<string, Chunk[]>();
-  for (const c of chunks) if (c.section?.startsWith("第") && c.section.endsWith("条")) bySection.set(c.section, [...(bySection.get(c.section) ?? []), c]);
+  for (const c of chunks)
+    if (c.section?.startsWith("第") && c.section.endsWith("条"))
+      bySection.set(c.section, [...(bySection.get(c.section) ?? []), c]);
   if (bySection.size < 2) return [...chunks];
   const cites = new Map<Chunk, string[]>();
   const citedBy = new Map<string, string[]>();
@@ -70,8 +72,13 @@ export function linkCrossReferences(chunks: readonly Chunk[]): Chunk[] {
     if (!out && !inn) return c;
     const related = out
       ?.map((s) => {
-        const text = bySection.get(s)!.map((x) => x.text).join("");
-        return Array.from(text).length > MAX_RELATED_CHARS ? Array.from(text).slice(0, MAX_RELATED_CHARS).join("") : text;
+        const text = bySection
+          .get(s)!
+          .map((x) => x.text)
+          .join("");
+        return Array.from(text).length > MAX_RELATED_CHARS
+          ? Array.from(text).slice(0, MAX_RELATED_CHARS).join("")
+          : text;
       })
       .join("\n");
     return { ...c, ...(related ? { related } : {}), refs: { cites: out ?? [], citedBy: inn ?? [] } };

@@ -32,7 +32,8 @@ export function isoDate(y: number, m: number, d: number): string | null {
 }
 
 const NUMERIC = /(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})/;
-const CN_DATE = /([\d〇零○一二三四五六七八九]{4})\s*年\s*([\d一二三十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日/;
+const CN_DATE =
+  /([\d〇零○一二三四五六七八九]{4})\s*年\s*([\d一二三十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日/;
 
 /** Parse the first date found in `s`; null when there is none. */
 export function parseDate(s: string): string | null {
@@ -54,6 +55,6 @@ export function parseDate(s: string): string | null {
 export function isDateOnlyLine(s: string): boolean {
   const t = fold(s).trim();
   return (
-    new RegExp(`^${CN_DATE.source}$`).test(t) || new RegExp(`^${NUMERIC.source}$`).test(t)
-  ) && parseDate(t) !== null;
+    (new RegExp(`^${CN_DATE.source}$`).test(t) || new RegExp(`^${NUMERIC.source}$`).test(t)) && parseDate(t) !== null
+  );
 }

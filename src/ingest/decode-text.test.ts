@@ -74,8 +74,42 @@ describe("decodeText", () => {
 });
 
 describe("short GBK / Big5 strings (issue 13, item 10)", () => {
-  const simplified = ["快递企业应当备案", "邮政管理部门", "关于开展快递包装治理的通知", "末端网点", "国家邮政局召开会议", "各省邮政管理局", "停业公告", "快件安全", "寄递渠道安全", "工作总结", "包装", "邮件", "投递", "快递员", "安全检查", "责令改正"];
-  const traditional = ["快遞企業應當備案", "郵政管理部門", "關於開展快遞包裝治理的通知", "末端網點", "國家郵政局召開會議", "各省郵政管理局", "停業公告", "快件安全", "寄遞渠道安全", "工作總結", "包裝", "郵件", "投遞", "快遞員", "安全檢查", "責令改正"];
+  const simplified = [
+    "快递企业应当备案",
+    "邮政管理部门",
+    "关于开展快递包装治理的通知",
+    "末端网点",
+    "国家邮政局召开会议",
+    "各省邮政管理局",
+    "停业公告",
+    "快件安全",
+    "寄递渠道安全",
+    "工作总结",
+    "包装",
+    "邮件",
+    "投递",
+    "快递员",
+    "安全检查",
+    "责令改正",
+  ];
+  const traditional = [
+    "快遞企業應當備案",
+    "郵政管理部門",
+    "關於開展快遞包裝治理的通知",
+    "末端網點",
+    "國家郵政局召開會議",
+    "各省郵政管理局",
+    "停業公告",
+    "快件安全",
+    "寄遞渠道安全",
+    "工作總結",
+    "包裝",
+    "郵件",
+    "投遞",
+    "快遞員",
+    "安全檢查",
+    "責令改正",
+  ];
   const samples = [...simplified.map((s) => [s, "gbk"] as const), ...traditional.map((s) => [s, "big5"] as const)];
 
   it("are never mis-decoded silently: right, or decoded with a warning that names both readings", () => {
@@ -92,7 +126,7 @@ describe("short GBK / Big5 strings (issue 13, item 10)", () => {
   });
 
   it("a document-length text decodes without a warning", () => {
-    const long = traditional.join("，") + "。" + traditional.join("；");
+    const long = `${traditional.join("，")}。${traditional.join("；")}`;
     const d = decodeText(iconv.encode(long, "big5"), "x.txt");
     expect(d).toMatchObject({ text: long, encoding: "big5" });
     expect(d.warning).toBeUndefined();

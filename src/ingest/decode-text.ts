@@ -42,7 +42,10 @@ export function decodeText(bytes: Uint8Array, path: string): DecodedText {
     return { text: checked(iconv.decode(buf.subarray(2), "utf-16be"), path, "utf-16be"), encoding: "utf-16be" };
   }
   if (buf.includes(0)) {
-    throw new InputError(path, "looks like a binary file, not text (it contains NUL bytes); export it as .txt, .md, .pdf or .docx");
+    throw new InputError(
+      path,
+      "looks like a binary file, not text (it contains NUL bytes); export it as .txt, .md, .pdf or .docx",
+    );
   }
 
   // Valid UTF-8 with any non-ASCII byte is practically never another encoding: trust it, and drop
@@ -89,7 +92,8 @@ function tryUtf8(buf: Buffer): string | null {
 
 function strictUtf8(buf: Buffer, path: string): string {
   const text = tryUtf8(buf);
-  if (text === null) throw new InputError(path, `starts with a UTF-8 byte-order mark but is not valid UTF-8; ${SAVE_AS_UTF8}`);
+  if (text === null)
+    throw new InputError(path, `starts with a UTF-8 byte-order mark but is not valid UTF-8; ${SAVE_AS_UTF8}`);
   return stripControls(text);
 }
 
@@ -104,7 +108,8 @@ const MIN_IDEOGRAPHS = 24;
 /** Difference in common-character share needed to call one candidate right (long, short text). */
 const MIN_MARGIN = 0.2;
 const SHORT_MARGIN = 0.5;
-const FOREIGN = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Cyrillic}\p{Script=Greek}\u2500-\u257f\u3100-\u312f]/u;
+const FOREIGN =
+  /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Cyrillic}\p{Script=Greek}\u2500-\u257f\u3100-\u312f]/u;
 /** Ideographs looked at (the start of a long file tells as much as all of it). */
 const SAMPLE = 2000;
 

@@ -3,7 +3,11 @@ import { definedTerms, markDefinitions } from "./definitions.js";
 
 describe("definitions at ingest", () => {
   it("reads the terms an article defines: 是指 sentences, enumerated items, 本法所称, 以下统称", () => {
-    expect(definedTerms("第八十四条 本法下列用语的含义：\n快件，是指快递企业递送的信件、包裹、印刷品等。\n给据邮件，是指邮政企业在收寄时向寄件人出具收据")).toEqual(["快件", "给据邮件"]);
+    expect(
+      definedTerms(
+        "第八十四条 本法下列用语的含义：\n快件，是指快递企业递送的信件、包裹、印刷品等。\n给据邮件，是指邮政企业在收寄时向寄件人出具收据",
+      ),
+    ).toEqual(["快件", "给据邮件"]);
     expect(definedTerms("第三条 本法所称恐怖主义，是指通过暴力、破坏、恐吓等手段")).toEqual(["恐怖主义"]);
     expect(definedTerms("（五）给据邮件是指邮政企业收寄时向寄件人出具收据")).toEqual(["给据邮件"]);
     expect(definedTerms("从事生产经营活动的单位（以下统称生产经营单位）的安全生产")).toEqual(["生产经营单位"]);

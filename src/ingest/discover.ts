@@ -1,4 +1,5 @@
 /** Find the indexable files under a corpus directory. */
+import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
@@ -49,13 +50,17 @@ export async function discoverFiles(dir: string, options: DiscoverOptions = {}):
     } catch {
       // reported by readdir below
     }
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(d, { withFileTypes: true });
       onDirectory?.(d);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const e = new InputError(d, code === "ENOENT" ? "no such directory" : `cannot be listed (${code ?? String(err)})`, { cause: err });
+      const e = new InputError(
+        d,
+        code === "ENOENT" ? "no such directory" : `cannot be listed (${code ?? String(err)})`,
+        { cause: err },
+      );
       if (d === dir || !onUnreadable) throw e;
       onUnreadable(e);
       return;

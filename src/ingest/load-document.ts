@@ -55,7 +55,10 @@ export async function loadDocument(path: string, opts: LoadOptions = {}): Promis
     ...(opts.kind !== undefined ? { kind: opts.kind } : {}),
   };
   const isolate = opts.isolate ?? "auto";
-  if (isolate === "always" || (isolate === "auto" && (ISOLATED_EXTENSIONS.has(extname(path).toLowerCase()) || size > INLINE_MAX_BYTES))) {
+  if (
+    isolate === "always" ||
+    (isolate === "auto" && (ISOLATED_EXTENSIONS.has(extname(path).toLowerCase()) || size > INLINE_MAX_BYTES))
+  ) {
     return parseIsolated(path, parseOpts);
   }
   return parseDocument(path, parseOpts);
@@ -80,4 +83,3 @@ export async function parseDocument(path: string, opts: ParseOptions): Promise<P
   });
   return { meta: raw.warnings?.length ? { ...meta, warnings: raw.warnings } : meta, original: cleaned.text, text };
 }
-

@@ -56,10 +56,17 @@ describe("inferMetadata", () => {
 
   it("prefers front matter, then 发布时间, then a signature date, then the file name", () => {
     const text = "通报标题\n正文。\n2021年3月4日";
-    expect(inferMetadata({ ...base, raw: { text, date: "2019-01-01" }, cleaned: { text, publishedDate: "2018-01-01" } }).date).toBe("2019-01-01");
-    expect(inferMetadata({ ...base, raw: { text }, cleaned: { text, publishedDate: "2018-01-01" } }).date).toBe("2018-01-01");
+    expect(
+      inferMetadata({ ...base, raw: { text, date: "2019-01-01" }, cleaned: { text, publishedDate: "2018-01-01" } })
+        .date,
+    ).toBe("2019-01-01");
+    expect(inferMetadata({ ...base, raw: { text }, cleaned: { text, publishedDate: "2018-01-01" } }).date).toBe(
+      "2018-01-01",
+    );
     expect(inferMetadata({ ...base, raw: { text }, cleaned: { text } }).date).toBe("2021-03-04");
-    expect(inferMetadata({ ...base, raw: { text: "标题\n正文。" }, cleaned: { text: "标题\n正文。" } }).date).toBe("2020-01-02");
+    expect(inferMetadata({ ...base, raw: { text: "标题\n正文。" }, cleaned: { text: "标题\n正文。" } }).date).toBe(
+      "2020-01-02",
+    );
   });
 
   it("takes the last header date for a regulation without other dates", () => {
@@ -67,22 +74,32 @@ describe("inferMetadata", () => {
     const m = inferMetadata({ path: "/c/某某法.md", raw: { text, title: "某某法" }, cleaned: { text } });
     expect(m).toMatchObject({ kind: "regulation", date: "2016-01-01" });
     const noSignature = "某某法\n2009年4月24日 通过\n2015年4月24日 修正\n第一章 总则\n第一条 内容。";
-    expect(inferMetadata({ path: "/c/某某法.md", raw: { text: noSignature, title: "某某法" }, cleaned: { text: noSignature } }).date).toBe(
-      "2015-04-24",
-    );
+    expect(
+      inferMetadata({
+        path: "/c/某某法.md",
+        raw: { text: noSignature, title: "某某法" },
+        cleaned: { text: noSignature },
+      }).date,
+    ).toBe("2015-04-24");
   });
 
   it("title: explicit > first line when it reads like a headline > file name", () => {
     const t = "第一段就是正文，而且很长。";
     expect(inferMetadata({ ...base, raw: { text: t }, cleaned: { text: t } }).title).toBe("某某");
-    expect(inferMetadata({ ...base, raw: { text: "標題\n正文。" }, cleaned: { text: "標題行\n正文。" } }).title).toBe("标题行");
-    expect(inferMetadata({ ...base, raw: { text: "x", title: "明確標題" }, cleaned: { text: "别的\n正文。" } }).title).toBe("明确标题");
+    expect(inferMetadata({ ...base, raw: { text: "標題\n正文。" }, cleaned: { text: "標題行\n正文。" } }).title).toBe(
+      "标题行",
+    );
+    expect(
+      inferMetadata({ ...base, raw: { text: "x", title: "明確標題" }, cleaned: { text: "别的\n正文。" } }).title,
+    ).toBe("明确标题");
   });
 
   it("kind: front matter > caller > inference", () => {
     const text = "关于某事的通知\n正文。";
     expect(inferMetadata({ ...base, raw: { text }, cleaned: { text } }).kind).toBe("notice");
     expect(inferMetadata({ ...base, raw: { text }, cleaned: { text }, kind: "bulletin" }).kind).toBe("bulletin");
-    expect(inferMetadata({ ...base, raw: { text, kind: "regulation" }, cleaned: { text }, kind: "bulletin" }).kind).toBe("regulation");
+    expect(
+      inferMetadata({ ...base, raw: { text, kind: "regulation" }, cleaned: { text }, kind: "bulletin" }).kind,
+    ).toBe("regulation");
   });
 });

@@ -50,7 +50,10 @@ function dateFromFileName(path: string): string | null {
 
 /** First non-empty lines of the text, normalised. */
 function lines(text: string): string[] {
-  return text.split("\n").map((l) => normalizeText(l)).filter((l) => l !== "");
+  return text
+    .split("\n")
+    .map((l) => normalizeText(l))
+    .filter((l) => l !== "");
 }
 
 /** Does this line read like a headline (short, not an article, point or date)? */

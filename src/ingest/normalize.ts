@@ -42,7 +42,10 @@ const NASAL = new RegExp(`^h?[mn${TONED}]g?$`, "iu");
 export function stripPinyin(s: string): string {
   return s.replace(PINYIN_RE, (m) => {
     // Keep look-alikes that are not pinyin syllables, e.g. `咖啡(café)`.
-    const words = m.replace(/[\s(（)）]/g, " ").trim().split(/\s+/);
+    const words = m
+      .replace(/[\s(（)）]/g, " ")
+      .trim()
+      .split(/\s+/);
     return words.every((w) => SYLLABLE.test(w) || NASAL.test(w)) ? "" : m;
   });
 }

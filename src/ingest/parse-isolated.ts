@@ -110,18 +110,27 @@ async function runOne(path: string, opts: ParseOptions): Promise<ParsedDocument>
         if (!("id" in m) || m.id !== id) return;
         cleanup();
         if (m.ok) resolve(m.doc);
-        else reject(m.input ? new InputError(path, m.reason) : new InputError(path, `could not be parsed (${m.reason})`));
+        else
+          reject(m.input ? new InputError(path, m.reason) : new InputError(path, `could not be parsed (${m.reason})`));
       };
       const onError = (err: Error) => fail(`could not be parsed (the parser could not run: ${err.message})`, err);
       // "close": after the child's stderr has been read to its end (its last words name an OOM)
       const onExit = () => {
         const said = l.stderr.join("");
         if (/heap out of memory|Reached heap limit|Allocation failed/i.test(said))
-          fail(`needed more than ${limits.parseMemoryMb} MB of memory to parse (a "zip bomb" or a damaged file?); it was not indexed`);
-        else fail(`could not be parsed (the parser stopped${l.child.exitCode !== null ? ` with exit code ${l.child.exitCode}` : ` on ${l.child.signalCode}`})`);
+          fail(
+            `needed more than ${limits.parseMemoryMb} MB of memory to parse (a "zip bomb" or a damaged file?); it was not indexed`,
+          );
+        else
+          fail(
+            `could not be parsed (the parser stopped${l.child.exitCode !== null ? ` with exit code ${l.child.exitCode}` : ` on ${l.child.signalCode}`})`,
+          );
       };
       const timer = setTimeout(
-        () => fail(`took longer than ${limits.parseTimeoutMs >= 1000 ? `${Math.round(limits.parseTimeoutMs / 1000)} s` : `${limits.parseTimeoutMs} ms`} to parse (a damaged or hostile file?); it was not indexed`),
+        () =>
+          fail(
+            `took longer than ${limits.parseTimeoutMs >= 1000 ? `${Math.round(limits.parseTimeoutMs / 1000)} s` : `${limits.parseTimeoutMs} ms`} to parse (a damaged or hostile file?); it was not indexed`,
+          ),
         limits.parseTimeoutMs,
       );
       l.child.on("message", onMessage);
@@ -135,7 +144,8 @@ async function runOne(path: string, opts: ParseOptions): Promise<ParsedDocument>
             onError(err as Error);
           }
         },
-        (err: Error) => (l.child.exitCode !== null || l.child.signalCode !== null ? undefined /* "close" reports it */ : onError(err)),
+        (err: Error) =>
+          l.child.exitCode !== null || l.child.signalCode !== null ? undefined /* "close" reports it */ : onError(err),
       );
     });
   } finally {

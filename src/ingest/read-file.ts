@@ -14,7 +14,15 @@ export function readError(path: string, err: unknown): InputError {
   if (err instanceof InputError) return err;
   const code = (err as NodeJS.ErrnoException).code;
   const reason =
-    code === "ENOENT" ? (isLink(path) ? "is a symbolic link to a missing file; fix or remove the link" : "no such file") : code === "EACCES" || code === "EPERM" ? "cannot be read: permission denied (check the file's permissions)" : code === "EISDIR" ? "is not a regular file" : `cannot be read (${code ?? String(err)})`;
+    code === "ENOENT"
+      ? isLink(path)
+        ? "is a symbolic link to a missing file; fix or remove the link"
+        : "no such file"
+      : code === "EACCES" || code === "EPERM"
+        ? "cannot be read: permission denied (check the file's permissions)"
+        : code === "EISDIR"
+          ? "is not a regular file"
+          : `cannot be read (${code ?? String(err)})`;
   return new InputError(path, reason, { cause: err });
 }
 
@@ -29,7 +37,10 @@ function isLink(path: string): boolean {
 export function checkSize(path: string, size: number, limits: DocumentLimits): void {
   if (size === 0) throw new InputError(path, "empty file");
   if (size > limits.maxBytes) {
-    throw new InputError(path, `is ${formatBytes(size)}, over the ${formatBytes(limits.maxBytes)} limit; split it into smaller files`);
+    throw new InputError(
+      path,
+      `is ${formatBytes(size)}, over the ${formatBytes(limits.maxBytes)} limit; split it into smaller files`,
+    );
   }
 }
 
@@ -42,7 +53,11 @@ export async function statChecked(path: string, limits: DocumentLimits): Promise
  * Open `path`, check it is a regular file within the size limit (size taken from the open file, so
  * a file swapped after a stat cannot slip past), run `use`, close; errors say what to do (readError).
  */
-async function withCheckedFile<T>(path: string, limits: DocumentLimits, use: (fh: FileHandle, size: number) => Promise<T>): Promise<T> {
+async function withCheckedFile<T>(
+  path: string,
+  limits: DocumentLimits,
+  use: (fh: FileHandle, size: number) => Promise<T>,
+): Promise<T> {
   let fh: FileHandle | undefined;
   try {
     fh = await open(path, "r");
@@ -78,7 +93,10 @@ const STREAM_ABOVE = 1024 * 1024;
  * sha256 of a file, streamed (constant memory), refusing one over the size limit without reading
  * it: what an ingest compares to know whether a file changed.
  */
-export async function fileDigest(path: string, limits: Partial<DocumentLimits> = {}): Promise<{ sha: string; bytes: number }> {
+export async function fileDigest(
+  path: string,
+  limits: Partial<DocumentLimits> = {},
+): Promise<{ sha: string; bytes: number }> {
   return withCheckedFile(path, resolveLimits(limits), async (fh, size) => {
     const hash = createHash("sha256");
     // a corpus file is small: one read; a large one is streamed (constant memory)

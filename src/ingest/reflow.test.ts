@@ -25,7 +25,10 @@ describe("reflowLines", () => {
   });
 
   it("does not join a full line to the next article or point", () => {
-    const text = ["第一条 为了规范快递服务，保护用户合法权益，根据有关法律制定", "第二条 本条例适用于本省行政区域。"].join("\n");
+    const text = [
+      "第一条 为了规范快递服务，保护用户合法权益，根据有关法律制定",
+      "第二条 本条例适用于本省行政区域。",
+    ].join("\n");
     expect(reflowLines(text).split("\n")).toHaveLength(2);
   });
 

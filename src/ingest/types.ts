@@ -56,3 +56,15 @@ export interface Chunk {
   /** Set after chunking by definitions.ts: the terms this chunk defines ("快件", "给据邮件"). */
   defines?: string[];
 }
+
+/** What one run of the ingest pipeline (src/ingest/pipeline/ingest-corpus.ts) did, file by file. */
+export interface IngestReport {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  failed: { path: string; reason: string }[];
+  chunks: number;
+  /** false when nothing could be written. */
+  written: boolean;
+}

@@ -16,10 +16,18 @@ import type { BaseMessageLike } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
 import { ChatOllama } from "@langchain/ollama";
 import type { z } from "zod";
-import type { AppConfig } from "../config/config.js";
 import { ProviderError } from "../errors.js";
 
-export type LlmConfig = NonNullable<AppConfig["llm"]>;
+/** The language model settings (LLM_*; read and validated by src/config/config.ts). */
+export interface LlmConfig {
+  provider: "openai" | "ollama";
+  baseUrl?: string;
+  apiKey?: string;
+  model: string;
+  timeoutMs: number;
+  maxRetries?: number;
+  temperature: number;
+}
 
 export interface ChatModelOptions {
   /** Retries on transient provider errors (default 1; tests use 0 for speed). */
@@ -30,7 +38,7 @@ export interface ChatModelOptions {
 const timeouts = new WeakMap<BaseChatModel, number>();
 const providers = new WeakMap<BaseChatModel, string>();
 
-export function createChatModel(llm: AppConfig["llm"], options: ChatModelOptions = {}): BaseChatModel | null {
+export function createChatModel(llm: LlmConfig | null, options: ChatModelOptions = {}): BaseChatModel | null {
   if (!llm) return null;
   const maxRetries = options.maxRetries ?? llm.maxRetries ?? 1;
   let model: BaseChatModel;
@@ -100,9 +108,10 @@ function wrap(model: BaseChatModel, err: unknown, timeoutMs: number, signal: Abo
   if (err instanceof ProviderError) return err;
   const msg = err instanceof Error ? err.message : String(err);
   const timedOut = signal.aborted && signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
-  const text = timedOut || /timed? ?out/i.test(msg)
-    ? `no reply within ${timeoutMs} ms (the server at LLM_BASE_URL may be down or slow; check it, or raise LLM_TIMEOUT_MS)`
-    : `${msg} (check LLM_BASE_URL, LLM_API_KEY and LLM_MODEL)`;
+  const text =
+    timedOut || /timed? ?out/i.test(msg)
+      ? `no reply within ${timeoutMs} ms (the server at LLM_BASE_URL may be down or slow; check it, or raise LLM_TIMEOUT_MS)`
+      : `${msg} (check LLM_BASE_URL, LLM_API_KEY and LLM_MODEL)`;
   return new ProviderError(providerName(model), text, { cause: err });
 }
 
@@ -111,13 +120,23 @@ export function messageText(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content))
     return content
-      .map((p) => (typeof p === "string" ? p : p && typeof p === "object" && "text" in p ? String((p as { text: unknown }).text) : ""))
+      .map((p) =>
+        typeof p === "string"
+          ? p
+          : p && typeof p === "object" && "text" in p
+            ? String((p as { text: unknown }).text)
+            : "",
+      )
       .join("");
   return "";
 }
 
 /** One chat call; resolves to the reply text. Throws ProviderError on any failure. */
-export async function invokeChat(model: BaseChatModel, messages: BaseMessageLike[], opts: InvokeOptions = {}): Promise<string> {
+export async function invokeChat(
+  model: BaseChatModel,
+  messages: BaseMessageLike[],
+  opts: InvokeOptions = {},
+): Promise<string> {
   const { signal, timeoutMs } = callSignal(model, opts);
   try {
     const reply = await untilAborted(model.invoke(messages, { signal }), signal);
@@ -140,14 +159,21 @@ export async function invokeStructured<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const { signal, timeoutMs } = callSignal(model, opts);
   try {
-    const runnable = model.withStructuredOutput(schema as never, {
-      method: "functionCalling",
-      name: opts.name,
-      ...(opts.description ? { description: opts.description } : {}),
-    } as never);
+    const runnable = model.withStructuredOutput(
+      schema as never,
+      {
+        method: "functionCalling",
+        name: opts.name,
+        ...(opts.description ? { description: opts.description } : {}),
+      } as never,
+    );
     const out: unknown = await untilAborted(runnable.invoke(messages, { signal }), signal);
     const parsed = schema.safeParse(out);
-    if (!parsed.success) throw new ProviderError(providerName(model), `structured reply did not match the schema: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new ProviderError(
+        providerName(model),
+        `structured reply did not match the schema: ${parsed.error.message}`,
+      );
     return parsed.data as z.infer<S>;
   } catch (err) {
     throw wrap(model, err, timeoutMs, signal);

@@ -7,7 +7,9 @@ import { fillTemplate, loadPrompt } from "./prompt-template.js";
 
 describe("fillTemplate", () => {
   it("replaces known placeholders, keeps unknown ones, does not expand values", () => {
-    expect(fillTemplate("问：{{question}} 资料：{{ sources }} {{other}}", { question: "{{sources}}", sources: "S" })).toBe("问：{{sources}} 资料：S {{other}}");
+    expect(
+      fillTemplate("问：{{question}} 资料：{{ sources }} {{other}}", { question: "{{sources}}", sources: "S" }),
+    ).toBe("问：{{sources}} 资料：S {{other}}");
   });
 });
 

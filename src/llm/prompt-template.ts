@@ -16,7 +16,9 @@ export function loadPrompt(promptsDir: string, name: string): Promise<string> {
   if (!p) {
     p = readFile(file, "utf8").catch((err: unknown) => {
       cache.delete(file);
-      throw new ConfigError(`Prompt template ${file} could not be read (${(err as Error).message}); restore it from the repository.`);
+      throw new ConfigError(
+        `Prompt template ${file} could not be read (${(err as Error).message}); restore it from the repository.`,
+      );
     });
     cache.set(file, p);
   }

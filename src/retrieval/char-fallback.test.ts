@@ -7,7 +7,8 @@ function corpus(texts: Record<string, string>) {
   const ids = Object.keys(texts);
   const bigrams = new Map<string, number[]>();
   ids.forEach((id, i) => {
-    for (const b of new Set(cjkNgrams(texts[id]!, 2))) bigrams.set(BIGRAM_PREFIX + b, [...(bigrams.get(BIGRAM_PREFIX + b) ?? []), i]);
+    for (const b of new Set(cjkNgrams(texts[id]!, 2)))
+      bigrams.set(BIGRAM_PREFIX + b, [...(bigrams.get(BIGRAM_PREFIX + b) ?? []), i]);
   });
   const chunks = ids.map((id) => ({ id, text: texts[id]! }));
   return {

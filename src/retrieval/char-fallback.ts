@@ -15,7 +15,7 @@
  */
 import { BIGRAM_PREFIX, cjkNgrams, fold, getJieba, words } from "../index/tokenize.js";
 import type { LoadedIndex } from "./loaded-index.js";
-import { thesaurus } from "./query-expansion.js";
+import { inSense, thesaurus } from "./query-expansion.js";
 
 /** Share of the best score a candidate gains when it holds every rare character of the unknown words (chosen on dev). */
 export const CHAR_FALLBACK_WEIGHT = 0.2;
@@ -29,16 +29,32 @@ const CJK_WORD = /^[\u3400-\u4dbf\u4e00-\u9fff]{2,}$/u;
  */
 const CONTENT_TAG = /^(?:n(?!s)\w*|v\w*|a\w*|)$/;
 
-type CorpusView = Pick<LoadedIndex, "bm25" | "chunks" | "chunkById">;
+type CorpusView = Pick<LoadedIndex, "bm25" | "chunkById">;
+
+/** At most this many chunks, evenly spaced in index order, give the character shares (bounded at open for 1M chunks). */
+export const CHAR_SAMPLE = 4000;
 
 const charShares = new WeakMap<object, Map<string, number>>();
-/** Share of the chunks that contain each character, computed once per loaded index. */
-function charShare(index: Pick<LoadedIndex, "chunks">): Map<string, number> {
+/**
+ * Share of the chunks that contain each character, computed once per loaded index, and only when a
+ * question has an unknown word: from every chunk of a small index, from an evenly spaced sample of
+ * CHAR_SAMPLE chunks of a large one (a share of 20 % needs no exact count).
+ */
+function charShare(index: Pick<LoadedIndex, "chunkById">): Map<string, number> {
   let m = charShares.get(index);
   if (!m) {
     const counts = new Map<string, number>();
-    for (const c of index.chunks) for (const ch of new Set(fold(c.text))) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    const n = Math.max(1, index.chunks.length);
+    const step = Math.max(1, Math.ceil(index.chunkById.size / CHAR_SAMPLE));
+    let i = 0;
+    let sampled = 0;
+    for (const id of index.chunkById.keys()) {
+      if (i++ % step !== 0) continue;
+      const c = index.chunkById.get(id);
+      if (!c) continue;
+      sampled++;
+      for (const ch of new Set(fold(c.text))) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    }
+    const n = Math.max(1, sampled);
     m = new Map([...counts].map(([ch, k]) => [ch, k / n]));
     charShares.set(index, m);
   }
@@ -53,7 +69,9 @@ function charShare(index: Pick<LoadedIndex, "chunks">): Map<string, number> {
 export function unknownWords(index: Pick<LoadedIndex, "bm25">, normalizedQuery: string): string[] {
   const out = new Set<string>();
   // everyday wordings the thesaurus already bridges in this question ("送货上门" → 投递)
-  const bridged = thesaurus().flatMap((r) => r.everyday.filter((e) => normalizedQuery.includes(e)));
+  const bridged = thesaurus()
+    .filter((r) => inSense(r, normalizedQuery))
+    .flatMap((r) => r.everyday.filter((e) => normalizedQuery.includes(e)));
   for (const w of words(normalizedQuery)) {
     if (!CJK_WORD.test(w) || out.has(w) || bridged.some((e) => e.includes(w) || w.includes(e))) continue;
     const tagged = getJieba().tag(w, false);
@@ -64,11 +82,21 @@ export function unknownWords(index: Pick<LoadedIndex, "bm25">, normalizedQuery: 
 }
 
 /** Re-scores a ranking (higher is better) by the rare characters of the query's unknown words; ties keep their order. */
-export function applyCharFallback<T extends { id: string; score: number }>(ranked: readonly T[], normalizedQuery: string, index: CorpusView, weight = CHAR_FALLBACK_WEIGHT): T[] {
+export function applyCharFallback<T extends { id: string; score: number }>(
+  ranked: readonly T[],
+  normalizedQuery: string,
+  index: CorpusView,
+  weight = CHAR_FALLBACK_WEIGHT,
+): T[] {
   if (!(weight > 0) || !ranked.length) return [...ranked];
+  const found = unknownWords(index, normalizedQuery);
+  if (!found.length) return [...ranked];
   const share = charShare(index);
-  const unknown = unknownWords(index, normalizedQuery)
-    .map((w) => ({ length: Array.from(w).length, rare: [...new Set(w)].filter((ch) => (share.get(ch) ?? 0) < RARE_CHAR_SHARE) }))
+  const unknown = found
+    .map((w) => ({
+      length: Array.from(w).length,
+      rare: [...new Set(w)].filter((ch) => (share.get(ch) ?? 0) < RARE_CHAR_SHARE),
+    }))
     .filter((u) => u.rare.length);
   if (!unknown.length) return [...ranked];
   const best = Math.max(0, ranked[0]!.score);

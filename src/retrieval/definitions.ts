@@ -6,7 +6,8 @@
 import type { Chunk } from "../ingest/types.js";
 
 /** A question about what something is or counts as. */
-export const ASKS_DEFINITION = /算不算|算是|算[^，。？?]{0,12}吗|什么叫|啥叫|叫什么|怎么称呼|什么是|是什么意思|啥意思|什么意思|指什么|指的是|啥概念|什么概念|定义|区别|属不属于|属于[^，。？?]{0,10}吗|归不归|是不是[^，。？?]{0,10}的一种|包括哪些|包不包括/;
+export const ASKS_DEFINITION =
+  /算不算|算是|算[^，。？?]{0,12}吗|什么叫|啥叫|叫什么|怎么称呼|什么是|是什么意思|啥意思|什么意思|指什么|指的是|啥概念|什么概念|定义|区别|属不属于|属于[^，。？?]{0,10}吗|归不归|是不是[^，。？?]{0,10}的一种|包括哪些|包不包括/;
 
 /** Score factor of a chunk defining a term the question names (chosen on dev). */
 export const DEFINITION_FACTOR = 1.5;

@@ -34,7 +34,13 @@ export const DEFAULT_RRF_K = 60;
 export const DEFAULT_KEEP_ABOVE = 0.6;
 
 /** Keeps ranking order, dropping hits beyond the per-document cap (see PerDocCap), until `k` are kept. */
-export function limitPerDoc<T>(hits: readonly T[], docOf: (hit: T) => string, maxPerDoc: number, k: number, adapt: { keepAbove?: number; scoreOf?: (hit: T) => number } = {}): T[] {
+export function limitPerDoc<T>(
+  hits: readonly T[],
+  docOf: (hit: T) => string,
+  maxPerDoc: number,
+  k: number,
+  adapt: { keepAbove?: number; scoreOf?: (hit: T) => number } = {},
+): T[] {
   const perDoc = new Map<string, number>();
   const out: T[] = [];
   const scoreOf = adapt.scoreOf ?? ((h: T) => (h as { score?: number }).score ?? 0);

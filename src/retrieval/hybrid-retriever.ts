@@ -3,13 +3,10 @@
  * most `maxPerDoc` chunks per document.
  * RRF needs no score calibration between BM25 and cosine, which differ in scale.
  */
-import type { Document } from "@langchain/core/documents";
-import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
-import { normalizeText } from "../ingest/normalize.js";
 import type { LoadedIndex, ScoredId } from "./loaded-index.js";
-import { keywordSearch, toDocument } from "./keyword-retriever.js";
+import { keywordSearch } from "./keyword-retriever.js";
 import { vectorSearch } from "./vector-retriever.js";
-import { DEFAULT_RRF_K, limitPerDoc, reciprocalRankFusion } from "./fusion.js";
+import { DEFAULT_RRF_K, reciprocalRankFusion } from "./fusion.js";
 import type { SearchFilters } from "./types.js";
 
 export { DEFAULT_RRF_K, limitPerDoc, reciprocalRankFusion } from "./fusion.js";
@@ -42,39 +39,36 @@ export interface HybridParams {
 }
 
 /** Fused ranking of chunk ids (filters applied inside each retriever, before any cut). */
-export async function hybridSearch(index: LoadedIndex, normalizedQuery: string, options: SearchFilters & HybridParams & { limit: number }): Promise<ScoredId[]> {
+export async function hybridSearch(
+  index: LoadedIndex,
+  normalizedQuery: string,
+  options: SearchFilters & HybridParams & { limit: number },
+): Promise<ScoredId[]> {
   const depth = options.depth ?? Math.max(100, options.limit * 10);
   const [kw, vec] = await Promise.all([
     Promise.resolve(keywordSearch(index, normalizedQuery, { ...options, limit: depth })),
     vectorSearch(index, normalizedQuery, { ...options, limit: depth }),
   ]);
-  return reciprocalRankFusion([kw, vec], options.rrfK ?? DEFAULT_RRF_K, [options.keywordWeight ?? 1, options.vectorWeight ?? 1])
+  return reciprocalRankFusion([kw, vec], options.rrfK ?? DEFAULT_RRF_K, [
+    options.keywordWeight ?? 1,
+    options.vectorWeight ?? 1,
+  ])
     .slice(0, Math.max(depth, options.limit))
     .map(({ id, score }) => ({ id, score }));
 }
 
-export interface HybridRetrieverInput extends BaseRetrieverInput, HybridParams {
-  index: LoadedIndex;
-  k?: number;
-  maxPerDoc?: number;
-  filters?: SearchFilters;
-}
-
-export class HybridRetriever extends BaseRetriever {
-  lc_namespace = ["postal-assistant", "retrievers", "hybrid"];
-  private readonly input: HybridRetrieverInput;
-
-  constructor(input: HybridRetrieverInput) {
-    super(input);
-    this.input = input;
-  }
-
-  override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    const { index, k = 10, maxPerDoc = Infinity, filters = {} } = this.input;
-    const params: HybridParams = { ...fusionDefaultsFor(index.meta.embedder.id) };
-    for (const key of ["rrfK", "depth", "keywordWeight", "vectorWeight", "bigramWeight", "expansionWeight", "vectorExpansionWeight"] as const)
-      if (this.input[key] !== undefined) params[key] = this.input[key];
-    const fused = await hybridSearch(index, normalizeText(query), { ...params, ...filters, limit: k });
-    return limitPerDoc(fused, (h) => index.chunkById.get(h.id)!.docId, maxPerDoc, k).map((h) => toDocument(index, h));
-  }
+/** The HybridParams fields of `o` that are set (so undefined never overrides a default). */
+export function definedOnly(o: HybridParams): HybridParams {
+  const out: HybridParams = {};
+  for (const key of [
+    "rrfK",
+    "depth",
+    "keywordWeight",
+    "vectorWeight",
+    "bigramWeight",
+    "expansionWeight",
+    "vectorExpansionWeight",
+  ] as const)
+    if (o[key] !== undefined) out[key] = o[key];
+  return out;
 }

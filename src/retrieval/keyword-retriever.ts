@@ -3,9 +3,6 @@
  * LangChain's own BM25Retriever cannot be used: it splits on white space, so Chinese text is one
  * token and the scores come out NaN.
  */
-import { Document } from "@langchain/core/documents";
-import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
-import { normalizeText } from "../ingest/normalize.js";
 import { BIGRAM_PREFIX, tokenize } from "../index/tokenize.js";
 import { expandQuery } from "./query-expansion.js";
 import type { LoadedIndex, ScoredId } from "./loaded-index.js";
@@ -32,7 +29,8 @@ export function keywordQuery(query: string, params: KeywordParams = {}): Map<str
   const addText = (text: string, scale: number) => {
     const { words, bigrams } = tokenize(text);
     for (const w of words) q.set(w, (q.get(w) ?? 0) + scale);
-    if (bigramWeight > 0) for (const b of bigrams) q.set(BIGRAM_PREFIX + b, (q.get(BIGRAM_PREFIX + b) ?? 0) + scale * bigramWeight);
+    if (bigramWeight > 0)
+      for (const b of bigrams) q.set(BIGRAM_PREFIX + b, (q.get(BIGRAM_PREFIX + b) ?? 0) + scale * bigramWeight);
   };
   addText(query, 1);
   if (expansionWeight > 0) for (const t of expandQuery(query).weighted) addText(t.term, expansionWeight * t.weight);
@@ -40,7 +38,11 @@ export function keywordQuery(query: string, params: KeywordParams = {}): Map<str
 }
 
 /** Chunk ids by BM25 score; filters apply to every chunk before the cut to `limit`. */
-export function keywordSearch(index: LoadedIndex, normalizedQuery: string, options: SearchFilters & KeywordParams & { limit: number }): ScoredId[] {
+export function keywordSearch(
+  index: LoadedIndex,
+  normalizedQuery: string,
+  options: SearchFilters & KeywordParams & { limit: number },
+): ScoredId[] {
   // No filter function without filters: it ran once per matching chunk (~8 ms a query at 10k chunks, `npm run bench`).
   const filter = hasFilters(options)
     ? (id: string) => {
@@ -49,42 +51,4 @@ export function keywordSearch(index: LoadedIndex, normalizedQuery: string, optio
       }
     : undefined;
   return index.bm25.search(keywordQuery(normalizedQuery, options), { limit: options.limit, filter });
-}
-
-export interface KeywordRetrieverInput extends BaseRetrieverInput, KeywordParams {
-  index: LoadedIndex;
-  k?: number;
-  filters?: SearchFilters;
-}
-
-/** LangChain retriever over the keyword index; metadata carries chunkId, docId, title, date, kind, section and score. */
-export class KeywordRetriever extends BaseRetriever {
-  lc_namespace = ["postal-assistant", "retrievers", "keyword"];
-  private readonly index: LoadedIndex;
-  private readonly k: number;
-  private readonly filters: SearchFilters;
-  private readonly params: KeywordParams;
-
-  constructor(input: KeywordRetrieverInput) {
-    super(input);
-    this.index = input.index;
-    this.k = input.k ?? 10;
-    this.filters = input.filters ?? {};
-    this.params = { bigramWeight: input.bigramWeight, expansionWeight: input.expansionWeight };
-  }
-
-  override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    const hits = keywordSearch(this.index, normalizeText(query), { ...this.filters, ...this.params, limit: this.k });
-    return hits.map((h) => toDocument(this.index, h));
-  }
-}
-
-export function toDocument(index: LoadedIndex, hit: ScoredId): Document {
-  const chunk = index.chunkById.get(hit.id)!;
-  const doc = index.docById.get(chunk.docId)!;
-  return new Document({
-    id: chunk.id,
-    pageContent: chunk.text,
-    metadata: { chunkId: chunk.id, docId: doc.id, title: doc.title, date: doc.date, kind: doc.kind, path: doc.path, section: chunk.section, chapter: chunk.chapter, score: hit.score },
-  });
 }

@@ -24,6 +24,13 @@ export interface ThesaurusRow {
   /** The documents' wording. */
   statute: readonly string[];
   weight: number;
+  /**
+   * The sense a row needs, read from the rest of the question: it applies only when one of
+   * `requires` occurs in the question (none given: always), and never when one of `excludes` does
+   * (拆了 is 私自开拆 of a parcel but 拆除 of a post box).
+   */
+  requires?: readonly string[];
+  excludes?: readonly string[];
 }
 
 /** Parses the thesaurus TSV (comments `#`, blank lines skipped); throws naming the bad line. */
@@ -31,12 +38,35 @@ export function parseThesaurus(text: string, source = "thesaurus.tsv"): Thesauru
   const rows: ThesaurusRow[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim() || line.startsWith("#")) return;
-    const [kind, everyday, statute, weight] = line.split("\t");
-    const list = (s: string | undefined) => (s ?? "").split("|").map((x) => x.trim()).filter(Boolean);
+    const [kind, everyday, statute, weight, context] = line.split("\t");
+    const list = (s: string | undefined) =>
+      (s ?? "")
+        .split("|")
+        .map((x) => x.trim())
+        .filter(Boolean);
     const w = weight === undefined || weight.trim() === "" ? 1 : Number(weight);
-    if ((kind !== "term" && kind !== "form") || !list(everyday).length || !list(statute).length || !Number.isFinite(w) || w < 0)
-      throw new Error(`${source}:${i + 1}: expected "term|form<TAB>everyday|…<TAB>statute|…[<TAB>weight]", got "${line}"`);
-    rows.push({ kind, everyday: list(everyday), statute: list(statute), weight: w });
+    const ctx = list(context);
+    if (
+      (kind !== "term" && kind !== "form") ||
+      !list(everyday).length ||
+      !list(statute).length ||
+      !Number.isFinite(w) ||
+      w < 0 ||
+      ctx.some((c) => c === "!")
+    )
+      throw new Error(
+        `${source}:${i + 1}: expected "term|form<TAB>everyday|…<TAB>statute|…[<TAB>weight[<TAB>context|!context…]]", got "${line}"`,
+      );
+    const requires = ctx.filter((c) => !c.startsWith("!"));
+    const excludes = ctx.filter((c) => c.startsWith("!")).map((c) => c.slice(1));
+    rows.push({
+      kind,
+      everyday: list(everyday),
+      statute: list(statute),
+      weight: w,
+      ...(requires.length ? { requires } : {}),
+      ...(excludes.length ? { excludes } : {}),
+    });
   });
   return rows;
 }
@@ -74,14 +104,26 @@ export interface ExpansionOptions {
   rows?: readonly ThesaurusRow[];
 }
 
+/** True when the question holds the context a row needs (ThesaurusRow.requires / excludes). */
+export function inSense(row: ThesaurusRow, normalizedQuery: string): boolean {
+  if (row.excludes?.some((c) => normalizedQuery.includes(c))) return false;
+  return !row.requires || row.requires.some((c) => normalizedQuery.includes(c));
+}
+
 /** Statute wordings for the everyday words of a normalised question. */
 export function expandQuery(normalizedQuery: string, options: ExpansionOptions = {}): ExpandedQuery {
   const rows = options.rows ?? thesaurus();
   const kinds = options.kinds ?? ["term", "form"];
   const weights = new Map<string, number>();
   for (const row of rows) {
-    if (!kinds.includes(row.kind) || !row.everyday.some((e) => normalizedQuery.includes(e))) continue;
-    for (const t of row.statute) if (!normalizedQuery.includes(t)) weights.set(t, Math.max(weights.get(t) ?? 0, row.weight));
+    if (
+      !kinds.includes(row.kind) ||
+      !row.everyday.some((e) => normalizedQuery.includes(e)) ||
+      !inSense(row, normalizedQuery)
+    )
+      continue;
+    for (const t of row.statute)
+      if (!normalizedQuery.includes(t)) weights.set(t, Math.max(weights.get(t) ?? 0, row.weight));
   }
   const weighted = [...weights].map(([term, weight]) => ({ term, weight }));
   return { query: normalizedQuery, terms: weighted.map((w) => w.term), weighted };
@@ -92,11 +134,17 @@ export function expandQuery(normalizedQuery: string, options: ExpansionOptions =
  * with an everyday wording equal to the term, or containing it when that wording occurs in the
  * question ("小哥" of "快递小哥…" → 快递从业人员).
  */
-export function alternativesOf(term: string, normalizedQuestion = "", rows: readonly ThesaurusRow[] = thesaurus()): string[] {
+export function alternativesOf(
+  term: string,
+  normalizedQuestion = "",
+  rows: readonly ThesaurusRow[] = thesaurus(),
+): string[] {
   const out = new Set<string>();
   for (const row of rows) {
-    if (row.kind !== "term") continue;
-    const hit = row.everyday.some((e) => e === term || (Array.from(term).length >= 2 && e.includes(term) && normalizedQuestion.includes(e)));
+    if (row.kind !== "term" || (normalizedQuestion && !inSense(row, normalizedQuestion))) continue;
+    const hit = row.everyday.some(
+      (e) => e === term || (Array.from(term).length >= 2 && e.includes(term) && normalizedQuestion.includes(e)),
+    );
     if (hit) for (const s of row.statute) if (s !== term) out.add(s);
   }
   return [...out];

@@ -21,7 +21,11 @@ describe("territorial scope", () => {
   });
 
   it("ranks the named province first, national law next, and drops other provinces' articles", () => {
-    const docs: Record<string, ReturnType<typeof reg>> = { zj: reg("浙江省快递业促进条例"), sd: reg("山东省邮政条例"), nat: reg("快递暂行条例") };
+    const docs: Record<string, ReturnType<typeof reg>> = {
+      zj: reg("浙江省快递业促进条例"),
+      sd: reg("山东省邮政条例"),
+      nat: reg("快递暂行条例"),
+    };
     const ranked = [
       { id: "sd", score: 10 },
       { id: "nat", score: 9 },
@@ -29,6 +33,10 @@ describe("territorial scope", () => {
     ];
     expect(applyScope(ranked, "温州的快递企业", (id) => docs[id]).map((h) => h.id)).toEqual(["zj", "nat"]);
     // no place named: provincial articles rank a little lower than national ones
-    expect(applyScope(ranked, "快递企业", (id) => docs[id], { unnamedFactor: 0.5 }).map((h) => h.id)).toEqual(["nat", "sd", "zj"]);
+    expect(applyScope(ranked, "快递企业", (id) => docs[id], { unnamedFactor: 0.5 }).map((h) => h.id)).toEqual([
+      "nat",
+      "sd",
+      "zj",
+    ]);
   });
 });

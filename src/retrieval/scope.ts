@@ -25,8 +25,12 @@ export function parsePlaces(text: string, source = "places.tsv"): Province[] {
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim() || line.startsWith("#")) return;
     const [name, names] = line.split("\t");
-    const list = (names ?? "").split("|").map((s) => s.trim()).filter(Boolean);
-    if (!name?.trim() || !list.length) throw new Error(`${source}:${i + 1}: expected "province<TAB>name|name…", got "${line}"`);
+    const list = (names ?? "")
+      .split("|")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (!name?.trim() || !list.length)
+      throw new Error(`${source}:${i + 1}: expected "province<TAB>name|name…", got "${line}"`);
     out.push({ name: name.trim(), short: list[0]!, names: list });
   });
   return out;
@@ -45,7 +49,9 @@ export function allProvinces(): readonly Province[] {
 
 /** Provinces a normalised question names (longest names first, each span counted once), in order of mention. */
 export function provincesNamed(normalizedQuery: string, list: readonly Province[] = allProvinces()): Province[] {
-  const names = list.flatMap((p) => [p.name, ...p.names].map((n) => ({ n, p }))).sort((a, b) => b.n.length - a.n.length);
+  const names = list
+    .flatMap((p) => [p.name, ...p.names].map((n) => ({ n, p })))
+    .sort((a, b) => b.n.length - a.n.length);
   const taken = new Uint8Array(normalizedQuery.length);
   const found: { at: number; p: Province }[] = [];
   for (const { n, p } of names) {
@@ -68,7 +74,10 @@ export function provincesNamed(normalizedQuery: string, list: readonly Province[
  * The province a document binds: a regulation whose title starts with a province's name
  * (上海市实施《中华人民共和国邮政法》办法 is Shanghai's); null for national law and for bulletins.
  */
-export function provinceOfDoc(doc: Pick<DocumentMeta, "title" | "kind">, list: readonly Province[] = allProvinces()): Province | null {
+export function provinceOfDoc(
+  doc: Pick<DocumentMeta, "title" | "kind">,
+  list: readonly Province[] = allProvinces(),
+): Province | null {
   if (doc.kind !== "regulation") return null;
   const t = doc.title.replace(/^[\s《]+/, "");
   return list.find((p) => t.startsWith(p.name) || t.startsWith(p.short)) ?? null;

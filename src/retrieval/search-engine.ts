@@ -4,14 +4,14 @@
  * applied before the cut to k, at most `maxPerDoc` chunks per document (the engine's default, or
  * the search's own: the asker lets more passages of one law through). After ranking: territorial
  * scope (scope.ts), definitions (definitions.ts), the character fallback for unknown words
- * (char-fallback.ts).
+ * (char-fallback.ts), penalty articles by the offence
+ * they punish (fusion-penalty.ts).
  */
 import type { Embeddings } from "@langchain/core/embeddings";
 import { normalizeText } from "../ingest/normalize.js";
-import type { RetrievalMode } from "../config/config.js";
 import { InputError, ProviderError } from "../errors.js";
-import { DOC_KINDS, type DocKind } from "../ingest/types.js";
-import { fusionDefaultsFor, hybridSearch, limitPerDoc, type HybridParams } from "./hybrid-retriever.js";
+import { type Chunk, DOC_KINDS, type DocKind, type DocumentMeta } from "../ingest/types.js";
+import { definedOnly, fusionDefaultsFor, type HybridParams, hybridSearch, limitPerDoc } from "./hybrid-retriever.js";
 import { keywordSearch } from "./keyword-retriever.js";
 import { currentGenerationDir } from "../index/index-store.js";
 import { loadIndex, type LoadedIndex, type ScoredId } from "./loaded-index.js";
@@ -20,7 +20,8 @@ import { DEFAULT_KEEP_ABOVE } from "./fusion.js";
 import { applyScope, type ScopeParams } from "./scope.js";
 import { applyDefinitions } from "./definitions.js";
 import { applyCharFallback, CHAR_FALLBACK_WEIGHT } from "./char-fallback.js";
-import type { SearchHit, SearchOptions, SearchResponse } from "./types.js";
+import { applyPenaltyFusion, PENALTY_FUSION_WEIGHT } from "./fusion-penalty.js";
+import type { RetrievalMode, SearchHit, SearchOptions, SearchResponse } from "./types.js";
 
 export interface SearchEngineOptions extends HybridParams {
   indexDir: string;
@@ -35,6 +36,8 @@ export interface SearchEngineOptions extends HybridParams {
   definitionFactor?: number;
   /** Weight of the character fallback for words no chunk contains (char-fallback.ts; 0: off). */
   charFallbackWeight?: number;
+  /** Weight of a penalty article's offence match for penalty questions (fusion-penalty.ts; 0: off). */
+  penaltyWeight?: number;
   /** Territorial scope (scope.ts; false: off, for measurements). */
   scope?: ScopeParams | false;
   /** Warnings, e.g. hybrid search answering from keywords alone while the embeddings endpoint is down. */
@@ -50,16 +53,23 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Checks filter values; throws InputError naming the bad option. */
 export function validateSearchOptions(o: SearchOptions): void {
-  if (o.kind !== undefined && !DOC_KINDS.includes(o.kind as DocKind)) throw new InputError("--kind", `must be one of ${DOC_KINDS.join(", ")}, got "${o.kind}"`);
+  if (o.kind !== undefined && !DOC_KINDS.includes(o.kind as DocKind))
+    throw new InputError("--kind", `must be one of ${DOC_KINDS.join(", ")}, got "${o.kind}"`);
   for (const key of ["since", "until"] as const) {
     const v = o[key];
-    if (v !== undefined && (!DATE.test(v) || Number.isNaN(Date.parse(v)))) throw new InputError(`--${key}`, `must be a date YYYY-MM-DD, got "${v}"`);
+    if (v !== undefined && (!DATE.test(v) || Number.isNaN(Date.parse(v))))
+      throw new InputError(`--${key}`, `must be a date YYYY-MM-DD, got "${v}"`);
   }
-  if (o.k !== undefined && (!Number.isInteger(o.k) || o.k < 1)) throw new InputError("-k", `must be a whole number ≥ 1, got "${o.k}"`);
-  if (o.maxPerDoc !== undefined && (!Number.isInteger(o.maxPerDoc) || o.maxPerDoc < 1)) throw new InputError("maxPerDoc", `must be a whole number ≥ 1, got "${o.maxPerDoc}"`);
+  if (o.k !== undefined && (!Number.isInteger(o.k) || o.k < 1))
+    throw new InputError("-k", `must be a whole number ≥ 1, got "${o.k}"`);
+  if (o.maxPerDoc !== undefined && (!Number.isInteger(o.maxPerDoc) || o.maxPerDoc < 1))
+    throw new InputError("maxPerDoc", `must be a whole number ≥ 1, got "${o.maxPerDoc}"`);
 }
 
-export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngineOptions, "indexDir" | "embeddings"> = {}): SearchEngine {
+export function createSearchEngine(
+  index: LoadedIndex,
+  options: Omit<SearchEngineOptions, "indexDir" | "embeddings"> = {},
+): SearchEngine {
   const maxPerDoc = options.maxPerDoc ?? 3;
   const fusion: HybridParams = { ...fusionDefaultsFor(index.meta.embedder.id), ...definedOnly(options) };
   return {
@@ -73,28 +83,52 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
       const depth = Math.max(100, k * 10);
       const filters = { kind: opts.kind, since: opts.since, until: opts.until };
       let ranked: ScoredId[];
-      if (mode === "keyword") ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
-      else if (mode === "vector") ranked = await vectorSearch(index, q, { ...filters, limit: depth, vectorExpansionWeight: options.vectorExpansionWeight });
+      if (mode === "keyword")
+        ranked = keywordSearch(index, q, {
+          ...filters,
+          limit: depth,
+          bigramWeight: options.bigramWeight,
+          expansionWeight: options.expansionWeight,
+        });
+      else if (mode === "vector")
+        ranked = await vectorSearch(index, q, {
+          ...filters,
+          limit: depth,
+          vectorExpansionWeight: options.vectorExpansionWeight,
+        });
       else {
         try {
           ranked = await hybridSearch(index, q, { ...fusion, ...filters, limit: k, depth });
         } catch (err) {
           // An embedding model is an option, never a requirement: with its endpoint down, answer from keywords.
           if (!(err instanceof ProviderError)) throw err;
-          options.log?.(`warning: vector search unavailable (${err.message}); results are from the keyword index only.`);
-          ranked = keywordSearch(index, q, { ...filters, limit: depth, bigramWeight: options.bigramWeight, expansionWeight: options.expansionWeight });
+          options.log?.(
+            `warning: vector search unavailable (${err.message}); results are from the keyword index only.`,
+          );
+          ranked = keywordSearch(index, q, {
+            ...filters,
+            limit: depth,
+            bigramWeight: options.bigramWeight,
+            expansionWeight: options.expansionWeight,
+          });
         }
       }
       if (!opts.raw) {
+        ranked = applyPenaltyFusion(ranked, q, index, options.penaltyWeight ?? PENALTY_FUSION_WEIGHT);
         if (options.scope !== false) ranked = applyScope(ranked, q, (id) => index.docOf(id), options.scope);
         ranked = applyDefinitions(ranked, q, (id) => index.chunkById.get(id), options.definitionFactor);
         ranked = applyCharFallback(ranked, q, index, options.charFallbackWeight ?? CHAR_FALLBACK_WEIGHT);
       }
-      const top = limitPerDoc(ranked, (h) => index.docOf(h.id)!.id, // docOf reads no chunk record
-        opts.maxPerDoc ?? maxPerDoc, k, {
-        // a cap the search asks for is kept as asked; the engine's own adapts (fusion.ts limitPerDoc)
-        keepAbove: opts.maxPerDoc !== undefined ? 0 : (options.keepAbove ?? DEFAULT_KEEP_ABOVE),
-      });
+      const top = limitPerDoc(
+        ranked,
+        (h) => index.docOf(h.id)!.id, // docOf reads no chunk record
+        opts.maxPerDoc ?? maxPerDoc,
+        k,
+        {
+          // a cap the search asks for is kept as asked; the engine's own adapts (fusion.ts limitPerDoc)
+          keepAbove: opts.maxPerDoc !== undefined ? 0 : (options.keepAbove ?? DEFAULT_KEEP_ABOVE),
+        },
+      );
       return top.map((h) => {
         const chunk = index.chunkById.get(h.id)!;
         return { chunk, doc: index.docById.get(chunk.docId)!, score: h.score };
@@ -103,15 +137,11 @@ export function createSearchEngine(index: LoadedIndex, options: Omit<SearchEngin
   };
 }
 
-/** The HybridParams fields of `o` that are set (so undefined never overrides a default). */
-function definedOnly(o: HybridParams): HybridParams {
-  const out: HybridParams = {};
-  for (const key of ["rrfK", "depth", "keywordWeight", "vectorWeight", "bigramWeight", "expansionWeight", "vectorExpansionWeight"] as const) if (o[key] !== undefined) out[key] = o[key];
-  return out;
-}
-
 /** Opens the index in `indexDir` (IndexNotFoundError when there is none) and keeps it in memory. */
-export async function openSearchEngine(options: SearchEngineOptions, previous?: LoadedIndex | null): Promise<SearchEngine> {
+export async function openSearchEngine(
+  options: SearchEngineOptions,
+  previous?: LoadedIndex | null,
+): Promise<SearchEngine> {
   return createSearchEngine(await loadIndex(options.indexDir, options.embeddings, previous), options);
 }
 
@@ -133,7 +163,12 @@ export function openLiveSearchEngine(options: SearchEngineOptions): LiveSearchEn
   const current = async (): Promise<SearchEngine> => {
     const dir = await currentGenerationDir(options.indexDir);
     if (!engine || (dir !== null && dir !== loadedDir)) {
-      const previous = engine ? await engine.then((e) => e.index, () => null) : null;
+      const previous = engine
+        ? await engine.then(
+            (e) => e.index,
+            () => null,
+          )
+        : null;
       const opening = openSearchEngine(options, previous);
       engine = opening;
       try {
@@ -151,17 +186,17 @@ export function openLiveSearchEngine(options: SearchEngineOptions): LiveSearchEn
   };
 }
 
+/** Where a hit comes from, as the CLI contract and the LangChain retrievers' metadata name it. */
+export function hitSource(chunk: Chunk, doc: DocumentMeta) {
+  return { docId: doc.id, title: doc.title, date: doc.date, kind: doc.kind, path: doc.path, section: chunk.section };
+}
+
 /** The CLI contract's JSON shape for a list of hits. */
 export function toSearchResponse(query: string, hits: readonly SearchHit[]): SearchResponse {
   return {
     query,
     results: hits.map(({ chunk, doc, score }) => ({
-      docId: doc.id,
-      title: doc.title,
-      date: doc.date,
-      kind: doc.kind,
-      path: doc.path,
-      section: chunk.section,
+      ...hitSource(chunk, doc),
       text: chunk.text,
       score: Number.isFinite(score) ? Math.round(score * 1e6) / 1e6 : 0,
       chunkId: chunk.id,

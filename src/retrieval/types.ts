@@ -1,5 +1,8 @@
 import type { Chunk, DocKind, DocumentMeta } from "../ingest/types.js";
-import type { RetrievalMode } from "../config/config.js";
+
+/** How a search ranks: BM25 keywords, vectors, or both fused (the default). */
+export const RETRIEVAL_MODES = ["hybrid", "keyword", "vector"] as const;
+export type RetrievalMode = (typeof RETRIEVAL_MODES)[number];
 
 export interface SearchFilters {
   kind?: DocKind;

@@ -2,12 +2,8 @@
  * Vector retrieval: the query embedding against the HNSW graph (src/index/vector-index.ts);
  * scores are cosine similarities (higher is better), filters applied inside the graph search.
  */
-import type { Document } from "@langchain/core/documents";
-import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
-import { normalizeText } from "../ingest/normalize.js";
 import type { LoadedIndex, ScoredId } from "./loaded-index.js";
 import { hasFilters, matchesFilters } from "./filters.js";
-import { toDocument } from "./keyword-retriever.js";
 import { expandQuery } from "./query-expansion.js";
 import type { SearchFilters } from "./types.js";
 
@@ -23,17 +19,28 @@ export interface VectorParams {
  * The query vector: the question's embedding plus, when the thesaurus knows statute wordings for
  * its everyday words, `vectorExpansionWeight` times the embedding of those wordings, normalised.
  */
-export async function queryVector(index: Pick<LoadedIndex, "embeddings">, normalizedQuery: string, params: VectorParams = {}): Promise<number[]> {
+export async function queryVector(
+  index: Pick<LoadedIndex, "embeddings">,
+  normalizedQuery: string,
+  params: VectorParams = {},
+): Promise<number[]> {
   const w = params.vectorExpansionWeight ?? DEFAULT_VECTOR_EXPANSION_WEIGHT;
   const terms = w > 0 ? expandQuery(normalizedQuery).terms : [];
   if (!terms.length) return index.embeddings.embedQuery(normalizedQuery);
-  const [q, e] = await Promise.all([index.embeddings.embedQuery(normalizedQuery), index.embeddings.embedQuery(terms.join(" "))]);
+  const [q, e] = await Promise.all([
+    index.embeddings.embedQuery(normalizedQuery),
+    index.embeddings.embedQuery(terms.join(" ")),
+  ]);
   const sum = q!.map((x, i) => x + w * (e![i] ?? 0));
   const norm = Math.hypot(...sum);
   return norm > 0 ? sum.map((x) => x / norm) : sum;
 }
 
-export async function vectorSearch(index: LoadedIndex, normalizedQuery: string, options: SearchFilters & VectorParams & { limit: number }): Promise<ScoredId[]> {
+export async function vectorSearch(
+  index: LoadedIndex,
+  normalizedQuery: string,
+  options: SearchFilters & VectorParams & { limit: number },
+): Promise<ScoredId[]> {
   if (!normalizedQuery.trim()) return [];
   const q = await queryVector(index, normalizedQuery, options);
   if (!q.some((x) => x !== 0)) return [];
@@ -44,29 +51,4 @@ export async function vectorSearch(index: LoadedIndex, normalizedQuery: string, 
       }
     : undefined;
   return index.vectors.search(q, options.limit, filter);
-}
-
-export interface VectorRetrieverInput extends BaseRetrieverInput {
-  index: LoadedIndex;
-  k?: number;
-  filters?: SearchFilters;
-}
-
-export class VectorRetriever extends BaseRetriever {
-  lc_namespace = ["postal-assistant", "retrievers", "vector"];
-  private readonly index: LoadedIndex;
-  private readonly k: number;
-  private readonly filters: SearchFilters;
-
-  constructor(input: VectorRetrieverInput) {
-    super(input);
-    this.index = input.index;
-    this.k = input.k ?? 10;
-    this.filters = input.filters ?? {};
-  }
-
-  override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    const hits = await vectorSearch(this.index, normalizeText(query), { ...this.filters, limit: this.k });
-    return hits.map((h) => toDocument(this.index, h));
-  }
 }

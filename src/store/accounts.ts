@@ -53,7 +53,9 @@ const KEY_LEN = 32;
 
 function scrypt(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(password.normalize("NFC"), salt, KEY_LEN, { N: n, r, p, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scryptCb(password.normalize("NFC"), salt, KEY_LEN, { N: n, r, p, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 
@@ -107,7 +109,9 @@ export function createMemoryAccountStore(): AccountStore {
       return a ? { ...a } : null;
     },
     async listAccounts() {
-      return [...accounts.values()].map(({ name, role, createdAt }) => ({ name, role, createdAt })).sort((x, y) => x.name.localeCompare(y.name));
+      return [...accounts.values()]
+        .map(({ name, role, createdAt }) => ({ name, role, createdAt }))
+        .sort((x, y) => x.name.localeCompare(y.name));
     },
     async removeAccount(name) {
       for (const [k, s] of sessions) if (s.user === name) sessions.delete(k);

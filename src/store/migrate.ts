@@ -36,14 +36,17 @@ export async function loadMigrations(dir: URL = MIGRATIONS_DIR): Promise<LoadedM
     out.push({ ...mod.default, version: Number(v), name: name! });
   }
   const versions = out.map((m) => m.version);
-  if (new Set(versions).size !== versions.length) throw new AssistantError(`Two migrations share a version number in ${fileURLToPath(dir)}; renumber one.`);
+  if (new Set(versions).size !== versions.length)
+    throw new AssistantError(`Two migrations share a version number in ${fileURLToPath(dir)}; renumber one.`);
   return out;
 }
 
 /** Apply every migration not yet applied; returns the versions applied now. */
 export async function migrate(db: Db, migrations?: LoadedMigration[]): Promise<number[]> {
   const list = migrations ?? (await loadMigrations());
-  await db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  await db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+  );
   const applied: number[] = [];
   for (const m of list) {
     const sql = (db.dialect === "sqlite" ? m.sqlite : m.postgres) ?? m.sql;
@@ -53,7 +56,11 @@ export async function migrate(db: Db, migrations?: LoadedMigration[]): Promise<n
       const done = await tx.query("SELECT version FROM schema_migrations WHERE version = $1", [m.version]);
       if (done.length) return false;
       await tx.exec(sql);
-      await tx.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [m.version, m.name, new Date().toISOString()]);
+      await tx.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      ]);
       return true;
     });
     if (ran) applied.push(m.version);

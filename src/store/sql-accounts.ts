@@ -21,11 +21,19 @@ export function sqlAccounts(db: Queryable): AccountStore {
   return {
     async addAccount(a) {
       const exists = await db.query("SELECT 1 FROM web_accounts WHERE name = $1", [a.name]);
-      if (exists.length) throw new AssistantError(`A user named ${a.name} already exists; remove it first or choose another name.`);
-      await db.query("INSERT INTO web_accounts (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)", [a.name, a.role, a.passwordHash, a.createdAt]);
+      if (exists.length)
+        throw new AssistantError(`A user named ${a.name} already exists; remove it first or choose another name.`);
+      await db.query("INSERT INTO web_accounts (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)", [
+        a.name,
+        a.role,
+        a.passwordHash,
+        a.createdAt,
+      ]);
     },
     async getAccount(name) {
-      const rows = await db.query("SELECT name, role, password_hash, created_at FROM web_accounts WHERE name = $1", [name]);
+      const rows = await db.query("SELECT name, role, password_hash, created_at FROM web_accounts WHERE name = $1", [
+        name,
+      ]);
       return rows.length ? accountFrom(rows[0]!) : null;
     },
     async listAccounts(): Promise<Account[]> {
@@ -38,10 +46,18 @@ export function sqlAccounts(db: Queryable): AccountStore {
       return rows.length > 0;
     },
     async saveSession(s) {
-      await db.query("INSERT INTO web_sessions (id_hash, user_name, created_at, expires_at) VALUES ($1, $2, $3, $4)", [s.idHash, s.user, s.createdAt, s.expiresAt]);
+      await db.query("INSERT INTO web_sessions (id_hash, user_name, created_at, expires_at) VALUES ($1, $2, $3, $4)", [
+        s.idHash,
+        s.user,
+        s.createdAt,
+        s.expiresAt,
+      ]);
     },
     async getSession(idHash) {
-      const rows = await db.query("SELECT id_hash, user_name, created_at, expires_at FROM web_sessions WHERE id_hash = $1", [idHash]);
+      const rows = await db.query(
+        "SELECT id_hash, user_name, created_at, expires_at FROM web_sessions WHERE id_hash = $1",
+        [idHash],
+      );
       return rows.length ? sessionFrom(rows[0]!) : null;
     },
     async deleteSession(idHash) {

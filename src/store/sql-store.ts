@@ -93,7 +93,20 @@ export class SqlStore implements Store {
         if (attempt > 20) throw new Error("could not find a free task id");
         continue;
       }
-      const values: SqlValue[] = [id, t.owner, t.action, t.due, t.recurrence, t.seriesId, t.noticeTitle, t.noticePath, t.noticeRef, t.sourceText, t.chat, at];
+      const values: SqlValue[] = [
+        id,
+        t.owner,
+        t.action,
+        t.due,
+        t.recurrence,
+        t.seriesId,
+        t.noticeTitle,
+        t.noticePath,
+        t.noticeRef,
+        t.sourceText,
+        t.chat,
+        at,
+      ];
       const inserted = await tx.query(
         `INSERT INTO tasks (id, owner, action, due, recurrence, series_id, notice_title, notice_path, notice_ref, source_text, chat, status, level_history, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', '[]', $12)
@@ -101,7 +114,12 @@ export class SqlStore implements Store {
         values,
       );
       if (!inserted.length) return null;
-      await tx.query("INSERT INTO task_events (task_id, kind, actor, at, note) VALUES ($1, '交办', $2, $3, $4)", [id, actor, at, null]);
+      await tx.query("INSERT INTO task_events (task_id, kind, actor, at, note) VALUES ($1, '交办', $2, $3, $4)", [
+        id,
+        actor,
+        at,
+        null,
+      ]);
       return { ...t, id, status: "open", createdAt: at, closedAt: null, originalDue: null, levelHistory: [] };
     }
   }
@@ -115,7 +133,10 @@ export class SqlStore implements Store {
         const added = await this.insertTask(tx, t, actor, at);
         if (added) out.push(added);
         else {
-          const same = await tx.query(`SELECT ${TASK_COLUMNS} FROM tasks WHERE series_id = $1 AND due = $2`, [t.seriesId, t.due]);
+          const same = await tx.query(`SELECT ${TASK_COLUMNS} FROM tasks WHERE series_id = $1 AND due = $2`, [
+            t.seriesId,
+            t.due,
+          ]);
           out.push(taskFrom(same[0]!));
         }
       }
@@ -147,7 +168,10 @@ export class SqlStore implements Store {
       params.push(filter.seriesId);
       where.push(`(series_id = $${params.length} OR id = $${params.length})`);
     }
-    const rows = await this.db.query(`SELECT ${TASK_COLUMNS} FROM tasks${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY due, id`, params);
+    const rows = await this.db.query(
+      `SELECT ${TASK_COLUMNS} FROM tasks${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY due, id`,
+      params,
+    );
     return rows.map(taskFrom);
   }
 
@@ -158,7 +182,12 @@ export class SqlStore implements Store {
       const task = taskFrom(rows[0]!);
       if (task.status === "done") return task;
       await tx.query("UPDATE tasks SET status = 'done', closed_at = $2 WHERE id = $1", [id, at]);
-      await tx.query("INSERT INTO task_events (task_id, kind, actor, at, note) VALUES ($1, '办结', $2, $3, $4)", [id, actor, at, note]);
+      await tx.query("INSERT INTO task_events (task_id, kind, actor, at, note) VALUES ($1, '办结', $2, $3, $4)", [
+        id,
+        actor,
+        at,
+        note,
+      ]);
       return { ...task, status: "done", closedAt: at };
     });
   }
@@ -170,23 +199,46 @@ export class SqlStore implements Store {
       const task = taskFrom(rows[0]!);
       const originalDue = task.originalDue ?? task.due;
       await tx.query("UPDATE tasks SET due = $2, original_due = $3 WHERE id = $1", [id, due, originalDue]);
-      await tx.query("INSERT INTO task_events (task_id, kind, actor, at, note) VALUES ($1, '延期', $2, $3, $4)", [id, actor, at, `${task.due} → ${due}：${reason}`]);
+      await tx.query("INSERT INTO task_events (task_id, kind, actor, at, note) VALUES ($1, '延期', $2, $3, $4)", [
+        id,
+        actor,
+        at,
+        `${task.due} → ${due}：${reason}`,
+      ]);
       return { ...task, due, originalDue };
     });
   }
 
   async addTaskEvent(e: TaskEvent): Promise<void> {
-    await this.db.query("INSERT INTO task_events (task_id, kind, actor, at, note) VALUES ($1, $2, $3, $4, $5)", [e.taskId, e.kind, e.actor, e.at, e.note]);
+    await this.db.query("INSERT INTO task_events (task_id, kind, actor, at, note) VALUES ($1, $2, $3, $4, $5)", [
+      e.taskId,
+      e.kind,
+      e.actor,
+      e.at,
+      e.note,
+    ]);
   }
 
   async taskEvents(taskId: string): Promise<TaskEvent[]> {
-    const rows = await this.db.query("SELECT task_id, kind, actor, at, note FROM task_events WHERE task_id = $1 ORDER BY id", [taskId]);
-    return rows.map((r) => ({ taskId: str(r.task_id), kind: str(r.kind) as TaskEvent["kind"], actor: str(r.actor), at: str(r.at), note: strOrNull(r.note) }));
+    const rows = await this.db.query(
+      "SELECT task_id, kind, actor, at, note FROM task_events WHERE task_id = $1 ORDER BY id",
+      [taskId],
+    );
+    return rows.map((r) => ({
+      taskId: str(r.task_id),
+      kind: str(r.kind) as TaskEvent["kind"],
+      actor: str(r.actor),
+      at: str(r.at),
+      note: strOrNull(r.note),
+    }));
   }
 
   recordLevel(taskId: string, change: LevelChange): Promise<void> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query(`SELECT level_history FROM tasks WHERE id = $1${tx.dialect === "postgres" ? " FOR UPDATE" : ""}`, [taskId]);
+      const rows = await tx.query(
+        `SELECT level_history FROM tasks WHERE id = $1${tx.dialect === "postgres" ? " FOR UPDATE" : ""}`,
+        [taskId],
+      );
       if (!rows.length) return;
       const history = JSON.parse(str(rows[0]!.level_history)) as LevelChange[];
       if (history.at(-1)?.level === change.level) return;
@@ -199,7 +251,10 @@ export class SqlStore implements Store {
     if (!reminders.length) return;
     await this.db.transaction(async (tx) => {
       for (const r of reminders)
-        await tx.query("INSERT INTO reminders (task_id, day, level, chat) VALUES ($1, $2, $3, $4) ON CONFLICT (task_id, day) DO NOTHING", [r.taskId, r.day, r.level, r.chat]);
+        await tx.query(
+          "INSERT INTO reminders (task_id, day, level, chat) VALUES ($1, $2, $3, $4) ON CONFLICT (task_id, day) DO NOTHING",
+          [r.taskId, r.day, r.level, r.chat],
+        );
     });
   }
 
@@ -214,22 +269,37 @@ export class SqlStore implements Store {
          ORDER BY task_id LIMIT $3${lock}`,
         [day, now, limit],
       );
-      for (const r of rows) await tx.query("UPDATE reminders SET lease_owner = $3, lease_until = $4 WHERE task_id = $1 AND day = $2", [str(r.task_id), day, owner, leaseUntil]);
+      for (const r of rows)
+        await tx.query("UPDATE reminders SET lease_owner = $3, lease_until = $4 WHERE task_id = $1 AND day = $2", [
+          str(r.task_id),
+          day,
+          owner,
+          leaseUntil,
+        ]);
       return rows.map(reminderFrom);
     });
   }
 
   markReminderSent(taskId: string, day: string, owner: string, at: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query("SELECT 1 FROM reminders WHERE task_id = $1 AND day = $2 AND lease_owner = $3 AND sent_at IS NULL", [taskId, day, owner]);
+      const rows = await tx.query(
+        "SELECT 1 FROM reminders WHERE task_id = $1 AND day = $2 AND lease_owner = $3 AND sent_at IS NULL",
+        [taskId, day, owner],
+      );
       if (!rows.length) return false;
-      await tx.query("UPDATE reminders SET sent_at = $4, lease_until = NULL WHERE task_id = $1 AND day = $2 AND lease_owner = $3", [taskId, day, owner, at]);
+      await tx.query(
+        "UPDATE reminders SET sent_at = $4, lease_until = NULL WHERE task_id = $1 AND day = $2 AND lease_owner = $3",
+        [taskId, day, owner, at],
+      );
       return true;
     });
   }
 
   async releaseReminder(taskId: string, day: string, owner: string): Promise<void> {
-    await this.db.query("UPDATE reminders SET lease_owner = NULL, lease_until = NULL WHERE task_id = $1 AND day = $2 AND lease_owner = $3 AND sent_at IS NULL", [taskId, day, owner]);
+    await this.db.query(
+      "UPDATE reminders SET lease_owner = NULL, lease_until = NULL WHERE task_id = $1 AND day = $2 AND lease_owner = $3 AND sent_at IS NULL",
+      [taskId, day, owner],
+    );
   }
 
   async reminders(filter: { taskId?: string; day?: string } = {}): Promise<ReminderRecord[]> {
@@ -243,7 +313,10 @@ export class SqlStore implements Store {
       params.push(filter.day);
       where.push(`day = $${params.length}`);
     }
-    const rows = await this.db.query(`SELECT task_id, day, level, chat, sent_at FROM reminders${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY day, task_id`, params);
+    const rows = await this.db.query(
+      `SELECT task_id, day, level, chat, sent_at FROM reminders${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY day, task_id`,
+      params,
+    );
     return rows.map(reminderFrom);
   }
 
@@ -253,14 +326,28 @@ export class SqlStore implements Store {
       if (tx.dialect === "postgres") await tx.query("SELECT pg_advisory_xact_lock(7215002, hashtext($1))", [t.chatId]);
       const last = await tx.query<{ seq: unknown }>("SELECT MAX(seq) AS seq FROM turns WHERE chat_id = $1", [t.chatId]);
       const seq = last[0]?.seq === null || last[0]?.seq === undefined ? 1 : Number(last[0].seq) + 1;
-      await tx.query("INSERT INTO turns (chat_id, seq, at, turn, answer) VALUES ($1, $2, $3, $4, $5)", [t.chatId, seq, t.at, json(t.turn), json(t.answer)]);
+      await tx.query("INSERT INTO turns (chat_id, seq, at, turn, answer) VALUES ($1, $2, $3, $4, $5)", [
+        t.chatId,
+        seq,
+        t.at,
+        json(t.turn),
+        json(t.answer),
+      ]);
       await tx.query("DELETE FROM turns WHERE chat_id = $1 AND seq <= $2", [t.chatId, seq - keep]);
     });
   }
 
   async recentTurns(chatId: string, limit: number): Promise<StoredTurn[]> {
-    const rows = await this.db.query("SELECT chat_id, at, turn, answer FROM turns WHERE chat_id = $1 ORDER BY seq DESC LIMIT $2", [chatId, limit]);
-    return rows.reverse().map((r) => ({ chatId: str(r.chat_id), at: str(r.at), turn: JSON.parse(str(r.turn)) as unknown, answer: r.answer === null ? null : (JSON.parse(str(r.answer)) as unknown) }));
+    const rows = await this.db.query(
+      "SELECT chat_id, at, turn, answer FROM turns WHERE chat_id = $1 ORDER BY seq DESC LIMIT $2",
+      [chatId, limit],
+    );
+    return rows.reverse().map((r) => ({
+      chatId: str(r.chat_id),
+      at: str(r.at),
+      turn: JSON.parse(str(r.turn)) as unknown,
+      answer: r.answer === null ? null : (JSON.parse(str(r.answer)) as unknown),
+    }));
   }
 
   async clearTurns(chatId: string): Promise<void> {
@@ -268,7 +355,10 @@ export class SqlStore implements Store {
   }
 
   async recordRefusal(userId: string, chatId: string, at: string): Promise<boolean> {
-    const rows = await this.db.query("INSERT INTO refusals (user_id, chat_id, at) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING RETURNING user_id", [userId, chatId, at]);
+    const rows = await this.db.query(
+      "INSERT INTO refusals (user_id, chat_id, at) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING RETURNING user_id",
+      [userId, chatId, at],
+    );
     return rows.length > 0;
   }
 
@@ -278,8 +368,13 @@ export class SqlStore implements Store {
       if (tx.dialect === "postgres") await tx.query("SELECT pg_advisory_xact_lock(7215003)");
       const last = await tx.query<{ seq: unknown }>("SELECT MAX(seq) AS seq FROM pending_files");
       const seq = last[0]?.seq === null || last[0]?.seq === undefined ? 1 : Number(last[0].seq) + 1;
-      await tx.query("INSERT INTO pending_files (id, seq, chat_id, user_id, path, filename, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", [f.id, seq, f.chatId, f.userId, f.path, f.filename, f.createdAt]);
-      const all = await tx.query("SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files ORDER BY seq DESC");
+      await tx.query(
+        "INSERT INTO pending_files (id, seq, chat_id, user_id, path, filename, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        [f.id, seq, f.chatId, f.userId, f.path, f.filename, f.createdAt],
+      );
+      const all = await tx.query(
+        "SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files ORDER BY seq DESC",
+      );
       const evicted = all.slice(keep).map(pendingFrom);
       for (const e of evicted) await tx.query("DELETE FROM pending_files WHERE id = $1", [e.id]);
       return evicted;
@@ -288,7 +383,10 @@ export class SqlStore implements Store {
 
   takePendingFile(id: string): Promise<PendingFile | null> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query("SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files WHERE id = $1", [id]);
+      const rows = await tx.query(
+        "SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files WHERE id = $1",
+        [id],
+      );
       if (!rows.length) return null;
       await tx.query("DELETE FROM pending_files WHERE id = $1", [id]);
       return pendingFrom(rows[0]!);
@@ -296,7 +394,9 @@ export class SqlStore implements Store {
   }
 
   async pendingFiles(): Promise<PendingFile[]> {
-    return (await this.db.query("SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files ORDER BY seq")).map(pendingFrom);
+    return (
+      await this.db.query("SELECT id, chat_id, user_id, path, filename, created_at FROM pending_files ORDER BY seq")
+    ).map(pendingFrom);
   }
 
   async setLastExtract(chatId: string, v: LastExtract): Promise<void> {
@@ -308,25 +408,33 @@ export class SqlStore implements Store {
   }
 
   async lastExtract(chatId: string): Promise<LastExtract | null> {
-    const rows = await this.db.query("SELECT at, notice_title, notice_path, extract FROM last_extracts WHERE chat_id = $1", [chatId]);
+    const rows = await this.db.query(
+      "SELECT at, notice_title, notice_path, extract FROM last_extracts WHERE chat_id = $1",
+      [chatId],
+    );
     const r = rows[0];
-    return r ? { at: str(r.at), notice: { title: str(r.notice_title), path: strOrNull(r.notice_path) }, extract: JSON.parse(str(r.extract)) as unknown } : null;
+    return r
+      ? {
+          at: str(r.at),
+          notice: { title: str(r.notice_title), path: strOrNull(r.notice_path) },
+          extract: JSON.parse(str(r.extract)) as unknown,
+        }
+      : null;
   }
 
   async audit(e: AuditEntry): Promise<void> {
-    await this.db.query("INSERT INTO audit_log (at, actor, chat, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)", [
-      e.at,
-      e.actor,
-      e.chat,
-      e.action,
-      e.subject,
-      e.detail === null ? null : JSON.stringify(e.detail),
-    ]);
+    await this.db.query(
+      "INSERT INTO audit_log (at, actor, chat, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+      [e.at, e.actor, e.chat, e.action, e.subject, e.detail === null ? null : JSON.stringify(e.detail)],
+    );
   }
 
   async auditLog(options: { since?: string; limit?: number } = {}): Promise<AuditEntry[]> {
     const params: SqlValue[] = [options.since ?? "", options.limit ?? 10_000];
-    const rows = await this.db.query("SELECT at, actor, chat, action, subject, detail FROM audit_log WHERE at >= $1 ORDER BY id LIMIT $2", params);
+    const rows = await this.db.query(
+      "SELECT at, actor, chat, action, subject, detail FROM audit_log WHERE at >= $1 ORDER BY id LIMIT $2",
+      params,
+    );
     return rows.map((r) => ({
       at: str(r.at),
       actor: str(r.actor),

@@ -52,7 +52,10 @@ export function openSqliteDb(path: string): Db {
   const key = path === ":memory:" ? Symbol("memory") : resolve(path);
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = (chains.get(key) ?? Promise.resolve()).then(fn);
-    chains.set(key, run.catch(() => {}));
+    chains.set(
+      key,
+      run.catch(() => {}),
+    );
     return run;
   };
   return {

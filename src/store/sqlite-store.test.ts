@@ -51,11 +51,19 @@ describe("migrations", () => {
     const db = openSqliteDb(path);
     const [first] = await loadMigrations();
     expect(await migrate(db, [first!])).toEqual([1]);
-    await db.query("INSERT INTO refusals (user_id, chat_id, at) VALUES ($1, $2, $3)", ["telegram:9", "telegram:9", "2024-10-12T00:00:00.000Z"]);
+    await db.query("INSERT INTO refusals (user_id, chat_id, at) VALUES ($1, $2, $3)", [
+      "telegram:9",
+      "telegram:9",
+      "2024-10-12T00:00:00.000Z",
+    ]);
     await db.close();
     const store = await openSqliteStore(path);
     expect(await store.recordRefusal("telegram:9", "telegram:9", "2024-10-13T00:00:00.000Z")).toBe(false);
-    await store.setLastExtract("telegram:9", { at: "2024-10-13T00:00:00.000Z", notice: { title: "t", path: null }, extract: {} });
+    await store.setLastExtract("telegram:9", {
+      at: "2024-10-13T00:00:00.000Z",
+      notice: { title: "t", path: null },
+      extract: {},
+    });
     expect(await store.lastExtract("telegram:9")).not.toBeNull();
     await store.close();
     const again = openSqliteDb(path);

@@ -5,11 +5,14 @@ import type { Store } from "./types.js";
 import { AssistantError } from "../errors.js";
 
 export async function openSqliteStore(path: string, options: { newId?: () => string } = {}): Promise<Store> {
-  let db;
+  let db: ReturnType<typeof openSqliteDb>;
   try {
     db = openSqliteDb(path);
   } catch (err) {
-    throw new AssistantError(`Cannot open the store at ${path} (${(err as Error).message}); set STORE_PATH to a writable file.`, { cause: err });
+    throw new AssistantError(
+      `Cannot open the store at ${path} (${(err as Error).message}); set STORE_PATH to a writable file.`,
+      { cause: err },
+    );
   }
   return SqlStore.open(db, options);
 }

@@ -40,7 +40,11 @@ export function storeContract(name: string, fixture: StoreFixture): void {
 
     it("adds tasks with a 交办 event and lists them by due date, by chat and status", async () => {
       const s = await open(await fixture.fresh());
-      const [a, b, c] = await s.addTasks([task({ due: "2024-11-30" }), task({ due: "2024-10-25" }), task({ due: "2024-10-30T17:00", chat: null })], "cli", AT);
+      const [a, b, c] = await s.addTasks(
+        [task({ due: "2024-11-30" }), task({ due: "2024-10-25" }), task({ due: "2024-10-30T17:00", chat: null })],
+        "cli",
+        AT,
+      );
       expect(a!.id).toMatch(/^[0-9a-f]{8}$/);
       expect(new Set([a!.id, b!.id, c!.id]).size).toBe(3);
       expect((await s.listTasks()).map((t) => t.due)).toEqual(["2024-10-25", "2024-10-30T17:00", "2024-11-30"]);
@@ -48,7 +52,13 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       expect((await s.listTasks({ chat: null })).map((t) => t.id)).toEqual([c!.id]);
       const got = await s.getTask(a!.id);
       expect(got).toEqual(a);
-      expect(got).toMatchObject({ status: "open", owner: "各市局", sourceText: "各市局要于10月25日前报送自查报告。", noticeRef: "2024-10-12", levelHistory: [] });
+      expect(got).toMatchObject({
+        status: "open",
+        owner: "各市局",
+        sourceText: "各市局要于10月25日前报送自查报告。",
+        noticeRef: "2024-10-12",
+        levelHistory: [],
+      });
       expect(await s.taskEvents(a!.id)).toEqual([{ taskId: a!.id, kind: "交办", actor: "cli", at: AT, note: null }]);
       expect(await s.getTask("nosuchid")).toBeNull();
     });
@@ -71,7 +81,10 @@ export function storeContract(name: string, fixture: StoreFixture): void {
         ["延期", "2024-10-25 → 2024-11-05：数据尚未汇总"],
         ["延期", "2024-11-05 → 2024-11-08：再延"],
       ]);
-      expect((await s.taskEvents(b!.id)).map((e) => [e.kind, e.actor, e.note])).toEqual([["交办", "cli", null], ["办结", "cli", "已报送"]]);
+      expect((await s.taskEvents(b!.id)).map((e) => [e.kind, e.actor, e.note])).toEqual([
+        ["交办", "cli", null],
+        ["办结", "cli", "已报送"],
+      ]);
       await s.addTaskEvent({ taskId: a!.id, kind: "催办", actor: "scheduler", at: AT, note: "overdue" });
       expect((await s.taskEvents(a!.id)).at(-1)).toMatchObject({ kind: "催办", actor: "scheduler" });
     });
@@ -82,7 +95,10 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       await s.recordLevel(a!.id, { level: "upcoming", on: "2024-10-22" });
       await s.recordLevel(a!.id, { level: "upcoming", on: "2024-10-23" });
       await s.recordLevel(a!.id, { level: "today", on: "2024-10-25" });
-      expect((await s.getTask(a!.id))!.levelHistory).toEqual([{ level: "upcoming", on: "2024-10-22" }, { level: "today", on: "2024-10-25" }]);
+      expect((await s.getTask(a!.id))!.levelHistory).toEqual([
+        { level: "upcoming", on: "2024-10-22" },
+        { level: "today", on: "2024-10-25" },
+      ]);
     });
 
     it("adds an occurrence of a series once per due date", async () => {
@@ -105,7 +121,10 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       expect((await s2.reminders({ day: "2024-10-22" })).length).toBe(3);
       const now = "2024-10-22T01:00:00.000Z";
       const until = "2024-10-22T01:05:00.000Z";
-      const [l1, l2] = await Promise.all([s1.leaseReminders("2024-10-22", "p1", now, until), s2.leaseReminders("2024-10-22", "p2", now, until)]);
+      const [l1, l2] = await Promise.all([
+        s1.leaseReminders("2024-10-22", "p1", now, until),
+        s2.leaseReminders("2024-10-22", "p2", now, until),
+      ]);
       const ids1 = l1.map((r) => r.taskId);
       const ids2 = l2.map((r) => r.taskId);
       expect(ids1.filter((id) => ids2.includes(id))).toEqual([]);
@@ -129,12 +148,19 @@ export function storeContract(name: string, fixture: StoreFixture): void {
 
     it("keeps a chat's last turns, oldest first, and clears them", async () => {
       const s = await open(await fixture.fresh());
-      for (let i = 1; i <= 5; i++) await s.appendTurn({ chatId: "telegram:1", at: AT, turn: { question: `q${i}`, answer: `a${i}` }, answer: { n: i } }, 3);
+      for (let i = 1; i <= 5; i++)
+        await s.appendTurn(
+          { chatId: "telegram:1", at: AT, turn: { question: `q${i}`, answer: `a${i}` }, answer: { n: i } },
+          3,
+        );
       await s.appendTurn({ chatId: "telegram:2", at: AT, turn: { question: "other" }, answer: null }, 3);
       const turns = await s.recentTurns("telegram:1", 10);
       expect(turns.map((t) => (t.turn as { question: string }).question)).toEqual(["q3", "q4", "q5"]);
       expect(turns.at(-1)!.answer).toEqual({ n: 5 });
-      expect((await s.recentTurns("telegram:1", 2)).map((t) => (t.turn as { question: string }).question)).toEqual(["q4", "q5"]);
+      expect((await s.recentTurns("telegram:1", 2)).map((t) => (t.turn as { question: string }).question)).toEqual([
+        "q4",
+        "q5",
+      ]);
       await s.clearTurns("telegram:1");
       expect(await s.recentTurns("telegram:1", 10)).toEqual([]);
       expect((await s.recentTurns("telegram:2", 10)).length).toBe(1);
@@ -143,11 +169,15 @@ export function storeContract(name: string, fixture: StoreFixture): void {
     it("appends turns of one chat from two processes at once without losing one", async () => {
       const db = await fixture.fresh();
       const [s1, s2] = [await open(db), await open(db)];
-      await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? s1 : s2).appendTurn({ chatId: "telegram:3", at: AT, turn: { question: `q${i}` }, answer: null }, 10)));
+      await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 ? s1 : s2).appendTurn({ chatId: "telegram:3", at: AT, turn: { question: `q${i}` }, answer: null }, 10),
+        ),
+      );
       expect((await s1.recentTurns("telegram:3", 10)).length).toBe(6);
     });
 
-        it("records a refusal once per user", async () => {
+    it("records a refusal once per user", async () => {
       const s = await open(await fixture.fresh());
       expect(await s.recordRefusal("telegram:9", "telegram:9", AT)).toBe(true);
       expect(await s.recordRefusal("telegram:9", "telegram:10", AT)).toBe(false);
@@ -156,7 +186,14 @@ export function storeContract(name: string, fixture: StoreFixture): void {
 
     it("keeps the newest pending files, hands each out once", async () => {
       const s = await open(await fixture.fresh());
-      const f = (id: string, at: string) => ({ id, chatId: "telegram:1", userId: "telegram:5", path: `/tmp/${id}.pdf`, filename: `${id}.pdf`, createdAt: at });
+      const f = (id: string, at: string) => ({
+        id,
+        chatId: "telegram:1",
+        userId: "telegram:5",
+        path: `/tmp/${id}.pdf`,
+        filename: `${id}.pdf`,
+        createdAt: at,
+      });
       expect(await s.putPendingFile(f("a", "2024-10-12T01:00:00.000Z"), 2)).toEqual([]);
       expect(await s.putPendingFile(f("b", "2024-10-12T01:01:00.000Z"), 2)).toEqual([]);
       expect((await s.putPendingFile(f("c", "2024-10-12T01:02:00.000Z"), 2)).map((x) => x.id)).toEqual(["a"]);
@@ -168,18 +205,45 @@ export function storeContract(name: string, fixture: StoreFixture): void {
     it("keeps the last extract of each chat, the newest replacing the older", async () => {
       const s = await open(await fixture.fresh());
       expect(await s.lastExtract("telegram:1")).toBeNull();
-      await s.setLastExtract("telegram:1", { at: AT, notice: { title: "甲", path: "a.txt" }, extract: { ref: "2024-10-12", actions: [] } });
-      await s.setLastExtract("telegram:1", { at: AT, notice: { title: "乙", path: null }, extract: { ref: "2024-10-13", actions: [1] } });
+      await s.setLastExtract("telegram:1", {
+        at: AT,
+        notice: { title: "甲", path: "a.txt" },
+        extract: { ref: "2024-10-12", actions: [] },
+      });
+      await s.setLastExtract("telegram:1", {
+        at: AT,
+        notice: { title: "乙", path: null },
+        extract: { ref: "2024-10-13", actions: [1] },
+      });
       await s.setLastExtract("telegram:2", { at: AT, notice: { title: "丙", path: null }, extract: {} });
-      expect(await s.lastExtract("telegram:1")).toEqual({ at: AT, notice: { title: "乙", path: null }, extract: { ref: "2024-10-13", actions: [1] } });
+      expect(await s.lastExtract("telegram:1")).toEqual({
+        at: AT,
+        notice: { title: "乙", path: null },
+        extract: { ref: "2024-10-13", actions: [1] },
+      });
     });
 
     it("writes the audit log and reads it since a date", async () => {
       const s = await open(await fixture.fresh());
-      await s.audit({ at: "2024-10-11T23:00:00.000Z", actor: "telegram:5", chat: "telegram:1", action: "ask", subject: "快递企业应当如何保护用户信息？", detail: { sources: [{ title: "快递暂行条例", section: "第三十四条" }] } });
-      await s.audit({ at: "2024-10-12T02:00:00.000Z", actor: "cli", chat: null, action: "task.add", subject: null, detail: { tasks: ["abc"] } });
+      await s.audit({
+        at: "2024-10-11T23:00:00.000Z",
+        actor: "telegram:5",
+        chat: "telegram:1",
+        action: "ask",
+        subject: "快递企业应当如何保护用户信息？",
+        detail: { sources: [{ title: "快递暂行条例", section: "第三十四条" }] },
+      });
+      const added = {
+        at: "2024-10-12T02:00:00.000Z",
+        actor: "cli",
+        chat: null,
+        action: "task.add",
+        subject: null,
+        detail: { tasks: ["abc"] },
+      };
+      await s.audit(added);
       expect((await s.auditLog()).map((e) => e.action)).toEqual(["ask", "task.add"]);
-      expect(await s.auditLog({ since: "2024-10-12" })).toEqual([{ at: "2024-10-12T02:00:00.000Z", actor: "cli", chat: null, action: "task.add", subject: null, detail: { tasks: ["abc"] } }]);
+      expect(await s.auditLog({ since: "2024-10-12" })).toEqual([added]);
       expect((await s.auditLog())[0]!.detail).toEqual({ sources: [{ title: "快递暂行条例", section: "第三十四条" }] });
     });
 

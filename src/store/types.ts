@@ -142,7 +142,13 @@ export interface Store {
    * only those not sent and not under another live lease. PostgreSQL: SELECT … FOR UPDATE SKIP
    * LOCKED; SQLite: one write transaction. Two processes never get the same reminder.
    */
-  leaseReminders(day: string, owner: string, now: string, leaseUntil: string, limit?: number): Promise<ReminderRecord[]>;
+  leaseReminders(
+    day: string,
+    owner: string,
+    now: string,
+    leaseUntil: string,
+    limit?: number,
+  ): Promise<ReminderRecord[]>;
   /** Mark a leased reminder delivered (only while `owner` holds its lease); false when it did not. */
   markReminderSent(taskId: string, day: string, owner: string, at: string): Promise<boolean>;
   /** Give a lease back (delivery failed: another tick or process may try again). */

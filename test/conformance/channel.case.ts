@@ -22,7 +22,9 @@ export function runChannelConformance(makeDriver: () => ChannelDriver): void {
       driver = undefined;
     });
 
-    const start = async (overrides: Partial<Assistant> = {}): Promise<{ d: ChannelDriver; assistant: FakeAssistant }> => {
+    const start = async (
+      overrides: Partial<Assistant> = {},
+    ): Promise<{ d: ChannelDriver; assistant: FakeAssistant }> => {
       const assistant = createFakeAssistant(overrides);
       driver = makeDriver();
       await driver.start(assistant);
@@ -72,7 +74,10 @@ export function runChannelConformance(makeDriver: () => ChannelDriver): void {
 
     it("splits a long answer into messages under the platform's limit, in order, losing nothing", async (ctx) => {
       if (!makeDriver().can.limit) return ctx.skip();
-      const sentences = Array.from({ length: 400 }, (_, i) => `第${i + 1}句：快递企业应当建立健全安全生产责任制度并落实到岗位。`);
+      const sentences = Array.from(
+        { length: 400 },
+        (_, i) => `第${i + 1}句：快递企业应当建立健全安全生产责任制度并落实到岗位。`,
+      );
       const { d } = await start({
         async ask(question) {
           return { ...defaultAnswer(question), answer: sentences.join("") };
@@ -81,7 +86,8 @@ export function runChannelConformance(makeDriver: () => ChannelDriver): void {
       await d.say("alice", "很长的问题");
       // Enough messages for the whole answer: wait until the citation list (the end) arrived.
       let msgs = await d.received("alice", 2);
-      for (let i = 0; i < 50 && !msgs.some((m) => d.visible(m.raw).includes("《快递暂行条例》")); i++) msgs = await d.received("alice", msgs.length + 1);
+      for (let i = 0; i < 50 && !msgs.some((m) => d.visible(m.raw).includes("《快递暂行条例》")); i++)
+        msgs = await d.received("alice", msgs.length + 1);
       expect(msgs.length).toBeGreaterThan(1);
       for (const m of msgs) expect(d.fits(m.raw), `${m.raw.length} chars`).toBe(true);
       // Cut at sentence ends, not inside a sentence.

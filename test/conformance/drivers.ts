@@ -9,12 +9,13 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import type { Assistant } from "../../src/assistant/assistant.js";
 import { createChatCore } from "../../src/channels/chat-core/chat-core.js";
-import { createDingTalkChannel, DINGTALK_MARKDOWN_CHARS, type DingTalkChannel } from "../../src/channels/dingtalk/dingtalk.js";
-import { createFeishuChannel, FEISHU_CARD_MARKDOWN_BYTES, type FeishuChannel } from "../../src/channels/feishu/feishu.js";
+import type { PlatformChannel } from "../../src/channels/chat-core/gateway.js";
+import { createDingTalkChannel, DINGTALK_MARKDOWN_CHARS } from "../../src/channels/dingtalk/dingtalk.js";
+import { createFeishuChannel, FEISHU_CARD_MARKDOWN_BYTES } from "../../src/channels/feishu/feishu.js";
 import { createTelegramBot, type TelegramBot } from "../../src/channels/telegram/bot.js";
 import { htmlToText, TELEGRAM_MESSAGE_LIMIT } from "../../src/channels/telegram/format.js";
 import { runTerminalChat } from "../../src/channels/terminal/terminal-chat.js";
-import { createWeComChannel, WECOM_STREAM_BYTES, type WeComChannel } from "../../src/channels/wecom/wecom.js";
+import { createWeComChannel, WECOM_STREAM_BYTES } from "../../src/channels/wecom/wecom.js";
 import { FakeBotApi, type ApiCall } from "../fakes/fake-bot-api.js";
 import { DINGTALK_ROBOT_CODE, DINGTALK_SECRET, FakeDingTalk } from "../fakes/fake-dingtalk.js";
 import { FakeFeishu, FEISHU_APP_ID, FEISHU_APP_SECRET } from "../fakes/fake-feishu.js";
@@ -87,7 +88,16 @@ export function terminalDriver(): ChannelDriver {
         outputs.push(c.toString("utf8"));
         for (const l of listeners.splice(0)) l();
       });
-      done = runTerminalChat({ assistant, input, output, corpusDir: join(dir, "corpus"), interactive: false, outDir: join(dir, "out"), cwd: dir, log: (l) => logs.push(l) });
+      done = runTerminalChat({
+        assistant,
+        input,
+        output,
+        corpusDir: join(dir, "corpus"),
+        interactive: false,
+        outDir: join(dir, "out"),
+        cwd: dir,
+        log: (l) => logs.push(l),
+      });
     },
     async say(_user, text) {
       input.write(`${text}\n`);
@@ -100,9 +110,13 @@ export function terminalDriver(): ChannelDriver {
       const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
       for (;;) {
         // One reply is one write ending in a blank line; a saved file is announced in the same write.
-        const msgs: Received[] = outputs.map((raw) => ({ raw: raw.trimEnd(), files: [...raw.matchAll(/已保存：(\S+\.ics)/g)].map((m) => m[1]!) }));
+        const msgs: Received[] = outputs.map((raw) => ({
+          raw: raw.trimEnd(),
+          files: [...raw.matchAll(/已保存：(\S+\.ics)/g)].map((m) => m[1]!),
+        }));
         if (msgs.length >= n) return msgs;
-        if (Date.now() > deadline) throw new Error(`terminal: ${msgs.length} of ${n} replies: ${JSON.stringify(outputs)}`);
+        if (Date.now() > deadline)
+          throw new Error(`terminal: ${msgs.length} of ${n} replies: ${JSON.stringify(outputs)}`);
         await new Promise<void>((r) => {
           const t = setTimeout(r, 200);
           listeners.push(() => {
@@ -140,7 +154,9 @@ export function telegramDriver(): ChannelDriver {
   const logs: string[] = [];
   const chatOf = (user: UserName, group?: boolean) => (group ? TG_GROUP.id : TG_USERS[user].id);
   const toReceived = (c: ApiCall): Received =>
-    c.method === "sendDocument" ? { raw: String(c.payload.caption ?? ""), files: Object.values(c.files).map((f) => f.filename) } : { raw: String(c.payload.text), files: [] };
+    c.method === "sendDocument"
+      ? { raw: String(c.payload.caption ?? ""), files: Object.values(c.files).map((f) => f.filename) }
+      : { raw: String(c.payload.text), files: [] };
   return {
     name: "telegram",
     can: { strangers: true, sendFailures: true, groupRule: true, calendarFile: true, limit: true },
@@ -152,7 +168,15 @@ export function telegramDriver(): ChannelDriver {
       api = await FakeBotApi.start();
       tb = createTelegramBot({
         token: api.token,
-        settings: { token: api.token, apiRoot: api.apiRoot, webhookPort: 8443, allowedUsers: ["100"], allowedChats: [String(TG_GROUP.id)], admins: ["1"], rateLimitPerMinute: 100 },
+        settings: {
+          token: api.token,
+          apiRoot: api.apiRoot,
+          webhookPort: 8443,
+          allowedUsers: ["100"],
+          allowedChats: [String(TG_GROUP.id)],
+          admins: ["1"],
+          rateLimitPerMinute: 100,
+        },
         assistant,
         corpusDir: t.dir,
         log: (l) => logs.push(l),
@@ -167,14 +191,25 @@ export function telegramDriver(): ChannelDriver {
     },
     async say(user, text, opts = {}) {
       const mention = opts.mention ?? true;
-      api.sendText(opts.group && mention ? `@postal_test_bot ${text}` : text, TG_USERS[user], opts.group ? TG_GROUP : undefined);
+      api.sendText(
+        opts.group && mention ? `@postal_test_bot ${text}` : text,
+        TG_USERS[user],
+        opts.group ? TG_GROUP : undefined,
+      );
     },
     async sendDocument(user, filename, content) {
       api.sendDocument(api.addFile(filename, content), TG_USERS[user]);
     },
     async received(user, n, opts = {}) {
       const chat = chatOf(user, opts.group);
-      const calls = await api.waitForCalls((c) => !c.failed && (c.method === "sendMessage" || c.method === "sendDocument") && Number(c.payload.chat_id) === chat, n, opts.timeoutMs);
+      const calls = await api.waitForCalls(
+        (c) =>
+          !c.failed &&
+          (c.method === "sendMessage" || c.method === "sendDocument") &&
+          Number(c.payload.chat_id) === chat,
+        n,
+        opts.timeoutMs,
+      );
       return calls.map(toReceived);
     },
     failNextSends(n) {
@@ -196,7 +231,8 @@ function receivedFrom(fake: FakePlatformBase, match: (to: string) => boolean) {
   };
 }
 
-const withLimits = (chatCore: typeof createChatCore, assistant: Assistant, dir: string) => chatCore({ assistant, corpusDir: dir, newId: () => "abc123" });
+const withLimits = (chatCore: typeof createChatCore, assistant: Assistant, dir: string) =>
+  chatCore({ assistant, corpusDir: dir, newId: () => "abc123" });
 
 // -------------------------------------------------------------------------------------------------
 // DingTalk
@@ -205,7 +241,7 @@ const DT_USERS: Record<UserName, string> = { alice: "staff-alice", boss: "staff-
 
 export function dingtalkDriver(): ChannelDriver {
   let fake: FakeDingTalk;
-  let channel: DingTalkChannel;
+  let channel: PlatformChannel;
   let cleanup: (() => Promise<void>) | undefined;
   const logs: string[] = [];
   return {
@@ -217,7 +253,14 @@ export function dingtalkDriver(): ChannelDriver {
       const t = await tmpCorpus();
       fake = await FakeDingTalk.start();
       channel = createDingTalkChannel({
-        settings: { clientId: DINGTALK_ROBOT_CODE, clientSecret: DINGTALK_SECRET, allowedUsers: [DT_USERS.alice], admins: [DT_USERS.boss], baseUrl: fake.baseUrl, rateLimitPerMinute: 100 },
+        settings: {
+          clientId: DINGTALK_ROBOT_CODE,
+          clientSecret: DINGTALK_SECRET,
+          allowedUsers: [DT_USERS.alice],
+          admins: [DT_USERS.boss],
+          baseUrl: fake.baseUrl,
+          rateLimitPerMinute: 100,
+        },
         core: withLimits(createChatCore, assistant, t.dir),
         retry: FAST_RETRY,
         log: (l) => logs.push(l),
@@ -236,7 +279,11 @@ export function dingtalkDriver(): ChannelDriver {
     async sendDocument(user, filename, content) {
       fake.push({ staffId: DT_USERS[user], file: { name: filename, content } });
     },
-    received: (user, n, opts = {}) => receivedFrom(fake, (to) => to === (opts.group ? "group:cidGroup0001" : `user:${DT_USERS[user]}`))(n, opts.timeoutMs),
+    received: (user, n, opts = {}) =>
+      receivedFrom(fake, (to) => to === (opts.group ? "group:cidGroup0001" : `user:${DT_USERS[user]}`))(
+        n,
+        opts.timeoutMs,
+      ),
     failNextSends: (n) => fake.failNextSends(n, 429, 0),
     attempts: () => fake.attempts,
     logs: () => logs,
@@ -251,7 +298,7 @@ const FS_USERS: Record<UserName, string> = { alice: "ou_alice", boss: "ou_boss",
 
 export function feishuDriver(): ChannelDriver {
   let fake: FakeFeishu;
-  let channel: FeishuChannel;
+  let channel: PlatformChannel;
   let cleanup: (() => Promise<void>) | undefined;
   const logs: string[] = [];
   /** Message ids each user (or the group) sent: replies are recorded under "reply:<id>". */
@@ -271,7 +318,14 @@ export function feishuDriver(): ChannelDriver {
       const t = await tmpCorpus();
       fake = await FakeFeishu.start();
       channel = createFeishuChannel({
-        settings: { appId: FEISHU_APP_ID, appSecret: FEISHU_APP_SECRET, allowedUsers: [FS_USERS.alice], admins: [FS_USERS.boss], baseUrl: fake.baseUrl, rateLimitPerMinute: 100 },
+        settings: {
+          appId: FEISHU_APP_ID,
+          appSecret: FEISHU_APP_SECRET,
+          allowedUsers: [FS_USERS.alice],
+          admins: [FS_USERS.boss],
+          baseUrl: fake.baseUrl,
+          rateLimitPerMinute: 100,
+        },
         core: withLimits(createChatCore, assistant, t.dir),
         retry: FAST_RETRY,
         log: (l) => logs.push(l),
@@ -285,13 +339,19 @@ export function feishuDriver(): ChannelDriver {
       };
     },
     async say(user, text, opts = {}) {
-      remember(key(user, opts.group), fake.push({ openId: FS_USERS[user], text, group: opts.group ?? false, mention: opts.mention ?? true }));
+      remember(
+        key(user, opts.group),
+        fake.push({ openId: FS_USERS[user], text, group: opts.group ?? false, mention: opts.mention ?? true }),
+      );
     },
     async sendDocument(user, filename, content) {
       remember(key(user), fake.push({ openId: FS_USERS[user], file: { name: filename, content } }));
     },
     received: (user, n, opts = {}) =>
-      receivedFrom(fake, (to) => to.startsWith("reply:") && (sentBy.get(key(user, opts.group))?.has(to.slice("reply:".length)) ?? false))(n, opts.timeoutMs),
+      receivedFrom(
+        fake,
+        (to) => to.startsWith("reply:") && (sentBy.get(key(user, opts.group))?.has(to.slice("reply:".length)) ?? false),
+      )(n, opts.timeoutMs),
     failNextSends: (n) => fake.failNextSends(n, 429),
     attempts: () => fake.attempts,
     logs: () => logs,
@@ -306,7 +366,7 @@ const WC_USERS: Record<UserName, string> = { alice: "alice", boss: "boss", mallo
 
 export function wecomDriver(): ChannelDriver {
   let fake: FakeWeCom;
-  let channel: WeComChannel;
+  let channel: PlatformChannel;
   let cleanup: (() => Promise<void>) | undefined;
   const logs: string[] = [];
   return {
@@ -319,7 +379,14 @@ export function wecomDriver(): ChannelDriver {
       const t = await tmpCorpus();
       fake = await FakeWeCom.start();
       channel = createWeComChannel({
-        settings: { botId: WECOM_BOT_ID, secret: WECOM_SECRET, allowedUsers: [WC_USERS.alice], admins: [WC_USERS.boss], baseUrl: fake.wsUrl, rateLimitPerMinute: 100 },
+        settings: {
+          botId: WECOM_BOT_ID,
+          secret: WECOM_SECRET,
+          allowedUsers: [WC_USERS.alice],
+          admins: [WC_USERS.boss],
+          baseUrl: fake.wsUrl,
+          rateLimitPerMinute: 100,
+        },
         core: withLimits(createChatCore, assistant, t.dir),
         retry: FAST_RETRY,
         log: (l) => logs.push(l),
@@ -337,7 +404,8 @@ export function wecomDriver(): ChannelDriver {
     async sendDocument(user, filename, content) {
       fake.push({ userId: WC_USERS[user], file: { name: filename, content } });
     },
-    received: (user, n, opts = {}) => receivedFrom(fake, (to) => to === (opts.group ? "wrGroup0001" : WC_USERS[user]))(n, opts.timeoutMs),
+    received: (user, n, opts = {}) =>
+      receivedFrom(fake, (to) => to === (opts.group ? "wrGroup0001" : WC_USERS[user]))(n, opts.timeoutMs),
     failNextSends: (n) => fake.failNextSends(n, 429),
     attempts: () => fake.attempts,
     logs: () => logs,

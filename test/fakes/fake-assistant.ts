@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import type { Assistant, ExtractInput, IngestReport } from "../../src/assistant/assistant.js";
-import type { AskResponse, Turn } from "../../src/assistant/answer/types.js";
+import type { AskResponse, Turn } from "../../src/assistant/ask/types.js";
 import type { ExtractResponse } from "../../src/assistant/extract/types.js";
 import type { DraftResponse } from "../../src/assistant/draft/types.js";
 import type { SearchOptions, SearchResponse } from "../../src/retrieval/types.js";
@@ -48,7 +48,16 @@ export function defaultExtract(text: string): ExtractResponse {
     ref: "2024-11-01",
     times: found ? [{ text: found[0], start: null, end, kind: "before" }] : [],
     deadlines: found ? [{ text: found[0], start: null, end, kind: "before", item: "报送安全检查情况" }] : [],
-    actions: found ? [{ text: "各省局报送安全检查情况", owner: "各省局", action: "报送安全检查情况", deadline: { start: null, end } }] : [],
+    actions: found
+      ? [
+          {
+            text: "各省局报送安全检查情况",
+            owner: "各省局",
+            action: "报送安全检查情况",
+            deadline: { start: null, end },
+          },
+        ]
+      : [],
   };
 }
 
@@ -91,19 +100,37 @@ export function createFakeAssistant(overrides: Partial<Assistant> = {}): FakeAss
     },
     async draft(notes, options) {
       calls.draft.push({ notes, form: options?.form });
-      const res: DraftResponse = { title: "关于做好安全检查工作的通知", text: `各省局：\n${notes}\n特此通知。`, warnings: ["请核对发文日期"] };
+      const res: DraftResponse = {
+        title: "关于做好安全检查工作的通知",
+        text: `各省局：\n${notes}\n特此通知。`,
+        warnings: ["请核对发文日期"],
+      };
       return res;
     },
     async ingest() {
       calls.ingest++;
-      const report: IngestReport = { added: ["corpus/x.txt"], updated: [], unchanged: [], removed: [], failed: [], chunks: 42, written: true };
+      const report: IngestReport = {
+        added: ["corpus/x.txt"],
+        updated: [],
+        unchanged: [],
+        removed: [],
+        failed: [],
+        chunks: 42,
+        written: true,
+      };
       return report;
     },
     async loadDocument(path) {
       calls.loadDocument.push(path);
       const text = await readFile(path, "utf8");
       const doc: ParsedDocument = {
-        meta: { id: basename(path, extname(path)), title: text.split("\n")[0]!.trim(), date: null, kind: "notice", path },
+        meta: {
+          id: basename(path, extname(path)),
+          title: text.split("\n")[0]!.trim(),
+          date: null,
+          kind: "notice",
+          path,
+        },
         original: text,
         text,
       };
@@ -112,7 +139,10 @@ export function createFakeAssistant(overrides: Partial<Assistant> = {}): FakeAss
     async toIcs(extracted, options) {
       return [
         "BEGIN:VCALENDAR",
-        ...extracted.deadlines.map((d) => `BEGIN:VEVENT\nSUMMARY:${d.item} (${options.source})\nDTSTART;VALUE=DATE:${(d.end ?? "").replace(/-/g, "")}\nEND:VEVENT`),
+        ...extracted.deadlines.map(
+          (d) =>
+            `BEGIN:VEVENT\nSUMMARY:${d.item} (${options.source})\nDTSTART;VALUE=DATE:${(d.end ?? "").replace(/-/g, "")}\nEND:VEVENT`,
+        ),
         "END:VCALENDAR",
       ].join("\n");
     },

@@ -49,7 +49,10 @@ export class FakeBotApi {
   private nextUpdateId = 1;
   private nextMessageId = 1000;
   private readonly files = new Map<string, StoredFile>();
-  private readonly failures = new Map<string, { code: number; description: string; retryAfter?: number; drop?: boolean }[]>();
+  private readonly failures = new Map<
+    string,
+    { code: number; description: string; retryAfter?: number; drop?: boolean }[]
+  >();
   private callListeners: (() => void)[] = [];
   /** Highest getUpdates offset seen: every update below it has been handled by the bot's middleware. */
   private confirmedOffset = 0;
@@ -134,7 +137,13 @@ export class FakeBotApi {
    * Make the next call(s) of `method` fail with the given error (a 429 carries
    * `parameters.retry_after` when `retryAfter` is given; `drop` closes the connection instead).
    */
-  failNext(method: string, code = 500, description = "Internal Server Error", times = 1, extra: { retryAfter?: number; drop?: boolean } = {}): void {
+  failNext(
+    method: string,
+    code = 500,
+    description = "Internal Server Error",
+    times = 1,
+    extra: { retryAfter?: number; drop?: boolean } = {},
+  ): void {
     const list = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) list.push({ code, description, ...extra });
     this.failures.set(method, list);
@@ -150,11 +159,7 @@ export class FakeBotApi {
   }
 
   /** Wait until `count` calls match (polling on each new call, with a deadline). */
-  async waitForCalls(
-    predicate: (c: ApiCall) => boolean,
-    count = 1,
-    timeoutMs = 10_000,
-  ): Promise<ApiCall[]> {
+  async waitForCalls(predicate: (c: ApiCall) => boolean, count = 1, timeoutMs = 10_000): Promise<ApiCall[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.calls.filter(predicate);
@@ -250,7 +255,10 @@ export class FakeBotApi {
     await this.answer(method, payload, files, req, res);
   }
 
-  private async parseBody(req: IncomingMessage, url: URL): Promise<{ payload: Record<string, unknown>; files: Record<string, RecordedFile> }> {
+  private async parseBody(
+    req: IncomingMessage,
+    url: URL,
+  ): Promise<{ payload: Record<string, unknown>; files: Record<string, RecordedFile> }> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
@@ -298,13 +306,18 @@ export class FakeBotApi {
     method: string,
     payload: Record<string, unknown>,
     files: Record<string, RecordedFile>,
-    req: IncomingMessage,
+    _req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
     const ok = (result: unknown) => this.reply(res, 200, { ok: true, result });
     switch (method) {
       case "getMe":
-        return ok({ ...BOT_USER, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
+        return ok({
+          ...BOT_USER,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        });
       case "getUpdates": {
         const offset = Number(payload.offset ?? 0);
         if (offset > this.confirmedOffset) {
@@ -316,7 +329,8 @@ export class FakeBotApi {
         const limit = Number(payload.limit ?? 100);
         const pending = () => this.updates.filter((u) => Number(u.update_id) >= offset);
         // Confirmed updates are gone for good, as with the real server.
-        for (let i = this.updates.length - 1; i >= 0; i--) if (Number(this.updates[i]!.update_id) < offset) this.updates.splice(i, 1);
+        for (let i = this.updates.length - 1; i >= 0; i--)
+          if (Number(this.updates[i]!.update_id) < offset) this.updates.splice(i, 1);
         if (pending().length === 0 && Number(payload.timeout ?? 0) > 0) {
           await new Promise<void>((resolve) => {
             const t = setTimeout(resolve, this.longPollMs);
@@ -344,7 +358,8 @@ export class FakeBotApi {
       case "getFile": {
         const id = String(payload.file_id);
         const f = this.files.get(id);
-        if (!f) return this.reply(res, 400, { ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
+        if (!f)
+          return this.reply(res, 400, { ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
         return ok({ file_id: id, file_unique_id: `u${id}`, file_size: f.content.length, file_path: f.path });
       }
       case "editMessageReplyMarkup":

@@ -43,15 +43,26 @@ export class FakeDingTalk extends FakePlatformBase {
     return f;
   }
 
-  private route(method: string, url: URL, body: Buffer, token: string | string[] | undefined, res: import("node:http").ServerResponse): boolean {
+  private route(
+    method: string,
+    url: URL,
+    body: Buffer,
+    token: string | string[] | undefined,
+    res: import("node:http").ServerResponse,
+  ): boolean {
     const data = body.length ? (JSON.parse(body.toString("utf8")) as Record<string, unknown>) : {};
     const p = url.pathname;
     if (method === "POST" && p === "/v1.0/gateway/connections/open") {
-      if (data.clientId !== DINGTALK_ROBOT_CODE || data.clientSecret !== DINGTALK_SECRET) return json(res, 401, { code: "InvalidAuthentication" });
-      return json(res, 200, { endpoint: `ws://127.0.0.1:${this.port}/connect`, ticket: randomBytes(8).toString("hex") });
+      if (data.clientId !== DINGTALK_ROBOT_CODE || data.clientSecret !== DINGTALK_SECRET)
+        return json(res, 401, { code: "InvalidAuthentication" });
+      return json(res, 200, {
+        endpoint: `ws://127.0.0.1:${this.port}/connect`,
+        ticket: randomBytes(8).toString("hex"),
+      });
     }
     if (method === "POST" && p === "/v1.0/oauth2/accessToken") {
-      if (data.appKey !== DINGTALK_ROBOT_CODE || data.appSecret !== DINGTALK_SECRET) return json(res, 400, { code: "invalidClientIdOrSecret" });
+      if (data.appKey !== DINGTALK_ROBOT_CODE || data.appSecret !== DINGTALK_SECRET)
+        return json(res, 400, { code: "invalidClientIdOrSecret" });
       return json(res, 200, { accessToken: TOKEN, expireIn: 7200 });
     }
     if (method === "GET" && p.startsWith("/files/")) {
@@ -72,21 +83,30 @@ export class FakeDingTalk extends FakePlatformBase {
     const fail = () => {
       const f = this.takeFailure();
       if (!f) return false;
-      json(res, f.status, { code: "Throttling", message: "injected failure" }, f.retryAfter !== undefined ? { "retry-after": String(f.retryAfter) } : {});
+      json(
+        res,
+        f.status,
+        { code: "Throttling", message: "injected failure" },
+        f.retryAfter !== undefined ? { "retry-after": String(f.retryAfter) } : {},
+      );
       return true;
     };
     if (method === "POST" && p.startsWith("/session/")) {
       if (fail()) return true;
       const md = data.markdown as { title?: string; text?: string } | undefined;
-      if (data.msgtype !== "markdown" || !md?.text || !md.title) return json(res, 200, { errcode: 400101, errmsg: "bad message" });
+      if (data.msgtype !== "markdown" || !md?.text || !md.title)
+        return json(res, 200, { errcode: 400101, errmsg: "bad message" });
       this.record({ to: decodeURIComponent(p.slice("/session/".length)), text: md.text, via: "sessionWebhook" });
       return json(res, 200, { errcode: 0, errmsg: "ok" });
     }
     if (method === "POST" && (p === "/v1.0/robot/oToMessages/batchSend" || p === "/v1.0/robot/groupMessages/send")) {
       if (fail()) return true;
-      if (data.robotCode !== DINGTALK_ROBOT_CODE || data.msgKey !== "sampleMarkdown") return json(res, 400, { code: "invalidParameter" });
+      if (data.robotCode !== DINGTALK_ROBOT_CODE || data.msgKey !== "sampleMarkdown")
+        return json(res, 400, { code: "invalidParameter" });
       const param = JSON.parse(String(data.msgParam)) as { text: string };
-      const to = p.endsWith("batchSend") ? `user:${(data.userIds as string[])[0]}` : `group:${String(data.openConversationId)}`;
+      const to = p.endsWith("batchSend")
+        ? `user:${(data.userIds as string[])[0]}`
+        : `group:${String(data.openConversationId)}`;
       this.record({ to, text: param.text, via: "openapi" });
       return json(res, 200, { processQueryKey: randomBytes(4).toString("hex") });
     }
@@ -106,7 +126,14 @@ export class FakeDingTalk extends FakePlatformBase {
       const frame = JSON.parse(String(raw)) as { code?: number; headers?: { messageId?: string } };
       if (frame.code === 200 && frame.headers?.messageId) this.acks.push(frame.headers.messageId);
     });
-    ws.send(JSON.stringify({ specVersion: "1.0", type: "SYSTEM", headers: { topic: "CONNECTED", messageId: "sys-0", contentType: "application/json", time: String(Date.now()) }, data: "{}" }));
+    ws.send(
+      JSON.stringify({
+        specVersion: "1.0",
+        type: "SYSTEM",
+        headers: { topic: "CONNECTED", messageId: "sys-0", contentType: "application/json", time: String(Date.now()) },
+        data: "{}",
+      }),
+    );
     for (const l of this.connected.splice(0)) l();
   }
 
@@ -151,7 +178,13 @@ export class FakeDingTalk extends FakePlatformBase {
       JSON.stringify({
         specVersion: "1.0",
         type: "CALLBACK",
-        headers: { topic: "/v1.0/im/bot/messages/get", messageId, contentType: "application/json", time: String(Date.now()), appId: "fake" },
+        headers: {
+          topic: "/v1.0/im/bot/messages/get",
+          messageId,
+          contentType: "application/json",
+          time: String(Date.now()),
+          appId: "fake",
+        },
         data: JSON.stringify(base),
       }),
     );

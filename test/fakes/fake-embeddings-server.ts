@@ -27,7 +27,8 @@ export interface RecordedEmbeddingsRequest {
   method: string;
   path: string;
   headers: IncomingMessage["headers"];
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed JSON as sent by the client
+  // biome-ignore lint/suspicious/noExplicitAny: parsed JSON as sent by the client
+  body: any;
 }
 
 export interface FakeEmbeddingsServer {
@@ -95,7 +96,8 @@ export async function startFakeEmbeddingsServer(options: FakeEmbeddingsOptions =
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      let body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      // biome-ignore lint/suspicious/noExplicitAny: parsed JSON as sent by the client
+      let body: any;
       try {
         body = raw ? JSON.parse(raw) : undefined;
       } catch {
@@ -116,9 +118,16 @@ export async function startFakeEmbeddingsServer(options: FakeEmbeddingsOptions =
         return;
       }
       const input: unknown = body?.input;
-      const texts = typeof input === "string" ? [input] : Array.isArray(input) && input.every((x) => typeof x === "string") ? (input as string[]) : null;
+      const texts =
+        typeof input === "string"
+          ? [input]
+          : Array.isArray(input) && input.every((x) => typeof x === "string")
+            ? (input as string[])
+            : null;
       if (!texts || typeof body?.model !== "string") {
-        send(res, 400, { error: { message: "body must be { model: string, input: string | string[] }", type: "invalid_request_error" } });
+        send(res, 400, {
+          error: { message: "body must be { model: string, input: string | string[] }", type: "invalid_request_error" },
+        });
         return;
       }
       if (path === "/api/embed") {

@@ -72,18 +72,35 @@ export class FakeFeishu extends FakePlatformBase {
   static async start(): Promise<FakeFeishu> {
     const f = new FakeFeishu();
     await f.listen(
-      (req, body, res, url) => f.route(req.method ?? "GET", url, body, String(req.headers.authorization ?? ""), String(req.headers["content-type"] ?? ""), res),
+      (req, body, res, url) =>
+        f.route(
+          req.method ?? "GET",
+          url,
+          body,
+          String(req.headers.authorization ?? ""),
+          String(req.headers["content-type"] ?? ""),
+          res,
+        ),
       (ws) => f.onSocket(ws),
       "/ws",
     );
     return f;
   }
 
-  private route(method: string, url: URL, body: Buffer, auth: string, type: string, res: import("node:http").ServerResponse): boolean {
+  private route(
+    method: string,
+    url: URL,
+    body: Buffer,
+    auth: string,
+    type: string,
+    res: import("node:http").ServerResponse,
+  ): boolean {
     const p = url.pathname;
-    const data = type.includes("json") && body.length ? (JSON.parse(body.toString("utf8")) as Record<string, unknown>) : {};
+    const data =
+      type.includes("json") && body.length ? (JSON.parse(body.toString("utf8")) as Record<string, unknown>) : {};
     if (method === "POST" && p === "/callback/ws/endpoint") {
-      if (data.AppID !== FEISHU_APP_ID || data.AppSecret !== FEISHU_APP_SECRET) return json(res, 200, { code: 1000040343, msg: "app secret invalid", data: {} });
+      if (data.AppID !== FEISHU_APP_ID || data.AppSecret !== FEISHU_APP_SECRET)
+        return json(res, 200, { code: 1000040343, msg: "app secret invalid", data: {} });
       return json(res, 200, {
         code: 0,
         data: {
@@ -93,18 +110,21 @@ export class FakeFeishu extends FakePlatformBase {
       });
     }
     if (method === "POST" && p === "/open-apis/auth/v3/tenant_access_token/internal") {
-      if (data.app_id !== FEISHU_APP_ID || data.app_secret !== FEISHU_APP_SECRET) return json(res, 200, { code: 10014, msg: "app secret invalid" });
+      if (data.app_id !== FEISHU_APP_ID || data.app_secret !== FEISHU_APP_SECRET)
+        return json(res, 200, { code: 10014, msg: "app secret invalid" });
       return json(res, 200, { code: 0, msg: "ok", tenant_access_token: TOKEN, expire: 7200 });
     }
     if (auth !== `Bearer ${TOKEN}`) {
       this.unauthorized++;
       return json(res, 401, { code: 99991663, msg: "invalid tenant access token" });
     }
-    if (method === "GET" && p === "/open-apis/bot/v3/info") return json(res, 200, { code: 0, msg: "ok", bot: { open_id: FEISHU_BOT_OPEN_ID, app_name: "邮政管理助手" } });
+    if (method === "GET" && p === "/open-apis/bot/v3/info")
+      return json(res, 200, { code: 0, msg: "ok", bot: { open_id: FEISHU_BOT_OPEN_ID, app_name: "邮政管理助手" } });
     let m = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(p);
     if (method === "GET" && m) {
       const content = this.files.get(m[2]!);
-      if (!content || url.searchParams.get("type") !== "file") return json(res, 400, { code: 234003, msg: "file not found" });
+      if (!content || url.searchParams.get("type") !== "file")
+        return json(res, 400, { code: 234003, msg: "file not found" });
       res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(content.length) });
       res.end(content);
       return true;
@@ -129,12 +149,17 @@ export class FakeFeishu extends FakePlatformBase {
       const f = this.takeFailure();
       if (f) return json(res, f.status, { code: f.status === 429 ? 99991400 : 2200, msg: "injected failure" });
       const to = reply ? `reply:${reply[1]}` : `chat:${String(data.receive_id)}`;
-      if (!reply && url.searchParams.get("receive_id_type") !== "chat_id") return json(res, 400, { code: 230001, msg: "bad receive_id_type" });
-      const content = JSON.parse(String(data.content)) as { elements?: { tag: string; content: string }[]; file_key?: string };
+      if (!reply && url.searchParams.get("receive_id_type") !== "chat_id")
+        return json(res, 400, { code: 230001, msg: "bad receive_id_type" });
+      const content = JSON.parse(String(data.content)) as {
+        elements?: { tag: string; content: string }[];
+        file_key?: string;
+      };
       if (data.msg_type === "interactive") {
         const md = content.elements?.find((e) => e.tag === "markdown")?.content;
         if (md === undefined) return json(res, 400, { code: 230099, msg: "card has no markdown element" });
-        if (Buffer.byteLength(String(data.content)) > 30 * 1024) return json(res, 400, { code: 230025, msg: "card content exceeds 30KB" });
+        if (Buffer.byteLength(String(data.content)) > 30 * 1024)
+          return json(res, 400, { code: 230025, msg: "card content exceeds 30KB" });
         this.record({ to, text: md, via: reply ? "reply" : "create" });
       } else if (data.msg_type === "file") {
         this.record({ to, text: "", via: reply ? "reply" : "create", files: [String(content.file_key)] });
@@ -153,12 +178,29 @@ export class FakeFeishu extends FakePlatformBase {
       const frame = Frame.toObject(Frame.decode(raw), { longs: Number, bytes: Buffer }) as FrameObj;
       const h = Object.fromEntries((frame.headers ?? []).map((x) => [x.key, x.value]));
       if (frame.method === 0 && h.type === "ping") {
-        ws.send(Frame.encode(Frame.fromObject({ SeqID: 0, LogID: 0, service: 7, method: 0, headers: [{ key: "type", value: "pong" }], payload: Buffer.from(JSON.stringify({ PingInterval: 120, ReconnectCount: 3, ReconnectInterval: 1, ReconnectNonce: 0 })) })).finish());
+        ws.send(
+          Frame.encode(
+            Frame.fromObject({
+              SeqID: 0,
+              LogID: 0,
+              service: 7,
+              method: 0,
+              headers: [{ key: "type", value: "pong" }],
+              payload: Buffer.from(
+                JSON.stringify({ PingInterval: 120, ReconnectCount: 3, ReconnectInterval: 1, ReconnectNonce: 0 }),
+              ),
+            }),
+          ).finish(),
+        );
         return;
       }
       if (frame.method === 1 && h.message_id) {
         const resp = JSON.parse(Buffer.from(frame.payload ?? []).toString("utf8")) as { code: number };
-        this.acks.push({ messageId: h.message_id, ms: Date.now() - (this.pushedAt.get(h.message_id) ?? Date.now()), code: resp.code });
+        this.acks.push({
+          messageId: h.message_id,
+          ms: Date.now() - (this.pushedAt.get(h.message_id) ?? Date.now()),
+          code: resp.code,
+        });
       }
     });
     for (const l of this.connected.splice(0)) l();
@@ -191,9 +233,20 @@ export class FakeFeishu extends FakePlatformBase {
     } else content = { text: mention ? `@_user_1 ${m.text ?? ""}` : (m.text ?? "") };
     const event = {
       schema: "2.0",
-      header: { event_id: randomBytes(8).toString("hex"), event_type: "im.message.receive_v1", create_time: String(Date.now()), token: "", app_id: FEISHU_APP_ID, tenant_key: "fake-tenant" },
+      header: {
+        event_id: randomBytes(8).toString("hex"),
+        event_type: "im.message.receive_v1",
+        create_time: String(Date.now()),
+        token: "",
+        app_id: FEISHU_APP_ID,
+        tenant_key: "fake-tenant",
+      },
       event: {
-        sender: { sender_id: { open_id: m.openId, user_id: `u-${m.openId}`, union_id: `on_${m.openId}` }, sender_type: "user", tenant_key: "fake-tenant" },
+        sender: {
+          sender_id: { open_id: m.openId, user_id: `u-${m.openId}`, union_id: `on_${m.openId}` },
+          sender_type: "user",
+          tenant_key: "fake-tenant",
+        },
         message: {
           message_id: messageId,
           create_time: String(Date.now()),
@@ -201,7 +254,16 @@ export class FakeFeishu extends FakePlatformBase {
           chat_type: group ? "group" : "p2p",
           message_type: messageType,
           content: JSON.stringify(content),
-          mentions: mention ? [{ key: "@_user_1", id: { open_id: FEISHU_BOT_OPEN_ID, user_id: "", union_id: "" }, name: "邮政管理助手", tenant_key: "fake-tenant" }] : [],
+          mentions: mention
+            ? [
+                {
+                  key: "@_user_1",
+                  id: { open_id: FEISHU_BOT_OPEN_ID, user_id: "", union_id: "" },
+                  name: "邮政管理助手",
+                  tenant_key: "fake-tenant",
+                },
+              ]
+            : [],
         },
       },
     };

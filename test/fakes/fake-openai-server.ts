@@ -31,7 +31,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingMessage["headers"];
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed JSON as sent by the client
+  // biome-ignore lint/suspicious/noExplicitAny: parsed JSON as sent by the client
+  body: any;
 }
 
 export const reply = (text: string): FakeScript => ({ kind: "reply", text });
@@ -126,7 +127,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
               {
                 role: "assistant",
                 content: null,
-                tool_calls: [{ id: `call_${counter + 1}`, type: "function", function: { name: script.name, arguments: JSON.stringify(script.args) } }],
+                tool_calls: [
+                  {
+                    id: `call_${counter + 1}`,
+                    type: "function",
+                    function: { name: script.name, arguments: JSON.stringify(script.args) },
+                  },
+                ],
               },
               "tool_calls",
             ),

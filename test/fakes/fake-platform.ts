@@ -95,7 +95,10 @@ export class FakePlatformBase {
       const hits = this.sent.filter(pred);
       if (hits.length >= count) return hits;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`fake: waited ${timeoutMs} ms for ${count} message(s); sent so far: ${JSON.stringify(this.sent.map((s) => s.text.slice(0, 80)))}`);
+      if (left <= 0)
+        throw new Error(
+          `fake: waited ${timeoutMs} ms for ${count} message(s); sent so far: ${JSON.stringify(this.sent.map((s) => s.text.slice(0, 80)))}`,
+        );
       await new Promise<void>((r) => {
         const t = setTimeout(r, Math.min(left, 200));
         this.listeners.push(() => {

@@ -60,7 +60,10 @@ export class FakeWeCom extends FakePlatformBase {
         if (req.method !== "GET" || !m) return false;
         const file = f.files.get(m[1]!);
         if (!file) return false;
-        res.writeHead(200, { "content-type": "application/octet-stream", "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}` });
+        res.writeHead(200, {
+          "content-type": "application/octet-stream",
+          "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        });
         res.end(file.content);
         return true;
       },
@@ -83,7 +86,14 @@ export class FakeWeCom extends FakePlatformBase {
       }
     });
     const reply = (req_id: string, errcode = 0, body?: Record<string, unknown>) =>
-      ws.send(JSON.stringify({ headers: { req_id }, errcode, errmsg: errcode ? "injected failure" : "ok", ...(body ? { body } : {}) }));
+      ws.send(
+        JSON.stringify({
+          headers: { req_id },
+          errcode,
+          errmsg: errcode ? "injected failure" : "ok",
+          ...(body ? { body } : {}),
+        }),
+      );
     ws.on("message", (raw) => {
       const frame = JSON.parse(String(raw)) as Frame;
       const reqId = frame.headers?.req_id ?? "";
@@ -138,7 +148,9 @@ export class FakeWeCom extends FakePlatformBase {
           return reply(reqId);
         }
         case "aibot_send_msg": {
-          const f = this.failures[0] && this.failures[0].status < 800000 ? this.takeFailure() : (this.attempts++, undefined);
+          let f: ReturnType<typeof this.takeFailure> | undefined;
+          if (this.failures[0] && this.failures[0].status < 800000) f = this.takeFailure();
+          else this.attempts++;
           if (f) return reply(reqId, 45009);
           const md = frame.body?.markdown as { content?: string } | undefined;
           if (frame.body?.msgtype !== "markdown" || !md?.content) return reply(reqId, 40008);
@@ -181,8 +193,15 @@ export class FakeWeCom extends FakePlatformBase {
       const key = randomBytes(32);
       const id = randomBytes(6).toString("hex");
       this.files.set(id, { content: wecomEncrypt(m.file.content, key), name: m.file.name });
-      Object.assign(body, { msgtype: "file", file: { url: `${this.baseUrl}/files/${id}`, aeskey: key.toString("base64") } });
-    } else Object.assign(body, { msgtype: "text", text: { content: group ? `@邮政管理助手 ${m.text ?? ""}` : (m.text ?? "") } });
+      Object.assign(body, {
+        msgtype: "file",
+        file: { url: `${this.baseUrl}/files/${id}`, aeskey: key.toString("base64") },
+      });
+    } else
+      Object.assign(body, {
+        msgtype: "text",
+        text: { content: group ? `@邮政管理助手 ${m.text ?? ""}` : (m.text ?? "") },
+      });
     this.socket.send(JSON.stringify({ cmd: "aibot_msg_callback", headers: { req_id: reqId }, body }));
     return chat;
   }

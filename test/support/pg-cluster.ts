@@ -24,7 +24,8 @@ export interface PgCluster {
 
 export function findPgBin(env: Record<string, string | undefined> = process.env): string | null {
   // PG_BIN, when set, is the only place looked at (also a way to check the no-server paths).
-  if (env.PG_BIN) return existsSync(join(env.PG_BIN, "initdb")) && existsSync(join(env.PG_BIN, "pg_ctl")) ? env.PG_BIN : null;
+  if (env.PG_BIN)
+    return existsSync(join(env.PG_BIN, "initdb")) && existsSync(join(env.PG_BIN, "pg_ctl")) ? env.PG_BIN : null;
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return null;
   const versions = readdirSync(root)
@@ -38,8 +39,12 @@ const isRoot = () => typeof process.getuid === "function" && process.getuid() ==
 /** null when a cluster can be started; else the reason it cannot. */
 export function pgAvailability(): string | null {
   const bin = findPgBin();
-  if (!bin) return process.env.PG_BIN ? `no initdb and pg_ctl in PG_BIN=${process.env.PG_BIN}` : "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (install postgresql-15, or set PG_BIN)";
-  if (isRoot() && spawnSync("id", ["-u", "postgres"]).status !== 0) return "running as root but there is no postgres user to run the server as";
+  if (!bin)
+    return process.env.PG_BIN
+      ? `no initdb and pg_ctl in PG_BIN=${process.env.PG_BIN}`
+      : "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (install postgresql-15, or set PG_BIN)";
+  if (isRoot() && spawnSync("id", ["-u", "postgres"]).status !== 0)
+    return "running as root but there is no postgres user to run the server as";
   return null;
 }
 
@@ -49,7 +54,8 @@ export function pgAvailability(): string | null {
  */
 export function pgForTests(): { skip: boolean; reason: string | null } {
   const reason = pgAvailability();
-  if (reason && process.env.CI) throw new Error(`PostgreSQL tests cannot run in CI: ${reason}. .ci/run should have installed postgresql-15.`);
+  if (reason && process.env.CI)
+    throw new Error(`PostgreSQL tests cannot run in CI: ${reason}. .ci/run should have installed postgresql-15.`);
   if (reason) console.warn(`[pg tests skipped] ${reason}`);
   return { skip: reason !== null, reason };
 }
@@ -80,14 +86,31 @@ export async function startPgCluster(): Promise<PgCluster> {
   chmodSync(dir, 0o700);
   if (isRoot()) execFileSync("chown", ["postgres:postgres", dir]);
   const data = join(dir, "data");
-  runPg(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+  runPg(join(bin, "initdb"), [
+    "-D",
+    data,
+    "-U",
+    "postgres",
+    "--auth=trust",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+    "--no-sync",
+  ]);
   let port = 0;
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
     try {
       runPg(join(bin, "pg_ctl"), [
-        "-D", data, "-l", join(dir, "server.log"), "-w", "-t", "60",
-        "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50`,
+        "-D",
+        data,
+        "-l",
+        join(dir, "server.log"),
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50`,
         "start",
       ]);
       break;

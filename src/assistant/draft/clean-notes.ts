@@ -29,6 +29,7 @@ import { looksLikeName, parsePerson, TITLES } from "./people.js";
 export const INTERNAL =
   /供写|草稿|勿外传|勿转发|内部(?:整理|记录|参考|使用)|不对外|仅供参考|录音整理|根据录音|未经本人审阅|局务会用|供参考|请勿外传/;
 
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the variation selector and the joiner are stripped one by one, like the pictographs
 const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}✔✓☑✅👉‼❗⚠★☆►▶→]/gu;
 
 /** Labels as staff type them without a colon at a line start ("主持 王某", "讲话 杜局（杜明辉）"). */
@@ -165,8 +166,8 @@ function tables(lines: string[]): string[] {
   let header: string[] | null = null;
   for (const line of lines) {
     const cells = line
-      .match(/^\s*\|(.*)\|\s*$/)?.[1]!
-      .split("|")
+      .match(/^\s*\|(.*)\|\s*$/)?.[1]
+      ?.split("|")
       .map((c) => c.trim());
     if (!cells) {
       header = null;
@@ -302,7 +303,7 @@ function orgAliases(text: string): Map<string, string> {
 /** A jotted header: "温州市局 周例会 12/3 下午 3楼小会议室" → labelled lines. */
 function header(raw: string): string[] | null {
   // "【柳州局 寄递渠道…联席会议】": a header in brackets is a header too
-  const line = raw.trim().replace(/^[【\[]([^】\]]+)[】\]]$/, "$1");
+  const line = raw.trim().replace(/^[【[]([^】\]]+)[】\]]$/, "$1");
   // "碰头会（杭州市局）": the bureau in brackets after the meeting is a token of its own;
   // "讲话录音（3月14日）": a date in brackets after what the paper is, a token of its own
   const tokens = line
@@ -563,7 +564,7 @@ function relay(text: string): string {
     .find((m) => m);
   for (const l of lines) {
     if (SENDER.test(l) || (ACK.test(l.replace(SENDER_PREFIX, "").replace(EMOJI, "")) && l.trim())) continue;
-    const head = l.match(/^\s*[【\[]?(?:转发|聊天记录|群聊)[】\]]?\s*[:：]?\s*(.*)$/);
+    const head = l.match(/^\s*[【[]?(?:转发|聊天记录|群聊)[】\]]?\s*[:：]?\s*(.*)$/);
     if (head) {
       const bureau = head[1]!.match(/([\u4e00-\u9fff]{2,12}?(?:邮政管理局|省局|市局|区局|县局))(?:工作)?群/);
       if (bureau) out.unshift(`主办：${bureau[1]}`);
@@ -719,9 +720,9 @@ export function cleanNotes(raw: string): CleanNotes {
     // a rule line (---, ***, ===) parts the sheet: a blank line
     if (/^\s*(?:[-—_=*~·]\s*){3,}$/.test(l)) return "";
     // 【会议】全市… → 会议：全市…
-    const said = l.match(/^\s*[【\[](要求|强调|讲话|指出|部署)[】\]]\s*([\u4e00-\u9fff]{2,4})[:：]\s*(.*)$/);
+    const said = l.match(/^\s*[【[](要求|强调|讲话|指出|部署)[】\]]\s*([\u4e00-\u9fff]{2,4})[:：]\s*(.*)$/);
     if (said && looksLikeName(said[2]!)) l = `${said[2]}${said[1] === "讲话" ? "指出" : said[1]}：${said[3]}`;
-    l = l.replace(/^\s*[【\[]([\u4e00-\u9fff]{1,6})[】\]]\s*(?![:：])/, "$1：");
+    l = l.replace(/^\s*[【[]([\u4e00-\u9fff]{1,6})[】\]]\s*(?![:：])/, "$1：");
     // "主持 龙海英" → "主持：龙海英"
     l = verbLabel(l);
     const bare = l.match(new RegExp(`^\\s*(?:[-*•]\\s*)?(${BARE_LABELS.join("|")})\\s+(?![:：])(\\S.*)$`));

@@ -272,7 +272,7 @@ export function composeBulletin(
       n.ordinalStyle ?? (quoted.length === 1 ? quoted[0] : n.requirementsBy ? "是" : undefined),
       n.requirements,
     );
-    n.requirements.forEach((point, i) =>
+    n.requirements.forEach((point, i) => {
       paragraphs.push(
         section(
           t,
@@ -283,8 +283,8 @@ export function composeBulletin(
           },
           file,
         ),
-      ),
-    );
+      );
+    });
   }
   // what was reported: figures jotted as "件量：…" in one paragraph, reports by name in another
   const briefings = n.briefings ?? [];

@@ -42,12 +42,22 @@ const COPY_LIMIT = 0.2;
 
 export function createDrafter(deps: DrafterDeps): Drafter {
   return async (notes, options = {}) => {
-    if (!notes.trim()) throw new InputError("notes", "the notes are empty; give a file with meeting notes (or - for standard input).");
+    if (!notes.trim())
+      throw new InputError("notes", "the notes are empty; give a file with meeting notes (or - for standard input).");
     const form: DraftForm = options.form ?? inferForm(notes);
     const { composed, sheet } = await composeFromTemplates(deps.promptsDir, notes, form);
     const facts = notesFacts(notes);
     if (deps.chatModel) {
-      const viaLlm = await draftWithModel(deps, deps.chatModel, notes, form, facts, sheet, options.signal, composed.warnings);
+      const viaLlm = await draftWithModel(
+        deps,
+        deps.chatModel,
+        notes,
+        form,
+        facts,
+        sheet,
+        options.signal,
+        composed.warnings,
+      );
       if (viaLlm.ok) return viaLlm.response;
       return finish(composed, facts, form, "template", viaLlm.warnings);
     }
@@ -56,7 +66,11 @@ export function createDrafter(deps: DrafterDeps): Drafter {
 }
 
 /** Parse once: the template draft, and the same facts written out for a model. */
-async function composeFromTemplates(promptsDir: string, notes: string, form: DraftForm): Promise<{ composed: Composed; sheet: string }> {
+async function composeFromTemplates(
+  promptsDir: string,
+  notes: string,
+  form: DraftForm,
+): Promise<{ composed: Composed; sheet: string }> {
   const file = `draft-${form}`;
   const t = await loadTemplates(promptsDir, file);
   const register = loadRegister(promptsDir);
@@ -68,7 +82,13 @@ async function composeFromTemplates(promptsDir: string, notes: string, form: Dra
   return { composed: composeBulletin(n, t, `${promptsDir}/${file}.md`, register), sheet: meetingFacts(n) };
 }
 
-function finish(c: Composed, facts: NotesFacts, form: DraftForm, via: "template" | "llm", extra: string[]): DraftResponse {
+function finish(
+  c: Composed,
+  facts: NotesFacts,
+  form: DraftForm,
+  via: "template" | "llm",
+  extra: string[],
+): DraftResponse {
   const text = c.paragraphs.join("\n\n");
   const violations = checkFidelity(`${c.title}\n${text}`, facts);
   const numbering = checkNumbering(text);
@@ -88,7 +108,13 @@ export function parseReply(reply: string): Composed {
   const lines = normalizeText(reply)
     .replace(/```[a-z]*\n?/g, "")
     .split(/\r?\n/)
-    .map((l) => l.replace(/^#+\s*/, "").replace(/\*\*/g, "").replace(/^(?:标题|正文)[:：]\s*/, "").trim());
+    .map((l) =>
+      l
+        .replace(/^#+\s*/, "")
+        .replace(/\*\*/g, "")
+        .replace(/^(?:标题|正文)[:：]\s*/, "")
+        .trim(),
+    );
   const nonEmpty = lines.filter(Boolean);
   return { title: nonEmpty[0] ?? "", paragraphs: nonEmpty.slice(1), warnings: [] };
 }
@@ -97,7 +123,11 @@ export function parseReply(reply: string): Composed {
 export function removeSentences(paragraphs: string[], violations: FidelityViolation[]): string[] {
   const bad = new Set(violations.map((v) => v.sentence));
   return paragraphs
-    .map((p) => (p.match(/[^。！？]+[。！？]?[”」）)]?/g) ?? []).filter((s) => ![...bad].some((b) => b && (s.includes(b) || b.includes(s.trim())))).join(""))
+    .map((p) =>
+      (p.match(/[^。！？]+[。！？]?[”」）)]?/g) ?? [])
+        .filter((s) => ![...bad].some((b) => b && (s.includes(b) || b.includes(s.trim()))))
+        .join(""),
+    )
     .filter((p) => p.trim());
 }
 
@@ -130,7 +160,10 @@ async function draftWithModel(
     throw err;
   }
   if (!prompt.get("system") || !prompt.get("user")) {
-    return { ok: false, warnings: [...warnings, `${deps.promptsDir}/draft.md 缺少“## system”或“## user”一节，改用模板起草。`] };
+    return {
+      ok: false,
+      warnings: [...warnings, `${deps.promptsDir}/draft.md 缺少“## system”或“## user”一节，改用模板起草。`],
+    };
   }
   const formName = form === "summary" ? "工作总结" : "会议通稿";
   const vars = {
@@ -140,26 +173,44 @@ async function draftWithModel(
     notes: facts.text,
     facts: sheet,
     keep: mustKeep(notes),
-    missing: missing.map((w) => w.match(/未找到(.+?)（/)?.[1]).filter(Boolean).join("、"),
+    missing: missing
+      .map((w) => w.match(/未找到(.+?)（/)?.[1])
+      .filter(Boolean)
+      .join("、"),
   };
   const messages: BaseMessageLike[] = [
     ["system", render(prompt.get("system") ?? "", vars)],
     ["human", render(prompt.get("user") ?? "", vars)],
   ];
-  const call = async (msgs: BaseMessageLike[]) => invokeChat(model, msgs, { signal, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
+  const call = async (msgs: BaseMessageLike[]) =>
+    invokeChat(model, msgs, { signal, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
   try {
     let reply = await call(messages);
     let draft = parseReply(reply);
-    if (!draft.title || draft.paragraphs.length < 2) return { ok: false, warnings: [...warnings, "模型答复不成文（缺标题或正文），改用模板起草。"] };
+    if (!draft.title || draft.paragraphs.length < 2)
+      return { ok: false, warnings: [...warnings, "模型答复不成文（缺标题或正文），改用模板起草。"] };
     const full = () => `${draft.title}\n${draft.paragraphs.join("\n")}`;
     let violations = checkFidelity(full(), facts);
     let lost = lostFacts(full(), notes);
     if (violations.length || lost.length) {
       // both directions decide: regenerate once with what was invented and what was left out
       const list = violations.map((v) => `- ${v.text}（${v.sentence}）`).join("\n");
-      if (violations.length) warnings.push(`模型初稿有${violations.length}处笔记中没有的内容（${violations.map((v) => v.text).join("、")}），已要求重写。`);
+      if (violations.length)
+        warnings.push(
+          `模型初稿有${violations.length}处笔记中没有的内容（${violations.map((v) => v.text).join("、")}），已要求重写。`,
+        );
       if (lost.length) warnings.push(`模型初稿漏写了笔记中的${lost.map((f) => f.text).join("、")}，已要求重写。`);
-      reply = await call([...messages, ["ai", reply], ["human", render(prompt.get("retry") ?? "{{violations}}", { violations: list || "（无）", lost: lost.map((f) => `- ${f.text}（笔记：${f.sentence}）`).join("\n") || "（无）" })]]);
+      reply = await call([
+        ...messages,
+        ["ai", reply],
+        [
+          "human",
+          render(prompt.get("retry") ?? "{{violations}}", {
+            violations: list || "（无）",
+            lost: lost.map((f) => `- ${f.text}（笔记：${f.sentence}）`).join("\n") || "（无）",
+          }),
+        ],
+      ]);
       draft = parseReply(reply);
       violations = checkFidelity(full(), facts);
       if (violations.length) {
@@ -175,13 +226,19 @@ async function draftWithModel(
         }
       }
       lost = lostFacts(full(), notes);
-      if (lost.length) return { ok: false, warnings: [...warnings, `重写稿仍漏写笔记中的${lost.map((f) => f.text).join("、")}，改用模板起草。`] };
+      if (lost.length)
+        return {
+          ok: false,
+          warnings: [...warnings, `重写稿仍漏写笔记中的${lost.map((f) => f.text).join("、")}，改用模板起草。`],
+        };
     }
-    if (!draft.title || draft.paragraphs.length < 2) return { ok: false, warnings: [...warnings, "模型答复不成文（缺标题或正文），改用模板起草。"] };
+    if (!draft.title || draft.paragraphs.length < 2)
+      return { ok: false, warnings: [...warnings, "模型答复不成文（缺标题或正文），改用模板起草。"] };
     const text = draft.paragraphs.join("\n\n");
     for (const e of examples) {
       const share = copiedShare(text, e.text, notes);
-      if (share > COPY_LIMIT) warnings.push(`草稿有${Math.round(share * 100)}%的文字与参考范文“${e.title}”雷同，请改写。`);
+      if (share > COPY_LIMIT)
+        warnings.push(`草稿有${Math.round(share * 100)}%的文字与参考范文“${e.title}”雷同，请改写。`);
     }
     const numbering = checkNumbering(text);
     return {

@@ -60,5 +60,7 @@ export function summaryFacts(n: SummaryNotes): string {
 
 /** The people, figures, dates and units of the notes (what lostFacts checks), one list. */
 export function mustKeep(notes: string): string {
-  return lostFacts("", notes).map((f) => f.text).join("、");
+  return lostFacts("", notes)
+    .map((f) => f.text)
+    .join("、");
 }

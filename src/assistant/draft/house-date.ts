@@ -66,7 +66,10 @@ export function houseDate(d: { month: number; day: number; end?: { month: number
 }
 
 /** The end of a span right after a date: "至29日", "-10月2日". */
-export function spanEnd(after: string, start: { month: number; day: number }): { month: number; day: number } | undefined {
+export function spanEnd(
+  after: string,
+  start: { month: number; day: number },
+): { month: number; day: number } | undefined {
   const m = after.match(/^\s*[至到—\-~～]\s*(?:(\d{1,2})\s*月)?\s*(\d{1,2})\s*[日号]/);
   if (!m) return undefined;
   const end = { month: m[1] ? Number(m[1]) : start.month, day: Number(m[2]) };

@@ -18,7 +18,11 @@ describe("ordinals", () => {
   });
 
   it("splits an inline 一要…二要… run only when it counts from 一", () => {
-    expect(splitInlineOrdinals("马军胜要求，一要抓安全。二要抓服务。")).toEqual({ lead: "马军胜要求，", items: ["抓安全。", "抓服务。"], style: "要" });
+    expect(splitInlineOrdinals("马军胜要求，一要抓安全。二要抓服务。")).toEqual({
+      lead: "马军胜要求，",
+      items: ["抓安全。", "抓服务。"],
+      style: "要",
+    });
     expect(splitInlineOrdinals("统一要求各地落实。")).toBeNull();
   });
 
@@ -43,7 +47,12 @@ describe("numerals and dates", () => {
 
   it("finds dates written many ways and writes them the house way", () => {
     const text = "2015年9月29日召开；2014-08-27发布；九月三十日；10月1号";
-    expect(findDates(text).map((d) => [d.year, d.month, d.day])).toEqual([[2015, 9, 29], [2014, 8, 27], [undefined, 9, 30], [undefined, 10, 1]]);
+    expect(findDates(text).map((d) => [d.year, d.month, d.day])).toEqual([
+      [2015, 9, 29],
+      [2014, 8, 27],
+      [undefined, 9, 30],
+      [undefined, 10, 1],
+    ]);
     expect(findDates("增长3.5%")).toEqual([]);
     expect(findDates("9.29 召开", { allowShort: true })[0]).toMatchObject({ month: 9, day: 29 });
     expect(houseDate({ month: 9, day: 29 })).toBe("9月29日");

@@ -7,7 +7,8 @@ import { parseChineseNumeral, toChineseNumeral } from "../../text/chinese-numera
 export type OrdinalStyle = "要" | "是";
 
 /** A list marker at the start of a line: bullets, 1. 1、 (1) （一） 一、 ①. */
-export const LIST_MARKER = /^\s*(?:[-*•·●▪◦]|\d{1,2}\s*(?:[.．](?!\d)|[、)）])|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])\s*/;
+export const LIST_MARKER =
+  /^\s*(?:[-*•·●▪◦]|\d{1,2}\s*(?:[.．](?!\d)|[、)）])|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])\s*/;
 
 /** "一要…" / "一是…" at the start of a point. */
 const LEAD_ORDINAL = /^\s*([一二三四五六七八九十]{1,3})(要|是)(?![否的])/;

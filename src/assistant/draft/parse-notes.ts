@@ -206,7 +206,7 @@ interface Block {
   label: string;
 }
 
-const LABEL_LINE = /^\s*(?:[-*•]\s*)?[【\[]?([\u4e00-\u9fff]{1,14})[】\]]?\s*[:：]\s*(.*)$/;
+const LABEL_LINE = /^\s*(?:[-*•]\s*)?[【[]?([\u4e00-\u9fff]{1,14})[】\]]?\s*[:：]\s*(.*)$/;
 
 function matchLabel(line: string): { field: Field; head: string; who?: string; label: string } | null {
   const m = line.match(LABEL_LINE);
@@ -413,6 +413,20 @@ function sentences(line: string): string[] {
   );
 }
 
+/** Meeting-note labels whose value is one line (trailing punctuation dropped), and the field each fills; the first wins. */
+const MEETING_LINES: Partial<
+  Record<Field, "headline" | "meeting" | "form" | "organiser" | "coOrganisers" | "purpose" | "subtitle">
+> = {
+  headline: "headline",
+  meeting: "meeting",
+  form: "form",
+  organiser: "organiser",
+  unit: "organiser",
+  coOrganisers: "coOrganisers",
+  purpose: "purpose",
+  subtitle: "subtitle",
+};
+
 /** Meeting notes → fields (labels first, then free-text patterns for what is still missing). */
 export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: string } {
   const p = splitNotes(cleanNotes(raw).text);
@@ -430,6 +444,11 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
   const remarkBlocks: { who?: string; block: Block }[] = [];
   for (const b of p.blocks) {
     const value = scalar(b);
+    const line = MEETING_LINES[b.field];
+    if (line) {
+      n[line] ??= stripEnd(value);
+      continue;
+    }
     switch (b.field) {
       case "headline":
         n.headline ??= stripEnd(value);
@@ -973,6 +992,11 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
   const n: SummaryNotes & { notesText: string } = { notesText: p.text, achievements: [], problems: [], nextSteps: [] };
   for (const b of p.blocks) {
     const value = scalar(b);
+    const line = SUMMARY_LINES[b.field];
+    if (line) {
+      n[line] ??= stripEnd(value);
+      continue;
+    }
     switch (b.field) {
       case "headline":
         n.headline ??= stripEnd(value);
@@ -1114,4 +1138,15 @@ export function inferForm(raw: string): DraftForm {
   return !held && (/总结\s*$/m.test(t.split("\n")[0] ?? "") || /^下一步/m.test(t)) ? "summary" : "bulletin";
 }
 
-export type { Person };
+export type {
+  Person,
+}; /** Summary-note labels whose value is one line (trailing punctuation dropped), and the field each fills; the first wins. */
+const SUMMARY_LINES: Partial<Record<Field, "headline" | "unit" | "period" | "subject" | "source">> = {
+  headline: "headline",
+  unit: "unit",
+  organiser: "unit",
+  period: "period",
+  subject: "subject",
+  meeting: "subject",
+  source: "source",
+};

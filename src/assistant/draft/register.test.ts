@@ -33,16 +33,22 @@ describe("writtenRegister (prompts/draft-register.tsv)", () => {
 
   it("gives a bare noun-phrase point the verb its head noun takes, never a clause that has one", () => {
     expect(writtenRegister("安全。安全是底线", register, { point: true })).toBe("抓好安全。安全是底线");
-    expect(writtenRegister("快递员的权益，补贴要发", register, { point: true })).toBe("保障快递员的权益，补贴要按时发放");
+    expect(writtenRegister("快递员的权益，补贴要发", register, { point: true })).toBe(
+      "保障快递员的权益，补贴要按时发放",
+    );
     expect(writtenRegister("守住安全底线", register, { point: true })).toBe("守住安全底线");
     expect(writtenRegister("安全要放在首位", register, { point: true })).toBe("安全要放在首位");
   });
 
   it("never touches names, figures, dates or quoted titles", () => {
     // 没 in a name, 每天 inside a quoted title, a figure with 报
-    expect(writtenRegister("何没然说新增分拣工120人", register, { keep: ["何没然"] })).toBe("何没然表示，新增分拣工120人");
+    expect(writtenRegister("何没然说新增分拣工120人", register, { keep: ["何没然"] })).toBe(
+      "何没然表示，新增分拣工120人",
+    );
     expect(writtenRegister("落实《每天报数制度》", register)).toBe("落实《每天报数制度》");
-    expect(writtenRegister("罚没款392.6万元，12月5日前报市场科", register)).toBe("罚没款392.6万元，12月5日前报送市场科");
+    expect(writtenRegister("罚没款392.6万元，12月5日前报市场科", register)).toBe(
+      "罚没款392.6万元，12月5日前报送市场科",
+    );
   });
 
   it("never doubles a verb already written (报送…, 通报…)", () => {
@@ -57,8 +63,12 @@ describe("writtenRegister (prompts/draft-register.tsv)", () => {
 
   it("reports speech: the speaker's 我们 is the bureau they speak for, those spoken to are 各单位", () => {
     const us = "天津市邮政管理局";
-    expect(writtenRegister("去年我们接到快递员的投诉312件", register, { us })).toBe("去年天津市邮政管理局接到快递员的投诉312件");
-    expect(writtenRegister("各企业3月10日前把权益保障方案报上来", register, { us })).toBe("各企业3月10日前把权益保障方案报送天津市邮政管理局");
+    expect(writtenRegister("去年我们接到快递员的投诉312件", register, { us })).toBe(
+      "去年天津市邮政管理局接到快递员的投诉312件",
+    );
+    expect(writtenRegister("各企业3月10日前把权益保障方案报上来", register, { us })).toBe(
+      "各企业3月10日前把权益保障方案报送天津市邮政管理局",
+    );
     expect(writtenRegister("我们要抓紧抓实，大家要重视", register, { us })).toBe("要抓紧抓实，各单位要重视");
     // 我们 of the whole city or trade is no one in particular
     expect(writtenRegister("去年我们全市快递业务量增长12%", register, { us })).toBe("去年全市快递业务量增长12%");
@@ -69,15 +79,29 @@ describe("writtenRegister (prompts/draft-register.tsv)", () => {
 
   it("joins a topic cut off from the clause it is the subject of, and names a point's bare topic", () => {
     expect(writtenRegister("派费，不得层层克扣", register, { point: true })).toBe("派费不得层层克扣");
-    expect(writtenRegister("年终考核材料，12月20日前报办公室", register, { point: true })).toBe("年终考核材料于12月20日前报送办公室");
+    expect(writtenRegister("年终考核材料，12月20日前报办公室", register, { point: true })).toBe(
+      "年终考核材料于12月20日前报送办公室",
+    );
     expect(writtenRegister("督导工作，下周启动", register)).toBe("督导工作下周启动");
-    expect(writtenRegister("社保，企业要给交，不能拖", register, { point: true })).toBe("社保方面，企业要缴纳，不得拖欠");
+    expect(writtenRegister("社保，企业要给交，不能拖", register, { point: true })).toBe(
+      "社保方面，企业要缴纳，不得拖欠",
+    );
     expect(writtenRegister("休息，每个月至少休息四天", register, { point: true })).toBe("休息方面，每月至少休息四天");
-    expect(writtenRegister("末端服务：新建智能快件箱1.2万组", register, { point: true })).toBe("末端服务方面，新建智能快件箱1.2万组");
-    expect(writtenRegister("高温天气，做好快递员防暑降温", register, { point: true })).toBe("高温天气期间，做好快递员防暑降温");
+    expect(writtenRegister("末端服务：新建智能快件箱1.2万组", register, { point: true })).toBe(
+      "末端服务方面，新建智能快件箱1.2万组",
+    );
+    expect(writtenRegister("高温天气，做好快递员防暑降温", register, { point: true })).toBe(
+      "高温天气期间，做好快递员防暑降温",
+    );
     expect(writtenRegister("节前，做好快递员防暑降温", register, { point: true })).toBe("节前，做好快递员防暑降温");
     // a verb and its object, a time word, a clause with its own subject: left as they are
-    for (const kept of ["强化主体责任，确保各项安全防范工作落到实处", "加强运行监测，及时掌握全网运行情况", "发现可疑快件第一时间报告，不得私自处理", "去年，全市快递员4.3万多人", "杜绝形式主义，检查要务实"]) {
+    for (const kept of [
+      "强化主体责任，确保各项安全防范工作落到实处",
+      "加强运行监测，及时掌握全网运行情况",
+      "发现可疑快件第一时间报告，不得私自处理",
+      "去年，全市快递员4.3万多人",
+      "杜绝形式主义，检查要务实",
+    ]) {
       expect(writtenRegister(kept, register, { point: true })).toBe(kept);
     }
     // not a point: only the cut-off subject is joined

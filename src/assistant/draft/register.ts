@@ -50,7 +50,8 @@ export function parseRegister(source: string, file = "draft-register.tsv"): Regi
   source.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim() || line.startsWith("#")) return;
     const [cls, from, to = ""] = line.split("\t");
-    if (!cls || !from) throw new Error(`${file}:${i + 1}: a rule is CLASS<TAB>COLLOQUIAL<TAB>WRITTEN; fix or remove the line.`);
+    if (!cls || !from)
+      throw new Error(`${file}:${i + 1}: a rule is CLASS<TAB>COLLOQUIAL<TAB>WRITTEN; fix or remove the line.`);
     if (cls === "head") {
       heads.set(from, to);
       return;
@@ -77,9 +78,10 @@ export function loadRegister(promptsDir: string): Register | undefined {
 }
 
 /** Spans no rule may touch: quoted titles, figures and dates (digits with their units and date words). */
-const PROTECTED = /[“「《『][^”」》』]*[”」》』]|\d[\d.．,:：\-\/]*(?:万|亿)?(?:[%‰]|个百分点)?(?:年|月|日|号|时|点|分)?(?:\d[\d.]*(?:日|号))?/gu;
+const PROTECTED =
+  /[“「《『][^”」》』]*[”」》』]|\d[\d.．,:：\-/]*(?:万|亿)?(?:[%‰]|个百分点)?(?:年|月|日|号|时|点|分)?(?:\d[\d.]*(?:日|号))?/gu;
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -91,7 +93,7 @@ function mask(s: string, keep: readonly string[]): { text: string; spans: string
   };
   let text = s;
   const names = [...new Set(keep.filter((k) => k.length >= 2))].sort((a, b) => b.length - a.length);
-  if (names.length) text = text.replace(new RegExp(names.map(escape).join("|"), "gu"), hide);
+  if (names.length) text = text.replace(new RegExp(names.map(escapeRegExp).join("|"), "gu"), hide);
   text = text.replace(PROTECTED, hide);
   return { text, spans };
 }
@@ -110,7 +112,8 @@ function tidy(s: string): string {
 }
 
 /** Words that open a clause with an action already (加强…, 做好…): such a point needs no verb added. */
-const ACTION_START = /^(?:加强|推进|落实|抓|做|保|守|强化|完成|开展|提升|规范|严|确保|维护|筑牢|压实|深化|坚持|健全|完善|优化|防|关心|关注|重视|注重|聚焦|突出|围绕|切实|全力|持续|着力|进一步|不断|认真|扎实|积极|狠抓)/;
+const ACTION_START =
+  /^(?:加强|推进|落实|抓|做|保|守|强化|完成|开展|提升|规范|严|确保|维护|筑牢|压实|深化|坚持|健全|完善|优化|防|关心|关注|重视|注重|聚焦|突出|围绕|切实|全力|持续|着力|进一步|不断|认真|扎实|积极|狠抓)/;
 /** A clause with these is a clause, not a bare noun phrase. */
 const CLAUSE_MARK = /[要是不将已把对在有了过着得能会]/;
 
@@ -121,14 +124,16 @@ function headVerb(p: string, heads: Map<string, string>): string {
   const first = m[1]!;
   if (ACTION_START.test(first) || CLAUSE_MARK.test(first.replace(/的/g, ""))) return p;
   // (a written form with $ puts the noun phrase where $ stands: 物资 → 做好$储备 → 做好防汛物资储备)
-  for (const [noun, verb] of heads) if (first.endsWith(noun)) return verb.includes("$") ? verb.replace("$", first) + p.slice(first.length) : verb + p;
+  for (const [noun, verb] of heads)
+    if (first.endsWith(noun)) return verb.includes("$") ? verb.replace("$", first) + p.slice(first.length) : verb + p;
   return p;
 }
 
 /** Characters that make a clause more than a noun phrase (a verb of saying, a modal, an aspect mark, a preposition). */
 const NOT_NP = /[要是不将已把对在有了过着得能会应须为以被让使和与及或]|指出|强调|补充|表示|介绍|通报|汇报|认为|说/;
 /** What opens the clause a cut-off topic is the subject of: a modal or negation, a deadline, or 要/须. */
-const MODAL_START = /^(?:必须|务必|须|要(?!求)|应当|应(?!急)|不得|不要|不准|严禁|禁止|一律|立即|全部|均|尽快|抓紧|限期|按时|及时|确保|随意|擅自|私自|违规)/;
+const MODAL_START =
+  /^(?:必须|务必|须|要(?!求)|应当|应(?!急)|不得|不要|不准|严禁|禁止|一律|立即|全部|均|尽快|抓紧|限期|按时|及时|确保|随意|擅自|私自|违规)/;
 /** "去年有个别企业，随意关停": an existential 有 before the noun phrase ("有个别企业" is the subject). */
 const EXISTENTIAL = /^(?:去年|今年|上月|本月|近期|目前|前期)?有(?:个别|少数|部分|一些|的)?(?=[\p{Script=Han}])/u;
 const DEADLINE_START = /^(?:下周|本周|下月|本月|月底|年底|月内|年内|近期|节前|会后|当日)/;
@@ -150,14 +155,27 @@ const NOUN_TAG = /^(?:n|nz|ng|nt|ns|j|f|vn|an|t|m|q|mq|x|)$/;
 /** A bare noun phrase: Chinese characters (masked names/figures allowed inside), no verb, modal or function word. */
 function nounPhrase(c: string, maxLen: number, oneWord = false): boolean {
   if (!oneWord && EXISTENTIAL.test(c)) c = c.replace(EXISTENTIAL, "");
-  if (c.length < 2 || c.length > maxLen || !/^[\p{Script=Han}\uE000-\uF8FF、]+$/u.test(c) || isMask(c[0]) || /的$|方面$/.test(c)) return false;
+  if (
+    c.length < 2 ||
+    c.length > maxLen ||
+    !/^[\p{Script=Han}\uE000-\uF8FF、]+$/u.test(c) ||
+    isMask(c[0]) ||
+    /的$|方面$/.test(c)
+  )
+    return false;
   if (NOT_NP.test(c.replace(/[\uE000-\uF8FF]/gu, "")) || ACTION_START.test(c)) return false;
-  const words = getJieba().tag(c, true).filter((w) => w.word !== "、");
+  const words = getJieba()
+    .tag(c, true)
+    .filter((w) => w.word !== "、");
   // (a point's head of one word is a topic whatever jieba calls it: "三是休息，…")
   if (oneWord && words.length === 1) return true;
   const noun = (w: { word: string; tag: string }) => w.word === "快递" || isMask(w.word[0]) || NOUN_TAG.test(w.tag);
   // (a verb between two nouns is a modifier, "派费指引标准": jieba tags 指引 a verb)
-  return words.every((w, i) => noun(w) || (i > 0 && i < words.length - 1 && /^v/.test(w.tag) && noun(words[0]!) && noun(words[words.length - 1]!)));
+  return words.every(
+    (w, i) =>
+      noun(w) ||
+      (i > 0 && i < words.length - 1 && /^v/.test(w.tag) && noun(words[0]!) && noun(words[words.length - 1]!)),
+  );
 }
 
 /**
@@ -172,7 +190,12 @@ function joinTopics(t: string, spans: string[]): string {
     if (/、/.test(c)) return m;
     if (DEADLINE_START.test(rest)) return c;
     const first = rest[0];
-    if (isMask(first) && DATE_SPAN.test(spans[first!.charCodeAt(0) - 0xe000] ?? "") && /^.(?:前|后|起|内|之前)/u.test(rest)) return `${c}于`;
+    if (
+      isMask(first) &&
+      DATE_SPAN.test(spans[first!.charCodeAt(0) - 0xe000] ?? "") &&
+      /^.(?:前|后|起|内|之前)/u.test(rest)
+    )
+      return `${c}于`;
     return m;
   });
 }
@@ -193,7 +216,8 @@ function topicHead(t: string, heads: Map<string, string>): string {
   // a time or a circumstance (高温天气, 春节) says when: "高温天气期间，做好…"; a time word alone (去年) stays
   if (TIME_WORD.test(head) || /天气$/.test(head)) {
     const words = getJieba().tag(head, true);
-    if ((words.length === 1 && words[0]!.tag === "t") || /(?:期间|以来|时|中|下|内|底|初|末|前|后|里|间)$/.test(head)) return t;
+    if ((words.length === 1 && words[0]!.tag === "t") || /(?:期间|以来|时|中|下|内|底|初|末|前|后|里|间)$/.test(head))
+      return t;
     return `${head}期间，${rest}`;
   }
   if (ACTION_START.test(rest)) return t;
@@ -212,7 +236,8 @@ function undouble(out: string, input: string): string {
 }
 
 /** "停业未备案的，下周约谈" → "对停业未备案的，下周约谈": a 的-phrase topic of a requirement is its object. */
-const DE_TOPIC = /^(?!对|凡|有的|其中|其他的|别的|总的|是的|目的|好的)([^，。；：]{2,24}的)[，,](?=[^，。；]*[\p{Script=Han}])/u;
+const DE_TOPIC =
+  /^(?!对|凡|有的|其中|其他的|别的|总的|是的|目的|好的)([^，。；：]{2,24}的)[，,](?=[^，。；]*[\p{Script=Han}])/u;
 
 export interface RegisterOptions {
   /** Names and other spans kept exactly as written. */

@@ -24,7 +24,15 @@ export function parseTemplates(source: string, options: { keepNewlines?: boolean
   let lines: string[] = [];
   const flush = () => {
     if (name === null) return;
-    out.set(name, options.keepNewlines ? lines.join("\n").trim() : lines.map((l) => l.trim()).filter(Boolean).join(""));
+    out.set(
+      name,
+      options.keepNewlines
+        ? lines.join("\n").trim()
+        : lines
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .join(""),
+    );
   };
   for (const line of text.split(/\r?\n/)) {
     const h = line.match(/^##\s+(\S+)\s*$/);
@@ -39,7 +47,11 @@ export function parseTemplates(source: string, options: { keepNewlines?: boolean
 }
 
 /** Load `promptsDir/<name>.md` (draft-bulletin, draft-summary, or draft for the LLM prompt). */
-export async function loadTemplates(promptsDir: string, name: string, options: { keepNewlines?: boolean } = {}): Promise<Templates> {
+export async function loadTemplates(
+  promptsDir: string,
+  name: string,
+  options: { keepNewlines?: boolean } = {},
+): Promise<Templates> {
   const file = join(promptsDir, `${name}.md`);
   let source: string;
   try {
@@ -78,6 +90,7 @@ export function render(template: string, vars: Vars): string {
 /** Render section `name`; throws a clear error when the template file lacks it. */
 export function section(t: Templates, name: string, vars: Vars, file = "the template"): string {
   const tpl = t.get(name);
-  if (tpl === undefined) throw new AssistantError(`Section "## ${name}" is missing from ${file}; add it back (see the default in git).`);
+  if (tpl === undefined)
+    throw new AssistantError(`Section "## ${name}" is missing from ${file}; add it back (see the default in git).`);
   return render(tpl, vars);
 }

@@ -30,14 +30,20 @@ export function isIsoDate(s: string): boolean {
  * else a year-month line in the signature block (2024年7月). Its first day, or null.
  */
 export function noticePeriod(title: string | null, text: string, today: string): string | null {
-  const written = (t: { text: string; start: string | null }) => !!t.start && /(?:19|20)[0-9]{2}年|[〇零○一二][〇零○一二三四五六七八九]{3}年/.test(t.text);
+  const written = (t: { text: string; start: string | null }) =>
+    !!t.start && /(?:19|20)[0-9]{2}年|[〇零○一二][〇零○一二三四五六七八九]{3}年/.test(t.text);
   if (title) {
     const t = resolveTimes(title, today).find(written);
     if (t?.start) return t.start.slice(0, 10);
   }
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean).slice(-4);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-4);
   for (const line of lines.reverse()) {
-    if (!/^(?:(?:19|20)[0-9]{2}|[〇零○一二][〇零○一二三四五六七八九]{3})年[0-9一二三四五六七八九十]{1,3}月$/.test(line)) continue;
+    if (!/^(?:(?:19|20)[0-9]{2}|[〇零○一二][〇零○一二三四五六七八九]{3})年[0-9一二三四五六七八九十]{1,3}月$/.test(line))
+      continue;
     const t = resolveTimes(line, today).find(written);
     if (t?.start) return t.start.slice(0, 10);
   }
@@ -45,7 +51,8 @@ export function noticePeriod(title: string | null, text: string, today: string):
 }
 
 export function extractFromText(text: string, opts: ExtractOptions): ExtractResponse {
-  if (opts.ref !== undefined && !isIsoDate(opts.ref)) throw new InputError("--ref", `"${opts.ref}" is not a date; write it as YYYY-MM-DD, e.g. 2024-10-12.`);
+  if (opts.ref !== undefined && !isIsoDate(opts.ref))
+    throw new InputError("--ref", `"${opts.ref}" is not a date; write it as YYYY-MM-DD, e.g. 2024-10-12.`);
   const norm = normalizeText(text);
   const found = findIssueDate(norm);
   const notice = parseNotice(norm);
@@ -60,6 +67,10 @@ export function extractFromText(text: string, opts: ExtractOptions): ExtractResp
         : `No issue date found in the notice; relative dates are counted from today (${opts.today}). Pass --ref YYYY-MM-DD to set it.`,
     );
   const times = resolveTimes(norm, ref);
-  const { actions, deadlines } = extractActions(notice.body, times, { defaultOwner: notice.addressees ?? "", text: norm, ref });
+  const { actions, deadlines } = extractActions(notice.body, times, {
+    defaultOwner: notice.addressees ?? "",
+    text: norm,
+    ref,
+  });
   return { ref, times, deadlines, actions, title: notice.title, ...(warnings.length ? { warnings } : {}) };
 }

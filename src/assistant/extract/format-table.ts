@@ -2,7 +2,17 @@
 import type { ExtractResponse, TimeExpression } from "./types.js";
 
 /** Display width: East Asian wide and full-width characters take two columns. */
-const width = (s: string) => [...s].reduce((n, c) => n + (/[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1), 0);
+const width = (s: string) =>
+  [...s].reduce(
+    (n, c) =>
+      n +
+      (/[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+        c,
+      )
+        ? 2
+        : 1),
+    0,
+  );
 const padTo = (s: string, w: number) => s + " ".repeat(Math.max(0, w - width(s)));
 const clip = (s: string, max: number) => ([...s].length > max ? `${[...s].slice(0, max - 1).join("")}…` : s);
 
@@ -21,7 +31,14 @@ export function showWhen(t: { start: string | null; end: string | null; kind: st
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => width(r[c]!))));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : padTo(cell, widths[c]!))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : padTo(cell, widths[c]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 export function formatExtract(r: ExtractResponse): string {
@@ -33,7 +50,18 @@ export function formatExtract(r: ExtractResponse): string {
   out.push("");
   if (deadlines.length) {
     out.push(`Deadlines (${deadlines.length})`);
-    out.push(table([["date", "kind", "owner", "action", "source text"], ...deadlines.map((d) => [showWhen(d), d.kind + (d.recurrence ? ` (${d.recurrence})` : ""), clip(d.owner ?? owners.get(d.item) ?? "", 16), clip(d.item, 30), d.text])]));
+    out.push(
+      table([
+        ["date", "kind", "owner", "action", "source text"],
+        ...deadlines.map((d) => [
+          showWhen(d),
+          d.kind + (d.recurrence ? ` (${d.recurrence})` : ""),
+          clip(d.owner ?? owners.get(d.item) ?? "", 16),
+          clip(d.item, 30),
+          d.text,
+        ]),
+      ]),
+    );
   } else out.push("No deadlines found.");
   const undated = r.actions.filter((a) => !a.deadline);
   if (undated.length) {

@@ -33,14 +33,25 @@ function uidFor(d: Deadline, source: string): string {
 }
 
 export function toIcs(result: ExtractResponse, opts: IcsOptions): string {
-  const cal = icalGenerator({ name: result.title ?? "通知截止日期", prodId: { company: "postal-assistant", product: "extract", language: "ZH" } });
+  const cal = icalGenerator({
+    name: result.title ?? "通知截止日期",
+    prodId: { company: "postal-assistant", product: "extract", language: "ZH" },
+  });
   const notice = result.title ? `${result.title}（${opts.source}）` : opts.source;
   for (const d of result.deadlines) {
     const when = d.kind === "after" ? d.start : (d.end ?? d.start);
     if (!when) continue;
     const owner = d.owner ?? result.actions.find((a) => a.action === d.item)?.owner ?? "";
     const summary = `${d.kind === "span" || d.kind === "point" ? "" : d.kind === "after" ? "起：" : "截止："}${d.item}${owner ? `（${owner}）` : ""}`;
-    const description = [`事项：${d.item}`, owner ? `责任方：${owner}` : "", `原文时间：${d.text}`, `来源：${notice}`, `发文日期：${result.ref}`].filter(Boolean).join("\n");
+    const description = [
+      `事项：${d.item}`,
+      owner ? `责任方：${owner}` : "",
+      `原文时间：${d.text}`,
+      `来源：${notice}`,
+      `发文日期：${result.ref}`,
+    ]
+      .filter(Boolean)
+      .join("\n");
     const base = { id: uidFor(d, opts.source), stamp: opts.now, summary, description };
     if (when.includes("T")) {
       const start = utcFromBeijing(when);
@@ -50,7 +61,12 @@ export function toIcs(result: ExtractResponse, opts: IcsOptions): string {
     } else if (d.kind === "span" && d.start && d.end && !d.start.includes("T") && !d.end.includes("T")) {
       cal.createEvent({ ...base, allDay: true, start: utcDate(d.start), end: utcDate(addDays(d.end, 1)) });
     } else {
-      const event = cal.createEvent({ ...base, allDay: true, start: utcDate(when.slice(0, 10)), end: utcDate(addDays(when.slice(0, 10), 1)) });
+      const event = cal.createEvent({
+        ...base,
+        allDay: true,
+        start: utcDate(when.slice(0, 10)),
+        end: utcDate(addDays(when.slice(0, 10), 1)),
+      });
       if (d.recurrence) event.repeating(`RRULE:${d.recurrence}`);
     }
   }

@@ -22,18 +22,27 @@ export interface NoticeParts {
   body: NoticeLine[];
 }
 
-const NUMBERING = /^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．](?![0-9])|第[一二三四五六七八九十]+[，、,]|[①-⑩])\s*/;
+const NUMBERING =
+  /^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．](?![0-9])|第[一二三四五六七八九十]+[，、,]|[①-⑩])\s*/;
 /** Lines that are never action items. */
-const NOT_ACTION_LINE = /^(?:联系人|联系电话|联系方式|电话|传真|邮箱|电子邮箱|电子信箱|e-?mail|地址|通讯地址|邮编|邮政编码|附件|抄送|抄报|印发|（此件|\(此件|主送|发布时间|点击数|来源)/i;
-const DATE_LINE = /^[（(]?\s*(?:[0-9〇零○一二三四五六七八九]{4}年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})\s*[）)]?$/;
+const NOT_ACTION_LINE =
+  /^(?:联系人|联系电话|联系方式|电话|传真|邮箱|电子邮箱|电子信箱|e-?mail|地址|通讯地址|邮编|邮政编码|附件|抄送|抄报|印发|（此件|\(此件|主送|发布时间|点击数|来源)/i;
+const DATE_LINE =
+  /^[（(]?\s*(?:[0-9〇零○一二三四五六七八九]{4}年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})\s*[）)]?$/;
 const ADDRESSEE_LINE = /^[^。；！？]{2,80}[：:]$/;
 const SIGNATURE_ORG = /^[\u4e00-\u9fa5（）()]{2,30}(?:局|公司|办公室|委员会|中心|部|厅|协会|小组)$/;
 
 /** The issue date written in the notice: 发布时间 / 印发日期, else a date line in the last lines. */
 export function findIssueDate(text: string): string | null {
-  const published = /(?:发布时间|发布日期|印发日期|成文日期|日期)\s*[:：]\s*([0-9]{4})[-年./]([0-9]{1,2})[-月./]([0-9]{1,2})/.exec(text);
+  const published =
+    /(?:发布时间|发布日期|印发日期|成文日期|日期)\s*[:：]\s*([0-9]{4})[-年./]([0-9]{1,2})[-月./]([0-9]{1,2})/.exec(
+      text,
+    );
   if (published) return `${published[1]}-${published[2]!.padStart(2, "0")}-${published[3]!.padStart(2, "0")}`;
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const line of lines.slice(-8).reverse()) {
     if (!DATE_LINE.test(line)) continue;
     const t = resolveTimes(line, "2000-01-01").find((x) => x.kind === "point" && x.start);
@@ -61,7 +70,13 @@ export function parseNotice(text: string): NoticeParts {
     if (ADDRESSEE_LINE.test(l.text) && !NOT_ACTION_LINE.test(l.text) && !l.number && !/如下[：:]$/.test(l.text)) {
       addressees = l.text.replace(/[：:]$/, "").replace(/[，,；;]\s*/g, "、");
       bodyStart = i + 1;
-      if (i > 0) title = lines.slice(0, i).map((x) => x.text).filter((x) => !/^(?:发布时间|点击数|来源)/.test(x)).join("") || null;
+      if (i > 0)
+        title =
+          lines
+            .slice(0, i)
+            .map((x) => x.text)
+            .filter((x) => !/^(?:发布时间|点击数|来源)/.test(x))
+            .join("") || null;
       break;
     }
   }
@@ -80,6 +95,8 @@ export function parseNotice(text: string): NoticeParts {
     if (DATE_LINE.test(t) || SIGNATURE_ORG.test(t) || NOT_ACTION_LINE.test(t)) bodyEnd--;
     else break;
   }
-  const body = lines.slice(bodyStart, bodyEnd).filter((l) => !NOT_ACTION_LINE.test(l.text.replace(NUMBERING, "")) && !/^（?[0-9]+）?$/.test(l.text));
+  const body = lines
+    .slice(bodyStart, bodyEnd)
+    .filter((l) => !NOT_ACTION_LINE.test(l.text.replace(NUMBERING, "")) && !/^（?[0-9]+）?$/.test(l.text));
   return { title, addressees, body };
 }

@@ -33,7 +33,11 @@ export const RULES: AtomRule[] = [
 
 /** Digits and separators folded so the rules see one form: full-width digits, －, ．, ／, ：. */
 export function foldForTimex(text: string): string {
-  return text.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[－]/g, "-").replace(/[．]/g, ".").replace(/[／]/g, "/");
+  return text
+    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[－]/g, "-")
+    .replace(/[．]/g, ".")
+    .replace(/[／]/g, "/");
 }
 
 /** All atoms the rules find, overlapping ones resolved by keeping the longest (then the earliest). */
@@ -59,7 +63,9 @@ export function findAtoms(text: string, ref: string): PlacedAtom[] {
   // An event noun that is itself a time ("春节假期结束后10个工作日内") anchors its duration.
   for (const a of taken) {
     if (a.anchor?.kind !== "event") continue;
-    const inner = findAtoms(a.anchor.noun, ref).find((x) => x.type === "date" || x.type === "period" || x.type === "relative");
+    const inner = findAtoms(a.anchor.noun, ref).find(
+      (x) => x.type === "date" || x.type === "period" || x.type === "relative",
+    );
     if (inner) a.anchor.time = inner;
   }
   return taken;

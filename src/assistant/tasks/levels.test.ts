@@ -44,10 +44,23 @@ describe("reminder levels on the official calendar", () => {
 
 describe("occurrences of recurring duties", () => {
   it("每日17时前, 每周五前, 每月5日前 and a bounded series", () => {
-    expect(occurrencesBetween("FREQ=DAILY", "2024-10-12T17:00", "2024-10-12", "2024-10-15")).toEqual(["2024-10-13T17:00", "2024-10-14T17:00", "2024-10-15T17:00"]);
-    expect(occurrencesBetween("FREQ=WEEKLY;BYDAY=FR", "2024-10-18", "2024-10-18", "2024-11-01")).toEqual(["2024-10-25", "2024-11-01"]);
-    expect(occurrencesBetween("FREQ=MONTHLY;BYMONTHDAY=5", "2024-11-05", "2024-10-01", "2025-01-10")).toEqual(["2024-11-05", "2024-12-05", "2025-01-05"]);
-    expect(occurrencesBetween("FREQ=WEEKLY;BYDAY=FR;UNTIL=20241101", "2024-10-18", "2024-10-18", "2024-12-31")).toEqual(["2024-10-25", "2024-11-01"]);
+    expect(occurrencesBetween("FREQ=DAILY", "2024-10-12T17:00", "2024-10-12", "2024-10-15")).toEqual([
+      "2024-10-13T17:00",
+      "2024-10-14T17:00",
+      "2024-10-15T17:00",
+    ]);
+    expect(occurrencesBetween("FREQ=WEEKLY;BYDAY=FR", "2024-10-18", "2024-10-18", "2024-11-01")).toEqual([
+      "2024-10-25",
+      "2024-11-01",
+    ]);
+    expect(occurrencesBetween("FREQ=MONTHLY;BYMONTHDAY=5", "2024-11-05", "2024-10-01", "2025-01-10")).toEqual([
+      "2024-11-05",
+      "2024-12-05",
+      "2025-01-05",
+    ]);
+    expect(occurrencesBetween("FREQ=WEEKLY;BYDAY=FR;UNTIL=20241101", "2024-10-18", "2024-10-18", "2024-12-31")).toEqual(
+      ["2024-10-25", "2024-11-01"],
+    );
     expect(occurrencesBetween("FREQ=DAILY", "2024-10-12", "2024-10-12", "2025-10-12", 5)).toHaveLength(5);
   });
 });
@@ -63,7 +76,14 @@ describe("tasks from an extract", () => {
       ["各市局", "2024-10-25", null],
       ["各寄递企业", "2024-10-12T17:00", "FREQ=DAILY"],
     ]);
-    expect(tasks[0]).toMatchObject({ sourceText: "一、各市局要于10月25日前报送自查报告。", noticeTitle: "关于报送材料的通知", noticePath: "n.txt", noticeRef: "2024-10-12", chat: "telegram:1", seriesId: null });
+    expect(tasks[0]).toMatchObject({
+      sourceText: "一、各市局要于10月25日前报送自查报告。",
+      noticeTitle: "关于报送材料的通知",
+      noticePath: "n.txt",
+      noticeRef: "2024-10-12",
+      chat: "telegram:1",
+      seriesId: null,
+    });
   });
 });
 
@@ -77,14 +97,28 @@ describe("recurring occurrences through the task service", () => {
     const dir = mkdtempSync(join(tmpdir(), "occ-"));
     const store = await openSqliteStore(join(dir, "a.db"));
     try {
-      const tasks = createTaskService({ store, workdays: 3, timezone: "Asia/Shanghai", now: () => new Date("2024-10-12T02:00:00Z") });
-      const res = extractFromText("关于报送进展的通知\n各市局：\n一、各市局每周五前报送本周进展情况。\n某省邮政管理局\n2024年10月12日", { today: "2024-10-12" });
+      const tasks = createTaskService({
+        store,
+        workdays: 3,
+        timezone: "Asia/Shanghai",
+        now: () => new Date("2024-10-12T02:00:00Z"),
+      });
+      const res = extractFromText(
+        "关于报送进展的通知\n各市局：\n一、各市局每周五前报送本周进展情况。\n某省邮政管理局\n2024年10月12日",
+        { today: "2024-10-12" },
+      );
       const [first] = await tasks.track(res, { title: "t", path: null }, "telegram:1", "cli");
       expect(first).toMatchObject({ due: "2024-10-18", recurrence: "FREQ=WEEKLY;BYDAY=FR" });
       // On Tue 22nd the 25th's window (22, 23, 24) is open: its occurrence exists and is reminded.
-      expect((await tasks.due("2024-10-22")).map((r) => [r.due, r.level])).toEqual([["2024-10-18", "overdue"], ["2024-10-25", "upcoming"]]);
+      expect((await tasks.due("2024-10-22")).map((r) => [r.due, r.level])).toEqual([
+        ["2024-10-18", "overdue"],
+        ["2024-10-25", "upcoming"],
+      ]);
       await tasks.due("2024-10-22");
-      expect((await tasks.list({ seriesId: first!.id, status: "all" })).map((t) => t.due)).toEqual(["2024-10-18", "2024-10-25"]);
+      expect((await tasks.list({ seriesId: first!.id, status: "all" })).map((t) => t.due)).toEqual([
+        "2024-10-18",
+        "2024-10-25",
+      ]);
       // Nothing ran for weeks: only the last week's occurrences are added.
       await tasks.due("2024-12-11");
       const dues = (await tasks.list({ seriesId: first!.id, status: "all" })).map((t) => t.due);

@@ -18,7 +18,11 @@ import type { ReminderLevel } from "../../store/types.js";
 export type LevelColour = "blue" | "yellow" | "red";
 
 export const LEVEL_COLOURS: Record<ReminderLevel, LevelColour> = { upcoming: "blue", today: "yellow", overdue: "red" };
-export const LEVEL_LABELS: Record<ReminderLevel, string> = { upcoming: "🔵 临期提醒", today: "🟡 今日到期", overdue: "🔴 超期督办" };
+export const LEVEL_LABELS: Record<ReminderLevel, string> = {
+  upcoming: "🔵 临期提醒",
+  today: "🟡 今日到期",
+  overdue: "🔴 超期督办",
+};
 
 /** Working days after `from` up to and including `to` (0 when to <= from). */
 export function workdaysBetween(from: string, to: string): number {

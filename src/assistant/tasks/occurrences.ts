@@ -15,10 +15,18 @@ const fromUtc = (d: Date) => d.toISOString().slice(0, 10);
  * Due dates of the series starting at `firstDue` that fall in (`after`, `until`] (dates,
  * YYYY-MM-DD), at most `max`. Same form as firstDue (with its time of day when it has one).
  */
-export function occurrencesBetween(recurrence: string, firstDue: string, after: string, until: string, max = 400): string[] {
+export function occurrencesBetween(
+  recurrence: string,
+  firstDue: string,
+  after: string,
+  until: string,
+  max = 400,
+): string[] {
   const [firstDay, time] = firstDue.split("T") as [string, string | undefined];
   // DTSTART at UTC midnight of the first due date, dates compared as UTC dates: no zone arithmetic.
-  const rule = rrulestr(`DTSTART:${firstDay.replace(/-/g, "")}T000000Z\nRRULE:${recurrence.replace(/UNTIL=(\d{8})(?!T)/, "UNTIL=$1T000000Z")}`);
+  const rule = rrulestr(
+    `DTSTART:${firstDay.replace(/-/g, "")}T000000Z\nRRULE:${recurrence.replace(/UNTIL=(\d{8})(?!T)/, "UNTIL=$1T000000Z")}`,
+  );
   const dayAfter = addDays(after, 1);
   const lower = dayAfter > firstDay ? dayAfter : firstDay;
   if (lower > until) return [];

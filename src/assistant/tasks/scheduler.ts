@@ -49,7 +49,12 @@ export interface ReminderScheduler {
 
 /** HH:mm of a Date in a time zone. */
 export function timeInZone(now: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(now);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "00";
   return `${get("hour")}:${get("minute")}`;
 }
@@ -75,7 +80,13 @@ export function createReminderScheduler(opts: SchedulerOptions): ReminderSchedul
     let failed = 0;
     for (;;) {
       const at = opts.now();
-      const batch = await store.leaseReminders(day, owner, at.toISOString(), new Date(at.getTime() + leaseMs).toISOString(), 20);
+      const batch = await store.leaseReminders(
+        day,
+        owner,
+        at.toISOString(),
+        new Date(at.getTime() + leaseMs).toISOString(),
+        20,
+      );
       if (!batch.length) break;
       for (const r of batch) {
         const task = await store.getTask(r.taskId);
@@ -89,15 +100,31 @@ export function createReminderScheduler(opts: SchedulerOptions): ReminderSchedul
           await notifier.deliver(r.chat, reminderText(reminder, task), reminderButtons(reminder));
         } catch (err) {
           failed++;
-          log(`reminder for task ${r.taskId} to ${r.chat} failed (retried after the lease): ${err instanceof Error ? err.message : String(err)}`);
+          log(
+            `reminder for task ${r.taskId} to ${r.chat} failed (retried after the lease): ${err instanceof Error ? err.message : String(err)}`,
+          );
           continue;
         }
         const at2 = opts.now().toISOString();
         if (await store.markReminderSent(r.taskId, day, owner, at2)) {
           sent++;
           await store.recordLevel(task.id, { level: reminder.level, on: day });
-          if (reminder.level === "overdue") await store.addTaskEvent({ taskId: task.id, kind: "催办", actor: "scheduler", at: at2, note: `超期 ${-reminder.workdaysLeft} 个工作日` });
-          await store.audit({ at: at2, actor: "scheduler", chat: r.chat, action: "task.remind", subject: task.action, detail: { task: task.id, day, level: reminder.level } });
+          if (reminder.level === "overdue")
+            await store.addTaskEvent({
+              taskId: task.id,
+              kind: "催办",
+              actor: "scheduler",
+              at: at2,
+              note: `超期 ${-reminder.workdaysLeft} 个工作日`,
+            });
+          await store.audit({
+            at: at2,
+            actor: "scheduler",
+            chat: r.chat,
+            action: "task.remind",
+            subject: task.action,
+            detail: { task: task.id, day, level: reminder.level },
+          });
         }
       }
     }
@@ -116,7 +143,9 @@ export function createReminderScheduler(opts: SchedulerOptions): ReminderSchedul
     start(intervalMs = 60_000) {
       if (timer) return;
       const fire = () =>
-        void tick().catch((err: unknown) => log(`reminder tick failed: ${err instanceof Error ? err.message : String(err)}`));
+        void tick().catch((err: unknown) =>
+          log(`reminder tick failed: ${err instanceof Error ? err.message : String(err)}`),
+        );
       fire();
       timer = setInterval(fire, intervalMs);
       timer.unref?.();

@@ -45,6 +45,13 @@ export function taskJson(t: TaskRecord): TaskJson {
 
 const DUE_FORM = /^\d{4}-\d{2}-\d{2}(?:T([01]\d|2[0-3]):[0-5]\d)?$/;
 
+/** The store and the task service over it, as the composition root opens them (src/app.ts openTasks). */
+export interface TaskComponents {
+  store: Store;
+  tasks: TaskService;
+  close(): Promise<void>;
+}
+
 export interface TaskService {
   readonly workdays: number;
   /** Today in TIMEZONE. */
@@ -68,7 +75,8 @@ export function createTaskService(opts: TaskServiceOptions): TaskService {
 
   const mustGet = async (id: string) => {
     const t = await store.getTask(id.trim());
-    if (!t) throw new TaskError(`No task ${id}; list the open ones with \`npm run -s tasks -- list\` (or /tasks in a chat).`);
+    if (!t)
+      throw new TaskError(`No task ${id}; list the open ones with \`npm run -s tasks -- list\` (or /tasks in a chat).`);
     return t;
   };
 
@@ -107,7 +115,14 @@ export function createTaskService(opts: TaskServiceOptions): TaskService {
     }
     if (!fresh.length) return [];
     const added = await store.addTasks(fresh, "scheduler", at());
-    await store.audit({ at: at(), actor: "scheduler", chat: null, action: "task.add", subject: "recurring occurrences", detail: { tasks: added.map((x) => ({ id: x.id, due: x.due, series: x.seriesId })) } });
+    await store.audit({
+      at: at(),
+      actor: "scheduler",
+      chat: null,
+      action: "task.add",
+      subject: "recurring occurrences",
+      detail: { tasks: added.map((x) => ({ id: x.id, due: x.due, series: x.seriesId })) },
+    });
     return added;
   };
 
@@ -117,14 +132,27 @@ export function createTaskService(opts: TaskServiceOptions): TaskService {
     async track(res, notice, chat, actor) {
       // Tracking the same notice again in the same chat adds nothing: the tasks already tracked
       // (same notice, sentence, action and original due date) are returned as they are.
-      const key = (t: Pick<NewTask, "noticeTitle" | "sourceText" | "action">, due: string) => `${t.noticeTitle}\u0000${t.sourceText}\u0000${t.action}\u0000${due}`;
+      const key = (t: Pick<NewTask, "noticeTitle" | "sourceText" | "action">, due: string) =>
+        `${t.noticeTitle}\u0000${t.sourceText}\u0000${t.action}\u0000${due}`;
       const existing = new Map<string, TaskRecord>();
-      for (const t of await store.listTasks({ chat, status: "all" })) if (!t.seriesId) existing.set(key(t, t.originalDue ?? t.due), t);
+      for (const t of await store.listTasks({ chat, status: "all" }))
+        if (!t.seriesId) existing.set(key(t, t.originalDue ?? t.due), t);
       const all = tasksFromExtract(res, notice, chat);
       const fresh = all.filter((t) => !existing.has(key(t, t.due)));
       if (!fresh.length) return all.map((t) => existing.get(key(t, t.due))!);
       const added = await store.addTasks(fresh, actor, at());
-      await store.audit({ at: at(), actor, chat, action: "task.add", subject: notice.title, detail: { notice: notice.path, ref: res.ref, tasks: added.map((t) => ({ id: t.id, due: t.due, action: t.action })) } });
+      await store.audit({
+        at: at(),
+        actor,
+        chat,
+        action: "task.add",
+        subject: notice.title,
+        detail: {
+          notice: notice.path,
+          ref: res.ref,
+          tasks: added.map((t) => ({ id: t.id, due: t.due, action: t.action })),
+        },
+      });
       const byKey = new Map(added.map((t) => [key(t, t.due), t]));
       return all.map((t) => byKey.get(key(t, t.due)) ?? existing.get(key(t, t.due))!);
     },
@@ -134,20 +162,39 @@ export function createTaskService(opts: TaskServiceOptions): TaskService {
       const t = await mustGet(id);
       if (t.status === "done") throw new TaskError(`Task ${t.id} is already closed (办结).`);
       const closed = (await store.closeTask(t.id, actor, at(), note || null))!;
-      await store.audit({ at: at(), actor, chat: t.chat, action: "task.done", subject: t.action, detail: { task: t.id, note: note || null } });
+      await store.audit({
+        at: at(),
+        actor,
+        chat: t.chat,
+        action: "task.done",
+        subject: t.action,
+        detail: { task: t.id, note: note || null },
+      });
       return closed;
     },
     async extend(id, due, reason, actor) {
-      if (!DUE_FORM.test(due) || !isIsoDate(due.slice(0, 10))) throw new TaskError(`"${due}" is not a date; write the new due date as YYYY-MM-DD (or YYYY-MM-DDTHH:mm).`);
+      if (!DUE_FORM.test(due) || !isIsoDate(due.slice(0, 10)))
+        throw new TaskError(`"${due}" is not a date; write the new due date as YYYY-MM-DD (or YYYY-MM-DDTHH:mm).`);
       if (!reason.trim()) throw new TaskError("An extension (延期) needs a reason; give it after the date.");
       const t = await mustGet(id);
       if (t.status === "done") throw new TaskError(`Task ${t.id} is already closed (办结); it cannot be extended.`);
       const now = today();
       // 延期 is asked before the deadline passes: through the due day, not after it.
-      if (now > dueDay(t.due)) throw new TaskError(`Task ${t.id} was due ${t.due}; an extension (延期) must be asked by the due day. Close it, or track a new task.`);
-      if (dueDay(due) <= dueDay(t.due)) throw new TaskError(`The new due date ${due} must be after the current one (${t.due}).`);
+      if (now > dueDay(t.due))
+        throw new TaskError(
+          `Task ${t.id} was due ${t.due}; an extension (延期) must be asked by the due day. Close it, or track a new task.`,
+        );
+      if (dueDay(due) <= dueDay(t.due))
+        throw new TaskError(`The new due date ${due} must be after the current one (${t.due}).`);
       const out = (await store.extendTask(t.id, due, actor, at(), reason.trim()))!;
-      await store.audit({ at: at(), actor, chat: t.chat, action: "task.extend", subject: t.action, detail: { task: t.id, from: t.due, to: due, reason: reason.trim() } });
+      await store.audit({
+        at: at(),
+        actor,
+        chat: t.chat,
+        action: "task.extend",
+        subject: t.action,
+        detail: { task: t.id, from: t.due, to: due, reason: reason.trim() },
+      });
       return out;
     },
     async due(day = today()) {
@@ -157,7 +204,17 @@ export function createTaskService(opts: TaskServiceOptions): TaskService {
       for (const t of await store.listTasks({ status: "open" })) {
         const r = reminderOn(dueDay(t.due), day, workdays);
         if (!r) continue;
-        out.push({ taskId: t.id, level: r.level, due: t.due, workdaysLeft: r.workdaysLeft, owner: t.owner, action: t.action, chat: t.chat, colour: LEVEL_COLOURS[r.level], title: t.noticeTitle });
+        out.push({
+          taskId: t.id,
+          level: r.level,
+          due: t.due,
+          workdaysLeft: r.workdaysLeft,
+          owner: t.owner,
+          action: t.action,
+          chat: t.chat,
+          colour: LEVEL_COLOURS[r.level],
+          title: t.noticeTitle,
+        });
       }
       return out;
     },

@@ -26,4 +26,3 @@ describe("RateLimiter", () => {
     expect(rl.take("u")).toBe(false);
   });
 });
-

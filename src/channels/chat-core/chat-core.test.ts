@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { apologyFor, corpusFilename, createChatCore, describeWhen, safeFilename, visibleCommands } from "./chat-core.js";
+import {
+  apologyFor,
+  corpusFilename,
+  createChatCore,
+  describeWhen,
+  safeFilename,
+  visibleCommands,
+} from "./chat-core.js";
 import { isIndexableName } from "../../ingest/discover.js";
 import { renderPlain } from "./reply.js";
 import { AssistantError, IndexNotFoundError } from "../../errors.js";
@@ -13,7 +20,9 @@ const user = { chatId: "c1", userId: "u1", role: "user" as const };
 describe("chat core", () => {
   it("describes time expressions the way staff read them", () => {
     expect(describeWhen({ start: null, end: "2024-11-30", text: "11月30日前", kind: "before" })).toBe("2024-11-30 前");
-    expect(describeWhen({ start: "2024-11-01", end: "2024-11-30", text: "", kind: "span" })).toBe("2024-11-01 至 2024-11-30");
+    expect(describeWhen({ start: "2024-11-01", end: "2024-11-30", text: "", kind: "span" })).toBe(
+      "2024-11-01 至 2024-11-30",
+    );
     expect(describeWhen({ start: "2024-12-01", end: null, text: "", kind: "after" })).toBe("2024-12-01 起");
     expect(describeWhen({ start: "2024-11-09", end: "2024-11-09", text: "", kind: "point" })).toBe("2024-11-09");
     expect(describeWhen({ start: null, end: null, text: "每月5日前", kind: "recurring" })).toBe("每月5日前");
@@ -49,7 +58,9 @@ describe("chat core", () => {
   });
 
   it("turns errors into replies: actionable messages shown, others hidden", () => {
-    expect(renderPlain(apologyFor(new AssistantError("LLM_MODEL is missing; set it.")))).toContain("LLM_MODEL is missing");
+    expect(renderPlain(apologyFor(new AssistantError("LLM_MODEL is missing; set it.")))).toContain(
+      "LLM_MODEL is missing",
+    );
     expect(renderPlain(apologyFor(new IndexNotFoundError("data")))).toContain("/reindex");
     expect(renderPlain(apologyFor(new TypeError("x is undefined")))).not.toContain("undefined");
   });
@@ -58,7 +69,9 @@ describe("chat core", () => {
     const assistant = createFakeAssistant();
     const core = createChatCore({ assistant, corpusDir: "/nonexistent" });
     expect(renderPlain(await core.handle({ command: "reindex", args: "" }, user))).toContain("只有管理员");
-    expect(renderPlain(await core.handle({ command: "reindex", args: "" }, { ...user, role: "admin" }))).toContain("共 42 段");
+    expect(renderPlain(await core.handle({ command: "reindex", args: "" }, { ...user, role: "admin" }))).toContain(
+      "共 42 段",
+    );
     expect(assistant.calls.ingest).toBe(1);
   });
 
@@ -69,8 +82,23 @@ describe("chat core", () => {
       assistant,
       corpusDir: "/nonexistent",
       commands: [
-        { command: "tasks", description: "查看督办事项", handle: async (req) => (ran.push(`tasks ${req.args}`), { blocks: [{ type: "text", text: "无" }] }) },
-        { command: "purge", description: "清理（仅管理员）", adminOnly: true, handle: async () => (ran.push("purge"), { blocks: [] }) },
+        {
+          command: "tasks",
+          description: "查看督办事项",
+          handle: async (req) => {
+            ran.push(`tasks ${req.args}`);
+            return { blocks: [{ type: "text", text: "无" }] };
+          },
+        },
+        {
+          command: "purge",
+          description: "清理（仅管理员）",
+          adminOnly: true,
+          handle: async () => {
+            ran.push("purge");
+            return { blocks: [] };
+          },
+        },
       ],
     });
     expect(renderPlain(await core.handle({ command: "tasks", args: "本周" }, user))).toBe("无");
@@ -82,7 +110,9 @@ describe("chat core", () => {
     expect(help).toContain("/tasks — 查看督办事项");
     expect(help).not.toContain("/purge");
     expect(help).not.toContain("/reindex");
-    expect(renderPlain(await core.handle({ command: "help", args: "" }, { ...user, role: "admin" }))).toContain("/purge");
+    expect(renderPlain(await core.handle({ command: "help", args: "" }, { ...user, role: "admin" }))).toContain(
+      "/purge",
+    );
     expect(visibleCommands(core.commands, false).map((c) => c.command)).not.toContain("start");
     expect(renderPlain(await core.handle({ command: "nosuch", args: "" }, user))).toContain("未知命令 /nosuch");
   });

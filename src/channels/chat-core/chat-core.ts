@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import type { Assistant, IngestReport } from "../../assistant/assistant.js";
-import type { AskResponse } from "../../assistant/answer/types.js";
+import type { AskResponse } from "../../assistant/ask/types.js";
 import type { ExtractResponse, TimeExpression } from "../../assistant/extract/types.js";
 import type { DraftForm } from "../../assistant/draft/types.js";
 import type { SearchResponse } from "../../retrieval/types.js";
@@ -98,7 +98,11 @@ export interface ChatCoreOptions {
   /** The channel's name, prefixed to chat and user ids in the audit log and tasks ("telegram:123"). */
   channel?: string;
   /** Told of every extract shown in a chat (the 督办 commands track the last one). */
-  onExtract?: (chat: string, res: ExtractResponse, notice: { title: string; path: string | null }) => void | Promise<void>;
+  onExtract?: (
+    chat: string,
+    res: ExtractResponse,
+    notice: { title: string; path: string | null },
+  ) => void | Promise<void>;
   /** Handlers for reply actions by id prefix ("task:"), besides the built-in "add:". */
   actions?: Record<string, (id: string, caller: Caller) => Promise<Reply>>;
   /** Extra actions offered under an extract's reply (e.g. 立项督办). */
@@ -139,7 +143,10 @@ export function helpReply(commands: readonly CommandInfo[], isAdmin: boolean): R
   return {
     blocks: [
       { type: "heading", text: "邮政管理助手" },
-      { type: "text", text: "直接发送问题即可，我会在法规与公告中查找依据并注明出处。也可以发送 PDF、Word(docx)、TXT、Markdown 或 HTML 文件，我会列出其中的截止时间与待办事项。" },
+      {
+        type: "text",
+        text: "直接发送问题即可，我会在法规与公告中查找依据并注明出处。也可以发送 PDF、Word(docx)、TXT、Markdown 或 HTML 文件，我会列出其中的截止时间与待办事项。",
+      },
       { type: "list", items, ordered: false },
     ],
   };
@@ -178,7 +185,9 @@ export function searchReply(res: SearchResponse): Reply {
       {
         type: "list",
         items: res.results.map((r) => {
-          const head = [`《${r.title}》`, r.section ?? "", r.date ?? "", KIND_NAMES[r.kind] ?? r.kind].filter(Boolean).join(" · ");
+          const head = [`《${r.title}》`, r.section ?? "", r.date ?? "", KIND_NAMES[r.kind] ?? r.kind]
+            .filter(Boolean)
+            .join(" · ");
           return `${head}\n${snippet(r.text)}`;
         }),
       },
@@ -259,8 +268,12 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   const memory = options.memory ?? memoryChatMemory({ historyTurns: options.historyTurns ?? 6, maxPending, log });
   const channel = options.channel ?? "chat";
   const chatOf = (caller: Caller) => namespacedChat(channel, caller.chatId);
-  const audit = (caller: Caller, action: string, subject: string | null, detail: Record<string, unknown> | null = null) =>
-    memory.audit({ actor: `${channel}:${caller.userId}`, chat: chatOf(caller), action, subject, detail });
+  const audit = (
+    caller: Caller,
+    action: string,
+    subject: string | null,
+    detail: Record<string, unknown> | null = null,
+  ) => memory.audit({ actor: `${channel}:${caller.userId}`, chat: chatOf(caller), action, subject, detail });
   let ingestChain: Promise<unknown> = Promise.resolve();
 
   /** Ingest runs one at a time (a /reindex and an "add to corpus" must not interleave). */
@@ -325,7 +338,12 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   };
 
   /** Tell the 督办 commands of an extract and offer its actions (when it has deadlines). */
-  const extracted = async (caller: Caller, res: ExtractResponse, notice: { title: string; path: string | null }, reply: Reply) => {
+  const extracted = async (
+    caller: Caller,
+    res: ExtractResponse,
+    notice: { title: string; path: string | null },
+    reply: Reply,
+  ) => {
     await audit(caller, "extract", notice.title, { deadlines: res.deadlines.length, actions: res.actions.length });
     if (!options.onExtract || res.deadlines.length === 0) return;
     await options.onExtract(chatOf(caller), res, notice);
@@ -353,9 +371,14 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       }
     } else if (!source && req.quoted) source = req.quoted;
     if (!source)
-      return textReply("请在 /draft 后写上要点（每行一条），或回复一条写有要点的消息，或发送文件并附言 /draft。加 summary 可生成摘要：/draft summary 要点…");
+      return textReply(
+        "请在 /draft 后写上要点（每行一条），或回复一条写有要点的消息，或发送文件并附言 /draft。加 summary 可生成摘要：/draft summary 要点…",
+      );
     const res = await assistant.draft(source, form ? { form } : {});
-    const blocks: Block[] = [{ type: "heading", text: res.title }, { type: "text", text: res.text }];
+    const blocks: Block[] = [
+      { type: "heading", text: res.title },
+      { type: "text", text: res.text },
+    ];
     if (res.warnings.length > 0) {
       blocks.push({ type: "heading", text: "请核对" }, { type: "list", items: res.warnings, ordered: false });
     }
@@ -374,7 +397,12 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
         ],
       },
       ...(caller.role === "stranger"
-        ? [{ type: "text" as const, text: `如需使用，请把上面的用户 ID 发给管理员，加入 ${options.allowListSetting ?? "TELEGRAM_ALLOWED_USERS"}。` }]
+        ? [
+            {
+              type: "text" as const,
+              text: `如需使用，请把上面的用户 ID 发给管理员，加入 ${options.allowListSetting ?? "TELEGRAM_ALLOWED_USERS"}。`,
+            },
+          ]
         : []),
     ],
   });
@@ -407,7 +435,9 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
         const { query, options: opts } = parseSearchArgs(req.args || req.quoted || "");
         if (!query) return textReply("请写上关键词，例如：/search 快递 安全 kind:法规 since:2015 until:2020-12");
         const res = await assistant.search(query, opts);
-        await audit(caller, "search", query, { results: res.results.slice(0, 10).map((r) => ({ title: r.title, section: r.section })) });
+        await audit(caller, "search", query, {
+          results: res.results.slice(0, 10).map((r) => ({ title: r.title, section: r.section })),
+        });
         return searchReply(res);
       },
     },
@@ -418,11 +448,17 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       handle: async (req, caller) => {
         if (req.attachment) return extractDocument(req.attachment, caller);
         const text = req.args.trim() || req.quoted?.trim() || "";
-        if (!text) return textReply("请在 /extract 后附上通知全文，或用 /extract 回复一条消息或一个文件，或直接发送文件。");
+        if (!text)
+          return textReply("请在 /extract 后附上通知全文，或用 /extract 回复一条消息或一个文件，或直接发送文件。");
         return extractText(text, req.args.trim() ? "这段文字" : "所回复的消息", caller);
       },
     },
-    { command: "draft", description: "根据要点起草公告", usage: "/draft 要点（每行一条）；或发送文件并附言 /draft", handle: (req) => draft(req) },
+    {
+      command: "draft",
+      description: "根据要点起草公告",
+      usage: "/draft 要点（每行一条）；或发送文件并附言 /draft",
+      handle: (req) => draft(req),
+    },
     { command: "sources", description: "查看上一个回答的完整出处", handle: async (_req, caller) => sources(caller) },
     {
       command: "reset",
@@ -432,20 +468,41 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
         return textReply("已清空本会话的对话记忆。");
       },
     },
-    { command: "whoami", description: "查看我的用户 ID、会话 ID 与权限", handle: async (_req, caller) => whoami(caller) },
-    { command: "reindex", description: "重建索引（仅管理员）", adminOnly: true, handle: async (_req, caller) => {
+    {
+      command: "whoami",
+      description: "查看我的用户 ID、会话 ID 与权限",
+      handle: async (_req, caller) => whoami(caller),
+    },
+    {
+      command: "reindex",
+      description: "重建索引（仅管理员）",
+      adminOnly: true,
+      handle: async (_req, caller) => {
         const report = await runIngest();
-        await audit(caller, "reindex", null, { added: report.added, updated: report.updated, removed: report.removed, failed: report.failed.length });
+        await audit(caller, "reindex", null, {
+          added: report.added,
+          updated: report.updated,
+          removed: report.removed,
+          failed: report.failed.length,
+        });
         return ingestReply(report);
-      } },
-    { command: "help", description: "使用说明", handle: async (_req, caller) => helpReply(commands, caller.role === "admin") },
+      },
+    },
+    {
+      command: "help",
+      description: "使用说明",
+      handle: async (_req, caller) => helpReply(commands, caller.role === "admin"),
+    },
     {
       command: "start",
       description: "开始",
       hidden: true,
       handle: async (_req, caller) => ({
         blocks: [
-          { type: "text", text: "您好！我是邮政管理助手，可以回答法规问题、检索文件、提取通知中的截止时间、起草公告。" },
+          {
+            type: "text",
+            text: "您好！我是邮政管理助手，可以回答法规问题、检索文件、提取通知中的截止时间、起草公告。",
+          },
           ...helpReply(commands, caller.role === "admin").blocks,
         ],
       }),
@@ -473,7 +530,9 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     try {
       const name = corpusFilename(a.filename);
       if (!name)
-        return textReply(`未能加入语料库：这种文件（${extname(a.filename) || "无扩展名"}）不会被索引。支持：${SUPPORTED_EXTENSIONS.join("、")}。`);
+        return textReply(
+          `未能加入语料库：这种文件（${extname(a.filename) || "无扩展名"}）不会被索引。支持：${SUPPORTED_EXTENSIONS.join("、")}。`,
+        );
       await mkdir(corpusDir, { recursive: true });
       const ext = extname(name);
       const stem = name.slice(0, name.length - ext.length);
@@ -503,7 +562,8 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     async action(id, caller) {
       const m = /^add:([0-9a-z]+)$/i.exec(id);
       if (m) return addToCorpus(m[1]!, caller);
-      for (const [prefix, run] of Object.entries(options.actions ?? {})) if (id.startsWith(prefix)) return run(id, caller);
+      for (const [prefix, run] of Object.entries(options.actions ?? {}))
+        if (id.startsWith(prefix)) return run(id, caller);
       return textReply("这个按钮已失效。");
     },
     close: () => memory.close(),

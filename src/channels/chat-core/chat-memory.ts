@@ -7,8 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, rm } from "node:fs/promises";
 import { extname, join } from "node:path";
-import type { AskResponse, Turn } from "../../assistant/answer/types.js";
-import { turnFrom } from "../../assistant/answer/turn.js";
+import type { AskResponse, Turn } from "../../assistant/ask/types.js";
+import { turnFrom } from "../../assistant/ask/turn.js";
 import type { AuditEntry, Store } from "../../store/types.js";
 import { ChatSessions } from "./sessions.js";
 
@@ -32,10 +32,15 @@ export interface ChatMemory {
   close(): Promise<void>;
 }
 
-export function memoryChatMemory(options: { historyTurns: number; maxPending: number; log: (line: string) => void }): ChatMemory {
+export function memoryChatMemory(options: {
+  historyTurns: number;
+  maxPending: number;
+  log: (line: string) => void;
+}): ChatMemory {
   const sessions = new ChatSessions(options.historyTurns);
   const pending = new Map<string, KeptFile>();
-  const dispose = (f: KeptFile) => f.dispose?.().catch((err: unknown) => options.log(`could not remove a temporary file: ${String(err)}`));
+  const dispose = (f: KeptFile) =>
+    f.dispose?.().catch((err: unknown) => options.log(`could not remove a temporary file: ${String(err)}`));
   return {
     history: async (chatId) => sessions.get(chatId).history.slice(),
     lastAnswer: async (chatId) => sessions.get(chatId).lastAnswer,
@@ -74,7 +79,8 @@ export function storeChatMemory(options: {
 }): ChatMemory {
   const { store } = options;
   const at = () => options.now().toISOString();
-  const remove = (path: string) => rm(path, { force: true }).catch((err: unknown) => options.log(`could not remove ${path}: ${String(err)}`));
+  const remove = (path: string) =>
+    rm(path, { force: true }).catch((err: unknown) => options.log(`could not remove ${path}: ${String(err)}`));
   return {
     history: async (chatId) => (await store.recentTurns(chatId, options.historyTurns)).map((t) => t.turn as Turn),
     async lastAnswer(chatId) {
@@ -92,7 +98,10 @@ export function storeChatMemory(options: {
       const path = join(options.pendingDir, `${id}-${randomBytes(3).toString("hex")}${extname(file.filename)}`);
       await copyFile(file.path, path);
       await file.dispose?.().catch(() => {});
-      const evicted = await store.putPendingFile({ id, chatId: owner.chatId, userId: owner.userId, path, filename: file.filename, createdAt: at() }, options.maxPending);
+      const evicted = await store.putPendingFile(
+        { id, chatId: owner.chatId, userId: owner.userId, path, filename: file.filename, createdAt: at() },
+        options.maxPending,
+      );
       await Promise.all(evicted.map((e) => remove(e.path)));
     },
     async takeFile(id) {
@@ -101,7 +110,9 @@ export function storeChatMemory(options: {
     },
     async audit(entry) {
       // The audit log must never cost the user their answer.
-      await store.audit({ ...entry, at: at() }).catch((err: unknown) => options.log(`could not write the audit log: ${String(err)}`));
+      await store
+        .audit({ ...entry, at: at() })
+        .catch((err: unknown) => options.log(`could not write the audit log: ${String(err)}`));
     },
     close: async () => {},
   };

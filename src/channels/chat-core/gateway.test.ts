@@ -16,7 +16,14 @@ function setup(perMinute = 100, now = () => 0) {
   });
   const sent: string[] = [];
   const out = { send: async (r: Reply) => void sent.push(renderPlain(r)) };
-  const msg = (m: Partial<InboundMessage>): InboundMessage => ({ chatId: "test:c1", userId: "u1", isGroup: false, addressed: true, text: "问题", ...m });
+  const msg = (m: Partial<InboundMessage>): InboundMessage => ({
+    chatId: "test:c1",
+    userId: "u1",
+    isGroup: false,
+    addressed: true,
+    text: "问题",
+    ...m,
+  });
   return { assistant, gateway, sent, out, msg };
 }
 

@@ -10,8 +10,16 @@
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
+import type { ChannelSettings, PlatformSettings } from "../../config/config.js";
 import { roleOf, RateLimiter, type AccessLists } from "./access.js";
-import { apologyFor, isSupportedFile, SUPPORTED_EXTENSIONS, type Caller, type ChatCore, type ChatRequest } from "./chat-core.js";
+import {
+  apologyFor,
+  isSupportedFile,
+  SUPPORTED_EXTENSIONS,
+  type Caller,
+  type ChatCore,
+  type ChatRequest,
+} from "./chat-core.js";
 import { FileTooLargeError } from "./http.js";
 import { textReply, type Reply } from "./reply.js";
 import type { Notifier } from "./notifier.js";
@@ -26,6 +34,7 @@ export interface InboundFile {
    * Write the file's bytes to `dest` (the platform's own download: downloadCode, message
    * resource, encrypted URL); returns the file name when only the download tells it.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: the platforms' download functions return nothing when the message already named the file
   download(dest: string): Promise<{ filename?: string } | void>;
 }
 
@@ -85,6 +94,49 @@ export interface ChatGateway {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * The gateway of a platform bot (DingTalk, Feishu, WeCom) from its settings: its allow lists and
+ * rate limit, with `<CHANNEL>_ALLOWED_USERS` named in the refusal's hint.
+ */
+export function createPlatformGateway(
+  channel: string,
+  settings: PlatformSettings,
+  options: Pick<GatewayOptions, "core" | "log" | "now" | "maxFileBytes">,
+): ChatGateway {
+  return createChatGateway({
+    channel,
+    core: options.core,
+    access: { allowedUsers: settings.allowedUsers, allowedChats: [], admins: settings.admins },
+    rateLimitPerMinute: settings.rateLimitPerMinute,
+    allowListSetting: `${channel.toUpperCase()}_ALLOWED_USERS`,
+    log: options.log,
+    now: options.now,
+    maxFileBytes: options.maxFileBytes,
+  });
+}
+
+/** A platform adapter's stop(): let queued replies finish (bounded), then `disconnect` (no retries after that). */
+export function stopAfterQueue(gateway: ChatGateway, disconnect: () => void): () => Promise<void> {
+  return async () => {
+    await gateway.close();
+    disconnect();
+  };
+}
+
+/** The start-up warning of a platform bot that nobody may use yet. */
+export function warnIfNobodyAllowed(
+  channel: string,
+  settings: PlatformSettings,
+  log: (line: string, level?: "info" | "warn" | "error") => void,
+): void {
+  const name = channel.toUpperCase();
+  if (!settings.allowedUsers.length && !settings.admins.length)
+    log(
+      `[${channel}] no user is allowed yet: set ${name}_ALLOWED_USERS / ${name}_ADMINS (users find their id with /whoami)`,
+      "warn",
+    );
+}
+
 /** `/cmd args` → command and arguments; anything else is a question. */
 export function parseCommand(text: string): ChatRequest {
   const t = text.trim();
@@ -108,7 +160,9 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
 
   const enqueue = (chatId: string, task: () => Promise<void>) => {
     const prev = tails.get(chatId) ?? Promise.resolve();
-    const next = prev.then(task).catch((err: unknown) => log(`[${channel}] unexpected failure in chat ${chatId}: ${describe(err)}`, "error"));
+    const next = prev
+      .then(task)
+      .catch((err: unknown) => log(`[${channel}] unexpected failure in chat ${chatId}: ${describe(err)}`, "error"));
     tails.set(chatId, next);
     void next.then(() => {
       if (tails.get(chatId) === next) tails.delete(chatId);
@@ -125,7 +179,9 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
 
   const unsupported = (filename: string) => {
     const hint = /\.(doc|wps)$/i.test(filename) ? "旧版 .doc 请另存为 .docx 后再发送。" : "";
-    return textReply(`暂不支持这种文件（${extname(filename) || "无扩展名"}）。支持：${SUPPORTED_EXTENSIONS.join("、")}。${hint}`);
+    return textReply(
+      `暂不支持这种文件（${extname(filename) || "无扩展名"}）。支持：${SUPPORTED_EXTENSIONS.join("、")}。${hint}`,
+    );
   };
 
   /** Download to a temporary file; null (after telling the user) when the name shows an unsupported type. */
@@ -134,7 +190,7 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
     const stem = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const tmpPath = join(dir, `${stem}.download`);
     const got = await file.download(tmpPath);
-    const filename = file.filename ?? (got && got.filename) ?? "document.txt";
+    const filename = file.filename ?? got?.filename ?? "document.txt";
     if (!isSupportedFile(filename)) {
       await rm(tmpPath, { force: true });
       return { unsupported: unsupported(filename) };
@@ -150,7 +206,11 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
     const caller: Caller = {
       chatId: msg.chatId,
       userId: msg.userId,
-      role: roleOf(options.access, { userId: msg.userId, chatId: msg.chatId, ...(msg.altUserIds ? { altIds: msg.altUserIds } : {}) }),
+      role: roleOf(options.access, {
+        userId: msg.userId,
+        chatId: msg.chatId,
+        ...(msg.altUserIds ? { altIds: msg.altUserIds } : {}),
+      }),
       ...(msg.name ? { name: msg.name } : {}),
     };
     const req = parseCommand(msg.text);
@@ -158,7 +218,9 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
 
     if (caller.role === "stranger") {
       if (req.command === "whoami" && limiter.take(caller.userId)) {
-        enqueue(msg.chatId, async () => sendQuietly(out, await core.handle({ command: "whoami", args: "" }, caller), "stranger", msg.chatId));
+        enqueue(msg.chatId, async () =>
+          sendQuietly(out, await core.handle({ command: "whoami", args: "" }, caller), "stranger", msg.chatId),
+        );
         return;
       }
       if (refused.has(caller.userId)) return;
@@ -173,7 +235,9 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
       if (!limitedNotified.has(caller.userId)) {
         limitedNotified.add(caller.userId);
         const wait = limiter.retryAfter(caller.userId);
-        enqueue(msg.chatId, () => sendQuietly(out, textReply(`请求太频繁了，请 ${wait} 秒后再试。`), caller.role, msg.chatId));
+        enqueue(msg.chatId, () =>
+          sendQuietly(out, textReply(`请求太频繁了，请 ${wait} 秒后再试。`), caller.role, msg.chatId),
+        );
       }
       return;
     }
@@ -218,8 +282,16 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
         await out.send(reply, caller.role);
       } catch (err) {
         await stop?.().catch(() => {});
-        log(`[${channel}] ${req.command ? `/${req.command}` : file ? "document" : "question"} in chat ${msg.chatId} failed: ${describe(err)}`, "error");
-        await sendQuietly(out, err instanceof FileTooLargeError ? textReply(err.message) : apologyFor(err), caller.role, msg.chatId);
+        log(
+          `[${channel}] ${req.command ? `/${req.command}` : file ? "document" : "question"} in chat ${msg.chatId} failed: ${describe(err)}`,
+          "error",
+        );
+        await sendQuietly(
+          out,
+          err instanceof FileTooLargeError ? textReply(err.message) : apologyFor(err),
+          caller.role,
+          msg.chatId,
+        );
       }
     });
   };
@@ -242,8 +314,9 @@ export function createChatGateway(options: GatewayOptions): ChatGateway {
 }
 
 /** What every messaging-platform adapter (DingTalk, Feishu, WeCom) is given: its settings and the shared chat core. */
-export interface PlatformChannelOptions<S> {
-  settings: S;
+/** What a platform adapter is made from: the bot's settings (its variables, read by src/config/config.ts) and the chat core. */
+export interface PlatformChannelOptions<P extends keyof ChannelSettings> {
+  settings: NonNullable<ChannelSettings[P]>;
   core: ChatCore;
   log?: (line: string, level?: "info" | "warn" | "error") => void;
   now?: () => number;

@@ -50,7 +50,11 @@ export async function postJson<T = unknown>(
   const text = await res.text();
   if (!res.ok) {
     const ra = Number(res.headers.get("retry-after"));
-    throw new HttpError(`HTTP ${res.status} from ${new URL(url).pathname}: ${text.slice(0, 200)}`, res.status, Number.isFinite(ra) ? ra : undefined);
+    throw new HttpError(
+      `HTTP ${res.status} from ${new URL(url).pathname}: ${text.slice(0, 200)}`,
+      res.status,
+      Number.isFinite(ra) ? ra : undefined,
+    );
   }
   try {
     return (text ? JSON.parse(text) : {}) as T;
@@ -76,7 +80,11 @@ export async function downloadToFile(
   const declared = Number(res.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > options.maxBytes) throw tooLarge(declared, options.maxBytes);
   let seen = 0;
-  await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream), capBytes(options.maxBytes, (n) => (seen = n)), createWriteStream(dest));
+  await pipeline(
+    Readable.fromWeb(res.body as import("node:stream/web").ReadableStream),
+    capBytes(options.maxBytes, (n) => (seen = n)),
+    createWriteStream(dest),
+  );
   return seen;
 }
 
@@ -93,7 +101,7 @@ export function capBytes(max: number, onCount?: (n: number) => void): Transform 
   });
 }
 
-export function tooLarge(size: number, max: number): FileTooLargeError {
+export function tooLarge(_size: number, max: number): FileTooLargeError {
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
   return new FileTooLargeError(`文件太大（超过 ${mb(max)} MB）。请压缩或拆分后再发送。`);
 }

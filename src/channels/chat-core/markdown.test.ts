@@ -3,7 +3,9 @@ import { escapeMarkdown, renderMarkdown, splitText } from "./markdown.js";
 
 describe("escapeMarkdown", () => {
   it("neutralises inline markers, HTML and line-start markers, and leaves dates and numbers alone", () => {
-    expect(escapeMarkdown("**粗** [链](http://x) `c` _i_ ~s~ a|b")).toBe("\\*\\*粗\\*\\* \\[链\\](http://x) \\`c\\` \\_i\\_ \\~s\\~ a\\|b");
+    expect(escapeMarkdown("**粗** [链](http://x) `c` _i_ ~s~ a|b")).toBe(
+      "\\*\\*粗\\*\\* \\[链\\](http://x) \\`c\\` \\_i\\_ \\~s\\~ a\\|b",
+    );
     expect(escapeMarkdown("<font color=red>&</font>")).toBe("&lt;font color=red&gt;&amp;&lt;/font&gt;");
     expect(escapeMarkdown("# 标题\n- 项\n12. 条\n> 引")).toBe("\\# 标题\n\\- 项\n12\\. 条\n&gt; 引");
     expect(escapeMarkdown("2018-03-02 施行，第3.5条")).toBe("2018-03-02 施行，第3.5条");
@@ -15,7 +17,20 @@ describe("renderMarkdown", () => {
     const reply = {
       blocks: [
         { type: "text" as const, text: "答案[2]" },
-        { type: "citations" as const, citations: [{ n: 2, docId: "d", title: "快递暂行条例", section: "第十七条", date: "2018-03-02", path: "p.md", quote: "q" }] },
+        {
+          type: "citations" as const,
+          citations: [
+            {
+              n: 2,
+              docId: "d",
+              title: "快递暂行条例",
+              section: "第十七条",
+              date: "2018-03-02",
+              path: "p.md",
+              quote: "q",
+            },
+          ],
+        },
       ],
       actions: [{ id: "add:abc", label: "加入语料库", role: "admin" as const }],
     };

@@ -43,7 +43,9 @@ function renderBlock(b: Block): string {
         .join("\n");
     case "list":
       return b.items
-        .map((item, i) => `${b.ordered === false ? "-" : `${i + 1}.`} ${escapeMarkdown(item).replace(/\n/g, "  \n   ")}`)
+        .map(
+          (item, i) => `${b.ordered === false ? "-" : `${i + 1}.`} ${escapeMarkdown(item).replace(/\n/g, "  \n   ")}`,
+        )
         .join("\n");
     case "citations":
       // A numbered list whose numbers are the citation numbers in the answer ([1], [2] …).
@@ -51,7 +53,9 @@ function renderBlock(b: Block): string {
         .map((c) => {
           const head = `${c.n}. ${escapeMarkdown(citationLabel(c))}`;
           if (!b.full) return head;
-          return [head, c.quote ? `   > ${escapeMarkdown(c.quote)}` : "", `   ${escapeMarkdown(c.path)}`].filter(Boolean).join("\n");
+          return [head, c.quote ? `   > ${escapeMarkdown(c.quote)}` : "", `   ${escapeMarkdown(c.path)}`]
+            .filter(Boolean)
+            .join("\n");
         })
         .join(b.full ? "\n\n" : "\n");
   }

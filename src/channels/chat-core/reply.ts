@@ -3,7 +3,7 @@
  * adapter renders as HTML and the terminal chat as plain text, files to send, and actions
  * (Telegram inline buttons; `/add ID` in the terminal).
  */
-import type { Citation } from "../../assistant/answer/types.js";
+import type { Citation } from "../../assistant/ask/types.js";
 
 export type Block =
   | { type: "heading"; text: string }
@@ -74,7 +74,12 @@ export function renderPlain(reply: Reply): string {
         parts.push(b.text);
         break;
       case "quote":
-        parts.push(b.text.split("\n").map((l) => `  > ${l}`).join("\n"));
+        parts.push(
+          b.text
+            .split("\n")
+            .map((l) => `  > ${l}`)
+            .join("\n"),
+        );
         break;
       case "list":
         parts.push(b.items.map((item, i) => `${b.ordered === false ? "•" : `${i + 1}.`} ${item}`).join("\n"));

@@ -53,7 +53,8 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
 /** The usual HTTP rule: 429 (with Retry-After seconds if given), 5xx and network errors are passing; other 4xx are not. */
 export function classifyHttpStatus(status: number | undefined, retryAfterSeconds?: number): RetryDecision {
   if (status === undefined) return { retry: true }; // no response at all: a network error
-  if (status === 429) return { retry: true, ...(retryAfterSeconds !== undefined ? { afterMs: retryAfterSeconds * 1000 } : {}) };
+  if (status === 429)
+    return { retry: true, ...(retryAfterSeconds !== undefined ? { afterMs: retryAfterSeconds * 1000 } : {}) };
   if (status >= 500) return { retry: true };
   return { retry: false };
 }

@@ -84,7 +84,8 @@ export function parseSearchArgs(input: string): ParsedSearch {
     switch (key) {
       case "kind": {
         const kind = KIND_ALIASES[value.toLowerCase()];
-        if (!kind) throw new SearchArgsError(`不认识的类型“${value}”，可用：regulation(法规)、bulletin(公告)、notice(通知)。`);
+        if (!kind)
+          throw new SearchArgsError(`不认识的类型“${value}”，可用：regulation(法规)、bulletin(公告)、notice(通知)。`);
         options.kind = kind;
         break;
       }
@@ -98,7 +99,8 @@ export function parseSearchArgs(input: string): ParsedSearch {
       case "year": {
         const since = parseDateBound(value, false);
         const until = parseDateBound(value, true);
-        if (!since || !until || !/^\d{4}年?$/.test(value)) throw new SearchArgsError(`年份“${value}”无法识别，请写成 2015。`);
+        if (!since || !until || !/^\d{4}年?$/.test(value))
+          throw new SearchArgsError(`年份“${value}”无法识别，请写成 2015。`);
         options.since = since;
         options.until = until;
         break;

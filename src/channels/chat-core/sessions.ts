@@ -3,8 +3,8 @@
  * questions) and the last answer (for /sources). Kept in memory; the oldest chats are dropped
  * beyond `maxChats`.
  */
-import type { AskResponse, Turn } from "../../assistant/answer/types.js";
-import { turnFrom } from "../../assistant/answer/turn.js";
+import type { AskResponse, Turn } from "../../assistant/ask/types.js";
+import { turnFrom } from "../../assistant/ask/turn.js";
 
 export interface ChatSession {
   history: Turn[];

@@ -43,7 +43,12 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
   type Last = { res: ExtractResponse; notice: { title: string; path: string | null } };
   const inMemory = new Map<string, Last>();
   const remember = async (chat: string, last: Last) => {
-    if (options.store) return options.store.setLastExtract(chat, { at: options.now().toISOString(), notice: last.notice, extract: last.res });
+    if (options.store)
+      return options.store.setLastExtract(chat, {
+        at: options.now().toISOString(),
+        notice: last.notice,
+        extract: last.res,
+      });
     inMemory.delete(chat);
     inMemory.set(chat, last);
     while (inMemory.size > maxChats) inMemory.delete(inMemory.keys().next().value as string);
@@ -59,14 +64,19 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
   const mineOrError = async (id: string, caller: Caller): Promise<TaskRecord> => {
     const t = await tasks.get(id);
     // A chat sees and changes its own tasks only (CLI tasks without --chat belong to no chat).
-    if (!t || t.chat !== chatOf(caller)) throw new TaskError(`没有编号为 ${id} 的督办事项。发送 /tasks 查看本会话的事项。`);
+    if (!t || t.chat !== chatOf(caller))
+      throw new TaskError(`没有编号为 ${id} 的督办事项。发送 /tasks 查看本会话的事项。`);
     return t;
   };
 
   const icsFile = async (chat: string): Promise<ReplyFile | null> => {
     const open = await tasks.list({ chat, status: "open" });
     if (!open.length) return null;
-    return { filename: "督办事项.ics", content: Buffer.from(tasksToIcs(open, { now: options.now() }), "utf8"), caption: "本会话未办结事项的日历文件（已更新），可导入 Outlook / 手机日历。" };
+    return {
+      filename: "督办事项.ics",
+      content: Buffer.from(tasksToIcs(open, { now: options.now() }), "utf8"),
+      caption: "本会话未办结事项的日历文件（已更新），可导入 Outlook / 手机日历。",
+    };
   };
 
   const withIcs = async (reply: Reply, caller: Caller): Promise<Reply> => {
@@ -76,7 +86,11 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
 
   const line = (t: TaskRecord, today: string) => {
     const r = reminderOn(dueDay(t.due), today, tasks.workdays);
-    const level = r ? `${LEVEL_LABELS[r.level]}（${whenText(r)}）` : today > dueDay(t.due) ? LEVEL_LABELS.overdue : "⚪ 办理中";
+    const level = r
+      ? `${LEVEL_LABELS[r.level]}（${whenText(r)}）`
+      : today > dueDay(t.due)
+        ? LEVEL_LABELS.overdue
+        : "⚪ 办理中";
     return `${t.id}  截止 ${t.due}  ${level}\n${t.owner ? `${t.owner}：` : ""}${t.action}${t.recurrence ? "（周期事项）" : ""}`;
   };
 
@@ -126,7 +140,10 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
     const date = m[2]!.replace(/-(\d)(?=-|$|T)/g, "-0$1");
     const t = await mineOrError(m[1]!, caller);
     const out = await tasks.extend(t.id, date, m[3]!.trim(), actorOf(caller));
-    return withIcs(textReply(`已延期：${out.id} ${out.action}\n截止 ${t.due} → ${out.due}（原因：${m[3]!.trim()}）`), caller);
+    return withIcs(
+      textReply(`已延期：${out.id} ${out.action}\n截止 ${t.due} → ${out.due}（原因：${m[3]!.trim()}）`),
+      caller,
+    );
   };
 
   const source = async (id: string, caller: Caller): Promise<Reply> => {
@@ -135,7 +152,17 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
       blocks: [
         { type: "heading", text: `《${t.noticeTitle}》` },
         { type: "quote", text: t.sourceText },
-        { type: "text", text: [`编号：${t.id}`, t.noticeRef ? `发文日期：${t.noticeRef}` : "", t.noticePath ? `文件：${t.noticePath}` : "", `截止：${t.due}`].filter(Boolean).join("\n") },
+        {
+          type: "text",
+          text: [
+            `编号：${t.id}`,
+            t.noticeRef ? `发文日期：${t.noticeRef}` : "",
+            t.noticePath ? `文件：${t.noticePath}` : "",
+            `截止：${t.due}`,
+          ]
+            .filter(Boolean)
+            .join("\n"),
+        },
       ],
     };
   };
@@ -151,7 +178,11 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
   };
 
   const commands: Command[] = [
-    { command: "tasks", description: "查看本会话未办结的督办事项", handle: (_req, caller) => friendly(() => list(caller)) },
+    {
+      command: "tasks",
+      description: "查看本会话未办结的督办事项",
+      handle: (_req, caller) => friendly(() => list(caller)),
+    },
     {
       command: "done",
       description: "办结督办事项",
@@ -162,8 +193,17 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
         return friendly(() => done(id, note.join(" ") || null, caller));
       },
     },
-    { command: "extend", description: "申请延期（截止日前）", usage: "/extend 编号 YYYY-MM-DD 原因", handle: (req, caller) => friendly(() => extend(req.args, caller)) },
-    { command: "track", description: "把最近提取的通知立项督办", handle: (_req, caller) => friendly(() => track(caller)) },
+    {
+      command: "extend",
+      description: "申请延期（截止日前）",
+      usage: "/extend 编号 YYYY-MM-DD 原因",
+      handle: (req, caller) => friendly(() => extend(req.args, caller)),
+    },
+    {
+      command: "track",
+      description: "把最近提取的通知立项督办",
+      handle: (_req, caller) => friendly(() => track(caller)),
+    },
   ];
 
   const actions: TaskChat["actions"] = {
@@ -174,7 +214,9 @@ export function createTaskChat(options: TaskChatOptions): TaskChat {
         if (id.startsWith(TASK_ACTION.source)) return source(id.slice(TASK_ACTION.source.length), caller);
         if (id.startsWith(TASK_ACTION.extend)) {
           const t = await mineOrError(id.slice(TASK_ACTION.extend.length), caller);
-          return textReply(`申请延期请发送：/extend ${t.id} YYYY-MM-DD 原因\n（当前截止 ${t.due}；须在截止日前申请。）`);
+          return textReply(
+            `申请延期请发送：/extend ${t.id} YYYY-MM-DD 原因\n（当前截止 ${t.due}；须在截止日前申请。）`,
+          );
         }
         return textReply("这个按钮已失效。");
       }),

@@ -10,9 +10,16 @@ const HELP = { help: { type: "boolean", short: "h", default: false } } as const;
  * code to return at once: 0 after printing the usage for --help, 2 after a usage error.
  */
 export function parseCommand<O extends Options>(argv: string[], options: O, usage: string, io: CliIo) {
-  let parsed;
+  const parse = () =>
+    parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { ...options, ...HELP } as O & typeof HELP,
+    });
+  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, ...HELP } as O & typeof HELP });
+    parsed = parse();
   } catch (err) {
     io.stderr(`${(err as Error).message}\n${usage}`);
     return 2;

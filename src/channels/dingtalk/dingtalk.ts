@@ -13,26 +13,12 @@
  * - Users are identified by senderStaffId (the enterprise userid an admin sees in the console).
  */
 import { DWClient, EventAck, TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
-import type { AccessLists } from "../chat-core/access.js";
-import { createChatGateway, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
+import { createPlatformGateway, stopAfterQueue, warnIfNobodyAllowed } from "../chat-core/gateway.js";
+import type { InboundMessage, Outbound, PlatformChannel, PlatformChannelOptions } from "../chat-core/gateway.js";
 import { classifyHttpError, downloadToFile, HttpError, postJson } from "../chat-core/http.js";
 import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
 import { withRetry, type RetryOptions } from "../chat-core/retry.js";
-
-export interface DingTalkSettings {
-  clientId: string;
-  clientSecret: string;
-  allowedUsers: string[];
-  admins: string[];
-  /** OpenAPI root (default https://api.dingtalk.com); a 专有钉钉 deployment or a test fake sets its own. */
-  baseUrl?: string;
-  rateLimitPerMinute: number;
-}
-
-export type DingTalkChannelOptions = PlatformChannelOptions<DingTalkSettings>;
-
-export type DingTalkChannel = PlatformChannel;
 
 /**
  * DingTalk does not publish a length limit for robot markdown; 3,000 characters keeps one
@@ -72,12 +58,15 @@ class StreamClient extends DWClient {
   override async getEndpoint(): Promise<this> {
     // The same request as DWClient.getEndpoint, to a configurable host (private deployments).
     const config = this.getConfig();
-    const res = await postJson<{ endpoint?: string; ticket?: string }>(`${this.baseUrl}/v1.0/gateway/connections/open`, {
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
-      ua: config.ua ?? "postal-assistant",
-      subscriptions: config.subscriptions,
-    });
+    const res = await postJson<{ endpoint?: string; ticket?: string }>(
+      `${this.baseUrl}/v1.0/gateway/connections/open`,
+      {
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
+        ua: config.ua ?? "postal-assistant",
+        subscriptions: config.subscriptions,
+      },
+    );
     if (!res.endpoint || !res.ticket) throw new Error("DingTalk gateway returned no endpoint/ticket");
     (this.config as { endpoint?: unknown }).endpoint = res;
     (this as unknown as { dw_url: string }).dw_url = `${res.endpoint}?ticket=${res.ticket}`;
@@ -85,23 +74,19 @@ class StreamClient extends DWClient {
   }
 }
 
-export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalkChannel {
+export function createDingTalkChannel(options: PlatformChannelOptions<"dingtalk">): PlatformChannel {
   const { settings, core } = options;
   const base = (settings.baseUrl ?? DEFAULT_DINGTALK_BASE_URL).replace(/\/+$/, "");
   const log = options.log ?? (() => {});
   let stopped = false;
   const retry: RetryOptions = {
     classify: (err) => (stopped ? { retry: false } : classifyDingTalkError(err)),
-    onRetry: (err, attempt, wait) => log(`[dingtalk] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
+    onRetry: (err, attempt, wait) =>
+      log(`[dingtalk] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
     ...options.retry,
   };
-  const access: AccessLists = { allowedUsers: settings.allowedUsers, allowedChats: [], admins: settings.admins };
-  const gateway = createChatGateway({
-    channel: "dingtalk",
+  const gateway = createPlatformGateway("dingtalk", settings, {
     core,
-    access,
-    rateLimitPerMinute: settings.rateLimitPerMinute,
-    allowListSetting: "DINGTALK_ALLOWED_USERS",
     log,
     now: options.now,
     maxFileBytes: options.maxFileBytes,
@@ -115,20 +100,33 @@ export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalk
       appKey: settings.clientId,
       appSecret: settings.clientSecret,
     });
-    if (!res.accessToken) throw new HttpError("DingTalk gave no access token: check DINGTALK_CLIENT_ID / DINGTALK_CLIENT_SECRET", 401);
+    if (!res.accessToken)
+      throw new HttpError("DingTalk gave no access token: check DINGTALK_CLIENT_ID / DINGTALK_CLIENT_SECRET", 401);
     token = { value: res.accessToken, until: Date.now() + (res.expireIn ?? 7200) * 1000 };
     return token.value;
   };
 
   const openApi = async (path: string, body: unknown) =>
-    postJson<Record<string, unknown>>(`${base}${path}`, body, { headers: { "x-acs-dingtalk-access-token": await accessToken() } });
+    postJson<Record<string, unknown>>(`${base}${path}`, body, {
+      headers: { "x-acs-dingtalk-access-token": await accessToken() },
+    });
 
   /** One markdown message through the session webhook (answers the conversation the message came from). */
   const viaSession = async (webhook: string, title: string, text: string) => {
-    const res = await postJson<{ errcode?: number; errmsg?: string }>(webhook, { msgtype: "markdown", markdown: { title, text } }, {
-      headers: { "x-acs-dingtalk-access-token": await accessToken() },
-    });
-    if (res.errcode) throw new HttpError(`DingTalk refused the reply: ${res.errcode} ${res.errmsg ?? ""}`, 200, undefined, res.errcode);
+    const res = await postJson<{ errcode?: number; errmsg?: string }>(
+      webhook,
+      { msgtype: "markdown", markdown: { title, text } },
+      {
+        headers: { "x-acs-dingtalk-access-token": await accessToken() },
+      },
+    );
+    if (res.errcode)
+      throw new HttpError(
+        `DingTalk refused the reply: ${res.errcode} ${res.errmsg ?? ""}`,
+        200,
+        undefined,
+        res.errcode,
+      );
   };
 
   /** One markdown message through the robot OpenAPI, to a chat id "dingtalk:user:<staffId>" or "dingtalk:group:<openConversationId>". */
@@ -136,11 +134,28 @@ export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalk
     const m = /^dingtalk:(user|group):(.+)$/.exec(chatId);
     if (!m) throw new Error(`not a DingTalk chat id: ${chatId}`);
     const msgParam = JSON.stringify({ title, text });
-    if (m[1] === "user") await openApi("/v1.0/robot/oToMessages/batchSend", { robotCode: settings.clientId, userIds: [m[2]], msgKey: "sampleMarkdown", msgParam });
-    else await openApi("/v1.0/robot/groupMessages/send", { robotCode: settings.clientId, openConversationId: m[2], msgKey: "sampleMarkdown", msgParam });
+    if (m[1] === "user")
+      await openApi("/v1.0/robot/oToMessages/batchSend", {
+        robotCode: settings.clientId,
+        userIds: [m[2]],
+        msgKey: "sampleMarkdown",
+        msgParam,
+      });
+    else
+      await openApi("/v1.0/robot/groupMessages/send", {
+        robotCode: settings.clientId,
+        openConversationId: m[2],
+        msgKey: "sampleMarkdown",
+        msgParam,
+      });
   };
 
-  const sendReply = async (reply: Reply, role: "admin" | "user" | "stranger", chatId: string, session?: { url: string; until: number }) => {
+  const sendReply = async (
+    reply: Reply,
+    role: "admin" | "user" | "stranger",
+    chatId: string,
+    session?: { url: string; until: number },
+  ) => {
     const title = firstLine(reply);
     for (const part of splitText(renderMarkdown(reply, { role }), { maxChars: DINGTALK_MARKDOWN_CHARS })) {
       await withRetry(async () => {
@@ -150,7 +165,8 @@ export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalk
     }
     // The .ics calendar: DingTalk robots can send files only after a media upload to the old
     // oapi; the deadlines are in the message itself, so the file is named, not sent.
-    for (const f of reply.files ?? []) log(`[dingtalk] calendar ${f.filename} listed in the reply (files are not sent on DingTalk)`);
+    for (const f of reply.files ?? [])
+      log(`[dingtalk] calendar ${f.filename} listed in the reply (files are not sent on DingTalk)`);
   };
 
   const onRobotMessage = (down: DWClientDownStream) => {
@@ -183,7 +199,10 @@ export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalk
         filename: m.content.fileName ?? "document.txt",
         ...(Number.isFinite(size) ? { size } : {}),
         download: async (dest) => {
-          const res = await openApi("/v1.0/robot/messageFiles/download", { downloadCode, robotCode: m.robotCode ?? settings.clientId });
+          const res = await openApi("/v1.0/robot/messageFiles/download", {
+            downloadCode,
+            robotCode: m.robotCode ?? settings.clientId,
+          });
           const url = typeof res.downloadUrl === "string" ? res.downloadUrl : "";
           if (!url) throw new HttpError("DingTalk gave no download URL for the file", 502);
           await downloadToFile(url, dest, { maxBytes: options.maxFileBytes ?? 20 * 1024 * 1024 });
@@ -196,7 +215,9 @@ export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalk
   };
 
   const outboundFor = (chatId: string, m: RobotMessage): Outbound => {
-    const session = m.sessionWebhook ? { url: m.sessionWebhook, until: m.sessionWebhookExpiredTime ?? Date.now() + 60 * 60_000 } : undefined;
+    const session = m.sessionWebhook
+      ? { url: m.sessionWebhook, until: m.sessionWebhookExpiredTime ?? Date.now() + 60 * 60_000 }
+      : undefined;
     return { send: (reply, role) => sendReply(reply, role, chatId, session) };
   };
 
@@ -210,15 +231,12 @@ export function createDingTalkChannel(options: DingTalkChannelOptions): DingTalk
       await client.getEndpoint();
       await client._connect();
       log(`[dingtalk] connected (Stream mode, robot ${settings.clientId})`);
-      if (!settings.allowedUsers.length && !settings.admins.length)
-        log("[dingtalk] no user is allowed yet: set DINGTALK_ALLOWED_USERS / DINGTALK_ADMINS (users find their id with /whoami)", "warn");
+      warnIfNobodyAllowed("dingtalk", settings, log);
     },
-    async stop() {
-      // Let queued replies finish (bounded), then close the connection; no retries after that.
-      await gateway.close();
+    stop: stopAfterQueue(gateway, () => {
       stopped = true;
       client.disconnect();
-    },
+    }),
     async deliver(chatId, message) {
       await sendReply(textReply(message), "user", chatId);
     },

@@ -16,26 +16,12 @@ import { createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
-import type { AccessLists } from "../chat-core/access.js";
-import { createChatGateway, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
+import { createPlatformGateway, stopAfterQueue, warnIfNobodyAllowed } from "../chat-core/gateway.js";
+import type { InboundMessage, Outbound, PlatformChannel, PlatformChannelOptions } from "../chat-core/gateway.js";
 import { capBytes } from "../chat-core/http.js";
 import { firstLine, renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply, type ReplyFile } from "../chat-core/reply.js";
 import { classifyAxiosError, withRetry, type RetryDecision, type RetryOptions } from "../chat-core/retry.js";
-
-export interface FeishuSettings {
-  appId: string;
-  appSecret: string;
-  allowedUsers: string[];
-  admins: string[];
-  /** Open platform root (default https://open.feishu.cn; Lark: https://open.larksuite.com; a private deployment or test fake its own). */
-  baseUrl?: string;
-  rateLimitPerMinute: number;
-}
-
-export type FeishuChannelOptions = PlatformChannelOptions<FeishuSettings>;
-
-export type FeishuChannel = PlatformChannel;
 
 export const DEFAULT_FEISHU_BASE_URL = "https://open.feishu.cn";
 
@@ -92,7 +78,7 @@ interface ReceiveEvent {
   };
 }
 
-export function createFeishuChannel(options: FeishuChannelOptions): FeishuChannel {
+export function createFeishuChannel(options: PlatformChannelOptions<"feishu">): PlatformChannel {
   const { settings, core } = options;
   const domain = (settings.baseUrl ?? DEFAULT_FEISHU_BASE_URL).replace(/\/+$/, "");
   const log = options.log ?? (() => {});
@@ -100,7 +86,8 @@ export function createFeishuChannel(options: FeishuChannelOptions): FeishuChanne
   let stopped = false;
   const retry: RetryOptions = {
     classify: (err) => (stopped ? { retry: false } : classifyFeishuError(err)),
-    onRetry: (err, attempt, wait) => log(`[feishu] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
+    onRetry: (err, attempt, wait) =>
+      log(`[feishu] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
     ...options.retry,
   };
   const sdkLogger = {
@@ -110,55 +97,83 @@ export function createFeishuChannel(options: FeishuChannelOptions): FeishuChanne
     debug: () => {},
     trace: () => {},
   };
-  const client = new lark.Client({ appId: settings.appId, appSecret: settings.appSecret, domain, logger: sdkLogger, loggerLevel: lark.LoggerLevel.warn });
-  const access: AccessLists = { allowedUsers: settings.allowedUsers, allowedChats: [], admins: settings.admins };
-  const gateway = createChatGateway({
-    channel: "feishu",
+  const client = new lark.Client({
+    appId: settings.appId,
+    appSecret: settings.appSecret,
+    domain,
+    logger: sdkLogger,
+    loggerLevel: lark.LoggerLevel.warn,
+  });
+  const gateway = createPlatformGateway("feishu", settings, {
     core,
-    access,
-    rateLimitPerMinute: settings.rateLimitPerMinute,
-    allowListSetting: "FEISHU_ALLOWED_USERS",
     log,
     now: options.now,
-    maxFileBytes,
+    maxFileBytes: maxFileBytes,
   });
   let botOpenId: string | undefined;
   let ws: lark.WSClient | undefined;
 
-  const sendCard = async (markdown: string, title: string, target: { replyTo?: string; chatId: string }) =>
+  /** One message (a card, a file) in reply to the user's message when there is one, else to the chat. */
+  const send = (msgType: "interactive" | "file", content: string, target: { replyTo?: string; chatId: string }) =>
     withRetry(async () => {
-      const content = feishuCard(markdown, title);
-      if (target.replyTo) check(await client.im.v1.message.reply({ path: { message_id: target.replyTo }, data: { msg_type: "interactive", content } }));
-      else check(await client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: target.chatId, msg_type: "interactive", content } }));
+      if (target.replyTo)
+        check(
+          await client.im.v1.message.reply({
+            path: { message_id: target.replyTo },
+            data: { msg_type: msgType, content },
+          }),
+        );
+      else
+        check(
+          await client.im.v1.message.create({
+            params: { receive_id_type: "chat_id" },
+            data: { receive_id: target.chatId, msg_type: msgType, content },
+          }),
+        );
     }, retry);
+
+  const sendCard = async (markdown: string, title: string, target: { replyTo?: string; chatId: string }) =>
+    send("interactive", feishuCard(markdown, title), target);
 
   const sendFile = async (f: ReplyFile, target: { replyTo?: string; chatId: string }) => {
-    const up = await withRetry(async () => client.im.v1.file.create({ data: { file_type: "stream", file_name: f.filename, file: f.content } }), retry);
+    const up = await withRetry(
+      async () => client.im.v1.file.create({ data: { file_type: "stream", file_name: f.filename, file: f.content } }),
+      retry,
+    );
     const key = up?.file_key;
     if (!key) throw new Error("Feishu returned no file_key for the calendar file");
-    const content = JSON.stringify({ file_key: key });
-    await withRetry(async () => {
-      if (target.replyTo) check(await client.im.v1.message.reply({ path: { message_id: target.replyTo }, data: { msg_type: "file", content } }));
-      else check(await client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: target.chatId, msg_type: "file", content } }));
-    }, retry);
+    await send("file", JSON.stringify({ file_key: key }), target);
   };
 
-  const sendReply = async (reply: Reply, role: "admin" | "user" | "stranger", target: { replyTo?: string; chatId: string }) => {
+  const sendReply = async (
+    reply: Reply,
+    role: "admin" | "user" | "stranger",
+    target: { replyTo?: string; chatId: string },
+  ) => {
     const title = firstLine(reply);
     const parts = splitText(renderMarkdown(reply, { role }), { maxBytes: FEISHU_CARD_MARKDOWN_BYTES });
-    for (const [i, part] of parts.entries()) await sendCard(part, parts.length > 1 ? `${title}（${i + 1}/${parts.length}）` : title, target);
+    for (const [i, part] of parts.entries())
+      await sendCard(part, parts.length > 1 ? `${title}（${i + 1}/${parts.length}）` : title, target);
     for (const f of reply.files ?? []) {
-      await sendFile(f, target).catch((err: unknown) => log(`[feishu] could not send ${f.filename}: ${describe(err)}`, "error"));
+      await sendFile(f, target).catch((err: unknown) =>
+        log(`[feishu] could not send ${f.filename}: ${describe(err)}`, "error"),
+      );
     }
   };
 
   const outboundFor = (messageId: string, chatId: string): Outbound => ({
     send: (reply, role) => sendReply(reply, role, { replyTo: messageId, chatId }),
     async progress() {
-      const res = await client.im.v1.messageReaction.create({ path: { message_id: messageId }, data: { reaction_type: { emoji_type: "OnIt" } } });
+      const res = await client.im.v1.messageReaction.create({
+        path: { message_id: messageId },
+        data: { reaction_type: { emoji_type: "OnIt" } },
+      });
       const reactionId = check(res)?.data?.reaction_id;
       return async () => {
-        if (reactionId) await client.im.v1.messageReaction.delete({ path: { message_id: messageId, reaction_id: reactionId } }).catch(() => {});
+        if (reactionId)
+          await client.im.v1.messageReaction
+            .delete({ path: { message_id: messageId, reaction_id: reactionId } })
+            .catch(() => {});
       };
     },
   });
@@ -193,7 +208,10 @@ export function createFeishuChannel(options: FeishuChannelOptions): FeishuChanne
       msg.file = {
         filename: typeof content.file_name === "string" ? content.file_name : "document.txt",
         download: async (dest) => {
-          const res = await client.im.v1.messageResource.get({ path: { message_id: m.message_id, file_key: fileKey }, params: { type: "file" } });
+          const res = await client.im.v1.messageResource.get({
+            path: { message_id: m.message_id, file_key: fileKey },
+            params: { type: "file" },
+          });
           await pipeline(res.getReadableStream() as Readable, capBytes(maxFileBytes), createWriteStream(dest));
         },
       };
@@ -215,14 +233,20 @@ export function createFeishuChannel(options: FeishuChannelOptions): FeishuChanne
   return {
     gateway,
     async start() {
-      if (!/^cli_[0-9a-fA-F]{16}$/.test(settings.appId)) throw new Error(`FEISHU_APP_ID "${settings.appId}" is not an app id (cli_ and 16 hex digits)`);
+      if (!/^cli_[0-9a-fA-F]{16}$/.test(settings.appId))
+        throw new Error(`FEISHU_APP_ID "${settings.appId}" is not an app id (cli_ and 16 hex digits)`);
       const info = (await client.request({ method: "GET", url: "/open-apis/bot/v3/info" }).catch((err: unknown) => {
-        throw new Error(`Feishu rejected the app credentials or is unreachable (${describe(err)}): check FEISHU_APP_ID / FEISHU_APP_SECRET${settings.baseUrl ? " / FEISHU_BASE_URL" : ""}`);
+        throw new Error(
+          `Feishu rejected the app credentials or is unreachable (${describe(err)}): check FEISHU_APP_ID / FEISHU_APP_SECRET${settings.baseUrl ? " / FEISHU_BASE_URL" : ""}`,
+        );
       })) as { code?: number; msg?: string; bot?: { open_id?: string; app_name?: string } };
       check(info);
       botOpenId = info.bot?.open_id;
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("Feishu long connection did not open within the time allowed")), options.connectTimeoutMs ?? 30_000);
+        const timer = setTimeout(
+          () => reject(new Error("Feishu long connection did not open within the time allowed")),
+          options.connectTimeoutMs ?? 30_000,
+        );
         ws = new lark.WSClient({
           appId: settings.appId,
           appSecret: settings.appSecret,
@@ -241,15 +265,12 @@ export function createFeishuChannel(options: FeishuChannelOptions): FeishuChanne
         void ws.start({ eventDispatcher: dispatcher });
       });
       log(`[feishu] connected (long connection, bot ${info.bot?.app_name ?? settings.appId})`);
-      if (!settings.allowedUsers.length && !settings.admins.length)
-        log("[feishu] no user is allowed yet: set FEISHU_ALLOWED_USERS / FEISHU_ADMINS (users find their id with /whoami)", "warn");
+      warnIfNobodyAllowed("feishu", settings, log);
     },
-    async stop() {
-      // Let queued replies finish (bounded), then close the connection; no retries after that.
-      await gateway.close();
+    stop: stopAfterQueue(gateway, () => {
       stopped = true;
       ws?.close({ force: true });
-    },
+    }),
     async deliver(chatId, message) {
       const m = /^feishu:(.+)$/.exec(chatId);
       if (!m) throw new Error(`not a Feishu chat id: ${chatId}`);

@@ -6,9 +6,14 @@ import type { TelegramState } from "./addressing.js";
 const lists = { allowedUsers: ["100", "@Clerk"], allowedChats: ["-1001"], admins: ["1"] };
 
 /** The parts of a telegraf Context the middleware reads, and what it replied. */
-function ctx(from: { id: number; username?: string }, opts: { chatId?: number; command?: string; callback?: boolean } = {}) {
+function ctx(
+  from: { id: number; username?: string },
+  opts: { chatId?: number; command?: string; callback?: boolean } = {},
+) {
   const replies: string[] = [];
-  const state: TelegramState = opts.command ? { incoming: { command: opts.command, args: "" } } : { incoming: { command: null, args: "问题" } };
+  const state: TelegramState = opts.command
+    ? { incoming: { command: opts.command, args: "" } }
+    : { incoming: { command: null, args: "问题" } };
   const c = {
     from: { is_bot: false, first_name: "U", ...from },
     chat: { id: opts.chatId ?? from.id, type: "private" },

@@ -11,8 +11,7 @@ import { roleOf, type AccessLists } from "../chat-core/access.js";
 import type { Caller } from "../chat-core/chat-core.js";
 import type { TelegramState } from "./addressing.js";
 
-export const REFUSAL =
-  "抱歉，您没有使用本助手的权限。如需开通，请发送 /whoami 查看您的用户 ID，并把它发给管理员。";
+export const REFUSAL = "抱歉，您没有使用本助手的权限。如需开通，请发送 /whoami 查看您的用户 ID，并把它发给管理员。";
 
 /** The namespaced chat id of a Telegram chat ("telegram:<id>"), as reminders address it. */
 export const telegramChatId = (chatId: number | string) => `telegram:${chatId}`;
@@ -49,7 +48,15 @@ export function accessControl(lists: AccessLists, options: AccessOptions = {}): 
     if (refused.has(caller.userId)) return;
     if (refused.size >= max) refused.clear(); // bounded memory; worst case a stranger hears it twice
     refused.add(caller.userId);
-    if (options.refusals && !(await options.refusals.recordRefusal(`telegram:${caller.userId}`, telegramChatId(chatId), new Date().toISOString()))) return;
+    if (
+      options.refusals &&
+      !(await options.refusals.recordRefusal(
+        `telegram:${caller.userId}`,
+        telegramChatId(chatId),
+        new Date().toISOString(),
+      ))
+    )
+      return;
     options.log?.(`refused user ${caller.userId} in chat ${chatId} (not allow-listed)`);
     await ctx.reply(REFUSAL);
   };

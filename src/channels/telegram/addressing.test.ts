@@ -20,7 +20,6 @@ describe("readIncoming", () => {
   });
 });
 
-
 describe("addressing middleware", () => {
   const bot = { id: 42, username: "postal_bot" };
   const run = async (message: Record<string, unknown>, chatType = "private", from = { id: 7, is_bot: false }) => {
@@ -36,7 +35,10 @@ describe("addressing middleware", () => {
     const r = await run({ text: "/search 快递" });
     expect(r.passed).toBe(true);
     expect(r.state.incoming).toEqual({ command: "search", args: "快递" });
-    expect((await run({ text: "@postal_bot 许可？" }, "supergroup")).state.incoming).toEqual({ command: null, args: "许可？" });
+    expect((await run({ text: "@postal_bot 许可？" }, "supergroup")).state.incoming).toEqual({
+      command: null,
+      args: "许可？",
+    });
     expect((await run({ text: "许可？", reply_to_message: { from: { id: 42 } } }, "group")).passed).toBe(true);
   });
   it("stops group chatter, other bots' commands, bots, and uncaptioned files in groups", async () => {

@@ -41,7 +41,13 @@ export function readIncoming(text: string, ctx: AddressingContext): Incoming | n
   const mention = new RegExp(`@${escapeRe(ctx.botUsername)}(?![A-Za-z0-9_])`, "gi");
   const mentioned = mention.test(t);
   if (ctx.isGroup && !mentioned && !ctx.repliesToBot) return null;
-  return { command: null, args: t.replace(mention, " ").replace(/[ \t]+/g, " ").trim() };
+  return {
+    command: null,
+    args: t
+      .replace(mention, " ")
+      .replace(/[ \t]+/g, " ")
+      .trim(),
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
-import { Telegraf, TelegramError, type Context, type Telegram } from "telegraf";
+import { Telegraf, TelegramError, type Telegram } from "telegraf";
 import type { Message, Update } from "telegraf/types";
 import type { Assistant } from "../../assistant/assistant.js";
 import type { AppConfig } from "../../config/config.js";
@@ -75,7 +75,9 @@ export interface TelegramBot extends Notifier {
    * Launch (long polling, or a webhook when settings.webhookUrl is set). Resolves once the bot
    * is running; `done` settles when polling ends (rejects on a fatal error such as a bad token).
    */
-  start(launch?: (bot: Telegraf, options: ReturnType<typeof launchOptions>) => Promise<void>): Promise<{ done: Promise<void> }>;
+  start(
+    launch?: (bot: Telegraf, options: ReturnType<typeof launchOptions>) => Promise<void>,
+  ): Promise<{ done: Promise<void> }>;
   /** Stop receiving updates, finish queued work, remove temporary files. */
   stop(reason?: string): Promise<void>;
   /** Resolves when no chat has queued work. */
@@ -102,7 +104,10 @@ export function classifyTelegramError(err: unknown): RetryDecision {
   }
   const name = (err as { name?: string }).name;
   const code = (err as { code?: string }).code;
-  return { retry: name === "FetchError" || name === "AbortError" || /^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT)$/.test(code ?? "") };
+  return {
+    retry:
+      name === "FetchError" || name === "AbortError" || /^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT)$/.test(code ?? ""),
+  };
 }
 
 /** Is `port` on `host` free to listen on? (telegraf's webhook server has no error handler of its own.) */
@@ -111,11 +116,23 @@ async function assertPortFree(host: string, port: number): Promise<void> {
     const probe = createServer();
     probe.once("error", (err: NodeJS.ErrnoException) => {
       if (err.code === "EADDRINUSE")
-        reject(new WebhookPortInUseError(`TELEGRAM_WEBHOOK_PORT ${port} on ${host} is already in use by another program: stop it, or set TELEGRAM_WEBHOOK_PORT to a free port.`));
+        reject(
+          new WebhookPortInUseError(
+            `TELEGRAM_WEBHOOK_PORT ${port} on ${host} is already in use by another program: stop it, or set TELEGRAM_WEBHOOK_PORT to a free port.`,
+          ),
+        );
       else if (err.code === "EACCES")
-        reject(new WebhookPortInUseError(`TELEGRAM_WEBHOOK_PORT ${port} on ${host} needs more privileges: use a port above 1023 behind the reverse proxy.`));
+        reject(
+          new WebhookPortInUseError(
+            `TELEGRAM_WEBHOOK_PORT ${port} on ${host} needs more privileges: use a port above 1023 behind the reverse proxy.`,
+          ),
+        );
       else if (err.code === "EADDRNOTAVAIL")
-        reject(new WebhookPortInUseError(`TELEGRAM_WEBHOOK_HOST ${host} is not an address of this machine: use 127.0.0.1 (behind a reverse proxy) or one of its own addresses.`));
+        reject(
+          new WebhookPortInUseError(
+            `TELEGRAM_WEBHOOK_HOST ${host} is not an address of this machine: use 127.0.0.1 (behind a reverse proxy) or one of its own addresses.`,
+          ),
+        );
       else reject(err);
     });
     probe.listen(port, host, () => probe.close(() => resolve()));
@@ -189,8 +206,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const longPoll = options.longPollSeconds ?? 25;
   const pollGrace = options.pollGraceMs ?? 5000;
   const callApi = bot.telegram.callApi.bind(bot.telegram);
-  bot.telegram.callApi = (async (method: string, payload: Record<string, unknown>, extra: { signal?: AbortSignal } = {}) => {
-    if (method !== "getUpdates" || payload.timeout === undefined) return callApi(method as never, payload as never, extra as never);
+  bot.telegram.callApi = (async (
+    method: string,
+    payload: Record<string, unknown>,
+    extra: { signal?: AbortSignal } = {},
+  ) => {
+    if (method !== "getUpdates" || payload.timeout === undefined)
+      return callApi(method as never, payload as never, extra as never);
     const timer = new AbortController();
     const t = setTimeout(() => timer.abort(), longPoll * 1000 + pollGrace);
     t.unref?.();
@@ -199,7 +221,11 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     const onOuter = () => timer.abort();
     outerSignal?.addEventListener?.("abort", onOuter);
     try {
-      return await callApi(method as never, { ...payload, timeout: longPoll } as never, { signal: timer.signal } as never);
+      return await callApi(
+        method as never,
+        { ...payload, timeout: longPoll } as never,
+        { signal: timer.signal } as never,
+      );
     } catch (err) {
       if (timer.signal.aborted && !outerSignal?.aborted) {
         const e = new Error(`getUpdates gave no answer within ${longPoll} s + ${pollGrace} ms; polling again`);
@@ -246,7 +272,12 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     }
     for (const f of reply.files ?? []) {
       await withRetry(
-        () => telegram.sendDocument(chatId, { source: f.content, filename: f.filename }, f.caption ? { caption: f.caption } : {}),
+        () =>
+          telegram.sendDocument(
+            chatId,
+            { source: f.content, filename: f.filename },
+            f.caption ? { caption: f.caption } : {},
+          ),
         retry,
       );
     }
@@ -299,7 +330,11 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     const dir = await tmpDir();
     const path = join(dir, `${doc.file_unique_id.replace(/[^A-Za-z0-9_-]/g, "_")}-${Date.now().toString(36)}${ext}`);
     await downloadTelegramFile(telegram, doc.file_id, path, { maxBytes: maxFileBytes, fetch: options.fetch });
-    return { path, filename: extname(filename) ? filename : `${filename}${ext}`, dispose: () => rm(path, { force: true }) };
+    return {
+      path,
+      filename: extname(filename) ? filename : `${filename}${ext}`,
+      dispose: () => rm(path, { force: true }),
+    };
   };
 
   // Middlewares, in order: is the message for this bot; who sent it (strangers stop here with one
@@ -321,7 +356,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
 
     if (caller.role === "stranger") {
       // Only /whoami gets this far (access control refused the rest).
-      await send(ctx.telegram, chat.id, await core.handle({ command: "whoami", args: "" }, caller), "stranger", replyTo);
+      await send(
+        ctx.telegram,
+        chat.id,
+        await core.handle({ command: "whoami", args: "" }, caller),
+        "stranger",
+        replyTo,
+      );
       return;
     }
 
@@ -350,7 +391,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         return;
       }
       if (doc.file_size !== undefined && doc.file_size > maxFileBytes) {
-        quick(`文件太大（${(doc.file_size / 1024 / 1024).toFixed(1)} MB），最多 ${(maxFileBytes / 1024 / 1024).toFixed(0)} MB。请压缩或拆分后再发送。`);
+        quick(
+          `文件太大（${(doc.file_size / 1024 / 1024).toFixed(1)} MB），最多 ${(maxFileBytes / 1024 / 1024).toFixed(0)} MB。请压缩或拆分后再发送。`,
+        );
         return;
       }
     }
@@ -381,13 +424,17 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     const caller = (ctx.state as TelegramState).caller ?? callerOf(settings, q.from, chatId);
     // Who may run which action is the core's business (adding to the corpus: admins only).
     if (caller.role === "stranger" || (data.startsWith("add:") && caller.role !== "admin")) {
-      await ctx.answerCbQuery(caller.role === "stranger" ? REFUSAL : "抱歉，只有管理员可以执行此操作。", { show_alert: true });
+      await ctx.answerCbQuery(caller.role === "stranger" ? REFUSAL : "抱歉，只有管理员可以执行此操作。", {
+        show_alert: true,
+      });
       return;
     }
     await ctx.answerCbQuery("处理中…");
     // Remove the buttons so the action is not run twice (those that only show something stay).
     if (!/^task:(?:source|extend):/.test(data))
-      await ctx.editMessageReplyMarkup(undefined).catch((e: unknown) => logError(`could not remove the button: ${describeError(e)}`));
+      await ctx
+        .editMessageReplyMarkup(undefined)
+        .catch((e: unknown) => logError(`could not remove the button: ${describeError(e)}`));
     dispatch(ctx.telegram, chatId, `action ${data}`, () => core.action(data, caller), caller.role);
   });
 
@@ -417,24 +464,31 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         await bot.launch(opts);
         const server = (bot as unknown as { webhookServer?: import("node:net").Server }).webhookServer;
         server?.on("error", (err) => logError(`webhook server: ${describeError(err)}`));
-      }
-      else {
+      } else {
         await new Promise<void>((resolve, reject) => {
           // telegraf's launch() settles only when polling stops; onLaunch fires once getMe succeeded.
-          bot.launch(opts, () => resolve()).then(
-            () => stopped.resolve(),
-            (err: unknown) => {
-              reject(err);
-              stopped.reject(err);
-            },
-          );
+          bot
+            .launch(opts, () => resolve())
+            .then(
+              () => stopped.resolve(),
+              (err: unknown) => {
+                reject(err);
+                stopped.reject(err);
+              },
+            );
         });
       }
       running = true;
       await bot.telegram
-        .setMyCommands(visibleCommands(core.commands, false).map(({ command, description }) => ({ command, description })))
+        .setMyCommands(
+          visibleCommands(core.commands, false).map(({ command, description }) => ({ command, description })),
+        )
         .catch((e: unknown) => logError(`setMyCommands failed: ${describeError(e)}`));
-      log(opts.webhook ? `webhook on ${opts.webhook.host}:${opts.webhook.port} (${opts.webhook.domain})` : `@${bot.botInfo?.username} is polling for updates`);
+      log(
+        opts.webhook
+          ? `webhook on ${opts.webhook.host}:${opts.webhook.port} (${opts.webhook.domain})`
+          : `@${bot.botInfo?.username} is polling for updates`,
+      );
       return { done: stopped.promise };
     },
     async stop(reason = "stop") {
@@ -449,7 +503,10 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       }
       // Let queued work finish, but do not hang shutdown on a stuck request.
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([queue.idle(), new Promise<void>((r) => (timer = setTimeout(r, options.stopGraceMs ?? 15_000)))]);
+      await Promise.race([
+        queue.idle(),
+        new Promise<void>((r) => (timer = setTimeout(r, options.stopGraceMs ?? 15_000))),
+      ]);
       clearTimeout(timer);
       await core.close();
       if (tmp) await rm(await tmp, { recursive: true, force: true });
@@ -459,7 +516,15 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     async deliver(chatId, message, buttons) {
       const m = /^telegram:(-?\d+)$/.exec(chatId);
       if (!m) throw new Error(`not a Telegram chat id: ${chatId}`);
-      await send(bot.telegram, Number(m[1]), { ...textReply(message), ...(buttons?.length ? { actions: buttons.map((b) => ({ id: b.id, label: b.label })) } : {}) }, "user");
+      await send(
+        bot.telegram,
+        Number(m[1]),
+        {
+          ...textReply(message),
+          ...(buttons?.length ? { actions: buttons.map((b) => ({ id: b.id, label: b.label })) } : {}),
+        },
+        "user",
+      );
     },
   };
 }

@@ -14,11 +14,15 @@ describe("renderHtml", () => {
       { type: "list", items: ["一", "二"] },
       {
         type: "citations",
-        citations: [{ n: 1, docId: "d", title: "条例", date: "2018-03-02", section: "第一条", path: "a.md", quote: "原文" }],
+        citations: [
+          { n: 1, docId: "d", title: "条例", date: "2018-03-02", section: "第一条", path: "a.md", quote: "原文" },
+        ],
         full: true,
       },
     ]);
-    expect(html).toBe("<b>标题&lt;1&gt;</b>\n1. 一\n2. 二\n\n[1] 《条例》 第一条 (2018-03-02)\n<blockquote>原文</blockquote>\n<i>a.md</i>");
+    expect(html).toBe(
+      "<b>标题&lt;1&gt;</b>\n1. 一\n2. 二\n\n[1] 《条例》 第一条 (2018-03-02)\n<blockquote>原文</blockquote>\n<i>a.md</i>",
+    );
   });
 });
 

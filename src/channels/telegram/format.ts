@@ -6,7 +6,7 @@
  * well-kept library splits *HTML* at Chinese sentence boundaries while keeping tags balanced.
  */
 import { citationLabel, joinParts, stripControls, type Block } from "../chat-core/reply.js";
-import type { Citation } from "../../assistant/answer/types.js";
+import type { Citation } from "../../assistant/ask/types.js";
 
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
 
@@ -136,7 +136,11 @@ export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): stri
         // A sentence end in the first half would leave a stub message: prefer a later clause break.
         const half = limit / 2;
         end =
-          sentence && sentence.len >= half ? sentence : soft && soft.len >= half ? soft : (sentence ?? soft ?? { at: j, stack: st });
+          sentence && sentence.len >= half
+            ? sentence
+            : soft && soft.len >= half
+              ? soft
+              : (sentence ?? soft ?? { at: j, stack: st });
         break;
       }
       len += tok.raw.length;
@@ -147,7 +151,10 @@ export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): stri
       }
     }
     end ??= { at: tokens.length, stack: st };
-    const body = tokens.slice(i, end.at).map((t) => t.raw).join("");
+    const body = tokens
+      .slice(i, end.at)
+      .map((t) => t.raw)
+      .join("");
     const out = (prefix + body + closing(end.stack)).trim();
     if (body.trim()) parts.push(out);
     i = end.at;

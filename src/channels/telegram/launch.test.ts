@@ -8,10 +8,21 @@ describe("launchOptions", () => {
   });
   it("uses a webhook with the secret token when TELEGRAM_WEBHOOK_URL is set", () => {
     expect(
-      launchOptions({ ...base, webhookUrl: "https://bot.example.gov.cn/tg/hook", webhookSecret: "s3cret_X", webhookPort: 9000 }),
+      launchOptions({
+        ...base,
+        webhookUrl: "https://bot.example.gov.cn/tg/hook",
+        webhookSecret: "s3cret_X",
+        webhookPort: 9000,
+      }),
     ).toEqual({
       allowedUpdates: ["message", "callback_query"],
-      webhook: { domain: "bot.example.gov.cn", path: "/tg/hook", port: 9000, host: "127.0.0.1", secretToken: "s3cret_X" },
+      webhook: {
+        domain: "bot.example.gov.cn",
+        path: "/tg/hook",
+        port: 9000,
+        host: "127.0.0.1",
+        secretToken: "s3cret_X",
+      },
     });
   });
   it("listens on loopback unless TELEGRAM_WEBHOOK_HOST names another address", () => {

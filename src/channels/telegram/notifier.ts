@@ -3,7 +3,10 @@ import { Telegram } from "telegraf";
 import { splitChatId, type Notifier } from "../../assistant/tasks/notifier.js";
 
 export function telegramNotifier(options: { token: string; apiRoot?: string } | { telegram: Telegram }): Notifier {
-  const telegram = "telegram" in options ? options.telegram : new Telegram(options.token, options.apiRoot ? { apiRoot: options.apiRoot } : {});
+  const telegram =
+    "telegram" in options
+      ? options.telegram
+      : new Telegram(options.token, options.apiRoot ? { apiRoot: options.apiRoot } : {});
   return {
     accepts: (chatId) => {
       const c = splitChatId(chatId);
@@ -13,7 +16,9 @@ export function telegramNotifier(options: { token: string; apiRoot?: string } | 
       const id = Number(splitChatId(chatId)!.id);
       await telegram.sendMessage(id, text, {
         link_preview_options: { is_disabled: true },
-        ...(buttons?.length ? { reply_markup: { inline_keyboard: [buttons.map((b) => ({ text: b.label, callback_data: b.id }))] } } : {}),
+        ...(buttons?.length
+          ? { reply_markup: { inline_keyboard: [buttons.map((b) => ({ text: b.label, callback_data: b.id }))] } }
+          : {}),
       });
     },
   };

@@ -5,7 +5,11 @@ import { rateLimit } from "./rate-limit.js";
 
 function ctx(userId: number) {
   const replies: string[] = [];
-  const c = { from: { id: userId }, state: { caller: { userId: String(userId) } }, reply: async (t: string) => void replies.push(t) };
+  const c = {
+    from: { id: userId },
+    state: { caller: { userId: String(userId) } },
+    reply: async (t: string) => void replies.push(t),
+  };
   return { c: c as unknown as Context, replies };
 }
 

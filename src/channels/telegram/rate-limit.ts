@@ -5,7 +5,7 @@
  * control (`ctx.state.caller`), so strangers' refusals are not counted.
  */
 import type { Context, MiddlewareFn } from "telegraf";
-import { RateLimiter } from "../chat-core/access.js";
+import type { RateLimiter } from "../chat-core/access.js";
 import type { TelegramState } from "./addressing.js";
 
 export function rateLimit(limiter: RateLimiter): MiddlewareFn<Context> {

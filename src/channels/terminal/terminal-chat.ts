@@ -10,7 +10,13 @@ import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Assistant } from "../../assistant/assistant.js";
 import { AssistantError, IndexNotFoundError } from "../../errors.js";
-import { apologyFor, createChatCore, type Caller, type ChatCoreOptions, type ChatRequest } from "../chat-core/chat-core.js";
+import {
+  apologyFor,
+  createChatCore,
+  type Caller,
+  type ChatCoreOptions,
+  type ChatRequest,
+} from "../chat-core/chat-core.js";
 import { renderPlain, type Reply } from "../chat-core/reply.js";
 
 export interface TerminalChatOptions {
@@ -58,7 +64,13 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
   const cwd = options.cwd ?? process.cwd();
   const outDir = options.outDir ?? join(tmpdir(), "postal-assistant-chat");
   const write = (s: string) => void output.write(s);
-  const core = createChatCore({ assistant, corpusDir: options.corpusDir, log: (line) => log(line, "info"), channel: "terminal", ...options.chat });
+  const core = createChatCore({
+    assistant,
+    corpusDir: options.corpusDir,
+    log: (line) => log(line, "info"),
+    channel: "terminal",
+    ...options.chat,
+  });
   let user = "local";
   try {
     user = userInfo().username || user;
@@ -91,7 +103,8 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
     if (req.command && FILE_COMMANDS.has(req.command) && req.args && !req.args.includes("\n")) {
       const path = resolve(cwd, req.args);
       const st = await stat(path).catch(() => null);
-      if (st?.isFile()) return core.handle({ command: req.command, args: "", attachment: { path, filename: basename(path) } }, caller);
+      if (st?.isFile())
+        return core.handle({ command: req.command, args: "", attachment: { path, filename: basename(path) } }, caller);
     }
     return core.handle(req, caller);
   };
@@ -99,13 +112,16 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
   const handleLine = async (req: ChatRequest) => {
     try {
       await show(await run(req));
-    } catch (err) {
+    } catch (first) {
+      let err = first;
       if (err instanceof IndexNotFoundError && autoIngest) {
         autoIngest = false;
         write("还没有索引，正在建立（首次需要一点时间）…\n");
         try {
           const report = await assistant.ingest();
-          write(`索引已建立：${report.added.length + report.updated.length + report.unchanged.length} 个文件，${report.chunks} 段。\n\n`);
+          write(
+            `索引已建立：${report.added.length + report.updated.length + report.unchanged.length} 个文件，${report.chunks} 段。\n\n`,
+          );
           await show(await run(req));
           return;
         } catch (again) {
@@ -113,12 +129,17 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
         }
       }
       // An AssistantError's message is shown in full below; log the stack of anything unexpected.
-      if (!(err instanceof AssistantError)) log(`terminal chat: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, "error");
+      if (!(err instanceof AssistantError))
+        log(`terminal chat: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, "error");
       await show(apologyFor(err)).catch(() => {});
     }
   };
 
-  const rl = createInterface({ input, ...(interactive ? { output, terminal: true } : { terminal: false }), crlfDelay: Infinity });
+  const rl = createInterface({
+    input,
+    ...(interactive ? { output, terminal: true } : { terminal: false }),
+    crlfDelay: Infinity,
+  });
   rl.on("SIGINT", () => rl.close()); // Ctrl+C ends the chat (readline would otherwise only pause)
   if (interactive) {
     write("邮政管理助手 · 本地对话（未设置 TELEGRAM_BOT_TOKEN）\n直接输入问题；/help 查看命令；/quit 退出。\n\n");
@@ -145,7 +166,9 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
       if (req?.command === "quit" || req?.command === "exit") break;
       if (req?.command && MULTILINE_COMMANDS.has(req.command) && !req.args) {
         collecting = { command: req.command, lines: [] };
-        write(req.command === "draft" ? "请输入要点（可多行），空行结束：\n" : "请粘贴通知全文（可多行），空行结束：\n");
+        write(
+          req.command === "draft" ? "请输入要点（可多行），空行结束：\n" : "请粘贴通知全文（可多行），空行结束：\n",
+        );
         if (interactive) rl.setPrompt("… ");
         if (interactive) rl.prompt();
         continue;

@@ -75,10 +75,15 @@ export function createAuth(o: AuthOptions) {
   function recordFailure(keys: string[]) {
     const at = o.now().getTime();
     for (const k of keys) failures.set(k, [...recentFailures(k, at), at]);
-    if (failures.size > 10_000) for (const [k, v] of failures) if (!v.some((t) => at - t < o.loginWindowMs)) failures.delete(k);
+    if (failures.size > 10_000)
+      for (const [k, v] of failures) if (!v.some((t) => at - t < o.loginWindowMs)) failures.delete(k);
   }
 
-  async function signIn(c: Context, username: string, password: string): Promise<{ ok: true; user: WebUser } | { ok: false; status: 401 | 429; retryAfter?: number }> {
+  async function signIn(
+    c: Context,
+    username: string,
+    password: string,
+  ): Promise<{ ok: true; user: WebUser } | { ok: false; status: 401 | 429; retryAfter?: number }> {
     const keys = [`u:${username}`, `a:${remoteAddress(c)}`];
     const wait = retryAfter(keys);
     if (wait > 0) return { ok: false, status: 429, retryAfter: wait };
@@ -97,7 +102,13 @@ export function createAuth(o: AuthOptions) {
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + o.sessionTtlMs).toISOString(),
     });
-    setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: "Strict", secure: o.secureCookies, path: "/", maxAge: Math.floor(o.sessionTtlMs / 1000) });
+    setCookie(c, SESSION_COOKIE, id, {
+      httpOnly: true,
+      sameSite: "Strict",
+      secure: o.secureCookies,
+      path: "/",
+      maxAge: Math.floor(o.sessionTtlMs / 1000),
+    });
     return { ok: true, user: { name: account.name, role: account.role, via: "session" } };
   }
 
@@ -160,8 +171,14 @@ export function csrfGuard(allowedOrigins: string[] = []): MiddlewareHandler {
       if (!ok) return c.json({ error: "cross-origin request refused" }, 403);
     } else if (origin === "null") return c.json({ error: "cross-origin request refused" }, 403);
     const type = c.req.header("content-type") ?? "";
-    const hasBody = Number(c.req.header("content-length") ?? "0") > 0 || c.req.header("transfer-encoding") !== undefined;
-    if (hasBody && c.req.path.startsWith("/api/") && !/^application\/json\b/i.test(type) && !/^multipart\/form-data\b/i.test(type))
+    const hasBody =
+      Number(c.req.header("content-length") ?? "0") > 0 || c.req.header("transfer-encoding") !== undefined;
+    if (
+      hasBody &&
+      c.req.path.startsWith("/api/") &&
+      !/^application\/json\b/i.test(type) &&
+      !/^multipart\/form-data\b/i.test(type)
+    )
       return c.json({ error: "send JSON (Content-Type: application/json)" }, 415);
     return next();
   };

@@ -29,7 +29,20 @@ export async function launchWeb(o: WebLaunch): Promise<StartedWebServer> {
     corpusDirs: o.config.corpusDirs,
     ...(o.tasks ? { tasks: webTasks(o.tasks) } : {}),
     audit: {
-      record: (e) => o.store.audit({ at: now().toISOString(), actor: `web:${e.actor}`, chat: null, action: e.action, subject: typeof e.detail?.question === "string" ? e.detail.question : typeof e.detail?.query === "string" ? e.detail.query : null, detail: e.detail ?? null }),
+      record: (e) =>
+        o.store.audit({
+          at: now().toISOString(),
+          actor: `web:${e.actor}`,
+          chat: null,
+          action: e.action,
+          subject:
+            typeof e.detail?.question === "string"
+              ? e.detail.question
+              : typeof e.detail?.query === "string"
+                ? e.detail.query
+                : null,
+          detail: e.detail ?? null,
+        }),
     },
     sessionTtlMs: web.sessionHours * 3600_000,
     secureCookies: web.secureCookies,
@@ -42,11 +55,22 @@ export async function launchWeb(o: WebLaunch): Promise<StartedWebServer> {
     log: o.log,
   });
   const accounts = await o.store.accounts.listAccounts();
-  o.log(`[web] workspace at ${server.url}/${accounts.length ? "" : " — no users yet: add one with npm run -s users -- add NAME --role admin (password on stdin)"}`);
+  o.log(
+    `[web] workspace at ${server.url}/${accounts.length ? "" : " — no users yet: add one with npm run -s users -- add NAME --role admin (password on stdin)"}`,
+  );
   // expired sessions are dropped hourly
-  const sweep = setInterval(() => void o.store.accounts.deleteExpiredSessions(now().toISOString()).catch(() => {}), 3600_000);
+  const sweep = setInterval(
+    () => void o.store.accounts.deleteExpiredSessions(now().toISOString()).catch(() => {}),
+    3600_000,
+  );
   sweep.unref();
-  return { url: server.url, close: async () => (clearInterval(sweep), server.close()) };
+  return {
+    url: server.url,
+    close: async () => {
+      clearInterval(sweep);
+      return server.close();
+    },
+  };
 }
 
 /** 督办 for the workspace over the task service: the contract's TASK plus today's reminder level. */
@@ -57,7 +81,10 @@ export function webTasks(tasks: TaskService): WebTasks {
   };
   return {
     list: async ({ status }) => (await tasks.list({ status })).map(withLevel),
-    track: async (extracted, source) => (await tasks.track(extracted, { title: source.title, path: source.path }, source.chat, `web:${source.by}`)).map(withLevel),
+    track: async (extracted, source) =>
+      (await tasks.track(extracted, { title: source.title, path: source.path }, source.chat, `web:${source.by}`)).map(
+        withLevel,
+      ),
     done: async (id, { note, by }) => withLevel(await tasks.done(id, `web:${by}`, note ?? null)),
     extend: async (id, date, { reason, by }) => withLevel(await tasks.extend(id, date, reason, `web:${by}`)),
   };

@@ -17,7 +17,7 @@ describe("findPassage", () => {
 
   it("anchors a long passage with a changed middle on its ends", () => {
     const long = "第十八条 快递末端网点应当自开办之日起20日内备案，" + "并如实提供有关材料以备检查。";
-    const doc = "前言。\n" + long.replace("如实", "按要求") + "\n后记。";
+    const doc = `前言。\n${long.replace("如实", "按要求")}\n后记。`;
     const h = findPassage(doc, [long]);
     expect(h).not.toBeNull();
     expect(doc.slice(h!.start, h!.end).startsWith("第十八条")).toBe(true);

@@ -16,7 +16,10 @@ export function findPassage(text: string, candidates: readonly string[]): Highli
     positions.push(i);
     squeezed += text[i];
   }
-  const span = (from: number, length: number): Highlight => ({ start: positions[from]!, end: positions[from + length - 1]! + 1 });
+  const span = (from: number, length: number): Highlight => ({
+    start: positions[from]!,
+    end: positions[from + length - 1]! + 1,
+  });
   for (const raw of candidates) {
     const needle = raw.replace(/\s+/g, "");
     if (needle.length < 2) continue;

@@ -41,13 +41,21 @@ export interface WebTask {
 /** 督办 as the workspace uses it (implemented over the store by the tasks service). */
 export interface WebTasks {
   list(options: { status: "open" | "done" | "all" }): Promise<WebTask[]>;
-  track(extracted: ExtractResponse, source: { title: string; path: string | null; chat: string | null; by: string }): Promise<WebTask[]>;
+  track(
+    extracted: ExtractResponse,
+    source: { title: string; path: string | null; chat: string | null; by: string },
+  ): Promise<WebTask[]>;
   done(id: string, options: { note?: string; by: string }): Promise<WebTask>;
   extend(id: string, date: string, options: { reason: string; by: string }): Promise<WebTask>;
 }
 
 export interface WebAudit {
-  record(event: { actor: string; channel: "web"; action: string; detail?: Record<string, unknown> }): Promise<void> | void;
+  record(event: {
+    actor: string;
+    channel: "web";
+    action: string;
+    detail?: Record<string, unknown>;
+  }): Promise<void> | void;
 }
 
 export interface WebOptions {
@@ -105,7 +113,9 @@ export function createWebApp(o: WebOptions) {
     now,
   });
   const audit = (user: WebUser, action: string, detail?: Record<string, unknown>) =>
-    Promise.resolve(o.audit?.record({ actor: user.name, channel: "web", action, detail })).catch((err) => log(`[web] audit: ${failureReason(err)}`, "warn"));
+    Promise.resolve(o.audit?.record({ actor: user.name, channel: "web", action, detail })).catch((err) =>
+      log(`[web] audit: ${failureReason(err)}`, "warn"),
+    );
 
   let job: ReindexJob = { state: "idle", startedAt: null, finishedAt: null, lines: [], report: null, error: null };
   let lastReport: IngestReport | null = null;
@@ -117,15 +127,22 @@ export function createWebApp(o: WebOptions) {
     c.header("X-Content-Type-Options", "nosniff");
     c.header("X-Frame-Options", "DENY");
     c.header("Referrer-Policy", "no-referrer");
-    c.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    c.header(
+      "Content-Security-Policy",
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
   });
   app.use("*", csrfGuard(o.allowedOrigins));
 
   app.onError((err, c) => {
     if (err instanceof IndexNotFoundError) return c.json({ error: err.message }, 503);
     // a user's mistake (bad input, an unknown task, a closed task…) says what to do; no stack trace
-    if (err instanceof InputError || err instanceof BadRequest || err instanceof AssistantError) return c.json({ error: err.message }, 400);
-    log(`[web] ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, "error");
+    if (err instanceof InputError || err instanceof BadRequest || err instanceof AssistantError)
+      return c.json({ error: err.message }, 400);
+    log(
+      `[web] ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      "error",
+    );
     return c.json({ error: "服务器内部错误，请稍后重试；如仍失败请联系管理员。" }, 500);
   });
 
@@ -176,7 +193,11 @@ export function createWebApp(o: WebOptions) {
     const question = requireText(body.question, "question", 2000);
     const history = Array.isArray(body.history) ? body.history.filter(isTurn).slice(-6) : undefined;
     const answer = await o.assistant.ask(question, history ? { history } : undefined);
-    await audit(c.get("user"), "ask", { question, citations: answer.citations.map((x) => `${x.title} ${x.section ?? ""}`.trim()), abstained: answer.abstained });
+    await audit(c.get("user"), "ask", {
+      question,
+      citations: answer.citations.map((x) => `${x.title} ${x.section ?? ""}`.trim()),
+      abstained: answer.abstained,
+    });
     return c.json(answer);
   });
 
@@ -185,13 +206,28 @@ export function createWebApp(o: WebOptions) {
     const query = requireText(body.query, "query", 500);
     const k = body.k === undefined ? 10 : Number(body.k);
     if (!Number.isInteger(k) || k < 1 || k > 50) throw new BadRequest("k must be a whole number from 1 to 50");
-    const kind = optional(body.kind, (v) => (DOC_KINDS as readonly string[]).includes(String(v)), `kind must be one of ${DOC_KINDS.join(", ")}`) as DocKind | undefined;
+    const kind = optional(
+      body.kind,
+      (v) => (DOC_KINDS as readonly string[]).includes(String(v)),
+      `kind must be one of ${DOC_KINDS.join(", ")}`,
+    ) as DocKind | undefined;
     const since = optional(body.since, (v) => DATE.test(String(v)), "since must be YYYY-MM-DD") as string | undefined;
     const until = optional(body.until, (v) => DATE.test(String(v)), "until must be YYYY-MM-DD") as string | undefined;
-    const result = await o.assistant.search(query, { k, ...(kind ? { kind } : {}), ...(since ? { since } : {}), ...(until ? { until } : {}) });
+    const result = await o.assistant.search(query, {
+      k,
+      ...(kind ? { kind } : {}),
+      ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
+    });
     await audit(c.get("user"), "search", { query, kind, since, until });
     // extension: a snippet with the query's terms between \u0001 and \u0002, for the page to mark
-    return c.json({ ...result, results: result.results.map((r) => ({ ...r, snippet: snippet(r.text, query, { width: 160, marks: SNIPPET_MARKS }) })) });
+    return c.json({
+      ...result,
+      results: result.results.map((r) => ({
+        ...r,
+        snippet: snippet(r.text, query, { width: 160, marks: SNIPPET_MARKS }),
+      })),
+    });
   });
 
   app.post("/api/extract", async (c) => {
@@ -206,13 +242,19 @@ export function createWebApp(o: WebOptions) {
     const { text, ref, title } = await noticeInput(c);
     const result = await o.assistant.extract({ text, ...(ref ? { ref } : {}) });
     const ics = await o.assistant.toIcs(result, { source: result.title ?? title ?? "通知" });
-    return c.body(ics, 200, { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="deadlines.ics"' });
+    return c.body(ics, 200, {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="deadlines.ics"',
+    });
   });
 
   app.post("/api/draft", async (c) => {
     const body = await jsonBody(c);
     const notes = requireText(body.notes, "notes", 50_000);
-    const form = optional(body.form, (v) => v === "bulletin" || v === "summary", "form must be bulletin or summary") as "bulletin" | "summary" | undefined;
+    const form = optional(body.form, (v) => v === "bulletin" || v === "summary", "form must be bulletin or summary") as
+      | "bulletin"
+      | "summary"
+      | undefined;
     const result = await o.assistant.draft(notes, form ? { form } : undefined);
     await audit(c.get("user"), "draft", { form: form ?? "bulletin", warnings: result.warnings.length });
     return c.json(result);
@@ -222,14 +264,20 @@ export function createWebApp(o: WebOptions) {
   app.get("/api/tasks", async (c) => {
     if (!o.tasks) return c.json({ tasks: [] });
     const status = c.req.query("status") ?? "open";
-    if (status !== "open" && status !== "done" && status !== "all") throw new BadRequest("status must be open, done or all");
+    if (status !== "open" && status !== "done" && status !== "all")
+      throw new BadRequest("status must be open, done or all");
     return c.json({ tasks: await o.tasks.list({ status }) });
   });
   app.post("/api/tasks", async (c) => {
     if (!o.tasks) return c.json({ error: "督办 needs the task store" }, 501);
     const { text, ref, title } = await noticeInput(c);
     const extracted = await o.assistant.extract({ text, ...(ref ? { ref } : {}) });
-    const tasks = await o.tasks.track(extracted, { title: extracted.title ?? title ?? "通知", path: null, chat: null, by: c.get("user").name });
+    const tasks = await o.tasks.track(extracted, {
+      title: extracted.title ?? title ?? "通知",
+      path: null,
+      chat: null,
+      by: c.get("user").name,
+    });
     await audit(c.get("user"), "tasks.track", { title: extracted.title ?? title, tasks: tasks.map((t) => t.id) });
     return c.json({ notice: { title: extracted.title ?? title ?? "通知", ref: extracted.ref, path: null }, tasks });
   });
@@ -316,9 +364,16 @@ export function createWebApp(o: WebOptions) {
       .then((report) => {
         lastReport = report;
         Object.assign(current, { state: "done", finishedAt: now().toISOString(), report });
-        void audit(user, "corpus.reindex", { added: report.added.length, updated: report.updated.length, removed: report.removed.length, failed: report.failed.length });
+        void audit(user, "corpus.reindex", {
+          added: report.added.length,
+          updated: report.updated.length,
+          removed: report.removed.length,
+          failed: report.failed.length,
+        });
       })
-      .catch((err) => Object.assign(current, { state: "failed", finishedAt: now().toISOString(), error: failureReason(err) }));
+      .catch((err) =>
+        Object.assign(current, { state: "failed", finishedAt: now().toISOString(), error: failureReason(err) }),
+      );
   }
 
   /** The real path of `path` when it is a file inside one of the corpus folders, else null. */
@@ -353,7 +408,11 @@ export function createWebApp(o: WebOptions) {
         const path = join(dir, name);
         await writeFile(path, Buffer.from(await file.arrayBuffer()));
         const doc = await o.assistant.loadDocument(path);
-        return { text: doc.text, ...(ref ? { ref } : doc.meta.date ? { ref: doc.meta.date } : {}), title: doc.meta.title };
+        return {
+          text: doc.text,
+          ...(ref ? { ref } : doc.meta.date ? { ref: doc.meta.date } : {}),
+          title: doc.meta.title,
+        };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -369,7 +428,10 @@ export function createWebApp(o: WebOptions) {
 
 async function page(c: Context, file: string) {
   const body = await readFile(join(PUBLIC_DIR, file));
-  return c.body(body, 200, { "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-cache" });
+  return c.body(body, 200, {
+    "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+    "Cache-Control": "no-cache",
+  });
 }
 
 class BadRequest extends Error {}
@@ -412,7 +474,8 @@ function safeFileName(name: string): string {
   const base = basename(name.replace(/\\/g, "/")).trim();
   if (!base || base.startsWith(".") || /^readme\.(md|txt)$/i.test(base))
     throw new BadRequest(`${base || "(no name)"} would not be indexed (hidden files and README files are skipped)`);
-  if (!isSupported(base)) throw new BadRequest(`${base}: unsupported file type; supported: ${SUPPORTED_EXTENSIONS.join(", ")}`);
+  if (!isSupported(base))
+    throw new BadRequest(`${base}: unsupported file type; supported: ${SUPPORTED_EXTENSIONS.join(", ")}`);
   return base;
 }
 
@@ -430,7 +493,9 @@ export function startWebServer(o: WebOptions & { port: number; host?: string }):
     const onError = (err: NodeJS.ErrnoException) =>
       reject(
         err.code === "EADDRINUSE"
-          ? new Error(`WEB_PORT ${o.port} on ${host} is already in use: stop the other program or choose another WEB_PORT.`)
+          ? new Error(
+              `WEB_PORT ${o.port} on ${host} is already in use: stop the other program or choose another WEB_PORT.`,
+            )
           : err.code === "EACCES"
             ? new Error(`WEB_PORT ${o.port} needs privileges on ${host}: choose a port above 1024.`)
             : err,
@@ -440,10 +505,11 @@ export function startWebServer(o: WebOptions & { port: number; host?: string }):
       const shownHost = info.address.includes(":") ? `[${info.address}]` : info.address;
       resolvePromise({
         url: `http://${shownHost}:${info.port}`,
-        close: () => new Promise<void>((r) => {
-          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-          server.close(() => r());
-        }),
+        close: () =>
+          new Promise<void>((r) => {
+            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+            server.close(() => r());
+          }),
       });
     });
     server.once("error", onError);

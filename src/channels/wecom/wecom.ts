@@ -15,26 +15,12 @@
  */
 import { writeFile } from "node:fs/promises";
 import AiBot, { generateReqId, type WsFrame } from "@wecom/aibot-node-sdk";
-import type { AccessLists } from "../chat-core/access.js";
-import { createChatGateway, type InboundMessage, type Outbound, type PlatformChannel, type PlatformChannelOptions } from "../chat-core/gateway.js";
+import { createPlatformGateway, stopAfterQueue, warnIfNobodyAllowed } from "../chat-core/gateway.js";
+import type { InboundMessage, Outbound, PlatformChannel, PlatformChannelOptions } from "../chat-core/gateway.js";
 import { tooLarge } from "../chat-core/http.js";
 import { renderMarkdown, splitText } from "../chat-core/markdown.js";
 import { textReply, type Reply } from "../chat-core/reply.js";
 import { withRetry, type RetryOptions } from "../chat-core/retry.js";
-
-export interface WeComSettings {
-  botId: string;
-  secret: string;
-  allowedUsers: string[];
-  admins: string[];
-  /** WebSocket address (default wss://openws.work.weixin.qq.com; a private deployment shows its own in the admin console). */
-  baseUrl?: string;
-  rateLimitPerMinute: number;
-}
-
-export type WeComChannelOptions = PlatformChannelOptions<WeComSettings>;
-
-export type WeComChannel = PlatformChannel;
 
 /** The stream content limit the SDK documents (20,480 bytes), less a margin. */
 export const WECOM_STREAM_BYTES = 20_000;
@@ -53,7 +39,8 @@ interface CallbackBody {
   quote?: { msgtype: string; text?: { content: string } };
 }
 
-const errcodeOf = (err: unknown) => (typeof err === "object" && err && "errcode" in err ? Number((err as { errcode: unknown }).errcode) : undefined);
+const errcodeOf = (err: unknown) =>
+  typeof err === "object" && err && "errcode" in err ? Number((err as { errcode: unknown }).errcode) : undefined;
 
 /**
  * Reply failures that another try on the same callback cannot fix: the req_id is no longer valid
@@ -66,16 +53,21 @@ function isTerminalReplyError(err: unknown): boolean {
 }
 
 const describe = (err: unknown) =>
-  err instanceof Error ? err.message : typeof err === "object" && err && "errcode" in err ? `errcode ${(err as { errcode: unknown }).errcode} ${(err as { errmsg?: unknown }).errmsg ?? ""}` : String(err);
+  err instanceof Error
+    ? err.message
+    : typeof err === "object" && err && "errcode" in err
+      ? `errcode ${(err as { errcode: unknown }).errcode} ${(err as { errmsg?: unknown }).errmsg ?? ""}`
+      : String(err);
 
-export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
+export function createWeComChannel(options: PlatformChannelOptions<"wecom">): PlatformChannel {
   const { settings, core } = options;
   const log = options.log ?? (() => {});
   const maxFileBytes = options.maxFileBytes ?? 20 * 1024 * 1024;
   let stopped = false;
   const retry: RetryOptions = {
     classify: (err) => ({ retry: !stopped && !isTerminalReplyError(err) }),
-    onRetry: (err, attempt, wait) => log(`[wecom] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
+    onRetry: (err, attempt, wait) =>
+      log(`[wecom] send failed (${describe(err)}); try ${attempt + 1} in ${wait} ms`, "warn"),
     ...options.retry,
   };
   const logger = {
@@ -90,20 +82,11 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
     ...(settings.baseUrl ? { wsUrl: settings.baseUrl } : {}),
     logger,
   });
-  const access: AccessLists = { allowedUsers: settings.allowedUsers, allowedChats: [], admins: settings.admins };
-  const gateway = createChatGateway({
-    channel: "wecom",
-    core,
-    access,
-    rateLimitPerMinute: settings.rateLimitPerMinute,
-    allowListSetting: "WECOM_ALLOWED_USERS",
-    log,
-    now: options.now,
-    maxFileBytes,
-  });
+  const gateway = createPlatformGateway("wecom", settings, { core, log, now: options.now, maxFileBytes: maxFileBytes });
 
   /** One Markdown message to a chat, without a callback to reply to (reminders, and replies whose req_id expired). */
-  const push = (chat: string, content: string) => withRetry(() => client.sendMessage(chat, { msgtype: "markdown", markdown: { content } }), retry);
+  const push = (chat: string, content: string) =>
+    withRetry(() => client.sendMessage(chat, { msgtype: "markdown", markdown: { content } }), retry);
 
   const outboundFor = (frame: WsFrame, chat: string): Outbound => {
     let openStream: string | undefined;
@@ -123,14 +106,20 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
             await withRetry(() => client.replyStream(frame, id, part, true), retry);
           } catch (err) {
             if (!isTerminalReplyError(err) || stopped) throw err;
-            log(`[wecom] the reply could not be sent on its callback (${describe(err)}); sending it as a new message`, "warn");
+            log(
+              `[wecom] the reply could not be sent on its callback (${describe(err)}); sending it as a new message`,
+              "warn",
+            );
             await push(chat, part);
           }
         }
         // The .ics calendar: uploaded as temporary media over the same connection, then sent as a file message.
         for (const f of reply.files ?? []) {
           try {
-            const { media_id } = await withRetry(() => client.uploadMedia(f.content, { type: "file", filename: f.filename }), retry);
+            const { media_id } = await withRetry(
+              () => client.uploadMedia(f.content, { type: "file", filename: f.filename }),
+              retry,
+            );
             await withRetry(() => client.replyMedia(frame, "file", media_id), retry).catch(async (err: unknown) => {
               if (!isTerminalReplyError(err) || stopped) throw err;
               await withRetry(() => client.sendMediaMessage(chat, "file", media_id), retry);
@@ -183,7 +172,11 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error("WeCom long connection was not authenticated in time: check WECOM_BOT_ID / WECOM_SECRET" + (settings.baseUrl ? " / WECOM_BASE_URL" : "")));
+          reject(
+            new Error(
+              `WeCom long connection was not authenticated in time: check WECOM_BOT_ID / WECOM_SECRET${settings.baseUrl ? " / WECOM_BASE_URL" : ""}`,
+            ),
+          );
         }, options.connectTimeoutMs ?? 30_000);
         const onAuth = () => {
           cleanup();
@@ -204,19 +197,17 @@ export function createWeComChannel(options: WeComChannelOptions): WeComChannel {
         client.connect();
       });
       log(`[wecom] connected (long connection, bot ${settings.botId})`);
-      if (!settings.allowedUsers.length && !settings.admins.length)
-        log("[wecom] no user is allowed yet: set WECOM_ALLOWED_USERS / WECOM_ADMINS (users find their id with /whoami)", "warn");
+      warnIfNobodyAllowed("wecom", settings, log);
     },
-    async stop() {
-      // Let queued replies finish (bounded), then close the connection; no retries after that.
-      await gateway.close();
+    stop: stopAfterQueue(gateway, () => {
       stopped = true;
       client.disconnect();
-    },
+    }),
     async deliver(chatId, message) {
       const m = /^wecom:(.+)$/.exec(chatId);
       if (!m) throw new Error(`not a WeCom chat id: ${chatId}`);
-      for (const part of splitText(renderMarkdown(textReply(message)), { maxBytes: WECOM_STREAM_BYTES })) await push(m[1]!, part);
+      for (const part of splitText(renderMarkdown(textReply(message)), { maxBytes: WECOM_STREAM_BYTES }))
+        await push(m[1]!, part);
     },
   };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../errors.js";
 import { createEmbeddings } from "./create-embeddings.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
-import { embeddingsId } from "./identified-embeddings.js";
+import { embedderId } from "./identified-embeddings.js";
 import { OllamaEndpointEmbeddings } from "./ollama-embeddings.js";
 import { OnnxEmbeddings } from "./onnx-embeddings.js";
 import { OpenAICompatibleEmbeddings } from "./openai-embeddings.js";
@@ -20,7 +20,12 @@ describe("createEmbeddings", () => {
   });
 
   it("builds each provider with an id naming provider and model", () => {
-    const openai = createEmbeddings({ provider: "openai", model: "bge-m3", baseUrl: "http://127.0.0.1:9/v1", dimensions: 1024 });
+    const openai = createEmbeddings({
+      provider: "openai",
+      model: "bge-m3",
+      baseUrl: "http://127.0.0.1:9/v1",
+      dimensions: 1024,
+    });
     const ollama = createEmbeddings({ provider: "ollama", model: "bge-m3", dimensions: 1024 });
     const onnx = createEmbeddings({ provider: "onnx", modelDir: tinyModel, dimensions: 1024 });
     expect(openai).toBeInstanceOf(OpenAICompatibleEmbeddings);
@@ -48,9 +53,9 @@ describe("createEmbeddings", () => {
   });
 });
 
-describe("embeddingsId", () => {
+describe("embedderId", () => {
   it("returns the id of a factory-built embedder and refuses one without", () => {
-    expect(embeddingsId(createEmbeddings({ provider: "openai", model: "m", dimensions: 64 }))).toBe("openai:m");
+    expect(embedderId(createEmbeddings({ provider: "openai", model: "m", dimensions: 64 }))).toBe("openai:m");
     class Anonymous extends Embeddings {
       async embedDocuments(t: string[]) {
         return t.map(() => [1]);
@@ -59,6 +64,6 @@ describe("embeddingsId", () => {
         return [1];
       }
     }
-    expect(() => embeddingsId(new Anonymous({}))).toThrow(/createEmbeddings/);
+    expect(() => embedderId(new Anonymous({}))).toThrow(/createEmbeddings/);
   });
 });

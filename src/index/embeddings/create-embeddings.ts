@@ -6,11 +6,10 @@
  *   ollama            → an Ollama server's /api/embed
  *   onnx              → a local transformers.js model folder (EMBEDDINGS_MODEL_DIR), offline
  *
- * Every embedder returned has a stable `id` (see identified-embeddings.ts) that the index stores
+ * Every embedder returned declares `provider` and `modelId` (identified-embeddings.ts), which the index records
  * to refuse mixing embedders. HTTP failures surface as `ProviderError` with an actionable
  * message; a bad model folder as `ConfigError` (thrown here, at creation).
  */
-import type { AppConfig } from "../../config/config.js";
 import { ConfigError } from "../../errors.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import type { IdentifiedEmbeddings } from "./identified-embeddings.js";
@@ -18,7 +17,26 @@ import { OllamaEndpointEmbeddings } from "./ollama-embeddings.js";
 import { OnnxEmbeddings } from "./onnx-embeddings.js";
 import { OpenAICompatibleEmbeddings } from "./openai-embeddings.js";
 
-export type EmbeddingsConfig = AppConfig["embeddings"];
+export type EmbeddingsProvider = "hashing" | "openai" | "ollama" | "onnx";
+
+/** The embedder settings (EMBEDDINGS_*, VECTOR_INDEX; read and validated by src/config/config.ts). */
+export interface EmbeddingsConfig {
+  provider: EmbeddingsProvider;
+  model?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  modelDir?: string;
+  /** Dimensions of the embedded hashing embedder. */
+  dimensions: number;
+  /** HTTP embedders: per-request timeout and retries on transient errors (EMBEDDINGS_TIMEOUT_MS, EMBEDDINGS_MAX_RETRIES). */
+  timeoutMs?: number;
+  maxRetries?: number;
+  /**
+   * Vector index form built at ingest: auto (exact flat scan for sparse vectors such as the
+   * hashing embedder's, HNSW graph for dense ones), or forced.
+   */
+  vectorIndex?: "auto" | "hnsw" | "flat";
+}
 
 export interface CreateEmbeddingsOptions {
   /** HTTP providers: per-request timeout (default 60 s). */
@@ -52,7 +70,9 @@ export function createEmbeddings(cfg: EmbeddingsConfig, options: CreateEmbedding
       });
     case "onnx":
       if (!cfg.modelDir)
-        throw new ConfigError("EMBEDDINGS_PROVIDER=onnx needs EMBEDDINGS_MODEL_DIR, a local transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).");
+        throw new ConfigError(
+          "EMBEDDINGS_PROVIDER=onnx needs EMBEDDINGS_MODEL_DIR, a local transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).",
+        );
       return new OnnxEmbeddings({ modelDir: cfg.modelDir, batchSize: options.batchSize });
     default: {
       const never: never = cfg.provider;

@@ -16,7 +16,7 @@ export interface EmbeddingsContractOptions {
   semantic?: boolean;
 }
 
-export function cosine(a: number[], b: number[]): number {
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   let na = 0;
   let nb = 0;

@@ -2,11 +2,18 @@ import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../errors.js";
 import { checkVectors, endpointError, type EndpointInfo } from "./endpoint-error.js";
 
-const info: EndpointInfo = { provider: "openai embeddings (m)", url: "http://127.0.0.1:8000/v1", model: "m", timeoutMs: 500 };
+const info: EndpointInfo = {
+  provider: "openai embeddings (m)",
+  url: "http://127.0.0.1:8000/v1",
+  model: "m",
+  timeoutMs: 500,
+};
 
 describe("endpointError", () => {
   it("classifies a refused connection in the cause chain", () => {
-    const err = new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" }) });
+    const err = new TypeError("fetch failed", {
+      cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" }),
+    });
     const e = endpointError(info, err);
     expect(e).toBeInstanceOf(ProviderError);
     expect(e.message).toBe(
@@ -21,7 +28,9 @@ describe("endpointError", () => {
     expect(endpointError(info, withStatus(404)).message).toMatch(/HTTP 404.*EMBEDDINGS_MODEL \("m"\)/);
     expect(endpointError(info, withStatus(503)).message).toMatch(/HTTP 503.*check its logs/);
     // ollama's ResponseError carries status_code
-    expect(endpointError(info, Object.assign(new Error("model not found"), { status_code: 404 })).message).toMatch(/HTTP 404/);
+    expect(endpointError(info, Object.assign(new Error("model not found"), { status_code: 404 })).message).toMatch(
+      /HTTP 404/,
+    );
   });
 
   it("classifies timeouts", () => {
@@ -38,7 +47,10 @@ describe("endpointError", () => {
 
 describe("checkVectors", () => {
   it("accepts one finite vector per input and converts typed arrays", () => {
-    expect(checkVectors(info, 2, [[1, 2], new Float32Array([3, 4])])).toEqual([[1, 2], [3, 4]]);
+    expect(checkVectors(info, 2, [[1, 2], new Float32Array([3, 4])])).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
   it("rejects wrong counts, ragged, empty and non-finite vectors", () => {
     expect(() => checkVectors(info, 2, [[1]])).toThrow(/1 vectors for 2 texts/);

@@ -49,7 +49,11 @@ function messageOf(e: unknown): string {
 
 /** The first line of an error message, shortened (LangChain appends a troubleshooting URL). */
 function brief(e: unknown): string {
-  const line = messageOf(e).split("\n").map((l) => l.trim()).find(Boolean) ?? "";
+  const line =
+    messageOf(e)
+      .split("\n")
+      .map((l) => l.trim())
+      .find(Boolean) ?? "";
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
@@ -83,7 +87,11 @@ export function endpointError(info: EndpointInfo, err: unknown): ProviderError {
 
   const timedOut = chain.some((e) => {
     const name = prop(e, "name");
-    return name === "TimeoutError" || (typeof name === "string" && /timeout/i.test(name)) || /timed? ?out/i.test(messageOf(e));
+    return (
+      name === "TimeoutError" ||
+      (typeof name === "string" && /timeout/i.test(name)) ||
+      /timed? ?out/i.test(messageOf(e))
+    );
   });
   if (timedOut)
     return new ProviderError(
@@ -118,7 +126,10 @@ export function endpointError(info: EndpointInfo, err: unknown): ProviderError {
 /** Checks the endpoint returned one finite, non-empty vector per input, all of one length. */
 export function checkVectors(info: EndpointInfo, inputs: number, vectors: unknown): number[][] {
   const bad = (why: string) =>
-    new ProviderError(info.provider, `the embeddings endpoint at ${info.url} returned ${why}; check that EMBEDDINGS_MODEL ("${info.model}") is an embedding model.`);
+    new ProviderError(
+      info.provider,
+      `the embeddings endpoint at ${info.url} returned ${why}; check that EMBEDDINGS_MODEL ("${info.model}") is an embedding model.`,
+    );
   if (!Array.isArray(vectors)) throw bad("no list of vectors");
   if (vectors.length !== inputs) throw bad(`${vectors.length} vectors for ${inputs} texts`);
   const out: number[][] = [];

@@ -1,12 +1,13 @@
 /**
  * Embeddings from an Ollama server (`POST /api/embed`) through LangChain's `OllamaEmbeddings`,
- * wrapped so that it has a stable `id` (`ollama:<model>`), a timeout (the ollama client has none:
+ * wrapped so that it declares its identity (provider `ollama`, the model as `modelId`), a timeout (the ollama client has none:
  * we give it a fetch that aborts after `timeoutMs`), and every failure becomes a `ProviderError`
  * that says what to check. Replies are checked (one finite vector per text, one length).
  */
-import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
+import type { EmbeddingsParams } from "@langchain/core/embeddings";
 import type { OllamaEmbeddings } from "@langchain/ollama";
 import { checkVectors, endpointError, type EndpointInfo } from "./endpoint-error.js";
+import { IdentifiedEmbeddings } from "./identified-embeddings.js";
 import { nonEmpty } from "./openai-embeddings.js";
 
 export interface OllamaEndpointEmbeddingsOptions {
@@ -21,8 +22,9 @@ export interface OllamaEndpointEmbeddingsOptions {
   maxRetries?: number;
 }
 
-export class OllamaEndpointEmbeddings extends Embeddings {
-  readonly id: string;
+export class OllamaEndpointEmbeddings extends IdentifiedEmbeddings {
+  readonly provider = "ollama";
+  readonly modelId: string;
   /** The LangChain client, made on first use (importing @langchain/ollama costs ~0.5-1.5 s; see openai-embeddings.ts). */
   private readonly inner: () => Promise<OllamaEmbeddings>;
   private readonly info: EndpointInfo;
@@ -32,7 +34,7 @@ export class OllamaEndpointEmbeddings extends Embeddings {
     super(params);
     const timeoutMs = options.timeoutMs ?? 60_000;
     const baseUrl = options.baseUrl ?? "http://127.0.0.1:11434";
-    this.id = `ollama:${options.model}`;
+    this.modelId = options.model;
     this.batchSize = Math.max(1, options.batchSize ?? 64);
     this.info = { provider: `ollama embeddings (${options.model})`, url: baseUrl, model: options.model, timeoutMs };
     const timedFetch: typeof fetch = (input, init) => {
@@ -41,7 +43,15 @@ export class OllamaEndpointEmbeddings extends Embeddings {
     };
     let client: Promise<OllamaEmbeddings> | null = null;
     this.inner = () =>
-      (client ??= import("@langchain/ollama").then(({ OllamaEmbeddings }) => new OllamaEmbeddings({ model: options.model, baseUrl, fetch: timedFetch, maxRetries: options.maxRetries ?? 2 })));
+      (client ??= import("@langchain/ollama").then(
+        ({ OllamaEmbeddings }) =>
+          new OllamaEmbeddings({
+            model: options.model,
+            baseUrl,
+            fetch: timedFetch,
+            maxRetries: options.maxRetries ?? 2,
+          }),
+      ));
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {

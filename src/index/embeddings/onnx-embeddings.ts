@@ -9,16 +9,17 @@
  * (`env.allowRemoteModels = false`) and per load (`local_files_only: true`). It already does
  * feature-extraction with mean pooling + L2 normalisation. What we add:
  * - checking the folder up front, with an error that names the missing file;
- * - a stable `id` (`onnx:<folder name>:<hidden size>`);
+ * - a declared identity (provider `onnx`, modelId `<folder name>:<hidden size>`);
  * - sequential batches of `batchSize` texts (the class reads no batch size from its constructor
  *   and would otherwise run every 512-text batch at once), no retries;
  * - errors from loading/running the model as `ProviderError`.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
+import type { EmbeddingsParams } from "@langchain/core/embeddings";
 import { HuggingFaceTransformersEmbeddings } from "@langchain/community/embeddings/huggingface_transformers";
 import { ConfigError, ProviderError } from "../../errors.js";
+import { IdentifiedEmbeddings } from "./identified-embeddings.js";
 
 export interface OnnxEmbeddingsOptions {
   /** A local transformers.js model folder. */
@@ -40,11 +41,17 @@ function pickDtype(dir: string): "fp32" | "q8" {
 
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.split("\n").map((l) => l.trim()).find(Boolean) ?? text;
+  return (
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .find(Boolean) ?? text
+  );
 }
 
-export class OnnxEmbeddings extends Embeddings {
-  readonly id: string;
+export class OnnxEmbeddings extends IdentifiedEmbeddings {
+  readonly provider = "onnx";
+  readonly modelId: string;
   /** Vector size from config.json (`hidden_size`), when it says. */
   readonly dimensions: number | undefined;
   private readonly inner: HuggingFaceTransformersEmbeddings;
@@ -57,19 +64,26 @@ export class OnnxEmbeddings extends Embeddings {
     const dir = path.resolve(options.modelDir);
     this.dir = dir;
     if (!existsSync(dir))
-      throw new ConfigError(`EMBEDDINGS_MODEL_DIR ${dir} does not exist; set it to a local transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).`);
+      throw new ConfigError(
+        `EMBEDDINGS_MODEL_DIR ${dir} does not exist; set it to a local transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).`,
+      );
     for (const f of REQUIRED)
       if (!existsSync(path.join(dir, f)))
-        throw new ConfigError(`EMBEDDINGS_MODEL_DIR ${dir} has no ${f}; it must be a transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).`);
+        throw new ConfigError(
+          `EMBEDDINGS_MODEL_DIR ${dir} has no ${f}; it must be a transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx).`,
+        );
     const dtype = pickDtype(dir);
     let hidden: unknown;
     try {
-      hidden = (JSON.parse(readFileSync(path.join(dir, "config.json"), "utf8")) as { hidden_size?: unknown }).hidden_size;
+      hidden = (JSON.parse(readFileSync(path.join(dir, "config.json"), "utf8")) as { hidden_size?: unknown })
+        .hidden_size;
     } catch (err) {
-      throw new ConfigError(`EMBEDDINGS_MODEL_DIR ${dir}: config.json is not valid JSON (${(err as Error).message}).`, { cause: err });
+      throw new ConfigError(`EMBEDDINGS_MODEL_DIR ${dir}: config.json is not valid JSON (${(err as Error).message}).`, {
+        cause: err,
+      });
     }
     this.dimensions = typeof hidden === "number" ? hidden : undefined;
-    this.id = `onnx:${path.basename(dir)}${this.dimensions ? `:${this.dimensions}` : ""}`;
+    this.modelId = `${path.basename(dir)}${this.dimensions ? `:${this.dimensions}` : ""}`;
     this.batchSize = Math.max(1, options.batchSize ?? 16);
 
     this.inner = new HuggingFaceTransformersEmbeddings({

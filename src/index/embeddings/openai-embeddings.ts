@@ -1,16 +1,17 @@
 /**
  * Embeddings from any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, vLLM, TEI, llama.cpp
  * server, Ollama's /v1, SiliconFlow, …) through LangChain's `OpenAIEmbeddings`, wrapped so that
- * - it has a stable `id` (`openai:<model>`) for the index;
+ * - it declares its identity (provider `openai`, the model as `modelId`) for the index;
  * - every failure becomes a `ProviderError` that says what to check;
  * - vectors are requested as floats (`encoding_format: "float"`): the openai SDK otherwise asks for
  *   base64, which several OpenAI-compatible servers do not implement;
  * - empty texts are sent as one space (OpenAI-compatible servers reject empty input);
  * - every reply is checked (one finite vector per text, one length).
  */
-import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
+import type { EmbeddingsParams } from "@langchain/core/embeddings";
 import type { OpenAIEmbeddings } from "@langchain/openai";
 import { checkVectors, endpointError, type EndpointInfo } from "./endpoint-error.js";
+import { IdentifiedEmbeddings } from "./identified-embeddings.js";
 
 export interface OpenAICompatibleEmbeddingsOptions {
   model: string;
@@ -31,8 +32,9 @@ export interface OpenAICompatibleEmbeddingsOptions {
 /** A non-empty key for endpoints that need no authentication (the client refuses an empty one). */
 export const PLACEHOLDER_API_KEY = "not-needed";
 
-export class OpenAICompatibleEmbeddings extends Embeddings {
-  readonly id: string;
+export class OpenAICompatibleEmbeddings extends IdentifiedEmbeddings {
+  readonly provider = "openai";
+  readonly modelId: string;
   /** The LangChain client, made on first use: importing @langchain/openai costs ~0.5-1.8 s, which no command that never embeds should pay (a no-change ingest, `npm run extract`). */
   private readonly inner: () => Promise<OpenAIEmbeddings>;
   private readonly info: EndpointInfo;
@@ -40,7 +42,7 @@ export class OpenAICompatibleEmbeddings extends Embeddings {
   constructor(options: OpenAICompatibleEmbeddingsOptions, params: EmbeddingsParams = {}) {
     super(params);
     const timeoutMs = options.timeoutMs ?? 60_000;
-    this.id = `openai:${options.model}${options.dimensions ? `:${options.dimensions}` : ""}`;
+    this.modelId = `${options.model}${options.dimensions ? `:${options.dimensions}` : ""}`;
     this.info = {
       provider: `openai embeddings (${options.model})`,
       url: options.baseUrl ?? "https://api.openai.com/v1",

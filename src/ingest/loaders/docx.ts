@@ -3,15 +3,16 @@
  * title), then to text with the HTML loader's rules. The archive is checked first
  * (zip-archive.ts: entry count, inflated sizes) and images are never inflated.
  */
-import mammoth from "mammoth";
+import type mammothModule from "mammoth";
 import { InputError } from "../../errors.js";
 import { DEFAULT_LIMITS, type DocumentLimits } from "../limits.js";
 import { htmlLoader } from "./html.js";
 import type { Loader, RawDocument } from "./loader.js";
 import { checkZipArchive } from "./zip-archive.js";
 
-/** Images are dropped (the text is all we index), so mammoth never reads or base64-encodes them. */
-const noImages = mammoth.images.imgElement(async () => ({ src: "" }));
+/** mammoth, imported when a .docx is first read (~0.1 s that every ingest paid, issue 14). */
+let mammothLib: Promise<typeof mammothModule> | undefined;
+const loadMammoth = () => (mammothLib ??= import("mammoth").then((m) => m.default));
 
 export const docxLoader: Loader = {
   extensions: [".docx"],
@@ -19,6 +20,9 @@ export const docxLoader: Loader = {
     await checkZipArchive(bytes, path, limits);
     let html: string;
     try {
+      const mammoth = await loadMammoth();
+      // images are dropped (the text is all we index), so mammoth never reads or base64-encodes them
+      const noImages = mammoth.images.imgElement(async () => ({ src: "" }));
       html = (await mammoth.convertToHtml({ buffer: bytes }, { convertImage: noImages })).value;
     } catch (err) {
       throw new InputError(

@@ -1,5 +1,5 @@
 /** .html / .htm: html-to-text, one block per line; title from <title> (or the <h1> it contains), else the first <h1>. */
-import { convert, type HtmlToTextOptions } from "html-to-text";
+import type { HtmlToTextOptions } from "html-to-text";
 import { decodeText } from "../decode-text.js";
 import type { Loader, RawDocument } from "./loader.js";
 
@@ -23,13 +23,21 @@ const BODY: HtmlToTextOptions = {
   ],
 };
 
-function firstText(html: string, selector: string): string | undefined {
+type Convert = typeof import("html-to-text")["convert"];
+/** html-to-text, imported when an HTML or .docx file is first read (~50 ms that every ingest paid, issue 14). */
+let converter: Promise<Convert> | undefined;
+const loadConvert = () => (converter ??= import("html-to-text").then((m) => m.convert));
+
+function firstText(convert: Convert, html: string, selector: string): string | undefined {
   const text = convert(html, {
     wordwrap: false,
     baseElements: { selectors: [selector], returnDomByDefault: false },
     selectors: [{ selector: "h1", options: { uppercase: false } }],
   });
-  const line = text.split("\n").map((l) => l.trim()).find((l) => l !== "");
+  const line = text
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => l !== "");
   return line;
 }
 
@@ -38,11 +46,12 @@ export const htmlLoader: Loader = {
   async load(bytes: Buffer, path: string): Promise<RawDocument> {
     const decoded = decodeText(bytes, path);
     const html = decoded.text;
+    const convert = await loadConvert();
     // Paragraph breaks as single newlines keep one paragraph per line, like the .txt corpus.
     const text = convert(html, BODY).replace(/\n{2,}/g, "\n\n");
     // <title> often carries the site name ("国家邮政局-通知公告-…"); prefer the <h1> it contains.
-    const head = firstText(html, "title");
-    const h1 = firstText(html, "h1");
+    const head = firstText(convert, html, "title");
+    const h1 = firstText(convert, html, "h1");
     const title = head && h1 && head.includes(h1) ? h1 : (head ?? h1);
     return {
       text,

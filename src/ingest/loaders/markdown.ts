@@ -47,9 +47,15 @@ export function stripMarkdown(md: string): { text: string; heading?: string } {
       continue;
     }
     if (/^\s{0,3}\[[^\]]+\]:\s*\S+/.test(line)) continue; // link reference definition
-    if (/^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/.test(line) && line.includes("-") && line.includes("|")) continue;
+    if (/^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/.test(line) && line.includes("-") && line.includes("|"))
+      continue;
     if (/^\s*\|.*\|\s*$/.test(line)) {
-      line = line.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim()).join(" ");
+      line = line
+        .trim()
+        .replace(/^\||\|$/g, "")
+        .split("|")
+        .map((c) => c.trim())
+        .join(" ");
     }
     line = line.replace(/^\s{0,3}(>\s?)+/, "");
     const h = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);

@@ -8,7 +8,7 @@
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { PDFLoader } from "@langchain/community/document_loaders/fs/pdf";
+import type { PDFLoader } from "@langchain/community/document_loaders/fs/pdf";
 import type { PDFParse } from "pdf-parse";
 import { InputError } from "../../errors.js";
 import { DEFAULT_LIMITS, textTooLong, type DocumentLimits } from "../limits.js";
@@ -24,8 +24,8 @@ function pdfjsDistDir(): string {
 
 const PDFJS_DIR = pdfjsDistDir();
 /** Directory paths with a trailing separator: pdfjs's Node readers append file names to them. */
-export const CMAP_DIR = join(PDFJS_DIR, "cmaps") + "/";
-export const STANDARD_FONT_DIR = join(PDFJS_DIR, "standard_fonts") + "/";
+export const CMAP_DIR = `${join(PDFJS_DIR, "cmaps")}/`;
+export const STANDARD_FONT_DIR = `${join(PDFJS_DIR, "standard_fonts")}/`;
 
 type ParseOptions = ConstructorParameters<typeof PDFParse>[0];
 
@@ -40,8 +40,20 @@ type ParseOptions = ConstructorParameters<typeof PDFParse>[0];
  */
 const NATIVE = { push: Array.prototype.push, parse: JSON.parse };
 function restoreNatives(): void {
-  if (Array.prototype.push !== NATIVE.push) Object.defineProperty(Array.prototype, "push", { value: NATIVE.push, writable: true, configurable: true, enumerable: false });
-  if (JSON.parse !== NATIVE.parse) Object.defineProperty(JSON, "parse", { value: NATIVE.parse, writable: true, configurable: true, enumerable: false });
+  if (Array.prototype.push !== NATIVE.push)
+    Object.defineProperty(Array.prototype, "push", {
+      value: NATIVE.push,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  if (JSON.parse !== NATIVE.parse)
+    Object.defineProperty(JSON, "parse", {
+      value: NATIVE.parse,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
 }
 
 let parserClass: Promise<typeof PDFParse> | undefined;
@@ -76,7 +88,10 @@ function limitedPdfjs(path: string, limits: DocumentLimits): PdfjsFactory {
       override async getText(params: Parameters<PDFParse["getText"]>[0] = {}) {
         const result = await super.getText({ ...params, last: Math.min(params.last ?? Infinity, limits.maxPdfPages) });
         if (result.total > limits.maxPdfPages)
-          throw new InputError(path, `has ${result.total} pages, over the ${limits.maxPdfPages}-page limit; split it into smaller files`);
+          throw new InputError(
+            path,
+            `has ${result.total} pages, over the ${limits.maxPdfPages}-page limit; split it into smaller files`,
+          );
         const chars = result.pages.reduce((n, p) => n + (p.text?.length ?? 0), 0);
         if (chars > limits.maxTextChars) throw new InputError(path, textTooLong(chars, limits));
         return result;
@@ -94,7 +109,8 @@ function errorName(err: unknown): string {
 function usableTitle(t: unknown): string | undefined {
   if (typeof t !== "string") return undefined;
   const title = t.trim();
-  if (title === "" || /^(microsoft \w+ - |untitled$|无标题)|\.(docx?|wps|pdf|txt|xlsx?)$/i.test(title)) return undefined;
+  if (title === "" || /^(microsoft \w+ - |untitled$|无标题)|\.(docx?|wps|pdf|txt|xlsx?)$/i.test(title))
+    return undefined;
   return title;
 }
 
@@ -105,9 +121,11 @@ export const pdfLoader: Loader = {
     const blob = new Blob([new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)], {
       type: "application/pdf",
     });
-    let docs;
+    let docs: Awaited<ReturnType<PDFLoader["load"]>>;
     try {
-      docs = await new PDFLoader(blob, { splitPages: true, pdfjs: limitedPdfjs(path, limits) }).load();
+      // imported here, not at the top: ~0.3 s that every ingest paid, also one without a PDF (issue 14)
+      const { PDFLoader: Loader } = await import("@langchain/community/document_loaders/fs/pdf");
+      docs = await new Loader(blob, { splitPages: true, pdfjs: limitedPdfjs(path, limits) }).load();
       restoreNatives();
     } catch (err) {
       restoreNatives();

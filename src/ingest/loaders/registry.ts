@@ -20,7 +20,13 @@ export function isSupported(path: string): boolean {
 }
 
 /** Formats people often have, and what to convert them to. */
-const OLD_FORMATS: Record<string, string> = { ".doc": ".docx", ".wps": ".docx", ".rtf": ".docx", ".xhtml": ".html", ".mhtml": ".html" };
+const OLD_FORMATS: Record<string, string> = {
+  ".doc": ".docx",
+  ".wps": ".docx",
+  ".rtf": ".docx",
+  ".xhtml": ".html",
+  ".mhtml": ".html",
+};
 
 /** The loader for `path`'s extension; InputError naming the supported ones otherwise. */
 export function loaderFor(path: string): Loader {

@@ -63,11 +63,16 @@ export async function checkZipArchive(bytes: Buffer, path: string, limits: Docum
   try {
     zip = await open(bytes);
   } catch (err) {
-    throw new InputError(path, `is not a readable .docx file (corrupt, or an old .doc renamed); ${RESAVE}`, { cause: err });
+    throw new InputError(path, `is not a readable .docx file (corrupt, or an old .doc renamed); ${RESAVE}`, {
+      cause: err,
+    });
   }
   if (zip.entryCount > limits.maxZipEntries) {
     zip.close();
-    throw new InputError(path, `is a .docx archive with ${zip.entryCount} entries, over the ${limits.maxZipEntries}-entry limit (Word writes a few dozen); it is damaged or not a Word document`);
+    throw new InputError(
+      path,
+      `is a .docx archive with ${zip.entryCount} entries, over the ${limits.maxZipEntries}-entry limit (Word writes a few dozen); it is damaged or not a Word document`,
+    );
   }
   const summary: ZipSummary = { entries: zip.entryCount, declaredBytes: 0, textBytes: 0 };
   const entries: yauzl.Entry[] = [];
@@ -84,9 +89,14 @@ export async function checkZipArchive(bytes: Buffer, path: string, limits: Docum
     });
   } catch (err) {
     zip.close();
-    throw new InputError(path, `is not a readable .docx file (${err instanceof Error ? err.message : String(err)}); ${RESAVE}`, { cause: err });
+    throw new InputError(
+      path,
+      `is not a readable .docx file (${err instanceof Error ? err.message : String(err)}); ${RESAVE}`,
+      { cause: err },
+    );
   }
-  const inflatesTo = (n: number) => `inflate to more than ${formatBytes(n)} (${formatBytes(bytes.length)} on disk): a "zip bomb" or a damaged file; it was not parsed`;
+  const inflatesTo = (n: number) =>
+    `inflate to more than ${formatBytes(n)} (${formatBytes(bytes.length)} on disk): a "zip bomb" or a damaged file; it was not parsed`;
   if (summary.declaredBytes > limits.maxZipBytes) {
     zip.close();
     throw new InputError(path, `has entries that ${inflatesTo(limits.maxZipBytes)}`);
@@ -99,15 +109,22 @@ export async function checkZipArchive(bytes: Buffer, path: string, limits: Docum
   }
   try {
     for (const e of parsed) {
-      if (e.isEncrypted()) throw new InputError(path, "is an encrypted .docx; remove the password in Word/WPS and save it again");
+      if (e.isEncrypted())
+        throw new InputError(path, "is an encrypted .docx; remove the password in Word/WPS and save it again");
       summary.textBytes += await measure(zip, e, limits.maxZipTextBytes - summary.textBytes);
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
-    if (err instanceof BudgetExceeded) throw new InputError(path, `has document parts that ${inflatesTo(limits.maxZipTextBytes)}`);
+    if (err instanceof BudgetExceeded)
+      throw new InputError(path, `has document parts that ${inflatesTo(limits.maxZipTextBytes)}`);
     const msg = err instanceof Error ? err.message : String(err);
     // yauzl: "too many bytes in the stream. expected N. got at least M" for a size that lies
-    if (/too many bytes|expected \d+/i.test(msg)) throw new InputError(path, `has an entry that inflates to more than it declares (a "zip bomb" or a damaged file); it was not parsed`, { cause: err });
+    if (/too many bytes|expected \d+/i.test(msg))
+      throw new InputError(
+        path,
+        `has an entry that inflates to more than it declares (a "zip bomb" or a damaged file); it was not parsed`,
+        { cause: err },
+      );
     throw new InputError(path, `is not a readable .docx file (${msg}); ${RESAVE}`, { cause: err });
   } finally {
     zip.close();

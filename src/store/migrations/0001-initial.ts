@@ -67,48 +67,31 @@ CREATE TABLE pending_files (
 );
 `;
 
+/** The tables whose ids the database generates: only the id column is written differently. */
+const generatedIds = (id: string) => `
+CREATE TABLE task_events (
+  id ${id},
+  task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  note TEXT
+);
+CREATE INDEX task_events_task ON task_events (task_id);
+CREATE TABLE audit_log (
+  id ${id},
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  chat TEXT,
+  action TEXT NOT NULL,
+  subject TEXT,
+  detail TEXT
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+`;
+
 const migration: Migration = {
-  sqlite: `${common}
-CREATE TABLE task_events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
-  kind TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  at TEXT NOT NULL,
-  note TEXT
-);
-CREATE INDEX task_events_task ON task_events (task_id);
-CREATE TABLE audit_log (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  chat TEXT,
-  action TEXT NOT NULL,
-  subject TEXT,
-  detail TEXT
-);
-CREATE INDEX audit_log_at ON audit_log (at);
-`,
-  postgres: `${common}
-CREATE TABLE task_events (
-  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
-  kind TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  at TEXT NOT NULL,
-  note TEXT
-);
-CREATE INDEX task_events_task ON task_events (task_id);
-CREATE TABLE audit_log (
-  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  chat TEXT,
-  action TEXT NOT NULL,
-  subject TEXT,
-  detail TEXT
-);
-CREATE INDEX audit_log_at ON audit_log (at);
-`,
+  sqlite: `${common}${generatedIds("INTEGER PRIMARY KEY AUTOINCREMENT")}`,
+  postgres: `${common}${generatedIds("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")}`,
 };
 export default migration;

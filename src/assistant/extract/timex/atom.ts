@@ -57,3 +57,11 @@ export interface AtomRule {
   pattern: RegExp;
   build(m: RegExpExecArray, ctx: AtomContext): Omit<Atom, "index" | "length"> | null;
 }
+
+/**
+ * `yearless` and `at` of an atom whose year may be written (`year`) or not: `at` resolves with the
+ * written year when there is one, else with the year it is given.
+ */
+export function yearOptional(year: number | undefined, at: (year: number) => Interval): Pick<Atom, "yearless" | "at"> {
+  return { yearless: year === undefined, at: (y) => at(year ?? y) };
+}

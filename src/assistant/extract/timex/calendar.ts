@@ -81,7 +81,12 @@ export const datePart = (s: string) => s.slice(0, 10);
 
 /** `YYYY-MM-DD` of a JS Date in a given IANA time zone (used once, for "today"). */
 export function dateInZone(now: Date, timeZone = "Asia/Shanghai"): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(now);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }

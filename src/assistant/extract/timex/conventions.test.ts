@@ -6,7 +6,12 @@ type Row = [text: string, ref: string, start: string | null, end: string | null,
 
 function check(rows: Row[]) {
   it.each(rows)("%s (ref %s) → %s … %s %s", (text, ref, start, end, kind, rrule) => {
-    const got = resolveTimes(text, ref).map((t) => ({ start: t.start, end: t.end, kind: t.kind, ...(rrule ? { recurrence: t.recurrence } : {}) }));
+    const got = resolveTimes(text, ref).map((t) => ({
+      start: t.start,
+      end: t.end,
+      kind: t.kind,
+      ...(rrule ? { recurrence: t.recurrence } : {}),
+    }));
     expect(got).toContainEqual({ start, end, kind, ...(rrule ? { recurrence: rrule } : {}) });
   });
 }
@@ -103,14 +108,26 @@ describe("recurrence as RRULE", () =>
   check([
     ["每周五前报送", "2024-05-15", "2024-05-17", "2024-05-17", "recurring", "FREQ=WEEKLY;BYDAY=FR"],
     ["每月5日前报送", "2024-05-15", "2024-06-05", "2024-06-05", "recurring", "FREQ=MONTHLY;BYMONTHDAY=5"],
-    ["每季度末报送", "2024-05-15", "2024-06-30", "2024-06-30", "recurring", "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"],
+    [
+      "每季度末报送",
+      "2024-05-15",
+      "2024-06-30",
+      "2024-06-30",
+      "recurring",
+      "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1",
+    ],
     ["每日17时前报送", "2024-05-15", "2024-05-15T17:00", "2024-05-15T17:00", "recurring", "FREQ=DAILY"],
     ["每年母亲节", "2021-06-14", "2022-05-08", "2022-05-08", "recurring", "FREQ=YEARLY;BYMONTH=5;BYDAY=2SU"],
     ["每周六上午9点到11点", "2021-06-14", "2021-06-19T09:00", "2021-06-19T11:00", "recurring", "FREQ=WEEKLY;BYDAY=SA"],
   ]));
 
 describe("not times", () => {
-  it.each([["整改期限为30日。"], ["用三五年时间完成"], ["上午召开会议"], ["2023年12月至2024年2月开展冬季安全生产检查。"]])("%s", (text) => {
+  it.each([
+    ["整改期限为30日。"],
+    ["用三五年时间完成"],
+    ["上午召开会议"],
+    ["2023年12月至2024年2月开展冬季安全生产检查。"],
+  ])("%s", (text) => {
     const texts = resolveTimes(text, "2024-04-20").map((t) => t.text);
     expect(texts.filter((t) => /30日|三五年|上午|冬季/.test(t) && !/2023年12月/.test(t))).toEqual([]);
   });

@@ -78,7 +78,8 @@ function endAfter(atom: Atom, start: string, ref: string): Interval {
 const SPAN_GAP = /^\s*(?:起)?\s*(?:至|到|[-—–~～－―]+)\s*$/;
 const SPAN_PREFIX = /(?:自|从|由)\s*$/;
 const SPAN_SUFFIX = /^(?:止|为止)/;
-const BEFORE_PREFIX = /(?:截至|截止到|截止至|截止(?:日期|时间)?(?:为|是)?[:：]?|不迟于|不晚于|不超过|最迟于|最迟在|最迟|最晚|到|至)\s*$/;
+const BEFORE_PREFIX =
+  /(?:截至|截止到|截止至|截止(?:日期|时间)?(?:为|是)?[:：]?|不迟于|不晚于|不超过|最迟于|最迟在|最迟|最晚|到|至)\s*$/;
 const BEFORE_SUFFIX = /^(?:[（(]含[）)])?(?:下班前|下班之前|之前|以前|前(?![后期夕列沿三五十])|为止|止)/;
 const AFTER_SUFFIX = /^(?:[（(]含[）)])?(?:起|以后|之后|以来|后(?![天续期]))/;
 /** "开始" opens an interval only after 自/从 (自11月1日开始); "上午9时开始" is the start of an event. */
@@ -107,8 +108,7 @@ const COMBINABLE = new Set<Atom["type"]>(["date", "period", "relative", "from-no
 
 /** The sentence (between 。；！？ or line breaks) around a position. */
 export function sentenceAround(text: string, index: number): string {
-  const before = text.slice(0, index);
-  const s = Math.max(before.lastIndexOf("。"), before.lastIndexOf("；"), before.lastIndexOf("\n"), before.lastIndexOf("！"), before.lastIndexOf("？")) + 1;
+  const s = sentenceStart(text, index);
   const rest = text.slice(index);
   const m = /[。；！？\n]/.exec(rest);
   return text.slice(s, m ? index + m.index : text.length);
@@ -121,12 +121,22 @@ export function mergeClockTimes(text: string, atoms: PlacedAtom[]): PlacedAtom[]
     const a = atoms[i]!;
     const b = atoms[i + 1];
     const probe = a.at(2000);
-    if (b && b.type === "time" && (a.type === "date" || a.type === "relative") && probe.start === probe.end && probe.start.length === 10 && /^\s*(?:的)?$/.test(text.slice(a.index + a.length, b.index))) {
+    if (
+      b &&
+      b.type === "time" &&
+      (a.type === "date" || a.type === "relative") &&
+      probe.start === probe.end &&
+      probe.start.length === 10 &&
+      /^\s*(?:的)?$/.test(text.slice(a.index + a.length, b.index))
+    ) {
       const bt = b.at(0);
       const clock = bt.start.slice(11); // "" for 24时: the end of the day is the day itself
       const clockEnd = bt.end.slice(11);
       const length = b.index + b.length - a.index;
-      const withClocks = (iv: Interval): Interval => ({ start: clock ? `${iv.start}T${clock}` : iv.start, end: clockEnd ? `${iv.start}T${clockEnd}` : iv.start });
+      const withClocks = (iv: Interval): Interval => ({
+        start: clock ? `${iv.start}T${clock}` : iv.start,
+        end: clockEnd ? `${iv.start}T${clockEnd}` : iv.start,
+      });
       const choose = a.choose;
       out.push({
         ...a,
@@ -137,11 +147,27 @@ export function mergeClockTimes(text: string, atoms: PlacedAtom[]): PlacedAtom[]
         ...(choose ? { choose: (mode: YearMode) => withClocks(choose(mode)) } : {}),
       });
       i++;
-    } else if (b && b.type === "time" && (a.type === "date" || a.type === "relative") && probe.start === probe.end && probe.start.length > 10 && /^\s*(?:[-—–~～－]+|至|到)\s*$/.test(text.slice(a.index + a.length, b.index))) {
+    } else if (
+      b &&
+      b.type === "time" &&
+      (a.type === "date" || a.type === "relative") &&
+      probe.start === probe.end &&
+      probe.start.length > 10 &&
+      /^\s*(?:[-—–~～－]+|至|到)\s*$/.test(text.slice(a.index + a.length, b.index))
+    ) {
       // 2019年6月28日9:30~11:30: the day's clock time up to the second one.
       const clockEnd = b.at(0).end.slice(11);
       const length = b.index + b.length - a.index;
-      out.push({ ...a, kind: "span", length, text: text.slice(a.index, a.index + length), at: (y) => ({ start: a.at(y).start, end: clockEnd ? `${a.at(y).start.slice(0, 10)}T${clockEnd}` : a.at(y).start.slice(0, 10) }) });
+      out.push({
+        ...a,
+        kind: "span",
+        length,
+        text: text.slice(a.index, a.index + length),
+        at: (y) => ({
+          start: a.at(y).start,
+          end: clockEnd ? `${a.at(y).start.slice(0, 10)}T${clockEnd}` : a.at(y).start.slice(0, 10),
+        }),
+      });
       i++;
     } else if (!a.partOfDay || a.partOfDay.standalone) out.push(a);
   }
@@ -149,20 +175,38 @@ export function mergeClockTimes(text: string, atoms: PlacedAtom[]): PlacedAtom[]
 }
 
 /** Conditions that make a duration count from an undated event (遇…, 一旦…, 发生…后). */
-const CONDITION = /(?:^|[，,、])(?:遇|如遇|若遇|若|如|一旦|凡|发生)|发生[^，,]{0,12}(?:后|时)|突发|事故|险情|紧急情况|重大[^，,]{0,6}(?:事件|问题)/;
+const CONDITION =
+  /(?:^|[，,、])(?:遇|如遇|若遇|若|如|一旦|凡|发生)|发生[^，,]{0,12}(?:后|时)|突发|事故|险情|紧急情况|重大[^，,]{0,6}(?:事件|问题)/;
 /** An event clause at the head of a sentence: "培训结束后，", "会议召开后，". */
 const EVENT_CLAUSE = /(?:^|[，,、])[^，,]*?([\u4e00-\u9fa5]{2,6}?)(?:结束|完成|闭幕|召开)(?:之日起|后)[，,]/;
 const HOLIDAY_TIME = /元旦|春节|除夕|元宵|清明|劳动节|五一|端午|中秋|国庆|十一|假期|节日/;
 
-function sentenceStart(text: string, index: number): number {
+/** Where the sentence (after the last 。；！？ or line break) holding a position starts. */
+export function sentenceStart(text: string, index: number): number {
   const before = text.slice(0, index);
-  return Math.max(before.lastIndexOf("。"), before.lastIndexOf("；"), before.lastIndexOf("\n"), before.lastIndexOf("！"), before.lastIndexOf("？")) + 1;
+  return (
+    Math.max(
+      before.lastIndexOf("。"),
+      before.lastIndexOf("；"),
+      before.lastIndexOf("\n"),
+      before.lastIndexOf("！"),
+      before.lastIndexOf("？"),
+    ) + 1
+  );
 }
 
 /** The year of the last time with a written year ("2023年…") earlier in the same sentence, or null. */
 function sentenceYear(text: string, earlier: TimeExpression[], index: number): number | null {
   const start = sentenceStart(text, index);
-  const prev = [...earlier].reverse().find((t) => t.index! >= start && t.index! < index && /(?:19|20)[0-9]{2}年|[〇零○一二][〇零○一二三四五六七八九]{3}年/.test(t.text) && (t.start ?? t.end));
+  const prev = [...earlier]
+    .reverse()
+    .find(
+      (t) =>
+        t.index! >= start &&
+        t.index! < index &&
+        /(?:19|20)[0-9]{2}年|[〇零○一二][〇零○一二三四五六七八九]{3}年/.test(t.text) &&
+        (t.start ?? t.end),
+    );
   return prev ? Number((prev.start ?? prev.end)!.slice(0, 4)) : null;
 }
 
@@ -181,30 +225,52 @@ function anchorDate(text: string, a: PlacedAtom, earlier: TimeExpression[], ref:
     const years = [...sentence.matchAll(/((?:19|20)[0-9]{2})年/g)].map((x) => Number(x[1]));
     return /去年|上年|往年|以往|历年|上届|上一届/.test(sentence) || years.some((y) => y < ry);
   };
-  const wholeYear = (t: TimeExpression) => !!t.start && !!t.end && t.start.slice(5, 10) === "01-01" && t.end.slice(5, 10) === "12-31";
+  const wholeYear = (t: TimeExpression) =>
+    !!t.start && !!t.end && t.start.slice(5, 10) === "01-01" && t.end.slice(5, 10) === "12-31";
   const previous = [...earlier]
     .reverse()
-    .filter((t) => t.index! < a.index && (t.end ?? t.start) && !wholeYear(t) && !background(t) && datePart((t.end ?? t.start)!) >= ref);
+    .filter(
+      (t) =>
+        t.index! < a.index &&
+        (t.end ?? t.start) &&
+        !wholeYear(t) &&
+        !background(t) &&
+        datePart((t.end ?? t.start)!) >= ref,
+    );
   let hit: TimeExpression | undefined;
   if (anchor.kind === "holiday") hit = previous.find((t) => HOLIDAY_TIME.test(t.text) && t.kind !== "within");
   else {
     // The event's own time: in a sentence that names it, or right under a heading that does
     // ("一、培训时间\n2024年11月18日至20日"); a span (the event's dates) before a single day.
     const noun = anchor.noun.slice(-2);
-    const names = (t: TimeExpression) => t.kind !== "within" && (sentenceAround(text, t.index!) + text.slice(Math.max(0, t.index! - 20), t.index!)).includes(noun);
+    const names = (t: TimeExpression) =>
+      t.kind !== "within" &&
+      (sentenceAround(text, t.index!) + text.slice(Math.max(0, t.index! - 20), t.index!)).includes(noun);
     // "闭幕后5个工作日内" names no event: the event the notice is about (举办/召开/开展 with its dates).
     const EVENT_VERB = /举办|召开|开展|举行|进行|决定|时间为|时间：|定于|将于/;
     const relativeWord = (t: TimeExpression) => /^(?:本|这|上|下|当)(?:个)?(?:周|星期|月|季度)$/.test(t.text);
-    const candidates = (noun ? previous.filter(names) : previous.filter((t) => t.kind === "span")).filter((t) => !relativeWord(t));
+    const candidates = (noun ? previous.filter(names) : previous.filter((t) => t.kind === "span")).filter(
+      (t) => !relativeWord(t),
+    );
     // The event's own dates: a span in a sentence that announces it, then any span, then the latest time.
-    hit = candidates.find((t) => t.kind === "span" && EVENT_VERB.test(sentenceAround(text, t.index!))) ?? candidates.find((t) => t.kind === "span") ?? candidates[0];
+    hit =
+      candidates.find((t) => t.kind === "span" && EVENT_VERB.test(sentenceAround(text, t.index!))) ??
+      candidates.find((t) => t.kind === "span") ??
+      candidates[0];
   }
   return hit ? datePart((hit.end ?? hit.start)!) : null;
 }
 
 export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExpression[] {
   const out: TimeExpression[] = [];
-  const emit = (index: number, endIndex: number, start: string | null, end: string | null, kind: TimeKind, recurrence?: string) => {
+  const emit = (
+    index: number,
+    endIndex: number,
+    start: string | null,
+    end: string | null,
+    kind: TimeKind,
+    recurrence?: string,
+  ) => {
     const t: TimeExpression = { text: text.slice(index, endIndex), start, end, kind, index };
     if (recurrence) t.recurrence = recurrence;
     out.push(t);
@@ -216,7 +282,13 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
     const lead = text.slice(Math.max(0, a.index - 10), a.index);
 
     // A span: A 至 B.
-    if (b && COMBINABLE.has(a.type) && COMBINABLE.has(b.type) && b.type !== "from-now" && SPAN_GAP.test(text.slice(aEnd, b.index))) {
+    if (
+      b &&
+      COMBINABLE.has(a.type) &&
+      COMBINABLE.has(b.type) &&
+      b.type !== "from-now" &&
+      SPAN_GAP.test(text.slice(aEnd, b.index))
+    ) {
       const prefix = SPAN_PREFIX.exec(lead)?.[0] ?? "";
       const bEnd = b.index + b.length;
       const suffix = SPAN_SUFFIX.exec(text.slice(bEnd))?.[0] ?? "";
@@ -243,7 +315,12 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
     const after = text.slice(aEnd, aEnd + 8);
     // 当天/当日/次日 right after another time refer to that time, not to the issue date.
     const prev = out[out.length - 1];
-    if (/^(?:当天|当日|次日|翌日)$/.test(a.text) && prev && (prev.end ?? prev.start) && /^(?:当天|当日)?[\s及和、，,]{0,2}$/.test(text.slice(prev.index! + prev.text.length, a.index))) {
+    if (
+      /^(?:当天|当日|次日|翌日)$/.test(a.text) &&
+      prev &&
+      (prev.end ?? prev.start) &&
+      /^(?:当天|当日)?[\s及和、，,]{0,2}$/.test(text.slice(prev.index! + prev.text.length, a.index))
+    ) {
       if (/当/.test(a.text)) continue;
       const d = addDays(datePart((prev.end ?? prev.start)!), 1);
       emit(a.index, aEnd, d, d, "point");
@@ -262,7 +339,12 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
     }
     if (a.type === "recurring") {
       // 每年母亲节, 每年秋天, 每年9月到11月: the next such day or period, every year.
-      if (a.recurrence === "FREQ=YEARLY" && b && (b.type === "date" || b.type === "period") && /^\s*(?:的)?$/.test(text.slice(aEnd, b.index))) {
+      if (
+        a.recurrence === "FREQ=YEARLY" &&
+        b &&
+        (b.type === "date" || b.type === "period") &&
+        /^\s*(?:的)?$/.test(text.slice(aEnd, b.index))
+      ) {
         const iv = pickYear(b, ref, "forward");
         emit(a.index, b.index + b.length, iv.start, iv.end, "recurring", b.recurrence ?? a.recurrence);
         i++;
@@ -308,7 +390,13 @@ export function combine(text: string, atoms: PlacedAtom[], ref: string): TimeExp
         const y = pickYearNumber(a, ref, "forward", asOf ? 92 : 0);
         // 春节前: before the holiday starts; 11月30日前: up to and including that day.
         const end = a.choose ? a.choose(asOf ? "back" : "forward").end : bs && a.before ? a.before(y) : a.at(y).end;
-        emit(bp && a.type !== "time" ? a.index - bp[0].length : a.index, aEnd + (bs?.[0].length ?? 0), null, end, "before");
+        emit(
+          bp && a.type !== "time" ? a.index - bp[0].length : a.index,
+          aEnd + (bs?.[0].length ?? 0),
+          null,
+          end,
+          "before",
+        );
         continue;
       }
       const ap = AFTER_PREFIX.exec(lead);

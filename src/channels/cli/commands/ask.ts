@@ -3,11 +3,9 @@
  * citations, or say that the documents do not cover it (../shared/CLI-CONTRACT.md, "Ask").
  * Exit 0 for an answer or an abstention, 1 for an error (missing index, bad config), 2 for usage.
  */
-import { createAssistant } from "../../../app.js";
-import type { AskResponse } from "../../../assistant/answer/types.js";
-import { loadConfig } from "../../../config/config.js";
+import type { AskResponse } from "../../../assistant/ask/types.js";
 import { parseCommand } from "../args.js";
-import type { CliIo } from "../io.js";
+import type { CliContext, CliIo } from "../io.js";
 
 const USAGE = "Usage: npm run -s ask -- [--json] QUESTION   (e.g. npm run -s ask -- 快递企业停业要提前多久公告？)\n";
 
@@ -26,7 +24,7 @@ export function formatAnswer(r: AskResponse): string {
   return `${lines.join("\n")}\n`;
 }
 
-export default async function ask(argv: string[], io: CliIo): Promise<number> {
+export default async function ask(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
   const parsed = parseCommand(argv, { json: { type: "boolean", default: false } }, USAGE, io);
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
@@ -35,9 +33,7 @@ export default async function ask(argv: string[], io: CliIo): Promise<number> {
     io.stderr(USAGE);
     return 2;
   }
-  const config = loadConfig(io.env);
-  const assistant = createAssistant(config, { now: io.now, log: (line) => io.stderr(`${line}\n`) });
-  const response = await assistant.ask(question);
+  const response = await cli.assistant().ask(question);
   if (values.json) {
     // chunkText is for programs that need the cited context (the eval); it stays in the JSON.
     io.stdout(`${JSON.stringify(response)}\n`);

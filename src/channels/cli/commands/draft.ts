@@ -7,14 +7,13 @@
  */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { createAssistant } from "../../../app.js";
 import type { DraftForm, DraftResponse } from "../../../assistant/draft/types.js";
-import { loadConfig } from "../../../config/config.js";
 import { InputError } from "../../../errors.js";
 import { parseCommand } from "../args.js";
-import type { CliIo } from "../io.js";
+import type { CliContext, CliIo } from "../io.js";
 
-const USAGE = "Usage: npm run -s draft -- [--json] [--form bulletin|summary] NOTES_FILE|-   (e.g. npm run -s draft -- evals/draft/2015-summary-teleconference.txt)\n";
+const USAGE =
+  "Usage: npm run -s draft -- [--json] [--form bulletin|summary] NOTES_FILE|-   (e.g. npm run -s draft -- evals/draft/2015-summary-teleconference.txt)\n";
 
 const PLAIN = new Set(["", ".txt", ".md", ".markdown", ".text"]);
 
@@ -22,7 +21,7 @@ export function formatDraft(r: DraftResponse): string {
   return `${r.title}\n\n${r.text}\n`;
 }
 
-export default async function draft(argv: string[], io: CliIo): Promise<number> {
+export default async function draft(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
   const parsed = parseCommand(argv, { json: { type: "boolean", default: false }, form: { type: "string" } }, USAGE, io);
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
@@ -35,18 +34,21 @@ export default async function draft(argv: string[], io: CliIo): Promise<number> 
     return 2;
   }
   const file = positionals[0]!;
-  const config = loadConfig(io.env);
-  const assistant = createAssistant(config, { now: io.now, log: (line) => io.stderr(`${line}\n`) });
+  const assistant = cli.assistant();
   let notes: string;
   if (file === "-") notes = (await io.readStdin()).toString("utf8");
   else if (PLAIN.has(extname(file).toLowerCase())) {
     try {
       notes = await readFile(file, "utf8");
     } catch (err) {
-      throw new InputError(file, `cannot read the notes (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path.`);
+      throw new InputError(
+        file,
+        `cannot read the notes (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path.`,
+      );
     }
   } else notes = (await assistant.loadDocument(file)).text;
-  if (!notes.trim()) throw new InputError(file === "-" ? "standard input" : file, "no notes to draft from; the input is empty.");
+  if (!notes.trim())
+    throw new InputError(file === "-" ? "standard input" : file, "no notes to draft from; the input is empty.");
   const response = await assistant.draft(notes, values.form ? { form: values.form as DraftForm } : {});
   if (values.json) io.stdout(`${JSON.stringify(response)}\n`);
   else {

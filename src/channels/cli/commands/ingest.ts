@@ -4,13 +4,12 @@
  * updated, unchanged, removed and failed, one line per failed file with its reason.
  * Exit 0 when an index was written (even if some files failed), 1 when nothing could be, 2 for usage.
  */
-import { createAssistant } from "../../../app.js";
 import type { IngestReport } from "../../../assistant/assistant.js";
-import { loadConfig } from "../../../config/config.js";
 import { parseCommand } from "../args.js";
-import type { CliIo } from "../io.js";
+import type { CliContext, CliIo } from "../io.js";
 
-const USAGE = "Usage: npm run ingest -- [--corpus DIR]... [--rebuild]   (e.g. npm run ingest -- --corpus corpus --corpus ../shared/corpus)\n";
+const USAGE =
+  "Usage: npm run ingest -- [--corpus DIR]... [--rebuild]   (e.g. npm run ingest -- --corpus corpus --corpus ../shared/corpus)\n";
 
 export function formatIngestReport(r: IngestReport, indexDir: string): string {
   const lines = [
@@ -21,17 +20,22 @@ export function formatIngestReport(r: IngestReport, indexDir: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-export default async function ingest(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(argv, { corpus: { type: "string", multiple: true }, rebuild: { type: "boolean", default: false } }, USAGE, io);
+export default async function ingest(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
+  const parsed = parseCommand(
+    argv,
+    { corpus: { type: "string", multiple: true }, rebuild: { type: "boolean", default: false } },
+    USAGE,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   if (positionals.length) {
     io.stderr(`Unexpected argument(s): ${positionals.join(" ")}\n${USAGE}`);
     return 2;
   }
-  const config = loadConfig(io.env);
-  const assistant = createAssistant(config, { now: io.now, log: (line) => io.stderr(`${line}\n`) });
-  const report = await assistant.ingest({ corpusDirs: values.corpus?.length ? values.corpus : undefined, rebuild: values.rebuild });
-  io.stdout(formatIngestReport(report, config.indexDir));
+  const report = await cli
+    .assistant()
+    .ingest({ corpusDirs: values.corpus?.length ? values.corpus : undefined, rebuild: values.rebuild });
+  io.stdout(formatIngestReport(report, cli.config().indexDir));
   return report.written ? 0 : 1;
 }

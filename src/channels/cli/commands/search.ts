@@ -5,32 +5,32 @@
  * marked (bold on a terminal, 【】 otherwise), and the path. Exit 0 (also for no results),
  * 1 for an error (no index, bad config), 2 for usage.
  */
-import { createAssistant } from "../../../app.js";
-import { loadConfig, type RetrievalMode } from "../../../config/config.js";
+import { RETRIEVAL_MODES, type RetrievalMode } from "../../../retrieval/types.js";
 import { InputError } from "../../../errors.js";
 import type { DocKind } from "../../../ingest/types.js";
 import { ANSI_BOLD, BRACKETS, snippet, type Marks } from "../../../retrieval/highlight.js";
 import type { SearchOptions, SearchResponse } from "../../../retrieval/types.js";
 import { parseCommand } from "../args.js";
-import type { CliIo } from "../io.js";
+import type { CliContext, CliIo } from "../io.js";
 
 const USAGE =
   "Usage: npm run -s search -- [--json] [-k N] [--kind bulletin|regulation|notice] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--mode hybrid|keyword|vector] QUERY\n";
-const MODES: readonly RetrievalMode[] = ["hybrid", "keyword", "vector"];
 
 export function formatSearch(r: SearchResponse, marks: Marks = BRACKETS): string {
   if (!r.results.length) return `没有找到与“${r.query}”相关的内容。\n`;
   const lines: string[] = [];
   r.results.forEach((x, i) => {
     const where = [x.chapter, x.section].filter(Boolean).join(" ");
-    lines.push(`${i + 1}. ${x.title}  ${x.date ?? "日期不详"}  ${x.kind}${where ? `  ${where}` : ""}  (${x.score.toFixed(4)})`);
+    lines.push(
+      `${i + 1}. ${x.title}  ${x.date ?? "日期不详"}  ${x.kind}${where ? `  ${where}` : ""}  (${x.score.toFixed(4)})`,
+    );
     lines.push(`   ${snippet(x.text, r.query, { marks })}`);
     lines.push(`   ${x.path}`);
   });
   return `${lines.join("\n")}\n`;
 }
 
-export default async function search(argv: string[], io: CliIo): Promise<number> {
+export default async function search(argv: string[], io: CliIo, cli: CliContext): Promise<number> {
   const parsed = parseCommand(
     argv,
     {
@@ -61,8 +61,8 @@ export default async function search(argv: string[], io: CliIo): Promise<number>
     options.k = k;
   }
   if (values.mode !== undefined) {
-    if (!MODES.includes(values.mode as RetrievalMode)) {
-      io.stderr(`--mode must be one of ${MODES.join(", ")}, got "${values.mode}"\n`);
+    if (!(RETRIEVAL_MODES as readonly string[]).includes(values.mode)) {
+      io.stderr(`--mode must be one of ${RETRIEVAL_MODES.join(", ")}, got "${values.mode}"\n`);
       return 2;
     }
     options.mode = values.mode as RetrievalMode;
@@ -71,8 +71,7 @@ export default async function search(argv: string[], io: CliIo): Promise<number>
   if (values.since !== undefined) options.since = values.since;
   if (values.until !== undefined) options.until = values.until;
 
-  const config = loadConfig(io.env);
-  const assistant = createAssistant(config, { now: io.now, log: (line) => io.stderr(`${line}\n`) });
+  const assistant = cli.assistant();
   let response: SearchResponse;
   try {
     response = await assistant.search(query, options);

@@ -13,7 +13,9 @@ function h(tag, attrs = {}, ...children) {
     else if (k === "testid") el.dataset.testid = v;
     else el.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of children.flat())
+    if (c !== null && c !== undefined && c !== false)
+      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return el;
 }
 
@@ -87,12 +89,32 @@ function renderAnswerText(answer, citations) {
   return parts.map((p) => {
     const m = /^\[(\d+)\]$/.exec(p);
     const c = m && citations.find((x) => x.n === Number(m[1]));
-    return c ? h("a", { href: "#", class: "cite-ref", onclick: (e) => (e.preventDefault(), openCitation(c)) }, p) : p;
+    return c
+      ? h(
+          "a",
+          {
+            href: "#",
+            class: "cite-ref",
+            onclick: (e) => {
+              e.preventDefault();
+              openCitation(c);
+            },
+          },
+          p,
+        )
+      : p;
   });
 }
 
 function openCitation(c) {
-  return openSource({ path: c.path, title: c.title, date: c.date, section: c.section, passage: c.chunkText || "", quote: c.quote });
+  return openSource({
+    path: c.path,
+    title: c.title,
+    date: c.date,
+    section: c.section,
+    passage: c.chunkText || "",
+    quote: c.quote,
+  });
 }
 
 $("ask-form").addEventListener("submit", async (event) => {
@@ -110,17 +132,32 @@ $("ask-form").addEventListener("submit", async (event) => {
     pending.remove();
     // the model's answer was changed by the claim check (or replaced by the extractive one): say so first
     if (r.notice) turn.append(h("p", { class: "notice", testid: "answer-notice" }, r.notice));
-    const answer = h("div", { class: r.abstained ? "answer abstained" : "answer", testid: "answer" }, renderAnswerText(r.answer, r.citations));
+    const answer = h(
+      "div",
+      { class: r.abstained ? "answer abstained" : "answer", testid: "answer" },
+      renderAnswerText(r.answer, r.citations),
+    );
     turn.append(answer);
     for (const w of r.warnings || []) turn.append(h("p", { class: "notice" }, w));
     if (r.citations.length) {
       turn.append(
-        h("ol", { class: "citations" },
+        h(
+          "ol",
+          { class: "citations" },
           r.citations.map((c) =>
-            h("li", {},
-              h("button", { class: "citation", testid: "citation", type: "button", onclick: () => openCitation(c) },
-                `[${c.n}] ${c.title}${c.section ? ` ${c.section}` : ""}${c.date ? `（${c.date}）` : ""}`),
-              h("div", { class: "quote" }, c.quote)))));
+            h(
+              "li",
+              {},
+              h(
+                "button",
+                { class: "citation", testid: "citation", type: "button", onclick: () => openCitation(c) },
+                `[${c.n}] ${c.title}${c.section ? ` ${c.section}` : ""}${c.date ? `（${c.date}）` : ""}`,
+              ),
+              h("div", { class: "quote" }, c.quote),
+            ),
+          ),
+        ),
+      );
     }
     history = [...history, { question, answer: r.answer, citations: r.citations }].slice(-6);
   } catch (err) {
@@ -162,12 +199,31 @@ $("search-form").addEventListener("submit", async (event) => {
     $("search-status").textContent = r.results.length ? `共 ${r.results.length} 条结果` : "没有找到相关内容";
     for (const x of r.results) {
       list.append(
-        h("li", { class: "result", testid: "search-result" },
-          h("div", { class: "result-head" },
-            h("strong", {}, x.title), " ", h("span", { class: "tag" }, KIND[x.kind] || x.kind), " ",
-            h("span", { class: "muted" }, [x.date, x.section].filter(Boolean).join(" · "))),
+        h(
+          "li",
+          { class: "result", testid: "search-result" },
+          h(
+            "div",
+            { class: "result-head" },
+            h("strong", {}, x.title),
+            " ",
+            h("span", { class: "tag" }, KIND[x.kind] || x.kind),
+            " ",
+            h("span", { class: "muted" }, [x.date, x.section].filter(Boolean).join(" · ")),
+          ),
           h("p", { class: "snippet" }, marked(x.snippet || x.text)),
-          h("button", { type: "button", class: "link", onclick: () => openSource({ path: x.path, title: x.title, date: x.date, section: x.section, passage: x.text }) }, "打开原文")));
+          h(
+            "button",
+            {
+              type: "button",
+              class: "link",
+              onclick: () =>
+                openSource({ path: x.path, title: x.title, date: x.date, section: x.section, passage: x.text }),
+            },
+            "打开原文",
+          ),
+        ),
+      );
     }
   } catch (err) {
     $("search-status").textContent = `出错了：${err.message}`;
@@ -201,7 +257,9 @@ function copyRequest(req) {
 function drawTimeline(result) {
   const box = $("timeline");
   box.textContent = "";
-  const items = result.deadlines.filter((d) => d.end || d.start).map((d) => ({ d, day: (d.end || d.start).slice(0, 10) }));
+  const items = result.deadlines
+    .filter((d) => d.end || d.start)
+    .map((d) => ({ d, day: (d.end || d.start).slice(0, 10) }));
   if (!items.length) {
     box.append(h("p", { class: "muted" }, "通知中没有带期限的事项"));
     return;
@@ -210,7 +268,11 @@ function drawTimeline(result) {
   const refDay = Date.parse(result.ref);
   const min = Math.min(refDay, ...days);
   const max = Math.max(...days, min + 86400000);
-  const W = 900, left = 40, right = 40, rowH = 26, top = 40;
+  const W = 900,
+    left = 40,
+    right = 40,
+    rowH = 26,
+    top = 40;
   const x = (t) => left + ((t - min) / (max - min)) * (W - left - right);
   const H = top + items.length * rowH + 10;
   const NS = "http://www.w3.org/2000/svg";
@@ -233,11 +295,16 @@ function drawTimeline(result) {
     .forEach(({ d, day }, i) => {
       const y = top + i * rowH + 12;
       const cx = x(Date.parse(day));
-      if (d.start && d.end) el("line", { x1: x(Date.parse(d.start.slice(0, 10))), y1: y, x2: cx, y2: y, class: "span" });
+      if (d.start && d.end)
+        el("line", { x1: x(Date.parse(d.start.slice(0, 10))), y1: y, x2: cx, y2: y, class: "span" });
       el("line", { x1: cx, y1: 24, x2: cx, y2: y, class: "tick" });
       el("circle", { cx, cy: y, r: 4, class: "due" });
       const label = `${day} ${(d.item || d.text).slice(0, 24)}`;
-      el("text", { x: cx > W / 2 ? cx - 8 : cx + 8, y: y + 4, "text-anchor": cx > W / 2 ? "end" : "start", class: "label" }, label);
+      el(
+        "text",
+        { x: cx > W / 2 ? cx - 8 : cx + 8, y: y + 4, "text-anchor": cx > W / 2 ? "end" : "start", class: "label" },
+        label,
+      );
     });
   box.append(svg);
 }
@@ -254,7 +321,16 @@ $("notice-form").addEventListener("submit", async (event) => {
     rows.textContent = "";
     for (const d of result.deadlines) {
       const when = d.start && d.end ? `${d.start} 至 ${d.end}` : d.end || d.start || "";
-      rows.append(h("tr", { testid: "deadline-row" }, h("td", {}, when), h("td", {}, TIME_KIND[d.kind] || d.kind), h("td", {}, d.item || d.text), h("td", {}, d.owner || "")));
+      rows.append(
+        h(
+          "tr",
+          { testid: "deadline-row" },
+          h("td", {}, when),
+          h("td", {}, TIME_KIND[d.kind] || d.kind),
+          h("td", {}, d.item || d.text),
+          h("td", {}, d.owner || ""),
+        ),
+      );
     }
     if (!result.deadlines.length) rows.append(h("tr", {}, h("td", { colspan: 4, class: "muted" }, "没有找到期限")));
     drawTimeline(result);
@@ -290,7 +366,14 @@ $("track-notice").addEventListener("click", async () => {
 
 // ---------- tasks ----------
 const LEVEL_TEXT = { upcoming: "临期", today: "今日到期", overdue: "已逾期" };
-const LEVEL_CLASS = { upcoming: "lvl-blue", blue: "lvl-blue", today: "lvl-yellow", yellow: "lvl-yellow", overdue: "lvl-red", red: "lvl-red" };
+const LEVEL_CLASS = {
+  upcoming: "lvl-blue",
+  blue: "lvl-blue",
+  today: "lvl-yellow",
+  yellow: "lvl-yellow",
+  overdue: "lvl-red",
+  red: "lvl-red",
+};
 
 async function loadTasks() {
   const board = $("task-board");
@@ -300,19 +383,60 @@ async function loadTasks() {
     board.textContent = "";
     if (!r.tasks.length) board.append(h("p", { class: "muted" }, "没有督办事项"));
     for (const t of r.tasks) {
-      const card = h("div", { class: `task ${LEVEL_CLASS[t.level] || "lvl-none"}`, testid: "task" },
-        h("div", { class: "task-head" }, h("strong", {}, t.owner), " ", h("span", { class: "muted" }, `截止 ${t.due}`), t.level ? h("span", { class: `badge ${LEVEL_CLASS[t.level]}` }, LEVEL_TEXT[t.level] || t.level) : null, t.recurrence ? h("span", { class: "tag" }, "周期") : null, t.status === "done" ? h("span", { class: "tag" }, "已办结") : null),
+      const card = h(
+        "div",
+        { class: `task ${LEVEL_CLASS[t.level] || "lvl-none"}`, testid: "task" },
+        h(
+          "div",
+          { class: "task-head" },
+          h("strong", {}, t.owner),
+          " ",
+          h("span", { class: "muted" }, `截止 ${t.due}`),
+          t.level ? h("span", { class: `badge ${LEVEL_CLASS[t.level]}` }, LEVEL_TEXT[t.level] || t.level) : null,
+          t.recurrence ? h("span", { class: "tag" }, "周期") : null,
+          t.status === "done" ? h("span", { class: "tag" }, "已办结") : null,
+        ),
         h("p", {}, t.action),
-        h("p", { class: "muted small" }, `${t.source.title}：${t.source.text}`));
+        h("p", { class: "muted small" }, `${t.source.title}：${t.source.text}`),
+      );
       if (t.status === "open") {
         const note = h("input", { placeholder: "办结说明（可选）" });
         const date = h("input", { type: "date" });
         const reason = h("input", { placeholder: "延期理由" });
         const msg = h("p", { class: "error small" });
         card.append(
-          h("div", { class: "row" }, note, h("button", { type: "button", onclick: () => act(`/api/tasks/${encodeURIComponent(t.id)}/done`, note.value ? { note: note.value } : {}, msg) }, "办结")),
-          h("div", { class: "row" }, date, reason, h("button", { type: "button", class: "secondary", onclick: () => act(`/api/tasks/${encodeURIComponent(t.id)}/extend`, { date: date.value, reason: reason.value }, msg) }, "延期")),
-          msg);
+          h(
+            "div",
+            { class: "row" },
+            note,
+            h(
+              "button",
+              {
+                type: "button",
+                onclick: () =>
+                  act(`/api/tasks/${encodeURIComponent(t.id)}/done`, note.value ? { note: note.value } : {}, msg),
+              },
+              "办结",
+            ),
+          ),
+          h(
+            "div",
+            { class: "row" },
+            date,
+            reason,
+            h(
+              "button",
+              {
+                type: "button",
+                class: "secondary",
+                onclick: () =>
+                  act(`/api/tasks/${encodeURIComponent(t.id)}/extend`, { date: date.value, reason: reason.value }, msg),
+              },
+              "延期",
+            ),
+          ),
+          msg,
+        );
       }
       board.append(card);
     }
@@ -348,9 +472,13 @@ $("draft-run").addEventListener("click", async () => {
     $("draft-run").disabled = false;
   }
 });
-$("draft-copy").addEventListener("click", () => navigator.clipboard?.writeText(`${$("draft-title").value}\n\n${$("draft-text").value}`));
+$("draft-copy").addEventListener("click", () =>
+  navigator.clipboard?.writeText(`${$("draft-title").value}\n\n${$("draft-text").value}`),
+);
 $("draft-download").addEventListener("click", () => {
-  const blob = new Blob([`${$("draft-title").value}\n\n${$("draft-text").value}\n`], { type: "text/plain;charset=utf-8" });
+  const blob = new Blob([`${$("draft-title").value}\n\n${$("draft-text").value}\n`], {
+    type: "text/plain;charset=utf-8",
+  });
   const a = h("a", { href: URL.createObjectURL(blob), download: `${$("draft-title").value || "草稿"}.txt` });
   document.body.append(a);
   a.click();
@@ -371,7 +499,7 @@ function showReindex(job) {
   if (job.state === "running" && !polling)
     polling = setInterval(async () => {
       const r = await api("/api/corpus/reindex", { method: "GET" }).catch(() => null);
-      if (!r || r.reindex.state !== "running") {
+      if (r?.reindex.state !== "running") {
         clearInterval(polling);
         polling = null;
         loadCorpus();
@@ -386,10 +514,31 @@ async function loadCorpus() {
     rows.textContent = "";
     for (const d of r.documents)
       rows.append(
-        h("tr", {},
-          h("td", {}, h("a", { href: "#/corpus", onclick: (e) => (e.preventDefault(), openSource({ path: d.path, title: d.title, date: d.date })) }, d.title)),
-          h("td", {}, KIND[d.kind] || d.kind), h("td", {}, d.date || "—"), h("td", {}, String(d.chunks)), h("td", { class: "small" }, d.path),
-          h("td", {}, h("button", { type: "button", class: "link danger", onclick: () => removeDoc(d) }, "移除"))));
+        h(
+          "tr",
+          {},
+          h(
+            "td",
+            {},
+            h(
+              "a",
+              {
+                href: "#/corpus",
+                onclick: (e) => {
+                  e.preventDefault();
+                  openSource({ path: d.path, title: d.title, date: d.date });
+                },
+              },
+              d.title,
+            ),
+          ),
+          h("td", {}, KIND[d.kind] || d.kind),
+          h("td", {}, d.date || "—"),
+          h("td", {}, String(d.chunks)),
+          h("td", { class: "small" }, d.path),
+          h("td", {}, h("button", { type: "button", class: "link danger", onclick: () => removeDoc(d) }, "移除")),
+        ),
+      );
     const failed = $("failed-files");
     failed.textContent = "";
     for (const f of r.failed) failed.append(h("li", {}, `${f.path}：${f.reason}`));
@@ -422,7 +571,9 @@ $("upload-form").addEventListener("submit", async (event) => {
     $("reindex-status").textContent = `出错了：${err.message}`;
   }
 });
-$("reindex").addEventListener("click", async () => showReindex((await api("/api/corpus/reindex", { body: {} })).reindex));
+$("reindex").addEventListener("click", async () =>
+  showReindex((await api("/api/corpus/reindex", { body: {} })).reindex),
+);
 
 // ---------- start ----------
 $("sign-out").addEventListener("click", async () => {

@@ -12,7 +12,7 @@ form.addEventListener("submit", async (event) => {
   });
   if (res.status === 204) {
     const next = new URLSearchParams(location.search).get("next");
-    location.href = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+    location.href = next?.startsWith("/") && !next.startsWith("//") ? next : "/";
     return;
   }
   const body = await res.json().catch(() => ({}));

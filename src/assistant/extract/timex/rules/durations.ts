@@ -38,7 +38,8 @@ export function addUnits(from: string, n: number, unit: string): string {
   }
 }
 
-const NOTICE_ANCHOR = "(?:自|从)?(?:本通知|通知|本文件|文件)?(?:印发|下发|发文|发布|公布)之日起|(?:自|从)?本通知(?:印发)?之日起|(?:收到|接到)(?:本)?通知(?:后|之日起)|(?:自|从)?即日起";
+const NOTICE_ANCHOR =
+  "(?:自|从)?(?:本通知|通知|本文件|文件)?(?:印发|下发|发文|发布|公布)之日起|(?:自|从)?本通知(?:印发)?之日起|(?:收到|接到)(?:本)?通知(?:后|之日起)|(?:自|从)?即日起";
 const EVENT_ANCHOR = "([\\u4e00-\\u9fa5]{0,6}?)(?:结束|完成|召开|闭幕|举办|发生|截止)(?:之日起|之日后|后)";
 const RECEIPT_ANCHOR = "(?:收到|接到|受理)([\\u4e00-\\u9fa5]{1,8}?)(?:后|之日起)";
 const HOLIDAY_ANCHOR = "(节后|节日后|假期后|假日后|节假日后|假期结束后|节日结束后|长假后)";
@@ -65,7 +66,10 @@ const GENERIC_ANCHOR = "([\\u4e00-\\u9fa5]{1,10}?)(?:之日起|之日后|之后|
 export const durationRules: AtomRule[] = [
   {
     name: "duration",
-    pattern: new RegExp(`(?:(${NOTICE_ANCHOR})|${EVENT_ANCHOR}|${RECEIPT_ANCHOR}|${HOLIDAY_ANCHOR}|${GENERIC_ANCHOR})?${AMOUNT}(内|之内|以内|后|以后|之后)`, "g"),
+    pattern: new RegExp(
+      `(?:(${NOTICE_ANCHOR})|${EVENT_ANCHOR}|${RECEIPT_ANCHOR}|${HOLIDAY_ANCHOR}|${GENERIC_ANCHOR})?${AMOUNT}(内|之内|以内|后|以后|之后)`,
+      "g",
+    ),
     build(m, ctx) {
       const amt = amount(m, 6);
       if (!amt) return null;
@@ -74,15 +78,27 @@ export const durationRules: AtomRule[] = [
       const suffix = m[12]!;
       const after = /后/.test(suffix);
       // 20天后: that day; 20天以后 / 之后: from that day on (open end) unless counted from an event.
-      const openAfter = /^(?:以后|之后)$/.test(suffix) && m[1] === undefined && m[2] === undefined && m[3] === undefined && m[4] === undefined && m[5] === undefined;
+      const openAfter =
+        /^(?:以后|之后)$/.test(suffix) &&
+        m[1] === undefined &&
+        m[2] === undefined &&
+        m[3] === undefined &&
+        m[4] === undefined &&
+        m[5] === undefined;
       const kind = openAfter ? "after" : after ? "point" : "within";
       const add = (from: string) => addUnits(from, n, unit);
       let anchor: Atom["anchor"];
       let skip = 0;
       /** The event noun without the words before it ("各单位在活动" → "活动"). */
-      const clean = (noun: string) => (noun.split(/[在于自从须要应将由对请和及、]/).pop() ?? noun).replace(/(?:结束|完成|召开|闭幕|举办|发生|截止)$/, "");
+      const clean = (noun: string) =>
+        (noun.split(/[在于自从须要应将由对请和及、]/).pop() ?? noun).replace(
+          /(?:结束|完成|召开|闭幕|举办|发生|截止)$/,
+          "",
+        );
       const isThisNotice = (noun: string) =>
-        /^(?:收到|接到)?(?:本)?(?:通知|文件)(?:印发|下发|发文|发布|公布)?$|本通知|本文件|^(?:印发|下发|发文|发布|公布)$/.test(noun);
+        /^(?:收到|接到)?(?:本)?(?:通知|文件)(?:印发|下发|发文|发布|公布)?$|本通知|本文件|^(?:印发|下发|发文|发布|公布)$/.test(
+          noun,
+        );
       if (m[2] !== undefined) {
         // Counted from an event described elsewhere in the notice (ranges.ts resolves it).
         const noun = clean(m[2]);
@@ -95,13 +111,23 @@ export const durationRules: AtomRule[] = [
       } else if (m[5] !== undefined) {
         const noun = clean(m[5]);
         const receipt = /^(?:收到|接到|受理)/.test(noun);
-        anchor = isThisNotice(noun) ? undefined : { kind: receipt ? "receipt" : "event", noun: receipt ? noun : noun.slice(-4), add };
+        anchor = isThisNotice(noun)
+          ? undefined
+          : { kind: receipt ? "receipt" : "event", noun: receipt ? noun : noun.slice(-4), add };
         const kept = isThisNotice(noun) || receipt ? noun : noun.slice(-4);
         skip = Math.max(0, m[5].lastIndexOf(kept));
         if (!noun) anchor = undefined;
       }
       const end = add(ctx.ref);
-      return { kind, type: "duration", yearless: false, shift: add, ...(anchor ? { anchor } : {}), skip, at: () => ({ start: after ? end : ctx.ref, end }) };
+      return {
+        kind,
+        type: "duration",
+        yearless: false,
+        shift: add,
+        ...(anchor ? { anchor } : {}),
+        skip,
+        at: () => ({ start: after ? end : ctx.ref, end }),
+      };
     },
   },
   {
@@ -114,7 +140,14 @@ export const durationRules: AtomRule[] = [
       const clock = clockFrom(m.slice(3, 8));
       const add = (from: string) => withClock(addWorkdays(from, n), clock);
       const end = add(ctx.ref);
-      return { kind: m[8] ? "before" : "point", type: "duration", yearless: false, shift: add, anchor: { kind: "holiday", noun: "节", add }, at: () => ({ start: end, end }) };
+      return {
+        kind: m[8] ? "before" : "point",
+        type: "duration",
+        yearless: false,
+        shift: add,
+        anchor: { kind: "holiday", noun: "节", add },
+        at: () => ({ start: end, end }),
+      };
     },
   },
   {
@@ -129,8 +162,10 @@ export const durationRules: AtomRule[] = [
       if (amt.unit === "日") return null;
       const d = addUnits(ctx.ref, -amt.n, amt.unit === "小时" || amt.unit === "钟头" ? "天" : amt.unit);
       const suffix = m[7]!;
-      if (suffix === "前") return { kind: "point", type: "relative", yearless: false, at: () => ({ start: d, end: d }) };
-      if (suffix === "以来") return { kind: "after", type: "relative", yearless: false, at: () => ({ start: d, end: d }) };
+      if (suffix === "前")
+        return { kind: "point", type: "relative", yearless: false, at: () => ({ start: d, end: d }) };
+      if (suffix === "以来")
+        return { kind: "after", type: "relative", yearless: false, at: () => ({ start: d, end: d }) };
       return { kind: "before", type: "relative", yearless: false, at: () => ({ start: d, end: d }) };
     },
   },
@@ -176,7 +211,12 @@ export const durationRules: AtomRule[] = [
       if (!(n >= 1 && n <= 100)) return null;
       if (m[2] === "年") {
         const y = Number(ctx.ref.slice(0, 4)) + n - 1;
-        return { kind: "span", type: "relative", yearless: false, at: () => ({ start: `${y}-01-01`, end: `${y}-12-31` }) };
+        return {
+          kind: "span",
+          type: "relative",
+          yearless: false,
+          at: () => ({ start: `${y}-01-01`, end: `${y}-12-31` }),
+        };
       }
       const d = addDays(ctx.ref, n - 1);
       return { kind: "point", type: "relative", yearless: false, at: () => ({ start: d, end: d }) };

@@ -13,29 +13,55 @@ import { addDays, fmt, nthWeekday } from "../calendar.js";
 import { YEAR } from "../patterns.js";
 import { yearFrom } from "./absolute-dates.js";
 import type { AtomRule, Interval } from "../atom.js";
+import { yearOptional } from "../atom.js";
 
 const { getSolarDateFromLunar, getSolarTermDate, getDayDetail } = chineseDays;
 type TermKey = Parameters<typeof getSolarTermDate>[2];
 
 /** Solar terms: name → [Gregorian month, chinese-days key]. */
 export const SOLAR_TERMS: Record<string, [number, TermKey]> = {
-  小寒: [1, "lesser_cold"], 大寒: [1, "greater_cold"], 立春: [2, "the_beginning_of_spring"], 雨水: [2, "rain_water"],
-  惊蛰: [3, "the_waking_of_insects"], 春分: [3, "the_spring_equinox"], 清明: [4, "pure_brightness"], 谷雨: [4, "grain_rain"],
-  立夏: [5, "the_beginning_of_summer"], 小满: [5, "lesser_fullness_of_grain"], 芒种: [6, "grain_in_beard"], 夏至: [6, "the_summer_solstice"],
-  小暑: [7, "lesser_heat"], 大暑: [7, "greater_heat"], 立秋: [8, "the_beginning_of_autumn"], 处暑: [8, "the_end_of_heat"],
-  白露: [9, "white_dew"], 秋分: [9, "the_autumn_equinox"], 寒露: [10, "code_dew"], 霜降: [10, "frost_descent"],
-  立冬: [11, "the_beginning_of_winter"], 小雪: [11, "lesser_snow"], 大雪: [12, "greater_snow"], 冬至: [12, "the_winter_solstice"],
+  小寒: [1, "lesser_cold"],
+  大寒: [1, "greater_cold"],
+  立春: [2, "the_beginning_of_spring"],
+  雨水: [2, "rain_water"],
+  惊蛰: [3, "the_waking_of_insects"],
+  春分: [3, "the_spring_equinox"],
+  清明: [4, "pure_brightness"],
+  谷雨: [4, "grain_rain"],
+  立夏: [5, "the_beginning_of_summer"],
+  小满: [5, "lesser_fullness_of_grain"],
+  芒种: [6, "grain_in_beard"],
+  夏至: [6, "the_summer_solstice"],
+  小暑: [7, "lesser_heat"],
+  大暑: [7, "greater_heat"],
+  立秋: [8, "the_beginning_of_autumn"],
+  处暑: [8, "the_end_of_heat"],
+  白露: [9, "white_dew"],
+  秋分: [9, "the_autumn_equinox"],
+  寒露: [10, "code_dew"],
+  霜降: [10, "frost_descent"],
+  立冬: [11, "the_beginning_of_winter"],
+  小雪: [11, "lesser_snow"],
+  大雪: [12, "greater_snow"],
+  冬至: [12, "the_winter_solstice"],
 };
 export const solarTerm = (name: string, y: number): string => {
   const [m, key] = SOLAR_TERMS[name]!;
   return getSolarTermDate(y, m, key);
 };
-export const lunarToSolar = (y: number, m: number, d: number): string => getSolarDateFromLunar(`${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`).date;
+export const lunarToSolar = (y: number, m: number, d: number): string =>
+  getSolarDateFromLunar(`${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`).date;
 
 type Festival = { holiday?: string; day: (y: number) => string; needsMark?: boolean; rrule?: string };
 
-const fixed = (m: number, d: number): Festival => ({ day: (y) => fmt(y, m, d), rrule: `FREQ=YEARLY;BYMONTH=${m};BYMONTHDAY=${d}` });
-const lunar = (m: number, d: number, holiday?: string): Festival => ({ day: (y) => lunarToSolar(y, m, d), ...(holiday ? { holiday } : {}) });
+const fixed = (m: number, d: number): Festival => ({
+  day: (y) => fmt(y, m, d),
+  rrule: `FREQ=YEARLY;BYMONTH=${m};BYMONTHDAY=${d}`,
+});
+const lunar = (m: number, d: number, holiday?: string): Festival => ({
+  day: (y) => lunarToSolar(y, m, d),
+  ...(holiday ? { holiday } : {}),
+});
 
 /** Festival names (as written, with the optional 节 handled by the pattern) → how to date them. */
 const FESTIVALS: Record<string, Festival> = {
@@ -109,18 +135,34 @@ export function holidayBlock(day: string, name: string | undefined): Interval {
   return { start: s, end: e };
 }
 
-const names = (o: Record<string, unknown>) => Object.keys(o).sort((a, b) => b.length - a.length).join("|");
-const SEASON: Record<string, [string, string]> = { 春: ["立春", "立夏"], 夏: ["立夏", "立秋"], 秋: ["立秋", "立冬"], 冬: ["立冬", "立春"] };
+const names = (o: Record<string, unknown>) =>
+  Object.keys(o)
+    .sort((a, b) => b.length - a.length)
+    .join("|");
+const SEASON: Record<string, [string, string]> = {
+  春: ["立春", "立夏"],
+  夏: ["立夏", "立秋"],
+  秋: ["立秋", "立冬"],
+  冬: ["立冬", "立春"],
+};
 
 export const holidayRules: AtomRule[] = [
   {
     name: "festival",
-    pattern: new RegExp(`(?:${YEAR})?(?:“|")?(${names(FESTIVALS)})(?:”|")?(?:节)?(期间|假期|长假|小长假|黄金周|放假期间)?(?![0-9个月日号])`, "g"),
+    pattern: new RegExp(
+      `(?:${YEAR})?(?:“|")?(${names(FESTIVALS)})(?:”|")?(?:节)?(期间|假期|长假|小长假|黄金周|放假期间)?(?![0-9个月日号])`,
+      "g",
+    ),
     build(m, ctx) {
       const key = m[3]!;
       const f = FESTIVALS[key]!;
       // 十一 and 五一 are also plain numbers: only with quotes or a holiday word.
-      if (f.needsMark && !/[“"]|节|假|黄金周|期间/.test(m[0]) && !(key === "五一" && /^(?:前|后|当天|前后|之前|以前)/.test(m.input.slice(m.index + m[0].length)))) return null;
+      if (
+        f.needsMark &&
+        !/[“"]|节|假|黄金周|期间/.test(m[0]) &&
+        !(key === "五一" && /^(?:前|后|当天|前后|之前|以前)/.test(m.input.slice(m.index + m[0].length)))
+      )
+        return null;
       const year = yearFrom(m[1], m[2], ctx);
       const during = m[4] !== undefined;
       return {
@@ -147,31 +189,36 @@ export const holidayRules: AtomRule[] = [
       return {
         kind: "point",
         type: "date",
-        yearless: year === undefined,
-        at: (y) => {
-          const d = solarTerm(name, year ?? y);
+        ...yearOptional(year, (y) => {
+          const d = solarTerm(name, y);
           return { start: d, end: d };
-        },
+        }),
         before: (y) => addDays(solarTerm(name, year ?? y), -1),
       };
     },
   },
   {
     name: "season",
-    pattern: new RegExp(`(?:${YEAR})?(?:(春|夏|秋|冬)(?:季|天)(?=$|[，,。；;、：:\\s）)]|期间|时|里|前|后|以来|开始|的|到|至|起)|(?<=年)(春|夏|秋|冬)(?=$|[，,。；;、\\s）)]|到|至))|(?:${YEAR})?(暑假|暑期)`, "g"),
+    pattern: new RegExp(
+      `(?:${YEAR})?(?:(春|夏|秋|冬)(?:季|天)(?=$|[，,。；;、：:\\s）)]|期间|时|里|前|后|以来|开始|的|到|至|起)|(?<=年)(春|夏|秋|冬)(?=$|[，,。；;、\\s）)]|到|至))|(?:${YEAR})?(暑假|暑期)`,
+      "g",
+    ),
     build(m, ctx) {
       const year = yearFrom(m[1] ?? m[5], m[2] ?? m[6], ctx);
-      if (m[7]) return { kind: "span", type: "period", yearless: year === undefined, at: (y) => ({ start: fmt(year ?? y, 7, 1), end: fmt(year ?? y, 8, 31) }) };
+      if (m[7])
+        return {
+          kind: "span",
+          type: "period",
+          ...yearOptional(year, (y) => ({ start: fmt(y, 7, 1), end: fmt(y, 8, 31) })),
+        };
       const season = (m[3] ?? m[4])!;
       const [from, to] = SEASON[season]!;
       return {
         kind: "span",
         type: "period",
-        yearless: year === undefined,
-        at: (y) => {
-          const yy = year ?? y;
+        ...yearOptional(year, (yy) => {
           return { start: solarTerm(from, yy), end: addDays(solarTerm(to, season === "冬" ? yy + 1 : yy), -1) };
-        },
+        }),
       };
     },
   },

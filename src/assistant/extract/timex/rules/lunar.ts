@@ -13,11 +13,13 @@ import { TIME } from "../patterns.js";
 import { yearFrom } from "./absolute-dates.js";
 import { lunarToSolar } from "./holidays.js";
 import type { AtomRule, Interval } from "../atom.js";
+import { yearOptional } from "../atom.js";
 
 const { getSolarDateFromLunar, getYearLeapMonth, monthDays, getLunarDate } = chineseDays;
 
 const LUNAR_MONTH = "(?:正|冬|腊|十[一二]?|[一二三四五六七八九]|1[0-2]|[1-9])";
-const LUNAR_DAY = "(?:初(?:十|[一二三四五六七八九]|[1-9])|廿[一二三四五六七八九]?|卅|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[12][0-9]|30|[1-9])";
+const LUNAR_DAY =
+  "(?:初(?:十|[一二三四五六七八九]|[1-9])|廿[一二三四五六七八九]?|卅|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[12][0-9]|30|[1-9])";
 
 function monthNumber(s: string): number {
   if (s === "正") return 1;
@@ -53,14 +55,30 @@ export const lunarRules: AtomRule[] = [
       // Groups: 1–2 year, 3 农历, 4 a year after 农历, 5 闰, 6 month, 7 day, 8–12 clock, 13 大年初N.
       if (m[13] !== undefined) {
         const d = dayNumber(m[13]);
-        return { kind: "point", type: "date", yearless: true, at: (y) => ({ start: lunarToSolar(y, 1, d), end: lunarToSolar(y, 1, d) }) };
+        return {
+          kind: "point",
+          type: "date",
+          yearless: true,
+          at: (y) => ({ start: lunarToSolar(y, 1, d), end: lunarToSolar(y, 1, d) }),
+        };
       }
       const monthS = m[6]!;
       const dayS = m[7];
-      const marked = m[3] !== undefined || m[5] !== undefined || /^[正冬腊]$/.test(monthS) || (dayS !== undefined && /^(?:初|廿|卅|三十$)/.test(dayS));
+      const marked =
+        m[3] !== undefined ||
+        m[5] !== undefined ||
+        /^[正冬腊]$/.test(monthS) ||
+        (dayS !== undefined && /^(?:初|廿|卅|三十$)/.test(dayS));
       if (!marked) return null;
       // "五月三十" is lunar only when 日/号 does not follow (五月三十日 is a Gregorian date).
-      if (dayS !== undefined && !/^(?:初|廿|卅)/.test(dayS) && m[3] === undefined && !/^[正冬腊]$/.test(monthS) && /[日号]/.test(m[0])) return null;
+      if (
+        dayS !== undefined &&
+        !/^(?:初|廿|卅)/.test(dayS) &&
+        m[3] === undefined &&
+        !/^[正冬腊]$/.test(monthS) &&
+        /[日号]/.test(m[0])
+      )
+        return null;
       const year = m[4] !== undefined ? yearFrom(m[4], undefined, ctx) : yearFrom(m[1], m[2], ctx);
       const mon = monthNumber(monthS);
       if (!(mon >= 1 && mon <= 12)) return null;
@@ -72,16 +90,15 @@ export const lunarRules: AtomRule[] = [
         return {
           kind: "span",
           type: "period",
-          yearless: year === undefined,
-          at: (y) => {
+          ...yearOptional(year, (y) => {
             // A leap month exists in some years only: take the next year that has it.
-            for (let yy = year ?? y; yy < (year ?? y) + 20; yy++) {
+            for (let yy = y; yy < y + 20; yy++) {
               const iv = lunarMonth(yy, mon, leap);
               if (iv) return iv;
               if (year !== undefined) break;
             }
-            return lunarMonth(year ?? y, mon)!;
-          },
+            return lunarMonth(y, mon)!;
+          }),
         };
       }
       const day = dayNumber(dayS);
@@ -90,13 +107,11 @@ export const lunarRules: AtomRule[] = [
       return {
         kind: "point",
         type: "date",
-        yearless: year === undefined,
-        at: (y) => {
-          const yy = year ?? y;
+        ...yearOptional(year, (yy) => {
           const last = monthDays(yy, mon);
           const d = withClock(lunarToSolar(yy, mon, Math.min(day, last)), clock);
           return { start: d, end: d };
-        },
+        }),
       };
     },
   },

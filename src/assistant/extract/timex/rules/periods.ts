@@ -9,6 +9,7 @@ import { parseNumeral } from "../numerals.js";
 import { COUNT, MONTH, RANGE_SEP, YEAR } from "../patterns.js";
 import { yearFrom } from "./absolute-dates.js";
 import type { Atom, AtomContext, AtomRule, Interval } from "../atom.js";
+import { yearOptional } from "../atom.js";
 
 type Built = Omit<Atom, "index" | "length">;
 
@@ -52,7 +53,15 @@ function quarter(y: number, q: number, part?: string): Interval {
 /** The year-level suffixes after `YYYY年` (or alone): returns null when the text is none of them. */
 function yearPart(
   y: number,
-  g: { tail?: string; q?: string; qPart?: string; firstQ?: string; firstMonths?: string; lastMonths?: string; nthMonth?: string },
+  g: {
+    tail?: string;
+    q?: string;
+    qPart?: string;
+    firstQ?: string;
+    firstMonths?: string;
+    lastMonths?: string;
+    nthMonth?: string;
+  },
   ref: string,
 ): { iv: Interval; kind: Atom["kind"] } | null {
   if (g.lastMonths !== undefined) {
@@ -111,7 +120,10 @@ function assertReplaced(s: string, from: string, to: string): string {
 function yearRule(name: string, withYear: boolean): AtomRule {
   const pattern = withYear
     ? new RegExp(`${YEAR}${YEAR_TAIL}?(?![0-9一二三四五六七八九十]+月|[0-9]|个|多|间)`, "g")
-    : new RegExp(`(?<![0-9年])(?:${assertReplaced(YEAR_TAIL, "年?底|年?末|年?尾|年?初(?![步次见稿审始])|年?中(?=前|之前|以前|以后|后|，|,|。|完成)|年?内|度", "年底|年末|年尾|年初(?![步次见稿审始])|年中(?=前|之前|以前|以后|后|，|,|。|完成)|年内").replace("|伊始)", ")")})`, "g");
+    : new RegExp(
+        `(?<![0-9年])(?:${assertReplaced(YEAR_TAIL, "年?底|年?末|年?尾|年?初(?![步次见稿审始])|年?中(?=前|之前|以前|以后|后|，|,|。|完成)|年?内|度", "年底|年末|年尾|年初(?![步次见稿审始])|年中(?=前|之前|以前|以后|后|，|,|。|完成)|年内").replace("|伊始)", ")")})`,
+        "g",
+      );
   return {
     name,
     pattern,
@@ -121,9 +133,19 @@ function yearRule(name: string, withYear: boolean): AtomRule {
       if (withYear) {
         year = yearFrom(m[1], m[2], ctx);
         // A two-digit year alone ("10年") is far more often a count of years; with a part (07年第三季度, 19年底) it is a year.
-        if (m[1] !== undefined && m[1].length === 2 && /^[0-9]/.test(m[1]) && m[3] === undefined && m.slice(4).every((x) => x === undefined)) return null;
+        if (
+          m[1] !== undefined &&
+          m[1].length === 2 &&
+          /^[0-9]/.test(m[1]) &&
+          m[3] === undefined &&
+          m.slice(4).every((x) => x === undefined)
+        )
+          return null;
       }
-      const tail = m[off + 1]?.replace(/^年/, "").replace(/^伊始$/, "初").replace(/^尾$/, "底");
+      const tail = m[off + 1]
+        ?.replace(/^年/, "")
+        .replace(/^伊始$/, "初")
+        .replace(/^尾$/, "底");
       const g = {
         tail: tail === "全年" || tail === "度" ? undefined : tail,
         q: m[off + 4] !== undefined ? "1" : m[off + 2],
@@ -140,8 +162,7 @@ function yearRule(name: string, withYear: boolean): AtomRule {
       return {
         kind: probe.kind,
         type: "period",
-        yearless: year === undefined,
-        at: (y) => yearPart(year ?? y, g, ctx.ref)!.iv,
+        ...yearOptional(year, (y) => yearPart(y, g, ctx.ref)!.iv),
       };
     },
   };
@@ -160,12 +181,20 @@ export const periodRules: AtomRule[] = [
   {
     // 18世纪, 上世纪80年代, 二十世纪九十年代末期, 11世纪初, 80年代.
     name: "century-decade",
-    pattern: new RegExp(`(?=[^。\\n]{0,14}?(?:世纪|年代))(?:(上|本|这个?)世纪|(${COUNT})世纪)?(?:([0-9]0|[一二三四五六七八九]十)年代)?(初期|前期|早期|中期|末期|后期|晚期|初|中|末)?`, "g"),
+    pattern: new RegExp(
+      `(?=[^。\\n]{0,14}?(?:世纪|年代))(?:(上|本|这个?)世纪|(${COUNT})世纪)?(?:([0-9]0|[一二三四五六七八九]十)年代)?(初期|前期|早期|中期|末期|后期|晚期|初|中|末)?`,
+      "g",
+    ),
     build(m, ctx) {
       const [, rel, centS, decS, part] = m;
       if (rel === undefined && centS === undefined && decS === undefined) return null;
       const ry = Number(ctx.ref.slice(0, 4));
-      const century = rel !== undefined ? Math.floor(ry / 100) + (rel === "上" ? 0 : 1) : centS !== undefined ? parseNumeral(centS) : Math.floor(ry / 100) + 1;
+      const century =
+        rel !== undefined
+          ? Math.floor(ry / 100) + (rel === "上" ? 0 : 1)
+          : centS !== undefined
+            ? parseNumeral(centS)
+            : Math.floor(ry / 100) + 1;
       if (!(century >= 1 && century <= 30)) return null;
       const base = (century - 1) * 100;
       if (decS !== undefined) {
@@ -174,12 +203,22 @@ export const periodRules: AtomRule[] = [
         // 80年代 alone: of the last century when the decade has not begun in this one.
         const b = rel === undefined && centS === undefined && base + dec > ry ? base - 100 : base;
         const [a, z] = partOfSpan(b + dec, 10, part);
-        return { kind: "span", type: "period", yearless: false, at: () => ({ start: `${a}-01-01`, end: `${z}-12-31` }) };
+        return {
+          kind: "span",
+          type: "period",
+          yearless: false,
+          at: () => ({ start: `${a}-01-01`, end: `${z}-12-31` }),
+        };
       }
       if (rel === undefined && centS === undefined) return null;
       const [a, z] = partOfSpan(base, 100, part);
       const pad = (y: number) => String(y).padStart(4, "0");
-      return { kind: "span", type: "period", yearless: false, at: () => ({ start: `${pad(a)}-01-01`, end: `${pad(z)}-12-31` }) };
+      return {
+        kind: "span",
+        type: "period",
+        yearless: false,
+        at: () => ({ start: `${pad(a)}-01-01`, end: `${pad(z)}-12-31` }),
+      };
     },
   },
   {
@@ -197,12 +236,12 @@ export const periodRules: AtomRule[] = [
       return {
         kind: "span",
         type: "period",
-        yearless: year === undefined,
-        at: (y) => {
-          const yy = year ?? y;
+        ...yearOptional(year, (yy) => {
           const last = Number(lastDayOfMonth(yy, mon).slice(8));
-          return first ? { start: fmt(yy, mon, 1), end: fmt(yy, mon, n) } : { start: fmt(yy, mon, last - n + 1), end: fmt(yy, mon, last) };
-        },
+          return first
+            ? { start: fmt(yy, mon, 1), end: fmt(yy, mon, n) }
+            : { start: fmt(yy, mon, last - n + 1), end: fmt(yy, mon, last) };
+        }),
       };
     },
   },
@@ -212,7 +251,13 @@ export const periodRules: AtomRule[] = [
     pattern: /今明两(年|天|日)/g,
     build(m, ctx) {
       const y = Number(ctx.ref.slice(0, 4));
-      if (m[1] === "年") return { kind: "span", type: "period", yearless: false, at: () => ({ start: `${y}-01-01`, end: `${y + 1}-12-31` }) };
+      if (m[1] === "年")
+        return {
+          kind: "span",
+          type: "period",
+          yearless: false,
+          at: () => ({ start: `${y}-01-01`, end: `${y + 1}-12-31` }),
+        };
       const d = new Date(`${ctx.ref}T00:00:00Z`);
       d.setUTCDate(d.getUTCDate() + 1);
       const next = d.toISOString().slice(0, 10);
@@ -221,7 +266,10 @@ export const periodRules: AtomRule[] = [
   },
   {
     name: "month-range",
-    pattern: new RegExp(`(?:${YEAR})?(${MONTH})(?:月份?)?\\s*${RANGE_SEP}\\s*(${MONTH})月份?(?![0-9一二三四五六七八九十]+[日号])`, "g"),
+    pattern: new RegExp(
+      `(?:${YEAR})?(${MONTH})(?:月份?)?\\s*${RANGE_SEP}\\s*(${MONTH})月份?(?![0-9一二三四五六七八九十]+[日号])`,
+      "g",
+    ),
     build(m, ctx) {
       const year = yearFrom(m[1], m[2], ctx);
       const a = parseNumeral(m[3]!);
@@ -231,14 +279,16 @@ export const periodRules: AtomRule[] = [
       return {
         kind: "span",
         type: "period",
-        yearless: year === undefined,
-        at: (y) => ({ start: fmt(year ?? y, a, 1), end: lastDayOfMonth((year ?? y) + (b < a ? 1 : 0), b) }),
+        ...yearOptional(year, (y) => ({ start: fmt(y, a, 1), end: lastDayOfMonth(y + (b < a ? 1 : 0), b) })),
       };
     },
   },
   {
     name: "month",
-    pattern: new RegExp(`(?:${YEAR})?(${MONTH})月份?(上半月|下半月|上中旬|中下旬|上旬|中旬|下旬|初(?![步次见稿审始])|底|末|尾|中(?=前|之前|以前|[，,。；;]|$))?`, "g"),
+    pattern: new RegExp(
+      `(?:${YEAR})?(${MONTH})月份?(上半月|下半月|上中旬|中下旬|上旬|中旬|下旬|初(?![步次见稿审始])|底|末|尾|中(?=前|之前|以前|[，,。；;]|$))?`,
+      "g",
+    ),
     build(m, ctx) {
       const year = yearFrom(m[1], m[2], ctx);
       const mon = parseNumeral(m[3]!);
@@ -248,8 +298,7 @@ export const periodRules: AtomRule[] = [
       return {
         kind: partKind(part),
         type: "period",
-        yearless: year === undefined,
-        at: (y) => monthPart(year ?? y, mon, part),
+        ...yearOptional(year, (y) => monthPart(y, mon, part)),
       };
     },
   },
@@ -259,12 +308,18 @@ export const periodRules: AtomRule[] = [
     build(m, ctx) {
       const y0 = Number(ctx.ref.slice(0, 4));
       const prefix = m[1] ?? "本";
-      const q0 = Math.floor((Number(ctx.ref.slice(5, 7)) - 1) / 3) + (/^下/.test(prefix) ? 1 : /^上/.test(prefix) ? -1 : 0);
+      const q0 =
+        Math.floor((Number(ctx.ref.slice(5, 7)) - 1) / 3) + (/^下/.test(prefix) ? 1 : /^上/.test(prefix) ? -1 : 0);
       const y = y0 + Math.floor(q0 / 4);
       const q = (((q0 % 4) + 4) % 4) + 1;
       const part = m[2] ?? m[3];
       const iv = quarter(y, q, part);
-      return { kind: part === "末" || part === "底" ? "point" : "span", type: "relative", yearless: false, at: () => iv };
+      return {
+        kind: part === "末" || part === "底" ? "point" : "span",
+        type: "relative",
+        yearless: false,
+        at: () => iv,
+      };
     },
   },
   yearRule("year-period", true),

@@ -21,20 +21,33 @@ function nextWorkday(ref: string): string {
 export const recurrenceRules: AtomRule[] = [
   {
     name: "recurring",
-    pattern: new RegExp(`每(?:(半年|月最后一个工作日)|(个?工作日)|(日|天)|个?(?:周|星期|礼拜)([一二三四五六日天])?|月(?:(${DAY})[日号]|(底|末))?|(季度|季)(?:(末|底)|首月(${DAY})[日号])?|年(?:(${MONTH})月(?!份?\\s*(?:到|至|[-—–~～]))(?:(${DAY})[日号])?)?)(?:\\s*${TIME}(?:\\s*${RANGE_SEP}\\s*${TIME})?)?(?:之前|以前|前)?`, "g"),
+    pattern: new RegExp(
+      `每(?:(半年|月最后一个工作日)|(个?工作日)|(日|天)|个?(?:周|星期|礼拜)([一二三四五六日天])?|月(?:(${DAY})[日号]|(底|末))?|(季度|季)(?:(末|底)|首月(${DAY})[日号])?|年(?:(${MONTH})月(?!份?\\s*(?:到|至|[-—–~～]))(?:(${DAY})[日号])?)?)(?:\\s*${TIME}(?:\\s*${RANGE_SEP}\\s*${TIME})?)?(?:之前|以前|前)?`,
+      "g",
+    ),
     build(m, ctx) {
       // Groups: 1 半年 / 月最后一个工作日, 2 工作日, 3 日/天, 4 weekday, 5 day of month, 6 月底, 7 季度,
       // 8 季度末, 9 季度首月N日, 10 month of year, 11 its day, 12–16 clock time.
       const clock = clockFrom(m.slice(12, 17));
       // 每周六上午9点到11点, 每天晚上8点——9点: the occurrence spans to the second clock time.
       const clockTo = clockFrom([m[17] ?? m[12], ...m.slice(18, 22)]);
-      const span = (d: string) => ({ start: withClock(d, clock), end: withClock(d, clockTo && clock && clockTo > clock ? clockTo : clock) });
+      const span = (d: string) => ({
+        start: withClock(d, clock),
+        end: withClock(d, clockTo && clock && clockTo > clock ? clockTo : clock),
+      });
       const { y, m: mon, d } = parseYmd(ctx.ref);
-      const clampDay = (yy: number, mm: number, day: number) => fmt(yy, mm, Math.min(day, Number(lastDayOfMonth(yy, mm).slice(8))));
+      const clampDay = (yy: number, mm: number, day: number) =>
+        fmt(yy, mm, Math.min(day, Number(lastDayOfMonth(yy, mm).slice(8))));
       const firstOnOrAfter = (cands: string[]) => cands.filter((c) => c >= ctx.ref).sort()[0]!;
       if (m[1] === "半年") {
         const at = withClock(ctx.ref, clock);
-        return { kind: "recurring", type: "recurring", yearless: false, recurrence: "FREQ=MONTHLY;INTERVAL=6", at: () => ({ start: at, end: at }) };
+        return {
+          kind: "recurring",
+          type: "recurring",
+          yearless: false,
+          recurrence: "FREQ=MONTHLY;INTERVAL=6",
+          at: () => ({ start: at, end: at }),
+        };
       }
       if (m[1] !== undefined) {
         // The last official working day of the month (holidays and make-up days from chinese-days).
@@ -45,11 +58,23 @@ export const recurrenceRules: AtomRule[] = [
         };
         const next = parseYmd(addMonths(fmt(y, mon, 1), 1));
         const at = withClock(firstOnOrAfter([lastWorkday(y, mon), lastWorkday(next.y, next.m)]), clock);
-        return { kind: "recurring", type: "recurring", yearless: false, recurrence: "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", at: () => ({ start: at, end: at }) };
+        return {
+          kind: "recurring",
+          type: "recurring",
+          yearless: false,
+          recurrence: "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+          at: () => ({ start: at, end: at }),
+        };
       }
       if (m[6] !== undefined) {
         const at = withClock(lastDayOfMonth(y, mon), clock);
-        return { kind: "recurring", type: "recurring", yearless: false, recurrence: "FREQ=MONTHLY;BYMONTHDAY=-1", at: () => ({ start: at, end: at }) };
+        return {
+          kind: "recurring",
+          type: "recurring",
+          yearless: false,
+          recurrence: "FREQ=MONTHLY;BYMONTHDAY=-1",
+          at: () => ({ start: at, end: at }),
+        };
       }
       if (m[8] !== undefined || m[9] !== undefined) {
         const quarterMonths = [1, 4, 7, 10];
@@ -59,8 +84,17 @@ export const recurrenceRules: AtomRule[] = [
             cands.push(m[8] !== undefined ? lastDayOfMonth(yy, qm + 2) : clampDay(yy, qm, parseNumeral(m[9]!)));
         const at = withClock(firstOnOrAfter(cands), clock);
         // The end of each quarter as a rule that does not depend on the first occurrence.
-        const rule = m[8] !== undefined ? "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1" : `FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=${parseNumeral(m[9]!)}`;
-        return { kind: "recurring", type: "recurring", yearless: false, recurrence: rule, at: () => ({ start: at, end: at }) };
+        const rule =
+          m[8] !== undefined
+            ? "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
+            : `FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=${parseNumeral(m[9]!)}`;
+        return {
+          kind: "recurring",
+          type: "recurring",
+          yearless: false,
+          recurrence: rule,
+          at: () => ({ start: at, end: at }),
+        };
       }
       if (m[10] !== undefined && m[11] === undefined) {
         const month = parseNumeral(m[10]);
@@ -68,7 +102,13 @@ export const recurrenceRules: AtomRule[] = [
         const yy = lastDayOfMonth(y, month) >= ctx.ref ? y : y + 1;
         const start = fmt(yy, month, 1);
         const end = lastDayOfMonth(yy, month);
-        return { kind: "recurring", type: "recurring", yearless: false, recurrence: `FREQ=YEARLY;BYMONTH=${month}`, at: () => ({ start, end }) };
+        return {
+          kind: "recurring",
+          type: "recurring",
+          yearless: false,
+          recurrence: `FREQ=YEARLY;BYMONTH=${month}`,
+          at: () => ({ start, end }),
+        };
       }
       let first: string;
       let rule: string;
@@ -87,7 +127,13 @@ export const recurrenceRules: AtomRule[] = [
           const day = parseNumeral(m[5]);
           if (!(day >= 1 && day <= 31)) return null;
           const clamp = (yy: number, mm: number) => fmt(yy, mm, Math.min(day, Number(lastDayOfMonth(yy, mm).slice(8))));
-          first = d <= day ? clamp(y, mon) : (() => { const n = parseYmd(addMonths(fmt(y, mon, 1), 1)); return clamp(n.y, n.m); })();
+          first =
+            d <= day
+              ? clamp(y, mon)
+              : (() => {
+                  const n = parseYmd(addMonths(fmt(y, mon, 1), 1));
+                  return clamp(n.y, n.m);
+                })();
           rule = `FREQ=MONTHLY;BYMONTHDAY=${day}`;
         } else {
           first = ctx.ref;
