@@ -450,12 +450,6 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
       continue;
     }
     switch (b.field) {
-      case "headline":
-        n.headline ??= stripEnd(value);
-        break;
-      case "meeting":
-        n.meeting ??= stripEnd(value);
-        break;
       case "date":
         n.date ??= dateField(value, true);
         if (!n.date) n.date = undefined;
@@ -465,19 +459,6 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
         n.place ??= stripEnd(value)
           .split(/[，,；;]/)[0]!
           .replace(/[（(][^）)]*[)）]$/, "");
-        break;
-      case "form":
-        n.form ??= stripEnd(value);
-        break;
-      case "organiser":
-      case "unit":
-        n.organiser ??= stripEnd(value);
-        break;
-      case "coOrganisers":
-        n.coOrganisers ??= stripEnd(value);
-        break;
-      case "purpose":
-        n.purpose ??= stripEnd(value);
         break;
       case "speaker": {
         // "讲话: 国家邮政局局长马军胜" or "讲话:" followed by remarks
@@ -515,9 +496,6 @@ export function parseMeetingNotes(raw: string): MeetingNotes & { notesText: stri
         if (c) n.chair ??= c;
         break;
       }
-      case "subtitle":
-        n.subtitle ??= stripEnd(value);
-        break;
       case "source":
         n.source ??= stripEnd(value.replace(/^[（(]?(?:本文)?来源[:：]/, "").replace(/[）)]$/, ""));
         break;
@@ -998,26 +976,9 @@ export function parseSummaryNotes(raw: string): SummaryNotes & { notesText: stri
       continue;
     }
     switch (b.field) {
-      case "headline":
-        n.headline ??= stripEnd(value);
-        break;
-      case "unit":
-      case "organiser":
-        n.unit ??= stripEnd(value);
-        break;
-      case "period":
-        n.period ??= stripEnd(value);
-        break;
-      case "subject":
-      case "meeting":
-        n.subject ??= stripEnd(value);
-        break;
       case "overview":
       case "purpose":
         n.overview ??= value.trim();
-        break;
-      case "source":
-        n.source ??= stripEnd(value);
         break;
       case "date":
         n.date ??= dateField(value, true);
