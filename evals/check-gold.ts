@@ -20,6 +20,7 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as OpenCC from "opencc-js";
+import { parseChineseNumeral } from "../src/text/chinese-numerals.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -63,44 +64,12 @@ async function loadNormalizer(): Promise<{ fn: Normalize; source: string }> {
 /** The comparison rule of the eval runner: simplified, all white space removed. */
 const squash = (s: string): string => hk2cn(s).replace(/\s+/gu, "");
 
-const CN_DIGIT: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-
-/** Converts one Chinese numeral (below 万) to its value; hand-written because it is 20 lines and only used here. */
-function cnToNumber(s: string): number {
-  let section = 0;
-  let digit = 0;
-  for (const ch of s) {
-    if (ch in CN_DIGIT) {
-      digit = CN_DIGIT[ch]!;
-    } else {
-      const unit = CN_UNIT[ch]!;
-      section += (digit === 0 && unit === 10 ? 1 : digit) * unit;
-      digit = 0;
-    }
-  }
-  return section + digit;
-}
-
 /**
  * Replaces Chinese numerals by Arabic digits so that "四十五日" and "45日" compare equal; 万 stays a
  * unit word, so "一百万元" and "100万元" compare equal too.
  */
 function arabic(s: string): string {
-  return s.replace(/[零〇一二两三四五六七八九十百千]+/gu, (m) => String(cnToNumber(m)));
+  return s.replace(/[零〇一二两三四五六七八九十百千]+/gu, (m) => String(parseChineseNumeral(m) ?? m));
 }
 
 interface Chunk {

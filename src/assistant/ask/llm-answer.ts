@@ -24,6 +24,7 @@ import { chunkSentences, splitSentences, type Sentence } from "./sentences.js";
 import type { Citation } from "./types.js";
 import { defang, passageParts } from "./untrusted-text.js";
 import { NOTICE_REMOVED, verifyClaims } from "./verify-claims.js";
+import { parseChineseNumeral } from "../../text/chinese-numerals.js";
 
 export const AnswerSchema = z.object({
   answer: z.string().describe("简洁的中文回答，每句话末尾用 [n] 标注所依据的资料编号；无法回答时为空字符串"),
@@ -160,40 +161,10 @@ export function renumber(answer: string, sources: readonly SearchHit[]): { answe
   return { answer: renumbered, citations };
 }
 
-const CN_DIGITS: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
-
-/** "三十" → 30, "一百八十" → 180, "十" → 10, "2828" → 2828; NaN when not a numeral. */
+/** "三十" → 30, "一百八十" → 180, "十" → 10, "2828" → 2828; NaN when not a numeral (text/chinese-numerals.ts reads it). */
 export function numeralValue(s: string): number {
   if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
-  let total = 0;
-  let section = 0;
-  let digit = -1;
-  for (const ch of s) {
-    if (ch in CN_DIGITS) digit = CN_DIGITS[ch]!;
-    else if (ch in CN_UNITS) {
-      const unit = CN_UNITS[ch]!;
-      if (unit === 10000) {
-        total += (section + Math.max(digit, 0)) * unit;
-        section = 0;
-      } else section += (digit < 0 ? 1 : digit) * unit;
-      digit = -1;
-    } else return NaN;
-  }
-  return total + section + Math.max(digit, 0);
+  return parseChineseNumeral(s) ?? Number.NaN;
 }
 
 const QUANTITY = /(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*(?=[%个日天年月次倍元万件公斤小时工作])/g;
