@@ -15,6 +15,7 @@ import { loadDocument } from "../src/ingest/load-document.js";
 import { fileDigest } from "../src/ingest/read-file.js";
 import { makeDocx, makeZipBombDocx } from "./fixtures/ingest/make-docx.js";
 import { makeChinesePdf } from "./fixtures/ingest/make-pdf.js";
+import { inputError, putFile } from "./support/input-files.js";
 
 const MB = 1024 * 1024;
 
@@ -45,22 +46,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function put(name: string, data: string | Buffer): Promise<string> {
-  const p = join(dir, name);
-  await mkdir(join(p, ".."), { recursive: true });
-  await writeFile(p, data);
-  return p;
-}
-
-async function inputError(p: Promise<unknown>): Promise<InputError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  throw new Error("expected an InputError");
-}
+const put = (name: string, data: string | Buffer): Promise<string> => putFile(dir, name, data);
 
 const GOOD = ["关于加强快递末端网点管理的通知", "各省邮政管理局：", "一是落实末端网点备案。", "二是加强日常检查。"];
 

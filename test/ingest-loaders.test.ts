@@ -5,13 +5,13 @@ import { join } from "node:path";
 import iconv from "iconv-lite";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError } from "../src/errors.js";
 import { chunkDocument } from "../src/ingest/chunk.js";
 import { discoverFiles, SUPPORTED_EXTENSIONS } from "../src/ingest/discover.js";
 import { loadDocument } from "../src/ingest/load-document.js";
 import { CMAP_DIR } from "../src/ingest/loaders/pdf.js";
 import { makeDocx } from "./fixtures/ingest/make-docx.js";
 import { makeChinesePdf } from "./fixtures/ingest/make-pdf.js";
+import { inputError, putFile } from "./support/input-files.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -21,22 +21,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function put(name: string, data: string | Buffer): Promise<string> {
-  const p = join(dir, name);
-  await mkdir(join(p, ".."), { recursive: true });
-  await writeFile(p, data);
-  return p;
-}
-
-async function inputError(p: Promise<unknown>): Promise<InputError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  throw new Error("expected an InputError");
-}
+const put = (name: string, data: string | Buffer): Promise<string> => putFile(dir, name, data);
 
 describe("txt loader", () => {
   it("reads a GBK bulletin with pinyin glosses and page chrome", async () => {
