@@ -25,7 +25,8 @@ const bulletin: DocumentMeta = {
   path: "corpus/2015-09-30.txt",
 };
 
-function chunk(doc: DocumentMeta, ordinal: number, section: string | null, original: string): Chunk {
+/** A chunk of `doc` as ingest would make it (text normalised from the original). */
+export function chunk(doc: DocumentMeta, ordinal: number, section: string | null, original: string): Chunk {
   return {
     id: `${doc.id}#${ordinal}`,
     docId: doc.id,

@@ -12,8 +12,8 @@ import { NOTICE_FALLBACK, NOTICE_REMOVED } from "../src/assistant/ask/verify-cla
 import { askReply } from "../src/channels/chat-core/chat-core.js";
 import { renderPlain } from "../src/channels/chat-core/reply.js";
 import { formatAnswer } from "../src/channels/cli/commands/ask.js";
-import { normalizeText } from "../src/ingest/normalize.js";
-import type { Chunk, DocumentMeta } from "../src/ingest/types.js";
+import type { DocumentMeta } from "../src/ingest/types.js";
+import { chunk } from "./ask-fixtures.js";
 import { createChatModel } from "../src/llm/create-chat-model.js";
 import type { SearchHit } from "../src/retrieval/types.js";
 import { startFakeOpenAI, toolCall, type FakeOpenAI } from "./fakes/fake-openai-server.js";
@@ -34,16 +34,6 @@ const planted: DocumentMeta = {
   kind: "notice",
   path: "corpus/末端网点说明.txt",
 };
-const chunk = (doc: DocumentMeta, ordinal: number, section: string | null, original: string): Chunk => ({
-  id: `${doc.id}#${ordinal}`,
-  docId: doc.id,
-  ordinal,
-  section,
-  chapter: null,
-  lead: null,
-  text: normalizeText(original),
-  original,
-});
 const ART18 = chunk(
   kuaidi,
   18,
